@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Detached CMS signatures (DER), verifiable with stock OpenSSL:
+ *   openssl cms -verify -binary -inform DER -in F.p7s -content F \
+ *       -CAfile cert.pem -purpose any [-attime EPOCH]
+ */
+#ifndef SANITAS_CM_CMS_H
+#define SANITAS_CM_CMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "cm_err.h"
+#include "cm_identity.h"
+
+/*
+ * Sign @len bytes of @data with @id; the DER signature (signer certificate
+ * and chain included, signingTime attribute set) is returned in *@der
+ * (malloc'd, owned by the caller) and *@der_len.
+ */
+int cm_cms_sign(const struct cm_identity *id, const void *data, size_t len,
+		uint8_t **der, size_t *der_len, struct cm_err *err);
+
+/* Sign the file @content_path into @sig_path (written atomically, 0644). */
+int cm_cms_sign_file(const struct cm_identity *id, const char *content_path,
+		     const char *sig_path, struct cm_err *err);
+
+struct cm_cms_info {
+	time_t signing_time;	/* from the signed attributes, 0 if absent */
+	char signer_subject[512];
+	char signer_fingerprint[65]; /* SHA-256 of the signer cert DER, hex */
+	time_t signer_not_after;
+};
+
+/*
+ * Verify a detached signature over @data.
+ * Trust: the certificates in @ca_pem_path if given; otherwise the signer's
+ * own certificate is the anchor (self-signed identities), which proves
+ * integrity and who signed but not that the signer is trusted.
+ * The signer's certificate is checked at the signing time recorded in the
+ * signature, so certificates stay verifiable after it expires.
+ * Returns 0 valid; 1 invalid (reason in err->msg); <0 malformed input or
+ * error (-EBADMSG for a DER that does not parse).
+ */
+int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
+		  size_t der_len, const char *ca_pem_path,
+		  struct cm_cms_info *info, struct cm_err *err);
+
+/* Same, reading @content_path and @sig_path. */
+int cm_cms_verify_file(const char *content_path, const char *sig_path,
+		       const char *ca_pem_path, struct cm_cms_info *info,
+		       struct cm_err *err);
+
+#endif
