@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Purge: capability probing and the drive's own sanitize / erase
+ * commands (NVMe, ATA, SCSI, BLKSECDISCARD, LUKS), each verified and
+ * reported with the raw status words.
+ */
+#ifndef SANITAS_WP_PURGE_H
+#define SANITAS_WP_PURGE_H
+
+#include <stdbool.h>
+
+#include "cm_err.h"
+#include "wp_caps.h"
+#include "wp_dev.h"
+#include "wp_job.h"
+
+/*
+ * Probe what @d supports (Identify Controller/Namespace, ATA IDENTIFY,
+ * SCSI REPORT SUPPORTED OPERATION CODES, BLKSECDISCARD, LUKS header).
+ * Never writes. Fills @caps (caller releases with wp_caps_release()).
+ */
+int wp_caps_probe(struct wp_dev *d, struct wp_caps *caps, struct cm_err *err);
+
+/*
+ * The method --method auto picks for these capabilities: the strongest
+ * supported Purge, else WP_M_RANDOM (Clear).
+ */
+enum wp_method_id wp_purge_auto(const struct wp_caps *caps);
+
+struct wp_purge_opts {
+	bool remove_hpa;	/* restore native max before erasing */
+	volatile int *stop;	/* set by SIGINT/SIGTERM; may be NULL */
+	double sample_pct;	/* before/after commitment sample */
+	uint64_t seed;		/* sample seed (recorded in the certificate) */
+};
+
+/*
+ * Run Purge method @m on @d: pre-sample commitments, the command, polling
+ * to an observed completion, post-verification. Fills @res (details,
+ * device_status, verification, result). Returns 0 when the job ran to an
+ * outcome recorded in @res (success or failure alike), -EOPNOTSUPP (exit
+ * 69) when @d does not support @m (nothing was sent), <0 on other errors
+ * before anything was changed.
+ */
+int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
+		 const struct wp_caps *caps, const struct wp_purge_opts *opts,
+		 struct wp_job_result *res, struct cm_err *err);
+
+#endif
