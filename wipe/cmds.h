@@ -3,9 +3,11 @@
 #ifndef SANITAS_WIPE_CMDS_H
 #define SANITAS_WIPE_CMDS_H
 
+int cmd_list(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #define CMD_TABLE \
+	{"list", cmd_list, "list drives and why any is unsafe"}, \
 	{"version", cmd_version, "print the version"},
 
 #endif
