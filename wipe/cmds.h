@@ -6,8 +6,8 @@
 int cmd_list(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
-#define CMD_TABLE \
-	{"list", cmd_list, "list drives and why any is unsafe"}, \
-	{"version", cmd_version, "print the version"},
+#define CMD_TABLE                                                              \
+	{"list", cmd_list, "list drives and why any is unsafe"},               \
+		{"version", cmd_version, "print the version"},
 
 #endif
