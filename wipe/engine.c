@@ -471,7 +471,7 @@ int wp_overwrite_run(struct wp_dev *d, const struct wp_overwrite_opts *o,
 	}
 	if (rc == 0) {
 		st->pass = o->passes;
-		st->offset = 0;
+		st->offset = d->size;
 	}
 	return rc;
 }

@@ -282,6 +282,9 @@ static int run_overwrite(struct wp_erase_job *job,
 	json_t *sigs = NULL, *vdetails, *sessions;
 	uint64_t prior_bytes = 0;
 	time_t session_start = cm_time_now();
+	/* LBAs in the unit the device reports, not our I/O alignment */
+	uint32_t lbs = job->info.logical_block ? job->info.logical_block
+					       : d->logical_block;
 	int rc, nsig = 0, vrc = 0;
 	bool have_key = false;
 
@@ -387,9 +390,8 @@ static int run_overwrite(struct wp_erase_job *job,
 					   : json_null(),
 		"io", d->direct ? "O_DIRECT" : "buffered", "range", "first_lba",
 		(json_int_t)0, "last_lba",
-		(json_int_t)(d->size / d->logical_block -
-			     (d->size % d->logical_block ? 0 : 1)),
-		"block_size", (int)d->logical_block, "sessions", sessions);
+		(json_int_t)((d->size + lbs - 1) / lbs - 1), "block_size",
+		(int)lbs, "sessions", sessions);
 	if (pat->kind == WP_PAT_RANDOM)
 		json_object_set_new(
 			res->details, "key_disposal",
