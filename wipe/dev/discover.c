@@ -529,6 +529,9 @@ static bool wanted(const char *sysdir, bool all)
 		return false;
 	if (!read_u64(sysdir, "size", &size) || size == 0)
 		return false;
+	/* NVMe multipath paths (nvme0c0n1) are reached through their head */
+	if (read_u64(sysdir, "hidden", &size) && size)
+		return false;
 	if (has_attr(sysdir, "partition"))
 		return all;
 	if (!strncmp(name, "loop", 4))
