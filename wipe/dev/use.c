@@ -794,15 +794,18 @@ int wp_usectx_load(struct wp_usectx *ctx, struct cm_err *err)
 		}
 	}
 
-	text = read_text("/proc/swaps", err);
-	if (!text) {
-		rc = err ? err->code : -EIO;
-		goto fail;
+	/* a kernel built without swap has no /proc/swaps: nothing is swap */
+	if (access("/proc/swaps", F_OK) == 0 || errno != ENOENT) {
+		text = read_text("/proc/swaps", err);
+		if (!text) {
+			rc = err ? err->code : -EIO;
+			goto fail;
+		}
+		rc = wp_swaps_parse(text, &ctx->swaps, &ctx->nswaps, err);
+		free(text);
+		if (rc)
+			goto fail;
 	}
-	rc = wp_swaps_parse(text, &ctx->swaps, &ctx->nswaps, err);
-	free(text);
-	if (rc)
-		goto fail;
 	ctx->swapdevs =
 		calloc(ctx->nswaps ? ctx->nswaps : 1, sizeof(*ctx->swapdevs));
 	if (!ctx->swapdevs) {
