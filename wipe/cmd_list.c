@@ -144,8 +144,10 @@ static int print_json(const struct wp_devinfo *v, size_t n)
 	}
 	json_object_set_new(doc, "devices", arr);
 	arr = NULL;
-	if (json_dumpf(doc, stdout, CM_JSON_FLAGS) || fputc('\n', stdout) < 0)
+	if (cm_json_print(doc)) {
+		rc = CM_EXIT_IOERR;
 		goto out;
+	}
 	rc = CM_EXIT_OK;
 out:
 	json_decref(arr);

@@ -298,6 +298,20 @@ static void probe_sigs(const char *path, struct wp_devinfo *info)
 	info->sig_error = rc;
 }
 
+static bool file_is_immutable(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int flags = 0;
+	bool r = false;
+
+	if (fd < 0)
+		return false;
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0)
+		r = flags & (FS_IMMUTABLE_FL | FS_APPEND_FL);
+	close(fd);
+	return r;
+}
+
 static int probe_file(const struct wp_usectx *ctx, const char *path,
 		      const struct stat *st, struct wp_devinfo *info)
 {
@@ -312,8 +326,16 @@ static int probe_file(const struct wp_usectx *ctx, const char *path,
 	info->physical_block = st->st_blksize >= 512 && st->st_blksize <= 65536
 				       ? (uint32_t)st->st_blksize
 				       : 512;
-	info->readonly = access(path, W_OK) != 0 ||
-			 (statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY));
+	/*
+	 * root passes access(W_OK) whatever the mode: a file nobody may write
+	 * (no write bit), an immutable or append-only one, or one on a
+	 * read-only mount is read-only all the same.
+	 */
+	info->readonly =
+		access(path, W_OK) != 0 ||
+		!(st->st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) ||
+		(statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) ||
+		file_is_immutable(path);
 	probe_sigs(path, info);
 
 	for (size_t l = 0; l < ctx->nloops; l++) {
