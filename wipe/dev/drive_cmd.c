@@ -217,6 +217,7 @@ void wp_ata_build_identify(struct wp_sg_cmd *c, void *buf512)
 	struct wp_ata_tf tf = {.count = 1, .command = WP_ATA_IDENTIFY};
 
 	wp_ata_build(c, &tf, WP_ATA_PROTO_PIO_IN, buf512, 512, 15000);
+	c->cdb[1] &= (uint8_t)~0x01; /* a 28-bit command: EXTEND off */
 }
 
 void wp_ata_build_sanitize(struct wp_sg_cmd *c, enum wp_ata_sanitize_fn fn,
