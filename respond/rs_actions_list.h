@@ -20,9 +20,13 @@ extern const struct rs_action rs_action_revoke_ssh;
 extern const struct rs_action rs_action_notify_draft;
 
 /* The registry, in `respond actions` order: one line per action. */
-#define RS_ACTIONS_TABLE                                                       \
-	&rs_action_collect_volatile, &rs_action_collect_files,                 \
-		&rs_action_collect_command,                                    \
-		&rs_action_manual, /* respond/contain/ adds its actions below this line */
+/* clang-format off */
+#define RS_ACTIONS_TABLE \
+	&rs_action_collect_volatile, \
+	&rs_action_collect_files, \
+	&rs_action_collect_command, \
+	&rs_action_manual, \
+	/* respond/contain/ adds its actions on the lines below */ \
+/* clang-format on */
 
 #endif
