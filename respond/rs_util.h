@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Small helpers of the respond core: suggestions, sizes, durations, paths. */
+#ifndef SANITAS_RS_UTIL_H
+#define SANITAS_RS_UTIL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cm_err.h"
+#include "rs_action.h"
+
+/*
+ * The candidate closest to @word (edit distance at most a third of its
+ * length, at least 2), or NULL. Borrowed from @cands.
+ */
+const char *rs_did_you_mean(const char *word, const char *const *cands,
+			    size_t n);
+
+/* "123", "100K", "100M", "2G", "1T" (powers of 1024). 0 or -EINVAL. */
+int rs_parse_size(const char *s, uint64_t *out);
+/* "30", "30s", "5m", "2h" into seconds. 0 or -EINVAL. */
+int rs_parse_duration(const char *s, unsigned *out);
+
+/* The name of a parameter type ("string", "size"...). */
+const char *rs_ptype_name(enum rs_ptype t);
+/*
+ * Does @v fit @t? Sizes accept integers and size strings; datetimes
+ * RFC 3339 strings. On mismatch, returns false.
+ */
+bool rs_value_fits(const json_t *v, enum rs_ptype t);
+
+/* Join @a and @b with one '/' into a malloc'd string (owned by caller). */
+char *rs_path_join(const char *a, const char *b);
+
+/* The operator's name when no identity names one (login or uid). */
+const char *rs_login_name(void);
+
+#endif
