@@ -64,8 +64,7 @@ static int fd_drop_cache(struct wp_dev *d)
 	return rc ? -rc : 0;
 }
 
-static int fd_discard(struct wp_dev *d, uint64_t off, uint64_t len,
-		      bool secure)
+static int fd_discard(struct wp_dev *d, uint64_t off, uint64_t len, bool secure)
 {
 	uint64_t range[2] = {off, len};
 
@@ -252,9 +251,11 @@ int wp_dev_open(const char *path, unsigned flags, struct wp_dev **out,
 		return cm_err_set(err, -errno, "cannot open '%s': %s", path,
 				  strerror(errno));
 	if (!S_ISBLK(st.st_mode) && !S_ISREG(st.st_mode))
-		return cm_err_set(err, -EINVAL,
-				  "'%s' is neither a block device nor a regular "
-				  "file", path);
+		return cm_err_set(
+			err, -EINVAL,
+			"'%s' is neither a block device nor a regular "
+			"file",
+			path);
 	if (S_ISBLK(st.st_mode) && (flags & WP_DEV_EXCL))
 		oflags |= O_EXCL; /* the kernel refuses if mounted or claimed */
 	if (flags & WP_DEV_DIRECT)
@@ -278,9 +279,10 @@ int wp_dev_open(const char *path, unsigned flags, struct wp_dev **out,
 	if (d->is_block) {
 		if (ioctl(fd, BLKSSZGET, &lbs) < 0 ||
 		    ioctl(fd, BLKPBSZGET, &pbs) < 0) {
-			rc = cm_err_set(err, -errno,
-					"cannot read the sector size of '%s': %s",
-					path, strerror(errno));
+			rc = cm_err_set(
+				err, -errno,
+				"cannot read the sector size of '%s': %s", path,
+				strerror(errno));
 			goto fail;
 		}
 		d->ops = pick_block_ops(fd);
