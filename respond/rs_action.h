@@ -96,6 +96,13 @@ struct rs_action {
 		      json_t **outputs, struct cm_err *err);
 };
 
+/*
+ * run() may return this positive value instead of 0: the action does not
+ * apply here (collect.volatile under --root); the reason is in err->msg
+ * and the step is recorded as "not_applicable", not failed.
+ */
+#define RS_NOT_APPLICABLE 1
+
 /* The registry, in `respond actions` order. */
 const struct rs_action *const *rs_actions(size_t *count);
 const struct rs_action *rs_action_find(const char *name);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cm_hash.h"
 #include "cm_time.h"
 #include "rs_util.h"
 
@@ -220,4 +221,47 @@ const char *rs_login_name(void)
 	else
 		snprintf(name, sizeof(name), "uid %u", (unsigned)geteuid());
 	return name;
+}
+
+int rs_ctx_check(const struct rs_ctx *ctx, struct cm_err *err)
+{
+	if (ctx->interrupted && *ctx->interrupted)
+		return cm_err_setx(err, -EINTR, CM_EXIT_INTERRUPTED,
+				   "interrupted");
+	if (ctx->deadline > 0 && cm_time_mono() > ctx->deadline)
+		return cm_err_set(err, -ETIMEDOUT,
+				  "the step's timeout has passed");
+	return 0;
+}
+
+uint64_t rs_with_size(const json_t *with, const char *key, uint64_t def)
+{
+	const json_t *v = json_object_get(with, key);
+	uint64_t sz;
+
+	if (json_is_integer(v) && json_integer_value(v) >= 0)
+		return (uint64_t)json_integer_value(v);
+	if (json_is_string(v) && !rs_parse_size(json_string_value(v), &sz))
+		return sz;
+	return def;
+}
+
+json_t *rs_evidence_outputs(const char *case_dir, const char *step,
+			    struct cm_err *err)
+{
+	char rel[300];
+	char *path;
+	uint8_t md[CM_SHA256_LEN];
+	char hex[CM_SHA256_HEX];
+
+	snprintf(rel, sizeof(rel), "evidence/%s.tar.zst", step);
+	path = rs_path_join(case_dir, rel);
+	if (!path || cm_sha256_file(path, md, err)) {
+		free(path);
+		return NULL;
+	}
+	free(path);
+	cm_hex(md, sizeof(md), hex);
+	return json_pack("{s:s,s:s,s:s++}", "archive", rel, "archive_sha256",
+			 hex, "manifest", "evidence/", step, ".manifest");
 }

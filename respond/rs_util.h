@@ -37,4 +37,16 @@ char *rs_path_join(const char *a, const char *b);
 /* The operator's name when no identity names one (login or uid). */
 const char *rs_login_name(void);
 
+/*
+ * At a safe point of a long loop: -EINTR (exit 130) when interrupted,
+ * -ETIMEDOUT when the step's timeout has passed, else 0.
+ */
+int rs_ctx_check(const struct rs_ctx *ctx, struct cm_err *err);
+
+/* A with-parameter as a size (integer or "100M"), @def when absent. */
+uint64_t rs_with_size(const json_t *with, const char *key, uint64_t def);
+
+/* Collection outputs: archive path, its sha256, member counts. New ref. */
+json_t *rs_evidence_outputs(const char *case_dir, const char *step,
+			    struct cm_err *err);
 #endif
