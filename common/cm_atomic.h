@@ -13,9 +13,9 @@
 #include "cm_err.h"
 
 struct cm_atomic {
-	int fd;		/* the temporary file, -1 when closed */
-	char *tmp;	/* owned */
-	char *dst;	/* owned */
+	int fd;	   /* the temporary file, -1 when closed */
+	char *tmp; /* owned */
+	char *dst; /* owned */
 };
 
 /*

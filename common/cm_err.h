@@ -15,24 +15,24 @@
 /* exit codes are interface: tests pin them (values from <sysexits.h>) */
 enum cm_exit {
 	CM_EXIT_OK = 0,
-	CM_EXIT_NEGATIVE = 1,	/* verification found data, bad signature */
+	CM_EXIT_NEGATIVE = 1, /* verification found data, bad signature */
 	CM_EXIT_USAGE = 64,
-	CM_EXIT_DATAERR = 65,	/* malformed input: playbook, certificate */
-	CM_EXIT_NOINPUT = 66,	/* no such device or file */
+	CM_EXIT_DATAERR = 65,	  /* malformed input: playbook, certificate */
+	CM_EXIT_NOINPUT = 66,	  /* no such device or file */
 	CM_EXIT_UNAVAILABLE = 69, /* unsupported by the device */
-	CM_EXIT_SOFTWARE = 70,	/* internal bug */
-	CM_EXIT_CANTCREAT = 73,	/* cannot create output */
+	CM_EXIT_SOFTWARE = 70,	  /* internal bug */
+	CM_EXIT_CANTCREAT = 73,	  /* cannot create output */
 	CM_EXIT_IOERR = 74,
-	CM_EXIT_TEMPFAIL = 75,	/* busy, in use, refused target */
-	CM_EXIT_NOPERM = 77,	/* permission denied or read-only */
+	CM_EXIT_TEMPFAIL = 75, /* busy, in use, refused target */
+	CM_EXIT_NOPERM = 77,   /* permission denied or read-only */
 	CM_EXIT_INTERRUPTED = 130,
 };
 
 #define CM_ERR_MSG_MAX 1024
 
 struct cm_err {
-	int code;	/* 0 or a negative errno */
-	int exit;	/* explicit exit code, or 0 to derive it from code */
+	int code; /* 0 or a negative errno */
+	int exit; /* explicit exit code, or 0 to derive it from code */
 	char msg[CM_ERR_MSG_MAX];
 };
 

@@ -21,20 +21,21 @@
 #include "cm_err.h"
 
 struct cm_identity_opts {
-	const char *organization; /* required */
+	const char *organization;  /* required */
 	const char *operator_name; /* required */
-	const char *title;	  /* optional (NULL -> null) */
+	const char *title;	   /* optional (NULL -> null) */
 	const char *location;
 	const char *phone;
-	int days;		  /* validity; 0 -> 3650 */
+	int days; /* validity; 0 -> 3650 */
 };
 
 struct cm_identity {
-	char *dir;		/* owned */
-	EVP_PKEY *key;		/* owned */
-	X509 *cert;		/* owned */
-	STACK_OF(X509) *chain;	/* owned, may be empty, never NULL once loaded */
-	char *organization;	/* owned, NULL when unknown */
+	char *dir;     /* owned */
+	EVP_PKEY *key; /* owned */
+	X509 *cert;    /* owned */
+	STACK_OF(X509) *
+		chain;	    /* owned, may be empty, never NULL once loaded */
+	char *organization; /* owned, NULL when unknown */
 	char *operator_name;
 	char *title;
 	char *location;

@@ -39,7 +39,6 @@ void cm_journal_close(struct cm_journal *j);
  * Verify the chain of @path. Returns 0 intact; 1 broken, with *bad_line set
  * to the first bad line (1-based) and the reason in @err; <0 on I/O error.
  */
-int cm_journal_verify(const char *path, uint64_t *bad_line,
-		      struct cm_err *err);
+int cm_journal_verify(const char *path, uint64_t *bad_line, struct cm_err *err);
 
 #endif

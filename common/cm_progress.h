@@ -18,11 +18,11 @@ enum cm_progress_mode {
 
 struct cm_progress {
 	enum cm_progress_mode mode;
-	char label[96];		/* e.g. the device path */
-	char phase[32];		/* "erase pass 1/1", "verify" */
+	char label[96]; /* e.g. the device path */
+	char phase[32]; /* "erase pass 1/1", "verify" */
 	uint64_t total;
 	uint64_t done;
-	double started;		/* cm_time_mono() */
+	double started; /* cm_time_mono() */
 	double last_emit;
 };
 

@@ -20,10 +20,10 @@ enum rs_ptype {
 	RS_P_STRING,
 	RS_P_INTEGER,
 	RS_P_BOOLEAN,
-	RS_P_DATETIME,	/* RFC 3339 */
+	RS_P_DATETIME, /* RFC 3339 */
 	RS_P_LIST,
 	RS_P_MAP,
-	RS_P_SIZE,	/* "100M", "2G" or an integer */
+	RS_P_SIZE, /* "100M", "2G" or an integer */
 	RS_P_ANY,
 };
 
@@ -36,24 +36,24 @@ struct rs_param {
 
 /* The run context an action sees. Owned by the runner. */
 struct rs_ctx {
-	const char *case_dir;	/* absolute; 0700 */
-	const char *root;	/* "/" or --root DIR (no trailing slash) */
-	bool dead_box;		/* --root given */
-	bool plan_only;		/* respond plan: describe, touch nothing */
-	const json_t *inputs;	/* resolved playbook inputs (object) */
+	const char *case_dir; /* absolute; 0700 */
+	const char *root;     /* "/" or --root DIR (no trailing slash) */
+	bool dead_box;	      /* --root given */
+	bool plan_only;	      /* respond plan: describe, touch nothing */
+	const json_t *inputs; /* resolved playbook inputs (object) */
 	const struct cm_identity *identity; /* may be NULL in plan */
-	struct cm_journal *journal; /* NULL in plan */
-	const char *actor;	/* operator name for journal entries */
+	struct cm_journal *journal;	    /* NULL in plan */
+	const char *actor; /* operator name for journal entries */
 };
 
-struct rs_step;	/* the loaded step (rs_playbook.h) */
+struct rs_step; /* the loaded step (rs_playbook.h) */
 
 struct rs_action {
-	const char *name;		/* "collect.files" */
+	const char *name; /* "collect.files" */
 	const char *summary;
-	bool state_changing;		/* needs approval; runs after volatile */
-	bool collects;			/* writes evidence into the case */
-	const struct rs_param *params;	/* NULL-name terminated */
+	bool state_changing;	       /* needs approval; runs after volatile */
+	bool collects;		       /* writes evidence into the case */
+	const struct rs_param *params; /* NULL-name terminated */
 	/*
 	 * Static checks of `with` beyond param types (called by validate,
 	 * before any input value is known: strings may still hold ${...}).

@@ -5,7 +5,6 @@
 
 int cmd_version(int argc, char **argv);
 
-#define CMD_TABLE \
-	{"version", cmd_version, "print the version"},
+#define CMD_TABLE {"version", cmd_version, "print the version"},
 
 #endif

@@ -10,9 +10,7 @@ static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *summary;
-} cmds[] = {
-	CMD_TABLE
-};
+} cmds[] = {CMD_TABLE};
 
 static void usage(FILE *f)
 {
@@ -39,6 +37,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "wipe: unknown verb '%s'\nTry 'wipe --help'\n", argv[1]);
+	fprintf(stderr, "wipe: unknown verb '%s'\nTry 'wipe --help'\n",
+		argv[1]);
 	return CM_EXIT_USAGE;
 }

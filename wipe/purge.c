@@ -11,8 +11,8 @@
 
 const char *wp_dev_type_name(enum wp_dev_type t)
 {
-	static const char *const names[] = {"hdd", "ssd", "nvme",
-					     "usb-flash", "file", "other"};
+	static const char *const names[] = {"hdd",	 "ssd",	 "nvme",
+					    "usb-flash", "file", "other"};
 
 	return t <= WP_TYPE_OTHER ? names[t] : "other";
 }

@@ -26,17 +26,17 @@ const char *wp_dev_type_name(enum wp_dev_type t);
 
 struct wp_caps {
 	enum wp_dev_type type;
-	bool supported[WP_M_COUNT];	/* per method id */
+	bool supported[WP_M_COUNT];	      /* per method id */
 	char *unsupported_reason[WP_M_COUNT]; /* owned, why not, or NULL */
-	uint32_t estimate_secs[WP_M_COUNT]; /* drive's estimate, 0 unknown */
+	uint32_t estimate_secs[WP_M_COUNT];   /* drive's estimate, 0 unknown */
 	bool frozen;
 	bool locked;
-	bool luks;			/* a LUKS header at offset 0 */
-	bool opal;			/* TCG Opal reported (informational) */
+	bool luks; /* a LUKS header at offset 0 */
+	bool opal; /* TCG Opal reported (informational) */
 	uint64_t visible_bytes;
-	uint64_t native_bytes;		/* 0 when unknown; > visible: HPA/DCO */
-	char *advice;			/* owned: what to do (frozen, locked) */
-	json_t *raw;			/* owned: decoded identify fields */
+	uint64_t native_bytes; /* 0 when unknown; > visible: HPA/DCO */
+	char *advice;	       /* owned: what to do (frozen, locked) */
+	json_t *raw;	       /* owned: decoded identify fields */
 };
 
 void wp_caps_init(struct wp_caps *c);

@@ -39,10 +39,10 @@ enum wp_category {
 
 struct wp_method {
 	enum wp_method_id id;
-	const char *name;	 /* CLI and certificate name */
+	const char *name; /* CLI and certificate name */
 	enum wp_category category;
-	const char *technique;	 /* overwrite|block-erase|crypto-erase|... */
-	const char *media[6];	 /* media it suits, NULL-terminated */
+	const char *technique; /* overwrite|block-erase|crypto-erase|... */
+	const char *media[6];  /* media it suits, NULL-terminated */
 	const char *description;
 };
 

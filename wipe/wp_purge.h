@@ -28,10 +28,10 @@ int wp_caps_probe(struct wp_dev *d, struct wp_caps *caps, struct cm_err *err);
 enum wp_method_id wp_purge_auto(const struct wp_caps *caps);
 
 struct wp_purge_opts {
-	bool remove_hpa;	/* restore native max before erasing */
-	volatile int *stop;	/* set by SIGINT/SIGTERM; may be NULL */
-	double sample_pct;	/* before/after commitment sample */
-	uint64_t seed;		/* sample seed (recorded in the certificate) */
+	bool remove_hpa;    /* restore native max before erasing */
+	volatile int *stop; /* set by SIGINT/SIGTERM; may be NULL */
+	double sample_pct;  /* before/after commitment sample */
+	uint64_t seed;	    /* sample seed (recorded in the certificate) */
 };
 
 /*

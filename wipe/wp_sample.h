@@ -12,18 +12,18 @@
 
 #include <stdint.h>
 
-#define WP_SAMPLE_EDGE (1024 * 1024)	/* first and last MiB */
-#define WP_SAMPLE_BLOCK (64 * 1024)	/* size of one random sample */
+#define WP_SAMPLE_EDGE	(1024 * 1024) /* first and last MiB */
+#define WP_SAMPLE_BLOCK (64 * 1024)   /* size of one random sample */
 
 struct wp_sample_plan {
-	uint64_t size;		/* device bytes */
-	uint32_t block;		/* sample block bytes (multiple of the LBS) */
-	uint32_t align;		/* offsets aligned to this (logical block) */
+	uint64_t size;	/* device bytes */
+	uint32_t block; /* sample block bytes (multiple of the LBS) */
+	uint32_t align; /* offsets aligned to this (logical block) */
 	uint64_t seed;
 	double pct;
-	uint64_t count;		/* random samples in the plan */
-	uint64_t next;		/* iterator position */
-	uint64_t bytes;		/* total bytes the plan covers */
+	uint64_t count; /* random samples in the plan */
+	uint64_t next;	/* iterator position */
+	uint64_t bytes; /* total bytes the plan covers */
 };
 
 /* @pct in (0, 100]; @align is the device's logical block size. */
@@ -33,7 +33,6 @@ void wp_sample_plan_init(struct wp_sample_plan *p, uint64_t size,
  * Next range to read, in ascending offset order with no overlaps: returns
  * 0 and fills @off/@len, or 1 at the end.
  */
-int wp_sample_plan_next(struct wp_sample_plan *p, uint64_t *off,
-			uint32_t *len);
+int wp_sample_plan_next(struct wp_sample_plan *p, uint64_t *off, uint32_t *len);
 
 #endif

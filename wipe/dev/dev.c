@@ -17,25 +17,67 @@
 
 #include "wp_dev.h"
 
+/*
+ * O_DIRECT needs the offset, length and buffer aligned to the logical
+ * block. The final partial block of an image file can't be: do that one
+ * transfer through the page cache (and flush it), then go back to direct.
+ */
+static bool misaligned(const struct wp_dev *d, const void *buf, size_t len,
+		       uint64_t off)
+{
+	uint32_t a = d->logical_block ? d->logical_block : 512;
+
+	return d->direct && (off % a || len % a || (uintptr_t)buf % a);
+}
+
+static int set_direct(struct wp_dev *d, bool on)
+{
+	int fl = fcntl(d->fd, F_GETFL);
+
+	if (fl < 0)
+		return -errno;
+	fl = on ? fl | O_DIRECT : fl & ~O_DIRECT;
+	return fcntl(d->fd, F_SETFL, fl) < 0 ? -errno : 0;
+}
+
 static ssize_t fd_pread(struct wp_dev *d, void *buf, size_t len, uint64_t off)
 {
+	bool slow = misaligned(d, buf, len, off);
 	ssize_t n;
+	int e;
 
+	if (slow && set_direct(d, false) < 0)
+		return -errno;
 	do
 		n = pread(d->fd, buf, len, (off_t)off);
 	while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : n;
+	e = errno;
+	if (slow)
+		set_direct(d, true);
+	return n < 0 ? -e : n;
 }
 
 static ssize_t fd_pwrite(struct wp_dev *d, const void *buf, size_t len,
 			 uint64_t off)
 {
+	bool slow = misaligned(d, buf, len, off);
 	ssize_t n;
+	int e;
 
+	if (slow && set_direct(d, false) < 0)
+		return -errno;
 	do
 		n = pwrite(d->fd, buf, len, (off_t)off);
 	while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : n;
+	e = errno;
+	if (slow) {
+		if (n >= 0 && fdatasync(d->fd) < 0) {
+			e = errno;
+			n = -1;
+		}
+		set_direct(d, true);
+	}
+	return n < 0 ? -e : n;
 }
 
 static int fd_flush(struct wp_dev *d)
@@ -64,8 +106,7 @@ static int fd_drop_cache(struct wp_dev *d)
 	return rc ? -rc : 0;
 }
 
-static int fd_discard(struct wp_dev *d, uint64_t off, uint64_t len,
-		      bool secure)
+static int fd_discard(struct wp_dev *d, uint64_t off, uint64_t len, bool secure)
 {
 	uint64_t range[2] = {off, len};
 
@@ -252,9 +293,11 @@ int wp_dev_open(const char *path, unsigned flags, struct wp_dev **out,
 		return cm_err_set(err, -errno, "cannot open '%s': %s", path,
 				  strerror(errno));
 	if (!S_ISBLK(st.st_mode) && !S_ISREG(st.st_mode))
-		return cm_err_set(err, -EINVAL,
-				  "'%s' is neither a block device nor a regular "
-				  "file", path);
+		return cm_err_set(
+			err, -EINVAL,
+			"'%s' is neither a block device nor a regular "
+			"file",
+			path);
 	if (S_ISBLK(st.st_mode) && (flags & WP_DEV_EXCL))
 		oflags |= O_EXCL; /* the kernel refuses if mounted or claimed */
 	if (flags & WP_DEV_DIRECT)
@@ -278,9 +321,10 @@ int wp_dev_open(const char *path, unsigned flags, struct wp_dev **out,
 	if (d->is_block) {
 		if (ioctl(fd, BLKSSZGET, &lbs) < 0 ||
 		    ioctl(fd, BLKPBSZGET, &pbs) < 0) {
-			rc = cm_err_set(err, -errno,
-					"cannot read the sector size of '%s': %s",
-					path, strerror(errno));
+			rc = cm_err_set(
+				err, -errno,
+				"cannot read the sector size of '%s': %s", path,
+				strerror(errno));
 			goto fail;
 		}
 		d->ops = pick_block_ops(fd);

@@ -28,10 +28,10 @@ struct wp_nvme_cmd {
 	uint32_t nsid;
 	uint32_t cdw2, cdw3;
 	uint32_t cdw10, cdw11, cdw12, cdw13, cdw14, cdw15;
-	void *data;		/* borrowed; in or out depending on opcode */
+	void *data; /* borrowed; in or out depending on opcode */
 	uint32_t data_len;
 	uint32_t timeout_ms;
-	uint32_t result;	/* out: completion dword 0 */
+	uint32_t result; /* out: completion dword 0 */
 };
 
 enum wp_sg_dir {
@@ -45,14 +45,14 @@ struct wp_sg_cmd {
 	uint8_t cdb[32];
 	uint8_t cdb_len;
 	enum wp_sg_dir dir;
-	void *data;		/* borrowed */
+	void *data; /* borrowed */
 	uint32_t data_len;
 	uint32_t timeout_ms;
 	uint8_t sense[64];	/* out */
 	uint8_t sense_len;	/* out: bytes of sense returned */
 	uint8_t status;		/* out: SCSI status */
 	uint16_t host_status;	/* out */
-	uint16_t driver_status;	/* out */
+	uint16_t driver_status; /* out */
 	int32_t resid;		/* out */
 };
 
@@ -82,20 +82,20 @@ struct wp_dev_ops {
 enum wp_dev_open_flags {
 	WP_DEV_WRITE = 1 << 0,	/* open read-write (else read-only) */
 	WP_DEV_EXCL = 1 << 1,	/* O_EXCL on block devices */
-	WP_DEV_DIRECT = 1 << 2,	/* try O_DIRECT, fall back cleanly */
+	WP_DEV_DIRECT = 1 << 2, /* try O_DIRECT, fall back cleanly */
 };
 
 struct wp_dev {
 	const struct wp_dev_ops *ops;
-	char *path;		/* owned */
-	int fd;			/* -1 when not backed by a file descriptor */
-	bool is_block;		/* a block device (else an image file/fake) */
-	bool direct;		/* I/O is O_DIRECT: buffers and offsets must be
+	char *path;    /* owned */
+	int fd;	       /* -1 when not backed by a file descriptor */
+	bool is_block; /* a block device (else an image file/fake) */
+	bool direct;   /* I/O is O_DIRECT: buffers and offsets must be
 				   aligned to logical_block */
-	uint64_t size;		/* bytes visible to the host */
+	uint64_t size; /* bytes visible to the host */
 	uint32_t logical_block;
 	uint32_t physical_block;
-	void *priv;		/* backend state, owned by the backend */
+	void *priv; /* backend state, owned by the backend */
 };
 
 /*

@@ -16,45 +16,45 @@
 
 /* Why a target must not be erased. Bits, several may hold at once. */
 enum wp_unsafe {
-	WP_UNSAFE_MOUNTED = 1 << 0,	/* it or a partition is mounted */
-	WP_UNSAFE_SWAP = 1 << 1,	/* it or a partition is active swap */
-	WP_UNSAFE_HOLDERS = 1 << 2,	/* claimed by dm/md/LVM/loop */
-	WP_UNSAFE_SYSTEM = 1 << 3,	/* holds / or /boot (never overridable) */
-	WP_UNSAFE_READONLY = 1 << 4,	/* read-only device or file */
+	WP_UNSAFE_MOUNTED = 1 << 0,  /* it or a partition is mounted */
+	WP_UNSAFE_SWAP = 1 << 1,     /* it or a partition is active swap */
+	WP_UNSAFE_HOLDERS = 1 << 2,  /* claimed by dm/md/LVM/loop */
+	WP_UNSAFE_SYSTEM = 1 << 3,   /* holds / or /boot (never overridable) */
+	WP_UNSAFE_READONLY = 1 << 4, /* read-only device or file */
 	WP_UNSAFE_BACKS_SYSTEM = 1 << 5, /* image file backing / via loop */
 };
 
 struct wp_signature {
-	char type[32];		/* "ext4", "gpt", "crypto_LUKS", ... */
-	char usage[16];		/* "filesystem", "partition_table", ... */
-	uint64_t offset;	/* byte offset of the magic */
+	char type[32];	 /* "ext4", "gpt", "crypto_LUKS", ... */
+	char usage[16];	 /* "filesystem", "partition_table", ... */
+	uint64_t offset; /* byte offset of the magic */
 	char label[64];
 	char uuid[64];
 };
 
 struct wp_devinfo {
-	char path[256];		/* /dev/sdb or an image file path */
-	char name[64];		/* kernel name (sdb, nvme0n1, loop3) */
-	bool is_file;		/* a regular image file */
+	char path[256]; /* /dev/sdb or an image file path */
+	char name[64];	/* kernel name (sdb, nvme0n1, loop3) */
+	bool is_file;	/* a regular image file */
 	bool is_partition;
 	char vendor[64];
 	char model[128];
 	char serial[128];
 	char wwn[64];
 	char firmware[64];
-	char transport[16];	/* sata|sas|nvme|usb|virtio|loop|mmc|file|... */
+	char transport[16]; /* sata|sas|nvme|usb|virtio|loop|mmc|file|... */
 	uint64_t size;
 	uint32_t logical_block;
 	uint32_t physical_block;
 	bool rotational;
 	bool removable;
 	bool readonly;
-	unsigned unsafe;	/* enum wp_unsafe bits */
+	unsigned unsafe;	 /* enum wp_unsafe bits */
 	char unsafe_detail[512]; /* human reasons, "; "-separated, e.g.
 				    "mounted at /mnt (sdb1)" */
 	struct wp_signature sigs[16];
 	int nsigs;
-	char backing_file[256];	/* loop devices */
+	char backing_file[256]; /* loop devices */
 };
 
 /* Probe one target (block device or image file). Never writes. */
@@ -70,8 +70,8 @@ int wp_discover(bool all, struct wp_devinfo **out, size_t *count,
 		struct cm_err *err);
 
 /* Signatures libblkid finds now (superblocks and partition tables). */
-int wp_probe_signatures(const char *path, struct wp_signature *sigs,
-			int max, int *count, struct cm_err *err);
+int wp_probe_signatures(const char *path, struct wp_signature *sigs, int max,
+			int *count, struct cm_err *err);
 
 /* Human text for unsafe bits ("mounted, swap"), into @buf. */
 void wp_unsafe_str(unsigned bits, char *buf, size_t len);

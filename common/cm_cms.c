@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <errno.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_atomic.h"
+#include "cm_cms.h"
+#include "cm_hash.h"
+#include "cm_time.h"
+
+#define SIGNED_MAX (256 * 1024 * 1024)
+#define SIG_MAX	   (1024 * 1024)
+
+static const char *ssl_reason(void)
+{
+	unsigned long e = ERR_peek_last_error();
+	const char *r = e ? ERR_reason_error_string(e) : NULL;
+
+	return r ? r : "unknown OpenSSL error";
+}
+
+int cm_cms_sign(const struct cm_identity *id, const void *data, size_t len,
+		uint8_t **der, size_t *der_len, struct cm_err *err)
+{
+	const unsigned flags = CMS_BINARY | CMS_DETACHED | CMS_NOSMIMECAP;
+	CMS_ContentInfo *cms = NULL;
+	CMS_SignerInfo *si;
+	ASN1_TIME *when = NULL;
+	BIO *in = NULL;
+	unsigned char *out = NULL;
+	time_t now = cm_time_now();
+	int n, rc = 0;
+
+	*der = NULL;
+	*der_len = 0;
+	if (len > (size_t)0x7fffffff)
+		return cm_err_set(err, -EFBIG, "content too large to sign");
+	in = BIO_new_mem_buf(data, (int)len);
+	cms = CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);
+	if (!in || !cms)
+		goto ssl_fail;
+	si = CMS_add1_signer(cms, id->cert, id->key, EVP_sha256(),
+			     flags | CMS_PARTIAL);
+	if (!si)
+		goto ssl_fail;
+	/*
+	 * Record the signing time from our (injectable) clock: verification
+	 * checks the signer's certificate at this time, so a certificate of
+	 * sanitization stays verifiable after the signer's X.509 expires.
+	 */
+	when = X509_time_adj_ex(NULL, 0, 0, &now);
+	if (!when || !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime,
+						  when->type, when, -1))
+		goto ssl_fail;
+	for (int i = 0; i < sk_X509_num(id->chain); i++)
+		if (!CMS_add1_cert(cms, sk_X509_value(id->chain, i)))
+			goto ssl_fail;
+	if (!CMS_final(cms, in, NULL, flags))
+		goto ssl_fail;
+	n = i2d_CMS_ContentInfo(cms, &out);
+	if (n <= 0)
+		goto ssl_fail;
+	*der = malloc((size_t)n);
+	if (!*der) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	memcpy(*der, out, (size_t)n);
+	*der_len = (size_t)n;
+	goto out;
+ssl_fail:
+	rc = cm_err_set(err, -EIO, "cannot sign: %s", ssl_reason());
+out:
+	OPENSSL_free(out);
+	ASN1_TIME_free(when);
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	return rc;
+}
+
+int cm_cms_sign_file(const struct cm_identity *id, const char *content_path,
+		     const char *sig_path, struct cm_err *err)
+{
+	char *data = NULL;
+	uint8_t *der = NULL;
+	size_t len = 0, der_len = 0;
+	int rc;
+
+	rc = cm_read_file(content_path, SIGNED_MAX, &data, &len, err);
+	if (rc < 0)
+		return rc;
+	rc = cm_cms_sign(id, data, len, &der, &der_len, err);
+	if (rc == 0)
+		rc = cm_atomic_write_file(sig_path, der, der_len, 0644, err);
+	free(der);
+	free(data);
+	return rc;
+}
+
+static time_t asn1_to_time(const ASN1_TIME *t)
+{
+	struct tm tm;
+
+	if (!t || ASN1_TIME_to_tm(t, &tm) != 1)
+		return 0;
+	return timegm(&tm);
+}
+
+static void fill_signer(CMS_ContentInfo *cms, struct cm_cms_info *info)
+{
+	STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos(cms);
+	CMS_SignerInfo *si;
+	X509 *signer = NULL;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	int idx;
+
+	if (sk_CMS_SignerInfo_num(sis) < 1)
+		return;
+	si = sk_CMS_SignerInfo_value(sis, 0);
+	idx = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+	if (idx >= 0) {
+		X509_ATTRIBUTE *a = CMS_signed_get_attr(si, idx);
+		ASN1_TYPE *v = X509_ATTRIBUTE_get0_type(a, 0);
+
+		if (v && (v->type == V_ASN1_UTCTIME ||
+			  v->type == V_ASN1_GENERALIZEDTIME))
+			info->signing_time = asn1_to_time(v->value.utctime);
+	}
+	CMS_SignerInfo_get0_algs(si, NULL, &signer, NULL, NULL);
+	if (!signer)
+		return;
+	X509_NAME_oneline(X509_get_subject_name(signer), info->signer_subject,
+			  sizeof(info->signer_subject));
+	if (X509_digest(signer, EVP_sha256(), md, &n))
+		cm_hex(md, n, info->signer_fingerprint);
+	info->signer_not_after = asn1_to_time(X509_get0_notAfter(signer));
+}
+
+int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
+		  size_t der_len, const char *ca_pem_path,
+		  struct cm_cms_info *info, struct cm_err *err)
+{
+	const unsigned char *p = der;
+	CMS_ContentInfo *cms = NULL;
+	struct cm_cms_info local = {0};
+	STACK_OF(X509) *certs = NULL;
+	X509_STORE *store = NULL;
+	X509_VERIFY_PARAM *param;
+	BIO *in = NULL;
+	int rc = 0, nsi;
+
+	if (!info)
+		info = &local;
+	memset(info, 0, sizeof(*info));
+	if (der_len > (size_t)0x7fffffff || len > (size_t)0x7fffffff)
+		return cm_err_set(err, -EFBIG,
+				  "signature or content too large");
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long)der_len);
+	if (!cms || p != der + der_len ||
+	    OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
+		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+				 "the signature is not a DER CMS SignedData");
+		goto out;
+	}
+	nsi = sk_CMS_SignerInfo_num(CMS_get0_SignerInfos(cms));
+	if (nsi != 1) {
+		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+				 "the signature has %d signers, expected 1",
+				 nsi);
+		goto out;
+	}
+	/* resolve the signer from the certificates the CMS carries */
+	CMS_set1_signers_certs(cms, NULL, 0);
+	ERR_clear_error();
+	fill_signer(cms, info);
+	store = X509_STORE_new();
+	in = BIO_new_mem_buf(data, (int)len);
+	if (!store || !in) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (ca_pem_path) {
+		if (X509_STORE_load_file(store, ca_pem_path) != 1) {
+			rc = cm_err_setx(err, -ENOENT, CM_EXIT_NOINPUT,
+					 "cannot load CA certificates from "
+					 "'%s'",
+					 ca_pem_path);
+			goto out;
+		}
+	} else {
+		/*
+		 * No trust anchor given: the embedded signer is its own
+		 * anchor. This proves integrity and who signed, not that the
+		 * signer is trusted; --ca adds that.
+		 */
+		certs = CMS_get1_certs(cms);
+		for (int i = 0; i < sk_X509_num(certs); i++)
+			X509_STORE_add_cert(store, sk_X509_value(certs, i));
+		X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
+	}
+	param = X509_STORE_get0_param(store);
+	X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_ANY);
+	if (info->signing_time) {
+		X509_VERIFY_PARAM_set_time(param, info->signing_time);
+	} else {
+		rc = 1;
+		cm_err_set(err, 0, "the signature has no signing time");
+		goto out;
+	}
+	ERR_clear_error();
+	if (CMS_verify(cms, NULL, store, in, NULL, CMS_BINARY) != 1) {
+		const char *detail = NULL;
+		unsigned long e = ERR_peek_last_error_data(&detail, NULL);
+		int reason = ERR_GET_REASON(e);
+
+		rc = 1;
+		if (reason == CMS_R_VERIFICATION_FAILURE ||
+		    reason == CMS_R_CONTENT_VERIFY_ERROR)
+			cm_err_set(err, 0,
+				   "the content does not match the signature "
+				   "(tampered or wrong file)");
+		else if (reason == CMS_R_CERTIFICATE_VERIFY_ERROR)
+			cm_err_set(err, 0,
+				   "the signer's certificate is not trusted at "
+				   "the signing time (%s)",
+				   detail && *detail ? detail : ssl_reason());
+		else
+			cm_err_set(err, 0, "invalid signature: %s",
+				   ssl_reason());
+	}
+out:
+	sk_X509_pop_free(certs, X509_free);
+	X509_STORE_free(store);
+	BIO_free(in);
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+	return rc;
+}
+
+int cm_cms_verify_file(const char *content_path, const char *sig_path,
+		       const char *ca_pem_path, struct cm_cms_info *info,
+		       struct cm_err *err)
+{
+	char *data = NULL, *sig = NULL;
+	size_t len = 0, sig_len = 0;
+	int rc;
+
+	rc = cm_read_file(content_path, SIGNED_MAX, &data, &len, err);
+	if (rc < 0)
+		return rc;
+	rc = cm_read_file(sig_path, SIG_MAX, &sig, &sig_len, err);
+	if (rc == 0)
+		rc = cm_cms_verify(data, len, (const uint8_t *)sig, sig_len,
+				   ca_pem_path, info, err);
+	free(sig);
+	free(data);
+	return rc;
+}

@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cm_atomic.h"
+#include "cm_hash.h"
+#include "cm_identity.h"
+#include "cm_json.h"
+#include "cm_random.h"
+#include "cm_time.h"
+
+#define PROFILE_MAX (64 * 1024)
+
+static char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+static const char *ssl_reason(void)
+{
+	unsigned long e = ERR_peek_last_error();
+	const char *r = e ? ERR_reason_error_string(e) : NULL;
+
+	return r ? r : "unknown OpenSSL error";
+}
+
+static int add_ext(X509 *cert, int nid, const char *value)
+{
+	X509V3_CTX ctx;
+	X509_EXTENSION *ext;
+	int ok;
+
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, cert, cert, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
+	if (!ext)
+		return -1;
+	ok = X509_add_ext(cert, ext, -1);
+	X509_EXTENSION_free(ext);
+	return ok ? 0 : -1;
+}
+
+static int add_name(X509_NAME *name, const char *field, const char *value)
+{
+	if (!value || !*value)
+		return 0;
+	return X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+					  (const unsigned char *)value, -1, -1,
+					  0)
+		       ? 0
+		       : -1;
+}
+
+/* Write a PEM object atomically through a memory BIO. */
+static int write_pem(const char *path, mode_t mode, EVP_PKEY *key, X509 *cert,
+		     struct cm_err *err)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data;
+	long n;
+	int rc;
+
+	if (!b)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	if ((key &&
+	     !PEM_write_bio_PrivateKey(b, key, NULL, NULL, 0, NULL, NULL)) ||
+	    (cert && !PEM_write_bio_X509(b, cert))) {
+		BIO_free(b);
+		return cm_err_set(err, -EIO, "cannot encode '%s': %s", path,
+				  ssl_reason());
+	}
+	n = BIO_get_mem_data(b, &data);
+	rc = cm_atomic_write_file(path, data, (size_t)n, mode, err);
+	/* the key's PEM sat in this buffer: wipe it before freeing */
+	OPENSSL_cleanse(data, (size_t)n);
+	BIO_free(b);
+	return rc;
+}
+
+int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
+		       struct cm_err *err)
+{
+	EVP_PKEY *key = NULL;
+	X509 *cert = NULL;
+	X509_NAME *name;
+	json_t *profile = NULL;
+	char *keyp = NULL, *certp = NULL, *profp = NULL;
+	unsigned char serial[16];
+	BIGNUM *bn = NULL;
+	time_t now = cm_time_now();
+	int days = opts->days > 0 ? opts->days : 3650;
+	struct stat st;
+	int rc;
+
+	if (!opts->organization || !*opts->organization ||
+	    !opts->operator_name || !*opts->operator_name)
+		return cm_err_setx(err, -EINVAL, CM_EXIT_USAGE,
+				   "an identity needs --org and --operator");
+	rc = cm_mkdirs(dir, 0700, err);
+	if (rc < 0)
+		return rc;
+	keyp = path_join(dir, "key.pem");
+	certp = path_join(dir, "cert.pem");
+	profp = path_join(dir, "profile.json");
+	if (!keyp || !certp || !profp) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (lstat(keyp, &st) == 0) {
+		rc = cm_err_setx(err, -EEXIST, CM_EXIT_CANTCREAT,
+				 "'%s' already exists: refusing to replace a "
+				 "signing key",
+				 keyp);
+		goto out;
+	}
+	key = EVP_EC_gen("P-256");
+	cert = X509_new();
+	bn = BN_new();
+	if (!key || !cert || !bn) {
+		rc = cm_err_set(err, -EIO, "cannot generate a key: %s",
+				ssl_reason());
+		goto out;
+	}
+	rc = cm_random_bytes(serial, sizeof(serial), err);
+	if (rc < 0)
+		goto out;
+	serial[0] &= 0x7f;
+	BN_bin2bn(serial, sizeof(serial), bn);
+	name = X509_get_subject_name(cert);
+	if (!X509_set_version(cert, 2) ||
+	    !BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert)) ||
+	    !X509_time_adj_ex(X509_getm_notBefore(cert), 0, 0, &now) ||
+	    !X509_time_adj_ex(X509_getm_notAfter(cert), days, 0, &now) ||
+	    add_name(name, "O", opts->organization) ||
+	    add_name(name, "L", opts->location) ||
+	    add_name(name, "title", opts->title) ||
+	    add_name(name, "CN", opts->operator_name) ||
+	    !X509_set_issuer_name(cert, name) || !X509_set_pubkey(cert, key) ||
+	    add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") ||
+	    add_ext(cert, NID_key_usage,
+		    "critical,digitalSignature,nonRepudiation,keyCertSign,"
+		    "cRLSign") ||
+	    add_ext(cert, NID_ext_key_usage, "emailProtection") ||
+	    add_ext(cert, NID_subject_key_identifier, "hash") ||
+	    !X509_sign(cert, key, EVP_sha256())) {
+		rc = cm_err_set(err, -EIO, "cannot make the certificate: %s",
+				ssl_reason());
+		goto out;
+	}
+	profile = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "schema",
+			    "sanitas.identity/1", "organization",
+			    cm_json_str_or_null(opts->organization), "operator",
+			    cm_json_str_or_null(opts->operator_name), "title",
+			    cm_json_str_or_null(opts->title), "location",
+			    cm_json_str_or_null(opts->location), "phone",
+			    cm_json_str_or_null(opts->phone));
+	if (!profile) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = write_pem(keyp, 0600, key, NULL, err);
+	if (rc < 0)
+		goto out;
+	rc = write_pem(certp, 0644, NULL, cert, err);
+	if (rc < 0)
+		goto out;
+	rc = cm_json_write_file(profile, profp, 0644, err);
+out:
+	json_decref(profile);
+	BN_free(bn);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	free(keyp);
+	free(certp);
+	free(profp);
+	return rc;
+}
+
+static char *subject_field(X509 *cert, int nid)
+{
+	X509_NAME *name = X509_get_subject_name(cert);
+	int i = X509_NAME_get_index_by_NID(name, nid, -1);
+	unsigned char *utf8 = NULL;
+	char *out;
+
+	if (i < 0)
+		return NULL;
+	if (ASN1_STRING_to_UTF8(
+		    &utf8,
+		    X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i))) < 0)
+		return NULL;
+	out = strdup((char *)utf8);
+	OPENSSL_free(utf8);
+	return out;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static FILE *open_nofollow(const char *path, int *e)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	FILE *f;
+
+	if (fd < 0) {
+		*e = errno;
+		return NULL;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		*e = errno;
+		close(fd);
+	}
+	return f;
+}
+
+int cm_identity_load(struct cm_identity *id, const char *dir,
+		     struct cm_err *err)
+{
+	char *keyp = NULL, *certp = NULL, *chainp = NULL, *profp = NULL;
+	json_t *profile = NULL;
+	FILE *f = NULL;
+	X509 *x;
+	struct stat st;
+	int rc = 0, e = 0;
+
+	memset(id, 0, sizeof(*id));
+	id->dir = strdup(dir);
+	keyp = path_join(dir, "key.pem");
+	certp = path_join(dir, "cert.pem");
+	chainp = path_join(dir, "chain.pem");
+	profp = path_join(dir, "profile.json");
+	id->chain = sk_X509_new_null();
+	if (!id->dir || !keyp || !certp || !chainp || !profp || !id->chain) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	f = open_nofollow(keyp, &e);
+	if (!f) {
+		rc = cm_err_setx(err, -e, e == ENOENT ? CM_EXIT_NOINPUT : 0,
+				 "identity '%s': cannot open key.pem: %s", dir,
+				 strerror(e));
+		goto out;
+	}
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077)) {
+		rc = cm_err_setx(err, -EPERM, CM_EXIT_NOPERM,
+				 "identity '%s': key.pem is readable by others "
+				 "(mode %03o): run 'chmod 600 %s'",
+				 dir, (unsigned)(st.st_mode & 0777), keyp);
+		goto out;
+	}
+	id->key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	f = NULL;
+	if (!id->key) {
+		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+				 "identity '%s': key.pem is not a private key "
+				 "(or is encrypted): %s",
+				 dir, ssl_reason());
+		goto out;
+	}
+	f = open_nofollow(certp, &e);
+	if (!f) {
+		rc = cm_err_setx(err, -e, e == ENOENT ? CM_EXIT_NOINPUT : 0,
+				 "identity '%s': cannot open cert.pem: %s", dir,
+				 strerror(e));
+		goto out;
+	}
+	id->cert = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	f = NULL;
+	if (!id->cert) {
+		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+				 "identity '%s': cert.pem is not an X.509 "
+				 "certificate",
+				 dir);
+		goto out;
+	}
+	if (X509_check_private_key(id->cert, id->key) != 1) {
+		rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+				 "identity '%s': key.pem does not match "
+				 "cert.pem",
+				 dir);
+		goto out;
+	}
+	f = open_nofollow(chainp, &e);
+	if (f) {
+		while ((x = PEM_read_X509(f, NULL, NULL, NULL)))
+			sk_X509_push(id->chain, x);
+		ERR_clear_error();
+		fclose(f);
+		f = NULL;
+	}
+	if (access(profp, F_OK) == 0) {
+		profile = cm_json_load_file(profp, PROFILE_MAX, err);
+		if (!profile) {
+			rc = err ? err->code : -EBADMSG;
+			cm_err_wrap(err, "identity '%s'", dir);
+			goto out;
+		}
+		id->organization =
+			dup_or_null(cm_json_get_str(profile, "organization"));
+		id->operator_name =
+			dup_or_null(cm_json_get_str(profile, "operator"));
+		id->title = dup_or_null(cm_json_get_str(profile, "title"));
+		id->location =
+			dup_or_null(cm_json_get_str(profile, "location"));
+		id->phone = dup_or_null(cm_json_get_str(profile, "phone"));
+	}
+	/* an organisation-issued identity may come without a profile */
+	if (!id->organization)
+		id->organization =
+			subject_field(id->cert, NID_organizationName);
+	if (!id->operator_name)
+		id->operator_name = subject_field(id->cert, NID_commonName);
+	if (!id->location)
+		id->location = subject_field(id->cert, NID_localityName);
+	if (!id->title)
+		id->title = subject_field(id->cert, NID_title);
+out:
+	if (f)
+		fclose(f);
+	json_decref(profile);
+	free(keyp);
+	free(certp);
+	free(chainp);
+	free(profp);
+	if (rc < 0)
+		cm_identity_release(id);
+	return rc;
+}
+
+void cm_identity_release(struct cm_identity *id)
+{
+	if (!id)
+		return;
+	EVP_PKEY_free(id->key); /* OpenSSL cleanses key material on free */
+	X509_free(id->cert);
+	sk_X509_pop_free(id->chain, X509_free);
+	free(id->dir);
+	free(id->organization);
+	free(id->operator_name);
+	free(id->title);
+	free(id->location);
+	free(id->phone);
+	memset(id, 0, sizeof(*id));
+}
+
+void cm_identity_fingerprint(const struct cm_identity *id, char *out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (!id->cert || !X509_digest(id->cert, EVP_sha256(), md, &n)) {
+		out[0] = '\0';
+		return;
+	}
+	cm_hex(md, n, out);
+}

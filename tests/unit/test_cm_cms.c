@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Identity creation, signing and verification, including the case that
+ * matters years later: a signer whose X.509 certificate has expired since.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cm_atomic.h"
+#include "cm_cms.h"
+#include "cm_identity.h"
+#include "cm_time.h"
+
+static char dir[64];
+static time_t fake_now;
+
+static time_t fake(void)
+{
+	return fake_now;
+}
+
+static void make_identity(const char *sub, int days, char *out)
+{
+	struct cm_identity_opts o = {.organization = "Clinic",
+				     .operator_name = "Ada Tech",
+				     .title = "IT",
+				     .days = days};
+
+	snprintf(out, 128, "%s/%s", dir, sub);
+	assert_int_equal(cm_identity_create(out, &o, NULL), 0);
+}
+
+static void test_create_load(void **state)
+{
+	char id_dir[128], key[160];
+	struct cm_identity id;
+	struct stat st;
+	struct cm_err err;
+
+	(void)state;
+	fake_now = 0;
+	cm_time_set_source(NULL);
+	make_identity("a", 0, id_dir);
+	snprintf(key, sizeof(key), "%s/key.pem", id_dir);
+	assert_int_equal(stat(key, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(cm_identity_load(&id, id_dir, &err), 0);
+	assert_string_equal(id.organization, "Clinic");
+	assert_string_equal(id.operator_name, "Ada Tech");
+	assert_string_equal(id.title, "IT");
+	assert_null(id.phone);
+	/* default validity is ten years */
+	assert_true(X509_cmp_time(X509_get0_notAfter(id.cert),
+				  &(time_t){time(NULL) + 3649L * 86400}) > 0);
+	cm_identity_release(&id);
+	/* never overwrite a key */
+	struct cm_identity_opts o = {.organization = "X", .operator_name = "Y"};
+	assert_int_equal(cm_identity_create(id_dir, &o, &err), -EEXIST);
+	/* a key readable by others is refused */
+	chmod(key, 0644);
+	assert_int_equal(cm_identity_load(&id, id_dir, &err), -EPERM);
+	chmod(key, 0600);
+}
+
+static void test_sign_verify_tamper(void **state)
+{
+	char id_dir[128];
+	struct cm_identity id;
+	struct cm_cms_info info;
+	struct cm_err err;
+	uint8_t *der;
+	size_t der_len;
+	char msg[] = "{\"result\":\"success\"}\n";
+
+	(void)state;
+	cm_time_set_source(NULL);
+	make_identity("b", 0, id_dir);
+	assert_int_equal(cm_identity_load(&id, id_dir, NULL), 0);
+	assert_int_equal(
+		cm_cms_sign(&id, msg, strlen(msg), &der, &der_len, NULL), 0);
+	assert_int_equal(cm_cms_verify(msg, strlen(msg), der, der_len, NULL,
+				       &info, &err),
+			 0);
+	assert_non_null(strstr(info.signer_subject, "CN=Ada Tech"));
+	assert_true(info.signing_time > 0);
+	msg[3] ^= 1;
+	assert_int_equal(cm_cms_verify(msg, strlen(msg), der, der_len, NULL,
+				       &info, &err),
+			 1);
+	assert_non_null(strstr(err.msg, "does not match"));
+	msg[3] ^= 1;
+	/* garbage is malformed, not merely invalid */
+	assert_int_equal(cm_cms_verify(msg, strlen(msg), (uint8_t *)"xyz", 3,
+				       NULL, NULL, &err),
+			 -EBADMSG);
+	free(der);
+	cm_identity_release(&id);
+}
+
+static void test_expired_signer_still_verifies(void **state)
+{
+	char id_dir[128], other[128], ca[200];
+	struct cm_identity id;
+	struct cm_err err;
+	uint8_t *der;
+	size_t der_len;
+	const char *msg = "certificate";
+
+	(void)state;
+	/* an identity valid for one day, sixty days ago */
+	fake_now = time(NULL) - 60L * 86400;
+	cm_time_set_source(fake);
+	make_identity("c", 1, id_dir);
+	assert_int_equal(cm_identity_load(&id, id_dir, NULL), 0);
+	fake_now += 3600;
+	assert_int_equal(
+		cm_cms_sign(&id, msg, strlen(msg), &der, &der_len, NULL), 0);
+	cm_time_set_source(NULL);
+	assert_int_equal(
+		cm_cms_verify(msg, strlen(msg), der, der_len, NULL, NULL, &err),
+		0);
+	/* trusting the right CA file works; the wrong one fails */
+	snprintf(ca, sizeof(ca), "%s/cert.pem", id_dir);
+	assert_int_equal(
+		cm_cms_verify(msg, strlen(msg), der, der_len, ca, NULL, &err),
+		0);
+	make_identity("d", 0, other);
+	snprintf(ca, sizeof(ca), "%s/cert.pem", other);
+	assert_int_equal(
+		cm_cms_verify(msg, strlen(msg), der, der_len, ca, NULL, &err),
+		1);
+	assert_non_null(strstr(err.msg, "not trusted"));
+	free(der);
+	cm_identity_release(&id);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_load),
+		cmocka_unit_test(test_sign_verify_tamper),
+		cmocka_unit_test(test_expired_signer_still_verifies),
+	};
+	char cmd[128];
+
+	snprintf(dir, sizeof(dir), "/tmp/cmcmsXXXXXX");
+	if (!mkdtemp(dir))
+		return 1;
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	/* test scratch only: remove the temporary identities */
+	const char *subs[] = {"a", "b", "c", "d"};
+	const char *files[] = {"key.pem", "cert.pem", "profile.json"};
+	for (int i = 0; i < 4; i++) {
+		for (int f = 0; f < 3; f++) {
+			snprintf(cmd, sizeof(cmd), "%s/%s/%s", dir, subs[i],
+				 files[f]);
+			unlink(cmd);
+		}
+		snprintf(cmd, sizeof(cmd), "%s/%s", dir, subs[i]);
+		rmdir(cmd);
+	}
+	rmdir(dir);
+	return rc;
+}
