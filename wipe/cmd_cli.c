@@ -13,8 +13,7 @@ int cli_fail(const char *verb, const struct cm_err *err)
 
 int cli_usage(const char *verb, const char *msg)
 {
-	fprintf(stderr, "wipe: %s: %s\nTry 'wipe %s --help'\n", verb, msg,
-		verb);
+	fprintf(stderr, "wipe: %s: %s\nTry 'wipe --help'\n", verb, msg);
 	return CM_EXIT_USAGE;
 }
 
