@@ -449,9 +449,10 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 	    !strcmp(buf, "ATA"))
 		identity_from_ata(dfd, info);
 	wp_identity_from_sysfs(diskdir, info);
+	/* sysfs silent: ATA first (full strings; fails on non-ATA), then SCSI */
 	if (dfd >= 0 && (!info->serial[0] || !info->model[0])) {
-		identity_from_scsi(dfd, info);
 		identity_from_ata(dfd, info);
+		identity_from_scsi(dfd, info);
 	}
 	wp_transport_from_syspath(diskdir, base_name(diskdir), buf,
 				  sizeof(buf));

@@ -35,6 +35,16 @@ busybox mkswap /dev/vda >/dev/null 2>&1 && busybox swapon /dev/vda
 echo "==LIST-BEGIN=="
 /bin/wipe list --all --json
 echo "==LIST-END== rc=$?"
+# hide the SATA disk's sysfs identity: it must then come from the ioctls
+# (HDIO_GET_IDENTITY for model, serial and firmware; SG_IO INQUIRY VPD 0x83
+# for the WWN)
+for a in vendor model rev vpd_pg80 vpd_pg83 wwid; do
+	[ -e /sys/block/sda/device/$a ] && mount -o bind /dev/null /sys/block/sda/device/$a
+done
+echo "HIDDEN-MODEL=[$(cat /sys/block/sda/device/model)]"
+echo "==IOCTL-BEGIN=="
+/bin/wipe list --json
+echo "==IOCTL-END== rc=$?"
 echo "==TABLE-BEGIN=="
 /bin/wipe list
 echo "==TABLE-END=="
@@ -111,6 +121,15 @@ check vda serial VIRTIO-SAN-0003
 check vda size_bytes $((64 << 20))
 dev vda | jq -e '.unsafe == ["swap"] and .unsafe_detail == "active swap (vda)" and
 	.signatures[0].type == "swap"' >/dev/null || fail "vda: swap not seen"
+
+# the same identity through the ioctls alone
+tr -d '\r' <"$T/console" | sed -n '/==IOCTL-BEGIN==$/,/^==IOCTL-END==/p' |
+	sed '1d;$d' >"$T/ioctl.json"
+grep -q "==IOCTL-END== rc=0" "$T/console" || fail "second listing failed"
+grep -q "HIDDEN-MODEL=\[\]" "$T/console" || fail "sysfs identity was not hidden"
+[ "$(jq -c '.devices[] | select(.name == "sda") | [.model, .serial, .firmware, .wwn, .vendor]' \
+	"$T/ioctl.json")" = '["Sanitas-SATA-Disk-Long-Name","SATA-SAN-0002","FW42abcd","0x5000c500a1b2c3d4",null]' ] ||
+	fail "identity through ioctls: $(jq -c '.devices[] | select(.name == "sda")' "$T/ioctl.json")"
 
 # the table in the guest names all three with their serials
 for s in NVME-SAN-0001 SATA-SAN-0002 VIRTIO-SAN-0003; do
