@@ -33,7 +33,7 @@
 #include "wp_purge.h"
 #include "wp_sample.h"
 
-#define UNIT_MAX WP_SAMPLE_BLOCK	/* bytes hashed as one sample block */
+#define UNIT_MAX    WP_SAMPLE_BLOCK /* bytes hashed as one sample block */
 #define DEFAULT_PCT 0.1
 
 const char *wp_dev_type_name(enum wp_dev_type t)
@@ -107,13 +107,13 @@ static const enum wp_method_id ata_methods[] = {
 	WP_M_ATA_SANITIZE_CRYPTO, WP_M_ATA_SANITIZE_BLOCK,
 	WP_M_ATA_SANITIZE_OVERWRITE, WP_M_ATA_SECURE_ERASE,
 	WP_M_ATA_SECURE_ERASE_ENHANCED};
-static const enum wp_method_id scsi_methods[] = {
-	WP_M_SCSI_SANITIZE_CRYPTO, WP_M_SCSI_SANITIZE_BLOCK,
-	WP_M_SCSI_SANITIZE_OVERWRITE};
+static const enum wp_method_id scsi_methods[] = {WP_M_SCSI_SANITIZE_CRYPTO,
+						 WP_M_SCSI_SANITIZE_BLOCK,
+						 WP_M_SCSI_SANITIZE_OVERWRITE};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static void reason_all(struct wp_caps *c, const enum wp_method_id *ms,
-		       size_t n, const char *why)
+static void reason_all(struct wp_caps *c, const enum wp_method_id *ms, size_t n,
+		       const char *why)
 {
 	for (size_t i = 0; i < n; i++)
 		set_reason(c, ms[i], "%s", why);
@@ -137,8 +137,7 @@ static void probe_nvme(struct wp_dev *d, struct wp_caps *c)
 	c->type = WP_TYPE_NVME;
 	rc = wp_nvme_identify_ctrl(d, &ctrl);
 	if (rc) {
-		snprintf(why, sizeof(why),
-			 "Identify Controller failed (%s %d)",
+		snprintf(why, sizeof(why), "Identify Controller failed (%s %d)",
 			 rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
 		reason_all(c, nvme_methods, NELEM(nvme_methods), why);
 		return;
@@ -187,13 +186,12 @@ static void probe_nvme(struct wp_dev *d, struct wp_caps *c)
 	json_object_set_new(c->raw, "nvme", j);
 
 	snprintf(why, sizeof(why),
-		 "the controller does not report it (SANICAP=0x%08" PRIx32
-		 ")",
+		 "the controller does not report it (SANICAP=0x%08" PRIx32 ")",
 		 ctrl.sanicap);
 	support(c, WP_M_NVME_SANITIZE_CRYPTO,
 		ctrl.sanicap & WP_NVME_SANICAP_CES, why);
-	support(c, WP_M_NVME_SANITIZE_BLOCK,
-		ctrl.sanicap & WP_NVME_SANICAP_BES, why);
+	support(c, WP_M_NVME_SANITIZE_BLOCK, ctrl.sanicap & WP_NVME_SANICAP_BES,
+		why);
 	support(c, WP_M_NVME_SANITIZE_OVERWRITE,
 		ctrl.sanicap & WP_NVME_SANICAP_OWS, why);
 	if (ctrl.sanicap & 0x7) {
@@ -401,8 +399,7 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 				usable && id.sec_enhanced,
 				"the drive does not support the enhanced "
 				"erase (word 128 bit 5)");
-			c->estimate_secs[WP_M_ATA_SECURE_ERASE] =
-				id.erase_secs;
+			c->estimate_secs[WP_M_ATA_SECURE_ERASE] = id.erase_secs;
 			c->estimate_secs[WP_M_ATA_SECURE_ERASE_ENHANCED] =
 				id.enhanced_erase_secs;
 		}
@@ -419,9 +416,8 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 				c->raw, "hpa",
 				json_pack("{s:I, s:I, s:b}", "max_lba",
 					  (json_int_t)id.max_lba,
-					  "native_max_lba",
-					  (json_int_t)native, "present",
-					  native > id.max_lba));
+					  "native_max_lba", (json_int_t)native,
+					  "present", native > id.max_lba));
 			if (native > id.max_lba)
 				add_advice(c, "a Host Protected Area hides "
 					      "part of the drive: erase with "
@@ -435,8 +431,7 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 						"capacity)"));
 	reason_all(c, scsi_methods, NELEM(scsi_methods),
 		   "an ATA device: use the ata-sanitize-* methods");
-	reason_all(c, nvme_methods, NELEM(nvme_methods),
-		   "not an NVMe device");
+	reason_all(c, nvme_methods, NELEM(nvme_methods), "not an NVMe device");
 	return 0;
 }
 
@@ -514,13 +509,13 @@ int wp_caps_probe(struct wp_dev *d, struct wp_caps *caps, struct cm_err *err)
 	if (rc == 1) {
 		caps->luks = true;
 		support(caps, WP_M_LUKS_ERASE, true, "");
-		json_object_set_new(
-			caps->raw, "luks",
-			json_pack("{s:s, s:s, s:i, s:I}", "type", li.type,
-				  "uuid", li.uuid, "active_keyslots",
-				  (json_int_t)li.active_keyslots,
-				  "metadata_bytes",
-				  (json_int_t)li.metadata_bytes));
+		json_object_set_new(caps->raw, "luks",
+				    json_pack("{s:s, s:s, s:i, s:I}", "type",
+					      li.type, "uuid", li.uuid,
+					      "active_keyslots",
+					      (json_int_t)li.active_keyslots,
+					      "metadata_bytes",
+					      (json_int_t)li.metadata_bytes));
 	} else {
 		set_reason(caps, WP_M_LUKS_ERASE, "no LUKS header found");
 	}
@@ -608,7 +603,7 @@ struct run {
 	uint64_t (*now)(void *);
 	void (*sleep)(void *, uint32_t);
 	uint32_t poll_ms;
-	json_t *status;	/* res->device_status */
+	json_t *status; /* res->device_status */
 	json_t *polls;	/* status samples kept (first, changes, last) */
 	bool failed;
 	bool interrupted;
@@ -692,8 +687,7 @@ static int sample_plan_build(struct run *r, struct sample_set *s)
 	uint64_t off;
 	uint32_t len;
 
-	s->pct = r->o && r->o->sample_pct > 0 ? r->o->sample_pct
-					      : DEFAULT_PCT;
+	s->pct = r->o && r->o->sample_pct > 0 ? r->o->sample_pct : DEFAULT_PCT;
 	s->seed = r->o ? r->o->seed : 0;
 	wp_sample_plan_init(&p, r->d->size, r->d->logical_block, s->pct,
 			    s->seed);
@@ -777,9 +771,9 @@ static void hex(const uint8_t *b, size_t n, char *out)
 }
 
 enum verify_kind {
-	V_DIFF,	     /* crypto / block erase: data-bearing blocks differ */
-	V_PATTERN,   /* overwrite: every block reads back the pattern */
-	V_DEALLOC,   /* Format SES=1: 0x00/0xFF, else must differ */
+	V_DIFF,	   /* crypto / block erase: data-bearing blocks differ */
+	V_PATTERN, /* overwrite: every block reads back the pattern */
+	V_DEALLOC, /* Format SES=1: 0x00/0xFF, else must differ */
 };
 
 /*
@@ -849,10 +843,10 @@ static bool verify_after(struct run *r, struct sample_set *s,
 			ok = false;
 			if (json_array_size(bad) < 16)
 				json_array_append_new(
-					bad, json_pack("{s:I, s:i}", "offset",
-						       (json_int_t)x->off,
-						       "length",
-						       (json_int_t)x->len));
+					bad,
+					json_pack("{s:I, s:i}", "offset",
+						  (json_int_t)x->off, "length",
+						  (json_int_t)x->len));
 		}
 	}
 	{
@@ -869,8 +863,10 @@ static bool verify_after(struct run *r, struct sample_set *s,
 	rc = wp_blkid_find_signature(r->d, sig, sizeof(sig));
 	if (rc == 1) {
 		ok = false;
-		json_object_set_new(v, "blkid", json_sprintf("signature '%s' "
-							     "found", sig));
+		json_object_set_new(v, "blkid",
+				    json_sprintf("signature '%s' "
+						 "found",
+						 sig));
 	} else if (rc == 0) {
 		json_object_set_new(v, "blkid", json_string("no signature"));
 	} else {
@@ -880,8 +876,7 @@ out:
 	json_object_set_new(v, "method", json_string("sample"));
 	json_object_set_new(v, "coverage", json_real(s->pct));
 	json_object_set_new(v, "samples", json_integer((json_int_t)s->n));
-	json_object_set_new(v, "result", json_string(ok ? "passed"
-							: "failed"));
+	json_object_set_new(v, "result", json_string(ok ? "passed" : "failed"));
 	{
 		json_t *det = json_object();
 
@@ -907,9 +902,8 @@ out:
 		json_object_set_new(det, "uniform_after",
 				    json_integer((json_int_t)uniform));
 		if (k == V_PATTERN)
-			json_object_set_new(
-				det, "pattern_mismatch",
-				json_integer((json_int_t)mismatch));
+			json_object_set_new(det, "pattern_mismatch",
+					    json_integer((json_int_t)mismatch));
 		else
 			json_object_set_new(
 				det, "unchanged",
@@ -972,16 +966,18 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 	 * documented synchronous end of the operation (NVMe 2.0 5.23).
 	 */
 	rc = wp_nvme_exec(r->d, &c);
-	json_object_set_new(r->status, "completion", json_string("synchronous"));
-	json_object_set_new(r->status, "nvme_status", json_integer(rc > 0 ? rc
-									  : 0));
+	json_object_set_new(r->status, "completion",
+			    json_string("synchronous"));
+	json_object_set_new(r->status, "nvme_status",
+			    json_integer(rc > 0 ? rc : 0));
 	if (rc < 0) {
 		fail(r, "Format NVM failed: %s", strerror(-rc));
 		return 0;
 	}
 	if (rc > 0) {
-		fail(r, "Format NVM failed with NVMe status 0x%04x (SCT %d, "
-			"SC 0x%02x)",
+		fail(r,
+		     "Format NVM failed with NVMe status 0x%04x (SCT %d, "
+		     "SC 0x%02x)",
 		     rc, (rc >> 8) & 0x7, rc & 0xFF);
 		return 0;
 	}
@@ -1001,8 +997,9 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 
 	rc = wp_nvme_sanitize_log(r->d, &before);
 	if (rc) {
-		fail(r, "cannot read the Sanitize Status log before starting "
-			"(%s %d)",
+		fail(r,
+		     "cannot read the Sanitize Status log before starting "
+		     "(%s %d)",
 		     rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
 		return 0;
 	}
@@ -1024,8 +1021,9 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 		json_object_set_new(r->status, "nvme_status",
 				    json_integer(rc > 0 ? rc : 0));
 		if (rc > 0)
-			fail(r, "Sanitize was refused with NVMe status "
-				"0x%04x",
+			fail(r,
+			     "Sanitize was refused with NVMe status "
+			     "0x%04x",
 			     rc);
 		else
 			fail(r, "Sanitize failed: %s", strerror(-rc));
@@ -1041,8 +1039,7 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 		now = r->now(r->o->clock_ctx);
 		if (rc) {
 			fail(r, "cannot read the Sanitize Status log (%s %d)",
-			     rc > 0 ? "status" : "errno",
-			     rc > 0 ? rc : -rc);
+			     rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
 			break;
 		}
 		st = wp_nvme_sstat_status(log.sstat);
@@ -1062,9 +1059,9 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 			}
 		} else if (st == WP_NVME_SSTAT_SUCCESS ||
 			   st == WP_NVME_SSTAT_SUCCESS_NDAS) {
-			bool changed = wp_nvme_sstat_status(before.sstat) !=
-					       st ||
-				       before.scdw10 != log.scdw10;
+			bool changed =
+				wp_nvme_sstat_status(before.sstat) != st ||
+				before.scdw10 != log.scdw10;
 
 			if (ps.seen_in_progress) {
 				json_object_set_new(
@@ -1083,8 +1080,9 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 			}
 			/* stale success: wait for the drive to start */
 		} else if (st == WP_NVME_SSTAT_FAILED) {
-			fail(r, "the drive reports the sanitize failed "
-				"(SSTAT=0x%04x)",
+			fail(r,
+			     "the drive reports the sanitize failed "
+			     "(SSTAT=0x%04x)",
 			     log.sstat);
 			break;
 		}
@@ -1096,27 +1094,29 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 			break;
 		}
 		if (now - ps.start_ms > timeout * 1000) {
-			fail(r, ps.seen_in_progress
-					? "timed out after %" PRIu64
-					  " s waiting for the sanitize"
-					: "the drive never reported the "
-					  "sanitize in progress within %" PRIu64
-					  " s (it did not run)",
+			fail(r,
+			     ps.seen_in_progress
+				     ? "timed out after %" PRIu64
+				       " s waiting for the sanitize"
+				     : "the drive never reported the "
+				       "sanitize in progress within %" PRIu64
+				       " s (it did not run)",
 			     timeout);
 			break;
 		}
 		if (ps.seen_in_progress &&
 		    now - ps.last_change_ms > stall * 1000) {
-			fail(r, "sanitize progress stuck at %u/65536 for %" PRIu64
-				" s",
+			fail(r,
+			     "sanitize progress stuck at %u/65536 for %" PRIu64
+			     " s",
 			     ps.last_progress, stall);
 			break;
 		}
-		if (!ps.seen_in_progress &&
-		    now - ps.start_ms > stall * 1000) {
-			fail(r, "the drive never reported the sanitize in "
-				"progress within %" PRIu64 " s (it did not "
-				"run)",
+		if (!ps.seen_in_progress && now - ps.start_ms > stall * 1000) {
+			fail(r,
+			     "the drive never reported the sanitize in "
+			     "progress within %" PRIu64 " s (it did not "
+			     "run)",
 			     stall);
 			break;
 		}
@@ -1169,8 +1169,9 @@ static int ata_sanitize(struct run *r, enum wp_ata_sanitize_fn fn)
 	json_object_set_new(r->status, "start", regs_json(&g));
 	if (rc) {
 		if (rc > 0)
-			fail(r, "SANITIZE was aborted: status 0x%02x error "
-				"0x%02x, reason %u",
+			fail(r,
+			     "SANITIZE was aborted: status 0x%02x error "
+			     "0x%02x, reason %u",
 			     (rc >> 8) & 0xFF, rc & 0xFF,
 			     (unsigned)(g.lba & 0xFF));
 		else
@@ -1191,8 +1192,9 @@ static int ata_sanitize(struct run *r, enum wp_ata_sanitize_fn fn)
 		record_poll(r, regs_json(&g), false);
 		if (rc > 0) {
 			/* ABRT with LBA 7:0 the failure reason (ACS-3) */
-			fail(r, "the drive reports the sanitize failed: "
-				"status 0x%02x error 0x%02x reason %u",
+			fail(r,
+			     "the drive reports the sanitize failed: "
+			     "status 0x%02x error 0x%02x reason %u",
 			     g.status, g.error, (unsigned)(g.lba & 0xFF));
 			break;
 		}
@@ -1235,12 +1237,13 @@ static int ata_sanitize(struct run *r, enum wp_ata_sanitize_fn fn)
 			break;
 		}
 		if (now - ps.last_change_ms > stall * 1000) {
-			fail(r, ps.seen_in_progress
-					? "sanitize progress stuck for %" PRIu64
-					  " s"
-					: "the drive never reported the "
-					  "sanitize in progress within %" PRIu64
-					  " s (it did not run)",
+			fail(r,
+			     ps.seen_in_progress
+				     ? "sanitize progress stuck for %" PRIu64
+				       " s"
+				     : "the drive never reported the "
+				       "sanitize in progress within %" PRIu64
+				       " s (it did not run)",
 			     stall);
 			break;
 		}
@@ -1286,8 +1289,8 @@ static void ata_password_cleanup(struct run *r, const uint8_t pwd[32])
 				  &g);
 		json_object_set_new(j, "unlock", json_integer(rc));
 	}
-	rc = ata_security(r->d, WP_ATA_SEC_DISABLE_PASSWORD, false, pwd,
-			  15000, &g);
+	rc = ata_security(r->d, WP_ATA_SEC_DISABLE_PASSWORD, false, pwd, 15000,
+			  &g);
 	json_object_set_new(j, "disable_password", json_integer(rc));
 	rc = wp_ata_identify(r->d, &id);
 	json_object_set_new(j, "security_enabled_after",
@@ -1316,8 +1319,7 @@ static int ata_secure_erase(struct run *r, bool enhanced)
 	rc = cm_random_bytes(pwd, sizeof(pwd), r->err);
 	if (rc < 0)
 		return rc;
-	rc = ata_security(r->d, WP_ATA_SEC_SET_PASSWORD, false, pwd, 15000,
-			  &g);
+	rc = ata_security(r->d, WP_ATA_SEC_SET_PASSWORD, false, pwd, 15000, &g);
 	json_object_set_new(r->status, "set_password", json_integer(rc));
 	if (rc) {
 		fail(r, "SECURITY SET PASSWORD failed (0x%x)",
@@ -1355,11 +1357,13 @@ static int ata_secure_erase(struct run *r, bool enhanced)
 	json_object_set_new(r->status, "erase_unit",
 			    json_pack("{s:i, s:o}", "result", (json_int_t)rc,
 				      "registers", regs_json(&g)));
-	json_object_set_new(r->status, "completion", json_string("synchronous"));
+	json_object_set_new(r->status, "completion",
+			    json_string("synchronous"));
 	if (rc) {
 		if (rc > 0)
-			fail(r, "SECURITY ERASE UNIT failed: status 0x%02x "
-				"error 0x%02x",
+			fail(r,
+			     "SECURITY ERASE UNIT failed: status 0x%02x "
+			     "error 0x%02x",
 			     (rc >> 8) & 0xFF, rc & 0xFF);
 		else
 			fail(r, "SECURITY ERASE UNIT did not complete: %s",
@@ -1419,8 +1423,9 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 	if (rc) {
 		json_object_set_new(r->status, "start", sense_json(&s));
 		if (rc > 0)
-			fail(r, "SANITIZE was refused: sense key 0x%x "
-				"ASC/ASCQ %02xh/%02xh",
+			fail(r,
+			     "SANITIZE was refused: sense key 0x%x "
+			     "ASC/ASCQ %02xh/%02xh",
 			     s.key, s.asc, s.ascq);
 		else
 			fail(r, "SANITIZE failed: %s", strerror(-rc));
@@ -1530,12 +1535,13 @@ static int luks_erase(struct run *r)
 	memset(buf, 0, 1u << 20);
 	for (off = 0; off < area;) {
 		size_t n = area - off > (1u << 20) ? 1u << 20
-						  : (size_t)(area - off);
+						   : (size_t)(area - off);
 		ssize_t w = wp_dev_pwrite(r->d, buf, n, off);
 
 		if (w < 0) {
-			fail(r, "cannot overwrite the LUKS metadata at %" PRIu64
-				": %s",
+			fail(r,
+			     "cannot overwrite the LUKS metadata at %" PRIu64
+			     ": %s",
 			     off, strerror((int)-w));
 			goto out;
 		}
@@ -1550,7 +1556,7 @@ static int luks_erase(struct run *r)
 	wp_dev_drop_cache(r->d);
 	for (off = 0; off < area;) {
 		uint32_t n = area - off > (1u << 20) ? 1u << 20
-						    : (uint32_t)(area - off);
+						     : (uint32_t)(area - off);
 
 		rc = read_fully(r->d, chk, n, off);
 		if (rc < 0) {
@@ -1578,7 +1584,7 @@ static int luks_erase(struct run *r)
 	if (rc == 1)
 		ok = false;
 	json_object_set_new(v, "blkid",
-			    rc == 1	? json_sprintf("signature '%s' found", sig)
+			    rc == 1 ? json_sprintf("signature '%s' found", sig)
 			    : rc == 0 ? json_string("no signature")
 				      : json_string("not checked"));
 	json_object_set_new(
@@ -1586,8 +1592,7 @@ static int luks_erase(struct run *r)
 		json_pack("{s:s, s:i}", "check",
 			  "the metadata and keyslot areas read back as zeros",
 			  "nonzero_mib", (json_int_t)nonzero));
-	json_object_set_new(v, "result", json_string(ok ? "passed"
-							: "failed"));
+	json_object_set_new(v, "result", json_string(ok ? "passed" : "failed"));
 	json_decref(r->res->verification);
 	r->res->verification = v;
 	if (!ok)
@@ -1614,12 +1619,11 @@ static void hidden_areas(struct run *r, bool *covered)
 	*covered = true;
 	if (!c->native_bytes || c->native_bytes <= c->visible_bytes)
 		return;
-	h = json_pack("{s:s, s:I, s:I, s:I, s:b}", "type", "hpa",
-		      "visible_bytes", (json_int_t)c->visible_bytes,
-		      "native_bytes", (json_int_t)c->native_bytes,
-		      "hidden_bytes",
-		      (json_int_t)(c->native_bytes - c->visible_bytes),
-		      "removed", 0);
+	h = json_pack(
+		"{s:s, s:I, s:I, s:I, s:b}", "type", "hpa", "visible_bytes",
+		(json_int_t)c->visible_bytes, "native_bytes",
+		(json_int_t)c->native_bytes, "hidden_bytes",
+		(json_int_t)(c->native_bytes - c->visible_bytes), "removed", 0);
 	r->res->native_capacity = c->native_bytes;
 	if (r->o && r->o->remove_hpa && r->d->ops->sg_io) {
 		native_lba = c->native_bytes / r->d->logical_block - 1;
@@ -1629,11 +1633,13 @@ static void hidden_areas(struct run *r, bool *covered)
 		if (rc == 0) {
 			json_object_set_new(h, "removed", json_true());
 			json_object_set_new(h, "volatile", json_true());
-			json_object_set_new(h, "restored_max_lba",
-					    json_integer((json_int_t)native_lba));
+			json_object_set_new(
+				h, "restored_max_lba",
+				json_integer((json_int_t)native_lba));
 			rc = wp_dev_rescan(r->d);
-			json_object_set_new(h, "size_after",
-					    json_integer((json_int_t)r->d->size));
+			json_object_set_new(
+				h, "size_after",
+				json_integer((json_int_t)r->d->size));
 		} else {
 			*covered = false;
 		}
@@ -1808,8 +1814,8 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 		json_decref(res->verification);
 		res->verification = json_pack(
 			"{s:s, s:f, s:i, s:s, s:{s:s}}", "method", "sample",
-			"coverage", s.pct, "samples", (json_int_t)s.n,
-			"result", "not-run", "details", "reason",
+			"coverage", s.pct, "samples", (json_int_t)s.n, "result",
+			"not-run", "details", "reason",
 			"the erase did not complete");
 	}
 done:

@@ -244,8 +244,10 @@ static void refs_add_loops_on(struct refs *r, const struct wp_usectx *ctx)
 
 			if (!lp->back_rdev || lp->back_rdev != r->v[i].devno)
 				continue;
-			snprintf(via, sizeof(via), "%s over %s", lp->name,
-				 r->v[i].name);
+			/* a cut description is fine; never an overflow */
+			if (snprintf(via, sizeof(via), "%s over %s", lp->name,
+				     r->v[i].name) < 0)
+				via[0] = '\0';
 			refs_add(r, lp->devno, lp->name, via);
 			refs_add_parts(r, lp->name, via);
 		}
