@@ -17,25 +17,67 @@
 
 #include "wp_dev.h"
 
+/*
+ * O_DIRECT needs the offset, length and buffer aligned to the logical
+ * block. The final partial block of an image file can't be: do that one
+ * transfer through the page cache (and flush it), then go back to direct.
+ */
+static bool misaligned(const struct wp_dev *d, const void *buf, size_t len,
+		       uint64_t off)
+{
+	uint32_t a = d->logical_block ? d->logical_block : 512;
+
+	return d->direct && (off % a || len % a || (uintptr_t)buf % a);
+}
+
+static int set_direct(struct wp_dev *d, bool on)
+{
+	int fl = fcntl(d->fd, F_GETFL);
+
+	if (fl < 0)
+		return -errno;
+	fl = on ? fl | O_DIRECT : fl & ~O_DIRECT;
+	return fcntl(d->fd, F_SETFL, fl) < 0 ? -errno : 0;
+}
+
 static ssize_t fd_pread(struct wp_dev *d, void *buf, size_t len, uint64_t off)
 {
+	bool slow = misaligned(d, buf, len, off);
 	ssize_t n;
+	int e;
 
+	if (slow && set_direct(d, false) < 0)
+		return -errno;
 	do
 		n = pread(d->fd, buf, len, (off_t)off);
 	while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : n;
+	e = errno;
+	if (slow)
+		set_direct(d, true);
+	return n < 0 ? -e : n;
 }
 
 static ssize_t fd_pwrite(struct wp_dev *d, const void *buf, size_t len,
 			 uint64_t off)
 {
+	bool slow = misaligned(d, buf, len, off);
 	ssize_t n;
+	int e;
 
+	if (slow && set_direct(d, false) < 0)
+		return -errno;
 	do
 		n = pwrite(d->fd, buf, len, (off_t)off);
 	while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : n;
+	e = errno;
+	if (slow) {
+		if (n >= 0 && fdatasync(d->fd) < 0) {
+			e = errno;
+			n = -1;
+		}
+		set_direct(d, true);
+	}
+	return n < 0 ? -e : n;
 }
 
 static int fd_flush(struct wp_dev *d)

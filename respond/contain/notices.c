@@ -1,0 +1,828 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Notice drafts. Each draft is written as Markdown and converted to plain
+ * text. Every element the law asks for is a heading or a labelled line,
+ * filled from the facts; what the facts do not say becomes a visible
+ * "[TO BE COMPLETED: ...]" and is listed in the draft's missing items.
+ * Nothing is invented: generic wording is limited to the notice's frame.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rs_notify.h"
+#include "rs_sbuf.h"
+
+struct draft_ctx {
+	const struct rs_facts *f;
+	const struct rs_assessment *a;
+	struct rs_sbuf md;
+	char **missing;
+	size_t n_missing;
+	bool oom;
+};
+
+/* Append "[TO BE COMPLETED: @what]" and remember it. */
+static void tbc(struct draft_ctx *c, const char *what)
+{
+	char **m;
+
+	rs_sb_addf(&c->md, "[TO BE COMPLETED: %s]", what);
+	for (size_t i = 0; i < c->n_missing; i++)
+		if (!strcmp(c->missing[i], what))
+			return;
+	m = realloc(c->missing, (c->n_missing + 1) * sizeof(*m));
+	if (!m) {
+		c->oom = true;
+		return;
+	}
+	c->missing = m;
+	c->missing[c->n_missing] = strdup(what);
+	if (!c->missing[c->n_missing])
+		c->oom = true;
+	else
+		c->n_missing++;
+}
+
+/* @s, or the placeholder for @what */
+static void val(struct draft_ctx *c, const char *s, const char *what)
+{
+	if (s && *s)
+		rs_sb_add(&c->md, s);
+	else
+		tbc(c, what);
+}
+
+static void when_date(struct draft_ctx *c, const struct rs_when *w,
+		      const char *what)
+{
+	char buf[11];
+
+	if (!w->known) {
+		tbc(c, what);
+		return;
+	}
+	rs_day_str(w->day, buf);
+	rs_sb_add(&c->md, buf);
+}
+
+static void when_time(struct draft_ctx *c, const struct rs_when *w,
+		      const char *what)
+{
+	char buf[32];
+
+	if (!w->known) {
+		tbc(c, what);
+		return;
+	}
+	rs_instant_str(w->t, buf);
+	rs_sb_add(&c->md, buf);
+}
+
+static long total_affected(const struct rs_facts *f)
+{
+	long sum = 0;
+
+	if (f->affected_total >= 0)
+		return f->affected_total;
+	if (!f->n_juris)
+		return -1;
+	for (size_t i = 0; i < f->n_juris; i++) {
+		if (f->juris[i].count < 0)
+			return -1;
+		sum += f->juris[i].count;
+	}
+	return sum;
+}
+
+static void count(struct draft_ctx *c)
+{
+	long n = total_affected(c->f);
+
+	if (n >= 0)
+		rs_sb_addf(&c->md, "%ld", n);
+	else
+		tbc(c, "number of individuals affected (affected_total)");
+}
+
+static void elements(struct draft_ctx *c)
+{
+	if (!c->f->n_elements) {
+		tbc(c, "types of information involved (data_elements)");
+		return;
+	}
+	for (size_t i = 0; i < c->f->n_elements; i++)
+		rs_sb_addf(&c->md, "%s%s", i ? ", " : "", c->f->elements[i]);
+}
+
+static bool has_element(const struct rs_facts *f, const char *needle)
+{
+	for (size_t i = 0; i < f->n_elements; i++)
+		if (strcasestr(f->elements[i], needle))
+			return true;
+	return false;
+}
+
+static void breach_dates(struct draft_ctx *c)
+{
+	rs_sb_add(&c->md, "The breach began on ");
+	when_date(c, &c->f->started,
+		  "date the breach began (breach_started_at)");
+	rs_sb_add(&c->md, " and ended on ");
+	when_date(c, &c->f->ended, "date the breach ended (breach_ended_at)");
+	rs_sb_add(&c->md, ". We discovered it on ");
+	when_date(c, &c->f->discovered, "date of discovery (discovered_at)");
+	rs_sb_add(&c->md, ".");
+}
+
+static void contacts(struct draft_ctx *c, bool toll_free)
+{
+	const struct rs_facts *f = c->f;
+
+	rs_sb_add(&c->md, "- Telephone");
+	rs_sb_add(&c->md, toll_free ? " (toll-free): " : ": ");
+	val(c, f->phone,
+	    toll_free ? "toll-free telephone number (contact.phone)"
+		      : "telephone number (contact.phone)");
+	rs_sb_add(&c->md, "\n- E-mail: ");
+	val(c, f->email, "e-mail address (contact.email)");
+	rs_sb_add(&c->md, "\n- Web site: ");
+	val(c, f->website, "web site (contact.website)");
+	rs_sb_add(&c->md, "\n- Postal address: ");
+	val(c, f->address, "postal address (contact.address)");
+	rs_sb_add(&c->md, "\n");
+}
+
+static const struct rs_decision *decision(const struct rs_assessment *a,
+					  const char *id)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (!strcmp(a->d[i].rule->id, id))
+			return &a->d[i];
+	return NULL;
+}
+
+static void header(struct draft_ctx *c, const struct rs_decision *d,
+		   const char *title)
+{
+	const struct rs_dl_rule *r = d->rule;
+
+	rs_sb_addf(&c->md, "# %s\n\n", title);
+	rs_sb_addf(&c->md,
+		   "> DRAFT prepared by respond notify.draft for review by "
+		   "counsel before it is sent. Applicability: %s.%s\n\n",
+		   rs_app_name(d->app),
+		   r->draft_law ? " This is a DRAFT LAW (a bill, not enacted): "
+				  "prepared for readiness only."
+				: "");
+	rs_sb_addf(&c->md, "- Recipient: %s\n", r->recipient);
+	rs_sb_addf(&c->md, "- Legal basis: %s (\"%s\")\n", r->citation,
+		   r->standard);
+	rs_sb_add(&c->md, "- Deadline: ");
+	if (d->dl.has_due)
+		rs_sb_addf(&c->md, "%s", d->dl.due_str);
+	else if (r->unit == RS_DL_UNDUE_DELAY)
+		rs_sb_add(&c->md, "no fixed date: without undue delay");
+	else
+		tbc(c, "deadline: discovered_at is needed");
+	rs_sb_addf(&c->md, " (%s)\n", d->dl.note);
+	if (d->detail[0])
+		rs_sb_addf(&c->md, "- Scope: %s\n", d->detail);
+	rs_sb_addf(&c->md, "- Why this notice: %s\n", d->reason);
+	if (r->verify)
+		rs_sb_addf(&c->md, "- [verify] %s\n", r->verify);
+	for (size_t i = 0; i < c->a->n_notes; i++)
+		rs_sb_addf(&c->md, "- Note: %s\n", c->a->notes[i]);
+	rs_sb_add(&c->md, "\n");
+}
+
+/*
+ * The individual notice. Its headings are California's (1798.82(d)(1));
+ * they carry HIPAA 164.404(c)(1)(A)-(E) and 16 CFR 318.6(a)-(e) too.
+ */
+static void individual_notice(struct draft_ctx *c, const struct rs_decision *d,
+			      bool california, bool ftc)
+{
+	const struct rs_facts *f = c->f;
+	bool ssn = has_element(f, "ssn") || has_element(f, "social security") ||
+		   has_element(f, "driver") || has_element(f, "license");
+
+	rs_sb_add(&c->md, "## Notice of Data Breach\n\n");
+	rs_sb_add(&c->md, "From: ");
+	val(c, f->organization, "name of the organization (organization)");
+	rs_sb_add(&c->md, "\n\nDate of this notice: ");
+	tbc(c, "date this notice is sent");
+	rs_sb_add(&c->md, "\n\n## What Happened\n\n");
+	val(c, f->description,
+	    "brief description of what happened "
+	    "(description)");
+	rs_sb_add(&c->md, " ");
+	breach_dates(c);
+	if (ftc) {
+		rs_sb_add(&c->md, " Third parties that acquired the "
+				  "information: ");
+		val(c, f->third_parties,
+		    "full name or identity of any third parties that acquired "
+		    "the information, if known (third_parties)");
+		rs_sb_add(&c->md, ".");
+	}
+	rs_sb_add(&c->md, "\n\nWas this notice delayed by a law-enforcement "
+			  "investigation? ");
+	if (f->le.kind == RS_LE_NONE)
+		rs_sb_add(&c->md, "No.");
+	else
+		rs_sb_addf(&c->md, "Yes (%s).", f->le_str);
+	rs_sb_add(&c->md, "\n\n## What Information Was Involved\n\n");
+	rs_sb_add(&c->md, "The types of information involved were: ");
+	elements(c);
+	rs_sb_add(&c->md, ".\n\n## What We Are Doing\n\n");
+	val(c, f->mitigation,
+	    "what we are doing to investigate, to mitigate harm and to protect "
+	    "against further breaches (mitigation)");
+	rs_sb_add(&c->md, "\n\n## What You Can Do\n\n");
+	if (f->individual_steps)
+		rs_sb_add(&c->md, f->individual_steps);
+	else
+		tbc(c, "steps individuals should take to protect themselves "
+		       "from potential harm (individual_steps)");
+	rs_sb_add(&c->md, "\n\n");
+	if (california && ssn) {
+		rs_sb_add(&c->md, "Credit reporting agencies: ");
+		tbc(c, "toll-free telephone numbers and addresses of the major "
+		       "credit reporting agencies (required when a Social "
+		       "Security number or driver's license number is "
+		       "involved)");
+		rs_sb_add(&c->md, "\n\nIdentity theft prevention services: ");
+		tbc(c, "offer of identity theft prevention and mitigation "
+		       "services at no cost for at least 12 months, if we were "
+		       "the source of the breach");
+		rs_sb_add(&c->md, "\n\n");
+	}
+	rs_sb_add(&c->md, "## For More Information\n\n");
+	rs_sb_add(&c->md, "To ask questions or learn more, contact ");
+	val(c, f->organization, "name of the organization (organization)");
+	rs_sb_add(&c->md, ":\n\n");
+	contacts(c, true);
+	(void)d;
+}
+
+static void hhs_sheet(struct draft_ctx *c, const struct rs_decision *d)
+{
+	const struct rs_facts *f = c->f;
+
+	rs_sb_add(
+		&c->md,
+		"Field sheet for the HHS OCR breach portal form: one form "
+		"per breach; an addendum may follow as numbers firm up. "
+		"Reports of 500 or more individuals are posted publicly.\n\n");
+	rs_sb_add(&c->md, "## 1. Covered Entity\n\n- Name: ");
+	val(c, f->organization, "covered entity name (organization)");
+	rs_sb_add(&c->md, "\n- Address: ");
+	val(c, f->address, "covered entity address (contact.address)");
+	rs_sb_add(&c->md, "\n- Contact telephone: ");
+	val(c, f->phone, "contact telephone (contact.phone)");
+	rs_sb_add(&c->md, "\n- Contact e-mail: ");
+	val(c, f->email, "contact e-mail (contact.email)");
+	rs_sb_add(&c->md, "\n\n## 2. Business Associate\n\n- Did the breach "
+			  "occur at or by a business associate? ");
+	if (f->role == RS_ROLE_BUSINESS_ASSOCIATE)
+		rs_sb_add(&c->md, "Yes");
+	else
+		tbc(c, "whether the breach occurred at or by a business "
+		       "associate, and its name and contact");
+	rs_sb_add(&c->md, "\n\n## 3. Breach\n\n- Breach start date: ");
+	when_date(c, &f->started, "breach start date (breach_started_at)");
+	rs_sb_add(&c->md, "\n- Breach end date: ");
+	when_date(c, &f->ended, "breach end date (breach_ended_at)");
+	rs_sb_add(&c->md, "\n- Discovery date: ");
+	when_date(c, &f->discovered, "discovery date (discovered_at)");
+	rs_sb_add(&c->md, "\n- Approximate number of individuals affected: ");
+	count(c);
+	rs_sb_add(&c->md, "\n- Type of breach (Hacking/IT Incident, "
+			  "Unauthorized Access/Disclosure, Theft, Loss, "
+			  "Improper Disposal, Other): ");
+	val(c, f->breach_type, "type of breach (breach_type)");
+	rs_sb_add(&c->md, "\n- Location of breached information (Laptop, "
+			  "Desktop Computer, Network Server, Email, Other "
+			  "Portable Electronic Device, Electronic Medical "
+			  "Record, Paper/Films, Other): ");
+	val(c, f->breach_location,
+	    "location of the information "
+	    "(breach_location)");
+	rs_sb_add(&c->md, "\n- Type of PHI involved (Demographic, Financial, "
+			  "Clinical, Other): ");
+	elements(c);
+	rs_sb_add(&c->md, "\n- Brief description of the breach: ");
+	val(c, f->description, "description of the breach (description)");
+	rs_sb_add(&c->md, "\n- Safeguards in place prior to the breach: ");
+	val(c, f->safeguards,
+	    "safeguards in place prior to the breach "
+	    "(safeguards)");
+	rs_sb_add(&c->md, "\n\n## 4. Notice of Breach and Actions Taken\n\n"
+			  "- Date individual notice provided: ");
+	tbc(c, "date individual notice was provided");
+	rs_sb_add(&c->md, "\n- Substitute notice required? ");
+	tbc(c, "whether substitute notice was required (10 or more "
+	       "individuals with out-of-date contact information)");
+	rs_sb_add(&c->md, "\n- Media notice required? ");
+	{
+		const struct rs_decision *m = decision(c->a, "hipaa-media");
+
+		if (m && m->app == RS_APP_APPLIES)
+			rs_sb_addf(&c->md, "Yes (%s)", m->detail);
+		else if (m && m->app == RS_APP_NOT_APPLICABLE)
+			rs_sb_add(&c->md, "No");
+		else
+			tbc(c, "whether media notice was required");
+	}
+	rs_sb_add(&c->md, "\n- Actions taken in response: ");
+	val(c, f->mitigation, "actions taken in response (mitigation)");
+	rs_sb_add(&c->md, "\n\n## 5. Attestation\n\n- Name and title of the "
+			  "person attesting: ");
+	tbc(c, "name and title of the person submitting the form");
+	rs_sb_add(&c->md, "\n\nSubmitted information may be subject to "
+			  "disclosure under the Freedom of Information Act.\n");
+	(void)d;
+}
+
+/* GDPR Art. 33(3)(a)-(d); reused for Art. 33(2) and the Pakistan bill */
+static void gdpr33(struct draft_ctx *c, const struct rs_decision *d,
+		   bool late_reasons)
+{
+	const struct rs_facts *f = c->f;
+
+	rs_sb_add(&c->md, "## Controller\n\n- Name: ");
+	val(c, f->organization, "controller name (organization)");
+	rs_sb_add(&c->md, "\n- Time of awareness: ");
+	when_time(c, f->aware.known ? &f->aware : &f->discovered,
+		  "time the controller became aware (aware_at)");
+	rs_sb_add(&c->md, "\n\n## (a) Nature of the personal data breach\n\n");
+	val(c, f->description, "nature of the breach (description)");
+	rs_sb_add(&c->md, "\n\n- Breach period: ");
+	when_time(c, &f->started, "start of the breach (breach_started_at)");
+	rs_sb_add(&c->md, " to ");
+	when_time(c, &f->ended, "end of the breach (breach_ended_at)");
+	rs_sb_add(&c->md, "\n- Categories of personal data: ");
+	elements(c);
+	rs_sb_add(&c->md, " (health data is a special category, Art. 9)");
+	rs_sb_add(&c->md, "\n- Categories of data subjects: ");
+	tbc(c, "categories of data subjects (e.g. patients)");
+	rs_sb_add(&c->md, "\n- Approximate number of data subjects: ");
+	{
+		long eu = 0;
+		bool any = false, unknown = false;
+
+		for (size_t i = 0; i < f->n_juris; i++) {
+			const char *k = f->juris[i].code;
+
+			if (strncasecmp(k, "EU", 2) &&
+			    strncasecmp(k, "EEA", 3) && strncasecmp(k, "PK", 2))
+				continue;
+			any = true;
+			if (f->juris[i].count < 0)
+				unknown = true;
+			else
+				eu += f->juris[i].count;
+		}
+		if (any && !unknown)
+			rs_sb_addf(&c->md, "%ld", eu);
+		else
+			tbc(c, "approximate number of data subjects concerned");
+	}
+	rs_sb_add(&c->md, "\n- Approximate number of personal data records: ");
+	tbc(c, "approximate number of personal data records concerned");
+	rs_sb_add(&c->md, "\n\n## (b) Contact point\n\n- Data protection "
+			  "officer or other contact point: ");
+	val(c, f->dpo,
+	    "name of the data protection officer or other "
+	    "contact point (dpo)");
+	rs_sb_add(&c->md, "\n");
+	contacts(c, false);
+	rs_sb_add(&c->md, "\n## (c) Likely consequences\n\n");
+	tbc(c, "likely consequences of the breach for the data subjects");
+	rs_sb_add(&c->md, "\n\n## (d) Measures taken or proposed\n\n");
+	val(c, f->mitigation,
+	    "measures taken or proposed, including measures "
+	    "to mitigate possible adverse effects "
+	    "(mitigation)");
+	rs_sb_add(&c->md, "\n\n");
+	if (late_reasons) {
+		rs_sb_addf(&c->md,
+			   "## Reasons for delay\n\nIf this notification is "
+			   "made after %s, the reasons for the delay must "
+			   "accompany it (Art. 33(1)): ",
+			   d->dl.has_due ? d->dl.due_str : "the deadline");
+		tbc(c, "reasons for any delay beyond 72 hours");
+		rs_sb_add(&c->md,
+			  "\n\nInformation not yet available may be provided "
+			  "in phases without undue further delay (Art. "
+			  "33(4)). Every breach is documented, whether or not "
+			  "notified (Art. 33(5)).\n");
+	}
+}
+
+static void gdpr34(struct draft_ctx *c)
+{
+	const struct rs_facts *f = c->f;
+
+	rs_sb_add(&c->md, "In clear and plain language (Art. 34(2)).\n\n"
+			  "## What happened\n\n");
+	val(c, f->description, "nature of the breach (description)");
+	rs_sb_add(&c->md, " ");
+	breach_dates(c);
+	rs_sb_add(&c->md, " The information involved: ");
+	elements(c);
+	rs_sb_add(&c->md, ".\n\n## Who you can contact (Art. 33(3)(b))\n\n"
+			  "- Data protection officer or contact point: ");
+	val(c, f->dpo,
+	    "name of the data protection officer or other "
+	    "contact point (dpo)");
+	rs_sb_add(&c->md, "\n");
+	contacts(c, false);
+	rs_sb_add(&c->md,
+		  "\n## What this may mean for you (Art. 33(3)(c))\n\n");
+	tbc(c, "likely consequences of the breach for the data subjects");
+	rs_sb_add(&c->md, "\n\n## What we have done and what you can do "
+			  "(Art. 33(3)(d))\n\n");
+	val(c, f->mitigation, "measures taken or proposed (mitigation)");
+	rs_sb_add(&c->md, "\n\n");
+	if (f->individual_steps)
+		rs_sb_add(&c->md, f->individual_steps);
+	else
+		tbc(c, "steps data subjects can take (individual_steps)");
+	rs_sb_add(&c->md, "\n");
+}
+
+static void ba_notice(struct draft_ctx *c)
+{
+	rs_sb_add(&c->md, "## Identification of affected individuals\n\n");
+	tbc(c, "identification of each individual whose unsecured PHI has "
+	       "been, or is reasonably believed to have been, accessed, "
+	       "acquired, used or disclosed (attach the list)");
+	rs_sb_add(&c->md, "\n\n## Information the covered entity needs for "
+			  "its notice (45 CFR 164.404(c))\n\n");
+	individual_notice(c, NULL, false, false);
+}
+
+static void ca_ag(struct draft_ctx *c)
+{
+	const struct rs_facts *f = c->f;
+
+	rs_sb_add(&c->md, "Submit electronically a single sample copy of the "
+			  "consumer notice (the ca-residents draft), excluding "
+			  "any personally identifiable information, through "
+			  "the Attorney General's data breach form.\n\n"
+			  "- Organization: ");
+	val(c, f->organization, "organization");
+	rs_sb_add(&c->md, "\n- Date(s) of breach: ");
+	when_date(c, &f->started, "date the breach began (breach_started_at)");
+	rs_sb_add(&c->md, " to ");
+	when_date(c, &f->ended, "date the breach ended (breach_ended_at)");
+	rs_sb_add(&c->md, "\n- Date consumers were notified: ");
+	{
+		const char *id = "ca-residents";
+		bool found = false;
+		char buf[11];
+
+		for (size_t i = 0; i < f->n_sent; i++)
+			if (!strcmp(f->sent_ids[i], id)) {
+				rs_day_str(f->sent[i].day, buf);
+				rs_sb_add(&c->md, buf);
+				found = true;
+			}
+		if (!found)
+			tbc(c, "date consumers were notified "
+			       "(notice_dates.ca-residents)");
+	}
+	rs_sb_add(&c->md, "\n- Number of California residents notified: ");
+	{
+		long n = -2;
+
+		for (size_t i = 0; i < f->n_juris; i++)
+			if (!strcasecmp(f->juris[i].code, "US-CA"))
+				n = f->juris[i].count;
+		if (n >= 0)
+			rs_sb_addf(&c->md, "%ld", n);
+		else
+			tbc(c, "number of California residents notified");
+	}
+	rs_sb_add(&c->md, "\n- Sample copy attached: ");
+	tbc(c, "sample copy of the consumer notice with personal information "
+	       "removed");
+	rs_sb_add(&c->md, "\n");
+}
+
+static void cdph(struct draft_ctx *c, bool patient)
+{
+	const struct rs_facts *f = c->f;
+
+	if (patient) {
+		individual_notice(c, NULL, true, false);
+		return;
+	}
+	rs_sb_add(&c->md, "## Facility\n\n- Licensed facility: ");
+	val(c, f->organization, "facility name (organization)");
+	rs_sb_add(&c->md, "\n- Facility license number: ");
+	tbc(c, "CDPH facility license number");
+	rs_sb_add(&c->md, "\n");
+	contacts(c, false);
+	rs_sb_add(&c->md, "\n## Incident\n\n- Detected: ");
+	when_time(c, &f->discovered, "time of detection (discovered_at)");
+	rs_sb_add(&c->md, "\n- Period: ");
+	when_time(c, &f->started, "start (breach_started_at)");
+	rs_sb_add(&c->md, " to ");
+	when_time(c, &f->ended, "end (breach_ended_at)");
+	rs_sb_add(&c->md, "\n- Patients affected: ");
+	{
+		long n = -2;
+
+		for (size_t i = 0; i < f->n_juris; i++)
+			if (!strcasecmp(f->juris[i].code, "US-CA"))
+				n = f->juris[i].count;
+		if (n >= 0)
+			rs_sb_addf(&c->md, "%ld", n);
+		else
+			tbc(c, "number of California patients affected");
+	}
+	rs_sb_add(&c->md, "\n- Medical information involved: ");
+	elements(c);
+	rs_sb_add(&c->md, "\n- Description: ");
+	val(c, f->description, "description (description)");
+	rs_sb_add(&c->md, "\n- Actions taken: ");
+	val(c, f->mitigation, "actions taken (mitigation)");
+	rs_sb_add(&c->md, "\n- [verify] CDPH's reporting form and its required "
+			  "fields were not checked; compare with the form "
+			  "before filing.\n");
+}
+
+static void ftc_sheet(struct draft_ctx *c)
+{
+	const struct rs_facts *f = c->f;
+
+	rs_sb_add(&c->md, "Field sheet for the FTC's Health Breach "
+			  "Notification form (OMB 3084-0150).\n\n- Entity: ");
+	val(c, f->organization, "entity name (organization)");
+	rs_sb_add(&c->md, "\n");
+	contacts(c, false);
+	rs_sb_add(&c->md, "- Breach dates: ");
+	when_date(c, &f->started, "breach start (breach_started_at)");
+	rs_sb_add(&c->md, " to ");
+	when_date(c, &f->ended, "breach end (breach_ended_at)");
+	rs_sb_add(&c->md, "\n- Discovery date: ");
+	when_date(c, &f->discovered, "discovery date (discovered_at)");
+	rs_sb_add(&c->md, "\n- Number of individuals: ");
+	count(c);
+	rs_sb_add(&c->md, "\n- Information involved: ");
+	elements(c);
+	rs_sb_add(&c->md, "\n- Description: ");
+	val(c, f->description, "description (description)");
+	rs_sb_add(&c->md, "\n- Third parties that acquired the information: ");
+	val(c, f->third_parties,
+	    "third parties that acquired the information "
+	    "(third_parties)");
+	rs_sb_add(&c->md, "\n- Date individuals were notified: ");
+	tbc(c, "date individuals were notified");
+	rs_sb_add(&c->md, "\n- [verify] the form's exact field list was not "
+			  "re-read; compare before filing.\n");
+}
+
+static void risk_record(struct draft_ctx *c)
+{
+	const struct rs_facts *f = c->f;
+
+	rs_sb_add(&c->md,
+		  "# HIPAA breach risk assessment (45 CFR 164.402(2))\n\n"
+		  "> DRAFT record. An impermissible use or disclosure of PHI "
+		  "is presumed to be a breach unless a risk assessment of at "
+		  "least the four factors below shows a low probability that "
+		  "the PHI has been compromised. Keep this record 6 years "
+		  "(45 CFR 164.530(j)); the burden of proof is on the entity "
+		  "(164.414(b)).\n\n");
+	rs_sb_add(&c->md, "- Organization: ");
+	val(c, f->organization, "organization");
+	rs_sb_add(&c->md, "\n- Discovered: ");
+	when_time(c, &f->discovered, "discovered_at");
+	rs_sb_add(&c->md, "\n- Encryption: ");
+	if (f->encrypted == 1)
+		rs_sb_addf(&c->md, "the PHI was encrypted%s",
+			   f->key_compromised == 1
+				   ? ", but the key is compromised"
+				   : "; record algorithm and key custody");
+	else if (f->encrypted == 0)
+		rs_sb_add(&c->md, "the PHI was not encrypted (unsecured PHI)");
+	else
+		tbc(c, "whether the PHI was encrypted per HHS guidance "
+		       "(encrypted)");
+	rs_sb_add(&c->md, "\n\n## (i) Nature and extent of the PHI involved\n\n"
+			  "Types of identifiers and likelihood of "
+			  "re-identification. Involved: ");
+	elements(c);
+	rs_sb_add(&c->md, ". Individuals: ");
+	count(c);
+	rs_sb_add(&c->md, ". Assessment: ");
+	tbc(c, "assessment of factor (i)");
+	rs_sb_add(&c->md, "\n\n## (ii) The unauthorized person\n\n"
+			  "Who used the PHI or to whom it was disclosed: ");
+	val(c, f->third_parties,
+	    "who used the PHI or received it "
+	    "(third_parties)");
+	rs_sb_add(&c->md, ". Assessment: ");
+	tbc(c, "assessment of factor (ii)");
+	rs_sb_add(&c->md, "\n\n## (iii) Whether the PHI was actually acquired "
+			  "or viewed\n\n");
+	tbc(c, "evidence whether the PHI was actually acquired or viewed "
+	       "(e.g. access logs in this case's evidence)");
+	rs_sb_add(&c->md, "\n\n## (iv) The extent to which the risk has been "
+			  "mitigated\n\n");
+	val(c, f->mitigation, "mitigation (mitigation)");
+	rs_sb_add(&c->md, "\n\n## Conclusion\n\n");
+	tbc(c, "conclusion: low probability of compromise (no notice) or "
+	       "breach (notify), with the name of the person deciding");
+	rs_sb_add(&c->md, "\n");
+}
+
+/* Markdown to plain text: headings underlined, quote marks dropped. */
+static char *md_to_txt(const char *md)
+{
+	struct rs_sbuf t = {0};
+	const char *p = md;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		int level = 0;
+
+		while (level < (int)n && p[level] == '#')
+			level++;
+		if (level && level < (int)n && p[level] == ' ') {
+			size_t hl = n - level - 1;
+
+			rs_sb_addn(&t, p + level + 1, hl);
+			rs_sb_add(&t, "\n");
+			for (size_t i = 0; i < hl; i++)
+				rs_sb_add(&t, level == 1 ? "=" : "-");
+		} else if (n >= 2 && p[0] == '>' && p[1] == ' ') {
+			rs_sb_addn(&t, p + 2, n - 2);
+		} else {
+			rs_sb_addn(&t, p, n);
+		}
+		if (!e)
+			break;
+		rs_sb_add(&t, "\n");
+		p = e + 1;
+	}
+	return rs_sb_take(&t);
+}
+
+static int finish_draft(struct draft_ctx *c, const char *name,
+			const char *title, struct rs_draft *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->name = strdup(name);
+	out->title = strdup(title);
+	out->md = rs_sb_take(&c->md);
+	out->txt = out->md ? md_to_txt(out->md) : NULL;
+	out->missing = c->missing;
+	out->n_missing = c->n_missing;
+	c->missing = NULL;
+	c->n_missing = 0;
+	if (!out->name || !out->title || !out->md || !out->txt || c->oom)
+		return -ENOMEM;
+	return 0;
+}
+
+static const char *title_of(const struct rs_dl_rule *r)
+{
+	static const struct {
+		const char *id, *title;
+	} t[] = {
+		{"hipaa-individuals", "HIPAA notice to affected individuals"},
+		{"hipaa-media", "HIPAA notice to prominent media outlets"},
+		{"hipaa-hhs", "HIPAA notice to the Secretary of HHS (500 or "
+			      "more)"},
+		{"hipaa-hhs-annual", "HIPAA annual notice to the Secretary of "
+				     "HHS (less than 500)"},
+		{"hipaa-ba", "Business associate notice to the covered entity"},
+		{"gdpr-sa", "GDPR Art. 33 notification to the supervisory "
+			    "authority"},
+		{"gdpr-controller", "GDPR Art. 33(2) notification to the "
+				    "controller"},
+		{"gdpr-subjects",
+		 "GDPR Art. 34 communication to data subjects"},
+		{"ca-residents", "California notice of data breach to "
+				 "residents"},
+		{"ca-ag", "California Attorney General submission"},
+		{"ca-cdph", "California H&S 1280.15 report to CDPH"},
+		{"ca-patient", "California H&S 1280.15 notice to patients"},
+		{"ftc-individuals", "FTC Health Breach Notification: notice to "
+				    "individuals"},
+		{"ftc-ftc", "FTC Health Breach Notification: notice to the FTC "
+			    "(500 or more)"},
+		{"ftc-ftc-annual", "FTC Health Breach Notification: annual "
+				   "notice to the FTC (fewer than 500)"},
+		{"ftc-media",
+		 "FTC Health Breach Notification: notice to media"},
+		{"pk-commission", "Pakistan (draft bill): notice to the NCPDP"},
+		{"pk-subjects", "Pakistan (draft bill): notice to data "
+				"subjects"},
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(t[i].id, r->id))
+			return t[i].title;
+	return r->recipient;
+}
+
+static void body(struct draft_ctx *c, const struct rs_decision *d)
+{
+	const char *id = d->rule->id;
+
+	if (!strcmp(id, "hipaa-individuals") || !strcmp(id, "hipaa-media"))
+		individual_notice(c, d, false, false);
+	else if (!strcmp(id, "hipaa-hhs") || !strcmp(id, "hipaa-hhs-annual"))
+		hhs_sheet(c, d);
+	else if (!strcmp(id, "hipaa-ba"))
+		ba_notice(c);
+	else if (!strcmp(id, "gdpr-sa"))
+		gdpr33(c, d, true);
+	else if (!strcmp(id, "gdpr-controller"))
+		gdpr33(c, d, false);
+	else if (!strcmp(id, "gdpr-subjects") || !strcmp(id, "pk-subjects"))
+		gdpr34(c);
+	else if (!strcmp(id, "ca-residents"))
+		individual_notice(c, d, true, false);
+	else if (!strcmp(id, "ca-ag"))
+		ca_ag(c);
+	else if (!strcmp(id, "ca-cdph"))
+		cdph(c, false);
+	else if (!strcmp(id, "ca-patient"))
+		cdph(c, true);
+	else if (!strcmp(id, "ftc-individuals") || !strcmp(id, "ftc-media"))
+		individual_notice(c, d, false, true);
+	else if (!strcmp(id, "ftc-ftc") || !strcmp(id, "ftc-ftc-annual"))
+		ftc_sheet(c);
+	else if (!strcmp(id, "pk-commission"))
+		gdpr33(c, d, false);
+}
+
+void rs_drafts_free(struct rs_draft *d, size_t n)
+{
+	for (size_t i = 0; d && i < n; i++) {
+		free(d[i].name);
+		free(d[i].title);
+		free(d[i].md);
+		free(d[i].txt);
+		for (size_t j = 0; j < d[i].n_missing; j++)
+			free(d[i].missing[j]);
+		free(d[i].missing);
+	}
+	free(d);
+}
+
+int rs_drafts_render(const struct rs_facts *f, const struct rs_assessment *a,
+		     struct rs_draft **out, size_t *n, struct cm_err *err)
+{
+	struct rs_draft *d = calloc(a->n + 2, sizeof(*d));
+	struct draft_ctx c = {.f = f, .a = a};
+	size_t k = 0;
+	bool hipaa = f->role == RS_ROLE_COVERED_ENTITY ||
+		     f->role == RS_ROLE_BUSINESS_ASSOCIATE;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < a->n; i++) {
+		const struct rs_decision *dec = &a->d[i];
+		const char *title = title_of(dec->rule);
+
+		if (dec->app == RS_APP_NOT_APPLICABLE)
+			continue;
+		header(&c, dec, title);
+		body(&c, dec);
+		rc = finish_draft(&c, dec->rule->id, title, &d[k++]);
+		if (rc)
+			goto fail;
+	}
+	if (hipaa) {
+		risk_record(&c);
+		rc = finish_draft(&c, "hipaa-risk-assessment",
+				  "HIPAA breach risk assessment", &d[k++]);
+		if (rc)
+			goto fail;
+	}
+	*out = d;
+	*n = k;
+	return 0;
+fail:
+	rs_sb_release(&c.md);
+	for (size_t i = 0; i < c.n_missing; i++)
+		free(c.missing[i]);
+	free(c.missing);
+	rs_drafts_free(d, k);
+	return cm_err_set(err, rc,
+			  "cannot render notice drafts: out of memory");
+}

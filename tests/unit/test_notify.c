@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Applicability, notice drafts and the calendar, from breach facts. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rs_notify.h"
+
+static const char portal[] =
+	"{\"organization\": \"Example Clinic\","
+	" \"contact\": {\"phone\": \"+1-800-555-0100\","
+	"  \"email\": \"privacy@clinic.example\","
+	"  \"website\": \"https://clinic.example/breach\"},"
+	" \"role\": \"covered-entity\","
+	" \"discovered_at\": \"2027-01-10T09:00:00-08:00\","
+	" \"breach_started_at\": \"2027-01-02T00:00:00Z\","
+	" \"breach_ended_at\": \"2027-01-09T12:00:00Z\","
+	" \"affected_total\": \"852\","
+	" \"affected_by_jurisdiction\": {\"US-CA\": 812, \"EU-DE\": 40,"
+	"   \"GB\": 3},"
+	" \"data_elements\": [\"full name\", \"diagnosis\","
+	"   \"medical record number\"],"
+	" \"encrypted\": false, \"ca_licensed_facility\": \"true\","
+	" \"law_enforcement_delay\": \"none\","
+	" \"description\": \"A portal misconfiguration exposed visit notes.\","
+	" \"mitigation\": \"We closed the exposure and rotated the keys.\"}";
+
+struct fixture {
+	json_t *in;
+	struct rs_facts f;
+	struct rs_assessment a;
+};
+
+static void load(struct fixture *x, const char *text)
+{
+	struct cm_err err = {0};
+	json_error_t je;
+
+	x->in = json_loads(text, 0, &je);
+	assert_non_null(x->in);
+	assert_int_equal(rs_facts_init(&x->f, x->in, &err), 0);
+	assert_int_equal(rs_assess(&x->f, NULL, &x->a, &err), 0);
+}
+
+static void unload(struct fixture *x)
+{
+	rs_assessment_release(&x->a);
+	rs_facts_release(&x->f);
+	json_decref(x->in);
+}
+
+static const struct rs_decision *dec(const struct fixture *x, const char *id)
+{
+	for (size_t i = 0; i < x->a.n; i++)
+		if (!strcmp(x->a.d[i].rule->id, id))
+			return &x->a.d[i];
+	fail_msg("no decision %s", id);
+	return NULL;
+}
+
+static void expect(const struct fixture *x, const char *id, enum rs_app app,
+		   const char *due)
+{
+	const struct rs_decision *d = dec(x, id);
+
+	print_message("%s: %s (%s) %s\n", id, rs_app_name(d->app),
+		      d->dl.due_str, d->reason);
+	assert_int_equal(d->app, app);
+	assert_true(strlen(d->reason) > 20);
+	if (due)
+		assert_string_equal(d->dl.due_str, due);
+}
+
+static void test_portal_applicability(void **state)
+{
+	struct fixture x;
+
+	(void)state;
+	load(&x, portal);
+	expect(&x, "hipaa-individuals", RS_APP_APPLIES, "2027-03-11");
+	expect(&x, "hipaa-media", RS_APP_APPLIES, "2027-03-11");
+	assert_string_equal(dec(&x, "hipaa-media")->detail, "US-CA (812)");
+	expect(&x, "hipaa-hhs", RS_APP_APPLIES, "2027-03-11");
+	expect(&x, "hipaa-hhs-annual", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "hipaa-ba", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "gdpr-sa", RS_APP_APPLIES, "2027-01-13T17:00:00Z");
+	expect(&x, "gdpr-controller", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "gdpr-subjects", RS_APP_APPLIES, "");
+	expect(&x, "ca-residents", RS_APP_APPLIES, "2027-02-09");
+	expect(&x, "ca-ag", RS_APP_APPLIES, "2027-02-24");
+	/* from Sunday 10 Jan, skipping MLK Day 18 Jan 2027 */
+	expect(&x, "ca-cdph", RS_APP_APPLIES, "2027-02-01");
+	expect(&x, "ca-patient", RS_APP_APPLIES, "2027-02-01");
+	expect(&x, "ftc-individuals", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "pk-commission", RS_APP_NOT_APPLICABLE, NULL);
+	assert_int_equal(x.a.n_na, 1);
+	assert_string_equal(x.a.na[0].code, "GB");
+	assert_true(x.a.n_notes >= 1);
+	assert_non_null(strstr(x.a.notes[0], "13402(f)"));
+	unload(&x);
+}
+
+static void test_safe_harbour(void **state)
+{
+	struct fixture x;
+
+	(void)state;
+	load(&x, "{\"role\": \"covered-entity\", \"encrypted\": true,"
+		 " \"discovered_at\": \"2027-02-01\", \"affected_total\": 3000,"
+		 " \"affected_by_jurisdiction\": {\"US-CA\": 2000,"
+		 " \"EU-FR\": 1000}}");
+	expect(&x, "hipaa-individuals", RS_APP_NOT_APPLICABLE, NULL);
+	assert_non_null(
+		strstr(dec(&x, "hipaa-individuals")->reason, "safe harbour"));
+	expect(&x, "hipaa-hhs", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "ca-residents", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "gdpr-subjects", RS_APP_NOT_APPLICABLE, NULL);
+	assert_non_null(strstr(dec(&x, "gdpr-subjects")->reason, "34(3)(a)"));
+	expect(&x, "gdpr-sa", RS_APP_CONDITIONAL, "2027-02-04T00:00:00Z");
+	/* H&S 1280.15 has no encryption exemption; licence unknown */
+	expect(&x, "ca-cdph", RS_APP_CONDITIONAL, NULL);
+	unload(&x);
+	/* the key went with the laptop: no safe harbour */
+	load(&x,
+	     "{\"role\": \"covered-entity\", \"encrypted\": true,"
+	     " \"key_compromised\": true, \"discovered_at\": \"2027-02-01\","
+	     " \"affected_total\": 10}");
+	expect(&x, "hipaa-individuals", RS_APP_APPLIES, "2027-04-02");
+	expect(&x, "hipaa-hhs-annual", RS_APP_APPLIES, "2028-02-29");
+	unload(&x);
+}
+
+static void test_small_and_unassessed(void **state)
+{
+	struct fixture x;
+
+	(void)state;
+	load(&x,
+	     "{\"role\": \"covered-entity\", \"discovered_at\":"
+	     " \"2026-12-20\", \"affected_by_jurisdiction\": {\"US-CA\": 120,"
+	     " \"US-TX\": 10, \"JP\": 5}}");
+	expect(&x, "hipaa-hhs", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "hipaa-hhs-annual", RS_APP_APPLIES, "2027-03-01");
+	expect(&x, "hipaa-media", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "ca-ag", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "ca-residents", RS_APP_APPLIES, "2027-01-19");
+	assert_int_equal(x.a.n_na, 2);
+	assert_string_equal(x.a.na[0].code, "US-TX");
+	assert_string_equal(x.a.na[1].code, "JP");
+	assert_int_equal(x.a.na[1].count, 5);
+	unload(&x);
+}
+
+static void test_health_app_and_pk(void **state)
+{
+	struct fixture x;
+
+	(void)state;
+	load(&x, "{\"role\": \"non-hipaa-health-app\", \"discovered_at\":"
+		 " \"2027-05-03T10:00:00Z\", \"affected_by_jurisdiction\":"
+		 " {\"US-NY\": 600, \"PK\": 25}}");
+	expect(&x, "hipaa-individuals", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "ftc-individuals", RS_APP_APPLIES, "2027-07-02");
+	expect(&x, "ftc-ftc", RS_APP_APPLIES, "2027-07-02");
+	expect(&x, "ftc-ftc-annual", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "ftc-media", RS_APP_APPLIES, "2027-07-02");
+	expect(&x, "pk-commission", RS_APP_DRAFT_LAW, "2027-05-06T10:00:00Z");
+	/* New York is not assessed; Pakistan is, as a draft */
+	assert_int_equal(x.a.n_na, 1);
+	assert_string_equal(x.a.na[0].code, "US-NY");
+	unload(&x);
+}
+
+static void test_bad_inputs(void **state)
+{
+	static const char *const bad[] = {
+		"{\"role\": \"hospital\"}",
+		"{\"discovered_at\": \"yesterday\"}",
+		"{\"affected_total\": \"many\"}",
+		"{\"encrypted\": \"perhaps\"}",
+		"{\"law_enforcement_delay\": \"written 2027-01-01\"}",
+		"{\"affected_by_jurisdiction\": [\"US-CA\"]}",
+		"{\"notice_dates\": {\"nope\": \"2027-01-01\"}}",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct rs_facts f;
+		struct cm_err err = {0};
+		json_t *in = json_loads(bad[i], 0, NULL);
+
+		assert_non_null(in);
+		assert_int_equal(rs_facts_init(&f, in, &err), -EINVAL);
+		assert_int_equal(cm_exit_code(&err), CM_EXIT_DATAERR);
+		assert_true(err.msg[0] != '\0');
+		json_decref(in);
+	}
+}
+
+static const struct rs_draft *draft(const struct rs_draft *d, size_t n,
+				    const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(d[i].name, name))
+			return &d[i];
+	return NULL;
+}
+
+static void has_all(const char *text, const char *const *want)
+{
+	for (size_t i = 0; want[i]; i++) {
+		if (!strstr(text, want[i]))
+			fail_msg("missing '%s' in:\n%s", want[i], text);
+	}
+}
+
+static void test_drafts(void **state)
+{
+	static const char *const individual[] = {
+		"Notice of Data Breach",
+		"## What Happened",
+		"## What Information Was Involved",
+		"## What We Are Doing",
+		"## What You Can Do",
+		"## For More Information",
+		"A portal misconfiguration",
+		"2027-01-02",
+		"2027-01-09",
+		"2027-01-10",
+		"full name, diagnosis, medical record number",
+		"We closed the exposure",
+		"+1-800-555-0100",
+		"privacy@clinic.example",
+		"https://clinic.example/breach",
+		"[TO BE COMPLETED: postal address",
+		"Example Clinic",
+		"law-enforcement investigation? No.",
+		NULL};
+	static const char *const gdpr[] = {"## (a) Nature",
+					   "## (b) Contact point",
+					   "## (c) Likely consequences",
+					   "## (d) Measures",
+					   "Deadline: 2027-01-13T17:00:00Z",
+					   "Approximate number of data "
+					   "subjects: 40",
+					   "2027-01-10T17:00:00Z",
+					   "Reasons for delay",
+					   "33(4)",
+					   NULL};
+	static const char *const hhs[] = {
+		"## 1. Covered Entity",
+		"## 2. Business Associate",
+		"## 3. Breach",
+		"## 4. Notice of Breach and Actions Taken",
+		"## 5. Attestation",
+		"individuals affected: 852",
+		"Media notice required? Yes (US-CA (812))",
+		"[TO BE COMPLETED: type of breach",
+		NULL};
+	static const char *const risk[] = {
+		"## (i) Nature and extent",
+		"## (ii) The unauthorized person",
+		"## (iii) Whether the PHI was actually acquired",
+		"## (iv) The extent",
+		"## Conclusion",
+		NULL};
+	struct fixture x;
+	struct rs_draft *d;
+	size_t n;
+	struct cm_err err = {0};
+	const struct rs_draft *p;
+
+	(void)state;
+	load(&x, portal);
+	assert_int_equal(rs_drafts_render(&x.f, &x.a, &d, &n, &err), 0);
+	/* 9 required notices + the risk assessment record */
+	assert_int_equal(n, 10);
+	assert_null(draft(d, n, "hipaa-hhs-annual"));
+	assert_null(draft(d, n, "ftc-individuals"));
+	p = draft(d, n, "hipaa-individuals");
+	assert_non_null(p);
+	has_all(p->md, individual);
+	assert_non_null(strstr(p->md, "Deadline: 2027-03-11"));
+	assert_non_null(strstr(p->txt, "What Happened\n-------------"));
+	assert_null(strstr(p->txt, "## "));
+	assert_true(p->n_missing > 0);
+	has_all(draft(d, n, "ca-residents")->md, individual + 1);
+	has_all(draft(d, n, "ca-residents")->md,
+		(const char *const[]){"Deadline: 2027-02-09", "13402(f)",
+				      NULL});
+	has_all(draft(d, n, "gdpr-sa")->md, gdpr);
+	has_all(draft(d, n, "hipaa-hhs")->md, hhs);
+	has_all(draft(d, n, "hipaa-risk-assessment")->md, risk);
+	has_all(draft(d, n, "ca-ag")->md,
+		(const char *const[]){"sample copy", "812", NULL});
+	has_all(draft(d, n, "gdpr-subjects")->md,
+		(const char *const[]){"clear and plain language",
+				      "Art. 33(3)(b)", "Art. 33(3)(c)",
+				      "Art. 33(3)(d)", NULL});
+	has_all(draft(d, n, "ca-cdph")->md,
+		(const char *const[]){"Deadline: 2027-02-01", "[verify]",
+				      NULL});
+	for (size_t i = 0; i < n; i++)
+		assert_non_null(strstr(d[i].md, "DRAFT"));
+	rs_drafts_free(d, n);
+	unload(&x);
+}
+
+static void test_ics(void **state)
+{
+	struct fixture x;
+	char *ics, *p;
+	size_t events = 0, want = 0;
+
+	(void)state;
+	load(&x, portal);
+	ics = rs_ics_render(&x.f, &x.a, 1800000000);
+	assert_non_null(ics);
+	for (size_t i = 0; i < x.a.n; i++)
+		if (x.a.d[i].app != RS_APP_NOT_APPLICABLE &&
+		    x.a.d[i].dl.has_due)
+			want++;
+	for (p = ics; (p = strstr(p, "BEGIN:VEVENT")); p++)
+		events++;
+	assert_int_equal(events, want);
+	assert_non_null(strstr(ics, "DTSTART;VALUE=DATE:20270311\r\n"));
+	assert_non_null(strstr(ics, "DTSTART:20270113T170000Z\r\n"));
+	assert_non_null(strstr(ics, "DTSTAMP:20270115T080000Z\r\n"));
+	assert_non_null(strstr(ics, "BEGIN:VALARM\r\nACTION:DISPLAY\r\n"));
+	/* every line ends in CRLF and is at most 75 octets */
+	for (p = ics; *p;) {
+		char *e = strstr(p, "\r\n");
+
+		assert_non_null(e);
+		assert_true(e - p <= 75);
+		assert_null(memchr(p, '\n', (size_t)(e - p)));
+		p = e + 2;
+	}
+	free(ics);
+	unload(&x);
+}
+
+static void test_json(void **state)
+{
+	struct fixture x;
+	json_t *j, *n;
+	size_t i;
+	json_t *v;
+
+	(void)state;
+	load(&x, portal);
+	j = rs_assessment_json(&x.f, &x.a);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "schema")),
+			    "sanitas.deadlines/1");
+	n = json_object_get(j, "notices");
+	assert_int_equal(json_array_size(n), x.a.n);
+	json_array_foreach(n, i, v)
+	{
+		assert_non_null(json_object_get(v, "reason"));
+		if (!strcmp(json_string_value(json_object_get(v, "id")),
+			    "gdpr-sa"))
+			assert_string_equal(json_string_value(json_object_get(
+						    v, "due_kind")),
+					    "datetime");
+	}
+	assert_int_equal(json_array_size(json_object_get(j, "not_assessed")),
+			 1);
+	json_decref(j);
+	unload(&x);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_portal_applicability),
+		cmocka_unit_test(test_safe_harbour),
+		cmocka_unit_test(test_small_and_unassessed),
+		cmocka_unit_test(test_health_app_and_pk),
+		cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_drafts),
+		cmocka_unit_test(test_ics),
+		cmocka_unit_test(test_json),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
