@@ -44,6 +44,19 @@ struct rs_ctx {
 	const struct cm_identity *identity; /* may be NULL in plan */
 	struct cm_journal *journal;	    /* NULL in plan */
 	const char *actor; /* operator name for journal entries */
+	/* added after the first release of this header; zero is a default */
+	double deadline; /* cm_time_mono() limit of this step, 0 = none */
+	bool assume_yes; /* --yes: attest manual steps as the operator */
+	/*
+	 * Ask the operator (a TTY prompt in the verb; NULL when there is no
+	 * terminal). Writes a NUL-terminated answer of at most @len bytes.
+	 * Returns 0, or a negative errno (-ENOTTY: nobody to ask).
+	 */
+	int (*ask)(void *cookie, const char *question, char *answer,
+		   size_t len);
+	void *ask_cookie;
+	const volatile int
+		*interrupted; /* set by SIGINT/SIGTERM, may be NULL */
 };
 
 struct rs_step; /* the loaded step (rs_playbook.h) */
@@ -82,6 +95,13 @@ struct rs_action {
 		      const json_t *with, const json_t *intent,
 		      json_t **outputs, struct cm_err *err);
 };
+
+/*
+ * run() may return this positive value instead of 0: the action does not
+ * apply here (collect.volatile under --root); the reason is in err->msg
+ * and the step is recorded as "not_applicable", not failed.
+ */
+#define RS_NOT_APPLICABLE 1
 
 /* The registry, in `respond actions` order. */
 const struct rs_action *const *rs_actions(size_t *count);

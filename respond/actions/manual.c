@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
+/* manual (being implemented) */
+#include "rs_action.h"
+#include "rs_actions_list.h"
+
+const struct rs_action rs_action_manual = {
+	.name = "manual",
+	.summary = "",
+};

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_identity.h"
+#include "cm_json.h"
+#include "cmd_util.h"
+#include "cmds.h"
+#include "rs_runner.h"
+#include "rs_util.h"
+
+int cmd_resume(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"case", required_argument, NULL, 'c'},
+		{"identity", required_argument, NULL, 'i'},
+		{"yes", no_argument, NULL, 'y'},
+		{"approve", required_argument, NULL, 'a'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct rs_run_opts o = {0};
+	struct cm_identity id;
+	struct cm_err err;
+	const char *approve[64];
+	const char *case_arg = NULL, *id_arg = NULL;
+	char *case_dir = NULL, *id_dir = NULL;
+	json_t *start = NULL;
+	bool quiet = false, have_id = false;
+	int c, rc, ex = CM_EXIT_OK;
+
+	memset(&id, 0, sizeof(id));
+	cm_err_clear(&err);
+	while ((c = getopt_long(argc, argv, "hyq", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("usage: respond resume --case DIR [--identity "
+			       "DIR] [--yes | --approve STEP]...\n\nFinish an "
+			       "interrupted run: completed steps are not "
+			       "repeated, an\ninterrupted collection is redone "
+			       "cleanly, then the case is sealed.\n");
+			goto out;
+		case 'c':
+			case_arg = optarg;
+			break;
+		case 'i':
+			id_arg = optarg;
+			break;
+		case 'y':
+			o.assume_yes = true;
+			break;
+		case 'a':
+			if (o.n_approve < 64)
+				approve[o.n_approve++] = optarg;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		default:
+			ex = rs_cmd_usage("resume", "unknown option");
+			goto out;
+		}
+	}
+	if (optind != argc || !case_arg) {
+		ex = rs_cmd_usage("resume", "--case DIR is required");
+		goto out;
+	}
+	case_dir = rs_cmd_abspath(case_arg);
+	if (!id_arg) {
+		/* the identity the run started with, recorded by path */
+		char *j = rs_path_join(case_dir, "custody.jsonl");
+		FILE *f = j ? fopen(j, "r") : NULL;
+		char line[65536];
+
+		if (f && fgets(line, sizeof(line), f)) {
+			json_t *e = json_loads(line, 0, NULL);
+
+			start = json_incref(json_object_get(e, "details"));
+			json_decref(e);
+			id_arg = cm_json_get_str(
+				json_object_get(start, "options"),
+				"identity_dir");
+		}
+		if (f)
+			fclose(f);
+		free(j);
+	}
+	if (id_arg) {
+		char real[PATH_MAX];
+
+		if (!realpath(id_arg, real) ||
+		    cm_identity_load(&id, real, &err)) {
+			if (!err.msg[0])
+				cm_err_setx(&err, -errno, CM_EXIT_NOINPUT,
+					    "identity '%s': %s", id_arg,
+					    strerror(errno));
+			ex = rs_cmd_fail("resume", &err);
+			goto out;
+		}
+		id_dir = strdup(real);
+		have_id = true;
+	}
+	o.case_dir = case_dir;
+	o.approve = approve;
+	o.identity = have_id ? &id : NULL;
+	o.identity_dir = id_dir;
+	o.actor = have_id && id.operator_name ? id.operator_name
+					      : rs_login_name();
+	o.ask = rs_cmd_can_ask() ? rs_cmd_ask : NULL;
+	o.note = rs_cmd_note;
+	o.note_cookie = quiet ? &quiet : NULL;
+	o.interrupted = &rs_cmd_interrupted;
+	rs_cmd_signals();
+	rc = rs_resume(&o, &err);
+	if (rc < 0) {
+		ex = rs_cmd_fail("resume", &err);
+	} else {
+		if (!quiet)
+			fprintf(stderr,
+				"respond: resume: case %s %s and sealed\n",
+				case_dir,
+				rc ? "finished with failed steps" : "complete");
+		ex = rc ? CM_EXIT_NEGATIVE : CM_EXIT_OK;
+	}
+out:
+	json_decref(start);
+	free(case_dir);
+	free(id_dir);
+	if (have_id)
+		cm_identity_release(&id);
+	return ex;
+}

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cm_atomic.h"
+#include "cm_cms.h"
+#include "cm_hash.h"
+#include "cm_journal.h"
+#include "rs_case.h"
+#include "rs_evidence.h"
+#include "rs_util.h"
+
+#define RS_SUMS_MAX (64UL * 1024 * 1024)
+
+int rs_case_create(const char *dir, struct cm_err *err)
+{
+	DIR *d;
+	struct dirent *de;
+	int rc;
+
+	if (mkdir(dir, 0700) == 0)
+		return chmod(dir, 0700)
+			       ? cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+					     "cannot chmod '%s': %s", dir,
+					     strerror(errno))
+			       : 0;
+	if (errno != EEXIST)
+		return cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+				   "cannot create case '%s': %s", dir,
+				   strerror(errno));
+	d = opendir(dir);
+	if (!d)
+		return cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+				   "cannot open case '%s': %s", dir,
+				   strerror(errno));
+	rc = 0;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			rc = cm_err_setx(err, -EEXIST, CM_EXIT_CANTCREAT,
+					 "case '%s' is not empty; give a new "
+					 "directory (or 'respond resume --case "
+					 "%s')",
+					 dir, dir);
+			break;
+		}
+	closedir(d);
+	if (!rc && chmod(dir, 0700))
+		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+				 "cannot chmod '%s': %s", dir, strerror(errno));
+	return rc;
+}
+
+int rs_case_write(const char *dir, const char *rel, const void *buf, size_t len,
+		  struct cm_err *err)
+{
+	char *p = rs_path_join(dir, rel);
+	int rc;
+
+	if (!p)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	rc = cm_atomic_write_file(p, buf, len, 0600, err);
+	free(p);
+	return rc;
+}
+
+struct rs_names {
+	char **v;
+	size_t n, cap;
+};
+
+static int rs_names_add(struct rs_names *l, const char *s)
+{
+	if (l->n == l->cap) {
+		char **nv = realloc(l->v, (l->cap = l->cap ? l->cap * 2 : 32) *
+						  sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		l->v = nv;
+	}
+	return (l->v[l->n] = strdup(s)) ? (int)(l->n++, 0) : -ENOMEM;
+}
+
+static void rs_names_free(struct rs_names *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int rs_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file below @dir/@rel (relative names) into @l. */
+static int rs_case_files(const char *dir, const char *rel, struct rs_names *l,
+			 struct cm_err *err)
+{
+	char *path = *rel ? rs_path_join(dir, rel) : strdup(dir);
+	DIR *d = path ? opendir(path) : NULL;
+	struct dirent *de;
+	int rc = 0;
+
+	if (!d) {
+		rc = cm_err_setx(err, path ? -errno : -ENOMEM, CM_EXIT_NOINPUT,
+				 "cannot read '%s': %s", path ? path : dir,
+				 strerror(errno));
+		free(path);
+		return rc;
+	}
+	while (!rc && (de = readdir(d))) {
+		char sub[4096];
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
+			 de->d_name);
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
+			rc = cm_err_set(err, -errno, "cannot stat '%s': %s",
+					sub, strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = rs_case_files(dir, sub, l, err);
+		} else if (S_ISREG(st.st_mode)) {
+			if (!*rel && (!strcmp(sub, RS_CASE_SUMS) ||
+				      !strcmp(sub, RS_CASE_SIG)))
+				continue;
+			if (rs_names_add(l, sub))
+				rc = cm_err_set(err, -ENOMEM, "out of memory");
+		} else {
+			rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+					 "'%s' in the case is a %s, not a file",
+					 sub, rs_mode_type(st.st_mode));
+		}
+	}
+	closedir(d);
+	free(path);
+	return rc;
+}
+
+int rs_case_seal(const char *dir, const struct cm_identity *id,
+		 struct cm_err *err)
+{
+	struct rs_names l = {0};
+	char *buf = NULL, *sums = NULL, *sig = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	if ((rc = rs_case_files(dir, "", &l, err)))
+		goto out;
+	qsort(l.v, l.n, sizeof(*l.v), rs_cmp);
+	for (size_t i = 0; i < l.n; i++) {
+		uint8_t md[CM_SHA256_LEN];
+		char hex[CM_SHA256_HEX];
+		char *p = rs_path_join(dir, l.v[i]);
+		size_t need = strlen(l.v[i]) + 70;
+
+		if (!p) {
+			rc = cm_err_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		rc = cm_sha256_file(p, md, err);
+		/* the seal never leaves a case file group- or world-readable */
+		if (!rc)
+			chmod(p, 0600);
+		free(p);
+		if (rc)
+			goto out;
+		cm_hex(md, sizeof(md), hex);
+		if (len + need > cap) {
+			char *nb = realloc(buf, cap = (len + need) * 2);
+
+			if (!nb) {
+				rc = cm_err_set(err, -ENOMEM, "out of memory");
+				goto out;
+			}
+			buf = nb;
+		}
+		len += (size_t)snprintf(buf + len, cap - len, "%s  %s\n", hex,
+					l.v[i]);
+	}
+	if ((rc = rs_case_write(dir, RS_CASE_SUMS, buf ? buf : "", len, err)))
+		goto out;
+	sums = rs_path_join(dir, RS_CASE_SUMS);
+	sig = rs_path_join(dir, RS_CASE_SIG);
+	if (!sums || !sig) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (id) {
+		if ((rc = cm_cms_sign_file(id, sums, sig, err)))
+			goto out;
+		if (chmod(sig, 0600))
+			rc = cm_err_setx(err, -errno, CM_EXIT_IOERR,
+					 "cannot chmod '%s': %s", sig,
+					 strerror(errno));
+	} else {
+		unlink(sig);
+	}
+out:
+	rs_names_free(&l);
+	free(buf);
+	free(sums);
+	free(sig);
+	return rc;
+}
+
+static int rs_mismatch(struct cm_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int rs_mismatch(struct cm_err *err, const char *fmt, ...)
+{
+	char msg[CM_ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cm_err_setx(err, -EBADMSG, CM_EXIT_NEGATIVE, "%s", msg);
+	return 1;
+}
+
+int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
+		   struct cm_err *err)
+{
+	char *sums = rs_path_join(dir, RS_CASE_SUMS);
+	char *sig = rs_path_join(dir, RS_CASE_SIG);
+	char *text = NULL, *line, *save = NULL;
+	struct rs_names listed = {0}, present = {0};
+	struct cm_cms_info ci;
+	struct cm_err e2;
+	size_t len, n_archives = 0;
+	int rc;
+
+	if (info)
+		*info = NULL;
+	if (!sums || !sig) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (access(dir, F_OK))
+		return free(sums), free(sig),
+		       cm_err_setx(err, -errno, CM_EXIT_NOINPUT,
+				   "no case at '%s': %s", dir, strerror(errno));
+	if ((rc = cm_read_file(sums, RS_SUMS_MAX, &text, &len, err))) {
+		rc = rs_mismatch(err, "%s: missing or unreadable (not sealed)",
+				 RS_CASE_SUMS);
+		goto out;
+	}
+	if (access(sig, F_OK)) {
+		rc = rs_mismatch(err, "%s: missing (the case is not signed)",
+				 RS_CASE_SIG);
+		goto out;
+	}
+	cm_err_clear(&e2);
+	memset(&ci, 0, sizeof(ci));
+	rc = cm_cms_verify_file(sums, sig, ca_pem, &ci, &e2);
+	if (rc) {
+		rc = rs_mismatch(err, "%s: signature does not verify: %s",
+				 RS_CASE_SIG, e2.msg);
+		goto out;
+	}
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		uint8_t md[CM_SHA256_LEN];
+		char hex[CM_SHA256_HEX];
+		const char *name = line + 66;
+		char *p;
+
+		if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ' ||
+		    strstr(name, "..") || name[0] == '/') {
+			rc = rs_mismatch(err, "%s: malformed line '%.80s'",
+					 RS_CASE_SUMS, line);
+			goto out;
+		}
+		if (rs_names_add(&listed, name)) {
+			rc = cm_err_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		p = rs_path_join(dir, name);
+		cm_err_clear(&e2);
+		if (!p || cm_sha256_file(p, md, &e2)) {
+			free(p);
+			rc = rs_mismatch(err,
+					 "%s: listed but missing or "
+					 "unreadable",
+					 name);
+			goto out;
+		}
+		free(p);
+		cm_hex(md, sizeof(md), hex);
+		if (strncmp(hex, line, 64)) {
+			rc = rs_mismatch(err, "%s: sha256 does not match %s",
+					 name, RS_CASE_SUMS);
+			goto out;
+		}
+	}
+	cm_err_clear(&e2);
+	if ((rc = rs_case_files(dir, "", &present, &e2))) {
+		rc = rs_mismatch(err, "%s", e2.msg);
+		goto out;
+	}
+	qsort(listed.v, listed.n, sizeof(*listed.v), rs_cmp);
+	for (size_t i = 0; i < present.n; i++)
+		if (!bsearch(&present.v[i], listed.v, listed.n,
+			     sizeof(*listed.v), rs_cmp)) {
+			rc = rs_mismatch(err, "%s: not listed in %s",
+					 present.v[i], RS_CASE_SUMS);
+			goto out;
+		}
+	for (size_t i = 0; i < listed.n; i++) {
+		const char *name = listed.v[i];
+		size_t nl = strlen(name);
+		char *tar, *man;
+
+		if (strncmp(name, "evidence/", 9) || nl < 9 + 9 ||
+		    strcmp(name + nl - 8, ".tar.zst"))
+			continue;
+		tar = rs_path_join(dir, name);
+		man = tar ? malloc(strlen(tar) + 2) : NULL;
+		if (!man) {
+			free(tar);
+			rc = cm_err_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		snprintf(man, strlen(tar) + 2, "%.*s.manifest",
+			 (int)(strlen(tar) - 8), tar);
+		cm_err_clear(&e2);
+		rc = rs_evidence_verify(tar, man, &e2);
+		free(tar);
+		free(man);
+		if (rc) {
+			rc = rs_mismatch(err, "evidence/%s", e2.msg);
+			goto out;
+		}
+		n_archives++;
+	}
+	{
+		char *j = rs_path_join(dir, "custody.jsonl");
+		uint64_t bad = 0;
+
+		cm_err_clear(&e2);
+		rc = j ? cm_journal_verify(j, &bad, &e2) : -ENOMEM;
+		free(j);
+		if (rc) {
+			rc = rs_mismatch(err,
+					 "custody.jsonl: chain broken at line "
+					 "%llu: %s",
+					 (unsigned long long)bad, e2.msg);
+			goto out;
+		}
+	}
+	if (info)
+		*info = json_pack("{s:s,s:s,s:I,s:I,s:I}", "signer",
+				  ci.signer_subject, "signer_fingerprint",
+				  ci.signer_fingerprint, "signing_time",
+				  (json_int_t)ci.signing_time, "files",
+				  (json_int_t)listed.n, "archives",
+				  (json_int_t)n_archives);
+	rc = 0;
+out:
+	rs_names_free(&listed);
+	rs_names_free(&present);
+	free(text);
+	free(sums);
+	free(sig);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The case directory: created 0700 with files 0600, sealed by SHA256SUMS
+ * (sha256sum format, every file of the case) and SHA256SUMS.p7s (detached
+ * CMS by the signing identity), and verified offline.
+ */
+#ifndef SANITAS_RS_CASE_H
+#define SANITAS_RS_CASE_H
+
+#include <jansson.h>
+
+#include "cm_err.h"
+#include "cm_identity.h"
+
+#define RS_CASE_SCHEMA "sanitas.case/1"
+#define RS_CASE_SUMS   "SHA256SUMS"
+#define RS_CASE_SIG    "SHA256SUMS.p7s"
+
+/*
+ * Create @dir (0700) for a new case. An existing directory must be empty
+ * (-EEXIST, exit 73, otherwise).
+ */
+int rs_case_create(const char *dir, struct cm_err *err);
+
+/*
+ * Write SHA256SUMS over every regular file below @dir (sorted, relative
+ * paths) and, when @id is given, SHA256SUMS.p7s. Anything in the case
+ * that is not a regular file or directory refuses the seal.
+ */
+int rs_case_seal(const char *dir, const struct cm_identity *id,
+		 struct cm_err *err);
+
+/*
+ * Re-check a sealed case: the signature (against @ca_pem, or the signer's
+ * own certificate when NULL), every listed hash, files not listed, every
+ * archive against its manifest and the custody journal's chain.
+ * Returns 0 intact, 1 with the first mismatch named in @err, <0 error.
+ * *@info (may be NULL) receives a summary (new reference).
+ */
+int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
+		   struct cm_err *err);
+
+/* Write @buf as the case file @rel (0600, atomically). */
+int rs_case_write(const char *dir, const char *rel, const void *buf, size_t len,
+		  struct cm_err *err);
+
+#endif

@@ -1,0 +1,713 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "cm_atomic.h"
+#include "cm_hash.h"
+#include "cm_json.h"
+#include "cm_time.h"
+#include "rs_evidence.h"
+#include "rs_util.h"
+
+#define RS_EV_BUF	   (256 * 1024)
+#define RS_XATTR_LIST_MAX  (64 * 1024)
+#define RS_XATTR_VALUE_MAX (64 * 1024)
+#define RS_MANIFEST_MAX	   (512UL * 1024 * 1024)
+
+static char *rs_ev_path(const char *case_dir, const char *step,
+			const char *suffix)
+{
+	size_t n = strlen(case_dir) + strlen(step) + strlen(suffix) + 16;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s/evidence/%s%s", case_dir, step, suffix);
+	return p;
+}
+
+char *rs_evidence_tar_path(const char *case_dir, const char *step)
+{
+	return rs_ev_path(case_dir, step, ".tar.zst");
+}
+
+char *rs_evidence_manifest_path(const char *case_dir, const char *step)
+{
+	return rs_ev_path(case_dir, step, ".manifest");
+}
+
+const char *rs_mode_type(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return "file";
+	case S_IFDIR:
+		return "dir";
+	case S_IFLNK:
+		return "symlink";
+	case S_IFIFO:
+		return "fifo";
+	case S_IFSOCK:
+		return "socket";
+	case S_IFCHR:
+		return "chardev";
+	case S_IFBLK:
+		return "blockdev";
+	}
+	return "unknown";
+}
+
+static int rs_ar_err(struct rs_evidence *ev, struct cm_err *err,
+		     const char *what)
+{
+	int e = archive_errno(ev->ar);
+
+	return cm_err_setx(err, e > 0 ? -e : -EIO, CM_EXIT_IOERR,
+			   "evidence '%s': %s: %s", ev->step, what,
+			   archive_error_string(ev->ar)
+				   ? archive_error_string(ev->ar)
+				   : "archive error");
+}
+
+void rs_evidence_abort(struct rs_evidence *ev)
+{
+	if (!ev)
+		return;
+	if (ev->ar) {
+		archive_write_free(ev->ar);
+		ev->ar = NULL;
+	}
+	if (ev->fd >= 0)
+		close(ev->fd);
+	ev->fd = -1;
+	if (ev->man)
+		fclose(ev->man);
+	if (ev->skip)
+		fclose(ev->skip);
+	ev->man = ev->skip = NULL;
+	if (ev->tar_part)
+		unlink(ev->tar_part);
+	if (ev->man_part)
+		unlink(ev->man_part);
+	free(ev->tar_path);
+	free(ev->tar_part);
+	free(ev->man_path);
+	free(ev->man_part);
+	free(ev->step);
+	free(ev->buf);
+	ev->tar_path = ev->tar_part = ev->man_path = ev->man_part = NULL;
+	ev->step = NULL;
+	ev->buf = NULL;
+}
+
+int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
+		     const char *step, struct cm_err *err)
+{
+	char *dir = NULL;
+	json_t *head;
+	char *txt;
+	int rc = 0, mfd;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->fd = -1;
+	ev->step = strdup(step);
+	ev->tar_path = rs_evidence_tar_path(case_dir, step);
+	ev->man_path = rs_evidence_manifest_path(case_dir, step);
+	ev->tar_part = rs_ev_path(case_dir, step, ".tar.zst.part");
+	ev->man_part = rs_ev_path(case_dir, step, ".manifest.part");
+	ev->buf = malloc(RS_EV_BUF);
+	dir = rs_path_join(case_dir, "evidence");
+	if (!ev->step || !ev->tar_path || !ev->man_path || !ev->tar_part ||
+	    !ev->man_part || !ev->buf || !dir) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	ev->buf_len = RS_EV_BUF;
+	if ((rc = cm_mkdirs(dir, 0700, err)))
+		goto out;
+	unlink(ev->tar_part);
+	unlink(ev->man_part);
+	ev->fd = open(ev->tar_part,
+		      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		      0600);
+	if (ev->fd < 0) {
+		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+				 "cannot create '%s': %s", ev->tar_part,
+				 strerror(errno));
+		goto out;
+	}
+	mfd = open(ev->man_part,
+		   O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (mfd < 0 || !(ev->man = fdopen(mfd, "w"))) {
+		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+				 "cannot create '%s': %s", ev->man_part,
+				 strerror(errno));
+		if (mfd >= 0)
+			close(mfd);
+		goto out;
+	}
+	ev->skip = tmpfile();
+	if (!ev->skip) {
+		rc = cm_err_set(err, -errno,
+				"cannot create a temporary file: %s",
+				strerror(errno));
+		goto out;
+	}
+	ev->ar = archive_write_new();
+	if (!ev->ar) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (archive_write_set_format_pax(ev->ar) != ARCHIVE_OK ||
+	    archive_write_add_filter_zstd(ev->ar) != ARCHIVE_OK ||
+	    archive_write_set_bytes_in_last_block(ev->ar, 1) != ARCHIVE_OK) {
+		rc = rs_ar_err(ev, err, "cannot set up pax+zstd");
+		goto out;
+	}
+	/* compression in a worker thread overlaps with reading and hashing */
+	archive_write_set_filter_option(ev->ar, "zstd", "threads", "1");
+	if (archive_write_open_fd(ev->ar, ev->fd) != ARCHIVE_OK) {
+		rc = rs_ar_err(ev, err, "cannot open");
+		goto out;
+	}
+	head = json_pack("{s:s,s:s,s:s}", "schema", RS_MANIFEST_SCHEMA, "step",
+			 step, "archive", strrchr(ev->tar_path, '/') + 1);
+	txt = head ? json_dumps(head, JSON_COMPACT | JSON_PRESERVE_ORDER |
+					      JSON_ENSURE_ASCII)
+		   : NULL;
+	json_decref(head);
+	if (!txt) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	/* the head object is reopened to stream the member list into it */
+	txt[strlen(txt) - 1] = '\0';
+	fprintf(ev->man, "%s,\n\"members\":[", txt);
+	free(txt);
+out:
+	free(dir);
+	if (rc)
+		rs_evidence_abort(ev);
+	return rc;
+}
+
+static void rs_time_field(json_t *o, const char *key, struct timespec ts)
+{
+	char buf[CM_RFC3339_LEN];
+	char k2[32];
+
+	cm_time_rfc3339(ts.tv_sec, buf);
+	json_object_set_new(o, key, json_string(buf));
+	snprintf(k2, sizeof(k2), "%s_ns", key);
+	json_object_set_new(
+		o, k2,
+		json_integer((json_int_t)ts.tv_sec * 1000000000 + ts.tv_nsec));
+}
+
+static json_t *rs_meta_json(const char *member, const struct stat *st,
+			    bool names)
+{
+	json_t *o = json_object();
+	char mode[8];
+
+	json_object_set_new(o, "member", json_string(member));
+	if (!st)
+		return o;
+	snprintf(mode, sizeof(mode), "%04o", (unsigned)(st->st_mode & 07777));
+	json_object_set_new(o, "type", json_string(rs_mode_type(st->st_mode)));
+	json_object_set_new(o, "size", json_integer((json_int_t)st->st_size));
+	json_object_set_new(o, "mode", json_string(mode));
+	json_object_set_new(o, "uid", json_integer(st->st_uid));
+	json_object_set_new(o, "gid", json_integer(st->st_gid));
+	if (names) {
+		struct passwd *pw = getpwuid(st->st_uid);
+		struct group *gr = getgrgid(st->st_gid);
+
+		if (pw)
+			json_object_set_new(o, "owner",
+					    json_string(pw->pw_name));
+		if (gr)
+			json_object_set_new(o, "group",
+					    json_string(gr->gr_name));
+	}
+	rs_time_field(o, "mtime", st->st_mtim);
+	rs_time_field(o, "atime", st->st_atim);
+	rs_time_field(o, "ctime", st->st_ctim);
+	return o;
+}
+
+static int rs_man_write(struct rs_evidence *ev, FILE *f, uint64_t n,
+			json_t *entry, const json_t *extra, struct cm_err *err)
+{
+	char *txt;
+	int rc = 0;
+
+	if (extra)
+		json_object_update(entry, (json_t *)extra);
+	txt = json_dumps(entry, JSON_COMPACT | JSON_PRESERVE_ORDER |
+					JSON_ENSURE_ASCII);
+	if (!txt)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	if (fprintf(f, "%s\n%s", n ? "," : "", txt) < 0)
+		rc = cm_err_setx(err, -EIO, CM_EXIT_IOERR,
+				 "evidence '%s': cannot write the manifest",
+				 ev->step);
+	free(txt);
+	return rc;
+}
+
+static struct archive_entry *
+rs_entry_new(struct rs_evidence *ev, const char *member, const struct stat *st)
+{
+	struct archive_entry *e = archive_entry_new();
+
+	if (!e)
+		return NULL;
+	archive_entry_set_pathname(e, member);
+	archive_entry_copy_stat(e, st);
+	archive_entry_set_nlink(e, 1);
+	archive_entry_set_dev(e, 0);
+	archive_entry_set_ino(e, 0);
+	if (!ev->numeric_owner) {
+		struct passwd *pw = getpwuid(st->st_uid);
+		struct group *gr = getgrgid(st->st_gid);
+
+		if (pw)
+			archive_entry_copy_uname(e, pw->pw_name);
+		if (gr)
+			archive_entry_copy_gname(e, gr->gr_name);
+	}
+	return e;
+}
+
+/* Copy the xattrs of @fd into @e and list their names in @names. */
+static void rs_xattrs(int fd, struct archive_entry *e, json_t *names,
+		      unsigned char *tmp, size_t tmp_len)
+{
+	char list[RS_XATTR_LIST_MAX];
+	ssize_t n = flistxattr(fd, list, sizeof(list));
+
+	for (ssize_t off = 0; n > 0 && off < n;
+	     off += (ssize_t)strlen(list + off) + 1) {
+		const char *name = list + off;
+		ssize_t vl = fgetxattr(fd, name, tmp,
+				       tmp_len < RS_XATTR_VALUE_MAX
+					       ? tmp_len
+					       : RS_XATTR_VALUE_MAX);
+
+		if (vl < 0)
+			continue;
+		archive_entry_xattr_add_entry(e, name, tmp, (size_t)vl);
+		json_array_append_new(names, json_string(name));
+	}
+}
+
+int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
+			 const struct stat *st, const json_t *extra,
+			 struct cm_err *err)
+{
+	struct archive_entry *e = NULL;
+	struct cm_sha256 h = {0};
+	uint8_t md[CM_SHA256_LEN];
+	char hex[CM_SHA256_HEX];
+	json_t *entry = NULL, *xa = json_array();
+	uint64_t left = (uint64_t)st->st_size, padded = 0;
+	int rc;
+
+	e = rs_entry_new(ev, member, st);
+	if (!e || !xa) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	rs_xattrs(fd, e, xa, ev->buf, ev->buf_len);
+	if ((rc = cm_sha256_init(&h, err)))
+		goto out;
+	if (archive_write_header(ev->ar, e) != ARCHIVE_OK) {
+		rc = rs_ar_err(ev, err, "cannot write a header");
+		goto out;
+	}
+	while (left) {
+		size_t want = left < ev->buf_len ? (size_t)left : ev->buf_len;
+		ssize_t n = read(fd, ev->buf, want);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = cm_err_setx(err, -errno, CM_EXIT_IOERR,
+					 "cannot read '%s': %s", member,
+					 strerror(errno));
+			goto out;
+		}
+		if (n == 0) {
+			/* shrank while read: the header promised more bytes */
+			memset(ev->buf, 0, want);
+			n = (ssize_t)want;
+			padded += want;
+		}
+		if ((rc = cm_sha256_update(&h, ev->buf, (size_t)n, err)))
+			goto out;
+		if (archive_write_data(ev->ar, ev->buf, (size_t)n) != n) {
+			rc = rs_ar_err(ev, err, "cannot write data");
+			goto out;
+		}
+		left -= (uint64_t)n;
+	}
+	if ((rc = cm_sha256_final(&h, md, err)))
+		goto out;
+	cm_hex(md, sizeof(md), hex);
+	if (archive_write_finish_entry(ev->ar) != ARCHIVE_OK) {
+		rc = rs_ar_err(ev, err, "cannot finish an entry");
+		goto out;
+	}
+	entry = rs_meta_json(member, st, !ev->numeric_owner);
+	json_object_set_new(entry, "sha256", json_string(hex));
+	if (json_array_size(xa))
+		json_object_set(entry, "xattrs", xa);
+	if (padded)
+		json_object_set_new(entry, "note",
+				    json_sprintf("shrank while read: %" PRIu64
+						 " zero bytes padded",
+						 padded));
+	rc = rs_man_write(ev, ev->man, ev->n_members++, entry, extra, err);
+	ev->bytes += (uint64_t)st->st_size;
+out:
+	cm_sha256_release(&h);
+	archive_entry_free(e);
+	json_decref(entry);
+	json_decref(xa);
+	return rc;
+}
+
+int rs_evidence_add_symlink(struct rs_evidence *ev, const char *member,
+			    const char *target, const struct stat *st,
+			    const json_t *extra, struct cm_err *err)
+{
+	struct archive_entry *e = rs_entry_new(ev, member, st);
+	json_t *entry;
+	int rc;
+
+	if (!e)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	archive_entry_set_symlink(e, target);
+	archive_entry_set_size(e, 0);
+	if (archive_write_header(ev->ar, e) != ARCHIVE_OK) {
+		archive_entry_free(e);
+		return rs_ar_err(ev, err, "cannot write a header");
+	}
+	archive_entry_free(e);
+	entry = rs_meta_json(member, st, !ev->numeric_owner);
+	json_object_set_new(entry, "size", json_integer(0));
+	json_object_set_new(entry, "target", json_string(target));
+	rc = rs_man_write(ev, ev->man, ev->n_members++, entry, extra, err);
+	json_decref(entry);
+	return rc;
+}
+
+int rs_evidence_add_dir(struct rs_evidence *ev, const char *member,
+			const struct stat *st, struct cm_err *err)
+{
+	struct archive_entry *e = rs_entry_new(ev, member, st);
+	json_t *entry;
+	int rc;
+
+	if (!e)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	archive_entry_set_size(e, 0);
+	if (archive_write_header(ev->ar, e) != ARCHIVE_OK) {
+		archive_entry_free(e);
+		return rs_ar_err(ev, err, "cannot write a header");
+	}
+	archive_entry_free(e);
+	entry = rs_meta_json(member, st, !ev->numeric_owner);
+	json_object_set_new(entry, "size", json_integer(0));
+	rc = rs_man_write(ev, ev->man, ev->n_members++, entry, NULL, err);
+	json_decref(entry);
+	return rc;
+}
+
+int rs_evidence_add_buf(struct rs_evidence *ev, const char *member,
+			const void *buf, size_t len, struct cm_err *err)
+{
+	struct stat st;
+	struct timespec now;
+	struct archive_entry *e;
+	uint8_t md[CM_SHA256_LEN];
+	char hex[CM_SHA256_HEX];
+	json_t *entry;
+	int rc;
+
+	memset(&st, 0, sizeof(st));
+	clock_gettime(CLOCK_REALTIME, &now);
+	now.tv_sec = cm_time_now();
+	st.st_mode = S_IFREG | 0600;
+	st.st_uid = geteuid();
+	st.st_gid = getegid();
+	st.st_size = (off_t)len;
+	st.st_mtim = st.st_atim = st.st_ctim = now;
+	e = rs_entry_new(ev, member, &st);
+	if (!e)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	if (archive_write_header(ev->ar, e) != ARCHIVE_OK) {
+		archive_entry_free(e);
+		return rs_ar_err(ev, err, "cannot write a header");
+	}
+	archive_entry_free(e);
+	if (len && archive_write_data(ev->ar, buf, len) != (ssize_t)len)
+		return rs_ar_err(ev, err, "cannot write data");
+	if (archive_write_finish_entry(ev->ar) != ARCHIVE_OK)
+		return rs_ar_err(ev, err, "cannot finish an entry");
+	if ((rc = cm_sha256_buf(buf, len, md, err)))
+		return rc;
+	cm_hex(md, sizeof(md), hex);
+	entry = rs_meta_json(member, &st, !ev->numeric_owner);
+	json_object_set_new(entry, "sha256", json_string(hex));
+	rc = rs_man_write(ev, ev->man, ev->n_members++, entry, NULL, err);
+	ev->bytes += len;
+	json_decref(entry);
+	return rc;
+}
+
+int rs_evidence_skip(struct rs_evidence *ev, const char *path,
+		     const struct stat *st, const char *reason,
+		     struct cm_err *err)
+{
+	json_t *entry = rs_meta_json(path, st, !ev->numeric_owner);
+	int rc;
+
+	json_object_del(entry, "member");
+	json_object_set_new(entry, "path", json_string(path));
+	json_object_set_new(entry, "reason", json_string(reason));
+	rc = rs_man_write(ev, ev->skip, ev->n_skipped++, entry, NULL, err);
+	json_decref(entry);
+	return rc;
+}
+
+static int rs_fsync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd))
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
+		      struct cm_err *err)
+{
+	char *txt = NULL, *dir = NULL;
+	int rc = 0, c;
+
+	if (archive_write_close(ev->ar) != ARCHIVE_OK) {
+		rc = rs_ar_err(ev, err, "cannot close the archive");
+		goto out;
+	}
+	archive_write_free(ev->ar);
+	ev->ar = NULL;
+	if (fsync(ev->fd) || close(ev->fd)) {
+		ev->fd = -1;
+		rc = cm_err_setx(err, -errno, CM_EXIT_IOERR,
+				 "cannot write '%s': %s", ev->tar_part,
+				 strerror(errno));
+		goto out;
+	}
+	ev->fd = -1;
+	fputs("\n],\n\"skipped\":[", ev->man);
+	rewind(ev->skip);
+	while ((c = getc(ev->skip)) != EOF)
+		putc(c, ev->man);
+	if (ferror(ev->skip)) {
+		rc = cm_err_setx(err, -EIO, CM_EXIT_IOERR,
+				 "cannot read back the skipped list");
+		goto out;
+	}
+	{
+		json_t *s = summary ? json_deep_copy(summary) : json_object();
+
+		json_object_set_new(s, "members",
+				    json_integer((json_int_t)ev->n_members));
+		json_object_set_new(s, "skipped",
+				    json_integer((json_int_t)ev->n_skipped));
+		json_object_set_new(s, "bytes",
+				    json_integer((json_int_t)ev->bytes));
+		txt = json_dumps(s, JSON_COMPACT | JSON_PRESERVE_ORDER |
+					    JSON_ENSURE_ASCII);
+		json_decref(s);
+	}
+	if (!txt) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	fprintf(ev->man, "\n],\n\"summary\":%s}\n", txt);
+	if (fflush(ev->man) || fsync(fileno(ev->man)) || ferror(ev->man)) {
+		rc = cm_err_setx(err, -EIO, CM_EXIT_IOERR, "cannot write '%s'",
+				 ev->man_part);
+		goto out;
+	}
+	c = fclose(ev->man);
+	ev->man = NULL;
+	if (c) {
+		rc = cm_err_setx(err, -EIO, CM_EXIT_IOERR, "cannot write '%s'",
+				 ev->man_part);
+		goto out;
+	}
+	/* archive first: a manifest in place promises its archive */
+	if (rename(ev->tar_part, ev->tar_path) ||
+	    rename(ev->man_part, ev->man_path)) {
+		rc = cm_err_setx(err, -errno, CM_EXIT_IOERR,
+				 "cannot rename evidence into place: %s",
+				 strerror(errno));
+		goto out;
+	}
+	dir = strdup(ev->tar_path);
+	if (dir) {
+		*strrchr(dir, '/') = '\0';
+		rs_fsync_path(dir);
+	}
+out:
+	free(txt);
+	free(dir);
+	rs_evidence_abort(ev);
+	return rc;
+}
+
+int rs_evidence_verify(const char *tar_path, const char *man_path,
+		       struct cm_err *err)
+{
+	json_t *man = cm_json_load_file(man_path, RS_MANIFEST_MAX, err);
+	json_t *byname = json_object(), *members, *m;
+	struct archive *ar = NULL;
+	struct archive_entry *e;
+	unsigned char *buf = malloc(RS_EV_BUF);
+	const char *tname =
+		strrchr(tar_path, '/') ? strrchr(tar_path, '/') + 1 : tar_path;
+	size_t i;
+	int rc = 0, r;
+
+	if (!man || !buf || !byname) {
+		rc = man ? cm_err_set(err, -ENOMEM, "out of memory") : 1;
+		if (!man)
+			cm_err_wrap(err, "manifest '%s'", man_path);
+		goto out;
+	}
+	members = json_object_get(man, "members");
+	if (!json_is_array(members)) {
+		rc = 1;
+		cm_err_set(err, -EBADMSG, "%s: no member list", man_path);
+		goto out;
+	}
+	json_array_foreach(members, i, m)
+	{
+		const char *name = cm_json_get_str(m, "member");
+
+		if (!name || json_object_get(byname, name)) {
+			rc = 1;
+			cm_err_set(err, -EBADMSG,
+				   "%s: member %zu has no name or a duplicate",
+				   man_path, i);
+			goto out;
+		}
+		json_object_set(byname, name, m);
+	}
+	ar = archive_read_new();
+	archive_read_support_format_tar(ar);
+	archive_read_support_filter_zstd(ar);
+	if (archive_read_open_filename(ar, tar_path, RS_EV_BUF) != ARCHIVE_OK) {
+		rc = 1;
+		cm_err_set(err, -EBADMSG, "%s: cannot open: %s", tname,
+			   archive_error_string(ar));
+		goto out;
+	}
+	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
+		const char *raw = archive_entry_pathname(e);
+		char name[4096];
+		json_t *want;
+
+		/* directories are stored with a trailing slash */
+		snprintf(name, sizeof(name), "%s", raw ? raw : "");
+		while (strlen(name) > 1 && name[strlen(name) - 1] == '/')
+			name[strlen(name) - 1] = '\0';
+		want = json_object_get(byname, name);
+		struct cm_sha256 h = {0};
+		uint8_t md[CM_SHA256_LEN];
+		char hex[CM_SHA256_HEX];
+		const char *wsha;
+		json_int_t size = 0;
+		ssize_t n;
+
+		if (!want) {
+			rc = 1;
+			cm_err_set(err, -EBADMSG,
+				   "%s: member '%s' is not in the manifest",
+				   tname, name);
+			goto out;
+		}
+		if ((rc = cm_sha256_init(&h, err)))
+			goto out;
+		while ((n = archive_read_data(ar, buf, RS_EV_BUF)) > 0) {
+			cm_sha256_update(&h, buf, (size_t)n, NULL);
+			size += n;
+		}
+		if (n < 0) {
+			cm_sha256_release(&h);
+			rc = 1;
+			cm_err_set(err, -EBADMSG, "%s: member '%s': %s", tname,
+				   name, archive_error_string(ar));
+			goto out;
+		}
+		cm_sha256_final(&h, md, NULL);
+		cm_hex(md, sizeof(md), hex);
+		wsha = cm_json_get_str(want, "sha256");
+		if ((wsha && strcmp(wsha, hex)) || (!wsha && size != 0) ||
+		    (wsha && json_integer_value(
+				     json_object_get(want, "size")) != size)) {
+			rc = 1;
+			cm_err_set(
+				err, -EBADMSG,
+				"%s: member '%s' does not match the manifest "
+				"(sha256 %s, size %lld)",
+				tname, name, hex, (long long)size);
+			goto out;
+		}
+		json_object_del(byname, name);
+	}
+	if (r != ARCHIVE_EOF) {
+		rc = 1;
+		cm_err_set(err, -EBADMSG, "%s: %s", tname,
+			   archive_error_string(ar) ? archive_error_string(ar)
+						    : "damaged archive");
+		goto out;
+	}
+	if (json_object_size(byname)) {
+		const char *k;
+		json_t *v;
+
+		json_object_foreach(byname, k, v)
+		{
+			rc = 1;
+			cm_err_set(err, -EBADMSG,
+				   "%s: manifest member '%s' is missing from "
+				   "the archive",
+				   tname, k);
+			break;
+		}
+	}
+out:
+	if (ar)
+		archive_read_free(ar);
+	free(buf);
+	json_decref(man);
+	json_decref(byname);
+	return rc;
+}
