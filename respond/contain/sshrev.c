@@ -669,6 +669,8 @@ int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
 				s.files[files_done].new_text,
 				strlen(s.files[files_done].new_text), 0600,
 				err);
+	if (!rc)
+		rs_fault_point("ssh-after-files");
 	if (!rc && s.krl_new) {
 		krl_done = true;
 		/* sshd re-reads RevokedKeys per login: replace, never edit */

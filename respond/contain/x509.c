@@ -994,6 +994,7 @@ int rs_x509_revoke(const struct rs_x509_req *r, json_t **out,
 					     0644, err);
 			if (rc)
 				goto out;
+			rs_fault_point("x509-after-index");
 		}
 		{
 			char line[200];
