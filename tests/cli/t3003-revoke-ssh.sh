@@ -31,6 +31,8 @@ chmod 0640 "$B"
 cp "$A" "$T/A.orig"
 cp "$B" "$T/B.orig"
 PB=$SRCDIR/playbooks/compromised-ssh-key.yaml
+# an existing KRL written by ssh-keygen: its revocations must survive
+ssh-keygen -q -k -f "$HOST/etc/ssh/revoked_keys" "$K/second.pub"
 
 # plan: the exact diff, no byte changed
 before=$(ct_tree_hash "$HOST")
@@ -58,6 +60,9 @@ ssh-keygen -Q -f "$KRL" "$K/leaked.pub" >"$T/q1" 2>&1 || rc=$?
 [ "$rc" -ne 0 ] && grep -q REVOKED "$T/q1" || ct_fail "leaked key not revoked: $(cat "$T/q1")"
 ssh-keygen -Q -f "$KRL" "$K/other.pub" "$K/alice2.pub" >/dev/null ||
 	ct_fail "an unrelated key is revoked"
+rc=0
+ssh-keygen -Q -f "$KRL" "$K/second.pub" >/dev/null 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || ct_fail "the KRL lost ssh-keygen's earlier revocation"
 C=$CASES/c1
 grep -q '"event":"revoke.ssh.intent"' "$C/custody.jsonl" || ct_fail "no intent"
 grep -q '@@ -5,1 +4,0 @@' "$C/custody.jsonl" || ct_fail "no diff in the journal"
