@@ -9,11 +9,11 @@
 #include "wp_engine.h"
 #include "wp_sample.h"
 
-#define BUF_ALIGN 4096
-#define MAX_BAD_RANGES 4096
+#define BUF_ALIGN	    4096
+#define MAX_BAD_RANGES	    4096
 #define MAX_MISMATCH_RANGES 64
-#define DEAD_CHUNKS 8		/* consecutive unwritable chunks: give up */
-#define CHECKPOINT_SECS 10.0
+#define DEAD_CHUNKS	    8 /* consecutive unwritable chunks: give up */
+#define CHECKPOINT_SECS	    10.0
 
 /* ---- patterns ---- */
 
@@ -59,8 +59,8 @@ int wp_pattern_parse(const char *s, struct wp_pattern *p, struct cm_err *err)
 			if (hi < 0 || lo < 0)
 				return cm_err_setx(err, -EINVAL, CM_EXIT_USAGE,
 						   "pattern '%s': '%c%c' is "
-						   "not a hex byte", h,
-						   h[2 * i], h[2 * i + 1]);
+						   "not a hex byte",
+						   h, h[2 * i], h[2 * i + 1]);
 			p->bytes[i] = (uint8_t)(hi << 4 | lo);
 		}
 		p->kind = WP_PAT_BYTES;
@@ -69,7 +69,8 @@ int wp_pattern_parse(const char *s, struct wp_pattern *p, struct cm_err *err)
 	}
 	return cm_err_setx(err, -EINVAL, CM_EXIT_USAGE,
 			   "unknown pattern '%s' (zero, one, random or "
-			   "pattern:HEX)", s);
+			   "pattern:HEX)",
+			   s);
 }
 
 void wp_pattern_name(const struct wp_pattern *p, char *buf, size_t len)
@@ -151,7 +152,7 @@ struct pipe_slot {
 	uint64_t off;
 	size_t len;
 	bool full;
-	bool init;	/* buffer holds a fixed pattern already */
+	bool init; /* buffer holds a fixed pattern already */
 };
 
 struct pipe {
@@ -277,11 +278,11 @@ struct ow {
 	const struct wp_overwrite_opts *o;
 	struct wp_overwrite_state *st;
 	unsigned pass;
-	uint64_t pos;		/* next offset to hand out */
+	uint64_t pos; /* next offset to hand out */
 	uint64_t end;
 	size_t chunk;
-	uint64_t done;		/* consumed up to here, this pass */
-	unsigned dead;		/* consecutive wholly failed chunks */
+	uint64_t done; /* consumed up to here, this pass */
+	unsigned dead; /* consecutive wholly failed chunks */
 	double last_ckpt;
 	unsigned retries;
 };
@@ -312,24 +313,25 @@ static int ow_produce(void *ctx, struct pipe_slot *s, struct cm_err *err)
 			       err);
 }
 
-static void add_bad_range(json_t *ranges, uint64_t first, uint64_t last,
-			  int e)
+static void add_bad_range(json_t *ranges, uint64_t first, uint64_t last, int e)
 {
 	size_t n = json_array_size(ranges);
 	json_t *prev = n ? json_array_get(ranges, n - 1) : NULL;
 
-	if (prev && (uint64_t)json_integer_value(
-			    json_object_get(prev, "last_lba")) + 1 == first) {
-		json_object_set_new(prev, "last_lba", json_integer((json_int_t)last));
+	if (prev &&
+	    (uint64_t)json_integer_value(json_object_get(prev, "last_lba")) +
+			    1 ==
+		    first) {
+		json_object_set_new(prev, "last_lba",
+				    json_integer((json_int_t)last));
 		return;
 	}
 	if (n >= MAX_BAD_RANGES)
 		return;
-	json_array_append_new(ranges,
-			      json_pack("{s:I, s:I, s:s}", "first_lba",
-					(json_int_t)first, "last_lba",
-					(json_int_t)last, "error",
-					strerror(-e)));
+	json_array_append_new(ranges, json_pack("{s:I, s:I, s:s}", "first_lba",
+						(json_int_t)first, "last_lba",
+						(json_int_t)last, "error",
+						strerror(-e)));
 }
 
 static int write_fully(struct wp_dev *d, const uint8_t *buf, size_t len,
@@ -339,7 +341,8 @@ static int write_fully(struct wp_dev *d, const uint8_t *buf, size_t len,
 	unsigned tries = 0;
 
 	while (done < len) {
-		ssize_t n = wp_dev_pwrite(d, buf + done, len - done, off + done);
+		ssize_t n =
+			wp_dev_pwrite(d, buf + done, len - done, off + done);
 
 		if (n > 0) {
 			done += (size_t)n;
@@ -370,8 +373,8 @@ static int ow_consume(void *ctx, struct pipe_slot *s, struct cm_err *err)
 
 		for (size_t o = 0; o < s->len; o += bs) {
 			size_t n = s->len - o < bs ? s->len - o : bs;
-			int r = write_fully(w->d, buf + o, n, s->off + o,
-					    w->retries);
+			/* the chunk was retried already: once per block */
+			int r = write_fully(w->d, buf + o, n, s->off + o, 1);
 
 			if (r < 0) {
 				failed += n;
@@ -402,10 +405,12 @@ static int ow_consume(void *ctx, struct pipe_slot *s, struct cm_err *err)
 			 w->o->passes);
 		w->o->progress(w->o->progress_ctx, phase, w->done, w->end);
 	}
-	if (w->o->checkpoint && cm_time_mono() - w->last_ckpt >= CHECKPOINT_SECS) {
+	if (w->o->checkpoint &&
+	    cm_time_mono() - w->last_ckpt >= CHECKPOINT_SECS) {
 		/* durable before we claim it as a resume point */
 		if (wp_dev_flush(w->d) == 0)
-			w->o->checkpoint(w->o->checkpoint_ctx, w->pass, w->done);
+			w->o->checkpoint(w->o->checkpoint_ctx, w->pass,
+					 w->done);
 		w->last_ckpt = cm_time_mono();
 	}
 	return 0;
@@ -466,7 +471,7 @@ int wp_overwrite_run(struct wp_dev *d, const struct wp_overwrite_opts *o,
 	}
 	if (rc == 0) {
 		st->pass = o->passes;
-		st->offset = 0;
+		st->offset = d->size;
 	}
 	return rc;
 }
@@ -579,8 +584,8 @@ static int vf_consume(void *ctx, struct pipe_slot *s, struct cm_err *err)
 			record_mismatch(v, got, v->expect, s->len, s->off);
 		}
 	} else {
-		rc = wp_pattern_fill(p, v->o->ks, v->o->pass, s->off,
-				     v->expect, s->len, err);
+		rc = wp_pattern_fill(p, v->o->ks, v->o->pass, s->off, v->expect,
+				     s->len, err);
 		if (rc < 0)
 			return rc;
 		if (memcmp(got, v->expect, s->len))
@@ -623,7 +628,8 @@ int wp_verify_run(struct wp_dev *d, const struct wp_verify_opts *o,
 	if (rc < 0)
 		return cm_err_setx(err, rc, CM_EXIT_IOERR,
 				   "'%s': cannot drop the cache before "
-				   "verifying: %s", d->path, strerror(-rc));
+				   "verifying: %s",
+				   d->path, strerror(-rc));
 	if (posix_memalign(&v.expect, BUF_ALIGN, v.chunk))
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	p.next = vf_next;

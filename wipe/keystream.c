@@ -25,8 +25,10 @@ int wp_keystream_fill(struct wp_keystream *ks, unsigned pass, uint64_t off,
 	int outl = 0;
 
 	if (off % 16)
-		return cm_err_set(err, -EINVAL, "keystream offset %llu is not "
-				  "a multiple of 16", (unsigned long long)off);
+		return cm_err_set(err, -EINVAL,
+				  "keystream offset %llu is not "
+				  "a multiple of 16",
+				  (unsigned long long)off);
 	for (int i = 0; i < 8; i++) {
 		iv[i] = (uint8_t)((uint64_t)pass >> (56 - 8 * i));
 		iv[8 + i] = (uint8_t)(ctr >> (56 - 8 * i));

@@ -49,8 +49,7 @@ void wp_sample_plan_init(struct wp_sample_plan *p, uint64_t size,
 	p->bytes = 2ULL * WP_SAMPLE_EDGE + p->count * p->block;
 }
 
-int wp_sample_plan_next(struct wp_sample_plan *p, uint64_t *off,
-			uint32_t *len)
+int wp_sample_plan_next(struct wp_sample_plan *p, uint64_t *off, uint32_t *len)
 {
 	uint64_t idx = p->next;
 
@@ -61,8 +60,9 @@ int wp_sample_plan_next(struct wp_sample_plan *p, uint64_t *off,
 		if (o >= p->size)
 			return 1;
 		*off = o;
-		*len = (uint32_t)(p->size - o < WP_SAMPLE_EDGE ? p->size - o
-							       : WP_SAMPLE_EDGE);
+		*len = (uint32_t)(p->size - o < WP_SAMPLE_EDGE
+					  ? p->size - o
+					  : WP_SAMPLE_EDGE);
 		p->next++;
 		return 0;
 	}

@@ -19,8 +19,8 @@
 #include "wp_dev.h"
 #include "wp_keystream.h"
 
-#define WP_CHUNK (4u * 1024 * 1024)	/* bytes per I/O */
-#define WP_NBUF 3			/* ring depth */
+#define WP_CHUNK (4u * 1024 * 1024) /* bytes per I/O */
+#define WP_NBUF	 3		    /* ring depth */
 
 enum wp_pattern_kind {
 	WP_PAT_ZERO,
@@ -31,7 +31,7 @@ enum wp_pattern_kind {
 
 struct wp_pattern {
 	enum wp_pattern_kind kind;
-	uint8_t bytes[32];	/* WP_PAT_BYTES: repeated from device offset 0 */
+	uint8_t bytes[32]; /* WP_PAT_BYTES: repeated from device offset 0 */
 	size_t nbytes;
 };
 
@@ -55,27 +55,27 @@ typedef void (*wp_progress_fn)(void *ctx, const char *phase, uint64_t done,
 
 struct wp_overwrite_opts {
 	struct wp_pattern pattern;
-	unsigned passes;		/* >= 1 */
-	struct wp_keystream *ks;	/* random passes; borrowed */
-	unsigned start_pass;		/* resume: 0-based pass */
-	uint64_t start_off;		/* resume: offset within that pass */
-	volatile sig_atomic_t *stop;	/* stop at a safe point when set */
-	unsigned retries;		/* per failed write; default 3 */
+	unsigned passes;	     /* >= 1 */
+	struct wp_keystream *ks;     /* random passes; borrowed */
+	unsigned start_pass;	     /* resume: 0-based pass */
+	uint64_t start_off;	     /* resume: offset within that pass */
+	volatile sig_atomic_t *stop; /* stop at a safe point when set */
+	unsigned retries;	     /* per failed write; default 3 */
 	wp_progress_fn progress;
 	void *progress_ctx;
 	/* called about every 10 s with the safe resume point */
 	void (*checkpoint)(void *ctx, unsigned pass, uint64_t off);
 	void *checkpoint_ctx;
-	uint32_t chunk;			/* 0 -> WP_CHUNK */
+	uint32_t chunk; /* 0 -> WP_CHUNK */
 };
 
 struct wp_overwrite_state {
-	unsigned pass;		/* where it stopped (or passes when done) */
+	unsigned pass; /* where it stopped (or passes when done) */
 	uint64_t offset;
 	uint64_t bytes_written;
 	bool interrupted;
-	bool aborted;		/* too many errors: device unusable */
-	json_t *bad_ranges;	/* owned: [{"first_lba","last_lba","error"}] */
+	bool aborted;	    /* too many errors: device unusable */
+	json_t *bad_ranges; /* owned: [{"first_lba","last_lba","error"}] */
 };
 
 /*
@@ -95,11 +95,11 @@ const char *wp_verify_mode_name(enum wp_verify_mode m);
 
 struct wp_verify_opts {
 	enum wp_verify_mode mode;
-	double pct;			/* sample: percent of the device */
-	uint64_t seed;			/* sample: recorded for repeatability */
+	double pct;    /* sample: percent of the device */
+	uint64_t seed; /* sample: recorded for repeatability */
 	const struct wp_pattern *pattern;
 	struct wp_keystream *ks;
-	unsigned pass;			/* the pass whose data must be there */
+	unsigned pass; /* the pass whose data must be there */
 	volatile sig_atomic_t *stop;
 	wp_progress_fn progress;
 	void *progress_ctx;
@@ -108,11 +108,11 @@ struct wp_verify_opts {
 
 struct wp_verify_result {
 	uint64_t bytes_checked;
-	uint64_t samples;		/* ranges read */
+	uint64_t samples; /* ranges read */
 	uint64_t mismatched_bytes;
-	uint64_t first_mismatch;	/* offset, valid if mismatched_bytes */
+	uint64_t first_mismatch; /* offset, valid if mismatched_bytes */
 	bool interrupted;
-	json_t *mismatches;		/* owned: up to 64 ranges {"offset","length"} */
+	json_t *mismatches; /* owned: up to 64 ranges {"offset","length"} */
 };
 
 /*

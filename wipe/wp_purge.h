@@ -8,6 +8,7 @@
 #define SANITAS_WP_PURGE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "cm_err.h"
 #include "wp_caps.h"
@@ -30,9 +31,25 @@ enum wp_method_id wp_purge_auto(const struct wp_caps *caps);
 struct wp_purge_opts {
 	bool remove_hpa;    /* restore native max before erasing */
 	volatile int *stop; /* set by SIGINT/SIGTERM; may be NULL */
-	double sample_pct;  /* before/after commitment sample */
+	double sample_pct;  /* before/after commitment sample; 0: 0.1 */
 	uint64_t seed;	    /* sample seed (recorded in the certificate) */
+	/*
+	 * Polling clock, injectable for tests: milliseconds on a monotonic
+	 * clock, and a sleep. NULL: CLOCK_MONOTONIC and nanosleep().
+	 */
+	uint32_t poll_ms; /* 0: 1000 */
+	uint64_t (*now_ms)(void *ctx);
+	void (*sleep_ms)(void *ctx, uint32_t ms);
+	void *clock_ctx;
 };
+
+/*
+ * The timeout and the stall window (no progress change) for a drive
+ * operation, from the drive's own estimate in seconds (0 unknown) and the
+ * device size in bytes.
+ */
+void wp_purge_timeouts(uint32_t estimate_secs, uint64_t bytes,
+		       uint64_t *timeout_secs, uint64_t *stall_secs);
 
 /*
  * Run Purge method @m on @d: pre-sample commitments, the command, polling

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cm_err.h"
@@ -55,6 +56,11 @@ struct wp_devinfo {
 	struct wp_signature sigs[16];
 	int nsigs;
 	char backing_file[256]; /* loop devices */
+	/* fields added after the first version of this header */
+	char parent[64];       /* partitions: the whole disk's kernel name */
+	unsigned major, minor; /* block devices: the device number */
+	int sig_error;	       /* 0, or why signatures could not be read
+				   (negative errno; sigs are then unknown) */
 };
 
 /* Probe one target (block device or image file). Never writes. */
@@ -75,6 +81,19 @@ int wp_probe_signatures(const char *path, struct wp_signature *sigs, int max,
 
 /* Human text for unsafe bits ("mounted, swap"), into @buf. */
 void wp_unsafe_str(unsigned bits, char *buf, size_t len);
+
+/*
+ * The stable token of one unsafe bit ("mounted", "swap", "holders",
+ * "system", "read-only", "backs-system"), or NULL for an unknown bit. These
+ * are the strings of the JSON "unsafe" array.
+ */
+const char *wp_unsafe_name(unsigned bit);
+
+/* True when @bits hold a reason no override may lift. */
+bool wp_unsafe_is_absolute(unsigned bits);
+
+/* @bytes in binary units with one decimal ("1.5 GiB", "512 B"), into @buf. */
+void wp_size_human(uint64_t bytes, char *buf, size_t len);
 
 /* The devinfo as a JSON object (the `list`/`inspect` shape). */
 json_t *wp_devinfo_json(const struct wp_devinfo *info);

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Test helper (not installed): print wp_devinfo_probe()'s JSON for each
+ * target, so integration tests can check the image-file and partition paths
+ * of discovery directly.
+ */
+#include <stdio.h>
+
+#include "cm_err.h"
+#include "cm_json.h"
+#include "wp_discover.h"
+
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		struct wp_devinfo info;
+		struct cm_err err;
+		json_t *j;
+
+		cm_err_clear(&err);
+		if (wp_devinfo_probe(argv[i], &info, &err)) {
+			fprintf(stderr, "discover-probe: %s\n", err.msg);
+			return cm_exit_code(&err);
+		}
+		j = wp_devinfo_json(&info);
+		if (!j || cm_json_print(j)) {
+			json_decref(j);
+			return CM_EXIT_SOFTWARE;
+		}
+		json_decref(j);
+	}
+	return argc > 1 ? CM_EXIT_OK : CM_EXIT_USAGE;
+}

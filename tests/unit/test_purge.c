@@ -1,0 +1,875 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Purge against a simulated drive: exact command bits, canned answers,
+ * failure injection. Covers success, failure status, a stuck sanitize, a
+ * frozen and a locked drive, the idle drive that reports success without
+ * running, password cleanup after an interrupted secure erase, and HPA.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cm_random.h"
+#include "sim_drive.h"
+#include "wp_cmd.h"
+#include "wp_purge.h"
+
+#define MIB (1024u * 1024u)
+#define SIZE (8 * MIB)
+
+static void res_init(struct wp_job_result *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+static void res_release(struct wp_job_result *r)
+{
+	free(r->failure_reason);
+	json_decref(r->details);
+	json_decref(r->errors);
+	json_decref(r->device_status);
+	json_decref(r->verification);
+	json_decref(r->hidden_areas);
+	memset(r, 0, sizeof(*r));
+}
+
+static struct wp_purge_opts sim_opts(struct sim_drive *s)
+{
+	struct wp_purge_opts o = {.sample_pct = 1,
+				  .seed = 42,
+				  .poll_ms = 1000,
+				  .now_ms = sim_now_ms,
+				  .sleep_ms = sim_sleep_ms,
+				  .clock_ctx = s};
+	return o;
+}
+
+static const char *vresult(const struct wp_job_result *r)
+{
+	return json_string_value(json_object_get(r->verification, "result"));
+}
+
+/* ---- builders: every bit against the specifications ---- */
+
+static void test_build_nvme(void **state)
+{
+	struct wp_nvme_cmd c;
+	uint8_t buf[4096];
+
+	(void)state;
+	wp_nvme_build_sanitize(&c, WP_NVME_SANACT_CRYPTO, 0, 0);
+	assert_int_equal(c.opcode, 0x84);
+	assert_int_equal(c.nsid, 0);
+	assert_int_equal(c.cdw10, 0x4); /* SANACT=4, AUSE=0, NDAS=0 */
+	assert_int_equal(c.cdw11, 0);
+	wp_nvme_build_sanitize(&c, WP_NVME_SANACT_BLOCK, 0, 0);
+	assert_int_equal(c.cdw10, 0x2);
+	wp_nvme_build_sanitize(&c, WP_NVME_SANACT_OVERWRITE, 1, 0xA5A5A5A5);
+	assert_int_equal(c.cdw10, 0x3 | 1 << 4); /* OWPASS 7:4 */
+	assert_int_equal(c.cdw11, 0xA5A5A5A5);
+
+	wp_nvme_build_format(&c, 1, 0, WP_NVME_SES_USER_DATA);
+	assert_int_equal(c.opcode, 0x80);
+	assert_int_equal(c.nsid, 1);
+	assert_int_equal(c.cdw10, 1 << 9); /* SES 11:9 = 1 */
+	wp_nvme_build_format(&c, 1, 0x13, WP_NVME_SES_CRYPTO);
+	/* LBAF 3:0 = 3, SES = 2, LBAFU 13:12 = 1 */
+	assert_int_equal(c.cdw10, 0x3 | 2 << 9 | 1 << 12);
+
+	wp_nvme_build_get_log_sanitize(&c, buf);
+	assert_int_equal(c.opcode, 0x02);
+	assert_int_equal(c.nsid, 0xFFFFFFFF);
+	assert_int_equal(c.cdw10, 0x007F0081); /* LID 81h, NUMDL 127 */
+	assert_int_equal(c.cdw11, 0);
+	assert_int_equal(c.data_len, 512);
+
+	wp_nvme_build_identify(&c, WP_NVME_CNS_CTRL, 0, buf);
+	assert_int_equal(c.opcode, 0x06);
+	assert_int_equal(c.cdw10, 1);
+	assert_int_equal(c.data_len, 4096);
+}
+
+static void assert_cdb(const struct wp_sg_cmd *c, const uint8_t *want,
+		       size_t n)
+{
+	assert_int_equal(c->cdb_len, n);
+	assert_memory_equal(c->cdb, want, n);
+}
+
+static void test_build_ata(void **state)
+{
+	struct wp_sg_cmd c;
+	uint8_t buf[512], pwd[32];
+
+	(void)state;
+	/* SANITIZE CRYPTO SCRAMBLE EXT: feature 0011h, LBA "Cryp" */
+	static const uint8_t crypto[] = {0x85, 0x07, 0x20, 0x00, 0x11, 0x00,
+					 0x00, 0x43, 0x70, 0x00, 0x79, 0x00,
+					 0x72, 0x40, 0xB4, 0x00};
+	wp_ata_build_sanitize(&c, WP_ATA_SAN_CRYPTO, 0, 0);
+	assert_cdb(&c, crypto, 16);
+	assert_int_equal(c.dir, WP_SG_NONE);
+	/* BLOCK ERASE EXT: feature 0012h, LBA "BkEr" */
+	static const uint8_t block[] = {0x85, 0x07, 0x20, 0x00, 0x12, 0x00,
+					0x00, 0x42, 0x72, 0x00, 0x45, 0x00,
+					0x6B, 0x40, 0xB4, 0x00};
+	wp_ata_build_sanitize(&c, WP_ATA_SAN_BLOCK, 0, 0);
+	assert_cdb(&c, block, 16);
+	/* OVERWRITE EXT: "OW" in LBA 47:32, pattern 31:0, 1 pass */
+	static const uint8_t ow[] = {0x85, 0x07, 0x20, 0x00, 0x14, 0x00,
+				     0x01, 0xDE, 0xEF, 0x57, 0xBE, 0x4F,
+				     0xAD, 0x40, 0xB4, 0x00};
+	wp_ata_build_sanitize(&c, WP_ATA_SAN_OVERWRITE, 0xDEADBEEF, 0);
+	assert_cdb(&c, ow, 16);
+	/* IDENTIFY DEVICE: PIO-in, 1 block, T_DIR, BYT_BLOK, T_LENGTH=2 */
+	static const uint8_t ident[] = {0x85, 0x08, 0x0E, 0, 0, 0, 0x01, 0,
+					0,    0,    0,    0, 0, 0, 0xEC, 0};
+	wp_ata_build_identify(&c, buf);
+	assert_cdb(&c, ident, 16);
+	assert_int_equal(c.dir, WP_SG_FROM_DEV);
+	assert_int_equal(c.data_len, 512);
+	/* SET MAX ADDRESS EXT, volatile (COUNT 0) */
+	static const uint8_t setmax[] = {0x85, 0x07, 0x20, 0x00, 0x00, 0x00,
+					 0x00, 0x04, 0x03, 0x00, 0x02, 0x00,
+					 0x01, 0x40, 0x37, 0x00};
+	wp_ata_build_set_max(&c, 0x04010203);
+	assert_cdb(&c, setmax, 16);
+	/* SECURITY ERASE UNIT: PIO-out 28-bit, 1 block */
+	static const uint8_t eu[] = {0x85, 0x0A, 0x06, 0, 0, 0, 0x01, 0,
+				     0,    0,    0,    0, 0, 0, 0xF4, 0};
+	memset(pwd, 0x5A, sizeof(pwd));
+	wp_ata_security_block(buf, true, pwd);
+	wp_ata_build_security(&c, WP_ATA_SEC_ERASE_UNIT, buf, 1000);
+	assert_cdb(&c, eu, 16);
+	assert_int_equal(c.dir, WP_SG_TO_DEV);
+	assert_int_equal(buf[0], 0x02); /* enhanced, user password */
+	assert_int_equal(buf[1], 0x00);
+	assert_int_equal(buf[2], 0x5A);
+	assert_int_equal(buf[33], 0x5A);
+	assert_int_equal(buf[34], 0x00);
+	static const uint8_t prep[] = {0x85, 0x06, 0x20, 0, 0, 0, 0, 0,
+				       0,    0,    0,    0, 0, 0, 0xF3, 0};
+	wp_ata_build_erase_prepare(&c);
+	assert_cdb(&c, prep, 16);
+}
+
+static void test_build_scsi(void **state)
+{
+	struct wp_sg_cmd c;
+	uint8_t param[8], buf[64];
+
+	(void)state;
+	static const uint8_t crypto[] = {0x48, 0x83, 0, 0, 0, 0, 0, 0, 0, 0};
+	wp_scsi_build_sanitize(&c, WP_SCSI_SAN_CRYPTO, param, 0);
+	assert_cdb(&c, crypto, 10); /* IMMED + service action 03h */
+	static const uint8_t ow[] = {0x48, 0x81, 0, 0, 0, 0, 0, 0, 8, 0};
+	wp_scsi_build_sanitize(&c, WP_SCSI_SAN_OVERWRITE, param, 0x11223344);
+	assert_cdb(&c, ow, 10);
+	static const uint8_t owp[] = {0x01, 0, 0, 4, 0x11, 0x22, 0x33, 0x44};
+	assert_memory_equal(param, owp, 8);
+	static const uint8_t rsoc[] = {0xA3, 0x0C, 0x02, 0x48, 0x00, 0x02,
+				       0,    0,    0,    64,   0,    0};
+	wp_scsi_build_rsoc(&c, 0x48, 0x02, buf, sizeof(buf));
+	assert_cdb(&c, rsoc, 12);
+}
+
+static void test_parse_identify(void **state)
+{
+	static const uint16_t w[][2] = {{128, 0x0021}, {89, 0x0003},
+					{90, 0x8010}, {59, 0xB000},
+					{82, 0x4402}, {217, 1}};
+	struct wp_ata_identify id;
+	uint8_t buf[512];
+
+	(void)state;
+	sim_ata_identify(buf, w, 6, 16384);
+	assert_int_equal(wp_ata_parse_identify(buf, 512, &id), 0);
+	assert_string_equal(id.serial, "SIMATA0001");
+	assert_string_equal(id.model, "Simulated ATA Disk");
+	assert_true(id.checksum_ok);
+	assert_true(id.lba48);
+	assert_int_equal(id.max_lba, 16383);
+	assert_true(id.sec_supported);
+	assert_true(id.sec_enhanced);
+	assert_false(id.sec_frozen);
+	assert_int_equal(id.erase_secs, 3 * 120);
+	assert_int_equal(id.enhanced_erase_secs, 0x10 * 120);
+	assert_true(id.san_supported);
+	assert_true(id.san_crypto);
+	assert_false(id.san_overwrite);
+	assert_true(id.san_block);
+	assert_true(id.hpa_supported);
+	assert_true(id.ssd);
+	buf[100] ^= 1;
+	assert_int_equal(wp_ata_parse_identify(buf, 512, &id), 0);
+	assert_false(id.checksum_ok);
+	assert_int_equal(wp_ata_parse_identify(buf, 100, &id), -EINVAL);
+}
+
+static void test_parse_sense(void **state)
+{
+	struct wp_sense s;
+	uint8_t sense[32];
+	uint8_t n;
+
+	(void)state;
+	n = sim_ata_sense(sense, 0x50, 0x00, 0x4000, 0x123456789ABCull);
+	assert_int_equal(wp_sense_parse(sense, n, &s), 0);
+	assert_true(s.ata.valid);
+	assert_int_equal(s.ata.status, 0x50);
+	assert_int_equal(s.ata.count, 0x4000);
+	assert_int_equal(s.ata.lba, 0x123456789ABCull);
+	/* fixed format, NOT READY, sanitize in progress, 50% */
+	static const uint8_t fixed[18] = {0x70, 0, 0x02, 0, 0, 0, 0, 10,
+					  0,    0, 0,    0, 0x04, 0x1B, 0,
+					  0x80, 0x80, 0x00};
+	assert_int_equal(wp_sense_parse(fixed, 18, &s), 0);
+	assert_true(wp_sense_is_sanitize_in_progress(&s));
+	assert_true(s.progress_valid);
+	assert_int_equal(s.progress, 0x8000);
+	assert_int_equal(wp_sense_parse(fixed, 1, &s), -EINVAL);
+}
+
+/* ---- NVMe scenarios ---- */
+
+static uint8_t id_ctrl[4096], id_ns[4096];
+static uint8_t log_never[512], log_prog1[512], log_prog2[512], log_ok[512],
+	log_failed[512], log_stale_ok[512];
+
+#define NVME(w, op, ns, c10, c11)                                              \
+	.what = (w), .kind = SIM_NVME, .opcode = (op), .nsid = (ns),           \
+	.cdw10 = (c10), .cdw11 = (c11)
+#define E_ID_CTRL {NVME("identify controller", 0x06, 0, 1, 0), \
+		   .data_in = id_ctrl, .data_in_len = 4096}
+#define E_ID_NS {NVME("identify namespace", 0x06, 1, 0, 0), \
+		 .data_in = id_ns, .data_in_len = 4096}
+#define E_LOG(buf, n) {NVME("sanitize log", 0x02, 0xFFFFFFFF, 0x007F0081, 0), \
+		       .data_in = (buf), .data_in_len = 512, .repeat = (n)}
+
+static void nvme_setup(uint32_t sanicap)
+{
+	sim_nvme_id_ctrl(id_ctrl, sanicap, 0x04, 0x0002);
+	sim_nvme_id_ns(id_ns, SIZE / 512, 9);
+	sim_nvme_sanlog(log_never, 0xFFFF, 0x0000, 0, 120);
+	sim_nvme_sanlog(log_prog1, 0x4000, 0x0002, 0x4, 120);
+	sim_nvme_sanlog(log_prog2, 0x8000, 0x0002, 0x4, 120);
+	sim_nvme_sanlog(log_ok, 0xFFFF, 0x0101, 0x4, 120);
+	sim_nvme_sanlog(log_failed, 0xFFFF, 0x0003, 0x4, 120);
+	sim_nvme_sanlog(log_stale_ok, 0xFFFF, 0x0101, 0x4, 120);
+}
+
+static void probe_nvme(struct sim_drive *s, struct wp_caps *caps,
+		       uint32_t sanicap)
+{
+	static struct sim_expect probe[3];
+	struct cm_err err = {0};
+
+	nvme_setup(sanicap);
+	probe[0] = (struct sim_expect)E_ID_CTRL;
+	probe[1] = (struct sim_expect)E_ID_NS;
+	probe[2] = (struct sim_expect)E_LOG(log_never, 0);
+	sim_drive_expect(s, probe, sanicap & 7 ? 3 : 2);
+	wp_caps_init(caps);
+	assert_int_equal(wp_caps_probe(sim_drive_dev(s), caps, &err), 0);
+	assert_int_equal(caps->type, WP_TYPE_NVME);
+}
+
+static void test_nvme_sanitize_success(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 1);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+
+	(void)state;
+	probe_nvme(s, &caps, WP_NVME_SANICAP_CES | WP_NVME_SANICAP_BES);
+	assert_true(caps.supported[WP_M_NVME_SANITIZE_CRYPTO]);
+	assert_false(caps.supported[WP_M_NVME_SANITIZE_OVERWRITE]);
+	assert_int_equal(caps.estimate_secs[WP_M_NVME_SANITIZE_CRYPTO], 120);
+	assert_int_equal(wp_purge_auto(&caps), WP_M_NVME_SANITIZE_CRYPTO);
+	struct sim_expect run[] = {
+		E_LOG(log_never, 0),
+		{NVME("sanitize crypto", 0x84, 0, 0x4, 0),
+		 .effect = SIM_FX_SCRAMBLE},
+		E_LOG(log_prog1, 3),
+		E_LOG(log_prog2, 2),
+		E_LOG(log_ok, 0),
+	};
+	sim_drive_expect(s, run, 5);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_SUCCESS);
+	assert_int_equal(r.category, WP_CAT_PURGE);
+	assert_null(r.failure_reason);
+	assert_string_equal(vresult(&r), "passed");
+	assert_string_equal(json_string_value(json_object_get(
+				    r.device_status, "evidence")),
+			    "in-progress then success observed");
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(r.device_status, "final"),
+				 "sstat")),
+			 0x101);
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+static void test_nvme_sanitize_failure(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 2);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+
+	(void)state;
+	probe_nvme(s, &caps, WP_NVME_SANICAP_CES);
+	struct sim_expect run[] = {
+		E_LOG(log_never, 0),
+		{NVME("sanitize crypto", 0x84, 0, 0x4, 0)},
+		E_LOG(log_prog1, 2),
+		E_LOG(log_failed, 0),
+	};
+	sim_drive_expect(s, run, 4);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_non_null(strstr(r.failure_reason, "failed"));
+	assert_string_equal(vresult(&r), "not-run");
+	res_release(&r);
+
+	/* and a command the controller refuses (status, not errno) */
+	struct sim_expect refuse[] = {
+		E_LOG(log_never, 0),
+		{NVME("sanitize crypto", 0x84, 0, 0x4, 0), .rc = 0x4002},
+	};
+	sim_drive_expect(s, refuse, 2);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_int_equal(json_integer_value(json_object_get(r.device_status,
+							    "nvme_status")),
+			 0x4002);
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+static void test_nvme_sanitize_stuck(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 3);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+	uint64_t timeout, stall;
+
+	(void)state;
+	probe_nvme(s, &caps, WP_NVME_SANICAP_CES);
+	wp_purge_timeouts(120, SIZE, &timeout, &stall);
+	assert_int_equal(timeout, 120 * 2 + 600);
+	assert_int_equal(stall, 600);
+	/* progress never moves: stuck after the stall window */
+	struct sim_expect run[] = {
+		E_LOG(log_never, 0),
+		{NVME("sanitize crypto", 0x84, 0, 0x4, 0)},
+		E_LOG(log_prog1, (unsigned)stall + 2),
+	};
+	sim_drive_expect(s, run, 3);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_non_null(strstr(r.failure_reason, "stuck"));
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+static void test_nvme_idle_trap(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 4);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+	uint8_t *copy = malloc(SIZE);
+
+	(void)state;
+	memcpy(copy, sim_drive_media(s), SIZE);
+	probe_nvme(s, &caps, WP_NVME_SANICAP_CES);
+	/*
+	 * The log says "success" before and after, and the drive never
+	 * shows the sanitize in progress: it did not run.
+	 */
+	struct sim_expect run[] = {
+		E_LOG(log_stale_ok, 0),
+		{NVME("sanitize crypto", 0x84, 0, 0x4, 0)},
+		E_LOG(log_stale_ok, 700),
+	};
+	sim_drive_expect(s, run, 3);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_non_null(strstr(r.failure_reason, "did not run"));
+	assert_memory_equal(copy, sim_drive_media(s), SIZE);
+	res_release(&r);
+
+	/*
+	 * A status change to success with nothing changed on the media:
+	 * the before/after commitments catch it.
+	 */
+	struct sim_expect liar[] = {
+		E_LOG(log_never, 0),
+		{NVME("sanitize crypto", 0x84, 0, 0x4, 0)},
+		E_LOG(log_ok, 0),
+	};
+	/* consume what is left of the first script */
+	while (sim_drive_commands(s) < 2 + 1 + 1 + 1 + 700) {
+		struct wp_nvme_sanitize_log l;
+
+		wp_dev_nvme_admin(sim_drive_dev(s),
+				  &(struct wp_nvme_cmd){
+					  .opcode = 0x02,
+					  .nsid = 0xFFFFFFFF,
+					  .cdw10 = 0x007F0081,
+					  .data = &l,
+					  .data_len = 0});
+	}
+	sim_drive_done(s);
+	sim_drive_expect(s, liar, 3);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_string_equal(vresult(&r), "failed");
+	assert_true(json_integer_value(json_object_get(
+			    json_object_get(r.verification, "details"),
+			    "unchanged")) > 0);
+	res_release(&r);
+	free(copy);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+static void test_nvme_format_erase(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 5);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+
+	(void)state;
+	probe_nvme(s, &caps, 0); /* QEMU-like: SANICAP=0 */
+	assert_false(caps.supported[WP_M_NVME_SANITIZE_CRYPTO]);
+	assert_non_null(strstr(
+		caps.unsupported_reason[WP_M_NVME_SANITIZE_CRYPTO], "SANICAP"));
+	assert_true(caps.supported[WP_M_NVME_FORMAT_ERASE]);
+	assert_true(caps.supported[WP_M_NVME_FORMAT_CRYPTO]); /* FNA bit 2 */
+	assert_int_equal(wp_purge_auto(&caps), WP_M_NVME_FORMAT_CRYPTO);
+	/* unsupported explicit method: -EOPNOTSUPP, nothing sent */
+	unsigned before = sim_drive_commands(s);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_BLOCK, &caps, &o, &r,
+				      &err),
+			 -EOPNOTSUPP);
+	assert_int_equal(err.exit, CM_EXIT_UNAVAILABLE);
+	assert_int_equal(sim_drive_commands(s), before);
+	res_release(&r);
+
+	struct sim_expect run[] = {
+		E_ID_NS,
+		{NVME("format SES=1", 0x80, 1, 1 << 9, 0),
+		 .effect = SIM_FX_ZERO},
+	};
+	sim_drive_expect(s, run, 2);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_NVME_FORMAT_ERASE,
+				      &caps, &o, &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_SUCCESS);
+	assert_string_equal(vresult(&r), "passed");
+	assert_string_equal(json_string_value(json_object_get(
+				    r.device_status, "completion")),
+			    "synchronous");
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+/* ---- ATA scenarios ---- */
+
+#define SG16(w, ...)                                                           \
+	.what = (w), .kind = SIM_SG, .cdb = {__VA_ARGS__}, .cdb_len = 16
+static uint8_t ident_buf[4][512];
+static uint8_t ok_sense[32], done_sense[32], prog_sense[32], abrt_sense[32],
+	native_sense[32];
+
+#define C_IDENTIFY 0x85, 0x08, 0x0E, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xEC, 0
+#define C_SAN_STATUS                                                           \
+	0x85, 0x07, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0xB4, 0
+#define C_NATIVE 0x85, 0x07, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x27, 0
+#define C_SEC(op) 0x85, 0x0A, 0x06, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, (op), 0
+
+static struct sim_expect e_identify(int i)
+{
+	struct sim_expect e = {SG16("identify", C_IDENTIFY),
+			       .dir = WP_SG_FROM_DEV};
+
+	e.data_in = ident_buf[i];
+	e.data_in_len = 512;
+	return e;
+}
+
+static struct sim_expect e_nd(const char *w, const uint8_t cdb[16],
+			      const uint8_t *sense, unsigned repeat)
+{
+	struct sim_expect e = {.what = w, .kind = SIM_SG, .cdb_len = 16,
+			       .dir = WP_SG_NONE, .repeat = repeat};
+
+	memcpy(e.cdb, cdb, 16);
+	memcpy(e.sense, sense, 32);
+	e.sense_len = 22;
+	return e;
+}
+
+static int fixed_random(void *buf, size_t len)
+{
+	memset(buf, 0x5A, len);
+	return 0;
+}
+
+static void test_ata_frozen(void **state)
+{
+	static const uint16_t w[][2] = {{82, 0x4002}, {128, 0x0029}};
+	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 6);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+
+	(void)state;
+	sim_ata_identify(ident_buf[0], w, 2, SIZE / 512);
+	struct sim_expect probe[] = {e_identify(0)};
+	sim_drive_expect(s, probe, 1);
+	wp_caps_init(&caps);
+	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
+	sim_drive_done(s);
+	assert_true(caps.frozen);
+	assert_false(caps.supported[WP_M_ATA_SECURE_ERASE]);
+	assert_non_null(strstr(caps.unsupported_reason[WP_M_ATA_SECURE_ERASE],
+			       "frozen"));
+	assert_non_null(strstr(caps.advice, "suspend"));
+	assert_non_null(strstr(
+		caps.unsupported_reason[WP_M_ATA_SANITIZE_BLOCK], "Sanitize"));
+	assert_int_equal(wp_purge_auto(&caps), WP_M_RANDOM);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SECURE_ERASE,
+				      &caps, &o, &r, &err),
+			 -EOPNOTSUPP);
+	assert_int_equal(sim_drive_commands(s), 1); /* nothing sent */
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+static void test_ata_locked(void **state)
+{
+	static const uint16_t w[][2] = {{82, 0x4002}, {128, 0x0007},
+					{59, 0xF000}};
+	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 7);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+	uint8_t idle[32];
+
+	(void)state;
+	sim_ata_identify(ident_buf[0], w, 3, SIZE / 512);
+	sim_ata_sense(idle, 0x50, 0, 0, 0);
+	static const uint8_t st[16] = {C_SAN_STATUS};
+	struct sim_expect probe[] = {e_identify(0),
+				     e_nd("sanitize status", st, idle, 0)};
+	sim_drive_expect(s, probe, 2);
+	wp_caps_init(&caps);
+	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
+	sim_drive_done(s);
+	assert_true(caps.locked);
+	for (int m = WP_M_ATA_SANITIZE_CRYPTO;
+	     m <= WP_M_ATA_SECURE_ERASE_ENHANCED; m++) {
+		assert_false(caps.supported[m]);
+		assert_non_null(strstr(caps.unsupported_reason[m], "locked"));
+	}
+	assert_false(caps.supported[WP_M_ZERO]);
+	assert_non_null(strstr(caps.advice, "unlock"));
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_ATA_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 -EOPNOTSUPP);
+	assert_int_equal(sim_drive_commands(s), 2);
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+static void secure_erase_probe(struct sim_drive *s, struct wp_caps *caps)
+{
+	/* security supported, enhanced; no sanitize; 2-minute estimates */
+	static const uint16_t w[][2] = {{82, 0x4002}, {128, 0x0021},
+					{89, 1}, {90, 1}};
+	static const uint16_t locked[][2] = {{82, 0x4002}, {128, 0x0027}};
+	static const uint16_t clear[][2] = {{82, 0x4002}, {128, 0x0021}};
+	static struct sim_expect probe[1];
+	struct cm_err err = {0};
+
+	sim_ata_identify(ident_buf[0], w, 4, SIZE / 512);
+	sim_ata_identify(ident_buf[1], locked, 2, SIZE / 512);
+	sim_ata_identify(ident_buf[2], clear, 2, SIZE / 512);
+	probe[0] = e_identify(0);
+	sim_drive_expect(s, probe, 1);
+	wp_caps_init(caps);
+	assert_int_equal(wp_caps_probe(sim_drive_dev(s), caps, &err), 0);
+	assert_true(caps->supported[WP_M_ATA_SECURE_ERASE_ENHANCED]);
+	assert_int_equal(caps->estimate_secs[WP_M_ATA_SECURE_ERASE], 120);
+	assert_int_equal(wp_purge_auto(caps), WP_M_ATA_SECURE_ERASE_ENHANCED);
+}
+
+static void test_ata_secure_erase_interrupted(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 8);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+	uint8_t pwd[32], setpw[512], erase[512];
+
+	(void)state;
+	cm_random_set_source(fixed_random);
+	secure_erase_probe(s, &caps);
+	memset(pwd, 0x5A, sizeof(pwd));
+	wp_ata_security_block(setpw, false, pwd);
+	wp_ata_security_block(erase, true, pwd);
+	sim_ata_sense(ok_sense, 0x50, 0, 0, 0);
+	static const uint8_t prep[16] = {0x85, 0x06, 0x20, 0, 0, 0, 0, 0,
+					 0,    0,    0,    0, 0, 0, 0xF3, 0};
+	/*
+	 * ERASE UNIT never completes: the host resets the link (-EIO) and
+	 * the drive comes back locked with our password. It must be
+	 * unlocked and the password disabled.
+	 */
+	struct sim_expect run[] = {
+		{SG16("set password", C_SEC(0xF1)), .dir = WP_SG_TO_DEV,
+		 .data_out = setpw, .data_out_len = 512},
+		e_nd("erase prepare", prep, ok_sense, 0),
+		{SG16("erase unit", C_SEC(0xF4)), .dir = WP_SG_TO_DEV,
+		 .data_out = erase, .data_out_len = 512, .rc = -EIO},
+		e_identify(1),
+		{SG16("unlock", C_SEC(0xF2)), .dir = WP_SG_TO_DEV,
+		 .data_out = setpw, .data_out_len = 512},
+		{SG16("disable password", C_SEC(0xF6)), .dir = WP_SG_TO_DEV,
+		 .data_out = setpw, .data_out_len = 512},
+		e_identify(2),
+	};
+	sim_drive_expect(s, run, 7);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_ATA_SECURE_ERASE_ENHANCED, &caps, &o,
+				      &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_non_null(strstr(r.failure_reason, "ERASE UNIT"));
+	json_t *pc = json_object_get(r.device_status, "password_cleanup");
+	assert_non_null(pc);
+	assert_true(json_is_false(json_object_get(pc,
+						  "security_enabled_after")));
+	res_release(&r);
+
+	/* interrupted (SIGINT) between PREPARE and ERASE UNIT */
+	volatile int stop = 0;
+	o.stop = &stop;
+	sim_drive_set_stop(s, &stop);
+	struct sim_expect run2[] = {
+		{SG16("set password", C_SEC(0xF1)), .dir = WP_SG_TO_DEV,
+		 .data_out = setpw, .data_out_len = 512},
+		e_nd("erase prepare", prep, ok_sense, 0),
+		e_identify(2),
+		{SG16("disable password", C_SEC(0xF6)), .dir = WP_SG_TO_DEV,
+		 .data_out = setpw, .data_out_len = 512},
+		e_identify(2),
+	};
+	run2[1].effect = SIM_FX_STOP;
+	sim_drive_expect(s, run2, 5);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_ATA_SECURE_ERASE_ENHANCED, &caps, &o,
+				      &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_INTERRUPTED);
+	res_release(&r);
+	cm_random_set_source(NULL);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+static void test_ata_hpa(void **state)
+{
+	/* sanitize block erase + HPA: visible 16384 sectors, native 20480 */
+	static const uint16_t w[][2] = {{82, 0x4400}, {59, 0x9000}};
+	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 9);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+
+	(void)state;
+	sim_ata_identify(ident_buf[0], w, 2, SIZE / 512);
+	sim_ata_sense(ok_sense, 0x50, 0, 0, 0);
+	sim_ata_sense(native_sense, 0x50, 0, 0, 20480 - 1);
+	sim_ata_sense(prog_sense, 0x50, 0, WP_ATA_SAN_ST_IN_PROGRESS, 0x100);
+	sim_ata_sense(done_sense, 0x50, 0, WP_ATA_SAN_ST_DONE, 0);
+	static const uint8_t st[16] = {C_SAN_STATUS};
+	static const uint8_t nat[16] = {C_NATIVE};
+	static const uint8_t blk[16] = {0x85, 0x07, 0x20, 0x00, 0x12, 0x00,
+					0x00, 0x42, 0x72, 0x00, 0x45, 0x00,
+					0x6B, 0x40, 0xB4, 0x00};
+	/* SET MAX ADDRESS EXT 20479 = 0x4FFF, COUNT 0: volatile */
+	static const uint8_t setmax[16] = {0x85, 0x07, 0x20, 0, 0, 0, 0, 0,
+					   0xFF, 0,    0x4F, 0, 0, 0x40, 0x37,
+					   0};
+	struct sim_expect probe[] = {
+		e_identify(0),
+		e_nd("sanitize status", st, ok_sense, 0),
+		e_nd("read native max", nat, native_sense, 0),
+	};
+	sim_drive_expect(s, probe, 3);
+	wp_caps_init(&caps);
+	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
+	sim_drive_done(s);
+	assert_int_equal(caps.visible_bytes, (uint64_t)SIZE);
+	assert_int_equal(caps.native_bytes, 20480ull * 512);
+	assert_non_null(strstr(caps.advice, "Host Protected Area"));
+	assert_int_equal(wp_purge_auto(&caps), WP_M_ATA_SANITIZE_BLOCK);
+
+	/* without --remove-hpa: done, but not a Purge of the whole drive */
+	struct sim_expect run[] = {
+		e_nd("sanitize status", st, ok_sense, 0),
+		e_nd("block erase", blk, ok_sense, 0),
+		e_nd("status: in progress", st, prog_sense, 2),
+		e_nd("status: done", st, done_sense, 0),
+	};
+	run[1].effect = SIM_FX_SCRAMBLE;
+	sim_drive_expect(s, run, 4);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_ATA_SANITIZE_BLOCK, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_SUCCESS);
+	assert_int_equal(r.category, WP_CAT_CLEAR);
+	assert_true(json_is_false(json_object_get(
+		json_array_get(r.hidden_areas, 0), "removed")));
+	assert_int_equal(r.native_capacity, 20480ull * 512);
+	res_release(&r);
+
+	/* with --remove-hpa: SET MAX (volatile) first, then a Purge */
+	o.remove_hpa = true;
+	struct sim_expect run2[] = {
+		e_nd("set max", setmax, ok_sense, 0),
+		e_nd("sanitize status", st, done_sense, 0),
+		e_nd("block erase", blk, ok_sense, 0),
+		e_nd("status: in progress", st, prog_sense, 1),
+		e_nd("status: done", st, done_sense, 0),
+	};
+	run2[2].effect = SIM_FX_SCRAMBLE;
+	sim_drive_expect(s, run2, 5);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_ATA_SANITIZE_BLOCK, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_SUCCESS);
+	assert_int_equal(r.category, WP_CAT_PURGE);
+	json_t *h = json_array_get(r.hidden_areas, 0);
+	assert_true(json_is_true(json_object_get(h, "removed")));
+	assert_true(json_is_true(json_object_get(h, "volatile")));
+	res_release(&r);
+
+	/* a drive that aborts the sanitize: reason decoded */
+	o.remove_hpa = false;
+	sim_ata_sense(abrt_sense, 0x51, 0x04, 0, 0x01);
+	struct sim_expect run3[] = {
+		e_nd("sanitize status", st, ok_sense, 0),
+		e_nd("block erase", blk, ok_sense, 0),
+		e_nd("status: failed", st, abrt_sense, 0),
+	};
+	sim_drive_expect(s, run3, 3);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_ATA_SANITIZE_BLOCK, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_non_null(strstr(r.failure_reason, "reason 1"));
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_build_nvme),
+		cmocka_unit_test(test_build_ata),
+		cmocka_unit_test(test_build_scsi),
+		cmocka_unit_test(test_parse_identify),
+		cmocka_unit_test(test_parse_sense),
+		cmocka_unit_test(test_nvme_sanitize_success),
+		cmocka_unit_test(test_nvme_sanitize_failure),
+		cmocka_unit_test(test_nvme_sanitize_stuck),
+		cmocka_unit_test(test_nvme_idle_trap),
+		cmocka_unit_test(test_nvme_format_erase),
+		cmocka_unit_test(test_ata_frozen),
+		cmocka_unit_test(test_ata_locked),
+		cmocka_unit_test(test_ata_secure_erase_interrupted),
+		cmocka_unit_test(test_ata_hpa),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Helpers shared by the verb files (they may print; the core may not). */
+#ifndef SANITAS_WIPE_CLI_H
+#define SANITAS_WIPE_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cm_err.h"
+
+/* "wipe: VERB: message" on stderr; returns the exit code for @err. */
+int cli_fail(const char *verb, const struct cm_err *err);
+/* One usage line + "Try 'wipe VERB --help'"; returns 64. */
+int cli_usage(const char *verb, const char *msg);
+/* 1.5 GiB style sizes into @buf. */
+void cli_size(uint64_t bytes, char *buf, size_t len);
+/* The default identity directory ($SANITAS_IDENTITY or the system one). */
+const char *cli_default_identity(void);
+/* The default checkpoint directory ($SANITAS_STATE_DIR or system). */
+const char *cli_default_state_dir(void);
+
+#endif

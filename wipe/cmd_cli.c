@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+int cli_fail(const char *verb, const struct cm_err *err)
+{
+	fprintf(stderr, "wipe: %s: %s\n", verb,
+		err && err->msg[0] ? err->msg : "failed");
+	return cm_exit_code(err);
+}
+
+int cli_usage(const char *verb, const char *msg)
+{
+	fprintf(stderr, "wipe: %s: %s\nTry 'wipe --help'\n", verb, msg);
+	return CM_EXIT_USAGE;
+}
+
+void cli_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const units[] = {"B",   "KiB", "MiB",
+					    "GiB", "TiB", "PiB"};
+	double v = (double)bytes;
+	int u = 0;
+
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%llu B", (unsigned long long)bytes);
+	else
+		snprintf(buf, len, "%.1f %s", v, units[u]);
+}
+
+const char *cli_default_identity(void)
+{
+	const char *e = getenv("SANITAS_IDENTITY");
+
+	return e && *e ? e : "/etc/sanitas/identity";
+}
+
+const char *cli_default_state_dir(void)
+{
+	const char *e = getenv("SANITAS_STATE_DIR");
+
+	return e && *e ? e : "/var/lib/sanitas/checkpoints";
+}
