@@ -327,7 +327,7 @@ int rs_ca_db_parse(const char *text, size_t len, struct rs_ca_db *db,
 		}
 		if (nf != 6 || strlen(fields[0]) != 1 ||
 		    !strchr("VRE", fields[0][0]) || !is_asn1_time(fields[1]) ||
-		    !is_hex(fields[3])) {
+		    !is_hex(fields[3]) || strlen(fields[3]) > 80) {
 			rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
 					 "index line %zu: not a valid openssl "
 					 "ca database row",

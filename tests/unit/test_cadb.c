@@ -50,6 +50,10 @@ static void test_corrupt(void **state)
 		"R\t271122184421Z\t\t1000\tunknown\t/CN=x\n",
 		"V\t271122184421Z\t261122184421Z\t1000\tunknown\t/CN=x\n",
 		"V\t271122184421Z\t\tZZ\tunknown\t/CN=x\n",
+		/* RFC 5280 serials are at most 20 octets; 80 hex digits cap */
+		"V\t271122184421Z\t\t"
+		"222222222222222222222222222222222222222222222222222222222222"
+		"222222222222222222222\tunknown\t/CN=x\n",
 	};
 
 	(void)state;
