@@ -33,7 +33,7 @@
 #include "wp_purge.h"
 #include "wp_sample.h"
 
-#define UNIT_MAX WP_SAMPLE_BLOCK	/* bytes hashed as one sample block */
+#define UNIT_MAX    WP_SAMPLE_BLOCK /* bytes hashed as one sample block */
 #define DEFAULT_PCT 0.1
 
 const char *wp_dev_type_name(enum wp_dev_type t)
@@ -107,13 +107,13 @@ static const enum wp_method_id ata_methods[] = {
 	WP_M_ATA_SANITIZE_CRYPTO, WP_M_ATA_SANITIZE_BLOCK,
 	WP_M_ATA_SANITIZE_OVERWRITE, WP_M_ATA_SECURE_ERASE,
 	WP_M_ATA_SECURE_ERASE_ENHANCED};
-static const enum wp_method_id scsi_methods[] = {
-	WP_M_SCSI_SANITIZE_CRYPTO, WP_M_SCSI_SANITIZE_BLOCK,
-	WP_M_SCSI_SANITIZE_OVERWRITE};
+static const enum wp_method_id scsi_methods[] = {WP_M_SCSI_SANITIZE_CRYPTO,
+						 WP_M_SCSI_SANITIZE_BLOCK,
+						 WP_M_SCSI_SANITIZE_OVERWRITE};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static void reason_all(struct wp_caps *c, const enum wp_method_id *ms,
-		       size_t n, const char *why)
+static void reason_all(struct wp_caps *c, const enum wp_method_id *ms, size_t n,
+		       const char *why)
 {
 	for (size_t i = 0; i < n; i++)
 		set_reason(c, ms[i], "%s", why);
@@ -137,8 +137,7 @@ static void probe_nvme(struct wp_dev *d, struct wp_caps *c)
 	c->type = WP_TYPE_NVME;
 	rc = wp_nvme_identify_ctrl(d, &ctrl);
 	if (rc) {
-		snprintf(why, sizeof(why),
-			 "Identify Controller failed (%s %d)",
+		snprintf(why, sizeof(why), "Identify Controller failed (%s %d)",
 			 rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
 		reason_all(c, nvme_methods, NELEM(nvme_methods), why);
 		return;
@@ -187,13 +186,12 @@ static void probe_nvme(struct wp_dev *d, struct wp_caps *c)
 	json_object_set_new(c->raw, "nvme", j);
 
 	snprintf(why, sizeof(why),
-		 "the controller does not report it (SANICAP=0x%08" PRIx32
-		 ")",
+		 "the controller does not report it (SANICAP=0x%08" PRIx32 ")",
 		 ctrl.sanicap);
 	support(c, WP_M_NVME_SANITIZE_CRYPTO,
 		ctrl.sanicap & WP_NVME_SANICAP_CES, why);
-	support(c, WP_M_NVME_SANITIZE_BLOCK,
-		ctrl.sanicap & WP_NVME_SANICAP_BES, why);
+	support(c, WP_M_NVME_SANITIZE_BLOCK, ctrl.sanicap & WP_NVME_SANICAP_BES,
+		why);
 	support(c, WP_M_NVME_SANITIZE_OVERWRITE,
 		ctrl.sanicap & WP_NVME_SANICAP_OWS, why);
 	if (ctrl.sanicap & 0x7) {
@@ -401,8 +399,7 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 				usable && id.sec_enhanced,
 				"the drive does not support the enhanced "
 				"erase (word 128 bit 5)");
-			c->estimate_secs[WP_M_ATA_SECURE_ERASE] =
-				id.erase_secs;
+			c->estimate_secs[WP_M_ATA_SECURE_ERASE] = id.erase_secs;
 			c->estimate_secs[WP_M_ATA_SECURE_ERASE_ENHANCED] =
 				id.enhanced_erase_secs;
 		}
@@ -430,9 +427,8 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 				c->raw, "hpa",
 				json_pack("{s:I, s:I, s:b}", "max_lba",
 					  (json_int_t)id.max_lba,
-					  "native_max_lba",
-					  (json_int_t)native, "present",
-					  native > id.max_lba));
+					  "native_max_lba", (json_int_t)native,
+					  "present", native > id.max_lba));
 			if (native > id.max_lba)
 				add_advice(c, "a Host Protected Area hides "
 					      "part of the drive: erase with "
@@ -446,8 +442,7 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 						"capacity)"));
 	reason_all(c, scsi_methods, NELEM(scsi_methods),
 		   "an ATA device: use the ata-sanitize-* methods");
-	reason_all(c, nvme_methods, NELEM(nvme_methods),
-		   "not an NVMe device");
+	reason_all(c, nvme_methods, NELEM(nvme_methods), "not an NVMe device");
 	return 0;
 }
 
@@ -525,13 +520,13 @@ int wp_caps_probe(struct wp_dev *d, struct wp_caps *caps, struct cm_err *err)
 	if (rc == 1) {
 		caps->luks = true;
 		support(caps, WP_M_LUKS_ERASE, true, "");
-		json_object_set_new(
-			caps->raw, "luks",
-			json_pack("{s:s, s:s, s:i, s:I}", "type", li.type,
-				  "uuid", li.uuid, "active_keyslots",
-				  (json_int_t)li.active_keyslots,
-				  "metadata_bytes",
-				  (json_int_t)li.metadata_bytes));
+		json_object_set_new(caps->raw, "luks",
+				    json_pack("{s:s, s:s, s:i, s:I}", "type",
+					      li.type, "uuid", li.uuid,
+					      "active_keyslots",
+					      (json_int_t)li.active_keyslots,
+					      "metadata_bytes",
+					      (json_int_t)li.metadata_bytes));
 	} else {
 		set_reason(caps, WP_M_LUKS_ERASE, "no LUKS header found");
 	}
@@ -619,7 +614,7 @@ struct run {
 	uint64_t (*now)(void *);
 	void (*sleep)(void *, uint32_t);
 	uint32_t poll_ms;
-	json_t *status;	/* res->device_status */
+	json_t *status; /* res->device_status */
 	json_t *polls;	/* status samples kept (first, changes, last) */
 	bool failed;
 	bool interrupted;
@@ -703,8 +698,7 @@ static int sample_plan_build(struct run *r, struct sample_set *s)
 	uint64_t off;
 	uint32_t len;
 
-	s->pct = r->o && r->o->sample_pct > 0 ? r->o->sample_pct
-					      : DEFAULT_PCT;
+	s->pct = r->o && r->o->sample_pct > 0 ? r->o->sample_pct : DEFAULT_PCT;
 	s->seed = r->o ? r->o->seed : 0;
 	wp_sample_plan_init(&p, r->d->size, r->d->logical_block, s->pct,
 			    s->seed);
@@ -788,9 +782,9 @@ static void hex(const uint8_t *b, size_t n, char *out)
 }
 
 enum verify_kind {
-	V_DIFF,	     /* crypto / block erase: data-bearing blocks differ */
-	V_PATTERN,   /* overwrite: every block reads back the pattern */
-	V_DEALLOC,   /* Format SES=1: 0x00/0xFF, else must differ */
+	V_DIFF,	   /* crypto / block erase: data-bearing blocks differ */
+	V_PATTERN, /* overwrite: every block reads back the pattern */
+	V_DEALLOC, /* Format SES=1: 0x00/0xFF, else must differ */
 };
 
 /*
@@ -808,7 +802,8 @@ static bool verify_after(struct run *r, struct sample_set *s,
 	bool ok = true;
 	int rc;
 
-	rc = wp_dev_drop_cache(r->d);
+	/* read the media, not our page cache */
+	wp_dev_drop_cache(r->d);
 	if (posix_memalign((void **)&buf, 4096, UNIT_MAX)) {
 		ok = false;
 		goto out;
@@ -860,10 +855,10 @@ static bool verify_after(struct run *r, struct sample_set *s,
 			ok = false;
 			if (json_array_size(bad) < 16)
 				json_array_append_new(
-					bad, json_pack("{s:I, s:i}", "offset",
-						       (json_int_t)x->off,
-						       "length",
-						       (json_int_t)x->len));
+					bad,
+					json_pack("{s:I, s:i}", "offset",
+						  (json_int_t)x->off, "length",
+						  (json_int_t)x->len));
 		}
 	}
 	{
@@ -880,8 +875,10 @@ static bool verify_after(struct run *r, struct sample_set *s,
 	rc = wp_blkid_find_signature(r->d, sig, sizeof(sig));
 	if (rc == 1) {
 		ok = false;
-		json_object_set_new(v, "blkid", json_sprintf("signature '%s' "
-							     "found", sig));
+		json_object_set_new(v, "blkid",
+				    json_sprintf("signature '%s' "
+						 "found",
+						 sig));
 	} else if (rc == 0) {
 		json_object_set_new(v, "blkid", json_string("no signature"));
 	} else {
@@ -891,8 +888,7 @@ out:
 	json_object_set_new(v, "method", json_string("sample"));
 	json_object_set_new(v, "coverage", json_real(s->pct));
 	json_object_set_new(v, "samples", json_integer((json_int_t)s->n));
-	json_object_set_new(v, "result", json_string(ok ? "passed"
-							: "failed"));
+	json_object_set_new(v, "result", json_string(ok ? "passed" : "failed"));
 	{
 		json_t *det = json_object();
 
@@ -918,9 +914,8 @@ out:
 		json_object_set_new(det, "uniform_after",
 				    json_integer((json_int_t)uniform));
 		if (k == V_PATTERN)
-			json_object_set_new(
-				det, "pattern_mismatch",
-				json_integer((json_int_t)mismatch));
+			json_object_set_new(det, "pattern_mismatch",
+					    json_integer((json_int_t)mismatch));
 		else
 			json_object_set_new(
 				det, "unchanged",
@@ -964,7 +959,8 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 {
 	struct wp_nvme_id_ns ns;
 	struct wp_nvme_cmd c;
-	uint32_t nsid = wp_nvme_nsid(r->d);
+	uint32_t nsid = wp_nvme_nsid(r->d), fna;
+	uint64_t timeout, stall;
 	int rc;
 
 	rc = wp_nvme_identify_ns(r->d, nsid, &ns);
@@ -973,7 +969,24 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 		     rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
 		return 0;
 	}
+	/*
+	 * FNA bit 0: a format (bit 1: a secure erase) covers every namespace
+	 * of the controller whatever NSID is given; say so by sending
+	 * FFFFFFFFh, as nvme-cli does, and record it.
+	 */
+	fna = (uint32_t)json_integer_value(
+		json_object_get(json_object_get(r->caps->raw, "nvme"), "fna"));
+	if (fna & (WP_NVME_FNA_FORMAT_ALL | WP_NVME_FNA_SES_ALL)) {
+		nsid = WP_NVME_NSID_ALL;
+		json_object_set_new(r->res->details, "all_namespaces",
+				    json_true());
+	}
 	wp_nvme_build_format(&c, nsid, ns.flbas_index, ses);
+	/* the drive erases before it answers: allow for that, not 60 s */
+	wp_purge_timeouts(r->caps->estimate_secs[r->m], r->d->size, &timeout,
+			  &stall);
+	c.timeout_ms =
+		timeout > 4000000 ? 4000000000u : (uint32_t)(timeout * 1000);
 	json_object_set_new(r->status, "command",
 			    json_pack("{s:s, s:i, s:i}", "opcode", "0x80",
 				      "nsid", (json_int_t)nsid, "cdw10",
@@ -983,16 +996,18 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 	 * documented synchronous end of the operation (NVMe 2.0 5.23).
 	 */
 	rc = wp_nvme_exec(r->d, &c);
-	json_object_set_new(r->status, "completion", json_string("synchronous"));
-	json_object_set_new(r->status, "nvme_status", json_integer(rc > 0 ? rc
-									  : 0));
+	json_object_set_new(r->status, "completion",
+			    json_string("synchronous"));
+	json_object_set_new(r->status, "nvme_status",
+			    json_integer(rc > 0 ? rc : 0));
 	if (rc < 0) {
 		fail(r, "Format NVM failed: %s", strerror(-rc));
 		return 0;
 	}
 	if (rc > 0) {
-		fail(r, "Format NVM failed with NVMe status 0x%04x (SCT %d, "
-			"SC 0x%02x)",
+		fail(r,
+		     "Format NVM failed with NVMe status 0x%04x (SCT %d, "
+		     "SC 0x%02x)",
 		     rc, (rc >> 8) & 0x7, rc & 0xFF);
 		return 0;
 	}
@@ -1012,8 +1027,9 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 
 	rc = wp_nvme_sanitize_log(r->d, &before);
 	if (rc) {
-		fail(r, "cannot read the Sanitize Status log before starting "
-			"(%s %d)",
+		fail(r,
+		     "cannot read the Sanitize Status log before starting "
+		     "(%s %d)",
 		     rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
 		return 0;
 	}
@@ -1035,8 +1051,9 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 		json_object_set_new(r->status, "nvme_status",
 				    json_integer(rc > 0 ? rc : 0));
 		if (rc > 0)
-			fail(r, "Sanitize was refused with NVMe status "
-				"0x%04x",
+			fail(r,
+			     "Sanitize was refused with NVMe status "
+			     "0x%04x",
 			     rc);
 		else
 			fail(r, "Sanitize failed: %s", strerror(-rc));
@@ -1052,8 +1069,7 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 		now = r->now(r->o->clock_ctx);
 		if (rc) {
 			fail(r, "cannot read the Sanitize Status log (%s %d)",
-			     rc > 0 ? "status" : "errno",
-			     rc > 0 ? rc : -rc);
+			     rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
 			break;
 		}
 		st = wp_nvme_sstat_status(log.sstat);
@@ -1073,9 +1089,9 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 			}
 		} else if (st == WP_NVME_SSTAT_SUCCESS ||
 			   st == WP_NVME_SSTAT_SUCCESS_NDAS) {
-			bool changed = wp_nvme_sstat_status(before.sstat) !=
-					       st ||
-				       before.scdw10 != log.scdw10;
+			bool changed =
+				wp_nvme_sstat_status(before.sstat) != st ||
+				before.scdw10 != log.scdw10;
 
 			if (ps.seen_in_progress) {
 				json_object_set_new(
@@ -1094,8 +1110,9 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 			}
 			/* stale success: wait for the drive to start */
 		} else if (st == WP_NVME_SSTAT_FAILED) {
-			fail(r, "the drive reports the sanitize failed "
-				"(SSTAT=0x%04x)",
+			fail(r,
+			     "the drive reports the sanitize failed "
+			     "(SSTAT=0x%04x)",
 			     log.sstat);
 			break;
 		}
@@ -1107,27 +1124,29 @@ static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 			break;
 		}
 		if (now - ps.start_ms > timeout * 1000) {
-			fail(r, ps.seen_in_progress
-					? "timed out after %" PRIu64
-					  " s waiting for the sanitize"
-					: "the drive never reported the "
-					  "sanitize in progress within %" PRIu64
-					  " s (it did not run)",
+			fail(r,
+			     ps.seen_in_progress
+				     ? "timed out after %" PRIu64
+				       " s waiting for the sanitize"
+				     : "the drive never reported the "
+				       "sanitize in progress within %" PRIu64
+				       " s (it did not run)",
 			     timeout);
 			break;
 		}
 		if (ps.seen_in_progress &&
 		    now - ps.last_change_ms > stall * 1000) {
-			fail(r, "sanitize progress stuck at %u/65536 for %" PRIu64
-				" s",
+			fail(r,
+			     "sanitize progress stuck at %u/65536 for %" PRIu64
+			     " s",
 			     ps.last_progress, stall);
 			break;
 		}
-		if (!ps.seen_in_progress &&
-		    now - ps.start_ms > stall * 1000) {
-			fail(r, "the drive never reported the sanitize in "
-				"progress within %" PRIu64 " s (it did not "
-				"run)",
+		if (!ps.seen_in_progress && now - ps.start_ms > stall * 1000) {
+			fail(r,
+			     "the drive never reported the sanitize in "
+			     "progress within %" PRIu64 " s (it did not "
+			     "run)",
 			     stall);
 			break;
 		}
@@ -1180,8 +1199,9 @@ static int ata_sanitize(struct run *r, enum wp_ata_sanitize_fn fn)
 	json_object_set_new(r->status, "start", regs_json(&g));
 	if (rc) {
 		if (rc > 0)
-			fail(r, "SANITIZE was aborted: status 0x%02x error "
-				"0x%02x, reason %u",
+			fail(r,
+			     "SANITIZE was aborted: status 0x%02x error "
+			     "0x%02x, reason %u",
 			     (rc >> 8) & 0xFF, rc & 0xFF,
 			     (unsigned)(g.lba & 0xFF));
 		else
@@ -1202,8 +1222,9 @@ static int ata_sanitize(struct run *r, enum wp_ata_sanitize_fn fn)
 		record_poll(r, regs_json(&g), false);
 		if (rc > 0) {
 			/* ABRT with LBA 7:0 the failure reason (ACS-3) */
-			fail(r, "the drive reports the sanitize failed: "
-				"status 0x%02x error 0x%02x reason %u",
+			fail(r,
+			     "the drive reports the sanitize failed: "
+			     "status 0x%02x error 0x%02x reason %u",
 			     g.status, g.error, (unsigned)(g.lba & 0xFF));
 			break;
 		}
@@ -1246,12 +1267,13 @@ static int ata_sanitize(struct run *r, enum wp_ata_sanitize_fn fn)
 			break;
 		}
 		if (now - ps.last_change_ms > stall * 1000) {
-			fail(r, ps.seen_in_progress
-					? "sanitize progress stuck for %" PRIu64
-					  " s"
-					: "the drive never reported the "
-					  "sanitize in progress within %" PRIu64
-					  " s (it did not run)",
+			fail(r,
+			     ps.seen_in_progress
+				     ? "sanitize progress stuck for %" PRIu64
+				       " s"
+				     : "the drive never reported the "
+				       "sanitize in progress within %" PRIu64
+				       " s (it did not run)",
 			     stall);
 			break;
 		}
@@ -1297,8 +1319,8 @@ static void ata_password_cleanup(struct run *r, const uint8_t pwd[32])
 				  &g);
 		json_object_set_new(j, "unlock", json_integer(rc));
 	}
-	rc = ata_security(r->d, WP_ATA_SEC_DISABLE_PASSWORD, false, pwd,
-			  15000, &g);
+	rc = ata_security(r->d, WP_ATA_SEC_DISABLE_PASSWORD, false, pwd, 15000,
+			  &g);
 	json_object_set_new(j, "disable_password", json_integer(rc));
 	rc = wp_ata_identify(r->d, &id);
 	json_object_set_new(j, "security_enabled_after",
@@ -1327,8 +1349,7 @@ static int ata_secure_erase(struct run *r, bool enhanced)
 	rc = cm_random_bytes(pwd, sizeof(pwd), r->err);
 	if (rc < 0)
 		return rc;
-	rc = ata_security(r->d, WP_ATA_SEC_SET_PASSWORD, false, pwd, 15000,
-			  &g);
+	rc = ata_security(r->d, WP_ATA_SEC_SET_PASSWORD, false, pwd, 15000, &g);
 	json_object_set_new(r->status, "set_password", json_integer(rc));
 	if (rc) {
 		fail(r, "SECURITY SET PASSWORD failed (0x%x)",
@@ -1366,11 +1387,13 @@ static int ata_secure_erase(struct run *r, bool enhanced)
 	json_object_set_new(r->status, "erase_unit",
 			    json_pack("{s:i, s:o}", "result", (json_int_t)rc,
 				      "registers", regs_json(&g)));
-	json_object_set_new(r->status, "completion", json_string("synchronous"));
+	json_object_set_new(r->status, "completion",
+			    json_string("synchronous"));
 	if (rc) {
 		if (rc > 0)
-			fail(r, "SECURITY ERASE UNIT failed: status 0x%02x "
-				"error 0x%02x",
+			fail(r,
+			     "SECURITY ERASE UNIT failed: status 0x%02x "
+			     "error 0x%02x",
 			     (rc >> 8) & 0xFF, rc & 0xFF);
 		else
 			fail(r, "SECURITY ERASE UNIT did not complete: %s",
@@ -1430,8 +1453,9 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 	if (rc) {
 		json_object_set_new(r->status, "start", sense_json(&s));
 		if (rc > 0)
-			fail(r, "SANITIZE was refused: sense key 0x%x "
-				"ASC/ASCQ %02xh/%02xh",
+			fail(r,
+			     "SANITIZE was refused: sense key 0x%x "
+			     "ASC/ASCQ %02xh/%02xh",
 			     s.key, s.asc, s.ascq);
 		else
 			fail(r, "SANITIZE failed: %s", strerror(-rc));
@@ -1541,12 +1565,13 @@ static int luks_erase(struct run *r)
 	memset(buf, 0, 1u << 20);
 	for (off = 0; off < area;) {
 		size_t n = area - off > (1u << 20) ? 1u << 20
-						  : (size_t)(area - off);
+						   : (size_t)(area - off);
 		ssize_t w = wp_dev_pwrite(r->d, buf, n, off);
 
 		if (w < 0) {
-			fail(r, "cannot overwrite the LUKS metadata at %" PRIu64
-				": %s",
+			fail(r,
+			     "cannot overwrite the LUKS metadata at %" PRIu64
+			     ": %s",
 			     off, strerror((int)-w));
 			goto out;
 		}
@@ -1561,7 +1586,7 @@ static int luks_erase(struct run *r)
 	wp_dev_drop_cache(r->d);
 	for (off = 0; off < area;) {
 		uint32_t n = area - off > (1u << 20) ? 1u << 20
-						    : (uint32_t)(area - off);
+						     : (uint32_t)(area - off);
 
 		rc = read_fully(r->d, chk, n, off);
 		if (rc < 0) {
@@ -1589,7 +1614,7 @@ static int luks_erase(struct run *r)
 	if (rc == 1)
 		ok = false;
 	json_object_set_new(v, "blkid",
-			    rc == 1	? json_sprintf("signature '%s' found", sig)
+			    rc == 1 ? json_sprintf("signature '%s' found", sig)
 			    : rc == 0 ? json_string("no signature")
 				      : json_string("not checked"));
 	json_object_set_new(
@@ -1597,8 +1622,7 @@ static int luks_erase(struct run *r)
 		json_pack("{s:s, s:i}", "check",
 			  "the metadata and keyslot areas read back as zeros",
 			  "nonzero_mib", (json_int_t)nonzero));
-	json_object_set_new(v, "result", json_string(ok ? "passed"
-							: "failed"));
+	json_object_set_new(v, "result", json_string(ok ? "passed" : "failed"));
 	json_decref(r->res->verification);
 	r->res->verification = v;
 	if (!ok)
@@ -1625,12 +1649,11 @@ static void hidden_areas(struct run *r, bool *covered)
 	*covered = true;
 	if (!c->native_bytes || c->native_bytes <= c->visible_bytes)
 		return;
-	h = json_pack("{s:s, s:I, s:I, s:I, s:b}", "type", "hpa",
-		      "visible_bytes", (json_int_t)c->visible_bytes,
-		      "native_bytes", (json_int_t)c->native_bytes,
-		      "hidden_bytes",
-		      (json_int_t)(c->native_bytes - c->visible_bytes),
-		      "removed", 0);
+	h = json_pack(
+		"{s:s, s:I, s:I, s:I, s:b}", "type", "hpa", "visible_bytes",
+		(json_int_t)c->visible_bytes, "native_bytes",
+		(json_int_t)c->native_bytes, "hidden_bytes",
+		(json_int_t)(c->native_bytes - c->visible_bytes), "removed", 0);
 	r->res->native_capacity = c->native_bytes;
 	if (r->o && r->o->remove_hpa && r->d->ops->sg_io) {
 		native_lba = c->native_bytes / r->d->logical_block - 1;
@@ -1640,11 +1663,13 @@ static void hidden_areas(struct run *r, bool *covered)
 		if (rc == 0) {
 			json_object_set_new(h, "removed", json_true());
 			json_object_set_new(h, "volatile", json_true());
-			json_object_set_new(h, "restored_max_lba",
-					    json_integer((json_int_t)native_lba));
+			json_object_set_new(
+				h, "restored_max_lba",
+				json_integer((json_int_t)native_lba));
 			rc = wp_dev_rescan(r->d);
-			json_object_set_new(h, "size_after",
-					    json_integer((json_int_t)r->d->size));
+			json_object_set_new(
+				h, "size_after",
+				json_integer((json_int_t)r->d->size));
 		} else {
 			*covered = false;
 		}
@@ -1819,8 +1844,8 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 		json_decref(res->verification);
 		res->verification = json_pack(
 			"{s:s, s:f, s:i, s:s, s:{s:s}}", "method", "sample",
-			"coverage", s.pct, "samples", (json_int_t)s.n,
-			"result", "not-run", "details", "reason",
+			"coverage", s.pct, "samples", (json_int_t)s.n, "result",
+			"not-run", "details", "reason",
 			"the erase did not complete");
 	}
 done:

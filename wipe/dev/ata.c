@@ -15,8 +15,7 @@
 
 #include "wp_drive.h"
 
-int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c,
-		struct wp_ata_regs *regs)
+int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c, struct wp_ata_regs *regs)
 {
 	struct wp_sense s;
 	int rc;
@@ -45,9 +44,9 @@ int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c,
 		if (s.key == WP_SK_NO_SENSE || s.key == WP_SK_RECOVERED)
 			return c->dir == WP_SG_NONE ? -EIO : 0;
 		/* an error without registers: the command did not run */
-		return s.key == WP_SK_ABORTED ? (WP_ATA_ST_ERR << 8 |
-						  WP_ATA_ERR_ABRT)
-					      : -EIO;
+		return s.key == WP_SK_ABORTED
+			       ? (WP_ATA_ST_ERR << 8 | WP_ATA_ERR_ABRT)
+			       : -EIO;
 	}
 	if (rc > 0)
 		return -EIO;

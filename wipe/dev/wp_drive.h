@@ -48,7 +48,7 @@ void wp_scsi_asc_str(uint8_t asc, uint8_t ascq, char *buf, int len);
 
 /* LUKS (luks.c) */
 struct wp_luks_info {
-	char type[16];		/* "LUKS1" / "LUKS2" */
+	char type[16]; /* "LUKS1" / "LUKS2" */
 	char uuid[40];
 	int active_keyslots;
 	uint64_t metadata_bytes; /* header + keyslot areas (data offset) */
