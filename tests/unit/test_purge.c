@@ -867,6 +867,269 @@ static void test_ata_hpa(void **state)
 	sim_drive_free(s);
 }
 
+static void test_nvme_sanitize_overwrite_pattern(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 10);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+	static uint8_t ow_prog[512], ow_ok[512];
+
+	(void)state;
+	probe_nvme(s, &caps, WP_NVME_SANICAP_OWS);
+	/* crypto erase (here by Format, FNA bit 2) before sanitize overwrite */
+	assert_int_equal(wp_purge_auto(&caps), WP_M_NVME_FORMAT_CRYPTO);
+	sim_nvme_sanlog(ow_prog, 0x1000, 0x0002, 0x13, 0);
+	sim_nvme_sanlog(ow_ok, 0xFFFF, 0x0001 | 1 << 3, 0x13, 0);
+	/* the drive writes the pattern (zeros): read back and accepted */
+	struct sim_expect run[] = {
+		E_LOG(log_never, 0),
+		{NVME("sanitize overwrite", 0x84, 0, 0x13, 0),
+		 .effect = SIM_FX_ZERO},
+		E_LOG(ow_prog, 1),
+		E_LOG(ow_ok, 0),
+	};
+	sim_drive_expect(s, run, 4);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_OVERWRITE, &caps, &o,
+				      &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_SUCCESS);
+	assert_string_equal(vresult(&r), "passed");
+	res_release(&r);
+	/* a drive that reports success but left other data: rejected */
+	struct sim_expect bad[] = {
+		E_LOG(log_never, 0),
+		{NVME("sanitize overwrite", 0x84, 0, 0x13, 0),
+		 .effect = SIM_FX_SCRAMBLE},
+		E_LOG(ow_prog, 1),
+		E_LOG(ow_ok, 0),
+	};
+	sim_drive_expect(s, bad, 4);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_OVERWRITE, &caps, &o,
+				      &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_string_equal(vresult(&r), "failed");
+	assert_true(json_integer_value(json_object_get(
+			    json_object_get(r.verification, "details"),
+			    "pattern_mismatch")) > 0);
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+static void test_ata_secure_erase_success(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 11);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+	uint8_t pwd[32], setpw[512], erase[512];
+
+	(void)state;
+	cm_random_set_source(fixed_random);
+	secure_erase_probe(s, &caps);
+	memset(pwd, 0x5A, sizeof(pwd));
+	wp_ata_security_block(setpw, false, pwd);
+	wp_ata_security_block(erase, false, pwd);
+	sim_ata_sense(ok_sense, 0x50, 0, 0, 0);
+	static const uint8_t prep[16] = {0x85, 0x06, 0x20, 0, 0, 0, 0,	  0,
+					 0,    0,    0,	   0, 0, 0, 0xF3, 0};
+	/* a successful ERASE UNIT clears the password itself */
+	struct sim_expect run[] = {
+		{SG16("set password", C_SEC(0xF1)), .dir = WP_SG_TO_DEV,
+		 .data_out = setpw, .data_out_len = 512},
+		e_nd("erase prepare", prep, ok_sense, 0),
+		{SG16("erase unit", C_SEC(0xF4)), .dir = WP_SG_TO_DEV,
+		 .data_out = erase, .data_out_len = 512, .effect = SIM_FX_ZERO},
+		e_identify(2),
+	};
+	sim_drive_expect(s, run, 4);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SECURE_ERASE,
+				      &caps, &o, &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_SUCCESS);
+	assert_string_equal(vresult(&r), "passed");
+	assert_true(json_is_false(
+		json_object_get(r.device_status, "security_enabled_after")));
+	/* the timeout came from word 89 (2 min): 2 * 120 + 600 s */
+	assert_int_equal(json_integer_value(json_object_get(r.device_status,
+							    "timeout_secs")),
+			 840);
+	res_release(&r);
+	cm_random_set_source(NULL);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+/* ---- SCSI scenarios ---- */
+
+static void test_scsi_sanitize(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 12);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+	static uint8_t inq[96], yes[64], no[64], notsat[32], prog[32],
+		ready[32], failed[32];
+
+	(void)state;
+	/* no ATA translation: ILLEGAL REQUEST, invalid opcode */
+	memset(notsat, 0, sizeof(notsat));
+	notsat[0] = 0x72;
+	notsat[1] = 0x05;
+	notsat[2] = 0x20;
+	memset(inq, 0, sizeof(inq));
+	memcpy(inq + 8, "SIMVENDRSimulated SAS SSD 0001", 30);
+	memset(yes, 0, sizeof(yes));
+	yes[1] = 0x03;
+	memset(no, 0, sizeof(no));
+	no[1] = 0x01;
+	/* REQUEST SENSE data: NOT READY 04h/1Bh 25%, then NO SENSE */
+	memset(prog, 0, sizeof(prog));
+	prog[0] = 0x70;
+	prog[2] = 0x02;
+	prog[7] = 10;
+	prog[12] = 0x04;
+	prog[13] = 0x1B;
+	prog[15] = 0x80;
+	prog[16] = 0x40;
+	memset(ready, 0, sizeof(ready));
+	ready[0] = 0x70;
+	ready[7] = 10;
+	memset(failed, 0, sizeof(failed));
+	failed[0] = 0x70;
+	failed[2] = 0x03;
+	failed[7] = 10;
+	failed[12] = 0x31;
+	failed[13] = 0x03;
+	struct sim_expect probe[] = {
+		e_identify(0),
+		{.what = "inquiry",
+		 .kind = SIM_SG,
+		 .cdb = {0x12, 0, 0, 0, 96, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = inq,
+		 .data_in_len = 96},
+		{.what = "rsoc crypto",
+		 .kind = SIM_SG,
+		 .cdb = {0xA3, 0x0C, 0x02, 0x48, 0, 0x03, 0, 0, 0, 64, 0, 0},
+		 .cdb_len = 12,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = yes,
+		 .data_in_len = 64},
+		{.what = "rsoc block",
+		 .kind = SIM_SG,
+		 .cdb = {0xA3, 0x0C, 0x02, 0x48, 0, 0x02, 0, 0, 0, 64, 0, 0},
+		 .cdb_len = 12,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = no,
+		 .data_in_len = 64},
+		{.what = "rsoc overwrite",
+		 .kind = SIM_SG,
+		 .cdb = {0xA3, 0x0C, 0x02, 0x48, 0, 0x01, 0, 0, 0, 64, 0, 0},
+		 .cdb_len = 12,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = yes,
+		 .data_in_len = 64},
+	};
+	memcpy(probe[0].sense, notsat, 32);
+	probe[0].sense_len = 8;
+	sim_drive_expect(s, probe, 5);
+	wp_caps_init(&caps);
+	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
+	sim_drive_done(s);
+	assert_true(caps.supported[WP_M_SCSI_SANITIZE_CRYPTO]);
+	assert_false(caps.supported[WP_M_SCSI_SANITIZE_BLOCK]);
+	assert_true(caps.supported[WP_M_SCSI_SANITIZE_OVERWRITE]);
+	assert_false(caps.supported[WP_M_ATA_SANITIZE_CRYPTO]);
+	assert_int_equal(wp_purge_auto(&caps), WP_M_SCSI_SANITIZE_CRYPTO);
+
+	struct sim_expect run[] = {
+		{.what = "sanitize crypto",
+		 .kind = SIM_SG,
+		 .cdb = {0x48, 0x83, 0, 0, 0, 0, 0, 0, 0, 0},
+		 .cdb_len = 10,
+		 .dir = WP_SG_NONE,
+		 .effect = SIM_FX_SCRAMBLE},
+		{.what = "request sense: in progress",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = prog,
+		 .data_in_len = 18,
+		 .repeat = 2},
+		{.what = "request sense: ready",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = ready,
+		 .data_in_len = 18},
+	};
+	sim_drive_expect(s, run, 3);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_SCSI_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_SUCCESS);
+	assert_string_equal(vresult(&r), "passed");
+	res_release(&r);
+
+	/* overwrite with its parameter list; then the failure sense */
+	static const uint8_t param[8] = {0x01, 0, 0, 4, 0, 0, 0, 0};
+	struct sim_expect run2[] = {
+		{.what = "sanitize overwrite",
+		 .kind = SIM_SG,
+		 .cdb = {0x48, 0x81, 0, 0, 0, 0, 0, 0, 8, 0},
+		 .cdb_len = 10,
+		 .dir = WP_SG_TO_DEV,
+		 .data_out = param,
+		 .data_out_len = 8},
+		{.what = "request sense: in progress",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = prog,
+		 .data_in_len = 18},
+		{.what = "request sense: failed",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = failed,
+		 .data_in_len = 18},
+	};
+	sim_drive_expect(s, run2, 3);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_SCSI_SANITIZE_OVERWRITE, &caps, &o,
+				      &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_non_null(strstr(r.failure_reason, "31h/03h"));
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -884,6 +1147,9 @@ int main(void)
 		cmocka_unit_test(test_ata_locked),
 		cmocka_unit_test(test_ata_secure_erase_interrupted),
 		cmocka_unit_test(test_ata_hpa),
+		cmocka_unit_test(test_nvme_sanitize_overwrite_pattern),
+		cmocka_unit_test(test_ata_secure_erase_success),
+		cmocka_unit_test(test_scsi_sanitize),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
