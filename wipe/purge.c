@@ -183,6 +183,11 @@ static void probe_nvme(struct wp_dev *d, struct wp_caps *c)
 				  (json_int_t)ns.ms));
 		c->native_bytes = ns.nsze * ns.lba_bytes;
 	}
+	if (j && (ctrl.oacs & WP_NVME_OACS_SECURITY))
+		json_object_set_new(j, "security_send_receive",
+				    json_string("supported (OACS bit 0): the "
+						"drive may be an Opal "
+						"self-encrypting drive"));
 	json_object_set_new(c->raw, "nvme", j);
 
 	snprintf(why, sizeof(why),
@@ -435,6 +440,11 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 					      "--remove-hpa to reach it");
 		}
 	}
+	if (id.trusted_computing)
+		json_object_set_new(c->raw, "trusted_computing",
+				    json_string("supported (IDENTIFY word 48): "
+						"the drive may be an Opal "
+						"self-encrypting drive"));
 	if (id.dco_supported)
 		json_object_set_new(c->raw, "dco",
 				    json_string("supported; DCO IDENTIFY "

@@ -370,6 +370,8 @@ int wp_ata_parse_identify(const uint8_t *buf, size_t len,
 			out->logical_sector = words * 2;
 	}
 	out->ssd = w[217] == 1;
+	/* word 48: valid when bit 14 set and 15 clear */
+	out->trusted_computing = (w[48] & 0xC000) == 0x4000 && (w[48] & 1);
 	out->sec_supported = w82_valid && (w[82] & (1u << 1));
 	out->hpa_supported = w82_valid && (w[82] & (1u << 10));
 	out->dco_supported = w82_valid && (w[83] & (1u << 11));

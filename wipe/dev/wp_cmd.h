@@ -69,7 +69,8 @@ enum wp_nvme_sstat {
 #define WP_NVME_FNA_SES_ALL    (1u << 1)
 #define WP_NVME_FNA_CRYPTO     (1u << 2)
 /* OACS bits (Identify Controller bytes 257:256) */
-#define WP_NVME_OACS_FORMAT (1u << 1)
+#define WP_NVME_OACS_SECURITY (1u << 0) /* Security Send/Receive (TCG) */
+#define WP_NVME_OACS_FORMAT   (1u << 1)
 
 /* Identify (CNS @cns) of @nsid into @buf (WP_NVME_IDENTIFY_LEN bytes). */
 void wp_nvme_build_identify(struct wp_nvme_cmd *c, uint8_t cns, uint32_t nsid,
@@ -81,9 +82,10 @@ void wp_nvme_build_format(struct wp_nvme_cmd *c, uint32_t nsid, uint8_t lbaf,
 			  enum wp_nvme_ses ses);
 /*
  * Sanitize with action @sanact. For the overwrite action, @owpass passes
- * (1..15; 0 means 16) of the 32-bit @ovrpat. AUSE (restricted completion:
- * a failed sanitize can only be left by a successful one) and NDAS are
- * off, so a failure cannot silently leave user data accessible.
+ * (1..15; 0 means 16) of the 32-bit @ovrpat. AUSE is clear (restricted
+ * completion mode: after a failure only a successful sanitize leaves the
+ * failed state, so user data never becomes readable again half-erased)
+ * and NDAS is clear (the media is deallocated afterwards).
  */
 void wp_nvme_build_sanitize(struct wp_nvme_cmd *c, enum wp_nvme_sanact sanact,
 			    uint8_t owpass, uint32_t ovrpat);
@@ -226,9 +228,10 @@ struct wp_ata_identify {
 	/* sanitize (word 59) */
 	bool san_supported, san_crypto, san_overwrite, san_block,
 		san_antifreeze;
-	bool hpa_supported; /* word 82 bit 10 */
-	bool dco_supported; /* word 83 bit 11 */
-	uint16_t w[256];    /* raw words, host order */
+	bool hpa_supported;	/* word 82 bit 10 */
+	bool dco_supported;	/* word 83 bit 11 */
+	bool trusted_computing; /* word 48 bit 0: TCG (e.g. Opal) */
+	uint16_t w[256];	/* raw words, host order */
 };
 
 int wp_ata_parse_identify(const uint8_t *buf, size_t len,
