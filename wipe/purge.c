@@ -1027,7 +1027,7 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 
 static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 {
-	struct wp_nvme_sanitize_log before, log;
+	struct wp_nvme_sanitize_log before, log = {0};
 	struct wp_nvme_cmd c;
 	struct poll_state ps = {0};
 	uint64_t timeout, stall, now;
@@ -1676,9 +1676,15 @@ static void hidden_areas(struct run *r, bool *covered)
 			json_object_set_new(
 				h, "restored_max_lba",
 				json_integer((json_int_t)native_lba));
-			rc = wp_dev_rescan(r->d);
+			/*
+			 * The kernel keeps the capacity libata cached until
+			 * it revalidates the device (the next reset or
+			 * boot); the drive's own erase covers the restored
+			 * range regardless, and the samples stay within
+			 * what the kernel addresses now.
+			 */
 			json_object_set_new(
-				h, "size_after",
+				h, "kernel_size_bytes",
 				json_integer((json_int_t)r->d->size));
 		} else {
 			*covered = false;

@@ -36,8 +36,6 @@ int wp_nvme_exec(struct wp_dev *d, struct wp_nvme_cmd *c);
 int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c,
 		struct wp_ata_regs *regs);
 int wp_ata_identify(struct wp_dev *d, struct wp_ata_identify *out);
-/* Ask the kernel to re-read the device's capacity (after SET MAX). */
-int wp_dev_rescan(struct wp_dev *d);
 
 /* SCSI (scsi.c) */
 int wp_scsi_exec(struct wp_dev *d, struct wp_sg_cmd *c, struct wp_sense *s);
