@@ -119,19 +119,15 @@ int cmd_run(int argc, char **argv)
 		ex = rs_cmd_usage("run", "--case DIR is required");
 		goto out;
 	}
-	if ((rc = cm_read_file(argv[optind], RS_PLAYBOOK_MAX, &bytes, &len,
-			       &err)) &&
-	    rc != -EFBIG) {
-		ex = rs_cmd_fail("run", &err);
-		goto out;
-	}
-	cm_err_clear(&err);
-	if (rs_playbook_load(&pb, argv[optind], &err) ||
-	    rs_playbook_inputs(&pb, sets, &inputs, &err)) {
-		ex = rs_cmd_fail("run", &err);
-		goto out;
-	}
-	if (!bytes) {
+	/* one read: the bytes loaded are the bytes copied into the case */
+	rc = cm_read_file(argv[optind], RS_PLAYBOOK_MAX, &bytes, &len, &err);
+	if (rc == -EFBIG || rc == -EISDIR) /* the loader words it */
+		rc = rs_playbook_load(&pb, argv[optind], &err);
+	else if (!rc)
+		rc = rs_playbook_load_mem(&pb, argv[optind], bytes, len, &err);
+	else
+		err.exit = CM_EXIT_NOINPUT;
+	if (rc || rs_playbook_inputs(&pb, sets, &inputs, &err)) {
 		ex = rs_cmd_fail("run", &err);
 		goto out;
 	}

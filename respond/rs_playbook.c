@@ -366,11 +366,14 @@ static int rs_load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
 			json_decref(in->def);
 			in->def = NULL;
 		} else if (!rs_value_fits(in->def, in->type)) {
-			return FAIL(ld, def_node,
-				    "default of input '%s' is not a %s; give a "
-				    "%s value",
-				    in->name, rs_ptype_name(in->type),
-				    rs_ptype_name(in->type));
+			return FAIL(
+				ld, def_node,
+				"default of input '%s' is not %s %s; give %s "
+				"%s value",
+				in->name, rs_ptype_article(in->type),
+				rs_ptype_name(in->type),
+				rs_ptype_article(in->type),
+				rs_ptype_name(in->type));
 		}
 	}
 	return 0;
@@ -392,9 +395,10 @@ static int rs_check_with_value(struct rs_ld *ld, yaml_node_t *vn,
 		return 0;
 	if (!rs_value_fits(v, p->type))
 		return FAIL(ld, vn,
-			    "step '%s': 'with.%s' must be a %s; write a %s "
+			    "step '%s': 'with.%s' must be %s %s; write %s %s "
 			    "value or a ${...} reference",
-			    step, p->name, rs_ptype_name(p->type),
+			    step, p->name, rs_ptype_article(p->type),
+			    rs_ptype_name(p->type), rs_ptype_article(p->type),
 			    rs_ptype_name(p->type));
 	return 0;
 }
@@ -1324,9 +1328,11 @@ int rs_playbook_inputs(const struct rs_playbook *pb, const json_t *sets,
 		c = rs_coerce(given, in->type);
 		if (!c) {
 			rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
-					 "input '%s' must be a %s; give a %s "
+					 "input '%s' must be %s %s; give %s %s "
 					 "value with --set %s=VALUE",
-					 in->name, rs_ptype_name(in->type),
+					 in->name, rs_ptype_article(in->type),
+					 rs_ptype_name(in->type),
+					 rs_ptype_article(in->type),
 					 rs_ptype_name(in->type), in->name);
 			goto out;
 		}

@@ -56,6 +56,11 @@ const char *rs_did_you_mean(const char *word, const char *const *cands,
 		limit = 2;
 	for (size_t i = 0; i < n; i++) {
 		size_t d = rs_edit_distance(word, cands[i]);
+		size_t lw = strlen(word), lc = strlen(cands[i]);
+
+		/* a prefix of a longer name ("incident" for "incident_id") */
+		if (lw >= 4 && lc > lw && !strncmp(word, cands[i], lw))
+			d = limit;
 
 		if (d <= limit && d < best) {
 			best = d;
@@ -136,6 +141,11 @@ int rs_parse_duration(const char *s, unsigned *out)
 		return -EINVAL;
 	*out = (unsigned)(v * mul);
 	return 0;
+}
+
+const char *rs_ptype_article(enum rs_ptype t)
+{
+	return t == RS_P_INTEGER || t == RS_P_ANY ? "an" : "a";
 }
 
 const char *rs_ptype_name(enum rs_ptype t)

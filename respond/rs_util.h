@@ -23,6 +23,8 @@ int rs_parse_size(const char *s, uint64_t *out);
 /* "30", "30s", "5m", "2h" into seconds. 0 or -EINVAL. */
 int rs_parse_duration(const char *s, unsigned *out);
 
+/* "a" or "an", for messages about type @t. */
+const char *rs_ptype_article(enum rs_ptype t);
 /* The name of a parameter type ("string", "size"...). */
 const char *rs_ptype_name(enum rs_ptype t);
 /*

@@ -13,6 +13,10 @@ cleanup() {
 	for s in "${SWAPS[@]}"; do swapoff "$s" 2>/dev/null || true; done
 	for m in "${MOUNTS[@]}"; do umount "$m" 2>/dev/null || true; done
 	for l in "${LOOPS[@]}"; do losetup -d "$l" 2>/dev/null || true; done
+	# a mount that held a loop device's backing file: now free to go
+	for m in "${MOUNTS[@]}"; do
+		mountpoint -q "$m" 2>/dev/null && umount "$m" 2>/dev/null || true
+	done
 	rm -rf "$T"
 }
 trap cleanup EXIT

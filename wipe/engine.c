@@ -373,8 +373,8 @@ static int ow_consume(void *ctx, struct pipe_slot *s, struct cm_err *err)
 
 		for (size_t o = 0; o < s->len; o += bs) {
 			size_t n = s->len - o < bs ? s->len - o : bs;
-			int r = write_fully(w->d, buf + o, n, s->off + o,
-					    w->retries);
+			/* the chunk was retried already: once per block */
+			int r = write_fully(w->d, buf + o, n, s->off + o, 1);
 
 			if (r < 0) {
 				failed += n;

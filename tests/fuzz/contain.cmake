@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: Apache-2.0
+# respond/contain parsers: KRL reader, authorized_keys lines (and
+# sshd_config), the openssl ca index.txt
+foreach(f krl authorized_keys ca_index)
+	sanitas_fuzz(fuzz_${f} SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_${f}.c
+		LIBS respond_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/${f})
+	if(TARGET fuzz_${f})
+		target_include_directories(fuzz_${f} PRIVATE
+			${CMAKE_SOURCE_DIR}/respond/contain)
+	endif()
+endforeach()

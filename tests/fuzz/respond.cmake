@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: Apache-2.0
+if(TARGET respond_core)
+	sanitas_fuzz(fuzz_rs_playbook
+		SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_rs_playbook.c
+		LIBS respond_core
+		CORPUS ${CMAKE_SOURCE_DIR}/tests/fixtures/playbooks)
+endif()
