@@ -354,8 +354,7 @@ static int ssh_validate(const json_t *with, struct cm_err *err)
 				   "'with.allow_lockout' must be true or "
 				   "false");
 	if (chk && !strstr(chk, "${") && strcmp(chk, "auto") &&
-	    strcmp(chk, "always") &&
-	    strcmp(chk, "never"))
+	    strcmp(chk, "always") && strcmp(chk, "never"))
 		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
 				   "'with.sshd_check' must be auto, always or "
 				   "never");
