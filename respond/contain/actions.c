@@ -432,6 +432,11 @@ static int ssh_do(struct rs_ctx *ctx, const struct rs_step *step,
 	rc = rs_sshrev(&a.req, &plan, err);
 	if (rc)
 		goto out;
+	if (cm_json_get_str(plan, "refused")) {
+		rc = cm_err_setx(err, -EPERM, CM_EXIT_TEMPFAIL, "%s",
+				 cm_json_get_str(plan, "refused"));
+		goto out;
+	}
 	d = json_pack("{s:s,s:O,s:b}", "step", step->id, "plan", plan,
 		      "resuming", resuming);
 	rc = journal(ctx, "revoke.ssh.intent", d, err);
