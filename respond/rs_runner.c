@@ -713,9 +713,9 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 		rc = rs_finish(&x, err);
 		goto out;
 	}
-	if ((rc = cm_journal_append(
-		     &x.j, o->actor, "run.resume",
-		     json_pack("{s:O}", "interrupted", interrupted), err)))
+	if ((rc = rs_jappend(&x, "run.resume",
+			     json_pack("{s:O}", "interrupted", interrupted),
+			     err)))
 		goto out;
 	rc = rs_execute(&x, err);
 out:

@@ -406,10 +406,21 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 	}
 	c->visible_bytes = (id.max_lba + 1) * lbs;
 	c->native_bytes = c->visible_bytes;
-	if (id.hpa_supported && id.lba48 && !id.sec_locked) {
+	/*
+	 * READ NATIVE MAX ADDRESS EXT even when word 82 does not claim the
+	 * HPA feature set: it only reads, a drive without it aborts, and
+	 * some drives (and emulators) answer it without the bit.
+	 */
+	if (id.lba48 && !id.sec_locked) {
 		uint64_t native;
 
 		rc = ata_read_native_max(d, &native);
+		if (rc != 0)
+			json_object_set_new(c->raw, "hpa",
+					    json_pack("{s:I, s:s}", "max_lba",
+						      (json_int_t)id.max_lba,
+						      "native_max_lba",
+						      "not reported"));
 		if (rc == 0) {
 			c->native_bytes = (native + 1) * lbs;
 			json_object_set_new(

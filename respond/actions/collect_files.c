@@ -533,20 +533,13 @@ static int fc_pattern(struct fc *c, int rootfd, const char *pat)
 static int fc_plan(struct rs_ctx *ctx, const struct rs_step *step,
 		   const json_t *with, json_t **plan, struct cm_err *err)
 {
-	(void)err;
-	*plan = json_pack("{s:s,s:O,s:O,s:s,s:s}", "reads", ctx->root, "paths",
-			  json_object_get(with, "paths"), "exclude",
-			  json_object_get(with, "exclude")
-				  ? json_object_get(with, "exclude")
-				  : json_array(),
-			  "writes", "evidence/", "archive", step->id);
-	if (*plan) {
-		char buf[300];
+	const json_t *ex = json_object_get(with, "exclude");
 
-		snprintf(buf, sizeof(buf), "evidence/%s.tar.zst", step->id);
-		json_object_set_new(*plan, "writes", json_string(buf));
-		json_object_del(*plan, "archive");
-	}
+	(void)err;
+	*plan = json_pack("{s:s,s:O,s:o,s:s++}", "reads", ctx->root, "paths",
+			  json_object_get(with, "paths"), "exclude",
+			  ex ? json_incref((json_t *)ex) : json_array(),
+			  "writes", "evidence/", step->id, ".tar.zst");
 	return *plan ? 0 : -ENOMEM;
 }
 

@@ -346,6 +346,14 @@ static json_t *cv_addr(const char *hex, bool v6)
 	return json_string(out);
 }
 
+/* The pids holding socket @ino (new reference). */
+static json_t *cv_pids(struct cv *c, const char *ino)
+{
+	json_t *a = json_object_get(c->sock_pids, ino);
+
+	return a ? json_incref(a) : json_array();
+}
+
 static void cv_inet(struct cv *c, json_t *out, const char *file,
 		    const char *proto, bool v6, bool tcp)
 {
@@ -366,15 +374,13 @@ static void cv_inet(struct cv *c, json_t *out, const char *file,
 			continue;
 		json_array_append_new(
 			out,
-			json_pack("{s:s,s:o,s:o,s:s,s:i,s:s,s:O}", "proto",
+			json_pack("{s:s,s:o,s:o,s:s,s:i,s:s,s:o}", "proto",
 				  proto, "local", cv_addr(local, v6), "remote",
 				  cv_addr(remote, v6), "state",
 				  tcp ? cv_tcp_state(st)
 				      : (st == 7 ? "UNCONN" : "ESTABLISHED"),
 				  "uid", (int)uid, "inode", ino, "pids",
-				  json_object_get(c->sock_pids, ino)
-					  ? json_object_get(c->sock_pids, ino)
-					  : json_array()));
+				  cv_pids(c, ino)));
 	}
 	free(s);
 }
@@ -397,16 +403,13 @@ static void cv_unix(struct cv *c, json_t *out)
 			   &st, ino, path) < 3)
 			continue;
 		json_array_append_new(
-			out,
-			json_pack("{s:s,s:s,s:s,s:i,s:s,s:O}", "proto", "unix",
-				  "path", path, "type",
-				  type == 1   ? "stream"
-				  : type == 2 ? "dgram"
-					      : "seqpacket",
-				  "state", (int)st, "inode", ino, "pids",
-				  json_object_get(c->sock_pids, ino)
-					  ? json_object_get(c->sock_pids, ino)
-					  : json_array()));
+			out, json_pack("{s:s,s:s,s:s,s:i,s:s,s:o}", "proto",
+				       "unix", "path", path, "type",
+				       type == 1   ? "stream"
+				       : type == 2 ? "dgram"
+						   : "seqpacket",
+				       "state", (int)st, "inode", ino, "pids",
+				       cv_pids(c, ino)));
 	}
 	free(s);
 }

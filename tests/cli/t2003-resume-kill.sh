@@ -18,7 +18,7 @@ for _ in $(seq 1 200); do
 	sleep 0.05
 done
 grep -q '"event":"step.start","details":{"step":"wait"' "$J" || rt_fail "never reached the wait step"
-kill -9 "$pid"
+kill -9 "$pid"; [ -z "${KEEP:-}" ] || cp -a "$C" "$KEEP"
 wait "$pid" 2>/dev/null || true
 # the orphaned command finishes once the gate exists
 touch "$gate"

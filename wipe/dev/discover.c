@@ -136,44 +136,52 @@ static void fill_span(char *dst, size_t dlen, const uint8_t *src, size_t n)
 	wp_copy(dst, dlen, tmp);
 }
 
-static void identity_from_ioctls(int fd, struct wp_devinfo *info)
+/*
+ * ATA IDENTIFY through libata's HDIO_GET_IDENTITY: the full 40-character
+ * model, 20-character serial and 8-character firmware revision, where the
+ * SCSI translation cuts the model to 16 and the revision to 4 characters.
+ */
+static void identity_from_ata(int fd, struct wp_devinfo *info)
+{
+	struct hd_driveid id;
+
+	memset(&id, 0, sizeof(id));
+	/* libata hands the strings over already in host byte order */
+	if (ioctl(fd, HDIO_GET_IDENTITY, &id) != 0)
+		return;
+	fill_span(info->serial, sizeof(info->serial), id.serial_no,
+		  sizeof(id.serial_no));
+	fill_span(info->model, sizeof(info->model), id.model, sizeof(id.model));
+	fill_span(info->firmware, sizeof(info->firmware), id.fw_rev,
+		  sizeof(id.fw_rev));
+}
+
+/* SCSI INQUIRY: standard data, then VPD pages 0x80 and 0x83. */
+static void identity_from_scsi(int fd, struct wp_devinfo *info)
 {
 	uint8_t buf[512];
 	char tmp[128];
-	struct hd_driveid id;
 	int n;
 
 	n = sg_inquiry(fd, false, 0, buf, 96);
-	if (n >= 36) {
-		/* SPC-5 6.7.2: T10 vendor 8..15, product 16..31, rev 32..35 */
-		char vendor[16] = "";
-
-		fill_span(vendor, sizeof(vendor), buf + 8, 8);
-		if (strcmp(vendor, "ATA") && !info->vendor[0])
-			wp_copy(info->vendor, sizeof(info->vendor), vendor);
-		fill_span(info->model, sizeof(info->model), buf + 16, 16);
-		fill_span(info->firmware, sizeof(info->firmware), buf + 32, 4);
-		n = sg_inquiry(fd, true, 0x80, buf, sizeof(buf));
-		if (n > 0 && !info->serial[0] &&
-		    !wp_vpd80_serial(buf, (size_t)n, tmp, sizeof(tmp)))
-			wp_copy(info->serial, sizeof(info->serial), tmp);
-		n = sg_inquiry(fd, true, 0x83, buf, sizeof(buf));
-		if (n > 0 && !info->wwn[0] &&
-		    !wp_vpd83_naa(buf, (size_t)n, tmp, sizeof(tmp)))
-			wp_copy(info->wwn, sizeof(info->wwn), tmp);
-	}
-	if (info->serial[0] && info->model[0])
+	if (n < 36)
 		return;
-	/* libata (and old IDE) answer this with strings in host order */
-	memset(&id, 0, sizeof(id));
-	if (ioctl(fd, HDIO_GET_IDENTITY, &id) == 0) {
-		fill_span(info->serial, sizeof(info->serial), id.serial_no,
-			  sizeof(id.serial_no));
-		fill_span(info->model, sizeof(info->model), id.model,
-			  sizeof(id.model));
-		fill_span(info->firmware, sizeof(info->firmware), id.fw_rev,
-			  sizeof(id.fw_rev));
-	}
+	/* SPC-5 6.7.2: T10 vendor 8..15, product 16..31, rev 32..35 */
+	char vendor[16] = "";
+
+	fill_span(vendor, sizeof(vendor), buf + 8, 8);
+	if (strcmp(vendor, "ATA") && !info->vendor[0])
+		wp_copy(info->vendor, sizeof(info->vendor), vendor);
+	fill_span(info->model, sizeof(info->model), buf + 16, 16);
+	fill_span(info->firmware, sizeof(info->firmware), buf + 32, 4);
+	n = sg_inquiry(fd, true, 0x80, buf, sizeof(buf));
+	if (n > 0 && !info->serial[0] &&
+	    !wp_vpd80_serial(buf, (size_t)n, tmp, sizeof(tmp)))
+		wp_copy(info->serial, sizeof(info->serial), tmp);
+	n = sg_inquiry(fd, true, 0x83, buf, sizeof(buf));
+	if (n > 0 && !info->wwn[0] &&
+	    !wp_vpd83_naa(buf, (size_t)n, tmp, sizeof(tmp)))
+		wp_copy(info->wwn, sizeof(info->wwn), tmp);
 }
 
 static const char *udev_get(void *ctx, const char *key)
@@ -431,17 +439,22 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 		if (ud && udev_device_get_is_initialized(ud))
 			wp_identity_from_props(udev_get, ud, info);
 	}
-	wp_identity_from_sysfs(diskdir, info);
-	if (!strncmp(info->name, "loop", 4) && info->backing_file[0]) {
-		/* a loop device is its backing file: no hardware identity */
-	} else if (!info->serial[0] || !info->model[0]) {
+	/* a loop device is its backing file: it has no hardware identity */
+	if (!(!strncmp(info->name, "loop", 4) && info->backing_file[0])) {
 		snprintf(disknode, sizeof(disknode), "/dev/%s",
 			 info->is_partition ? info->parent : info->name);
 		dfd = info->is_partition ? open(disknode, O_RDONLY | O_CLOEXEC |
 								  O_NONBLOCK)
 					 : fd;
-		if (dfd >= 0)
-			identity_from_ioctls(dfd, info);
+	}
+	if (dfd >= 0 && read_attr(diskdir, "device/vendor", buf, sizeof(buf)) &&
+	    !strcmp(buf, "ATA"))
+		identity_from_ata(dfd, info);
+	wp_identity_from_sysfs(diskdir, info);
+	/* sysfs silent: ATA first (full strings; fails on non-ATA), then SCSI */
+	if (dfd >= 0 && (!info->serial[0] || !info->model[0])) {
+		identity_from_ata(dfd, info);
+		identity_from_scsi(dfd, info);
 	}
 	wp_transport_from_syspath(diskdir, base_name(diskdir), buf,
 				  sizeof(buf));
@@ -530,6 +543,9 @@ static bool wanted(const char *sysdir, bool all)
 	if (!strncmp(name, "ram", 3) || !strncmp(name, "zram", 4))
 		return false;
 	if (!read_u64(sysdir, "size", &size) || size == 0)
+		return false;
+	/* NVMe multipath paths (nvme0c0n1) are reached through their head */
+	if (read_u64(sysdir, "hidden", &size) && size)
 		return false;
 	if (has_attr(sysdir, "partition"))
 		return all;

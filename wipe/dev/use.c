@@ -413,10 +413,13 @@ int wp_identity_from_sysfs(const char *dir, struct wp_devinfo *info)
 		    !wp_vpd83_naa(page, (size_t)plen, buf, sizeof(buf)))
 			n += fill(info->wwn, sizeof(info->wwn), buf);
 	}
-	/* "t10." identifiers are vendor+serial strings, not world-wide names */
+	/*
+	 * "t10." and "nvme." identifiers are strings the kernel builds from
+	 * vendor, model and serial when a drive has no world-wide name
+	 */
 	if ((read_attr(dir, "wwid", buf, sizeof(buf)) ||
 	     read_attr(dir, "device/wwid", buf, sizeof(buf))) &&
-	    strncmp(buf, "t10.", 4))
+	    strncmp(buf, "t10.", 4) && strncmp(buf, "nvme.", 5))
 		n += fill(info->wwn, sizeof(info->wwn), buf);
 	if (read_attr(dir, "device/firmware_rev", buf, sizeof(buf)) ||
 	    read_attr(dir, "device/rev", buf, sizeof(buf)) ||
@@ -794,15 +797,18 @@ int wp_usectx_load(struct wp_usectx *ctx, struct cm_err *err)
 		}
 	}
 
-	text = read_text("/proc/swaps", err);
-	if (!text) {
-		rc = err ? err->code : -EIO;
-		goto fail;
+	/* a kernel built without swap has no /proc/swaps: nothing is swap */
+	if (access("/proc/swaps", F_OK) == 0 || errno != ENOENT) {
+		text = read_text("/proc/swaps", err);
+		if (!text) {
+			rc = err ? err->code : -EIO;
+			goto fail;
+		}
+		rc = wp_swaps_parse(text, &ctx->swaps, &ctx->nswaps, err);
+		free(text);
+		if (rc)
+			goto fail;
 	}
-	rc = wp_swaps_parse(text, &ctx->swaps, &ctx->nswaps, err);
-	free(text);
-	if (rc)
-		goto fail;
 	ctx->swapdevs =
 		calloc(ctx->nswaps ? ctx->nswaps : 1, sizeof(*ctx->swapdevs));
 	if (!ctx->swapdevs) {
