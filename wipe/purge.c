@@ -183,6 +183,11 @@ static void probe_nvme(struct wp_dev *d, struct wp_caps *c)
 				  (json_int_t)ns.ms));
 		c->native_bytes = ns.nsze * ns.lba_bytes;
 	}
+	if (j && (ctrl.oacs & WP_NVME_OACS_SECURITY))
+		json_object_set_new(j, "security_send_receive",
+				    json_string("supported (OACS bit 0): the "
+						"drive may be an Opal "
+						"self-encrypting drive"));
 	json_object_set_new(c->raw, "nvme", j);
 
 	snprintf(why, sizeof(why),
@@ -435,6 +440,11 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 					      "--remove-hpa to reach it");
 		}
 	}
+	if (id.trusted_computing)
+		json_object_set_new(c->raw, "trusted_computing",
+				    json_string("supported (IDENTIFY word 48): "
+						"the drive may be an Opal "
+						"self-encrypting drive"));
 	if (id.dco_supported)
 		json_object_set_new(c->raw, "dco",
 				    json_string("supported; DCO IDENTIFY "
@@ -802,7 +812,8 @@ static bool verify_after(struct run *r, struct sample_set *s,
 	bool ok = true;
 	int rc;
 
-	rc = wp_dev_drop_cache(r->d);
+	/* read the media, not our page cache */
+	wp_dev_drop_cache(r->d);
 	if (posix_memalign((void **)&buf, 4096, UNIT_MAX)) {
 		ok = false;
 		goto out;
@@ -958,7 +969,8 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 {
 	struct wp_nvme_id_ns ns;
 	struct wp_nvme_cmd c;
-	uint32_t nsid = wp_nvme_nsid(r->d);
+	uint32_t nsid = wp_nvme_nsid(r->d), fna;
+	uint64_t timeout, stall;
 	int rc;
 
 	rc = wp_nvme_identify_ns(r->d, nsid, &ns);
@@ -967,7 +979,24 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 		     rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
 		return 0;
 	}
+	/*
+	 * FNA bit 0: a format (bit 1: a secure erase) covers every namespace
+	 * of the controller whatever NSID is given; say so by sending
+	 * FFFFFFFFh, as nvme-cli does, and record it.
+	 */
+	fna = (uint32_t)json_integer_value(
+		json_object_get(json_object_get(r->caps->raw, "nvme"), "fna"));
+	if (fna & (WP_NVME_FNA_FORMAT_ALL | WP_NVME_FNA_SES_ALL)) {
+		nsid = WP_NVME_NSID_ALL;
+		json_object_set_new(r->res->details, "all_namespaces",
+				    json_true());
+	}
 	wp_nvme_build_format(&c, nsid, ns.flbas_index, ses);
+	/* the drive erases before it answers: allow for that, not 60 s */
+	wp_purge_timeouts(r->caps->estimate_secs[r->m], r->d->size, &timeout,
+			  &stall);
+	c.timeout_ms =
+		timeout > 4000000 ? 4000000000u : (uint32_t)(timeout * 1000);
 	json_object_set_new(r->status, "command",
 			    json_pack("{s:s, s:i, s:i}", "opcode", "0x80",
 				      "nsid", (json_int_t)nsid, "cdw10",
@@ -998,7 +1027,7 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 
 static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 {
-	struct wp_nvme_sanitize_log before, log;
+	struct wp_nvme_sanitize_log before, log = {0};
 	struct wp_nvme_cmd c;
 	struct poll_state ps = {0};
 	uint64_t timeout, stall, now;
@@ -1647,9 +1676,15 @@ static void hidden_areas(struct run *r, bool *covered)
 			json_object_set_new(
 				h, "restored_max_lba",
 				json_integer((json_int_t)native_lba));
-			rc = wp_dev_rescan(r->d);
+			/*
+			 * The kernel keeps the capacity libata cached until
+			 * it revalidates the device (the next reset or
+			 * boot); the drive's own erase covers the restored
+			 * range regardless, and the samples stay within
+			 * what the kernel addresses now.
+			 */
 			json_object_set_new(
-				h, "size_after",
+				h, "kernel_size_bytes",
 				json_integer((json_int_t)r->d->size));
 		} else {
 			*covered = false;

@@ -63,8 +63,10 @@ int wp_luks_destroy_keyslots(const char *path, int *destroyed,
 	*destroyed = 0;
 	rc = crypt_init(&cd, path);
 	if (rc < 0)
-		return cm_err_set(err, rc, "cannot open '%s' with "
-				  "libcryptsetup: %s", path, strerror(-rc));
+		return cm_err_set(err, rc,
+				  "cannot open '%s' with "
+				  "libcryptsetup: %s",
+				  path, strerror(-rc));
 	crypt_set_log_callback(cd, quiet_log, NULL);
 	rc = crypt_load(cd, CRYPT_LUKS, NULL);
 	if (rc < 0) {
@@ -80,8 +82,10 @@ int wp_luks_destroy_keyslots(const char *path, int *destroyed,
 			continue;
 		rc = crypt_keyslot_destroy(cd, i);
 		if (rc < 0) {
-			cm_err_set(err, rc, "cannot destroy keyslot %d of "
-				   "'%s': %s", i, path, strerror(-rc));
+			cm_err_set(err, rc,
+				   "cannot destroy keyslot %d of "
+				   "'%s': %s",
+				   i, path, strerror(-rc));
 			goto out;
 		}
 		(*destroyed)++;

@@ -26,8 +26,7 @@ int wp_nvme_exec(struct wp_dev *d, struct wp_nvme_cmd *c)
 	return wp_dev_nvme_admin(d, c);
 }
 
-static int identify(struct wp_dev *d, uint8_t cns, uint32_t nsid,
-		    uint8_t **out)
+static int identify(struct wp_dev *d, uint8_t cns, uint32_t nsid, uint8_t **out)
 {
 	struct wp_nvme_cmd c;
 	uint8_t *buf;

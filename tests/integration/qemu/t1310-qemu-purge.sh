@@ -48,9 +48,10 @@ INITRAMFS_EXTRA="$T/extra" "$SRCDIR/tests/integration/qemu/lib/mkinitramfs" \
 truncate -s "$NVME_SIZE" "$T/nvme.img"
 truncate -s "$SATA_SIZE" "$T/sata.img"
 truncate -s $((16 * MIB)) "$T/out.img"
+mkfs.ext4 -q -F "$T/nvme.img" 4M
 printf 'SANITAS-NVME-MARKER' | dd of="$T/nvme.img" bs=512 seek=2048 conv=notrunc 2>/dev/null
 head -c $((2 * MIB)) /dev/urandom | dd of="$T/nvme.img" bs=1M seek=20 conv=notrunc 2>/dev/null
-mkfs.ext4 -q -F -E offset=0 "$T/nvme.img" 4M 2>/dev/null || true
+grep -qa 'SANITAS-NVME-MARKER' "$T/nvme.img" || fail "marker not planted"
 printf 'SANITAS-SATA-MARKER' | dd of="$T/sata.img" bs=512 seek=100 conv=notrunc 2>/dev/null
 cat >"$T/blkdebug.conf" <<EOC
 [inject-error]
@@ -109,6 +110,8 @@ for n in ("nvme-sanitize-crypto", "nvme-sanitize-block", "nvme-sanitize-overwrit
     assert not m[n]["supported"] and "SANICAP=0x00000000" in m[n]["reason"], m[n]
 assert not m["nvme-format-crypto"]["supported"] and "FNA" in m["nvme-format-crypto"]["reason"]
 assert not m["ata-secure-erase"]["supported"]
+d = json.load(open(sys.argv[1]))["device"]
+assert any(x.get("type") == "ext4" for x in d["signatures"]), d["signatures"]
 PY
 [ "$(rcof inspect-sata)" = 0 ] || { show inspect-sata; fail "inspect sata"; }
 python3 - "$O/inspect-sata.out" <<'PY' || { show inspect-sata; fail "inspect sata"; }
