@@ -650,9 +650,13 @@ int wp_discover(bool all, struct wp_devinfo **out, size_t *count,
 		goto out;
 	}
 	for (size_t i = 0; i < nc; i++) {
-		/* a device that vanished since the scan is not an error */
+		/*
+		 * A device that vanished since the scan (a loop detached, a
+		 * disk pulled, its medium ejected) is left out, not an error.
+		 */
 		if (probe_block(udev, &ctx, c[i].sysdir, c[i].node, &v[nv],
-				NULL) == 0)
+				NULL) == 0 &&
+		    v[nv].size > 0 && wanted(c[i].sysdir, all))
 			nv++;
 		else
 			memset(&v[nv], 0, sizeof(v[nv]));
