@@ -82,6 +82,20 @@ static void test_sshd_config(void **state)
 			 0);
 	assert_string_equal(c.authorized_keys_file, "/etc/ssh/keys/%u .ssh/ak");
 	assert_string_equal(c.revoked_keys, "/etc/ssh/krl");
+	assert_false(c.keys_command);
+	assert_false(c.user_ca);
+	rs_sshd_conf_release(&c);
+	assert_int_equal(
+		rs_sshd_conf_parse("AuthorizedKeysCommand /usr/bin/k %u\n"
+				   "TrustedUserCAKeys=/etc/ssh/ca.pub\n",
+				   &c),
+		0);
+	assert_true(c.keys_command);
+	assert_true(c.user_ca);
+	rs_sshd_conf_release(&c);
+	assert_int_equal(rs_sshd_conf_parse("AuthorizedKeysCommand none\n", &c),
+			 0);
+	assert_false(c.keys_command);
 	rs_sshd_conf_release(&c);
 	assert_int_equal(rs_sshd_conf_parse("RevokedKeys none\n", &c), 0);
 	assert_null(c.revoked_keys);
