@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cm_hash.h"
 #include "cm_time.h"
 #include "wp_engine.h"
 #include "wp_sample.h"
@@ -17,17 +18,6 @@
 #define VERIFY_PIECE	    (256u * 1024) /* fits in L2 */
 
 /* ---- patterns ---- */
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int wp_pattern_parse(const char *s, struct wp_pattern *p, struct cm_err *err)
 {
@@ -55,7 +45,8 @@ int wp_pattern_parse(const char *s, struct wp_pattern *p, struct cm_err *err)
 					   "e.g. pattern:a55a",
 					   h, sizeof(p->bytes));
 		for (size_t i = 0; i < n / 2; i++) {
-			int hi = hexval(h[2 * i]), lo = hexval(h[2 * i + 1]);
+			int hi = cm_hexval(h[2 * i]),
+			    lo = cm_hexval(h[2 * i + 1]);
 
 			if (hi < 0 || lo < 0)
 				return cm_err_setx(err, -EINVAL, CM_EXIT_USAGE,
