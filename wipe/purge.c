@@ -1647,28 +1647,28 @@ out:
 
 /* ---- HPA ---- */
 
-static void hidden_areas(struct run *r, bool *covered)
+bool wp_purge_hidden_areas(struct wp_dev *d, const struct wp_caps *c,
+			   bool remove, bool host_io, struct wp_job_result *res)
 {
-	const struct wp_caps *c = r->caps;
-	json_t *h;
 	struct wp_sg_cmd cmd;
 	struct wp_ata_regs g;
 	uint64_t native_lba;
+	bool covered = false;
+	json_t *h;
 	int rc;
 
-	*covered = true;
 	if (!c->native_bytes || c->native_bytes <= c->visible_bytes)
-		return;
+		return true;
 	h = json_pack(
 		"{s:s, s:I, s:I, s:I, s:b}", "type", "hpa", "visible_bytes",
 		(json_int_t)c->visible_bytes, "native_bytes",
 		(json_int_t)c->native_bytes, "hidden_bytes",
 		(json_int_t)(c->native_bytes - c->visible_bytes), "removed", 0);
-	r->res->native_capacity = c->native_bytes;
-	if (r->o && r->o->remove_hpa && r->d->ops->sg_io) {
-		native_lba = c->native_bytes / r->d->logical_block - 1;
+	res->native_capacity = c->native_bytes;
+	if (remove && d->ops->sg_io) {
+		native_lba = c->native_bytes / d->logical_block - 1;
 		wp_ata_build_set_max(&cmd, native_lba);
-		rc = wp_ata_exec(r->d, &cmd, &g);
+		rc = wp_ata_exec(d, &cmd, &g);
 		json_object_set_new(h, "set_max_result", json_integer(rc));
 		if (rc == 0) {
 			json_object_set_new(h, "removed", json_true());
@@ -1680,20 +1680,18 @@ static void hidden_areas(struct run *r, bool *covered)
 			 * The kernel keeps the capacity libata cached until
 			 * it revalidates the device (the next reset or
 			 * boot); the drive's own erase covers the restored
-			 * range regardless, and the samples stay within
-			 * what the kernel addresses now.
+			 * range regardless, a host overwrite only what the
+			 * kernel addresses now.
 			 */
-			json_object_set_new(
-				h, "kernel_size_bytes",
-				json_integer((json_int_t)r->d->size));
-		} else {
-			*covered = false;
+			wp_dev_refresh_size(d);
+			json_object_set_new(h, "kernel_size_bytes",
+					    json_integer((json_int_t)d->size));
+			covered = !host_io || d->size >= c->native_bytes;
 		}
-	} else {
-		*covered = false;
 	}
-	json_decref(r->res->hidden_areas);
-	r->res->hidden_areas = json_pack("[o]", h);
+	json_decref(res->hidden_areas);
+	res->hidden_areas = json_pack("[o]", h);
+	return covered;
 }
 
 /* ---- run ---- */
@@ -1740,7 +1738,7 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 	res->details = json_pack("{s:s, s:s}", "command", meth->description,
 				 "technique", meth->technique);
 
-	hidden_areas(&r, &covered);
+	covered = wp_purge_hidden_areas(d, caps, r.o->remove_hpa, false, res);
 
 	switch (m) {
 	case WP_M_NVME_SANITIZE_OVERWRITE:

@@ -846,6 +846,18 @@ static void test_ata_hpa(void **state)
 	assert_true(json_is_true(json_object_get(h, "volatile")));
 	res_release(&r);
 
+	/* a host overwrite cannot reach it: not covered, nothing sent */
+	unsigned n = sim_drive_commands(s);
+	res_init(&r);
+	assert_false(wp_purge_hidden_areas(sim_drive_dev(s), &caps, false, true,
+					   &r));
+	assert_int_equal(sim_drive_commands(s), n);
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_array_get(r.hidden_areas, 0), "hidden_bytes")),
+		4096 * 512);
+	res_release(&r);
+
 	/* a drive that aborts the sanitize: reason decoded */
 	o.remove_hpa = false;
 	sim_ata_sense(abrt_sense, 0x51, 0x04, 0, 0x01);
