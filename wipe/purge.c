@@ -664,6 +664,7 @@ struct sample_set {
 	size_t n, cap;
 	double pct;
 	uint64_t seed;
+	uint64_t bytes; /* total sampled */
 	uint8_t commit_before[32], commit_after[32];
 };
 
@@ -727,6 +728,7 @@ static int sample_plan_build(struct run *r, struct sample_set *s)
 				s->cap = nc;
 			}
 			s->v[s->n++] = (struct sample){.off = off, .len = l};
+			s->bytes += l;
 			off += l;
 			len -= l;
 		}
@@ -896,7 +898,11 @@ static bool verify_after(struct run *r, struct sample_set *s,
 	}
 out:
 	json_object_set_new(v, "method", json_string("sample"));
-	json_object_set_new(v, "coverage", json_real(s->pct));
+	/* as for overwrites: the fraction of the device read back */
+	json_object_set_new(
+		v, "coverage",
+		json_real(r->d->size ? (double)s->bytes / (double)r->d->size
+				     : 0));
 	json_object_set_new(v, "samples", json_integer((json_int_t)s->n));
 	json_object_set_new(v, "result", json_string(ok ? "passed" : "failed"));
 	{
@@ -904,6 +910,10 @@ out:
 
 		json_object_set_new(det, "seed",
 				    json_integer((json_int_t)s->seed));
+		json_object_set_new(det, "percent", json_real(s->pct));
+		json_object_set_new(det, "block_bytes", json_integer(UNIT_MAX));
+		json_object_set_new(det, "bytes_checked",
+				    json_integer((json_int_t)s->bytes));
 		json_object_set_new(
 			det, "check",
 			json_string(k == V_DIFF ? "every sampled block that "
@@ -1611,10 +1621,10 @@ static int luks_erase(struct run *r)
 		ok = false;
 	v = json_object();
 	json_object_set_new(v, "method", json_string("full"));
-	json_object_set_new(v, "coverage",
-			    json_pack("{s:s, s:I}", "area", "luks-metadata",
-				      "bytes", (json_int_t)area));
-	json_object_set_new(v, "samples", json_integer(0));
+	json_object_set_new(
+		v, "coverage",
+		json_real(r->d->size ? (double)area / (double)r->d->size : 0));
+	json_object_set_new(v, "samples", json_integer(1));
 	rc = wp_luks_probe(r->d->path, &li);
 	json_object_set_new(v, "luks_header_after",
 			    json_string(rc == 1 ? "present" : "absent"));
@@ -1629,8 +1639,9 @@ static int luks_erase(struct run *r)
 				      : json_string("not checked"));
 	json_object_set_new(
 		v, "details",
-		json_pack("{s:s, s:i}", "check",
+		json_pack("{s:s, s:s, s:I, s:i}", "check",
 			  "the metadata and keyslot areas read back as zeros",
+			  "area", "luks-metadata", "bytes", (json_int_t)area,
 			  "nonzero_mib", (json_int_t)nonzero));
 	json_object_set_new(v, "result", json_string(ok ? "passed" : "failed"));
 	json_decref(r->res->verification);
@@ -1855,12 +1866,16 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 			fail(&r, "verification failed: the erase did not "
 				 "change what it should have");
 	} else if (r.failed && sampled && m != WP_M_LUKS_ERASE) {
+		char before_hex[65];
+
+		hex(s.commit_before, 32, before_hex);
 		json_decref(res->verification);
 		res->verification = json_pack(
-			"{s:s, s:f, s:i, s:s, s:{s:s}}", "method", "sample",
-			"coverage", s.pct, "samples", (json_int_t)s.n, "result",
-			"not-run", "details", "reason",
-			"the erase did not complete");
+			"{s:s, s:f, s:i, s:s, s:{s:s, s:I, s:s}}", "method",
+			"sample", "coverage", 0.0, "samples", (json_int_t)0,
+			"result", "not-run", "details", "reason",
+			"the erase did not complete", "seed",
+			(json_int_t)s.seed, "before_sha256", before_hex);
 	}
 done:
 	if (!covered) {
