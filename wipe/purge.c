@@ -1463,6 +1463,7 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 	struct poll_state ps = {0};
 	uint8_t param[8], sb[252];
 	uint64_t timeout, stall, now;
+	bool valid;
 	int rc;
 
 	wp_scsi_build_sanitize(&c, sa, param, 0);
@@ -1496,9 +1497,18 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 			fail(r, "REQUEST SENSE failed: %s", strerror(-rc));
 			break;
 		}
-		/* REQUEST SENSE returns the sense as its data */
-		wp_sense_parse(sb, sizeof(sb), &s);
-		record_poll(r, sense_json(&s), false);
+		/*
+		 * REQUEST SENSE returns the sense as its data. Data that does
+		 * not parse is no answer at all: it must not read as "no
+		 * sense", i.e. ready.
+		 */
+		valid = rc == 0 && wp_sense_parse(sb, sizeof(sb), &s) == 0;
+		if (!valid)
+			memset(&s, 0, sizeof(s));
+		record_poll(r,
+			    valid ? sense_json(&s)
+				  : json_pack("{s:s}", "sense", "not returned"),
+			    false);
 		if (wp_sense_is_sanitize_in_progress(&s)) {
 			ps.seen_in_progress = true;
 			if (s.progress_valid &&
@@ -1510,7 +1520,7 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 			fail(r, "the device reports SANITIZE COMMAND FAILED "
 				"(31h/03h)");
 			break;
-		} else if (s.key == WP_SK_NO_SENSE) {
+		} else if (valid && s.key == WP_SK_NO_SENSE) {
 			json_object_set_new(
 				r->status, "evidence",
 				json_string(ps.seen_in_progress

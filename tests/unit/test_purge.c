@@ -1138,6 +1138,33 @@ static void test_scsi_sanitize(void **state)
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_non_null(strstr(r.failure_reason, "31h/03h"));
 	res_release(&r);
+
+	/* REQUEST SENSE data that does not parse is not "ready" */
+	static const uint8_t junk[18] = {0};
+	struct sim_expect run3[] = {
+		{.what = "sanitize crypto",
+		 .kind = SIM_SG,
+		 .cdb = {0x48, 0x83, 0, 0, 0, 0, 0, 0, 0, 0},
+		 .cdb_len = 10,
+		 .dir = WP_SG_NONE},
+		{.what = "request sense: junk",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = junk,
+		 .data_in_len = 18,
+		 .repeat = 601},
+	};
+	sim_drive_expect(s, run3, 2);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_SCSI_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	res_release(&r);
 	wp_caps_release(&caps);
 	sim_drive_free(s);
 }
