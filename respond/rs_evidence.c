@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <zstd.h>
 
 #include "cm_atomic.h"
 #include "cm_hash.h"
@@ -78,6 +79,115 @@ static int rs_ar_err(struct rs_evidence *ev, struct cm_err *err,
 				   : "archive error");
 }
 
+/*
+ * The archive is compressed here rather than by libarchive's zstd filter:
+ * one zstd worker thread compresses while the main thread reads and
+ * hashes, with small jobs so memory stays a few MiB, and the compressed
+ * bytes are hashed as they are written (no second read of the archive).
+ */
+#define RS_ZSTD_LEVEL 3
+#define RS_ZSTD_JOB   (1024 * 1024)
+
+struct rs_zout {
+	ZSTD_CCtx *cctx;
+	struct cm_sha256 h;
+	int fd;
+	unsigned char *out;
+	size_t out_len;
+	int err; /* errno of the first failed write */
+};
+
+static int rs_zout_flush(struct rs_zout *z, ZSTD_outBuffer *ob)
+{
+	if (ob->pos && !z->err) {
+		struct cm_err e;
+
+		if (cm_write_all(z->fd, ob->dst, ob->pos, &e))
+			z->err = -e.code;
+		else
+			cm_sha256_update(&z->h, ob->dst, ob->pos, NULL);
+	}
+	ob->pos = 0;
+	return z->err ? -1 : 0;
+}
+
+static int rs_zout_push(struct rs_zout *z, const void *buf, size_t len,
+			ZSTD_EndDirective mode)
+{
+	ZSTD_inBuffer ib = {buf, len, 0};
+
+	for (;;) {
+		ZSTD_outBuffer ob = {z->out, z->out_len, 0};
+		size_t left = ZSTD_compressStream2(z->cctx, &ob, &ib, mode);
+
+		if (ZSTD_isError(left)) {
+			z->err = EIO;
+			return -1;
+		}
+		if (rs_zout_flush(z, &ob))
+			return -1;
+		if (mode == ZSTD_e_end ? left == 0 : ib.pos == ib.size)
+			return 0;
+	}
+}
+
+static la_ssize_t rs_zout_write(struct archive *a, void *cookie,
+				const void *buf, size_t len)
+{
+	struct rs_zout *z = cookie;
+
+	if (rs_zout_push(z, buf, len, ZSTD_e_continue)) {
+		archive_set_error(a, z->err, "compression or write failed");
+		return -1;
+	}
+	return (la_ssize_t)len;
+}
+
+static int rs_zout_close(struct archive *a, void *cookie)
+{
+	struct rs_zout *z = cookie;
+
+	if (rs_zout_push(z, NULL, 0, ZSTD_e_end)) {
+		archive_set_error(a, z->err, "compression or write failed");
+		return ARCHIVE_FATAL;
+	}
+	return ARCHIVE_OK;
+}
+
+static void rs_zout_free(struct rs_zout *z)
+{
+	if (!z)
+		return;
+	ZSTD_freeCCtx(z->cctx);
+	cm_sha256_release(&z->h);
+	free(z->out);
+	free(z);
+}
+
+static struct rs_zout *rs_zout_new(int fd)
+{
+	struct rs_zout *z = calloc(1, sizeof(*z));
+
+	if (!z)
+		return NULL;
+	z->fd = fd;
+	z->out_len = ZSTD_CStreamOutSize();
+	z->out = malloc(z->out_len);
+	z->cctx = ZSTD_createCCtx();
+	if (!z->out || !z->cctx || cm_sha256_init(&z->h, NULL) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(
+		    z->cctx, ZSTD_c_compressionLevel, RS_ZSTD_LEVEL)) ||
+	    ZSTD_isError(
+		    ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_checksumFlag, 1))) {
+		rs_zout_free(z);
+		return NULL;
+	}
+	/* a libzstd built without threads keeps compressing inline */
+	if (!ZSTD_isError(ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_nbWorkers, 1)))
+		ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_jobSize, RS_ZSTD_JOB);
+	return z;
+}
+
 void rs_evidence_abort(struct rs_evidence *ev)
 {
 	if (!ev)
@@ -86,6 +196,8 @@ void rs_evidence_abort(struct rs_evidence *ev)
 		archive_write_free(ev->ar);
 		ev->ar = NULL;
 	}
+	rs_zout_free(ev->z);
+	ev->z = NULL;
 	if (ev->fd >= 0)
 		close(ev->fd);
 	ev->fd = -1;
@@ -167,15 +279,20 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (archive_write_set_format_pax(ev->ar) != ARCHIVE_OK ||
-	    archive_write_add_filter_zstd(ev->ar) != ARCHIVE_OK ||
-	    archive_write_set_bytes_in_last_block(ev->ar, 1) != ARCHIVE_OK) {
-		rc = rs_ar_err(ev, err, "cannot set up pax+zstd");
+	ev->z = rs_zout_new(ev->fd);
+	if (!ev->z) {
+		rc = cm_err_set(err, -ENOMEM, "cannot set up zstd");
 		goto out;
 	}
-	/* compression in a worker thread overlaps with reading and hashing */
-	archive_write_set_filter_option(ev->ar, "zstd", "threads", "1");
-	if (archive_write_open_fd(ev->ar, ev->fd) != ARCHIVE_OK) {
+	if (archive_write_set_format_pax(ev->ar) != ARCHIVE_OK ||
+	    archive_write_set_bytes_per_block(ev->ar, 64 * 1024) !=
+		    ARCHIVE_OK ||
+	    archive_write_set_bytes_in_last_block(ev->ar, 1) != ARCHIVE_OK) {
+		rc = rs_ar_err(ev, err, "cannot set up pax");
+		goto out;
+	}
+	if (archive_write_open(ev->ar, ev->z, NULL, rs_zout_write,
+			       rs_zout_close) != ARCHIVE_OK) {
 		rc = rs_ar_err(ev, err, "cannot open");
 		goto out;
 	}
@@ -515,6 +632,15 @@ int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
 	}
 	archive_write_free(ev->ar);
 	ev->ar = NULL;
+	{
+		uint8_t md[CM_SHA256_LEN];
+
+		if (cm_sha256_final(&ev->z->h, md, err)) {
+			rc = err->code;
+			goto out;
+		}
+		cm_hex(md, sizeof(md), ev->archive_sha256);
+	}
 	if (fsync(ev->fd) || close(ev->fd)) {
 		ev->fd = -1;
 		rc = cm_err_setx(err, -errno, CM_EXIT_IOERR,

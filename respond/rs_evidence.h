@@ -21,12 +21,15 @@
 #define RS_MANIFEST_SCHEMA "sanitas.manifest/1"
 
 struct archive;
+struct rs_zout;
 
 struct rs_evidence {
 	struct archive *ar; /* owned */
-	int fd;		    /* the .part archive, -1 when closed */
-	FILE *man;	    /* the .part manifest, members streamed */
-	FILE *skip;	    /* skipped entries, spooled (tmpfile) */
+	struct rs_zout *z;  /* owned: zstd stream, hash of what is written */
+	char archive_sha256[65]; /* set by rs_evidence_close() */
+	int fd;			 /* the .part archive, -1 when closed */
+	FILE *man;		 /* the .part manifest, members streamed */
+	FILE *skip;		 /* skipped entries, spooled (tmpfile) */
 	char *tar_path, *tar_part, *man_path, *man_part; /* owned */
 	char *step;					 /* owned */
 	bool numeric_owner; /* do not look up user/group names */
@@ -75,7 +78,8 @@ int rs_evidence_skip(struct rs_evidence *ev, const char *path,
 
 /*
  * Finish: close the archive, fsync, rename both files into place (0600).
- * @summary (borrowed, may be NULL) is added to the manifest.
+ * @summary (borrowed, may be NULL) is added to the manifest. On success
+ * ev->archive_sha256 holds the SHA-256 of the archive file as written.
  */
 int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
 		      struct cm_err *err);

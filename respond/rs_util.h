@@ -48,7 +48,10 @@ int rs_ctx_check(const struct rs_ctx *ctx, struct cm_err *err);
 /* A with-parameter as a size (integer or "100M"), @def when absent. */
 uint64_t rs_with_size(const json_t *with, const char *key, uint64_t def);
 
-/* Collection outputs: archive path, its sha256, member counts. New ref. */
+/*
+ * Collection outputs: archive path, its sha256 (@sha256, or hashed from
+ * the file when NULL) and manifest path. New reference.
+ */
 json_t *rs_evidence_outputs(const char *case_dir, const char *step,
-			    struct cm_err *err);
+			    const char *sha256, struct cm_err *err);
 #endif

@@ -130,7 +130,11 @@ int cmd_inspect(int argc, char **argv)
 		printf("  in use:         %s%s%s\n", info.unsafe ? usage : "no",
 		       info.unsafe_detail[0] ? " — " : "", info.unsafe_detail);
 		printf("  signatures:    ");
-		if (!info.nsigs)
+		if (info.sig_error)
+			printf(" unknown (%s)",
+			       strerror(-info.sig_error > 0 ? -info.sig_error
+							    : info.sig_error));
+		else if (!info.nsigs)
 			printf(" none");
 		for (int i = 0; i < info.nsigs; i++)
 			printf(" %s@%llu", info.sigs[i].type,

@@ -18,11 +18,6 @@
 
 #define CHECKPOINT_SCHEMA "sanitas.checkpoint/1"
 
-static bool is_refused_always(unsigned u)
-{
-	return u & (WP_UNSAFE_SYSTEM | WP_UNSAFE_BACKS_SYSTEM);
-}
-
 int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 		   struct cm_err *err)
 {
@@ -38,7 +33,7 @@ int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 	snprintf(why, sizeof(why), "%s",
 		 job->info.unsafe_detail[0] ? job->info.unsafe_detail
 					    : "unsafe");
-	if (is_refused_always(u))
+	if (wp_unsafe_is_absolute(u))
 		return cm_err_setx(err, -EBUSY, CM_EXIT_TEMPFAIL,
 				   "refusing '%s': it holds the running system "
 				   "(%s); --force-unsafe cannot override this",

@@ -268,7 +268,8 @@ static int cc_run(struct rs_ctx *ctx, const struct rs_step *step,
 				path);
 		goto out;
 	}
-	*outputs = rs_evidence_outputs(ctx->case_dir, step->id, err);
+	*outputs = rs_evidence_outputs(ctx->case_dir, step->id,
+				       ev.archive_sha256, err);
 	if (!*outputs) {
 		rc = -ENOMEM;
 		goto out;

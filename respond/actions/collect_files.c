@@ -592,7 +592,8 @@ static int fc_run(struct rs_ctx *ctx, const struct rs_step *step,
 			    (json_int_t)c.n_skipped);
 	if ((rc = rs_evidence_close(&c.ev, summary, err)))
 		goto out;
-	*outputs = rs_evidence_outputs(ctx->case_dir, step->id, err);
+	*outputs = rs_evidence_outputs(ctx->case_dir, step->id,
+				       c.ev.archive_sha256, err);
 	if (!*outputs) {
 		rc = err->code ? err->code : -ENOMEM;
 		goto out;

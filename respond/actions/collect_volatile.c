@@ -729,7 +729,8 @@ static int cv_run(struct rs_ctx *ctx, const struct rs_step *step,
 		goto out;
 	if ((rc = rs_evidence_close(&ev, NULL, err)))
 		goto out;
-	*outputs = rs_evidence_outputs(ctx->case_dir, step->id, err);
+	*outputs = rs_evidence_outputs(ctx->case_dir, step->id,
+				       ev.archive_sha256, err);
 	if (!*outputs) {
 		rc = -ENOMEM;
 		goto out;

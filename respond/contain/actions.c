@@ -354,8 +354,7 @@ static int ssh_validate(const json_t *with, struct cm_err *err)
 				   "'with.allow_lockout' must be true or "
 				   "false");
 	if (chk && !strstr(chk, "${") && strcmp(chk, "auto") &&
-	    strcmp(chk, "always") &&
-	    strcmp(chk, "never"))
+	    strcmp(chk, "always") && strcmp(chk, "never"))
 		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
 				   "'with.sshd_check' must be auto, always or "
 				   "never");
@@ -433,6 +432,11 @@ static int ssh_do(struct rs_ctx *ctx, const struct rs_step *step,
 	rc = rs_sshrev(&a.req, &plan, err);
 	if (rc)
 		goto out;
+	if (cm_json_get_str(plan, "refused")) {
+		rc = cm_err_setx(err, -EPERM, CM_EXIT_TEMPFAIL, "%s",
+				 cm_json_get_str(plan, "refused"));
+		goto out;
+	}
 	d = json_pack("{s:s,s:O,s:b}", "step", step->id, "plan", plan,
 		      "resuming", resuming);
 	rc = journal(ctx, "revoke.ssh.intent", d, err);

@@ -81,6 +81,8 @@ void rs_krl_release(struct rs_krl *k);
 struct rs_sshd_conf {
 	char *authorized_keys_file; /* owned; the raw value (space separated) */
 	char *revoked_keys;	    /* owned; NULL when unset or "none" */
+	bool keys_command;	    /* AuthorizedKeysCommand is set */
+	bool user_ca;		    /* TrustedUserCAKeys is set */
 };
 
 /* Parse sshd_config text. 0 or -ENOMEM. */

@@ -215,6 +215,19 @@ void rs_sshd_conf_release(struct rs_sshd_conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* Is the value after a keyword (" none", "=none") absent or "none"? */
+static bool is_none(const char *p, size_t n)
+{
+	size_t i = spaces(p, n);
+
+	if (i < n && p[i] == '=')
+		i++;
+	i += spaces(p + i, n - i);
+	while (n > i && isspace((unsigned char)p[n - 1]))
+		n--;
+	return i == n || (n - i == 4 && !strncasecmp(p + i, "none", 4));
+}
+
 int rs_sshd_conf_parse(const char *text, struct rs_sshd_conf *c)
 {
 	const char *p = text;
@@ -236,6 +249,12 @@ int rs_sshd_conf_parse(const char *text, struct rs_sshd_conf *c)
 			dst = &c->authorized_keys_file;
 		else if (k - i == 11 && !strncasecmp(p + i, "RevokedKeys", 11))
 			dst = &c->revoked_keys;
+		else if (k - i == 21 &&
+			 !strncasecmp(p + i, "AuthorizedKeysCommand", 21))
+			c->keys_command = !is_none(p + k, n - k);
+		else if (k - i == 17 &&
+			 !strncasecmp(p + i, "TrustedUserCAKeys", 17))
+			c->user_ca = !is_none(p + k, n - k);
 		/* sshd keeps the first value it reads for these keywords */
 		if (dst && !*dst) {
 			v = k + spaces(p + k, n - k);

@@ -60,6 +60,7 @@ struct sshrev {
 	size_t krl_new_len;
 	json_t *krl_added, *krl_already;
 	uint64_t krl_version_before, krl_version_after;
+	char refusal[CM_ERR_MSG_MAX];
 };
 
 static void rev_release(struct sshrev *s)
@@ -586,6 +587,7 @@ static int run_sshd_check(struct sshrev *s, json_t **status, struct cm_err *err)
 static json_t *describe(struct sshrev *s, json_t *sshd_status)
 {
 	json_t *keys = json_array(), *files = json_array(), *krl;
+	json_t *warn = json_array();
 
 	for (size_t i = 0; i < s->n_want; i++)
 		json_array_append_new(keys,
@@ -615,9 +617,29 @@ static json_t *describe(struct sshrev *s, json_t *sshd_status)
 	else
 		krl = json_string("none: RevokedKeys is not set in "
 				  "sshd_config and no krl was given");
-	return json_pack("{s:o, s:o, s:o, s:o}", "keys", keys,
+	if (s->conf.keys_command)
+		json_array_append_new(
+			warn,
+			json_string("sshd_config sets AuthorizedKeysCommand: "
+				    "keys it serves are not edited here; "
+				    "remove the key at its source too "
+				    "(the KRL still refuses it)"));
+	if (s->conf.user_ca)
+		json_array_append_new(
+			warn, json_string("sshd_config sets TrustedUserCAKeys: "
+					  "revoke certificates issued for this "
+					  "key (serial or key ID) in the KRL "
+					  "with ssh-keygen -k -s CA"));
+	if (!s->krl_shown)
+		json_array_append_new(
+			warn, json_string("no KRL: the key is removed from "
+					  "authorized_keys only; set "
+					  "RevokedKeys in sshd_config"));
+	return json_pack("{s:o, s:o, s:o, s:o, s:s?, s:o}", "keys", keys,
 			 "authorized_keys", files, "krl", krl, "sshd_check",
-			 sshd_status ? sshd_status : json_string("not run"));
+			 sshd_status ? sshd_status : json_string("not run"),
+			 "refused", s->refusal[0] ? s->refusal : NULL,
+			 "warnings", warn);
 }
 
 int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
@@ -653,8 +675,16 @@ int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
 				  : files_from_passwd(&s, err);
 	for (size_t i = 0; !rc && i < s.n_files; i++)
 		rc = edit_file(&s, &s.files[i], err);
-	if (!rc)
+	if (!rc) {
 		rc = lockout_check(&s, err);
+		/* plan shows the refusal with the diff, so the operator can
+		 * decide on allow_lockout; run still refuses */
+		if (rc == -EPERM && r->plan_only) {
+			snprintf(s.refusal, sizeof(s.refusal), "%s", err->msg);
+			cm_err_clear(err);
+			rc = 0;
+		}
+	}
 	if (!rc)
 		rc = prepare_krl(&s, err);
 	if (rc || r->plan_only)

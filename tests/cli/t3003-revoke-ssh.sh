@@ -74,6 +74,11 @@ cmp "$C/revocations/revoke-key/krl" "$KRL" || ct_fail "KRL copy"
 # by fingerprint; bob would lose his last key: refused, nothing changed
 fp=$(ssh-keygen -lf "$K/bob2.pub" | cut -d' ' -f2)
 before=$(ct_tree_hash "$HOST")
+"$BIN/respond" plan "$PB" --root "$HOST" --set leaked_key="$fp" \
+	--set discovered_at=2027-01-10T09:00:00Z --json >"$T/plan2.json" ||
+	ct_fail "plan of a lockout failed"
+grep -q '"refused": "refusing to remove the last authorized key of uid 1001' \
+	"$T/plan2.json" || ct_fail "plan does not show the refusal"
 rc=0
 "$BIN/respond" run "$PB" --root "$HOST" --identity "$ID" --yes \
 	--set leaked_key="$fp" --set discovered_at=2027-01-10T09:00:00Z \

@@ -15,11 +15,20 @@ for pb in phi-exposure-portal compromised-ssh-key leaked-tls-key lost-device \
 	grep -q "^id: $pb\$" "$P/$pb.yaml" || ct_fail "$pb id"
 	# every input is documented
 	$PY - "$P/$pb.yaml" <<'PY' || ct_fail "$pb: undocumented input"
-import sys, yaml
-d = yaml.safe_load(open(sys.argv[1]))
-assert d["schema"] == "sanitas.playbook/1"
-for k, v in d["inputs"].items():
-    assert v.get("description"), k
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+assert "schema: sanitas.playbook/1" in lines
+start = lines.index("inputs:") + 1
+end = next(i for i in range(start, len(lines)) if re.match(r"^\S", lines[i]))
+names, cur = {}, None
+for l in lines[start:end]:
+    m = re.match(r"^  ([a-z_]+):\s*$", l)
+    if m:
+        cur = m.group(1)
+        names[cur] = False
+    elif cur and re.match(r"^    description: \S", l):
+        names[cur] = True
+assert names and all(names.values()), names
 PY
 done
 ct_make_ca "$HOST/etc/pki/portal-ca"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # respond/contain parsers: KRL reader, authorized_keys lines (and
-# sshd_config), the openssl ca index.txt
-foreach(f krl authorized_keys ca_index)
+# sshd_config), the openssl ca index.txt, breach facts (JSON) through
+# applicability, drafts and the calendar
+foreach(f krl authorized_keys ca_index facts)
 	sanitas_fuzz(fuzz_${f} SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_${f}.c
 		LIBS respond_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/${f})
 	if(TARGET fuzz_${f})

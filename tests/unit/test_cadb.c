@@ -61,9 +61,9 @@ static void test_corrupt(void **state)
 		struct rs_ca_db db;
 		struct cm_err err = {0};
 
-		assert_int_equal(rs_ca_db_parse(bad[i], strlen(bad[i]), &db,
-						&err),
-				 -EBADMSG);
+		assert_int_equal(
+			rs_ca_db_parse(bad[i], strlen(bad[i]), &db, &err),
+			-EBADMSG);
 		assert_non_null(strstr(err.msg, "line 1"));
 	}
 }

@@ -16,7 +16,8 @@
 /* ssh-keygen -t ed25519; `ssh-keygen -lf` prints the fingerprint below */
 static const char key[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBDO9sfe2Jvi"
 			  "fmtby7ZBu5HE9kjBDKUjg1T4WNTfG6nS leaked";
-static const char key_fp[] = "SHA256:df3tqd1Sgg857Cy7huP0t31y7uJdil33LwyTfHxLyoU";
+static const char key_fp[] =
+	"SHA256:df3tqd1Sgg857Cy7huP0t31y7uJdil33LwyTfHxLyoU";
 
 static void test_lines(void **state)
 {
@@ -31,7 +32,8 @@ static void test_lines(void **state)
 	/* options with quoted spaces and commas */
 	snprintf(opt, sizeof(opt),
 		 "from=\"10.0.0.0/8,192.168.1.1\",command=\"echo \\\"a b\\\"\","
-		 "no-pty %s", key);
+		 "no-pty %s",
+		 key);
 	assert_int_equal(rs_ssh_parse_line(opt, strlen(opt), &l), 0);
 	assert_string_equal(l.fp, key_fp);
 	rs_ssh_line_release(&l);
@@ -42,7 +44,8 @@ static void test_lines(void **state)
 	/* the blob must name the same type as the line */
 	assert_int_equal(rs_ssh_parse_line("ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAI"
 					   "BDO9sfe2Jvifmtby7ZBu5HE9kjBDKUjg1T"
-					   "4WNTfG6nS", 75, &l),
+					   "4WNTfG6nS",
+					   75, &l),
 			 -EINVAL);
 }
 
@@ -58,7 +61,8 @@ static void test_fingerprints(void **state)
 	assert_int_equal(rs_ssh_fp_parse("MD5:aa:bb", h), -EINVAL);
 	assert_int_equal(rs_ssh_fp_parse("SHA256:short", h), -EINVAL);
 	assert_int_equal(rs_ssh_fp_parse("SHA256:df3tqd1Sgg857Cy7huP0t31y7uJd"
-					 "il33LwyTfHxLyo*", h),
+					 "il33LwyTfHxLyo*",
+					 h),
 			 -EINVAL);
 }
 
@@ -78,6 +82,20 @@ static void test_sshd_config(void **state)
 			 0);
 	assert_string_equal(c.authorized_keys_file, "/etc/ssh/keys/%u .ssh/ak");
 	assert_string_equal(c.revoked_keys, "/etc/ssh/krl");
+	assert_false(c.keys_command);
+	assert_false(c.user_ca);
+	rs_sshd_conf_release(&c);
+	assert_int_equal(
+		rs_sshd_conf_parse("AuthorizedKeysCommand /usr/bin/k %u\n"
+				   "TrustedUserCAKeys=/etc/ssh/ca.pub\n",
+				   &c),
+		0);
+	assert_true(c.keys_command);
+	assert_true(c.user_ca);
+	rs_sshd_conf_release(&c);
+	assert_int_equal(rs_sshd_conf_parse("AuthorizedKeysCommand none\n", &c),
+			 0);
+	assert_false(c.keys_command);
 	rs_sshd_conf_release(&c);
 	assert_int_equal(rs_sshd_conf_parse("RevokedKeys none\n", &c), 0);
 	assert_null(c.revoked_keys);

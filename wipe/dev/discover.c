@@ -29,33 +29,12 @@
 
 #define WP_MAX_REFS 64
 
-static bool read_attr(const char *dir, const char *name, char *buf, size_t len)
-{
-	char path[PATH_MAX];
-	ssize_t r;
-	int fd;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path))
-		return false;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	r = read(fd, buf, len - 1);
-	close(fd);
-	if (r < 0)
-		return false;
-	buf[r] = '\0';
-	wp_strtrim(buf);
-	return true;
-}
-
 static bool read_u64(const char *dir, const char *name, uint64_t *v)
 {
 	char buf[32], *end;
 	unsigned long long x;
 
-	if (!read_attr(dir, name, buf, sizeof(buf)) || !buf[0])
+	if (!wp_sysfs_read(dir, name, buf, sizeof(buf)) || !buf[0])
 		return false;
 	errno = 0;
 	x = strtoull(buf, &end, 10);
@@ -73,17 +52,6 @@ static bool has_attr(const char *dir, const char *name)
 	    sizeof(path))
 		return false;
 	return access(path, F_OK) == 0;
-}
-
-static dev_t read_devno(const char *dir)
-{
-	char buf[32];
-	unsigned maj, min;
-
-	if (!read_attr(dir, "dev", buf, sizeof(buf)) ||
-	    sscanf(buf, "%u:%u", &maj, &min) != 2)
-		return 0;
-	return makedev(maj, min);
 }
 
 static const char *base_name(const char *p)
@@ -229,7 +197,7 @@ static void refs_add_parts(struct refs *r, const char *name, const char *via)
 			continue;
 		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
 		if (has_attr(sub, "partition"))
-			refs_add(r, read_devno(sub), de->d_name, via);
+			refs_add(r, wp_sysfs_devno(sub), de->d_name, via);
 	}
 	closedir(d);
 }
@@ -276,8 +244,8 @@ static void eval_holders(struct refs *r, struct wp_devinfo *info)
 				continue;
 			snprintf(hdir, sizeof(hdir), "/sys/class/block/%s",
 				 de->d_name);
-			if (read_attr(hdir, "dm/name", dmname,
-				      sizeof(dmname)) &&
+			if (wp_sysfs_read(hdir, "dm/name", dmname,
+					  sizeof(dmname)) &&
 			    dmname[0])
 				wp_unsafe_add(info, WP_UNSAFE_HOLDERS,
 					      "held by %s [%s] (%s)",
@@ -288,7 +256,7 @@ static void eval_holders(struct refs *r, struct wp_devinfo *info)
 					      r->v[i].name);
 			snprintf(via, sizeof(via), "holder of %.40s",
 				 r->v[i].name);
-			refs_add(r, read_devno(hdir), de->d_name, via);
+			refs_add(r, wp_sysfs_devno(hdir), de->d_name, via);
 		}
 		closedir(d);
 	}
@@ -383,7 +351,7 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 
 	wp_copy(info->path, sizeof(info->path), node);
 	wp_copy(info->name, sizeof(info->name), base_name(sysdir));
-	devno = read_devno(sysdir);
+	devno = wp_sysfs_devno(sysdir);
 	if (!devno)
 		return cm_err_set(err, -ENODEV, "'%s' has no device number",
 				  sysdir);
@@ -412,8 +380,8 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 		info->logical_block = (uint32_t)v;
 	if (read_u64(diskdir, "queue/physical_block_size", &v))
 		info->physical_block = (uint32_t)v;
-	read_attr(diskdir, "loop/backing_file", info->backing_file,
-		  sizeof(info->backing_file));
+	wp_sysfs_read(diskdir, "loop/backing_file", info->backing_file,
+		      sizeof(info->backing_file));
 
 	/* the ioctls are authoritative where the node can be opened */
 	fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -447,7 +415,8 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 								  O_NONBLOCK)
 					 : fd;
 	}
-	if (dfd >= 0 && read_attr(diskdir, "device/vendor", buf, sizeof(buf)) &&
+	if (dfd >= 0 &&
+	    wp_sysfs_read(diskdir, "device/vendor", buf, sizeof(buf)) &&
 	    !strcmp(buf, "ATA"))
 		identity_from_ata(dfd, info);
 	wp_identity_from_sysfs(diskdir, info);
@@ -681,9 +650,13 @@ int wp_discover(bool all, struct wp_devinfo **out, size_t *count,
 		goto out;
 	}
 	for (size_t i = 0; i < nc; i++) {
-		/* a device that vanished since the scan is not an error */
+		/*
+		 * A device that vanished since the scan (a loop detached, a
+		 * disk pulled, its medium ejected) is left out, not an error.
+		 */
 		if (probe_block(udev, &ctx, c[i].sysdir, c[i].node, &v[nv],
-				NULL) == 0)
+				NULL) == 0 &&
+		    v[nv].size > 0 && wanted(c[i].sysdir, all))
 			nv++;
 		else
 			memset(&v[nv], 0, sizeof(v[nv]));
