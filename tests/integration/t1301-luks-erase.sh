@@ -13,7 +13,8 @@ make_identity
 head -c 64 /dev/urandom >"$T/key"
 
 for type in luks2 luks1; do
-	dev=$(new_loop 40M)
+	new_loop 40M
+	dev=$LOOP
 	cryptsetup luksFormat -q --type "$type" --pbkdf pbkdf2 \
 		--pbkdf-force-iterations 1000 --key-file "$T/key" "$dev"
 	cryptsetup luksAddKey -q --pbkdf pbkdf2 --pbkdf-force-iterations 1000 \
@@ -86,7 +87,8 @@ PY
 done
 
 # not a LUKS volume: luks-erase is unsupported (69) and writes nothing
-dev=$(new_loop 8M)
+new_loop 8M
+dev=$LOOP
 printf 'PLAINDATA' | dd of="$dev" bs=512 seek=3 conv=notrunc 2>/dev/null
 sum=$(sha256sum <"$dev")
 rc=0
