@@ -664,6 +664,7 @@ struct sample_set {
 	size_t n, cap;
 	double pct;
 	uint64_t seed;
+	uint64_t bytes; /* total sampled */
 	uint8_t commit_before[32], commit_after[32];
 };
 
@@ -727,6 +728,7 @@ static int sample_plan_build(struct run *r, struct sample_set *s)
 				s->cap = nc;
 			}
 			s->v[s->n++] = (struct sample){.off = off, .len = l};
+			s->bytes += l;
 			off += l;
 			len -= l;
 		}
@@ -896,7 +898,11 @@ static bool verify_after(struct run *r, struct sample_set *s,
 	}
 out:
 	json_object_set_new(v, "method", json_string("sample"));
-	json_object_set_new(v, "coverage", json_real(s->pct));
+	/* as for overwrites: the fraction of the device read back */
+	json_object_set_new(
+		v, "coverage",
+		json_real(r->d->size ? (double)s->bytes / (double)r->d->size
+				     : 0));
 	json_object_set_new(v, "samples", json_integer((json_int_t)s->n));
 	json_object_set_new(v, "result", json_string(ok ? "passed" : "failed"));
 	{
@@ -904,6 +910,10 @@ out:
 
 		json_object_set_new(det, "seed",
 				    json_integer((json_int_t)s->seed));
+		json_object_set_new(det, "percent", json_real(s->pct));
+		json_object_set_new(det, "block_bytes", json_integer(UNIT_MAX));
+		json_object_set_new(det, "bytes_checked",
+				    json_integer((json_int_t)s->bytes));
 		json_object_set_new(
 			det, "check",
 			json_string(k == V_DIFF ? "every sampled block that "
@@ -1453,6 +1463,7 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 	struct poll_state ps = {0};
 	uint8_t param[8], sb[252];
 	uint64_t timeout, stall, now;
+	bool valid;
 	int rc;
 
 	wp_scsi_build_sanitize(&c, sa, param, 0);
@@ -1486,9 +1497,18 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 			fail(r, "REQUEST SENSE failed: %s", strerror(-rc));
 			break;
 		}
-		/* REQUEST SENSE returns the sense as its data */
-		wp_sense_parse(sb, sizeof(sb), &s);
-		record_poll(r, sense_json(&s), false);
+		/*
+		 * REQUEST SENSE returns the sense as its data. Data that does
+		 * not parse is no answer at all: it must not read as "no
+		 * sense", i.e. ready.
+		 */
+		valid = rc == 0 && wp_sense_parse(sb, sizeof(sb), &s) == 0;
+		if (!valid)
+			memset(&s, 0, sizeof(s));
+		record_poll(r,
+			    valid ? sense_json(&s)
+				  : json_pack("{s:s}", "sense", "not returned"),
+			    false);
 		if (wp_sense_is_sanitize_in_progress(&s)) {
 			ps.seen_in_progress = true;
 			if (s.progress_valid &&
@@ -1500,7 +1520,7 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 			fail(r, "the device reports SANITIZE COMMAND FAILED "
 				"(31h/03h)");
 			break;
-		} else if (s.key == WP_SK_NO_SENSE) {
+		} else if (valid && s.key == WP_SK_NO_SENSE) {
 			json_object_set_new(
 				r->status, "evidence",
 				json_string(ps.seen_in_progress
@@ -1611,10 +1631,10 @@ static int luks_erase(struct run *r)
 		ok = false;
 	v = json_object();
 	json_object_set_new(v, "method", json_string("full"));
-	json_object_set_new(v, "coverage",
-			    json_pack("{s:s, s:I}", "area", "luks-metadata",
-				      "bytes", (json_int_t)area));
-	json_object_set_new(v, "samples", json_integer(0));
+	json_object_set_new(
+		v, "coverage",
+		json_real(r->d->size ? (double)area / (double)r->d->size : 0));
+	json_object_set_new(v, "samples", json_integer(1));
 	rc = wp_luks_probe(r->d->path, &li);
 	json_object_set_new(v, "luks_header_after",
 			    json_string(rc == 1 ? "present" : "absent"));
@@ -1629,8 +1649,9 @@ static int luks_erase(struct run *r)
 				      : json_string("not checked"));
 	json_object_set_new(
 		v, "details",
-		json_pack("{s:s, s:i}", "check",
+		json_pack("{s:s, s:s, s:I, s:i}", "check",
 			  "the metadata and keyslot areas read back as zeros",
+			  "area", "luks-metadata", "bytes", (json_int_t)area,
 			  "nonzero_mib", (json_int_t)nonzero));
 	json_object_set_new(v, "result", json_string(ok ? "passed" : "failed"));
 	json_decref(r->res->verification);
@@ -1647,28 +1668,28 @@ out:
 
 /* ---- HPA ---- */
 
-static void hidden_areas(struct run *r, bool *covered)
+bool wp_purge_hidden_areas(struct wp_dev *d, const struct wp_caps *c,
+			   bool remove, bool host_io, struct wp_job_result *res)
 {
-	const struct wp_caps *c = r->caps;
-	json_t *h;
 	struct wp_sg_cmd cmd;
 	struct wp_ata_regs g;
 	uint64_t native_lba;
+	bool covered = false;
+	json_t *h;
 	int rc;
 
-	*covered = true;
 	if (!c->native_bytes || c->native_bytes <= c->visible_bytes)
-		return;
+		return true;
 	h = json_pack(
 		"{s:s, s:I, s:I, s:I, s:b}", "type", "hpa", "visible_bytes",
 		(json_int_t)c->visible_bytes, "native_bytes",
 		(json_int_t)c->native_bytes, "hidden_bytes",
 		(json_int_t)(c->native_bytes - c->visible_bytes), "removed", 0);
-	r->res->native_capacity = c->native_bytes;
-	if (r->o && r->o->remove_hpa && r->d->ops->sg_io) {
-		native_lba = c->native_bytes / r->d->logical_block - 1;
+	res->native_capacity = c->native_bytes;
+	if (remove && d->ops->sg_io) {
+		native_lba = c->native_bytes / d->logical_block - 1;
 		wp_ata_build_set_max(&cmd, native_lba);
-		rc = wp_ata_exec(r->d, &cmd, &g);
+		rc = wp_ata_exec(d, &cmd, &g);
 		json_object_set_new(h, "set_max_result", json_integer(rc));
 		if (rc == 0) {
 			json_object_set_new(h, "removed", json_true());
@@ -1680,20 +1701,18 @@ static void hidden_areas(struct run *r, bool *covered)
 			 * The kernel keeps the capacity libata cached until
 			 * it revalidates the device (the next reset or
 			 * boot); the drive's own erase covers the restored
-			 * range regardless, and the samples stay within
-			 * what the kernel addresses now.
+			 * range regardless, a host overwrite only what the
+			 * kernel addresses now.
 			 */
-			json_object_set_new(
-				h, "kernel_size_bytes",
-				json_integer((json_int_t)r->d->size));
-		} else {
-			*covered = false;
+			wp_dev_refresh_size(d);
+			json_object_set_new(h, "kernel_size_bytes",
+					    json_integer((json_int_t)d->size));
+			covered = !host_io || d->size >= c->native_bytes;
 		}
-	} else {
-		*covered = false;
 	}
-	json_decref(r->res->hidden_areas);
-	r->res->hidden_areas = json_pack("[o]", h);
+	json_decref(res->hidden_areas);
+	res->hidden_areas = json_pack("[o]", h);
+	return covered;
 }
 
 /* ---- run ---- */
@@ -1740,7 +1759,7 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 	res->details = json_pack("{s:s, s:s}", "command", meth->description,
 				 "technique", meth->technique);
 
-	hidden_areas(&r, &covered);
+	covered = wp_purge_hidden_areas(d, caps, r.o->remove_hpa, false, res);
 
 	switch (m) {
 	case WP_M_NVME_SANITIZE_OVERWRITE:
@@ -1857,12 +1876,16 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 			fail(&r, "verification failed: the erase did not "
 				 "change what it should have");
 	} else if (r.failed && sampled && m != WP_M_LUKS_ERASE) {
+		char before_hex[65];
+
+		hex(s.commit_before, 32, before_hex);
 		json_decref(res->verification);
 		res->verification = json_pack(
-			"{s:s, s:f, s:i, s:s, s:{s:s}}", "method", "sample",
-			"coverage", s.pct, "samples", (json_int_t)s.n, "result",
-			"not-run", "details", "reason",
-			"the erase did not complete");
+			"{s:s, s:f, s:i, s:s, s:{s:s, s:I, s:s}}", "method",
+			"sample", "coverage", 0.0, "samples", (json_int_t)0,
+			"result", "not-run", "details", "reason",
+			"the erase did not complete", "seed",
+			(json_int_t)s.seed, "before_sha256", before_hex);
 	}
 done:
 	if (!covered) {

@@ -846,6 +846,18 @@ static void test_ata_hpa(void **state)
 	assert_true(json_is_true(json_object_get(h, "volatile")));
 	res_release(&r);
 
+	/* a host overwrite cannot reach it: not covered, nothing sent */
+	unsigned n = sim_drive_commands(s);
+	res_init(&r);
+	assert_false(wp_purge_hidden_areas(sim_drive_dev(s), &caps, false, true,
+					   &r));
+	assert_int_equal(sim_drive_commands(s), n);
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_array_get(r.hidden_areas, 0), "hidden_bytes")),
+		4096 * 512);
+	res_release(&r);
+
 	/* a drive that aborts the sanitize: reason decoded */
 	o.remove_hpa = false;
 	sim_ata_sense(abrt_sense, 0x51, 0x04, 0, 0x01);
@@ -1125,6 +1137,33 @@ static void test_scsi_sanitize(void **state)
 	sim_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_non_null(strstr(r.failure_reason, "31h/03h"));
+	res_release(&r);
+
+	/* REQUEST SENSE data that does not parse is not "ready" */
+	static const uint8_t junk[18] = {0};
+	struct sim_expect run3[] = {
+		{.what = "sanitize crypto",
+		 .kind = SIM_SG,
+		 .cdb = {0x48, 0x83, 0, 0, 0, 0, 0, 0, 0, 0},
+		 .cdb_len = 10,
+		 .dir = WP_SG_NONE},
+		{.what = "request sense: junk",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = junk,
+		 .data_in_len = 18,
+		 .repeat = 601},
+	};
+	sim_drive_expect(s, run3, 2);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_SCSI_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
 	res_release(&r);
 	wp_caps_release(&caps);
 	sim_drive_free(s);

@@ -170,6 +170,8 @@ assert s["device_status"]["command"]["opcode"] == "0x80", s["device_status"]
 assert s["device_status"]["command"]["cdw10"] == 1 << 9, s["device_status"]  # SES=1
 assert s["device_status"]["nvme_status"] == 0
 assert v["method"] == "sample" and v["result"] == "passed", v
+assert 0 < v["coverage"] <= 1 and v["samples"] > 0, v
+assert len(v["details"]["before_sha256"]) == 64 and v["details"]["before_sha256"] != v["details"]["after_sha256"], v
 assert v["details"]["data_bearing"] >= 1 and v["details"]["unchanged"] == 0, v
 assert v["blkid"] == "no signature", v
 assert m["serial"] == "SANITASNVME01" and m["type"] == "nvme", m
