@@ -110,6 +110,26 @@ static time_t asn1_to_time(const ASN1_TIME *t)
 	return timegm(&tm);
 }
 
+/* The UTF-8 value of one subject field (exact, no escaping). */
+static void name_field(X509 *cert, int nid, char *out, size_t len)
+{
+	X509_NAME *name = X509_get_subject_name(cert);
+	int i = X509_NAME_get_index_by_NID(name, nid, -1);
+	unsigned char *utf8 = NULL;
+	int n;
+
+	out[0] = '\0';
+	if (i < 0)
+		return;
+	n = ASN1_STRING_to_UTF8(
+		&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i)));
+	if (n < 0)
+		return;
+	if ((size_t)n < len && !memchr(utf8, '\0', (size_t)n))
+		memcpy(out, utf8, (size_t)n + 1);
+	OPENSSL_free(utf8);
+}
+
 static void fill_signer(CMS_ContentInfo *cms, struct cm_cms_info *info)
 {
 	STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos(cms);
@@ -136,6 +156,10 @@ static void fill_signer(CMS_ContentInfo *cms, struct cm_cms_info *info)
 		return;
 	X509_NAME_oneline(X509_get_subject_name(signer), info->signer_subject,
 			  sizeof(info->signer_subject));
+	name_field(signer, NID_organizationName, info->signer_org,
+		   sizeof(info->signer_org));
+	name_field(signer, NID_commonName, info->signer_cn,
+		   sizeof(info->signer_cn));
 	if (X509_digest(signer, EVP_sha256(), md, &n))
 		cm_hex(md, n, info->signer_fingerprint);
 	info->signer_not_after = asn1_to_time(X509_get0_notAfter(signer));
@@ -203,6 +227,8 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 					 ca_pem_path);
 			goto out;
 		}
+		/* what the caller trusts may be a leaf (an identity's cert) */
+		X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
 	} else {
 		/*
 		 * No trust anchor given: the embedded signer is its own
@@ -238,7 +264,9 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 		}
 		in = BIO_push(nf, in);
 	}
-	if (CMS_verify(cms, NULL, store, in, NULL, CMS_BINARY) != 1) {
+	if (CMS_verify(cms, NULL, store, in, NULL, CMS_BINARY) == 1) {
+		info->anchored = ca_pem_path != NULL;
+	} else {
 		const char *detail = NULL;
 		unsigned long e = ERR_peek_last_error_data(&detail, NULL);
 		int reason = ERR_GET_REASON(e);

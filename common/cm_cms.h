@@ -7,6 +7,7 @@
 #ifndef SANITAS_CM_CMS_H
 #define SANITAS_CM_CMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -28,9 +29,12 @@ int cm_cms_sign_file(const struct cm_identity *id, const char *content_path,
 
 struct cm_cms_info {
 	time_t signing_time; /* from the signed attributes, 0 if absent */
-	char signer_subject[512];
+	char signer_subject[512];    /* one-line form, for display only */
+	char signer_org[256];	     /* subject O, exact UTF-8 ("" if absent) */
+	char signer_cn[256];	     /* subject CN, exact UTF-8 ("" if absent) */
 	char signer_fingerprint[65]; /* SHA-256 of the signer cert DER, hex */
 	time_t signer_not_after;
+	bool anchored; /* chained to the given CA file, not self-anchored */
 };
 
 /*

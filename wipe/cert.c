@@ -209,15 +209,51 @@ static char *join(const char *a, const char *b)
 	return p;
 }
 
+/*
+ * A chain-head.pending names the certificate being issued. If a crash
+ * left one behind, the certificate it names either reached the disk
+ * (adopt it as the head, so the next certificate links to it and no two
+ * ever claim the same predecessor) or did not (drop it).
+ */
+static int recover_pending(const char *pendp, const char *headp,
+			   struct cm_err *err)
+{
+	uint8_t md[CM_SHA256_LEN];
+	char hex[CM_SHA256_HEX];
+	const char *sha, *file;
+	json_t *p;
+	int rc = 0;
+
+	if (access(pendp, F_OK) != 0)
+		return 0;
+	p = cm_json_load_file(pendp, 8192, NULL);
+	sha = p ? cm_json_get_str(p, "sha256") : NULL;
+	file = p ? cm_json_get_str(p, "path") : NULL;
+	if (sha && file && cm_sha256_file(file, md, NULL) == 0 &&
+	    (cm_hex(md, sizeof(md), hex), !strcmp(hex, sha))) {
+		if (rename(pendp, headp) < 0)
+			rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+					 "cannot adopt '%s': %s", pendp,
+					 strerror(errno));
+	} else if (unlink(pendp) < 0) {
+		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+				 "cannot remove '%s': %s", pendp,
+				 strerror(errno));
+	}
+	json_decref(p);
+	return rc;
+}
+
 int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 		  json_t *cert, char **path_out, char *sha_out,
 		  struct cm_err *err)
 {
 	char uuid[37], when[CM_RFC3339_LEN], name[64], hex[CM_SHA256_HEX];
-	char *lockp = NULL, *headp = NULL, *path = NULL, *sigp = NULL;
-	char *body = NULL, *head = NULL;
-	uint8_t md[CM_SHA256_LEN];
-	json_t *headj = NULL;
+	char *lockp = NULL, *headp = NULL, *pendp = NULL, *path = NULL;
+	char *sigp = NULL, *body = NULL, *abspath = NULL;
+	uint8_t md[CM_SHA256_LEN], *der = NULL;
+	size_t der_len = 0;
+	json_t *headj = NULL, *pend = NULL;
 	int lockfd = -1, rc;
 
 	if (path_out)
@@ -227,7 +263,8 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 		return rc;
 	lockp = join(id->dir, "chain.lock");
 	headp = join(id->dir, "chain-head");
-	if (!lockp || !headp) {
+	pendp = join(id->dir, "chain-head.pending");
+	if (!lockp || !headp || !pendp) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
@@ -238,6 +275,9 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 				 strerror(errno));
 		goto out;
 	}
+	rc = recover_pending(pendp, headp, err);
+	if (rc < 0)
+		goto out;
 	if (access(headp, F_OK) == 0) {
 		headj = cm_json_load_file(headp, 4096, err);
 		if (!headj || !cm_json_get_str(headj, "sha256")) {
@@ -255,10 +295,9 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 	cm_time_rfc3339(cm_time_now(), when);
 	json_object_set_new(cert, "id", json_string(uuid));
 	json_object_set_new(cert, "issued_at", json_string(when));
-	json_object_set_new(
-		cert, "previous_sha256",
-		headj ? json_string(cm_json_get_str(headj, "sha256"))
-		      : json_null());
+	json_object_set_new(cert, "previous_sha256",
+			    headj ? json_string(cm_json_get_str(headj, "sha256"))
+				  : json_null());
 	body = cm_json_dumps(cert);
 	if (!body) {
 		rc = cm_err_set(err, -ENOMEM, "cannot serialise");
@@ -268,32 +307,50 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 	path = join(cert_dir, name);
 	snprintf(name, sizeof(name), "%s.json.p7s", uuid);
 	sigp = join(cert_dir, name);
-	if (!path || !sigp) {
+	abspath = path ? realpath(cert_dir, NULL) : NULL;
+	if (!path || !sigp || !abspath) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	rc = cm_atomic_write_file(path, body, strlen(body), 0644, err);
-	if (rc < 0)
-		goto out;
-	rc = cm_cms_sign_file(id, path, sigp, err);
-	if (rc < 0)
-		goto out;
 	rc = cm_sha256_buf(body, strlen(body), md, err);
 	if (rc < 0)
 		goto out;
 	cm_hex(md, sizeof(md), hex);
-	if (sha_out)
-		memcpy(sha_out, hex, CM_SHA256_HEX);
-	{
-		json_t *nh = json_pack("{s:s, s:s, s:s}", "sha256", hex, "id",
-				       uuid, "issued_at", when);
-
-		rc = nh ? cm_json_write_file(nh, headp, 0600, err)
-			: cm_err_set(err, -ENOMEM, "out of memory");
-		json_decref(nh);
-	}
+	rc = cm_cms_sign(id, body, strlen(body), &der, &der_len, err);
 	if (rc < 0)
 		goto out;
+	/* intent first, then the signature, then the certificate itself */
+	{
+		char *full = join(abspath, name);
+
+		if (full)
+			full[strlen(full) - 4] = '\0'; /* drop ".p7s" */
+		pend = full ? json_pack("{s:s, s:s, s:s, s:s}", "sha256", hex,
+					"id", uuid, "issued_at", when, "path",
+					full)
+			    : NULL;
+		free(full);
+	}
+	rc = pend ? cm_json_write_file(pend, pendp, 0600, err)
+		  : cm_err_set(err, -ENOMEM, "out of memory");
+	if (rc < 0)
+		goto out;
+	rc = cm_atomic_write_file(sigp, der, der_len, 0644, err);
+	if (rc == 0)
+		rc = cm_atomic_write_file(path, body, strlen(body), 0644, err);
+	if (rc < 0) {
+		unlink(pendp);
+		unlink(sigp);
+		goto out;
+	}
+	if (rename(pendp, headp) < 0) {
+		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+				 "cannot move the chain head: %s",
+				 strerror(errno));
+		goto out;
+	}
+	if (sha_out)
+		memcpy(sha_out, hex, CM_SHA256_HEX);
 	if (path_out) {
 		*path_out = path;
 		path = NULL;
@@ -302,12 +359,15 @@ out:
 	if (lockfd >= 0)
 		close(lockfd); /* releases the lock */
 	json_decref(headj);
-	free(head);
+	json_decref(pend);
+	free(der);
 	free(body);
 	free(path);
 	free(sigp);
+	free(abspath);
 	free(lockp);
 	free(headp);
+	free(pendp);
 	return rc;
 }
 
@@ -552,7 +612,7 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 	uint8_t md[CM_SHA256_LEN];
 	size_t len = 0;
 	json_error_t je;
-	const char *org, *op;
+	const char *org;
 	int rc;
 
 	memset(chk, 0, sizeof(*chk));
@@ -597,17 +657,13 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 	}
 	if (rc != 0)
 		goto out;
-	/* the signer must be who the certificate says issued it */
+	/* the signer must be the organisation the certificate names */
 	org = cm_json_get_str(json_object_get(chk->cert, "operator"),
 			      "organization");
-	op = cm_json_get_str(json_object_get(chk->cert, "operator"), "name");
-	(void)op;
-	if (org && !strstr(chk->cms.signer_subject, org)) {
+	if (org && strcmp(chk->cms.signer_org, org)) {
 		rc = 1;
-		cm_err_set(err, 0,
-			   "signed by '%s', but the certificate names "
-			   "organization '%s'",
-			   chk->cms.signer_subject, org);
+		cm_err_set(err, 0, "signed by organisation '%s', but the "
+			   "certificate names '%s'", chk->cms.signer_org, org);
 		goto out;
 	}
 	find_predecessor(path, cm_json_get_str(chk->cert, "previous_sha256"),

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cm_json.h"
@@ -15,15 +16,19 @@
 
 static const char usage_text[] =
 	"usage: wipe cert show FILE [--json]\n"
-	"       wipe cert verify FILE|DIR... [--ca PEM] [--json]\n"
+	"       wipe cert verify FILE|DIR... [--ca PEM | --identity DIR] [--json]\n"
 	"\n"
 	"verify checks each certificate's schema, its detached CMS signature\n"
 	"(FILE.p7s) with the signer's certificate checked at the signing time\n"
-	"(so old certificates stay verifiable after the signer expires), and\n"
-	"the chain link to its predecessor. --ca PEM trusts only signers that\n"
-	"chain to PEM; without it the embedded signer is the anchor. A\n"
-	"directory is checked as a whole: a removed certificate breaks the\n"
-	"chain.\n"
+	"(so old certificates stay verifiable after the signer expires), that\n"
+	"the signer is the organisation named inside, and the chain link to\n"
+	"its predecessor. The signer must chain to a trust anchor: --ca PEM\n"
+	"(an organisation CA or an operator's cert.pem), or --identity DIR\n"
+	"(its cert.pem; default $SANITAS_IDENTITY or /etc/sanitas/identity\n"
+	"when present). A certificate whose signature is intact but whose\n"
+	"signer is not anchored is reported UNTRUSTED (exit 1), with the\n"
+	"signer's SHA-256 fingerprint. A directory is checked as a whole: a\n"
+	"removed certificate breaks the chain.\n"
 	"\n"
 	"Exit: 0 valid; 1 invalid or tampered; 65 malformed; 66 not found.\n"
 	"\n"
@@ -144,6 +149,14 @@ static int verify_one(const char *path, const char *ca, bool json,
 	if (chk.cert && cm_json_get_str(chk.cert, "previous_sha256"))
 		snprintf(s->prev, sizeof(s->prev), "%s",
 			 cm_json_get_str(chk.cert, "previous_sha256"));
+	if (rc == 0 && !chk.cms.anchored) {
+		rc = 1;
+		cm_err_set(&err, 0,
+			   "UNTRUSTED: the signature is intact, but the signer "
+			   "(%s, sha256 %s) is not anchored: pass --ca PEM or "
+			   "--identity DIR",
+			   chk.cms.signer_subject, chk.cms.signer_fingerprint);
+	}
 	s->rc = rc < 0 ? cm_exit_code(&err) : rc;
 	if (json) {
 		char when[CM_RFC3339_LEN] = "";
@@ -167,9 +180,11 @@ static int verify_one(const char *path, const char *ca, bool json,
 		char when[CM_RFC3339_LEN];
 
 		cm_time_rfc3339(chk.cms.signing_time, when);
-		printf("%s: valid (%s certificate signed by %s at %s; %s)\n",
+		printf("%s: valid (%s certificate signed by %s at %s, signer "
+		       "sha256 %s; %s)\n",
 		       path, cm_json_get_str(chk.cert, "result"),
-		       chk.cms.signer_subject, when, chk.chain);
+		       chk.cms.signer_subject, when, chk.cms.signer_fingerprint,
+		       chk.chain);
 	} else {
 		printf("%s: %s: %s\n", path, rc < 0 ? "MALFORMED" : "INVALID",
 		       err.msg);
@@ -182,9 +197,11 @@ static int do_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"ca", required_argument, NULL, 'c'},
+		{"identity", required_argument, NULL, 'i'},
 		{"json", no_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}};
-	const char *ca = NULL;
+	const char *ca = NULL, *identity = NULL;
+	char idcert[4096];
 	bool json = false;
 	json_t *results = json_array();
 	struct seen *seen = NULL;
@@ -195,6 +212,8 @@ static int do_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c == 'c')
 			ca = optarg;
+		else if (c == 'i')
+			identity = optarg;
 		else if (c == 'j')
 			json = true;
 		else
@@ -202,6 +221,15 @@ static int do_verify(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage("cert", "verify needs FILE or DIR");
+	if (ca && identity)
+		return cli_usage("cert", "give --ca or --identity, not both");
+	if (!ca) {
+		/* the identity's own certificate is the trust anchor */
+		snprintf(idcert, sizeof(idcert), "%s/cert.pem",
+			 identity ? identity : cli_default_identity());
+		if (identity || access(idcert, R_OK) == 0)
+			ca = idcert;
+	}
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
 		char **names = NULL;

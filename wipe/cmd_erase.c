@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -238,7 +239,7 @@ int cmd_erase(int argc, char **argv)
 	static const char *const backed[] = {"yes", "no", "unknown", NULL};
 	const char *identity_dir = cli_default_identity();
 	bool yes = false, dry = false, json = false, json_prog = false;
-	bool quiet = false, method_given = false;
+	bool quiet = false, method_given = false, params_given = false;
 	struct cm_identity id = {0};
 	struct worker *ws = NULL;
 	struct cm_err err;
@@ -256,12 +257,14 @@ int cmd_erase(int argc, char **argv)
 			method_given = true;
 			break;
 		case OPT_PASSES:
+			params_given = true;
 			o.passes = (unsigned)strtoul(optarg, &end, 10);
 			if (*end || o.passes < 1 || o.passes > 64)
 				return cli_usage("erase",
 						 "--passes takes 1 to 64");
 			break;
 		case OPT_VERIFY:
+			params_given = true;
 			if (!strcmp(optarg, "full"))
 				o.verify = WP_VERIFY_FULL;
 			else if (!strcmp(optarg, "sample"))
@@ -274,6 +277,7 @@ int cmd_erase(int argc, char **argv)
 						 "sample or none");
 			break;
 		case OPT_SAMPLE:
+			params_given = true;
 			o.sample_pct = strtod(optarg, &end);
 			if (*end || !(o.sample_pct > 0 && o.sample_pct <= 100))
 				return cli_usage("erase", "--sample takes a "
@@ -361,15 +365,26 @@ int cmd_erase(int argc, char **argv)
 	ntargets = argc - optind;
 	if (ntargets < 1)
 		return cli_usage("erase", "no device given");
-	if (o.resume && method_given)
+	if (o.resume && (method_given || params_given))
 		return cli_usage("erase", "--resume continues the interrupted "
-					  "job's method: drop --method");
+					  "job as it was started: drop --method, "
+					  "--passes, --verify and --sample");
 	ws = calloc((size_t)ntargets, sizeof(*ws));
 	if (!ws)
 		return CM_EXIT_SOFTWARE;
 	for (int i = 0; i < ntargets; i++) {
+		struct stat si, sk;
+		bool have = stat(argv[optind + i], &si) == 0;
+
+		/* the same device or file under two names is one target */
 		for (int k = 0; k < i; k++)
-			if (!strcmp(argv[optind + i], argv[optind + k])) {
+			if (!strcmp(argv[optind + i], argv[optind + k]) ||
+			    (have && stat(argv[optind + k], &sk) == 0 &&
+			     (S_ISBLK(si.st_mode)
+				      ? S_ISBLK(sk.st_mode) &&
+						si.st_rdev == sk.st_rdev
+				      : si.st_dev == sk.st_dev &&
+						si.st_ino == sk.st_ino))) {
 				free(ws);
 				return cli_usage("erase", "a device is named "
 							  "twice");

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
@@ -18,6 +20,41 @@
 
 #define CHECKPOINT_SCHEMA "sanitas.checkpoint/1"
 
+/*
+ * What @path is now: device number (and the kernel's disk sequence
+ * number, which changes when a loop device or a hot-plugged disk is
+ * replaced) or the file's inode. Compared before writing, so a different
+ * device that appears under the same name is never erased.
+ */
+static int pin_identity(const char *path, bool *is_block, dev_t *rdev,
+			dev_t *fs_dev, ino_t *ino, char *diskseq, size_t len,
+			struct cm_err *err)
+{
+	char sys[96], *buf = NULL;
+	struct stat st;
+	size_t n = 0;
+
+	if (stat(path, &st) < 0)
+		return cm_err_set(err, -errno, "cannot open '%s': %s", path,
+				  strerror(errno));
+	*is_block = S_ISBLK(st.st_mode);
+	*rdev = st.st_rdev;
+	*fs_dev = st.st_dev;
+	*ino = st.st_ino;
+	diskseq[0] = '\0';
+	if (!*is_block)
+		return 0;
+	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u/diskseq",
+		 major(st.st_rdev), minor(st.st_rdev));
+	if (cm_read_file(sys, 64, &buf, &n, NULL) == 0) {
+		while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+			buf[--n] = '\0';
+		snprintf(diskseq, len, "%s", buf);
+		free(buf);
+	}
+	return 0;
+}
+
 int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 		   struct cm_err *err)
 {
@@ -29,6 +66,11 @@ int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 	if (rc < 0)
 		return rc;
 	job->probed = true;
+	rc = pin_identity(job->target, &job->is_block, &job->rdev,
+			  &job->fs_dev, &job->ino, job->diskseq,
+			  sizeof(job->diskseq), err);
+	if (rc < 0)
+		return rc;
 	u = job->info.unsafe;
 	snprintf(why, sizeof(why), "%s",
 		 job->info.unsafe_detail[0] ? job->info.unsafe_detail
@@ -159,15 +201,78 @@ struct ow_ctx {
 	struct wp_erase_job *job;
 	const struct wp_erase_opts *o;
 	char *ck_path;
-	json_t *ck; /* the checkpoint document being kept */
+	json_t *ck;	/* the checkpoint document being kept */
+	/* what earlier sessions of this job did (resume) */
+	uint64_t prior_bytes;
+	json_t *prior_errors;
+	/* this session */
+	struct wp_overwrite_state *st;
+	time_t session_start;
+	unsigned from_pass;
+	uint64_t from_off;
+	/* the job's parameters: from the flags, or from the checkpoint */
+	unsigned passes;
+	enum wp_verify_mode verify;
+	double sample_pct;
 };
 
+static json_t *errors_so_far(const struct ow_ctx *c)
+{
+	json_t *all = json_array();
+
+	if (c->prior_errors)
+		json_array_extend(all, c->prior_errors);
+	if (c->st && c->st->bad_ranges)
+		json_array_extend(all, c->st->bad_ranges);
+	return all;
+}
+
+static json_t *session_json(const struct ow_ctx *c, unsigned pass,
+			    uint64_t off, time_t end, const char *stop)
+{
+	char a[CM_RFC3339_LEN], b[CM_RFC3339_LEN];
+
+	cm_time_rfc3339(c->session_start, a);
+	cm_time_rfc3339(end, b);
+	return json_pack("{s:s, s:s, s:i, s:I, s:i, s:I, s:I, s:s}",
+			 "started_at", a, "stopped_at", b, "from_pass",
+			 (int)c->from_pass + 1, "from_offset",
+			 (json_int_t)c->from_off, "to_pass",
+			 (int)(pass < c->passes ? pass + 1 : c->passes),
+			 "to_offset", (json_int_t)off, "bytes_written",
+			 (json_int_t)(c->st ? c->st->bytes_written : 0), "stop",
+			 stop);
+}
+
+/*
+ * Everything a resume needs, durably: position, bytes, the errors so far
+ * and this session (so that a crash without an orderly stop still leaves
+ * an honest record of what was done).
+ */
 static int checkpoint_write(struct ow_ctx *c, unsigned pass, uint64_t off,
 			    struct cm_err *err)
 {
 	json_object_set_new(c->ck, "pass", json_integer(pass));
 	json_object_set_new(c->ck, "offset", json_integer((json_int_t)off));
+	json_object_set_new(
+		c->ck, "bytes_written",
+		json_integer((json_int_t)(c->prior_bytes +
+					  (c->st ? c->st->bytes_written : 0))));
+	json_object_set_new(c->ck, "errors", errors_so_far(c));
+	json_object_set_new(c->ck, "current_session",
+			    session_json(c, pass, off, cm_time_now(),
+					 "unclean (process ended without an "
+					 "orderly stop)"));
 	return cm_json_write_file(c->ck, c->ck_path, 0600, err);
+}
+
+/* An orderly end of this session: it joins the job's sessions. */
+static void close_session(struct ow_ctx *c, unsigned pass, uint64_t off,
+			  const char *stop)
+{
+	json_array_append_new(json_object_get(c->ck, "sessions"),
+			      session_json(c, pass, off, cm_time_now(), stop));
+	json_object_del(c->ck, "current_session");
 }
 
 static void on_checkpoint(void *ctx, unsigned pass, uint64_t off)
@@ -221,11 +326,27 @@ static int signature_scan(struct wp_dev *d, json_t **found, struct cm_err *err)
 
 /* ---- the overwrite path ---- */
 
+static int parse_verify_mode(const char *s, enum wp_verify_mode *m)
+{
+	if (!s)
+		return -EINVAL;
+	if (!strcmp(s, "full"))
+		*m = WP_VERIFY_FULL;
+	else if (!strcmp(s, "sample"))
+		*m = WP_VERIFY_SAMPLE;
+	else if (!strcmp(s, "none"))
+		*m = WP_VERIFY_NONE;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 static int load_checkpoint(struct ow_ctx *c, struct cm_err *err)
 {
 	const struct wp_devinfo *info = &c->job->info;
 	const char *serial;
-	json_t *dev;
+	json_t *dev, *cur, *errs;
+	json_int_t passes;
 
 	if (access(c->ck_path, F_OK) != 0)
 		return cm_err_setx(err, -ENOENT, CM_EXIT_NOINPUT,
@@ -246,6 +367,27 @@ static int load_checkpoint(struct ow_ctx *c, struct cm_err *err)
 			"checkpoint '%s' does not match '%s' "
 			"(serial or size differ): refusing to resume",
 			c->ck_path, info->path);
+	/* the interrupted job's own parameters, not today's defaults */
+	passes = json_integer_value(json_object_get(c->ck, "passes"));
+	if (passes < 1 || passes > 64 ||
+	    parse_verify_mode(cm_json_get_str(c->ck, "verify"), &c->verify) <
+		    0 ||
+	    !json_is_array(json_object_get(c->ck, "sessions")))
+		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+				   "checkpoint '%s' is damaged", c->ck_path);
+	c->passes = (unsigned)passes;
+	c->sample_pct = json_number_value(json_object_get(c->ck,
+							  "sample_percent"));
+	c->prior_bytes = (uint64_t)json_integer_value(
+		json_object_get(c->ck, "bytes_written"));
+	errs = json_object_get(c->ck, "errors");
+	c->prior_errors = json_is_array(errs) ? json_incref(errs) : json_array();
+	/* a session that ended without an orderly stop still counts */
+	cur = json_object_get(c->ck, "current_session");
+	if (json_is_object(cur)) {
+		json_array_append(json_object_get(c->ck, "sessions"), cur);
+		json_object_del(c->ck, "current_session");
+	}
 	return 0;
 }
 
@@ -261,12 +403,12 @@ static void set_failure(struct wp_job_result *res, const char *prefix,
 		snprintf(res->failure_reason, n, "%s%s", prefix, msg);
 }
 
-static int run_overwrite(struct wp_erase_job *job,
-			 const struct wp_erase_opts *o, struct wp_dev *d,
+static int run_overwrite(struct wp_erase_job *job, struct wp_dev *d,
 			 const struct wp_method *m, struct wp_pattern *pat,
 			 struct ow_ctx *c, struct wp_job_result *res,
 			 struct cm_err *err)
 {
+	const struct wp_erase_opts *o = c->o;
 	struct wp_overwrite_opts ow = {0};
 	struct wp_overwrite_state st = {0};
 	struct wp_verify_opts vo = {0};
@@ -274,9 +416,7 @@ static int run_overwrite(struct wp_erase_job *job,
 	struct wp_keystream ks = {0};
 	uint8_t key[WP_KEY_LEN];
 	char pname[80], when[CM_RFC3339_LEN];
-	json_t *sigs = NULL, *vdetails, *sessions;
-	uint64_t prior_bytes = 0;
-	time_t session_start = cm_time_now();
+	json_t *sigs = NULL, *vdetails;
 	/* LBAs in the unit the device reports, not our I/O alignment */
 	uint32_t lbs = job->info.logical_block ? job->info.logical_block
 					       : d->logical_block;
@@ -285,7 +425,9 @@ static int run_overwrite(struct wp_erase_job *job,
 
 	wp_pattern_name(pat, pname, sizeof(pname));
 	res->category = WP_CAT_CLEAR; /* host overwrite: never Purge */
-	res->started_at = session_start;
+	c->session_start = cm_time_now();
+	res->started_at = c->session_start;
+	c->st = &st;
 	if (o->resume) {
 		const char *hk = cm_json_get_str(c->ck, "key");
 		time_t t0;
@@ -294,48 +436,54 @@ static int run_overwrite(struct wp_erase_job *job,
 			json_object_get(c->ck, "pass"));
 		ow.start_off = (uint64_t)json_integer_value(
 			json_object_get(c->ck, "offset"));
-		prior_bytes = (uint64_t)json_integer_value(
-			json_object_get(c->ck, "bytes_written"));
 		if (cm_time_parse(cm_json_get_str(c->ck, "started_at") ?: "",
 				  &t0) == 0)
 			res->started_at = t0;
 		if (pat->kind == WP_PAT_RANDOM) {
-			if (!hk || cm_unhex(hk, key, sizeof(key)) < 0)
-				return cm_err_setx(err, -EINVAL,
-						   CM_EXIT_DATAERR,
-						   "checkpoint '%s' has no "
-						   "valid key",
-						   c->ck_path);
+			if (!hk || cm_unhex(hk, key, sizeof(key)) < 0) {
+				rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+						 "checkpoint '%s' has no "
+						 "valid key",
+						 c->ck_path);
+				goto out;
+			}
 			have_key = true;
 		}
 	} else {
+		c->passes = o->passes;
+		c->verify = o->verify;
+		c->sample_pct = o->sample_pct;
+		c->prior_errors = json_array();
 		cm_time_rfc3339(res->started_at, when);
 		c->ck = json_pack(
 			"{s:s, s:{s:s, s:s, s:I, s:s}, s:s, s:i, s:s, s:f, "
-			"s:s, s:i, s:I, s:I, s:n, s:[]}",
+			"s:s, s:n, s:[]}",
 			"schema", CHECKPOINT_SCHEMA, "device", "path",
 			job->info.path, "serial", job->info.serial, "size",
 			(json_int_t)job->info.size, "model", job->info.model,
 			"method", m->id == WP_M_PATTERN ? pname : m->name,
-			"passes", (int)o->passes, "verify",
-			wp_verify_mode_name(o->verify), "sample_percent",
-			o->sample_pct, "started_at", when, "pass", 0, "offset",
-			(json_int_t)0, "bytes_written", (json_int_t)0,
+			"passes", (int)c->passes, "verify",
+			wp_verify_mode_name(c->verify), "sample_percent",
+			c->sample_pct, "started_at", when,
 			"interrupted_certificate", "sessions");
-		if (!c->ck)
-			return cm_err_set(err, -ENOMEM, "out of memory");
+		if (!c->ck) {
+			rc = cm_err_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
 	}
+	c->from_pass = ow.start_pass;
+	c->from_off = ow.start_off;
 	if (pat->kind == WP_PAT_RANDOM) {
 		char hex[2 * WP_KEY_LEN + 1];
 
 		if (!have_key) {
 			rc = cm_random_bytes(key, sizeof(key), err);
 			if (rc < 0)
-				return rc;
+				goto out;
 		}
 		rc = wp_keystream_init(&ks, key, err);
 		if (rc < 0)
-			return rc;
+			goto out;
 		/* the checkpoint (0600) must hold the key to resume */
 		cm_hex(key, sizeof(key), hex);
 		json_object_set_new(c->ck, "key", json_string(hex));
@@ -348,51 +496,37 @@ static int run_overwrite(struct wp_erase_job *job,
 		goto out;
 	}
 	ow.pattern = *pat;
-	ow.passes = o->passes;
+	ow.passes = c->passes;
 	ow.stop = o->stop;
 	ow.progress = on_progress;
 	ow.progress_ctx = c;
 	ow.checkpoint = on_checkpoint;
 	ow.checkpoint_ctx = c;
+	ow.lba_size = lbs;
 	rc = wp_overwrite_run(d, &ow, &st, err);
-	res->bytes_written = prior_bytes + st.bytes_written;
+	res->bytes_written = c->prior_bytes + st.bytes_written;
 	res->finished_at = cm_time_now();
-	res->errors = json_incref(st.bad_ranges);
-	sessions = json_object_get(c->ck, "sessions");
-	{
-		char a[CM_RFC3339_LEN], b[CM_RFC3339_LEN];
-
-		cm_time_rfc3339(session_start, a);
-		cm_time_rfc3339(res->finished_at, b);
-		json_array_append_new(
-			sessions,
-			json_pack("{s:s, s:s, s:i, s:I, s:i, s:I, s:I}",
-				  "started_at", a, "stopped_at", b, "from_pass",
-				  (int)ow.start_pass + 1, "from_offset",
-				  (json_int_t)ow.start_off, "to_pass",
-				  (int)(st.pass < o->passes ? st.pass + 1
-							    : o->passes),
-				  "to_offset", (json_int_t)st.offset,
-				  "bytes_written",
-				  (json_int_t)st.bytes_written));
-	}
-	json_object_set_new(c->ck, "bytes_written",
-			    json_integer((json_int_t)res->bytes_written));
+	res->errors = errors_so_far(c);
+	close_session(c, st.pass, st.offset,
+		      rc < 0		 ? "failed"
+		      : st.interrupted ? "interrupted (orderly)"
+				       : "completed");
 	res->details = json_pack(
 		"{s:i, s:s, s:o, s:s, s:{s:I, s:I, s:i}, s:O}", "passes",
-		(int)o->passes, "pattern", pname, "keystream_cipher",
+		(int)c->passes, "pattern", pname, "keystream_cipher",
 		pat->kind == WP_PAT_RANDOM ? json_string("AES-128-CTR")
 					   : json_null(),
 		"io", d->direct ? "O_DIRECT" : "buffered", "range", "first_lba",
 		(json_int_t)0, "last_lba",
 		(json_int_t)((d->size + lbs - 1) / lbs - 1), "block_size",
-		(int)lbs, "sessions", sessions);
+		(int)lbs, "sessions", json_object_get(c->ck, "sessions"));
 	if (pat->kind == WP_PAT_RANDOM)
 		json_object_set_new(
 			res->details, "key_disposal",
-			json_string("random per job, kept in memory "
-				    "and in the 0600 checkpoint only "
-				    "while the job runs; wiped after"));
+			json_string("a random key for this job, held in memory "
+				    "and, while the job is unfinished, in its "
+				    "0600 checkpoint file; the file is removed "
+				    "when the job ends"));
 	if (json_object_get(c->ck, "interrupted_certificate") &&
 	    !json_is_null(json_object_get(c->ck, "interrupted_certificate")))
 		json_object_set(
@@ -410,9 +544,13 @@ static int run_overwrite(struct wp_erase_job *job,
 					      (int)st.pass + 1, "offset",
 					      (json_int_t)st.offset));
 		rc = checkpoint_write(c, st.pass, st.offset, err);
+		json_object_del(c->ck, "current_session");
+		if (rc == 0)
+			rc = cm_json_write_file(c->ck, c->ck_path, 0600, err);
 		goto out;
 	}
-	if (json_array_size(st.bad_ranges)) {
+	if (json_array_size(res->errors)) {
+		/* this session's or an earlier one's: never silently passed */
 		res->result = WP_RESULT_FAILED;
 		set_failure(res, "",
 			    "some blocks could not be written: see "
@@ -421,15 +559,15 @@ static int run_overwrite(struct wp_erase_job *job,
 		goto out;
 	}
 	/* verification of the last pass */
-	vo.mode = o->verify;
-	vo.pct = o->sample_pct;
+	vo.mode = c->verify;
+	vo.pct = c->sample_pct;
 	vo.pattern = pat;
 	vo.ks = ow.ks;
-	vo.pass = o->passes - 1;
+	vo.pass = c->passes - 1;
 	vo.stop = o->stop;
 	vo.progress = on_progress;
 	vo.progress_ctx = c;
-	if (o->verify == WP_VERIFY_SAMPLE) {
+	if (c->verify == WP_VERIFY_SAMPLE) {
 		rc = cm_random_bytes(&vo.seed, sizeof(vo.seed), err);
 		if (rc < 0)
 			goto out;
@@ -461,11 +599,11 @@ static int run_overwrite(struct wp_erase_job *job,
 				    : "buffered reads after BLKFLSBUF and "
 				      "POSIX_FADV_DONTNEED");
 	sigs = NULL;
-	if (o->verify == WP_VERIFY_SAMPLE) {
+	if (c->verify == WP_VERIFY_SAMPLE) {
 		json_object_set_new(vdetails, "seed",
 				    json_integer((json_int_t)vo.seed));
 		json_object_set_new(vdetails, "sample_percent",
-				    json_real(o->sample_pct));
+				    json_real(c->sample_pct));
 		json_object_set_new(vdetails, "sample_block",
 				    json_integer(WP_SAMPLE_BLOCK));
 		json_object_set_new(vdetails, "edges",
@@ -477,22 +615,20 @@ static int run_overwrite(struct wp_erase_job *job,
 			json_integer((json_int_t)vr.first_mismatch));
 	{
 		const char *vres = vr.interrupted		 ? "interrupted"
-				   : o->verify == WP_VERIFY_NONE ? "not-run"
 				   : vrc == 1 || nsig > 0	 ? "failed"
+				   : c->verify == WP_VERIFY_NONE ? "not-run"
 								 : "passed";
 
-		if (o->verify == WP_VERIFY_NONE && nsig > 0)
-			vres = "failed";
 		res->verification = json_pack(
 			"{s:s, s:o, s:o, s:s, s:o}", "method",
-			wp_verify_mode_name(o->verify), "coverage",
-			o->verify == WP_VERIFY_NONE
+			wp_verify_mode_name(c->verify), "coverage",
+			c->verify == WP_VERIFY_NONE
 				? json_null()
 				: json_real(d->size ? (double)vr.bytes_checked /
 							      (double)d->size
 						    : 1.0),
 			"samples",
-			o->verify == WP_VERIFY_NONE
+			c->verify == WP_VERIFY_NONE
 				? json_null()
 				: json_integer((json_int_t)vr.samples),
 			"result", vres, "details", vdetails);
@@ -501,10 +637,15 @@ static int run_overwrite(struct wp_erase_job *job,
 			json_object_set_new(
 				res->details, "stopped_at",
 				json_pack("{s:s}", "phase", "verification"));
-			rc = checkpoint_write(c, o->passes, 0, err);
+			rc = checkpoint_write(c, c->passes, d->size, err);
+			json_object_del(c->ck, "current_session");
+			if (rc == 0)
+				rc = cm_json_write_file(c->ck, c->ck_path, 0600,
+							err);
+			goto out;
 		} else if (!strcmp(vres, "failed")) {
 			res->result = WP_RESULT_FAILED;
-			set_failure(res, "%s",
+			set_failure(res, "",
 				    nsig > 0 ? "a signature is still found "
 					       "on the device"
 					     : "verification found data that "
@@ -515,6 +656,7 @@ static int run_overwrite(struct wp_erase_job *job,
 	}
 	rc = 0;
 out:
+	c->st = NULL;
 	json_decref(sigs);
 	json_decref(vr.mismatches);
 	json_decref(st.bad_ranges);
@@ -572,6 +714,31 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 	}
 	if (rc < 0)
 		goto out;
+	/* the same device (or file) as inspected, not one that took its name */
+	{
+		bool blk;
+		dev_t rdev, fsd;
+		ino_t ino;
+		char seq[32];
+		struct stat fst;
+
+		if (pin_identity(job->target, &blk, &rdev, &fsd, &ino, seq,
+				 sizeof(seq), err) < 0 ||
+		    fstat(d->fd, &fst) < 0 || blk != job->is_block ||
+		    (blk ? rdev != job->rdev || fst.st_rdev != job->rdev ||
+				   strcmp(seq, job->diskseq)
+			 : ino != job->ino || fsd != job->fs_dev ||
+				   fst.st_ino != job->ino ||
+				   fst.st_dev != job->fs_dev)) {
+			rc = cm_err_setx(err, -ESTALE, CM_EXIT_TEMPFAIL,
+					 "refusing '%s': it is no longer the "
+					 "device that was inspected (device "
+					 "number, disk sequence or file "
+					 "changed)",
+					 job->target);
+			goto out;
+		}
+	}
 	/* identity re-check right before writing: same serial, same size */
 	rc = wp_devinfo_probe(job->target, &now, err);
 	if (rc < 0)
@@ -620,7 +787,7 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 		/* a hidden area the host cannot reach is not erased */
 		whole = wp_purge_hidden_areas(d, &caps, o->remove_hpa, true,
 					      &res);
-		rc = run_overwrite(job, o, d, m, &pat, &c, &res, err);
+		rc = run_overwrite(job, d, m, &pat, &c, &res, err);
 		if (rc == 0 && !whole && res.result == WP_RESULT_SUCCESS) {
 			res.result = WP_RESULT_FAILED;
 			set_failure(&res, "",
@@ -669,6 +836,10 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 			cm_err_wrap(err, "the erase ran but its certificate "
 					 "could not be written");
 			job->exit_code = CM_EXIT_CANTCREAT;
+			/* a finished job's checkpoint holds a key: remove it */
+			if (res.result != WP_RESULT_INTERRUPTED && c.ck_path &&
+			    c.ck)
+				unlink(c.ck_path);
 			goto done;
 		}
 	}
@@ -679,7 +850,7 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 					      cm_json_get_str(cert, "id"),
 					      "sha256", job->cert_sha256));
 		cm_json_write_file(c.ck, c.ck_path, 0600, NULL);
-	} else if (c.ck_path && wp_method_is_overwrite(m->id)) {
+	} else if (c.ck_path && c.ck) {
 		/* done (either way): the checkpoint holds a key, remove it */
 		unlink(c.ck_path);
 	}
@@ -700,6 +871,7 @@ out:
 	job->exit_code = cm_exit_code(err);
 done:
 	json_decref(cert);
+	json_decref(c.prior_errors);
 	json_decref(c.ck);
 	free(c.ck_path);
 	wp_job_result_release(&res);

@@ -67,6 +67,8 @@ struct wp_overwrite_opts {
 	void (*checkpoint)(void *ctx, unsigned pass, uint64_t off);
 	void *checkpoint_ctx;
 	uint32_t chunk; /* 0 -> WP_CHUNK */
+	uint32_t lba_size; /* unit of recorded bad ranges (the device's logical
+			      block, not the I/O alignment); 0 -> the I/O unit */
 };
 
 struct wp_overwrite_state {

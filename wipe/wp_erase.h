@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "cm_err.h"
 #include "cm_identity.h"
@@ -40,6 +41,12 @@ struct wp_erase_job {
 	const char *target;	/* borrowed */
 	struct wp_devinfo info; /* as inspected before confirmation */
 	bool probed;
+	/* what the path named at inspection: the same must be opened */
+	bool is_block;
+	dev_t rdev;	   /* block devices */
+	dev_t fs_dev;	   /* image files */
+	ino_t ino;
+	char diskseq[32]; /* the kernel's disk sequence number */
 	/* outcome */
 	int exit_code;
 	const char *method_name; /* what ran (static) */

@@ -52,7 +52,7 @@ assert f["sanitization"]["bytes_written"] == f["media"]["capacity_bytes"]
 assert f["verification"]["result"] == "passed" and f["verification"]["coverage"] == 1.0
 PY
 openssl_ok "$fc" || fail "final certificate"
-"$WIPE" cert verify "$T/certs" >/dev/null || fail "chain of the two"
+"$WIPE" cert verify --identity "$T/id" "$T/certs" >/dev/null || fail "chain of the two"
 run_rc rc blkid -p "$dev"
 [ "$rc" -eq 2 ] || fail "signature left"
 # nothing left to resume

@@ -27,4 +27,4 @@ import json, sys
 devs = sorted(json.load(open(p))["media"]["device"] for p in sys.argv[1:])
 assert devs == sorted("${devs[*]}".split()), devs
 PY
-"$WIPE" cert verify "$T/certs" >/dev/null || fail "chain"
+"$WIPE" cert verify --identity "$T/id" "$T/certs" >/dev/null || fail "chain"

@@ -183,6 +183,44 @@ static void test_issue_chain_verify_tamper(void **state)
 	free(p2);
 }
 
+static void test_crash_pending_adopted_or_dropped(void **state)
+{
+	char *p2, *p3, s2[65], s3[65], pend[200], crash[200], *buf;
+	uint8_t md[32];
+	char hex[65];
+	json_t *c, *j;
+
+	(void)state;
+	/* a crash after a certificate reached the disk, before the head moved */
+	snprintf(crash, sizeof(crash), "%s/certs/crashed.json", dir);
+	assert_int_equal(cm_atomic_write_file(crash, "{\"x\":1}\n", 8, 0644,
+					      NULL), 0);
+	assert_int_equal(cm_sha256_file(crash, md, NULL), 0);
+	cm_hex(md, 32, hex);
+	snprintf(pend, sizeof(pend), "%s/id/chain-head.pending", dir);
+	j = json_pack("{s:s, s:s}", "sha256", hex, "path", crash);
+	assert_int_equal(cm_json_write_file(j, pend, 0600, NULL), 0);
+	json_decref(j);
+	issue(&p2, s2);
+	assert_int_equal(access(pend, F_OK), -1);
+	c = cm_json_load_file(p2, 1 << 20, NULL);
+	assert_string_equal(cm_json_get_str(c, "previous_sha256"), hex);
+	json_decref(c);
+	/* a crash before the certificate was written: the intent is dropped */
+	j = json_pack("{s:s, s:s}", "sha256", "00", "path", "/nonexistent");
+	assert_int_equal(cm_json_write_file(j, pend, 0600, NULL), 0);
+	json_decref(j);
+	issue(&p3, s3);
+	assert_int_equal(access(pend, F_OK), -1);
+	c = cm_json_load_file(p3, 1 << 20, NULL);
+	assert_string_equal(cm_json_get_str(c, "previous_sha256"), s2);
+	json_decref(c);
+	(void)buf;
+	unlink(crash);
+	free(p2);
+	free(p3);
+}
+
 static void test_schema_rejects(void **state)
 {
 	json_t *c = json_pack("{s:s}", "schema", "sanitas.certificate/1");
@@ -211,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_build_fields_and_nulls),
 		cmocka_unit_test(test_no_standard_claimed_unless_verified),
 		cmocka_unit_test(test_issue_chain_verify_tamper),
+		cmocka_unit_test(test_crash_pending_adopted_or_dropped),
 		cmocka_unit_test(test_schema_rejects),
 	};
 	struct cm_identity_opts o = {.organization = "Clinic",

@@ -11,6 +11,7 @@
 #include <scsi/sg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -315,6 +316,20 @@ int wp_dev_open(const char *path, unsigned flags, struct wp_dev **out,
 	if (fd < 0)
 		return cm_err_set(err, -errno, "cannot open '%s': %s", path,
 				  strerror(errno));
+	/*
+	 * O_EXCL only guards block devices; an image file gets an advisory
+	 * lock, so two jobs (or two names for one file) never erase it at
+	 * once.
+	 */
+	if (S_ISREG(st.st_mode) && (flags & WP_DEV_EXCL) &&
+	    flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		rc = cm_err_set(err, errno == EWOULDBLOCK ? -EBUSY : -errno,
+				"cannot lock '%s': %s", path,
+				errno == EWOULDBLOCK ? "in use by another job"
+						     : strerror(errno));
+		close(fd);
+		return rc;
+	}
 	d = calloc(1, sizeof(*d));
 	if (!d || !(d->path = strdup(path))) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
