@@ -165,14 +165,19 @@ static int rs_approve(struct rs_exec *x, const struct rs_step *s,
 	return 1;
 }
 
-/* Remove what an interrupted collection of @id may have left. */
-static void rs_clear_evidence(const char *case_dir, const char *id)
+/*
+ * Remove what an interrupted collection of @id may have left: the .part
+ * files, and with @all the finished archive and manifest too (a step about
+ * to run again).
+ */
+static void rs_clear_evidence(const char *case_dir, const char *id, bool all)
 {
 	static const char *const suffixes[] = {
 		".tar.zst",	  ".manifest",	  ".tar.zst.part",
 		".manifest.part", ".stdout.part", ".stderr.part"};
 
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+	for (size_t i = all ? 0 : 2; i < sizeof(suffixes) / sizeof(suffixes[0]);
+	     i++) {
 		char rel[PATH_MAX];
 		char *p;
 
@@ -299,7 +304,7 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 	ctx.ask_cookie = x->o->ask_cookie;
 	ctx.interrupted = x->o->interrupted;
 	if (s->act->collects)
-		rs_clear_evidence(x->o->case_dir, s->id);
+		rs_clear_evidence(x->o->case_dir, s->id, true);
 	if (st->interrupted && st->intent && s->act->resume) {
 		rc = s->act->resume(&ctx, s, with, st->intent, &outputs, &se);
 	} else {
@@ -327,12 +332,13 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 	} else if (rc) {
 		json_decref(outputs);
 		if (rc == -ETIMEDOUT)
-			snprintf(msg, sizeof(msg), "timed out after %us: %s",
-				 s->timeout, se.msg);
+			snprintf(msg, sizeof(msg), "timed out: %s", se.msg);
 		else
 			snprintf(msg, sizeof(msg), "%s", se.msg);
+		/* a finished archive of a failed step stays, listed and
+		 * sealed: it is what was collected before the failure */
 		if (s->act->collects)
-			rs_clear_evidence(x->o->case_dir, s->id);
+			rs_clear_evidence(x->o->case_dir, s->id, false);
 		rc = rs_result(x, s, st, "failed", NULL, msg, err);
 		if (!rc)
 			rc = s->on_failure == RS_ON_FAILURE_ABORT;
