@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -112,6 +113,17 @@ static json_t *rs_collector(void)
 		return json_object();
 	return json_pack("{s:s,s:s,s:s}", "hostname", u.nodename, "kernel",
 			 u.release, "machine", u.machine);
+}
+
+/* One runner per case: a second run or resume of it is refused. */
+static int rs_lock_case(struct rs_exec *x, struct cm_err *err)
+{
+	if (flock(x->j.fd, LOCK_EX | LOCK_NB))
+		return cm_err_setx(err, -errno, CM_EXIT_TEMPFAIL,
+				   "case '%s' is in use by another respond "
+				   "process",
+				   x->o->case_dir);
+	return 0;
 }
 
 static int rs_jappend(struct rs_exec *x, const char *event, json_t *details,
@@ -533,6 +545,8 @@ int rs_run(const struct rs_playbook *pb, const char *pb_bytes, size_t pb_len,
 	if ((rc = cm_journal_open(&x.j, jpath, NULL, err)))
 		goto out;
 	x.j_open = true;
+	if ((rc = rs_lock_case(&x, err)))
+		goto out;
 	for (size_t i = 0; i < o->n_approve; i++)
 		json_array_append_new(approve, json_string(o->approve[i]));
 	rs_now(x.started);
@@ -661,6 +675,9 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 	if ((rc = cm_journal_open(&x.j, jpath, NULL, err)))
 		goto out;
 	x.j_open = true;
+	x.o = o;
+	if ((rc = rs_lock_case(&x, err)))
+		goto out;
 	if ((rc = rs_playbook_load(&pb, pbpath, err)))
 		goto out;
 	x.pb = &pb;

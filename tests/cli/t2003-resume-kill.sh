@@ -18,7 +18,11 @@ for _ in $(seq 1 200); do
 	sleep 0.05
 done
 grep -q '"event":"step.start","details":{"step":"wait"' "$J" || rt_fail "never reached the wait step"
-kill -9 "$pid"; [ -z "${KEEP:-}" ] || cp -a "$C" "$KEEP"
+# while the run is alive, nobody else may run the case
+rc=0
+$RUN "$BIN/respond" resume --case "$C" --quiet 2>"$T/busy" || rc=$?
+[ "$rc" -eq 75 ] && grep -q "in use" "$T/busy" || rt_fail "resume of a live case: rc=$rc $(cat "$T/busy")"
+kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
 # the orphaned command finishes once the gate exists
 touch "$gate"
