@@ -16,6 +16,10 @@ void cm_err_clear(struct cm_err *err)
 
 static int err_vset(struct cm_err *err, int code, int exit_code,
 		    const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static int err_vset(struct cm_err *err, int code, int exit_code,
+		    const char *fmt, va_list ap)
 {
 	if (!err)
 		return code;

@@ -32,6 +32,8 @@ int cm_sha256_file(const char *path, uint8_t out[CM_SHA256_LEN],
 
 /* Lower-case hex of @len bytes into @out (2*len+1 bytes). */
 void cm_hex(const uint8_t *in, size_t len, char *out);
+/* The value of one hex digit, or -1. */
+int cm_hexval(char c);
 /* Parse exactly 2*@len hex digits. Returns 0 or -EINVAL. */
 int cm_unhex(const char *in, uint8_t *out, size_t len);
 

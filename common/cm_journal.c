@@ -107,7 +107,7 @@ static int walk(const char *buf, size_t len, uint64_t *next_seq, char *prev,
 	*good_len = 0;
 	while (pos < len) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
-		char sha[CM_SHA256_HEX];
+		char sha[CM_SHA256_HEX] = "";
 		int rc;
 
 		if (!nl) {

@@ -27,6 +27,9 @@ extern const struct rs_action rs_action_notify_draft;
 	&rs_action_collect_command, \
 	&rs_action_manual, \
 	/* respond/contain/ adds its actions on the lines below */ \
+	&rs_action_revoke_x509, \
+	&rs_action_revoke_ssh, \
+	&rs_action_notify_draft, \
 /* clang-format on */
 
 #endif

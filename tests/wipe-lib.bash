@@ -32,15 +32,15 @@ need_root() {
 }
 
 # new_loop SIZE [losetup options...]: an image in $T attached to a loop
+# device, named in $LOOP (not printed: a command substitution would run in
+# a subshell and the trap would never learn of the device)
 new_loop() {
 	local size=$1 img
 	shift
 	img=$(mktemp "$T/img.XXXXXX")
 	truncate -s "$size" "$img"
-	local dev
-	dev=$(losetup -f --show "$@" "$img")
-	LOOPS+=("$dev")
-	echo "$dev"
+	LOOP=$(losetup -f --show "$@" "$img")
+	LOOPS+=("$LOOP")
 }
 
 # run_rc VAR cmd...: run, store the exit code in VAR, never fail

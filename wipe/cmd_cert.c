@@ -246,22 +246,28 @@ static int do_verify(int argc, char **argv)
 				closedir(d);
 		} else {
 			names = malloc(sizeof(*names));
-			names[0] = strdup(argv[i]);
+			if (!names || !(names[0] = strdup(argv[i]))) {
+				free(names);
+				worst = CM_EXIT_SOFTWARE;
+				continue;
+			}
 			nn = 1;
 		}
 		for (size_t k = 0; k < nn; k++) {
 			int rc;
 
 			if (nseen == cap) {
-				struct seen *ns;
+				size_t ncap = cap ? 2 * cap : 16;
+				struct seen *ns =
+					realloc(seen, ncap * sizeof(*ns));
 
-				cap = cap ? 2 * cap : 16;
-				ns = realloc(seen, cap * sizeof(*seen));
 				if (!ns) {
 					free(names[k]);
+					worst = CM_EXIT_SOFTWARE;
 					continue;
 				}
 				seen = ns;
+				cap = ncap;
 			}
 			rc = verify_one(names[k], ca, json, results,
 					&seen[nseen++]);

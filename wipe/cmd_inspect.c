@@ -37,7 +37,7 @@ static json_t *caps_json(const struct wp_caps *caps)
 	}
 	return json_pack(
 		"{s:s, s:b, s:b, s:b, s:b, s:I, s:o, s:o, s:o, s:s, "
-		"s:o}",
+		"s:o, s:o}",
 		"type", wp_dev_type_name(caps->type), "frozen", caps->frozen,
 		"locked", caps->locked, "luks", caps->luks, "opal", caps->opal,
 		"visible_bytes", (json_int_t)caps->visible_bytes,
@@ -130,7 +130,11 @@ int cmd_inspect(int argc, char **argv)
 		printf("  in use:         %s%s%s\n", info.unsafe ? usage : "no",
 		       info.unsafe_detail[0] ? " — " : "", info.unsafe_detail);
 		printf("  signatures:    ");
-		if (!info.nsigs)
+		if (info.sig_error)
+			printf(" unknown (%s)",
+			       strerror(-info.sig_error > 0 ? -info.sig_error
+							    : info.sig_error));
+		else if (!info.nsigs)
 			printf(" none");
 		for (int i = 0; i < info.nsigs; i++)
 			printf(" %s@%llu", info.sigs[i].type,

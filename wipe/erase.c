@@ -18,11 +18,6 @@
 
 #define CHECKPOINT_SCHEMA "sanitas.checkpoint/1"
 
-static bool is_refused_always(unsigned u)
-{
-	return u & (WP_UNSAFE_SYSTEM | WP_UNSAFE_BACKS_SYSTEM);
-}
-
 int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 		   struct cm_err *err)
 {
@@ -38,7 +33,7 @@ int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 	snprintf(why, sizeof(why), "%s",
 		 job->info.unsafe_detail[0] ? job->info.unsafe_detail
 					    : "unsafe");
-	if (is_refused_always(u))
+	if (wp_unsafe_is_absolute(u))
 		return cm_err_setx(err, -EBUSY, CM_EXIT_TEMPFAIL,
 				   "refusing '%s': it holds the running system "
 				   "(%s); --force-unsafe cannot override this",
@@ -619,8 +614,21 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 		rc = cm_mkdirs(o->state_dir, 0700, err);
 		if (rc < 0)
 			goto out;
+		bool whole;
+
 		certify = true; /* from here on the device may be changed */
+		/* a hidden area the host cannot reach is not erased */
+		whole = wp_purge_hidden_areas(d, &caps, o->remove_hpa, true,
+					      &res);
 		rc = run_overwrite(job, o, d, m, &pat, &c, &res, err);
+		if (rc == 0 && !whole && res.result == WP_RESULT_SUCCESS) {
+			res.result = WP_RESULT_FAILED;
+			set_failure(&res, "",
+				    "the visible area was overwritten and "
+				    "verified, but a hidden area (HPA) was not: "
+				    "rerun with --remove-hpa, or use a Purge "
+				    "method");
+		}
 	} else {
 		struct wp_purge_opts po = {.remove_hpa = o->remove_hpa,
 					   .stop = (volatile int *)o->stop,

@@ -183,6 +183,11 @@ static void probe_nvme(struct wp_dev *d, struct wp_caps *c)
 				  (json_int_t)ns.ms));
 		c->native_bytes = ns.nsze * ns.lba_bytes;
 	}
+	if (j && (ctrl.oacs & WP_NVME_OACS_SECURITY))
+		json_object_set_new(j, "security_send_receive",
+				    json_string("supported (OACS bit 0): the "
+						"drive may be an Opal "
+						"self-encrypting drive"));
 	json_object_set_new(c->raw, "nvme", j);
 
 	snprintf(why, sizeof(why),
@@ -406,10 +411,21 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 	}
 	c->visible_bytes = (id.max_lba + 1) * lbs;
 	c->native_bytes = c->visible_bytes;
-	if (id.hpa_supported && id.lba48 && !id.sec_locked) {
+	/*
+	 * READ NATIVE MAX ADDRESS EXT even when word 82 does not claim the
+	 * HPA feature set: it only reads, a drive without it aborts, and
+	 * some drives (and emulators) answer it without the bit.
+	 */
+	if (id.lba48 && !id.sec_locked) {
 		uint64_t native;
 
 		rc = ata_read_native_max(d, &native);
+		if (rc != 0)
+			json_object_set_new(c->raw, "hpa",
+					    json_pack("{s:I, s:s}", "max_lba",
+						      (json_int_t)id.max_lba,
+						      "native_max_lba",
+						      "not reported"));
 		if (rc == 0) {
 			c->native_bytes = (native + 1) * lbs;
 			json_object_set_new(
@@ -424,6 +440,11 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 					      "--remove-hpa to reach it");
 		}
 	}
+	if (id.trusted_computing)
+		json_object_set_new(c->raw, "trusted_computing",
+				    json_string("supported (IDENTIFY word 48): "
+						"the drive may be an Opal "
+						"self-encrypting drive"));
 	if (id.dco_supported)
 		json_object_set_new(c->raw, "dco",
 				    json_string("supported; DCO IDENTIFY "
@@ -643,6 +664,7 @@ struct sample_set {
 	size_t n, cap;
 	double pct;
 	uint64_t seed;
+	uint64_t bytes; /* total sampled */
 	uint8_t commit_before[32], commit_after[32];
 };
 
@@ -706,6 +728,7 @@ static int sample_plan_build(struct run *r, struct sample_set *s)
 				s->cap = nc;
 			}
 			s->v[s->n++] = (struct sample){.off = off, .len = l};
+			s->bytes += l;
 			off += l;
 			len -= l;
 		}
@@ -791,7 +814,8 @@ static bool verify_after(struct run *r, struct sample_set *s,
 	bool ok = true;
 	int rc;
 
-	rc = wp_dev_drop_cache(r->d);
+	/* read the media, not our page cache */
+	wp_dev_drop_cache(r->d);
 	if (posix_memalign((void **)&buf, 4096, UNIT_MAX)) {
 		ok = false;
 		goto out;
@@ -874,7 +898,11 @@ static bool verify_after(struct run *r, struct sample_set *s,
 	}
 out:
 	json_object_set_new(v, "method", json_string("sample"));
-	json_object_set_new(v, "coverage", json_real(s->pct));
+	/* as for overwrites: the fraction of the device read back */
+	json_object_set_new(
+		v, "coverage",
+		json_real(r->d->size ? (double)s->bytes / (double)r->d->size
+				     : 0));
 	json_object_set_new(v, "samples", json_integer((json_int_t)s->n));
 	json_object_set_new(v, "result", json_string(ok ? "passed" : "failed"));
 	{
@@ -882,6 +910,10 @@ out:
 
 		json_object_set_new(det, "seed",
 				    json_integer((json_int_t)s->seed));
+		json_object_set_new(det, "percent", json_real(s->pct));
+		json_object_set_new(det, "block_bytes", json_integer(UNIT_MAX));
+		json_object_set_new(det, "bytes_checked",
+				    json_integer((json_int_t)s->bytes));
 		json_object_set_new(
 			det, "check",
 			json_string(k == V_DIFF ? "every sampled block that "
@@ -947,7 +979,8 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 {
 	struct wp_nvme_id_ns ns;
 	struct wp_nvme_cmd c;
-	uint32_t nsid = wp_nvme_nsid(r->d);
+	uint32_t nsid = wp_nvme_nsid(r->d), fna;
+	uint64_t timeout, stall;
 	int rc;
 
 	rc = wp_nvme_identify_ns(r->d, nsid, &ns);
@@ -956,7 +989,24 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 		     rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
 		return 0;
 	}
+	/*
+	 * FNA bit 0: a format (bit 1: a secure erase) covers every namespace
+	 * of the controller whatever NSID is given; say so by sending
+	 * FFFFFFFFh, as nvme-cli does, and record it.
+	 */
+	fna = (uint32_t)json_integer_value(
+		json_object_get(json_object_get(r->caps->raw, "nvme"), "fna"));
+	if (fna & (WP_NVME_FNA_FORMAT_ALL | WP_NVME_FNA_SES_ALL)) {
+		nsid = WP_NVME_NSID_ALL;
+		json_object_set_new(r->res->details, "all_namespaces",
+				    json_true());
+	}
 	wp_nvme_build_format(&c, nsid, ns.flbas_index, ses);
+	/* the drive erases before it answers: allow for that, not 60 s */
+	wp_purge_timeouts(r->caps->estimate_secs[r->m], r->d->size, &timeout,
+			  &stall);
+	c.timeout_ms =
+		timeout > 4000000 ? 4000000000u : (uint32_t)(timeout * 1000);
 	json_object_set_new(r->status, "command",
 			    json_pack("{s:s, s:i, s:i}", "opcode", "0x80",
 				      "nsid", (json_int_t)nsid, "cdw10",
@@ -987,7 +1037,7 @@ static int nvme_format(struct run *r, enum wp_nvme_ses ses)
 
 static int nvme_sanitize(struct run *r, enum wp_nvme_sanact act)
 {
-	struct wp_nvme_sanitize_log before, log;
+	struct wp_nvme_sanitize_log before, log = {0};
 	struct wp_nvme_cmd c;
 	struct poll_state ps = {0};
 	uint64_t timeout, stall, now;
@@ -1413,6 +1463,7 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 	struct poll_state ps = {0};
 	uint8_t param[8], sb[252];
 	uint64_t timeout, stall, now;
+	bool valid;
 	int rc;
 
 	wp_scsi_build_sanitize(&c, sa, param, 0);
@@ -1446,9 +1497,18 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 			fail(r, "REQUEST SENSE failed: %s", strerror(-rc));
 			break;
 		}
-		/* REQUEST SENSE returns the sense as its data */
-		wp_sense_parse(sb, sizeof(sb), &s);
-		record_poll(r, sense_json(&s), false);
+		/*
+		 * REQUEST SENSE returns the sense as its data. Data that does
+		 * not parse is no answer at all: it must not read as "no
+		 * sense", i.e. ready.
+		 */
+		valid = rc == 0 && wp_sense_parse(sb, sizeof(sb), &s) == 0;
+		if (!valid)
+			memset(&s, 0, sizeof(s));
+		record_poll(r,
+			    valid ? sense_json(&s)
+				  : json_pack("{s:s}", "sense", "not returned"),
+			    false);
 		if (wp_sense_is_sanitize_in_progress(&s)) {
 			ps.seen_in_progress = true;
 			if (s.progress_valid &&
@@ -1460,7 +1520,7 @@ static int scsi_sanitize(struct run *r, enum wp_scsi_sanitize_sa sa)
 			fail(r, "the device reports SANITIZE COMMAND FAILED "
 				"(31h/03h)");
 			break;
-		} else if (s.key == WP_SK_NO_SENSE) {
+		} else if (valid && s.key == WP_SK_NO_SENSE) {
 			json_object_set_new(
 				r->status, "evidence",
 				json_string(ps.seen_in_progress
@@ -1571,10 +1631,10 @@ static int luks_erase(struct run *r)
 		ok = false;
 	v = json_object();
 	json_object_set_new(v, "method", json_string("full"));
-	json_object_set_new(v, "coverage",
-			    json_pack("{s:s, s:I}", "area", "luks-metadata",
-				      "bytes", (json_int_t)area));
-	json_object_set_new(v, "samples", json_integer(0));
+	json_object_set_new(
+		v, "coverage",
+		json_real(r->d->size ? (double)area / (double)r->d->size : 0));
+	json_object_set_new(v, "samples", json_integer(1));
 	rc = wp_luks_probe(r->d->path, &li);
 	json_object_set_new(v, "luks_header_after",
 			    json_string(rc == 1 ? "present" : "absent"));
@@ -1589,8 +1649,9 @@ static int luks_erase(struct run *r)
 				      : json_string("not checked"));
 	json_object_set_new(
 		v, "details",
-		json_pack("{s:s, s:i}", "check",
+		json_pack("{s:s, s:s, s:I, s:i}", "check",
 			  "the metadata and keyslot areas read back as zeros",
+			  "area", "luks-metadata", "bytes", (json_int_t)area,
 			  "nonzero_mib", (json_int_t)nonzero));
 	json_object_set_new(v, "result", json_string(ok ? "passed" : "failed"));
 	json_decref(r->res->verification);
@@ -1607,28 +1668,28 @@ out:
 
 /* ---- HPA ---- */
 
-static void hidden_areas(struct run *r, bool *covered)
+bool wp_purge_hidden_areas(struct wp_dev *d, const struct wp_caps *c,
+			   bool remove, bool host_io, struct wp_job_result *res)
 {
-	const struct wp_caps *c = r->caps;
-	json_t *h;
 	struct wp_sg_cmd cmd;
 	struct wp_ata_regs g;
 	uint64_t native_lba;
+	bool covered = false;
+	json_t *h;
 	int rc;
 
-	*covered = true;
 	if (!c->native_bytes || c->native_bytes <= c->visible_bytes)
-		return;
+		return true;
 	h = json_pack(
 		"{s:s, s:I, s:I, s:I, s:b}", "type", "hpa", "visible_bytes",
 		(json_int_t)c->visible_bytes, "native_bytes",
 		(json_int_t)c->native_bytes, "hidden_bytes",
 		(json_int_t)(c->native_bytes - c->visible_bytes), "removed", 0);
-	r->res->native_capacity = c->native_bytes;
-	if (r->o && r->o->remove_hpa && r->d->ops->sg_io) {
-		native_lba = c->native_bytes / r->d->logical_block - 1;
+	res->native_capacity = c->native_bytes;
+	if (remove && d->ops->sg_io) {
+		native_lba = c->native_bytes / d->logical_block - 1;
 		wp_ata_build_set_max(&cmd, native_lba);
-		rc = wp_ata_exec(r->d, &cmd, &g);
+		rc = wp_ata_exec(d, &cmd, &g);
 		json_object_set_new(h, "set_max_result", json_integer(rc));
 		if (rc == 0) {
 			json_object_set_new(h, "removed", json_true());
@@ -1636,18 +1697,22 @@ static void hidden_areas(struct run *r, bool *covered)
 			json_object_set_new(
 				h, "restored_max_lba",
 				json_integer((json_int_t)native_lba));
-			rc = wp_dev_rescan(r->d);
-			json_object_set_new(
-				h, "size_after",
-				json_integer((json_int_t)r->d->size));
-		} else {
-			*covered = false;
+			/*
+			 * The kernel keeps the capacity libata cached until
+			 * it revalidates the device (the next reset or
+			 * boot); the drive's own erase covers the restored
+			 * range regardless, a host overwrite only what the
+			 * kernel addresses now.
+			 */
+			wp_dev_refresh_size(d);
+			json_object_set_new(h, "kernel_size_bytes",
+					    json_integer((json_int_t)d->size));
+			covered = !host_io || d->size >= c->native_bytes;
 		}
-	} else {
-		*covered = false;
 	}
-	json_decref(r->res->hidden_areas);
-	r->res->hidden_areas = json_pack("[o]", h);
+	json_decref(res->hidden_areas);
+	res->hidden_areas = json_pack("[o]", h);
+	return covered;
 }
 
 /* ---- run ---- */
@@ -1694,7 +1759,7 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 	res->details = json_pack("{s:s, s:s}", "command", meth->description,
 				 "technique", meth->technique);
 
-	hidden_areas(&r, &covered);
+	covered = wp_purge_hidden_areas(d, caps, r.o->remove_hpa, false, res);
 
 	switch (m) {
 	case WP_M_NVME_SANITIZE_OVERWRITE:
@@ -1811,12 +1876,16 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 			fail(&r, "verification failed: the erase did not "
 				 "change what it should have");
 	} else if (r.failed && sampled && m != WP_M_LUKS_ERASE) {
+		char before_hex[65];
+
+		hex(s.commit_before, 32, before_hex);
 		json_decref(res->verification);
 		res->verification = json_pack(
-			"{s:s, s:f, s:i, s:s, s:{s:s}}", "method", "sample",
-			"coverage", s.pct, "samples", (json_int_t)s.n, "result",
-			"not-run", "details", "reason",
-			"the erase did not complete");
+			"{s:s, s:f, s:i, s:s, s:{s:s, s:I, s:s}}", "method",
+			"sample", "coverage", 0.0, "samples", (json_int_t)0,
+			"result", "not-run", "details", "reason",
+			"the erase did not complete", "seed",
+			(json_int_t)s.seed, "before_sha256", before_hex);
 	}
 done:
 	if (!covered) {

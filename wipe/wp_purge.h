@@ -52,6 +52,21 @@ void wp_purge_timeouts(uint32_t estimate_secs, uint64_t bytes,
 		       uint64_t *timeout_secs, uint64_t *stall_secs);
 
 /*
+ * Hidden areas of @d as @caps found them (an HPA: native capacity above the
+ * visible one): records them in res->hidden_areas and res->native_capacity.
+ * With @remove, restores the native max address first (ATA SET MAX ADDRESS
+ * EXT, volatile: the HPA comes back at the next power cycle) and records
+ * that. Returns true when nothing stays hidden from the erase: no hidden
+ * area, or it was removed and the erase reaches it (a drive command always
+ * does; a host overwrite, @host_io, only when the kernel already addresses
+ * the native size). false means the job is not a Purge (or Clear) of the
+ * whole device: its category must say so. wp_purge_run() calls this itself.
+ */
+bool wp_purge_hidden_areas(struct wp_dev *d, const struct wp_caps *caps,
+			   bool remove, bool host_io,
+			   struct wp_job_result *res);
+
+/*
  * Run Purge method @m on @d: pre-sample commitments, the command, polling
  * to an observed completion, post-verification. Fills @res (details,
  * device_status, verification, result). Returns 0 when the job ran to an

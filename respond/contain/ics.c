@@ -103,7 +103,7 @@ char *rs_ics_render(const struct rs_facts *f, const struct rs_assessment *a,
 		    time_t stamp)
 {
 	struct rs_sbuf b = {0};
-	char ts[32], d1[16], uid[160];
+	char ts[32], d1[32], uid[160];
 
 	basic_time(stamp, ts);
 	line(&b, "BEGIN:VCALENDAR");

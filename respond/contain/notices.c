@@ -265,6 +265,12 @@ static void individual_notice(struct draft_ctx *c, const struct rs_decision *d,
 	val(c, f->organization, "name of the organization (organization)");
 	rs_sb_add(&c->md, ":\n\n");
 	contacts(c, true);
+	if (ftc)
+		rs_sb_add(&c->md,
+			  "\n- [verify] 16 CFR 318.6(e) as amended in 2024 may "
+			  "require two or more contact methods (toll-free "
+			  "number, e-mail, web site, in-application, postal "
+			  "address); the exact list was not confirmed.\n");
 	(void)d;
 }
 

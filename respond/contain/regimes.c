@@ -47,9 +47,11 @@ static int jlong(const json_t *v, const char *k, long *out, struct cm_err *err)
 		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
 				   "input '%s': expected a whole number", k);
 	}
-	if (n < 0)
+	/* a cap far above any real count keeps every sum in range */
+	if (n < 0 || n > 100000000000L)
 		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
-				   "input '%s': must not be negative", k);
+				   "input '%s': %ld is not a count of people",
+				   k, n);
 	*out = n;
 	return 0;
 }

@@ -22,6 +22,7 @@
 
 #include "cm_atomic.h"
 #include "cm_hash.h"
+#include "rs_fsutil.h"
 #include "rs_sbuf.h"
 #include "rs_x509.h"
 
@@ -326,7 +327,7 @@ int rs_ca_db_parse(const char *text, size_t len, struct rs_ca_db *db,
 		}
 		if (nf != 6 || strlen(fields[0]) != 1 ||
 		    !strchr("VRE", fields[0][0]) || !is_asn1_time(fields[1]) ||
-		    !is_hex(fields[3])) {
+		    !is_hex(fields[3]) || strlen(fields[3]) > 80) {
 			rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
 					 "index line %zu: not a valid openssl "
 					 "ca database row",
@@ -783,47 +784,6 @@ static bool crl_lists_all(struct x509_state *s, const struct rs_x509_req *r)
 	return ok;
 }
 
-static int copy_file(const char *src, const char *dst, struct cm_err *err)
-{
-	char *buf = NULL;
-	size_t len;
-	int rc;
-
-	rc = cm_read_file(src, CA_FILE_MAX, &buf, &len, err);
-	if (rc)
-		return rc;
-	rc = cm_atomic_write_file(dst, buf, len, 0600, err);
-	free(buf);
-	return rc;
-}
-
-/* Replace @path atomically keeping its mode and owner (@def_mode if new) */
-static int replace_file(const char *path, const void *buf, size_t len,
-			mode_t def_mode, struct cm_err *err)
-{
-	struct cm_atomic a = {.fd = -1};
-	struct stat st;
-	bool had = stat(path, &st) == 0;
-	int rc;
-
-	rc = cm_atomic_open(&a, path, had ? (st.st_mode & 07777) : def_mode,
-			    err);
-	if (rc)
-		return rc;
-	if (had && fchown(a.fd, st.st_uid, st.st_gid) < 0 && errno != EPERM) {
-		rc = cm_err_set(err, -errno, "cannot keep the owner of '%s'",
-				path);
-		cm_atomic_abort(&a);
-		return rc;
-	}
-	rc = cm_write_all(a.fd, buf, len, err);
-	if (!rc)
-		rc = cm_atomic_commit(&a, err);
-	if (rc)
-		cm_atomic_abort(&a);
-	return rc;
-}
-
 static char *bn_hex(const BIGNUM *bn)
 {
 	char *h = BN_bn2hex(bn);
@@ -929,7 +889,7 @@ static int backup(struct x509_state *s, const char *dir, struct cm_err *err)
 		dst = join(dir, base);
 		if (!dst)
 			return cm_err_set(err, -ENOMEM, "out of memory");
-		rc = copy_file(src, dst, err);
+		rc = rs_copy_file(src, dst, err);
 		free(dst);
 		if (rc)
 			return rc;
@@ -1030,26 +990,27 @@ int rs_x509_revoke(const struct rs_x509_req *r, json_t **out,
 				rc = cm_err_set(err, -ENOMEM, "out of memory");
 				goto out;
 			}
-			rc = replace_file(s.ca.database, text, strlen(text),
-					  0644, err);
+			rc = rs_replace_file(s.ca.database, text, strlen(text),
+					     0644, err);
 			if (rc)
 				goto out;
+			rs_fault_point("x509-after-index");
 		}
 		{
 			char line[200];
 
 			snprintf(line, sizeof(line), "%s\n", nextnum);
-			rc = replace_file(s.ca.crlnumber, line, strlen(line),
-					  0644, err);
+			rc = rs_replace_file(s.ca.crlnumber, line, strlen(line),
+					     0644, err);
 			if (rc)
 				goto out;
 		}
-		rc = replace_file(s.ca.crl, pem, (size_t)pem_len, 0644, err);
+		rc = rs_replace_file(s.ca.crl, pem, (size_t)pem_len, 0644, err);
 		if (rc)
 			goto out;
 	}
 	if (r->crl_copy && exists(s.ca.crl)) {
-		rc = copy_file(s.ca.crl, r->crl_copy, err);
+		rc = rs_copy_file(s.ca.crl, r->crl_copy, err);
 		if (rc)
 			goto out;
 	}

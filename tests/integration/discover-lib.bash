@@ -50,10 +50,10 @@ new_loop() {
 scan_parts() {
 	local dev=$1 name
 	name=${dev#/dev/}
-	if ! ls /sys/block/"$name"/ | grep -q "^${name}p1$"; then
+	if [ ! -e "/sys/block/$name/${name}p1" ]; then
 		partx -a "$dev" >/dev/null 2>&1 || true
 	fi
-	ls /sys/block/"$name"/ | grep -q "^${name}p1$" || skip "no partition support"
+	[ -e "/sys/block/$name/${name}p1" ] || skip "no partition support"
 	# devtmpfs creates the nodes; give it a moment without udev
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		[ -b "${dev}p1" ] && return 0

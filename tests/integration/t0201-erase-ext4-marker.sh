@@ -8,7 +8,8 @@ set -euo pipefail
 need_root
 
 make_identity
-dev=$(new_loop 96M)
+new_loop 96M
+dev=$LOOP
 mkfs.ext4 -q "$dev"
 mkdir "$T/mnt"
 mount "$dev" "$T/mnt"

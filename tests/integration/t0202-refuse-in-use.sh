@@ -12,7 +12,8 @@ make_identity
 # anything wrote to the device (the filesystem itself writes elsewhere)
 mark() { printf 'UNTOUCHED-%s' "$2" | dd of="$1" conv=notrunc status=none; }
 marked() { [ "$(head -c 12 "$1")" = "UNTOUCHED-$2" ]; }
-m=$(new_loop 32M)
+new_loop 32M
+m=$LOOP
 mkfs.ext4 -q "$m"
 mark "$m" m1
 mkdir "$T/mnt"
@@ -24,7 +25,8 @@ grep -q "mounted at $T/mnt" "$T/err" || fail "reason: $(cat "$T/err")"
 run_rc rc erase --dry-run "$m" 2>"$T/err"
 [ "$rc" -eq 75 ] || fail "mounted dry run: exit $rc"
 
-s=$(new_loop 32M)
+new_loop 32M
+s=$LOOP
 mkswap -q "$s" >/dev/null
 mark "$s" s1
 swapon "$s"
@@ -37,7 +39,8 @@ run_rc rc erase --yes --method zero --force-unsafe "$s" 2>"$T/err"
 [ "$rc" -eq 75 ] || fail "swap with --force-unsafe: exit $rc"
 grep -q "exclusive open" "$T/err" || fail "O_EXCL reason: $(cat "$T/err")"
 
-r=$(new_loop 8M -r)
+new_loop 8M -r
+r=$LOOP
 run_rc rc erase --yes --method zero "$r" 2>"$T/err"
 [ "$rc" -eq 77 ] || fail "read-only: exit $rc"
 grep -q "read-only" "$T/err" || fail "ro reason"

@@ -8,7 +8,8 @@ set -euo pipefail
 need_root
 
 make_identity
-dev=$(new_loop 768M)
+new_loop 768M
+dev=$LOOP
 mkfs.ext4 -q "$dev"
 # the binary itself in the background (a shell function would get the signal)
 "$WIPE" erase --identity "$T/id" --cert-dir "$T/certs" --state-dir "$T/state" \

@@ -9,7 +9,8 @@ need_root
 make_identity
 devs=()
 for i in 1 2 3; do
-	d=$(new_loop 64M)
+	new_loop 64M
+	d=$LOOP
 	mkfs.ext4 -q "$d"
 	devs+=("$d")
 done

@@ -27,8 +27,7 @@ static struct sim_drive *of(struct wp_dev *d)
 	return (struct sim_drive *)d;
 }
 
-static ssize_t sim_pread(struct wp_dev *d, void *buf, size_t len,
-			 uint64_t off)
+static ssize_t sim_pread(struct wp_dev *d, void *buf, size_t len, uint64_t off)
 {
 	struct sim_drive *s = of(d);
 
@@ -210,8 +209,7 @@ struct wp_dev *sim_drive_dev(struct sim_drive *s)
 	return &s->dev;
 }
 
-void sim_drive_expect(struct sim_drive *s, const struct sim_expect *e,
-		      size_t n)
+void sim_drive_expect(struct sim_drive *s, const struct sim_expect *e, size_t n)
 {
 	if (s->nex + n > s->cap) {
 		s->cap = (s->nex + n) * 2;
@@ -318,11 +316,11 @@ void sim_ata_identify(uint8_t buf[512], const uint16_t (*w)[2], size_t n,
 	uint8_t sum = 0;
 
 	for (int i = 0; i < 10; i++)
-		words[10 + i] = (uint16_t)(serial[2 * i] << 8 |
-					   serial[2 * i + 1]);
+		words[10 + i] =
+			(uint16_t)(serial[2 * i] << 8 | serial[2 * i + 1]);
 	for (int i = 0; i < 20; i++)
-		words[27 + i] = (uint16_t)(model[2 * i] << 8 |
-					   model[2 * i + 1]);
+		words[27 + i] =
+			(uint16_t)(model[2 * i] << 8 | model[2 * i + 1]);
 	words[23] = ('1' << 8) | '.';
 	words[24] = ('0' << 8) | ' ';
 	words[25] = words[26] = 0x2020;

@@ -368,6 +368,13 @@ static void test_identity_from_sysfs(void **state)
 	assert_string_equal(info.serial, "1816639936111745");
 	assert_string_equal(info.wwn, "");
 
+	/* NVMe without EUI-64/NGUID: the kernel's "nvme." wwid is no WWN */
+	PUTS("nvme1n1/wwid", "nvme.1b36-4e564d45-51454d55-00000001\n");
+	memset(&info, 0, sizeof(info));
+	snprintf(dir, sizeof(dir), "%s/nvme1n1", tmpdir);
+	assert_int_equal(wp_identity_from_sysfs(dir, &info), 0);
+	assert_string_equal(info.wwn, "");
+
 	/* nothing there: nothing invented */
 	memset(&info, 0, sizeof(info));
 	snprintf(dir, sizeof(dir), "%s/absent", tmpdir);

@@ -177,12 +177,48 @@ static void test_health_app_and_pk(void **state)
 	unload(&x);
 }
 
+static void test_health_app_drafts(void **state)
+{
+	struct fixture x;
+	struct rs_draft *d;
+	size_t n;
+	struct cm_err err = {0};
+	bool seen = false;
+
+	(void)state;
+	load(&x, "{\"role\": \"non-hipaa-health-app\", \"discovered_at\":"
+		 " \"2027-05-03T10:00:00Z\", \"affected_total\": 40,"
+		 " \"third_parties\": \"an advertising network\","
+		 " \"affected_by_jurisdiction\": {\"US-NY\": 40}}");
+	assert_int_equal(rs_drafts_render(&x.f, &x.a, &d, &n, &err), 0);
+	for (size_t i = 0; i < n; i++) {
+		/* no HIPAA record for an app outside HIPAA */
+		assert_string_not_equal(d[i].name, "hipaa-risk-assessment");
+		if (strcmp(d[i].name, "ftc-individuals"))
+			continue;
+		seen = true;
+		assert_non_null(strstr(d[i].md, "Third parties that acquired "
+						"the information: an "
+						"advertising network"));
+		assert_non_null(strstr(d[i].md, "318.6(e)"));
+		assert_non_null(strstr(d[i].md, "Deadline: 2027-07-02"));
+	}
+	assert_true(seen);
+	assert_non_null(
+		strstr(dec(&x, "ftc-ftc-annual")->dl.due_str, "2028-02-29"));
+	rs_drafts_free(d, n);
+	unload(&x);
+}
+
 static void test_bad_inputs(void **state)
 {
 	static const char *const bad[] = {
 		"{\"role\": \"hospital\"}",
 		"{\"discovered_at\": \"yesterday\"}",
 		"{\"affected_total\": \"many\"}",
+		"{\"affected_total\": -1}",
+		"{\"affected_by_jurisdiction\": {\"US-CA\": "
+		"9223372036854775807}}",
 		"{\"encrypted\": \"perhaps\"}",
 		"{\"law_enforcement_delay\": \"written 2027-01-01\"}",
 		"{\"affected_by_jurisdiction\": [\"US-CA\"]}",
@@ -383,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_safe_harbour),
 		cmocka_unit_test(test_small_and_unassessed),
 		cmocka_unit_test(test_health_app_and_pk),
+		cmocka_unit_test(test_health_app_drafts),
 		cmocka_unit_test(test_bad_inputs),
 		cmocka_unit_test(test_drafts),
 		cmocka_unit_test(test_ics),

@@ -20,7 +20,7 @@
 #include "wp_cmd.h"
 #include "wp_purge.h"
 
-#define MIB (1024u * 1024u)
+#define MIB  (1024u * 1024u)
 #define SIZE (8 * MIB)
 
 static void res_init(struct wp_job_result *r)
@@ -95,8 +95,7 @@ static void test_build_nvme(void **state)
 	assert_int_equal(c.data_len, 4096);
 }
 
-static void assert_cdb(const struct wp_sg_cmd *c, const uint8_t *want,
-		       size_t n)
+static void assert_cdb(const struct wp_sg_cmd *c, const uint8_t *want, size_t n)
 {
 	assert_int_equal(c->cdb_len, n);
 	assert_memory_equal(c->cdb, want, n);
@@ -129,7 +128,7 @@ static void test_build_ata(void **state)
 	assert_cdb(&c, ow, 16);
 	/* IDENTIFY DEVICE: PIO-in, 1 block, T_DIR, BYT_BLOK, T_LENGTH=2 */
 	static const uint8_t ident[] = {0x85, 0x08, 0x0E, 0, 0, 0, 0x01, 0,
-					0,    0,    0,    0, 0, 0, 0xEC, 0};
+					0,    0,    0,	  0, 0, 0, 0xEC, 0};
 	wp_ata_build_identify(&c, buf);
 	assert_cdb(&c, ident, 16);
 	assert_int_equal(c.dir, WP_SG_FROM_DEV);
@@ -142,7 +141,7 @@ static void test_build_ata(void **state)
 	assert_cdb(&c, setmax, 16);
 	/* SECURITY ERASE UNIT: PIO-out 28-bit, 1 block */
 	static const uint8_t eu[] = {0x85, 0x0A, 0x06, 0, 0, 0, 0x01, 0,
-				     0,    0,    0,    0, 0, 0, 0xF4, 0};
+				     0,	   0,	 0,    0, 0, 0, 0xF4, 0};
 	memset(pwd, 0x5A, sizeof(pwd));
 	wp_ata_security_block(buf, true, pwd);
 	wp_ata_build_security(&c, WP_ATA_SEC_ERASE_UNIT, buf, 1000);
@@ -153,8 +152,8 @@ static void test_build_ata(void **state)
 	assert_int_equal(buf[2], 0x5A);
 	assert_int_equal(buf[33], 0x5A);
 	assert_int_equal(buf[34], 0x00);
-	static const uint8_t prep[] = {0x85, 0x06, 0x20, 0, 0, 0, 0, 0,
-				       0,    0,    0,    0, 0, 0, 0xF3, 0};
+	static const uint8_t prep[] = {0x85, 0x06, 0x20, 0, 0, 0, 0,	0,
+				       0,    0,	   0,	 0, 0, 0, 0xF3, 0};
 	wp_ata_build_erase_prepare(&c);
 	assert_cdb(&c, prep, 16);
 }
@@ -174,7 +173,7 @@ static void test_build_scsi(void **state)
 	static const uint8_t owp[] = {0x01, 0, 0, 4, 0x11, 0x22, 0x33, 0x44};
 	assert_memory_equal(param, owp, 8);
 	static const uint8_t rsoc[] = {0xA3, 0x0C, 0x02, 0x48, 0x00, 0x02,
-				       0,    0,    0,    64,   0,    0};
+				       0,    0,	   0,	 64,   0,    0};
 	wp_scsi_build_rsoc(&c, 0x48, 0x02, buf, sizeof(buf));
 	assert_cdb(&c, rsoc, 12);
 }
@@ -182,8 +181,8 @@ static void test_build_scsi(void **state)
 static void test_parse_identify(void **state)
 {
 	static const uint16_t w[][2] = {{128, 0x0021}, {89, 0x0003},
-					{90, 0x8010}, {59, 0xB000},
-					{82, 0x4402}, {217, 1}};
+					{90, 0x8010},  {59, 0xB000},
+					{82, 0x4402},  {217, 1}};
 	struct wp_ata_identify id;
 	uint8_t buf[512];
 
@@ -226,9 +225,9 @@ static void test_parse_sense(void **state)
 	assert_int_equal(s.ata.count, 0x4000);
 	assert_int_equal(s.ata.lba, 0x123456789ABCull);
 	/* fixed format, NOT READY, sanitize in progress, 50% */
-	static const uint8_t fixed[18] = {0x70, 0, 0x02, 0, 0, 0, 0, 10,
-					  0,    0, 0,    0, 0x04, 0x1B, 0,
-					  0x80, 0x80, 0x00};
+	static const uint8_t fixed[18] = {0x70, 0,    0x02, 0,	  0,	0,
+					  0,	10,   0,    0,	  0,	0,
+					  0x04, 0x1B, 0,    0x80, 0x80, 0x00};
 	assert_int_equal(wp_sense_parse(fixed, 18, &s), 0);
 	assert_true(wp_sense_is_sanitize_in_progress(&s));
 	assert_true(s.progress_valid);
@@ -245,12 +244,21 @@ static uint8_t log_never[512], log_prog1[512], log_prog2[512], log_ok[512],
 #define NVME(w, op, ns, c10, c11)                                              \
 	.what = (w), .kind = SIM_NVME, .opcode = (op), .nsid = (ns),           \
 	.cdw10 = (c10), .cdw11 = (c11)
-#define E_ID_CTRL {NVME("identify controller", 0x06, 0, 1, 0), \
-		   .data_in = id_ctrl, .data_in_len = 4096}
-#define E_ID_NS {NVME("identify namespace", 0x06, 1, 0, 0), \
-		 .data_in = id_ns, .data_in_len = 4096}
-#define E_LOG(buf, n) {NVME("sanitize log", 0x02, 0xFFFFFFFF, 0x007F0081, 0), \
-		       .data_in = (buf), .data_in_len = 512, .repeat = (n)}
+#define E_ID_CTRL                                                              \
+	{                                                                      \
+		NVME("identify controller", 0x06, 0, 1, 0),                    \
+			.data_in = id_ctrl, .data_in_len = 4096                \
+	}
+#define E_ID_NS                                                                \
+	{                                                                      \
+		NVME("identify namespace", 0x06, 1, 0, 0), .data_in = id_ns,   \
+							   .data_in_len = 4096 \
+	}
+#define E_LOG(buf, n)                                                          \
+	{                                                                      \
+		NVME("sanitize log", 0x02, 0xFFFFFFFF, 0x007F0081, 0),         \
+			.data_in = (buf), .data_in_len = 512, .repeat = (n)    \
+	}
 
 static void nvme_setup(uint32_t sanicap)
 {
@@ -313,13 +321,13 @@ static void test_nvme_sanitize_success(void **state)
 	assert_int_equal(r.category, WP_CAT_PURGE);
 	assert_null(r.failure_reason);
 	assert_string_equal(vresult(&r), "passed");
-	assert_string_equal(json_string_value(json_object_get(
-				    r.device_status, "evidence")),
-			    "in-progress then success observed");
-	assert_int_equal(json_integer_value(json_object_get(
-				 json_object_get(r.device_status, "final"),
-				 "sstat")),
-			 0x101);
+	assert_string_equal(
+		json_string_value(json_object_get(r.device_status, "evidence")),
+		"in-progress then success observed");
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_object_get(r.device_status, "final"), "sstat")),
+		0x101);
 	res_release(&r);
 	wp_caps_release(&caps);
 	sim_drive_free(s);
@@ -454,12 +462,11 @@ static void test_nvme_idle_trap(void **state)
 		struct wp_nvme_sanitize_log l;
 
 		wp_dev_nvme_admin(sim_drive_dev(s),
-				  &(struct wp_nvme_cmd){
-					  .opcode = 0x02,
-					  .nsid = 0xFFFFFFFF,
-					  .cdw10 = 0x007F0081,
-					  .data = &l,
-					  .data_len = 0});
+				  &(struct wp_nvme_cmd){.opcode = 0x02,
+							.nsid = 0xFFFFFFFF,
+							.cdw10 = 0x007F0081,
+							.data = &l,
+							.data_len = 0});
 	}
 	sim_drive_done(s);
 	sim_drive_expect(s, liar, 3);
@@ -520,8 +527,8 @@ static void test_nvme_format_erase(void **state)
 	sim_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_SUCCESS);
 	assert_string_equal(vresult(&r), "passed");
-	assert_string_equal(json_string_value(json_object_get(
-				    r.device_status, "completion")),
+	assert_string_equal(json_string_value(json_object_get(r.device_status,
+							      "completion")),
 			    "synchronous");
 	res_release(&r);
 	wp_caps_release(&caps);
@@ -539,7 +546,7 @@ static uint8_t ok_sense[32], done_sense[32], prog_sense[32], abrt_sense[32],
 #define C_IDENTIFY 0x85, 0x08, 0x0E, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xEC, 0
 #define C_SAN_STATUS                                                           \
 	0x85, 0x07, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0xB4, 0
-#define C_NATIVE 0x85, 0x07, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x27, 0
+#define C_NATIVE  0x85, 0x07, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x27, 0
 #define C_SEC(op) 0x85, 0x0A, 0x06, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, (op), 0
 
 static struct sim_expect e_identify(int i)
@@ -555,8 +562,11 @@ static struct sim_expect e_identify(int i)
 static struct sim_expect e_nd(const char *w, const uint8_t cdb[16],
 			      const uint8_t *sense, unsigned repeat)
 {
-	struct sim_expect e = {.what = w, .kind = SIM_SG, .cdb_len = 16,
-			       .dir = WP_SG_NONE, .repeat = repeat};
+	struct sim_expect e = {.what = w,
+			       .kind = SIM_SG,
+			       .cdb_len = 16,
+			       .dir = WP_SG_NONE,
+			       .repeat = repeat};
 
 	memcpy(e.cdb, cdb, 16);
 	memcpy(e.sense, sense, 32);
@@ -581,8 +591,12 @@ static void test_ata_frozen(void **state)
 
 	(void)state;
 	sim_ata_identify(ident_buf[0], w, 2, SIZE / 512);
-	struct sim_expect probe[] = {e_identify(0)};
-	sim_drive_expect(s, probe, 1);
+	/* no HPA feature set: READ NATIVE MAX is aborted, and that is fine */
+	sim_ata_sense(abrt_sense, 0x51, 0x04, 0, 0);
+	static const uint8_t nat[16] = {C_NATIVE};
+	struct sim_expect probe[] = {
+		e_identify(0), e_nd("read native max", nat, abrt_sense, 0)};
+	sim_drive_expect(s, probe, 2);
 	wp_caps_init(&caps);
 	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
 	sim_drive_done(s);
@@ -591,14 +605,15 @@ static void test_ata_frozen(void **state)
 	assert_non_null(strstr(caps.unsupported_reason[WP_M_ATA_SECURE_ERASE],
 			       "frozen"));
 	assert_non_null(strstr(caps.advice, "suspend"));
-	assert_non_null(strstr(
-		caps.unsupported_reason[WP_M_ATA_SANITIZE_BLOCK], "Sanitize"));
+	assert_non_null(strstr(caps.unsupported_reason[WP_M_ATA_SANITIZE_BLOCK],
+			       "Sanitize"));
 	assert_int_equal(wp_purge_auto(&caps), WP_M_RANDOM);
 	res_init(&r);
 	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SECURE_ERASE,
 				      &caps, &o, &r, &err),
 			 -EOPNOTSUPP);
-	assert_int_equal(sim_drive_commands(s), 1); /* nothing sent */
+	assert_int_equal(caps.native_bytes, (uint64_t)SIZE);
+	assert_int_equal(sim_drive_commands(s), 2); /* nothing sent */
 	res_release(&r);
 	wp_caps_release(&caps);
 	sim_drive_free(s);
@@ -606,8 +621,8 @@ static void test_ata_frozen(void **state)
 
 static void test_ata_locked(void **state)
 {
-	static const uint16_t w[][2] = {{82, 0x4002}, {128, 0x0007},
-					{59, 0xF000}};
+	static const uint16_t w[][2] = {
+		{82, 0x4002}, {128, 0x0007}, {59, 0xF000}};
 	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 7);
 	struct wp_caps caps;
 	struct wp_job_result r;
@@ -647,18 +662,21 @@ static void test_ata_locked(void **state)
 static void secure_erase_probe(struct sim_drive *s, struct wp_caps *caps)
 {
 	/* security supported, enhanced; no sanitize; 2-minute estimates */
-	static const uint16_t w[][2] = {{82, 0x4002}, {128, 0x0021},
-					{89, 1}, {90, 1}};
+	static const uint16_t w[][2] = {
+		{82, 0x4002}, {128, 0x0021}, {89, 1}, {90, 1}};
 	static const uint16_t locked[][2] = {{82, 0x4002}, {128, 0x0027}};
 	static const uint16_t clear[][2] = {{82, 0x4002}, {128, 0x0021}};
-	static struct sim_expect probe[1];
+	static const uint8_t nat[16] = {C_NATIVE};
+	static struct sim_expect probe[2];
 	struct cm_err err = {0};
 
 	sim_ata_identify(ident_buf[0], w, 4, SIZE / 512);
 	sim_ata_identify(ident_buf[1], locked, 2, SIZE / 512);
 	sim_ata_identify(ident_buf[2], clear, 2, SIZE / 512);
+	sim_ata_sense(native_sense, 0x50, 0, 0, SIZE / 512 - 1);
 	probe[0] = e_identify(0);
-	sim_drive_expect(s, probe, 1);
+	probe[1] = e_nd("read native max", nat, native_sense, 0);
+	sim_drive_expect(s, probe, 2);
 	wp_caps_init(caps);
 	assert_int_equal(wp_caps_probe(sim_drive_dev(s), caps, &err), 0);
 	assert_true(caps->supported[WP_M_ATA_SECURE_ERASE_ENHANCED]);
@@ -682,8 +700,8 @@ static void test_ata_secure_erase_interrupted(void **state)
 	wp_ata_security_block(setpw, false, pwd);
 	wp_ata_security_block(erase, true, pwd);
 	sim_ata_sense(ok_sense, 0x50, 0, 0, 0);
-	static const uint8_t prep[16] = {0x85, 0x06, 0x20, 0, 0, 0, 0, 0,
-					 0,    0,    0,    0, 0, 0, 0xF3, 0};
+	static const uint8_t prep[16] = {0x85, 0x06, 0x20, 0, 0, 0, 0,	  0,
+					 0,    0,    0,	   0, 0, 0, 0xF3, 0};
 	/*
 	 * ERASE UNIT never completes: the host resets the link (-EIO) and
 	 * the drive comes back locked with our password. It must be
@@ -713,8 +731,8 @@ static void test_ata_secure_erase_interrupted(void **state)
 	assert_non_null(strstr(r.failure_reason, "ERASE UNIT"));
 	json_t *pc = json_object_get(r.device_status, "password_cleanup");
 	assert_non_null(pc);
-	assert_true(json_is_false(json_object_get(pc,
-						  "security_enabled_after")));
+	assert_true(
+		json_is_false(json_object_get(pc, "security_enabled_after")));
 	res_release(&r);
 
 	/* interrupted (SIGINT) between PREPARE and ERASE UNIT */
@@ -767,9 +785,9 @@ static void test_ata_hpa(void **state)
 					0x00, 0x42, 0x72, 0x00, 0x45, 0x00,
 					0x6B, 0x40, 0xB4, 0x00};
 	/* SET MAX ADDRESS EXT 20479 = 0x4FFF, COUNT 0: volatile */
-	static const uint8_t setmax[16] = {0x85, 0x07, 0x20, 0, 0, 0, 0, 0,
-					   0xFF, 0,    0x4F, 0, 0, 0x40, 0x37,
-					   0};
+	static const uint8_t setmax[16] = {0x85, 0x07, 0x20, 0, 0,    0,
+					   0,	 0,    0xFF, 0, 0x4F, 0,
+					   0,	 0x40, 0x37, 0};
 	struct sim_expect probe[] = {
 		e_identify(0),
 		e_nd("sanitize status", st, ok_sense, 0),
@@ -794,15 +812,14 @@ static void test_ata_hpa(void **state)
 	run[1].effect = SIM_FX_SCRAMBLE;
 	sim_drive_expect(s, run, 4);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
-				      WP_M_ATA_SANITIZE_BLOCK, &caps, &o, &r,
-				      &err),
+	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SANITIZE_BLOCK,
+				      &caps, &o, &r, &err),
 			 0);
 	sim_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_SUCCESS);
 	assert_int_equal(r.category, WP_CAT_CLEAR);
-	assert_true(json_is_false(json_object_get(
-		json_array_get(r.hidden_areas, 0), "removed")));
+	assert_true(json_is_false(
+		json_object_get(json_array_get(r.hidden_areas, 0), "removed")));
 	assert_int_equal(r.native_capacity, 20480ull * 512);
 	res_release(&r);
 
@@ -818,9 +835,8 @@ static void test_ata_hpa(void **state)
 	run2[2].effect = SIM_FX_SCRAMBLE;
 	sim_drive_expect(s, run2, 5);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
-				      WP_M_ATA_SANITIZE_BLOCK, &caps, &o, &r,
-				      &err),
+	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SANITIZE_BLOCK,
+				      &caps, &o, &r, &err),
 			 0);
 	sim_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_SUCCESS);
@@ -828,6 +844,18 @@ static void test_ata_hpa(void **state)
 	json_t *h = json_array_get(r.hidden_areas, 0);
 	assert_true(json_is_true(json_object_get(h, "removed")));
 	assert_true(json_is_true(json_object_get(h, "volatile")));
+	res_release(&r);
+
+	/* a host overwrite cannot reach it: not covered, nothing sent */
+	unsigned n = sim_drive_commands(s);
+	res_init(&r);
+	assert_false(wp_purge_hidden_areas(sim_drive_dev(s), &caps, false, true,
+					   &r));
+	assert_int_equal(sim_drive_commands(s), n);
+	assert_int_equal(
+		json_integer_value(json_object_get(
+			json_array_get(r.hidden_areas, 0), "hidden_bytes")),
+		4096 * 512);
 	res_release(&r);
 
 	/* a drive that aborts the sanitize: reason decoded */
@@ -840,13 +868,302 @@ static void test_ata_hpa(void **state)
 	};
 	sim_drive_expect(s, run3, 3);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
-				      WP_M_ATA_SANITIZE_BLOCK, &caps, &o, &r,
-				      &err),
+	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SANITIZE_BLOCK,
+				      &caps, &o, &r, &err),
 			 0);
 	sim_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_non_null(strstr(r.failure_reason, "reason 1"));
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+static void test_nvme_sanitize_overwrite_pattern(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 10);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+	static uint8_t ow_prog[512], ow_ok[512];
+
+	(void)state;
+	probe_nvme(s, &caps, WP_NVME_SANICAP_OWS);
+	/* crypto erase (here by Format, FNA bit 2) before sanitize overwrite */
+	assert_int_equal(wp_purge_auto(&caps), WP_M_NVME_FORMAT_CRYPTO);
+	sim_nvme_sanlog(ow_prog, 0x1000, 0x0002, 0x13, 0);
+	sim_nvme_sanlog(ow_ok, 0xFFFF, 0x0001 | 1 << 3, 0x13, 0);
+	/* the drive writes the pattern (zeros): read back and accepted */
+	struct sim_expect run[] = {
+		E_LOG(log_never, 0),
+		{NVME("sanitize overwrite", 0x84, 0, 0x13, 0),
+		 .effect = SIM_FX_ZERO},
+		E_LOG(ow_prog, 1),
+		E_LOG(ow_ok, 0),
+	};
+	sim_drive_expect(s, run, 4);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_OVERWRITE, &caps, &o,
+				      &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_SUCCESS);
+	assert_string_equal(vresult(&r), "passed");
+	res_release(&r);
+	/* a drive that reports success but left other data: rejected */
+	struct sim_expect bad[] = {
+		E_LOG(log_never, 0),
+		{NVME("sanitize overwrite", 0x84, 0, 0x13, 0),
+		 .effect = SIM_FX_SCRAMBLE},
+		E_LOG(ow_prog, 1),
+		E_LOG(ow_ok, 0),
+	};
+	sim_drive_expect(s, bad, 4);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_NVME_SANITIZE_OVERWRITE, &caps, &o,
+				      &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_string_equal(vresult(&r), "failed");
+	assert_true(json_integer_value(json_object_get(
+			    json_object_get(r.verification, "details"),
+			    "pattern_mismatch")) > 0);
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+static void test_ata_secure_erase_success(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 11);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+	uint8_t pwd[32], setpw[512], erase[512];
+
+	(void)state;
+	cm_random_set_source(fixed_random);
+	secure_erase_probe(s, &caps);
+	memset(pwd, 0x5A, sizeof(pwd));
+	wp_ata_security_block(setpw, false, pwd);
+	wp_ata_security_block(erase, false, pwd);
+	sim_ata_sense(ok_sense, 0x50, 0, 0, 0);
+	static const uint8_t prep[16] = {0x85, 0x06, 0x20, 0, 0, 0, 0,	  0,
+					 0,    0,    0,	   0, 0, 0, 0xF3, 0};
+	/* a successful ERASE UNIT clears the password itself */
+	struct sim_expect run[] = {
+		{SG16("set password", C_SEC(0xF1)), .dir = WP_SG_TO_DEV,
+		 .data_out = setpw, .data_out_len = 512},
+		e_nd("erase prepare", prep, ok_sense, 0),
+		{SG16("erase unit", C_SEC(0xF4)), .dir = WP_SG_TO_DEV,
+		 .data_out = erase, .data_out_len = 512, .effect = SIM_FX_ZERO},
+		e_identify(2),
+	};
+	sim_drive_expect(s, run, 4);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SECURE_ERASE,
+				      &caps, &o, &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_SUCCESS);
+	assert_string_equal(vresult(&r), "passed");
+	assert_true(json_is_false(
+		json_object_get(r.device_status, "security_enabled_after")));
+	/* the timeout came from word 89 (2 min): 2 * 120 + 600 s */
+	assert_int_equal(json_integer_value(json_object_get(r.device_status,
+							    "timeout_secs")),
+			 840);
+	res_release(&r);
+	cm_random_set_source(NULL);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
+/* ---- SCSI scenarios ---- */
+
+static void test_scsi_sanitize(void **state)
+{
+	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 12);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	struct wp_purge_opts o = sim_opts(s);
+	static uint8_t inq[96], yes[64], no[64], notsat[32], prog[32],
+		ready[32], failed[32];
+
+	(void)state;
+	/* no ATA translation: ILLEGAL REQUEST, invalid opcode */
+	memset(notsat, 0, sizeof(notsat));
+	notsat[0] = 0x72;
+	notsat[1] = 0x05;
+	notsat[2] = 0x20;
+	memset(inq, 0, sizeof(inq));
+	memcpy(inq + 8, "SIMVENDRSimulated SAS SSD 0001", 30);
+	memset(yes, 0, sizeof(yes));
+	yes[1] = 0x03;
+	memset(no, 0, sizeof(no));
+	no[1] = 0x01;
+	/* REQUEST SENSE data: NOT READY 04h/1Bh 25%, then NO SENSE */
+	memset(prog, 0, sizeof(prog));
+	prog[0] = 0x70;
+	prog[2] = 0x02;
+	prog[7] = 10;
+	prog[12] = 0x04;
+	prog[13] = 0x1B;
+	prog[15] = 0x80;
+	prog[16] = 0x40;
+	memset(ready, 0, sizeof(ready));
+	ready[0] = 0x70;
+	ready[7] = 10;
+	memset(failed, 0, sizeof(failed));
+	failed[0] = 0x70;
+	failed[2] = 0x03;
+	failed[7] = 10;
+	failed[12] = 0x31;
+	failed[13] = 0x03;
+	struct sim_expect probe[] = {
+		e_identify(0),
+		{.what = "inquiry",
+		 .kind = SIM_SG,
+		 .cdb = {0x12, 0, 0, 0, 96, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = inq,
+		 .data_in_len = 96},
+		{.what = "rsoc crypto",
+		 .kind = SIM_SG,
+		 .cdb = {0xA3, 0x0C, 0x02, 0x48, 0, 0x03, 0, 0, 0, 64, 0, 0},
+		 .cdb_len = 12,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = yes,
+		 .data_in_len = 64},
+		{.what = "rsoc block",
+		 .kind = SIM_SG,
+		 .cdb = {0xA3, 0x0C, 0x02, 0x48, 0, 0x02, 0, 0, 0, 64, 0, 0},
+		 .cdb_len = 12,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = no,
+		 .data_in_len = 64},
+		{.what = "rsoc overwrite",
+		 .kind = SIM_SG,
+		 .cdb = {0xA3, 0x0C, 0x02, 0x48, 0, 0x01, 0, 0, 0, 64, 0, 0},
+		 .cdb_len = 12,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = yes,
+		 .data_in_len = 64},
+	};
+	memcpy(probe[0].sense, notsat, 32);
+	probe[0].sense_len = 8;
+	sim_drive_expect(s, probe, 5);
+	wp_caps_init(&caps);
+	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
+	sim_drive_done(s);
+	assert_true(caps.supported[WP_M_SCSI_SANITIZE_CRYPTO]);
+	assert_false(caps.supported[WP_M_SCSI_SANITIZE_BLOCK]);
+	assert_true(caps.supported[WP_M_SCSI_SANITIZE_OVERWRITE]);
+	assert_false(caps.supported[WP_M_ATA_SANITIZE_CRYPTO]);
+	assert_int_equal(wp_purge_auto(&caps), WP_M_SCSI_SANITIZE_CRYPTO);
+
+	struct sim_expect run[] = {
+		{.what = "sanitize crypto",
+		 .kind = SIM_SG,
+		 .cdb = {0x48, 0x83, 0, 0, 0, 0, 0, 0, 0, 0},
+		 .cdb_len = 10,
+		 .dir = WP_SG_NONE,
+		 .effect = SIM_FX_SCRAMBLE},
+		{.what = "request sense: in progress",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = prog,
+		 .data_in_len = 18,
+		 .repeat = 2},
+		{.what = "request sense: ready",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = ready,
+		 .data_in_len = 18},
+	};
+	sim_drive_expect(s, run, 3);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_SCSI_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_SUCCESS);
+	assert_string_equal(vresult(&r), "passed");
+	res_release(&r);
+
+	/* overwrite with its parameter list; then the failure sense */
+	static const uint8_t param[8] = {0x01, 0, 0, 4, 0, 0, 0, 0};
+	struct sim_expect run2[] = {
+		{.what = "sanitize overwrite",
+		 .kind = SIM_SG,
+		 .cdb = {0x48, 0x81, 0, 0, 0, 0, 0, 0, 8, 0},
+		 .cdb_len = 10,
+		 .dir = WP_SG_TO_DEV,
+		 .data_out = param,
+		 .data_out_len = 8},
+		{.what = "request sense: in progress",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = prog,
+		 .data_in_len = 18},
+		{.what = "request sense: failed",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = failed,
+		 .data_in_len = 18},
+	};
+	sim_drive_expect(s, run2, 3);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_SCSI_SANITIZE_OVERWRITE, &caps, &o,
+				      &r, &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
+	assert_non_null(strstr(r.failure_reason, "31h/03h"));
+	res_release(&r);
+
+	/* REQUEST SENSE data that does not parse is not "ready" */
+	static const uint8_t junk[18] = {0};
+	struct sim_expect run3[] = {
+		{.what = "sanitize crypto",
+		 .kind = SIM_SG,
+		 .cdb = {0x48, 0x83, 0, 0, 0, 0, 0, 0, 0, 0},
+		 .cdb_len = 10,
+		 .dir = WP_SG_NONE},
+		{.what = "request sense: junk",
+		 .kind = SIM_SG,
+		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
+		 .cdb_len = 6,
+		 .dir = WP_SG_FROM_DEV,
+		 .data_in = junk,
+		 .data_in_len = 18,
+		 .repeat = 601},
+	};
+	sim_drive_expect(s, run3, 2);
+	res_init(&r);
+	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+				      WP_M_SCSI_SANITIZE_CRYPTO, &caps, &o, &r,
+				      &err),
+			 0);
+	sim_drive_done(s);
+	assert_int_equal(r.result, WP_RESULT_FAILED);
 	res_release(&r);
 	wp_caps_release(&caps);
 	sim_drive_free(s);
@@ -869,6 +1186,9 @@ int main(void)
 		cmocka_unit_test(test_ata_locked),
 		cmocka_unit_test(test_ata_secure_erase_interrupted),
 		cmocka_unit_test(test_ata_hpa),
+		cmocka_unit_test(test_nvme_sanitize_overwrite_pattern),
+		cmocka_unit_test(test_ata_secure_erase_success),
+		cmocka_unit_test(test_scsi_sanitize),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

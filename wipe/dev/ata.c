@@ -5,18 +5,12 @@
  * depending on the translator; both are decoded by wp_sense_parse().
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <unistd.h>
 
 #include "wp_drive.h"
 
-int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c,
-		struct wp_ata_regs *regs)
+int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c, struct wp_ata_regs *regs)
 {
 	struct wp_sense s;
 	int rc;
@@ -45,9 +39,9 @@ int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c,
 		if (s.key == WP_SK_NO_SENSE || s.key == WP_SK_RECOVERED)
 			return c->dir == WP_SG_NONE ? -EIO : 0;
 		/* an error without registers: the command did not run */
-		return s.key == WP_SK_ABORTED ? (WP_ATA_ST_ERR << 8 |
-						  WP_ATA_ERR_ABRT)
-					      : -EIO;
+		return s.key == WP_SK_ABORTED
+			       ? (WP_ATA_ST_ERR << 8 | WP_ATA_ERR_ABRT)
+			       : -EIO;
 	}
 	if (rc > 0)
 		return -EIO;
@@ -70,28 +64,4 @@ int wp_ata_identify(struct wp_dev *d, struct wp_ata_identify *out)
 		rc = wp_ata_parse_identify(buf, 512, out);
 	free(buf);
 	return rc;
-}
-
-int wp_dev_rescan(struct wp_dev *d)
-{
-	char path[128];
-	struct stat st;
-	int fd, rc = 0;
-
-	if (d->fd < 0 || !d->is_block)
-		return wp_dev_refresh_size(d);
-	if (fstat(d->fd, &st) < 0)
-		return -errno;
-	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/device/rescan",
-		 major(st.st_rdev), minor(st.st_rdev));
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, "1", 1) != 1)
-		rc = -errno;
-	if (close(fd) < 0 && !rc)
-		rc = -errno;
-	if (rc)
-		return rc;
-	return wp_dev_refresh_size(d);
 }

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <linux/nvme_ioctl.h>
+#include <nvme/ioctl.h>
 #include <scsi/sg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,9 +128,14 @@ static int fd_zeroout(struct wp_dev *d, uint64_t off, uint64_t len)
 	return 0;
 }
 
+/*
+ * Through libnvme, which owns the ioctl ABI (struct nvme_passthru_cmd):
+ * it returns the NVMe status field (>0) or -1 with errno.
+ */
 static int fd_nvme_admin(struct wp_dev *d, struct wp_nvme_cmd *cmd)
 {
-	struct nvme_admin_cmd c;
+	struct nvme_passthru_cmd c;
+	__u32 result = 0;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
@@ -148,10 +153,10 @@ static int fd_nvme_admin(struct wp_dev *d, struct wp_nvme_cmd *cmd)
 	c.addr = (uint64_t)(uintptr_t)cmd->data;
 	c.data_len = cmd->data_len;
 	c.timeout_ms = cmd->timeout_ms;
-	rc = ioctl(d->fd, NVME_IOCTL_ADMIN_CMD, &c);
+	rc = nvme_submit_admin_passthru(d->fd, &c, &result);
 	if (rc < 0)
 		return -errno;
-	cmd->result = c.result;
+	cmd->result = result;
 	return rc; /* >0: NVMe status field */
 }
 

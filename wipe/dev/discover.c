@@ -29,33 +29,12 @@
 
 #define WP_MAX_REFS 64
 
-static bool read_attr(const char *dir, const char *name, char *buf, size_t len)
-{
-	char path[PATH_MAX];
-	ssize_t r;
-	int fd;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path))
-		return false;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	r = read(fd, buf, len - 1);
-	close(fd);
-	if (r < 0)
-		return false;
-	buf[r] = '\0';
-	wp_strtrim(buf);
-	return true;
-}
-
 static bool read_u64(const char *dir, const char *name, uint64_t *v)
 {
 	char buf[32], *end;
 	unsigned long long x;
 
-	if (!read_attr(dir, name, buf, sizeof(buf)) || !buf[0])
+	if (!wp_sysfs_read(dir, name, buf, sizeof(buf)) || !buf[0])
 		return false;
 	errno = 0;
 	x = strtoull(buf, &end, 10);
@@ -73,17 +52,6 @@ static bool has_attr(const char *dir, const char *name)
 	    sizeof(path))
 		return false;
 	return access(path, F_OK) == 0;
-}
-
-static dev_t read_devno(const char *dir)
-{
-	char buf[32];
-	unsigned maj, min;
-
-	if (!read_attr(dir, "dev", buf, sizeof(buf)) ||
-	    sscanf(buf, "%u:%u", &maj, &min) != 2)
-		return 0;
-	return makedev(maj, min);
 }
 
 static const char *base_name(const char *p)
@@ -136,44 +104,52 @@ static void fill_span(char *dst, size_t dlen, const uint8_t *src, size_t n)
 	wp_copy(dst, dlen, tmp);
 }
 
-static void identity_from_ioctls(int fd, struct wp_devinfo *info)
+/*
+ * ATA IDENTIFY through libata's HDIO_GET_IDENTITY: the full 40-character
+ * model, 20-character serial and 8-character firmware revision, where the
+ * SCSI translation cuts the model to 16 and the revision to 4 characters.
+ */
+static void identity_from_ata(int fd, struct wp_devinfo *info)
+{
+	struct hd_driveid id;
+
+	memset(&id, 0, sizeof(id));
+	/* libata hands the strings over already in host byte order */
+	if (ioctl(fd, HDIO_GET_IDENTITY, &id) != 0)
+		return;
+	fill_span(info->serial, sizeof(info->serial), id.serial_no,
+		  sizeof(id.serial_no));
+	fill_span(info->model, sizeof(info->model), id.model, sizeof(id.model));
+	fill_span(info->firmware, sizeof(info->firmware), id.fw_rev,
+		  sizeof(id.fw_rev));
+}
+
+/* SCSI INQUIRY: standard data, then VPD pages 0x80 and 0x83. */
+static void identity_from_scsi(int fd, struct wp_devinfo *info)
 {
 	uint8_t buf[512];
 	char tmp[128];
-	struct hd_driveid id;
 	int n;
 
 	n = sg_inquiry(fd, false, 0, buf, 96);
-	if (n >= 36) {
-		/* SPC-5 6.7.2: T10 vendor 8..15, product 16..31, rev 32..35 */
-		char vendor[16] = "";
-
-		fill_span(vendor, sizeof(vendor), buf + 8, 8);
-		if (strcmp(vendor, "ATA") && !info->vendor[0])
-			wp_copy(info->vendor, sizeof(info->vendor), vendor);
-		fill_span(info->model, sizeof(info->model), buf + 16, 16);
-		fill_span(info->firmware, sizeof(info->firmware), buf + 32, 4);
-		n = sg_inquiry(fd, true, 0x80, buf, sizeof(buf));
-		if (n > 0 && !info->serial[0] &&
-		    !wp_vpd80_serial(buf, (size_t)n, tmp, sizeof(tmp)))
-			wp_copy(info->serial, sizeof(info->serial), tmp);
-		n = sg_inquiry(fd, true, 0x83, buf, sizeof(buf));
-		if (n > 0 && !info->wwn[0] &&
-		    !wp_vpd83_naa(buf, (size_t)n, tmp, sizeof(tmp)))
-			wp_copy(info->wwn, sizeof(info->wwn), tmp);
-	}
-	if (info->serial[0] && info->model[0])
+	if (n < 36)
 		return;
-	/* libata (and old IDE) answer this with strings in host order */
-	memset(&id, 0, sizeof(id));
-	if (ioctl(fd, HDIO_GET_IDENTITY, &id) == 0) {
-		fill_span(info->serial, sizeof(info->serial), id.serial_no,
-			  sizeof(id.serial_no));
-		fill_span(info->model, sizeof(info->model), id.model,
-			  sizeof(id.model));
-		fill_span(info->firmware, sizeof(info->firmware), id.fw_rev,
-			  sizeof(id.fw_rev));
-	}
+	/* SPC-5 6.7.2: T10 vendor 8..15, product 16..31, rev 32..35 */
+	char vendor[16] = "";
+
+	fill_span(vendor, sizeof(vendor), buf + 8, 8);
+	if (strcmp(vendor, "ATA") && !info->vendor[0])
+		wp_copy(info->vendor, sizeof(info->vendor), vendor);
+	fill_span(info->model, sizeof(info->model), buf + 16, 16);
+	fill_span(info->firmware, sizeof(info->firmware), buf + 32, 4);
+	n = sg_inquiry(fd, true, 0x80, buf, sizeof(buf));
+	if (n > 0 && !info->serial[0] &&
+	    !wp_vpd80_serial(buf, (size_t)n, tmp, sizeof(tmp)))
+		wp_copy(info->serial, sizeof(info->serial), tmp);
+	n = sg_inquiry(fd, true, 0x83, buf, sizeof(buf));
+	if (n > 0 && !info->wwn[0] &&
+	    !wp_vpd83_naa(buf, (size_t)n, tmp, sizeof(tmp)))
+		wp_copy(info->wwn, sizeof(info->wwn), tmp);
 }
 
 static const char *udev_get(void *ctx, const char *key)
@@ -221,7 +197,7 @@ static void refs_add_parts(struct refs *r, const char *name, const char *via)
 			continue;
 		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
 		if (has_attr(sub, "partition"))
-			refs_add(r, read_devno(sub), de->d_name, via);
+			refs_add(r, wp_sysfs_devno(sub), de->d_name, via);
 	}
 	closedir(d);
 }
@@ -268,8 +244,8 @@ static void eval_holders(struct refs *r, struct wp_devinfo *info)
 				continue;
 			snprintf(hdir, sizeof(hdir), "/sys/class/block/%s",
 				 de->d_name);
-			if (read_attr(hdir, "dm/name", dmname,
-				      sizeof(dmname)) &&
+			if (wp_sysfs_read(hdir, "dm/name", dmname,
+					  sizeof(dmname)) &&
 			    dmname[0])
 				wp_unsafe_add(info, WP_UNSAFE_HOLDERS,
 					      "held by %s [%s] (%s)",
@@ -280,7 +256,7 @@ static void eval_holders(struct refs *r, struct wp_devinfo *info)
 					      r->v[i].name);
 			snprintf(via, sizeof(via), "holder of %.40s",
 				 r->v[i].name);
-			refs_add(r, read_devno(hdir), de->d_name, via);
+			refs_add(r, wp_sysfs_devno(hdir), de->d_name, via);
 		}
 		closedir(d);
 	}
@@ -375,7 +351,7 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 
 	wp_copy(info->path, sizeof(info->path), node);
 	wp_copy(info->name, sizeof(info->name), base_name(sysdir));
-	devno = read_devno(sysdir);
+	devno = wp_sysfs_devno(sysdir);
 	if (!devno)
 		return cm_err_set(err, -ENODEV, "'%s' has no device number",
 				  sysdir);
@@ -404,8 +380,8 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 		info->logical_block = (uint32_t)v;
 	if (read_u64(diskdir, "queue/physical_block_size", &v))
 		info->physical_block = (uint32_t)v;
-	read_attr(diskdir, "loop/backing_file", info->backing_file,
-		  sizeof(info->backing_file));
+	wp_sysfs_read(diskdir, "loop/backing_file", info->backing_file,
+		      sizeof(info->backing_file));
 
 	/* the ioctls are authoritative where the node can be opened */
 	fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -431,17 +407,23 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 		if (ud && udev_device_get_is_initialized(ud))
 			wp_identity_from_props(udev_get, ud, info);
 	}
-	wp_identity_from_sysfs(diskdir, info);
-	if (!strncmp(info->name, "loop", 4) && info->backing_file[0]) {
-		/* a loop device is its backing file: no hardware identity */
-	} else if (!info->serial[0] || !info->model[0]) {
+	/* a loop device is its backing file: it has no hardware identity */
+	if (!(!strncmp(info->name, "loop", 4) && info->backing_file[0])) {
 		snprintf(disknode, sizeof(disknode), "/dev/%s",
 			 info->is_partition ? info->parent : info->name);
 		dfd = info->is_partition ? open(disknode, O_RDONLY | O_CLOEXEC |
 								  O_NONBLOCK)
 					 : fd;
-		if (dfd >= 0)
-			identity_from_ioctls(dfd, info);
+	}
+	if (dfd >= 0 &&
+	    wp_sysfs_read(diskdir, "device/vendor", buf, sizeof(buf)) &&
+	    !strcmp(buf, "ATA"))
+		identity_from_ata(dfd, info);
+	wp_identity_from_sysfs(diskdir, info);
+	/* sysfs silent: ATA first (full strings; fails on non-ATA), then SCSI */
+	if (dfd >= 0 && (!info->serial[0] || !info->model[0])) {
+		identity_from_ata(dfd, info);
+		identity_from_scsi(dfd, info);
 	}
 	wp_transport_from_syspath(diskdir, base_name(diskdir), buf,
 				  sizeof(buf));
@@ -530,6 +512,9 @@ static bool wanted(const char *sysdir, bool all)
 	if (!strncmp(name, "ram", 3) || !strncmp(name, "zram", 4))
 		return false;
 	if (!read_u64(sysdir, "size", &size) || size == 0)
+		return false;
+	/* NVMe multipath paths (nvme0c0n1) are reached through their head */
+	if (read_u64(sysdir, "hidden", &size) && size)
 		return false;
 	if (has_attr(sysdir, "partition"))
 		return all;
@@ -665,9 +650,13 @@ int wp_discover(bool all, struct wp_devinfo **out, size_t *count,
 		goto out;
 	}
 	for (size_t i = 0; i < nc; i++) {
-		/* a device that vanished since the scan is not an error */
+		/*
+		 * A device that vanished since the scan (a loop detached, a
+		 * disk pulled, its medium ejected) is left out, not an error.
+		 */
 		if (probe_block(udev, &ctx, c[i].sysdir, c[i].node, &v[nv],
-				NULL) == 0)
+				NULL) == 0 &&
+		    v[nv].size > 0 && wanted(c[i].sysdir, all))
 			nv++;
 		else
 			memset(&v[nv], 0, sizeof(v[nv]));

@@ -116,9 +116,9 @@ int wp_nvme_parse_id_ctrl(const uint8_t *buf, size_t len,
 	if (!buf || len < WP_NVME_IDENTIFY_LEN)
 		return -EINVAL;
 	out->vid = le16(buf + 0);
-	wp_ascii_trim(buf + 4, 20, out->sn);	/* SN 23:4 */
-	wp_ascii_trim(buf + 24, 40, out->mn);	/* MN 63:24 */
-	wp_ascii_trim(buf + 64, 8, out->fr);	/* FR 71:64 */
+	wp_ascii_trim(buf + 4, 20, out->sn);  /* SN 23:4 */
+	wp_ascii_trim(buf + 24, 40, out->mn); /* MN 63:24 */
+	wp_ascii_trim(buf + 64, 8, out->fr);  /* FR 71:64 */
 	out->oacs = le16(buf + 256);
 	out->sanicap = le32(buf + 328);
 	out->nn = le32(buf + 516);
@@ -140,8 +140,8 @@ int wp_nvme_parse_id_ns(const uint8_t *buf, size_t len,
 	out->nuse = le64(buf + 16);
 	out->nlbaf = buf[25];
 	/* FLBAS (byte 26): format index bits 3:0, upper bits 6:5 */
-	out->flbas_index = (uint8_t)((buf[26] & 0xF) | ((buf[26] >> 5) & 0x3)
-							  << 4);
+	out->flbas_index =
+		(uint8_t)((buf[26] & 0xF) | ((buf[26] >> 5) & 0x3) << 4);
 	if (out->flbas_index > 63)
 		return -EINVAL;
 	/* LBA Format n at 128 + 4n: MS 15:0, LBADS 23:16, RP 25:24 */
@@ -370,6 +370,8 @@ int wp_ata_parse_identify(const uint8_t *buf, size_t len,
 			out->logical_sector = words * 2;
 	}
 	out->ssd = w[217] == 1;
+	/* word 48: valid when bit 14 set and 15 clear */
+	out->trusted_computing = (w[48] & 0xC000) == 0x4000 && (w[48] & 1);
 	out->sec_supported = w82_valid && (w[82] & (1u << 1));
 	out->hpa_supported = w82_valid && (w[82] & (1u << 10));
 	out->dco_supported = w82_valid && (w[83] & (1u << 11));
@@ -438,8 +440,8 @@ void wp_scsi_build_request_sense(struct wp_sg_cmd *c, void *buf, uint8_t len)
 	c->timeout_ms = 20000;
 }
 
-void wp_scsi_build_rsoc(struct wp_sg_cmd *c, uint8_t op, uint16_t sa,
-			void *buf, uint16_t len)
+void wp_scsi_build_rsoc(struct wp_sg_cmd *c, uint8_t op, uint16_t sa, void *buf,
+			uint16_t len)
 {
 	memset(c, 0, sizeof(*c));
 	c->cdb[0] = WP_SCSI_MAINT_IN;
@@ -483,9 +485,9 @@ static void ata_regs_from_desc(const uint8_t *d, struct wp_ata_regs *r)
 	r->extend = d[2] & 0x01;
 	r->error = d[3];
 	r->count = (uint16_t)(d[4] << 8 | d[5]);
-	r->lba = (uint64_t)d[7] | (uint64_t)d[9] << 8 |
-		 (uint64_t)d[11] << 16 | (uint64_t)d[6] << 24 |
-		 (uint64_t)d[8] << 32 | (uint64_t)d[10] << 40;
+	r->lba = (uint64_t)d[7] | (uint64_t)d[9] << 8 | (uint64_t)d[11] << 16 |
+		 (uint64_t)d[6] << 24 | (uint64_t)d[8] << 32 |
+		 (uint64_t)d[10] << 40;
 	if (!r->extend) {
 		r->count &= 0xFF;
 		r->lba &= 0xFFFFFF;

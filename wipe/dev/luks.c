@@ -63,8 +63,10 @@ int wp_luks_destroy_keyslots(const char *path, int *destroyed,
 	*destroyed = 0;
 	rc = crypt_init(&cd, path);
 	if (rc < 0)
-		return cm_err_set(err, rc, "cannot open '%s' with "
-				  "libcryptsetup: %s", path, strerror(-rc));
+		return cm_err_set(err, rc,
+				  "cannot open '%s' with "
+				  "libcryptsetup: %s",
+				  path, strerror(-rc));
 	crypt_set_log_callback(cd, quiet_log, NULL);
 	rc = crypt_load(cd, CRYPT_LUKS, NULL);
 	if (rc < 0) {
@@ -80,8 +82,10 @@ int wp_luks_destroy_keyslots(const char *path, int *destroyed,
 			continue;
 		rc = crypt_keyslot_destroy(cd, i);
 		if (rc < 0) {
-			cm_err_set(err, rc, "cannot destroy keyslot %d of "
-				   "'%s': %s", i, path, strerror(-rc));
+			cm_err_set(err, rc,
+				   "cannot destroy keyslot %d of "
+				   "'%s': %s",
+				   i, path, strerror(-rc));
 			goto out;
 		}
 		(*destroyed)++;
@@ -98,15 +102,15 @@ int wp_blkid_find_signature(struct wp_dev *d, char *name, size_t len)
 	const char *v = NULL;
 	int rc;
 
-	if (d->fd < 0)
+	if (d->fd < 0 || !d->path)
 		return -ENOTSUP;
-	pr = blkid_new_probe();
+	/*
+	 * A fresh buffered descriptor: ours may be O_DIRECT, which libblkid's
+	 * unaligned reads would fail on. Our caches were dropped already.
+	 */
+	pr = blkid_new_probe_from_filename(d->path);
 	if (!pr)
-		return -ENOMEM;
-	if (blkid_probe_set_device(pr, d->fd, 0, 0) < 0) {
-		blkid_free_probe(pr);
-		return -EIO;
-	}
+		return -errno ? -errno : -EIO;
 	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
 	blkid_probe_enable_partitions(pr, 1);

@@ -4,21 +4,22 @@
  * cmd_build.c; here they are sent and their answers decoded.
  */
 #include <errno.h>
-#include <linux/nvme_ioctl.h>
+#include <nvme/ioctl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include "wp_drive.h"
 
 uint32_t wp_nvme_nsid(struct wp_dev *d)
 {
-	int id;
+	__u32 id = 0;
 
 	if (d->fd < 0 || !d->is_block)
 		return 1;
-	id = ioctl(d->fd, NVME_IOCTL_ID);
-	return id > 0 ? (uint32_t)id : 1;
+	/* libnvme: NVME_IOCTL_ID */
+	if (nvme_get_nsid(d->fd, &id) < 0 || !id)
+		return 1;
+	return id;
 }
 
 int wp_nvme_exec(struct wp_dev *d, struct wp_nvme_cmd *c)
@@ -26,8 +27,7 @@ int wp_nvme_exec(struct wp_dev *d, struct wp_nvme_cmd *c)
 	return wp_dev_nvme_admin(d, c);
 }
 
-static int identify(struct wp_dev *d, uint8_t cns, uint32_t nsid,
-		    uint8_t **out)
+static int identify(struct wp_dev *d, uint8_t cns, uint32_t nsid, uint8_t **out)
 {
 	struct wp_nvme_cmd c;
 	uint8_t *buf;

@@ -342,7 +342,7 @@ int wp_identity_from_props(const char *(*get)(void *ctx, const char *key),
 }
 
 /* Read a small sysfs text attribute into @buf, trimmed; false if absent. */
-static bool read_attr(const char *dir, const char *name, char *buf, size_t len)
+bool wp_sysfs_read(const char *dir, const char *name, char *buf, size_t len)
 {
 	char path[PATH_MAX];
 	ssize_t r;
@@ -390,19 +390,19 @@ int wp_identity_from_sysfs(const char *dir, struct wp_devinfo *info)
 	int n = 0;
 
 	/* SCSI/SATA/USB disks; virtio-blk's device/vendor is a PCI id */
-	if (read_attr(dir, "device/vendor", buf, sizeof(buf)) &&
+	if (wp_sysfs_read(dir, "device/vendor", buf, sizeof(buf)) &&
 	    strncmp(buf, "0x", 2) && strcmp(buf, "ATA"))
 		n += fill(info->vendor, sizeof(info->vendor), buf);
-	if (read_attr(dir, "device/model", buf, sizeof(buf)))
+	if (wp_sysfs_read(dir, "device/model", buf, sizeof(buf)))
 		n += fill(info->model, sizeof(info->model), buf);
 	/* mmc names its product "name" */
 	if (!strncmp(info->name, "mmcblk", 6) &&
-	    read_attr(dir, "device/name", buf, sizeof(buf)))
+	    wp_sysfs_read(dir, "device/name", buf, sizeof(buf)))
 		n += fill(info->model, sizeof(info->model), buf);
 	/* NVMe and MMC controllers; virtio-blk has it on the disk */
-	if (read_attr(dir, "device/serial", buf, sizeof(buf)))
+	if (wp_sysfs_read(dir, "device/serial", buf, sizeof(buf)))
 		n += fill(info->serial, sizeof(info->serial), buf);
-	if (read_attr(dir, "serial", buf, sizeof(buf)))
+	if (wp_sysfs_read(dir, "serial", buf, sizeof(buf)))
 		n += fill(info->serial, sizeof(info->serial), buf);
 	plen = read_bin(dir, "device/vpd_pg80", page, sizeof(page));
 	if (plen > 0 && !wp_vpd80_serial(page, (size_t)plen, buf, sizeof(buf)))
@@ -413,14 +413,17 @@ int wp_identity_from_sysfs(const char *dir, struct wp_devinfo *info)
 		    !wp_vpd83_naa(page, (size_t)plen, buf, sizeof(buf)))
 			n += fill(info->wwn, sizeof(info->wwn), buf);
 	}
-	/* "t10." identifiers are vendor+serial strings, not world-wide names */
-	if ((read_attr(dir, "wwid", buf, sizeof(buf)) ||
-	     read_attr(dir, "device/wwid", buf, sizeof(buf))) &&
-	    strncmp(buf, "t10.", 4))
+	/*
+	 * "t10." and "nvme." identifiers are strings the kernel builds from
+	 * vendor, model and serial when a drive has no world-wide name
+	 */
+	if ((wp_sysfs_read(dir, "wwid", buf, sizeof(buf)) ||
+	     wp_sysfs_read(dir, "device/wwid", buf, sizeof(buf))) &&
+	    strncmp(buf, "t10.", 4) && strncmp(buf, "nvme.", 5))
 		n += fill(info->wwn, sizeof(info->wwn), buf);
-	if (read_attr(dir, "device/firmware_rev", buf, sizeof(buf)) ||
-	    read_attr(dir, "device/rev", buf, sizeof(buf)) ||
-	    read_attr(dir, "device/fwrev", buf, sizeof(buf)))
+	if (wp_sysfs_read(dir, "device/firmware_rev", buf, sizeof(buf)) ||
+	    wp_sysfs_read(dir, "device/rev", buf, sizeof(buf)) ||
+	    wp_sysfs_read(dir, "device/fwrev", buf, sizeof(buf)))
 		n += fill(info->firmware, sizeof(info->firmware), buf);
 	return n;
 }
@@ -611,12 +614,12 @@ fail:
 }
 
 /* The device number in a sysfs "dev" attribute ("7:0"), or 0. */
-static dev_t read_devno(const char *dir)
+dev_t wp_sysfs_devno(const char *dir)
 {
 	char buf[32];
 	unsigned maj, min;
 
-	if (!read_attr(dir, "dev", buf, sizeof(buf)) ||
+	if (!wp_sysfs_read(dir, "dev", buf, sizeof(buf)) ||
 	    sscanf(buf, "%u:%u", &maj, &min) != 2)
 		return 0;
 	return makedev(maj, min);
@@ -647,11 +650,11 @@ int wp_loops_scan(struct wp_loop **out, size_t *n, struct cm_err *err)
 		memset(&l, 0, sizeof(l));
 		snprintf(dir, sizeof(dir), "/sys/block/%s", de->d_name);
 		/* only attached loops have a backing file */
-		if (!read_attr(dir, "loop/backing_file", l.backing,
-			       sizeof(l.backing)))
+		if (!wp_sysfs_read(dir, "loop/backing_file", l.backing,
+				   sizeof(l.backing)))
 			continue;
 		wp_copy(l.name, sizeof(l.name), de->d_name);
-		l.devno = read_devno(dir);
+		l.devno = wp_sysfs_devno(dir);
 		snprintf(node, sizeof(node), "/dev/%s", de->d_name);
 		fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (fd >= 0 && ioctl(fd, LOOP_GET_STATUS64, &li) == 0) {
@@ -729,7 +732,8 @@ static int sys_add(struct wp_usectx *ctx, dev_t devno, const char *what,
 			char parent[PATH_MAX];
 
 			copy_span(parent, sizeof(parent), dir, slash);
-			if (sys_add(ctx, read_devno(parent), what, depth + 1))
+			if (sys_add(ctx, wp_sysfs_devno(parent), what,
+				    depth + 1))
 				return -ENOMEM;
 		}
 	}
@@ -744,7 +748,8 @@ static int sys_add(struct wp_usectx *ctx, dev_t devno, const char *what,
 				continue;
 			snprintf(sdir, sizeof(sdir), "/sys/class/block/%s",
 				 de->d_name);
-			if (sys_add(ctx, read_devno(sdir), what, depth + 1)) {
+			if (sys_add(ctx, wp_sysfs_devno(sdir), what,
+				    depth + 1)) {
 				closedir(d);
 				return -ENOMEM;
 			}
@@ -794,15 +799,18 @@ int wp_usectx_load(struct wp_usectx *ctx, struct cm_err *err)
 		}
 	}
 
-	text = read_text("/proc/swaps", err);
-	if (!text) {
-		rc = err ? err->code : -EIO;
-		goto fail;
+	/* a kernel built without swap has no /proc/swaps: nothing is swap */
+	if (access("/proc/swaps", F_OK) == 0 || errno != ENOENT) {
+		text = read_text("/proc/swaps", err);
+		if (!text) {
+			rc = err ? err->code : -EIO;
+			goto fail;
+		}
+		rc = wp_swaps_parse(text, &ctx->swaps, &ctx->nswaps, err);
+		free(text);
+		if (rc)
+			goto fail;
 	}
-	rc = wp_swaps_parse(text, &ctx->swaps, &ctx->nswaps, err);
-	free(text);
-	if (rc)
-		goto fail;
 	ctx->swapdevs =
 		calloc(ctx->nswaps ? ctx->nswaps : 1, sizeof(*ctx->swapdevs));
 	if (!ctx->swapdevs) {

@@ -33,9 +33,9 @@ enum {
 	WP_NVME_CNS_CTRL = 0x01,
 };
 
-#define WP_NVME_LID_SANITIZE 0x81
-#define WP_NVME_NSID_ALL 0xFFFFFFFFu
-#define WP_NVME_IDENTIFY_LEN 4096
+#define WP_NVME_LID_SANITIZE	 0x81
+#define WP_NVME_NSID_ALL	 0xFFFFFFFFu
+#define WP_NVME_IDENTIFY_LEN	 4096
 #define WP_NVME_SANITIZE_LOG_LEN 512
 
 enum wp_nvme_sanact {
@@ -66,10 +66,11 @@ enum wp_nvme_sstat {
 #define WP_NVME_SANICAP_OWS (1u << 2)
 /* FNA bits (Identify Controller byte 524) */
 #define WP_NVME_FNA_FORMAT_ALL (1u << 0)
-#define WP_NVME_FNA_SES_ALL (1u << 1)
-#define WP_NVME_FNA_CRYPTO (1u << 2)
+#define WP_NVME_FNA_SES_ALL    (1u << 1)
+#define WP_NVME_FNA_CRYPTO     (1u << 2)
 /* OACS bits (Identify Controller bytes 257:256) */
-#define WP_NVME_OACS_FORMAT (1u << 1)
+#define WP_NVME_OACS_SECURITY (1u << 0) /* Security Send/Receive (TCG) */
+#define WP_NVME_OACS_FORMAT   (1u << 1)
 
 /* Identify (CNS @cns) of @nsid into @buf (WP_NVME_IDENTIFY_LEN bytes). */
 void wp_nvme_build_identify(struct wp_nvme_cmd *c, uint8_t cns, uint32_t nsid,
@@ -81,16 +82,17 @@ void wp_nvme_build_format(struct wp_nvme_cmd *c, uint32_t nsid, uint8_t lbaf,
 			  enum wp_nvme_ses ses);
 /*
  * Sanitize with action @sanact. For the overwrite action, @owpass passes
- * (1..15; 0 means 16) of the 32-bit @ovrpat. AUSE (restricted completion:
- * a failed sanitize can only be left by a successful one) and NDAS are
- * off, so a failure cannot silently leave user data accessible.
+ * (1..15; 0 means 16) of the 32-bit @ovrpat. AUSE is clear (restricted
+ * completion mode: after a failure only a successful sanitize leaves the
+ * failed state, so user data never becomes readable again half-erased)
+ * and NDAS is clear (the media is deallocated afterwards).
  */
 void wp_nvme_build_sanitize(struct wp_nvme_cmd *c, enum wp_nvme_sanact sanact,
 			    uint8_t owpass, uint32_t ovrpat);
 
 struct wp_nvme_id_ctrl {
 	uint16_t vid;
-	char sn[21], mn[41], fr[9];	/* trimmed ASCII */
+	char sn[21], mn[41], fr[9]; /* trimmed ASCII */
 	uint16_t oacs;
 	uint32_t sanicap;
 	uint8_t fna;
@@ -99,17 +101,17 @@ struct wp_nvme_id_ctrl {
 
 struct wp_nvme_id_ns {
 	uint64_t nsze, ncap, nuse;
-	uint8_t flbas_index;	/* current LBA format (FLBAS bits 3:0, 6:5) */
-	uint8_t nlbaf;		/* number of formats, 0-based */
-	uint32_t lba_bytes;	/* data size of the current format */
-	uint16_t ms;		/* metadata bytes of the current format */
+	uint8_t flbas_index; /* current LBA format (FLBAS bits 3:0, 6:5) */
+	uint8_t nlbaf;	     /* number of formats, 0-based */
+	uint32_t lba_bytes;  /* data size of the current format */
+	uint16_t ms;	     /* metadata bytes of the current format */
 };
 
 struct wp_nvme_sanitize_log {
 	uint16_t sprog;
 	uint16_t sstat;
 	uint32_t scdw10;
-	uint32_t eto, etbe, etce;	/* seconds; 0xFFFFFFFF: no estimate */
+	uint32_t eto, etbe, etce; /* seconds; 0xFFFFFFFF: no estimate */
 };
 
 int wp_nvme_parse_id_ctrl(const uint8_t *buf, size_t len,
@@ -144,22 +146,22 @@ enum wp_ata_sanitize_fn {
 	WP_ATA_SAN_OVERWRITE = 0x0014,
 };
 
-#define WP_ATA_SAN_KEY_CRYPTO 0x43727970u	/* "Cryp" */
-#define WP_ATA_SAN_KEY_BLOCK 0x426B4572u	/* "BkEr" */
-#define WP_ATA_SAN_KEY_OVERWRITE 0x4F57u	/* "OW", LBA 47:32 */
+#define WP_ATA_SAN_KEY_CRYPTO	 0x43727970u /* "Cryp" */
+#define WP_ATA_SAN_KEY_BLOCK	 0x426B4572u /* "BkEr" */
+#define WP_ATA_SAN_KEY_OVERWRITE 0x4F57u     /* "OW", LBA 47:32 */
 
 /* SANITIZE STATUS EXT output COUNT bits */
-#define WP_ATA_SAN_ST_DONE (1u << 15)	/* completed without error */
+#define WP_ATA_SAN_ST_DONE	  (1u << 15) /* completed without error */
 #define WP_ATA_SAN_ST_IN_PROGRESS (1u << 14)
-#define WP_ATA_SAN_ST_FROZEN (1u << 13)
-#define WP_ATA_SAN_ST_ANTIFREEZE (1u << 12)
+#define WP_ATA_SAN_ST_FROZEN	  (1u << 13)
+#define WP_ATA_SAN_ST_ANTIFREEZE  (1u << 12)
 /* STATUS EXT input COUNT bit 0: clear the "sanitize failed" state */
 #define WP_ATA_SAN_CLEAR_FAILED 0x0001
 
 /* ATA status register bits */
-#define WP_ATA_ST_ERR 0x01
-#define WP_ATA_ST_DF 0x20
-#define WP_ATA_ST_BSY 0x80
+#define WP_ATA_ST_ERR	0x01
+#define WP_ATA_ST_DF	0x20
+#define WP_ATA_ST_BSY	0x80
 #define WP_ATA_ERR_ABRT 0x04
 
 enum wp_ata_proto {
@@ -172,7 +174,7 @@ enum wp_ata_proto {
 struct wp_ata_tf {
 	uint16_t feature;
 	uint16_t count;
-	uint64_t lba;		/* 48 bits */
+	uint64_t lba; /* 48 bits */
 	uint8_t device;
 	uint8_t command;
 };
@@ -215,10 +217,10 @@ void wp_ata_security_block(uint8_t blk[512], bool enhanced,
 struct wp_ata_identify {
 	char serial[21], model[41], firmware[9];
 	bool lba48;
-	uint64_t max_lba;	/* last user-addressable LBA (current max) */
+	uint64_t max_lba;	 /* last user-addressable LBA (current max) */
 	uint32_t logical_sector; /* bytes */
 	bool checksum_present, checksum_ok;
-	bool ssd;		/* word 217 == 1 */
+	bool ssd; /* word 217 == 1 */
 	/* security (word 82 bit 1, word 128) */
 	bool sec_supported, sec_enabled, sec_locked, sec_frozen,
 		sec_count_expired, sec_enhanced;
@@ -228,6 +230,7 @@ struct wp_ata_identify {
 		san_antifreeze;
 	bool hpa_supported;	/* word 82 bit 10 */
 	bool dco_supported;	/* word 83 bit 11 */
+	bool trusted_computing; /* word 48 bit 0: TCG (e.g. Opal) */
 	uint16_t w[256];	/* raw words, host order */
 };
 
@@ -245,11 +248,11 @@ enum wp_scsi_sanitize_sa {
 	WP_SCSI_SAN_EXIT_FAILURE = 0x1F,
 };
 
-#define WP_SCSI_SANITIZE 0x48
+#define WP_SCSI_SANITIZE      0x48
 #define WP_SCSI_REQUEST_SENSE 0x03
-#define WP_SCSI_INQUIRY 0x12
-#define WP_SCSI_MAINT_IN 0xA3
-#define WP_SCSI_RSOC_SA 0x0C
+#define WP_SCSI_INQUIRY	      0x12
+#define WP_SCSI_MAINT_IN      0xA3
+#define WP_SCSI_RSOC_SA	      0x0C
 
 /*
  * SANITIZE (10) with IMMED set, AUSE clear. For OVERWRITE, @param (8
@@ -260,8 +263,8 @@ void wp_scsi_build_sanitize(struct wp_sg_cmd *c, enum wp_scsi_sanitize_sa sa,
 			    uint8_t param[8], uint32_t pattern);
 void wp_scsi_build_request_sense(struct wp_sg_cmd *c, void *buf, uint8_t len);
 /* REPORT SUPPORTED OPERATION CODES, one command (@op, @sa). */
-void wp_scsi_build_rsoc(struct wp_sg_cmd *c, uint8_t op, uint16_t sa,
-			void *buf, uint16_t len);
+void wp_scsi_build_rsoc(struct wp_sg_cmd *c, uint8_t op, uint16_t sa, void *buf,
+			uint16_t len);
 void wp_scsi_build_inquiry(struct wp_sg_cmd *c, void *buf, uint8_t len);
 /* The SUPPORT field (0 unknown, 1 no, 3 yes, 5 vendor) of an RSOC answer */
 int wp_scsi_parse_rsoc_support(const uint8_t *buf, size_t len);
@@ -277,18 +280,17 @@ enum {
 };
 
 struct wp_sense {
-	uint8_t response;	/* 0x70/0x71 fixed, 0x72/0x73 descriptor */
+	uint8_t response; /* 0x70/0x71 fixed, 0x72/0x73 descriptor */
 	uint8_t key, asc, ascq;
 	bool progress_valid;
 	uint16_t progress;	/* of 65536 */
-	struct wp_ata_regs ata;	/* ATA Status Return descriptor or fixed */
+	struct wp_ata_regs ata; /* ATA Status Return descriptor or fixed */
 };
 
 int wp_sense_parse(const uint8_t *sense, size_t len, struct wp_sense *out);
 static inline bool wp_sense_is_sanitize_in_progress(const struct wp_sense *s)
 {
-	return s->key == WP_SK_NOT_READY && s->asc == 0x04 &&
-	       s->ascq == 0x1B;
+	return s->key == WP_SK_NOT_READY && s->asc == 0x04 && s->ascq == 0x1B;
 }
 static inline bool wp_sense_is_sanitize_failed(const struct wp_sense *s)
 {

@@ -36,8 +36,6 @@ int wp_nvme_exec(struct wp_dev *d, struct wp_nvme_cmd *c);
 int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c,
 		struct wp_ata_regs *regs);
 int wp_ata_identify(struct wp_dev *d, struct wp_ata_identify *out);
-/* Ask the kernel to re-read the device's capacity (after SET MAX). */
-int wp_dev_rescan(struct wp_dev *d);
 
 /* SCSI (scsi.c) */
 int wp_scsi_exec(struct wp_dev *d, struct wp_sg_cmd *c, struct wp_sense *s);
@@ -48,7 +46,7 @@ void wp_scsi_asc_str(uint8_t asc, uint8_t ascq, char *buf, int len);
 
 /* LUKS (luks.c) */
 struct wp_luks_info {
-	char type[16];		/* "LUKS1" / "LUKS2" */
+	char type[16]; /* "LUKS1" / "LUKS2" */
 	char uuid[40];
 	int active_keyslots;
 	uint64_t metadata_bytes; /* header + keyslot areas (data offset) */

@@ -49,6 +49,15 @@ void wp_unescape_octal(char *s);
 /* Copy @src into @dst of @len bytes, cut to fit, always terminated. */
 void wp_copy(char *dst, size_t len, const char *src);
 
+/*
+ * Read the sysfs attribute @dir/@name into @buf (at most @len - 1 bytes),
+ * trimmed. Returns false when it cannot be read.
+ */
+bool wp_sysfs_read(const char *dir, const char *name, char *buf, size_t len);
+
+/* The device number in @dir/dev ("7:0"), or 0. */
+dev_t wp_sysfs_devno(const char *dir);
+
 /* Strip leading and trailing white space of @s in place; returns @s. */
 char *wp_strtrim(char *s);
 

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+/* respond deadlines: the notification deadline table for given facts. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_atomic.h"
+#include "cm_json.h"
+#include "cm_time.h"
+#include "cmd_util.h"
+#include "cmds.h"
+#include "contain/rs_notify.h"
+#include "rs_playbook.h"
+
+static void deadlines_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: respond deadlines --set KEY=VALUE... [--regimes "
+		"LIST] [--json] [--ics FILE]\n\n"
+		"Print which breach-notification rules apply to the facts, "
+		"why, and when\neach notice is due, without running a "
+		"playbook. Facts (as playbook inputs):\n"
+		"  organization, contact={phone: .., email: .., address: .., "
+		"website: ..},\n"
+		"  role (covered-entity | business-associate | "
+		"non-hipaa-health-app |\n"
+		"  controller | processor), discovered_at, aware_at, "
+		"breach_started_at,\n"
+		"  breach_ended_at, affected_total, "
+		"affected_by_jurisdiction={US-CA: 812},\n"
+		"  data_elements=[..], encrypted, key_compromised, "
+		"ca_licensed_facility,\n"
+		"  law_enforcement_delay (none | written until DATE | oral "
+		"DATE),\n"
+		"  notice_dates={ca-residents: DATE}, description, "
+		"mitigation.\n"
+		"Day-based deadlines are dates, hour-based ones RFC 3339 "
+		"UTC.\n"
+		"  --regimes LIST  comma-separated: hipaa, gdpr, ca-civ, "
+		"ca-hs, ftc, pk\n"
+		"  --json          one sanitas.deadlines/1 document on "
+		"stdout\n"
+		"  --ics FILE      also write the RFC 5545 calendar to "
+		"FILE\n");
+}
+
+static void print_table(const struct rs_assessment *a)
+{
+	printf("%-18s %-15s %-21s %s\n", "NOTICE", "APPLIES", "DUE", "BASIS");
+	for (size_t i = 0; i < a->n; i++) {
+		const struct rs_decision *d = &a->d[i];
+		const char *due = d->app == RS_APP_NOT_APPLICABLE ? "-"
+				  : d->dl.has_due ? d->dl.due_str
+						  : "undue-delay";
+
+		printf("%-18s %-15s %-21s %s%s\n", d->rule->id,
+		       rs_app_name(d->app), due, d->rule->citation,
+		       d->rule->draft_law ? " (draft law)" : "");
+	}
+	printf("\nReasons:\n");
+	for (size_t i = 0; i < a->n; i++) {
+		const struct rs_decision *d = &a->d[i];
+
+		printf("  %s: %s\n", d->rule->id, d->reason);
+		if (d->app != RS_APP_NOT_APPLICABLE && d->dl.note[0])
+			printf("    deadline: %s\n", d->dl.note);
+		if (d->app != RS_APP_NOT_APPLICABLE && d->rule->verify)
+			printf("    [verify] %s\n", d->rule->verify);
+	}
+	if (a->n_na) {
+		printf("\nNot assessed:\n");
+		for (size_t i = 0; i < a->n_na; i++)
+			printf("  %s: %s\n", a->na[i].code, a->na[i].reason);
+	}
+	if (a->n_notes) {
+		printf("\nNotes:\n");
+		for (size_t i = 0; i < a->n_notes; i++)
+			printf("  %s\n", a->notes[i]);
+	}
+}
+
+int cmd_deadlines(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"set", required_argument, NULL, 's'},
+		{"regimes", required_argument, NULL, 'r'},
+		{"json", no_argument, NULL, 'j'},
+		{"ics", required_argument, NULL, 'i'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	json_t *sets = json_object();
+	struct rs_facts f;
+	struct rs_assessment a;
+	struct cm_err err;
+	const char *only[16];
+	char *regimes = NULL;
+	const char *ics_path = NULL;
+	bool json = false, have_facts = false, have_assess = false;
+	size_t n_only = 0;
+	int c, rc = CM_EXIT_OK;
+
+	cm_err_clear(&err);
+	if (!sets)
+		return CM_EXIT_SOFTWARE;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			deadlines_usage(stdout);
+			goto out;
+		case 's':
+			if (rs_set_parse(sets, optarg, &err)) {
+				rc = rs_cmd_fail("deadlines", &err);
+				goto out;
+			}
+			break;
+		case 'r':
+			free(regimes);
+			regimes = strdup(optarg);
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'i':
+			ics_path = optarg;
+			break;
+		default:
+			rc = rs_cmd_usage("deadlines", "unknown option");
+			goto out;
+		}
+	}
+	if (optind != argc) {
+		rc = rs_cmd_usage("deadlines", "unexpected argument");
+		goto out;
+	}
+	if (!json_object_size(sets)) {
+		rc = rs_cmd_usage("deadlines",
+				  "give the facts with --set KEY=VALUE");
+		goto out;
+	}
+	for (char *p = regimes; p && *p && n_only < 15;) {
+		char *e = strchr(p, ',');
+
+		if (e)
+			*e = '\0';
+		if (*p)
+			only[n_only++] = p;
+		p = e ? e + 1 : NULL;
+	}
+	only[n_only] = NULL;
+	if (rs_facts_init(&f, sets, &err)) {
+		rc = rs_cmd_fail("deadlines", &err);
+		goto out;
+	}
+	have_facts = true;
+	if (rs_assess(&f, n_only ? only : NULL, &a, &err)) {
+		rc = rs_cmd_fail("deadlines", &err);
+		goto out;
+	}
+	have_assess = true;
+	if (ics_path) {
+		char *ics = rs_ics_render(&f, &a, cm_time_now());
+
+		if (!ics) {
+			rc = CM_EXIT_SOFTWARE;
+			goto out;
+		}
+		if (cm_atomic_write_file(ics_path, ics, strlen(ics), 0644,
+					 &err)) {
+			free(ics);
+			rc = rs_cmd_fail("deadlines", &err);
+			goto out;
+		}
+		free(ics);
+	}
+	if (json) {
+		json_t *j = rs_assessment_json(&f, &a);
+
+		if (!j || cm_json_print(j)) {
+			json_decref(j);
+			rc = CM_EXIT_IOERR;
+			goto out;
+		}
+		json_decref(j);
+	} else {
+		print_table(&a);
+	}
+	if (fflush(stdout))
+		rc = CM_EXIT_IOERR;
+out:
+	if (have_assess)
+		rs_assessment_release(&a);
+	if (have_facts)
+		rs_facts_release(&f);
+	free(regimes);
+	json_decref(sets);
+	return rc;
+}

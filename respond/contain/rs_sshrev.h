@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * revoke.ssh core: remove keys from authorized_keys files and add them to
+ * the KRL sshd reads (RevokedKeys), without locking everyone out.
+ */
+#ifndef SANITAS_RS_SSHREV_H
+#define SANITAS_RS_SSHREV_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "cm_err.h"
+
+struct rs_sshrev_req {
+	const char *root;	 /* "/" or the --root directory */
+	const char *const *keys; /* "SHA256:..." or public key files */
+	size_t n_keys;
+	const char *const
+		*authorized_keys; /* globs under root; NULL: sshd_config */
+	size_t n_authorized_keys;
+	const char *krl; /* under root; NULL: RevokedKeys */
+	bool allow_lockout;
+	bool plan_only;		/* describe, touch nothing */
+	const char *backup_dir; /* CASE/revocations/<step> */
+	const char *sshd_check; /* "auto" (live only), "always", "never" */
+	bool dead_box;
+	const char *sshd_path; /* default /usr/sbin/sshd */
+	time_t now;
+};
+
+/*
+ * Plan or run. Errors change nothing: a missing key file, an unreadable
+ * authorized_keys, a malformed KRL, or a user's last key without
+ * allow_lockout (-EPERM, exit 75) are reported before any write. After
+ * writing, `sshd -t` (where enabled) failing rolls every file back.
+ * *@out: new ref describing keys, files (with a unified diff), the KRL and
+ * the sshd check.
+ */
+int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err);
+
+#endif

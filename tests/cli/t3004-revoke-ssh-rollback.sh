@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# revoke.ssh safety: when `sshd -t` rejects the configuration after the
+# change, every file is rolled back (no byte differs); a crash between the
+# authorized_keys edit and the KRL write is finished by `respond resume`
+# without removing anything twice, and the KRL then revokes the key.
+. "$SRCDIR/tests/fixtures/contain-lib"
+ct_setup
+[ -x /usr/sbin/sshd ] || exit 77
+K=$T/keys
+mkdir "$K"
+for k in leaked keep; do
+	ssh-keygen -q -t ed25519 -N '' -C "$k@test" -f "$K/$k"
+done
+A=$HOST/home/alice/.ssh/authorized_keys
+{ cat "$K/leaked.pub"; cat "$K/keep.pub"; } >>"$A"
+cp "$A" "$T/A.orig"
+PB=$SRCDIR/playbooks/compromised-ssh-key.yaml
+common=(--root "$HOST" --identity "$ID" --yes --quiet
+	--set leaked_key="$K/leaked.pub" --set discovered_at=2027-01-10T09:00:00Z)
+
+# sshd -t fails (an unknown keyword): the change is rolled back
+cp "$HOST/etc/ssh/sshd_config" "$T/sshd_config.orig"
+printf 'RevokedKeys /etc/ssh/revoked_keys\nNoSuchSshdKeyword yes\n' \
+	>>"$HOST/etc/ssh/sshd_config"
+before=$(ct_tree_hash "$HOST")
+rc=0
+"$BIN/respond" run "$PB" "${common[@]}" --set sshd_check=always \
+	--case "$CASES/c1" || rc=$?
+[ "$rc" -ne 0 ] || ct_fail "sshd -t failure not reported"
+grep -q "rolled back" "$CASES/c1/case.json" || ct_fail "no rollback message"
+[ "$(ct_tree_hash "$HOST")" = "$before" ] || ct_fail "rollback left changes"
+[ ! -e "$HOST/etc/ssh/revoked_keys" ] || ct_fail "new KRL not removed"
+
+# crash after authorized_keys, before the KRL; resume finishes
+cp "$T/sshd_config.orig" "$HOST/etc/ssh/sshd_config"
+printf 'RevokedKeys /etc/ssh/revoked_keys\n' >>"$HOST/etc/ssh/sshd_config"
+rc=0
+SANITAS_FAULT=ssh-after-files "$BIN/respond" run "$PB" "${common[@]}" \
+	--case "$CASES/c2" 2>/dev/null || rc=$?
+[ "$rc" -eq 137 ] || ct_fail "the simulated crash exited $rc"
+! grep -q "leaked@test" "$A" || ct_fail "authorized_keys not yet edited"
+[ ! -e "$HOST/etc/ssh/revoked_keys" ] || ct_fail "KRL written before the crash"
+"$BIN/respond" resume --case "$CASES/c2" --quiet || ct_fail "resume failed"
+grep -v "leaked@test" "$T/A.orig" | cmp - "$A" || ct_fail "authorized_keys after resume"
+rc=0
+ssh-keygen -Q -f "$HOST/etc/ssh/revoked_keys" "$K/leaked.pub" >/dev/null 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || ct_fail "key not revoked after resume"
+ssh-keygen -Q -f "$HOST/etc/ssh/revoked_keys" "$K/keep.pub" >/dev/null ||
+	ct_fail "kept key revoked"
+"$BIN/respond" verify "$CASES/c2" >/dev/null || ct_fail "respond verify"
+exit 0

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# respond deadlines: the table for given facts, --json, --ics (parsed by
+# python3-icalendar: one VEVENT with a VALARM per deadline, dates for
+# day-based and UTC date-times for hour-based deadlines), exit codes.
+. "$SRCDIR/tests/fixtures/contain-lib"
+ct_setup
+export SANITAS_FAKE_NOW=1800000000
+facts=(--set role=covered-entity --set discovered_at=2027-01-10T09:00:00-08:00
+	--set 'affected_by_jurisdiction={US-CA: 812, EU-DE: 40, JP: 3}'
+	--set affected_total=855 --set ca_licensed_facility=true
+	--set 'notice_dates={ca-residents: 2027-02-01}')
+
+"$BIN/respond" deadlines "${facts[@]}" >"$T/table" || ct_fail "table"
+grep -Eq '^hipaa-individuals +applies +2027-03-11 +45 CFR 164.404\(b\)' "$T/table" ||
+	ct_fail "hipaa row: $(grep hipaa-individuals "$T/table" | head -1)"
+grep -Eq '^gdpr-sa +applies +2027-01-13T17:00:00Z' "$T/table" || ct_fail "gdpr row"
+grep -Eq '^ca-ag +applies +2027-02-16' "$T/table" || ct_fail "AG from the consumer notice date"
+grep -Eq '^ca-cdph +applies +2027-02-01' "$T/table" || ct_fail "1280.15 row"
+grep -Eq '^hipaa-hhs-annual +not-applicable' "$T/table" || ct_fail "<500 row"
+grep -q '  JP: No rule for JP' "$T/table" || ct_fail "JP not listed as not assessed"
+grep -q 'pk-commission: No data subjects in Pakistan' "$T/table" || ct_fail "pk reason"
+
+"$BIN/respond" deadlines "${facts[@]}" --json --ics "$T/d.ics" >"$T/d.json" ||
+	ct_fail "--json --ics"
+$PY - "$T/d.json" "$T/d.ics" <<'PY' || ct_fail "json/ics check"
+import json, sys, datetime
+import icalendar
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "sanitas.deadlines/1"
+due = {n["id"]: n for n in d["notices"] if n["required"] and n["due"]}
+assert due["hipaa-hhs"]["due"] == "2027-03-11"
+assert due["gdpr-sa"]["due_kind"] == "datetime"
+assert [x["jurisdiction"] for x in d["not_assessed"]] == ["JP"]
+raw = open(sys.argv[2], "rb").read()
+assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+assert all(len(l) <= 75 for l in raw.split(b"\r\n"))
+cal = icalendar.Calendar.from_ical(raw)
+events = [c for c in cal.walk("VEVENT")]
+assert len(events) == len(due), (len(events), sorted(due))
+for e in events:
+    start = e.decoded("DTSTART")
+    alarms = [a for a in e.walk("VALARM")]
+    assert len(alarms) == 1 and str(alarms[0]["ACTION"]) == "DISPLAY"
+    rid = next(r for r in due if str(e["UID"]).startswith(r + "-"))
+    if due[rid]["due_kind"] == "datetime":
+        assert isinstance(start, datetime.datetime) and start.tzinfo is not None
+        assert start.strftime("%Y-%m-%dT%H:%M:%SZ") == due[rid]["due"], (rid, start)
+    else:
+        assert type(start) is datetime.date, (rid, start)
+        assert start.isoformat() == due[rid]["due"], (rid, start)
+    assert str(e["SUMMARY"]) and str(e["DESCRIPTION"])
+PY
+
+# misuse and bad facts: pinned exit codes
+rc=0
+"$BIN/respond" deadlines >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 64 ] || ct_fail "no facts: exit $rc"
+rc=0
+"$BIN/respond" deadlines --set role=hospital >/dev/null 2>"$T/e" || rc=$?
+[ "$rc" -eq 65 ] || ct_fail "bad role: exit $rc"
+grep -q "input 'role'" "$T/e" || ct_fail "bad role message"
+rc=0
+"$BIN/respond" deadlines --set discovered_at=2027-02-30 >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 65 ] || ct_fail "bad date: exit $rc"
+rc=0
+"$BIN/respond" deadlines --set discovered_at=2027-01-10 --regimes hipaa,nope \
+	>/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 65 ] || ct_fail "bad regime: exit $rc"
+"$BIN/respond" deadlines --set discovered_at=2027-01-10 --regimes gdpr \
+	--set 'affected_by_jurisdiction={EU-FR: 2}' >"$T/g" || ct_fail "--regimes"
+grep -Eq '^hipaa-individuals +not-applicable' "$T/g" || ct_fail "--regimes filter"
+"$BIN/respond" deadlines --help | grep -q 'usage: respond deadlines' || ct_fail "--help"
+exit 0

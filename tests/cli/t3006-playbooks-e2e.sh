@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Every shipped incident playbook passes `respond validate` and runs end to
+# end on the fixture host tree with a test CA and test SSH keys, producing a
+# sealed case that `respond verify` (and sha256sum -c) accepts, with the
+# notices each scenario calls for and a calendar icalendar can read.
+. "$SRCDIR/tests/fixtures/contain-lib"
+ct_setup
+export SANITAS_FAKE_NOW=1800000000
+P=$SRCDIR/playbooks
+for pb in phi-exposure-portal compromised-ssh-key leaked-tls-key lost-device \
+	ransomware-triage; do
+	"$BIN/respond" validate "$P/$pb.yaml" >/dev/null 2>&1 ||
+		ct_fail "$pb does not validate"
+	grep -q "^id: $pb\$" "$P/$pb.yaml" || ct_fail "$pb id"
+	# every input is documented
+	$PY - "$P/$pb.yaml" <<'PY' || ct_fail "$pb: undocumented input"
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+assert "schema: sanitas.playbook/1" in lines
+start = lines.index("inputs:") + 1
+end = next(i for i in range(start, len(lines)) if re.match(r"^\S", lines[i]))
+names, cur = {}, None
+for l in lines[start:end]:
+    m = re.match(r"^  ([a-z_]+):\s*$", l)
+    if m:
+        cur = m.group(1)
+        names[cur] = False
+    elif cur and re.match(r"^    description: \S", l):
+        names[cur] = True
+assert names and all(names.values()), names
+PY
+done
+ct_make_ca "$HOST/etc/pki/portal-ca"
+K=$T/keys
+mkdir "$K"
+for k in leaked laptop keep; do
+	ssh-keygen -q -t ed25519 -N '' -C "$k@test" -f "$K/$k"
+done
+A=$HOST/home/alice/.ssh/authorized_keys
+cat "$K/leaked.pub" "$K/laptop.pub" "$K/keep.pub" >>"$A"
+printf 'RevokedKeys /etc/ssh/revoked_keys\n' >>"$HOST/etc/ssh/sshd_config"
+facts=(--set organization="Example Clinic"
+	--set 'contact={phone: "+1-800-555-0100", email: privacy@clinic.example, website: "https://clinic.example"}'
+	--set 'affected_by_jurisdiction={US-CA: 812, EU-DE: 40}'
+	--set 'data_elements=[full name, diagnosis]'
+	--set description="Visit notes were readable without login."
+	--set mitigation="The endpoint was closed and keys rotated.")
+
+run() {
+	local name=$1
+	shift
+	"$BIN/respond" run "$P/$name.yaml" --root "$HOST" --identity "$ID" \
+		--yes --quiet --case "$CASES/$name" "$@" ||
+		ct_fail "$name: run exited $?"
+	"$BIN/respond" verify "$CASES/$name" >/dev/null ||
+		ct_fail "$name: respond verify"
+	(cd "$CASES/$name" && sha256sum -c --quiet SHA256SUMS) ||
+		ct_fail "$name: sha256sum -c"
+}
+status() {
+	$PY - "$CASES/$1/case.json" "$2" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+st = {s["id"]: s["status"] for s in c["steps"]}
+want = dict(kv.split("=") for kv in sys.argv[2].split(","))
+assert st == want, st
+PY
+}
+ics_ok() {
+	$PY - "$1" <<'PY'
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+ev = list(cal.walk("VEVENT"))
+assert ev and all(len(list(e.walk("VALARM"))) == 1 for e in ev), len(ev)
+PY
+}
+
+run phi-exposure-portal "${facts[@]}" --set portal_cert_serial=1000 \
+	--set compromised_at=2027-01-08T00:00:00Z \
+	--set discovered_at=2027-01-10T09:00:00-08:00 --set affected_total=852
+status phi-exposure-portal "volatile=not_applicable,portal-logs=ok,portal-config=ok,revoke-portal-tls=ok,notices=ok" ||
+	ct_fail "portal statuses"
+N=$CASES/phi-exposure-portal/notices
+for f in hipaa-individuals hipaa-media hipaa-hhs gdpr-sa gdpr-subjects \
+	ca-residents ca-ag hipaa-risk-assessment; do
+	[ -f "$N/$f.md" ] && [ -f "$N/$f.txt" ] || ct_fail "portal: no $f draft"
+done
+[ ! -e "$N/hipaa-hhs-annual.md" ] || ct_fail "portal: <500 draft for 852"
+grep -q "Deadline: 2027-03-11" "$N/hipaa-individuals.md" || ct_fail "portal deadline"
+grep -q "Deadline: 2027-01-13T17:00:00Z" "$N/gdpr-sa.md" || ct_fail "gdpr deadline"
+grep -q "Visit notes were readable without login." "$N/hipaa-individuals.txt" ||
+	ct_fail "description not in the text draft"
+grep -q "TO BE COMPLETED: postal address" "$N/hipaa-individuals.md" ||
+	ct_fail "unknown address not marked"
+ics_ok "$N/deadlines.ics" || ct_fail "portal ics"
+openssl crl -in "$HOST/etc/pki/portal-ca/crl.pem" -noout -text |
+	grep -q 'Serial Number: 1000' || ct_fail "portal CRL"
+
+run compromised-ssh-key "${facts[@]}" --set leaked_key="$K/leaked.pub" \
+	--set phi_involved=true --set discovered_at=2027-01-10T09:00:00Z
+status compromised-ssh-key "volatile=not_applicable,auth-logs=ok,ssh-config=ok,revoke-key=ok,notices=ok" ||
+	ct_fail "ssh statuses"
+rc=0
+ssh-keygen -Q -f "$HOST/etc/ssh/revoked_keys" "$K/leaked.pub" >/dev/null 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || ct_fail "ssh: key not revoked"
+
+run leaked-tls-key --set ca_dir=/etc/pki/portal-ca --set cert_serial=1001 \
+	--set compromised_at=2027-01-08T00:00:00Z --set discovered_at=2027-01-10
+status leaked-tls-key "volatile=not_applicable,tls-config=ok,revoke-cert=ok,notices=skipped" ||
+	ct_fail "tls statuses"
+openssl crl -in "$HOST/etc/pki/portal-ca/crl.pem" -noout -text >"$T/crl2"
+grep -q 'Serial Number: 1001' "$T/crl2" && grep -q 'Serial Number: 1000' "$T/crl2" ||
+	ct_fail "second CRL does not list both serials"
+
+run lost-device "${facts[@]}" --set encrypted=true \
+	--set device_ssh_key="$K/laptop.pub" --set discovered_at=2027-01-10
+status lost-device "encryption-records=ok,revoke-device-key=ok,notices=ok" ||
+	ct_fail "lost-device statuses"
+$PY - "$CASES/lost-device/notices/deadlines.json" <<'PY' || ct_fail "safe harbour"
+import json, sys
+d = {n["id"]: n for n in json.load(open(sys.argv[1]))["notices"]}
+assert d["hipaa-individuals"]["applicability"] == "not-applicable"
+assert "safe harbour" in d["hipaa-individuals"]["reason"]
+assert d["gdpr-subjects"]["applicability"] == "not-applicable"
+assert "34(3)(a)" in d["gdpr-subjects"]["reason"]
+assert d["ca-residents"]["applicability"] == "not-applicable"
+PY
+grep -q "the PHI was encrypted" "$CASES/lost-device/notices/hipaa-risk-assessment.md" ||
+	ct_fail "risk record lacks the encryption fact"
+
+run ransomware-triage "${facts[@]}" --set discovered_at=2027-01-10T06:30:00Z \
+	--set affected_total=120
+status ransomware-triage "volatile=not_applicable,logs=ok,persistence=ok,ransom-notes=ok,revoke-attacker-key=skipped,notices=ok" ||
+	ct_fail "ransomware statuses"
+[ -f "$CASES/ransomware-triage/notices/hipaa-hhs-annual.md" ] ||
+	ct_fail "ransomware: 120 individuals need the annual HHS notice"
+ics_ok "$CASES/ransomware-triage/notices/deadlines.ics" || ct_fail "ransomware ics"
+! grep -rqa "PRIVATE KEY" "$CASES" || ct_fail "a private key was copied into a case"
+exit 0
