@@ -444,8 +444,22 @@ static int rs_finish(struct rs_exec *x, struct cm_err *err)
 	}
 	free(txt);
 	json_decref(cj);
-	if (!rc)
-		rc = rs_case_seal(x->o->case_dir, x->o->identity, err);
+	if (!rc) {
+		/* archives were hashed as they were written: not read again */
+		json_t *known = json_object();
+
+		for (size_t i = 0; known && i < x->pb->n_steps; i++) {
+			const char *a =
+				cm_json_get_str(x->st[i].outputs, "archive");
+			const char *h = cm_json_get_str(x->st[i].outputs,
+							"archive_sha256");
+
+			if (a && h)
+				json_object_set_new(known, a, json_string(h));
+		}
+		rc = rs_case_seal(x->o->case_dir, x->o->identity, known, err);
+		json_decref(known);
+	}
 	return rc ? rc : failed ? 1 : 0;
 }
 
