@@ -18,7 +18,8 @@ static const struct cmd {
 	{"verify", cmd_verify, "re-check a sealed case"},
 	{"actions", cmd_actions, "list the actions and their parameters"},
 	/* the deadlines verb (cmd_deadlines.c) is listed on the next line */
-	{"deadlines", cmd_deadlines, "the notification deadline table for given facts"},
+	{"deadlines", cmd_deadlines,
+	 "the notification deadline table for given facts"},
 };
 
 static void usage(FILE *f)

@@ -25,10 +25,14 @@ int rs_case_create(const char *dir, struct cm_err *err);
 /*
  * Write SHA256SUMS over every regular file below @dir (sorted, relative
  * paths) and, when @id is given, SHA256SUMS.p7s. Anything in the case
- * that is not a regular file or directory refuses the seal.
+ * that is not a regular file or directory refuses the seal. @known
+ * (borrowed, may be NULL) maps relative paths to the SHA-256 computed as
+ * they were written (evidence archives, journaled in their step's
+ * result); those are not read again. A file changed since then no longer
+ * matches the seal, and verify says so.
  */
 int rs_case_seal(const char *dir, const struct cm_identity *id,
-		 struct cm_err *err);
+		 const json_t *known, struct cm_err *err);
 
 /*
  * Re-check a sealed case: the signature (against @ca_pem, or the signer's

@@ -81,12 +81,14 @@ static int rs_ar_err(struct rs_evidence *ev, struct cm_err *err,
 
 /*
  * The archive is compressed here rather than by libarchive's zstd filter:
- * one zstd worker thread compresses while the main thread reads and
- * hashes, with small jobs so memory stays a few MiB, and the compressed
- * bytes are hashed as they are written (no second read of the archive).
+ * two zstd worker threads compress while the main thread reads and
+ * hashes, with 1 MiB jobs so memory stays near 20 MiB (libarchive's filter
+ * with workers peaked near 80 MiB), and the compressed bytes are hashed
+ * as they are written (no second read of the archive).
  */
-#define RS_ZSTD_LEVEL 3
-#define RS_ZSTD_JOB   (1024 * 1024)
+#define RS_ZSTD_LEVEL	3
+#define RS_ZSTD_JOB	(1024 * 1024)
+#define RS_ZSTD_WORKERS 2
 
 struct rs_zout {
 	ZSTD_CCtx *cctx;
@@ -183,7 +185,8 @@ static struct rs_zout *rs_zout_new(int fd)
 		return NULL;
 	}
 	/* a libzstd built without threads keeps compressing inline */
-	if (!ZSTD_isError(ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_nbWorkers, 1)))
+	if (!ZSTD_isError(ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_nbWorkers,
+						 RS_ZSTD_WORKERS)))
 		ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_jobSize, RS_ZSTD_JOB);
 	return z;
 }

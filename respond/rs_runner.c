@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -114,6 +115,17 @@ static json_t *rs_collector(void)
 			 u.release, "machine", u.machine);
 }
 
+/* One runner per case: a second run or resume of it is refused. */
+static int rs_lock_case(struct rs_exec *x, struct cm_err *err)
+{
+	if (flock(x->j.fd, LOCK_EX | LOCK_NB))
+		return cm_err_setx(err, -errno, CM_EXIT_TEMPFAIL,
+				   "case '%s' is in use by another respond "
+				   "process",
+				   x->o->case_dir);
+	return 0;
+}
+
 static int rs_jappend(struct rs_exec *x, const char *event, json_t *details,
 		      struct cm_err *err)
 {
@@ -165,14 +177,19 @@ static int rs_approve(struct rs_exec *x, const struct rs_step *s,
 	return 1;
 }
 
-/* Remove what an interrupted collection of @id may have left. */
-static void rs_clear_evidence(const char *case_dir, const char *id)
+/*
+ * Remove what an interrupted collection of @id may have left: the .part
+ * files, and with @all the finished archive and manifest too (a step about
+ * to run again).
+ */
+static void rs_clear_evidence(const char *case_dir, const char *id, bool all)
 {
 	static const char *const suffixes[] = {
 		".tar.zst",	  ".manifest",	  ".tar.zst.part",
 		".manifest.part", ".stdout.part", ".stderr.part"};
 
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+	for (size_t i = all ? 0 : 2; i < sizeof(suffixes) / sizeof(suffixes[0]);
+	     i++) {
 		char rel[PATH_MAX];
 		char *p;
 
@@ -299,7 +316,7 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 	ctx.ask_cookie = x->o->ask_cookie;
 	ctx.interrupted = x->o->interrupted;
 	if (s->act->collects)
-		rs_clear_evidence(x->o->case_dir, s->id);
+		rs_clear_evidence(x->o->case_dir, s->id, true);
 	if (st->interrupted && st->intent && s->act->resume) {
 		rc = s->act->resume(&ctx, s, with, st->intent, &outputs, &se);
 	} else {
@@ -327,12 +344,13 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 	} else if (rc) {
 		json_decref(outputs);
 		if (rc == -ETIMEDOUT)
-			snprintf(msg, sizeof(msg), "timed out after %us: %s",
-				 s->timeout, se.msg);
+			snprintf(msg, sizeof(msg), "timed out: %s", se.msg);
 		else
 			snprintf(msg, sizeof(msg), "%s", se.msg);
+		/* a finished archive of a failed step stays, listed and
+		 * sealed: it is what was collected before the failure */
 		if (s->act->collects)
-			rs_clear_evidence(x->o->case_dir, s->id);
+			rs_clear_evidence(x->o->case_dir, s->id, false);
 		rc = rs_result(x, s, st, "failed", NULL, msg, err);
 		if (!rc)
 			rc = s->on_failure == RS_ON_FAILURE_ABORT;
@@ -426,8 +444,22 @@ static int rs_finish(struct rs_exec *x, struct cm_err *err)
 	}
 	free(txt);
 	json_decref(cj);
-	if (!rc)
-		rc = rs_case_seal(x->o->case_dir, x->o->identity, err);
+	if (!rc) {
+		/* archives were hashed as they were written: not read again */
+		json_t *known = json_object();
+
+		for (size_t i = 0; known && i < x->pb->n_steps; i++) {
+			const char *a =
+				cm_json_get_str(x->st[i].outputs, "archive");
+			const char *h = cm_json_get_str(x->st[i].outputs,
+							"archive_sha256");
+
+			if (a && h)
+				json_object_set_new(known, a, json_string(h));
+		}
+		rc = rs_case_seal(x->o->case_dir, x->o->identity, known, err);
+		json_decref(known);
+	}
 	return rc ? rc : failed ? 1 : 0;
 }
 
@@ -527,6 +559,8 @@ int rs_run(const struct rs_playbook *pb, const char *pb_bytes, size_t pb_len,
 	if ((rc = cm_journal_open(&x.j, jpath, NULL, err)))
 		goto out;
 	x.j_open = true;
+	if ((rc = rs_lock_case(&x, err)))
+		goto out;
 	for (size_t i = 0; i < o->n_approve; i++)
 		json_array_append_new(approve, json_string(o->approve[i]));
 	rs_now(x.started);
@@ -655,6 +689,9 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 	if ((rc = cm_journal_open(&x.j, jpath, NULL, err)))
 		goto out;
 	x.j_open = true;
+	x.o = o;
+	if ((rc = rs_lock_case(&x, err)))
+		goto out;
 	if ((rc = rs_playbook_load(&pb, pbpath, err)))
 		goto out;
 	x.pb = &pb;

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cm_atomic.h"
 #include "cm_hash.h"
 #include "cm_json.h"
 #include "cm_time.h"
@@ -116,6 +117,12 @@ static int cc_open_out(const char *case_dir, const char *id, const char *stream,
 	*path = rs_path_join(case_dir, rel);
 	if (!*path)
 		return -ENOMEM;
+	/* the first collecting step of a case creates evidence/ */
+	*strrchr(*path, '/') = '\0';
+	fd = cm_mkdirs(*path, 0700, NULL);
+	(*path)[strlen(*path)] = '/';
+	if (fd)
+		return fd;
 	unlink(*path);
 	fd = open(*path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 		  0600);

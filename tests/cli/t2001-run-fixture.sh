@@ -41,6 +41,13 @@ openssl cms -verify -binary -inform DER -in "$C/SHA256SUMS.p7s" \
 	-content "$C/SHA256SUMS" -CAfile "$ID/cert.pem" -purpose any \
 	-out /dev/null 2>/dev/null || rt_fail "openssl cms -verify"
 "$BIN/respond" verify "$C" >/dev/null || rt_fail "respond verify"
+"$BIN/respond" verify --ca "$ID/cert.pem" "$C" >/dev/null || rt_fail "respond verify --ca"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$T/other.key" -out "$T/other.pem" -subj /O=Other/CN=Mallory -days 30 2>/dev/null
+rc=0
+"$BIN/respond" verify --ca "$T/other.pem" "$C" >/dev/null 2>"$T/err" || rc=$?
+[ "$rc" -eq 1 ] && grep -q "SHA256SUMS.p7s: signature does not verify" "$T/err" ||
+	rt_fail "verify against another CA: rc=$rc $(cat "$T/err")"
 for f in case.json custody.jsonl report.md playbook.yaml evidence/logs.tar.zst \
 	evidence/logs.manifest evidence/users.tar.zst evidence/tmp.manifest; do
 	grep -q "  $f\$" "$C/SHA256SUMS" || rt_fail "$f not in SHA256SUMS"

@@ -18,7 +18,11 @@ for _ in $(seq 1 200); do
 	sleep 0.05
 done
 grep -q '"event":"step.start","details":{"step":"wait"' "$J" || rt_fail "never reached the wait step"
-kill -9 "$pid"; [ -z "${KEEP:-}" ] || cp -a "$C" "$KEEP"
+# while the run is alive, nobody else may run the case
+rc=0
+$RUN "$BIN/respond" resume --case "$C" --quiet 2>"$T/busy" || rc=$?
+[ "$rc" -eq 75 ] && grep -q "in use" "$T/busy" || rt_fail "resume of a live case: rc=$rc $(cat "$T/busy")"
+kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
 # the orphaned command finishes once the gate exists
 touch "$gate"
@@ -59,4 +63,24 @@ assert c["status"] == "complete", c["status"]
 att = [s for s in c["steps"] if s["id"] == "attest"][0]
 assert att["outputs"]["attested_by"] == "Tester" and att["outputs"]["via"] == "--yes", att
 PY
+
+# SIGINT stops at a safe point with exit 130; resume finishes the case
+C2=$CASES/case2
+gate2=$CASES/gate2
+$RUN "$BIN/respond" run "$SRCDIR/tests/fixtures/playbooks/resume.yaml" \
+	--root "$HOSTTREE" --case "$C2" --identity "$ID" --set "gate=$gate2" \
+	--yes --quiet &
+pid=$!
+for _ in $(seq 1 200); do
+	grep -q '"event":"step.start","details":{"step":"wait"' "$C2/custody.jsonl" 2>/dev/null && break
+	sleep 0.05
+done
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" -eq 130 ] || rt_fail "SIGINT: exit $rc"
+[ ! -e "$C2/SHA256SUMS" ] || rt_fail "interrupted run was sealed"
+touch "$gate2"
+$RUN "$BIN/respond" resume --case "$C2" --quiet || rt_fail "resume after SIGINT"
+"$BIN/respond" verify "$C2" >/dev/null || rt_fail "case after SIGINT does not verify"
 echo ok

@@ -60,4 +60,32 @@ out=$(bsdtar -xOf "$CASES/c2/evidence/echo.tar.zst" stdout)
 [ "$out" = 'incident IR-7: 2 files, count 3, states {"US-CA":812}' ] || rt_fail "substitution: $out"
 grep -q '"event":"step.approval","details":{"step":"echo","approved_by":"Tester","via":"--approve"}' \
 	"$CASES/c2/custody.jsonl" || rt_fail "approval not journaled"
+
+# a step's timeout stops it; on_failure: continue lets the rest run
+cat >"$T/timeout.yaml" <<'YAML'
+schema: sanitas.playbook/1
+id: timeout-test
+steps:
+  - id: slow
+    action: collect.command
+    timeout: 1s
+    on_failure: continue
+    with: {path: /bin/sleep, args: ["30"]}
+  - id: after
+    action: collect.files
+    with: {paths: [/etc/hostname]}
+YAML
+rc=0
+$RUN "$BIN/respond" run "$T/timeout.yaml" --root "$HOSTTREE" --case "$CASES/c3" --identity "$ID" --quiet </dev/null || rc=$?
+[ "$rc" -eq 1 ] || rt_fail "timed-out run exited $rc"
+python3 - "$CASES/c3/case.json" <<'PY' || rt_fail "timeout statuses"
+import json, sys
+st = {s["id"]: s for s in json.load(open(sys.argv[1]))["steps"]}
+assert st["slow"]["status"] == "failed" and "timed out" in st["slow"]["error"], st["slow"]
+assert st["after"]["status"] == "ok", st["after"]
+PY
+"$BIN/respond" verify "$CASES/c3" >/dev/null || rt_fail "timed-out case does not verify"
+# what the killed command wrote is kept, and says it was killed
+bsdtar -xOf "$CASES/c3/evidence/slow.tar.zst" command.json | grep -q '"timed_out": true' ||
+	rt_fail "timed-out command's record"
 echo ok

@@ -15,6 +15,12 @@ want=$(sha256sum "$T/implant" | cut -d' ' -f1)
 "$T/implant" 300 &
 pids+=($!)
 implant=$!
+# delete the binary only once the process runs it
+for _ in $(seq 1 100); do
+	[ "$(readlink "/proc/$implant/exe" 2>/dev/null)" = "$T/implant" ] && break
+	sleep 0.05
+done
+[ "$(readlink "/proc/$implant/exe")" = "$T/implant" ] || fail "implant did not start"
 rm "$T/implant"
 python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(300)' >"$T/port" &
 pids+=($!)
