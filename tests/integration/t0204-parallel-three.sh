@@ -14,7 +14,8 @@ for i in 1 2 3; do
 	mkfs.ext4 -q "$d"
 	devs+=("$d")
 done
-erase --yes --method zero "${devs[@]}" >"$T/table" 2>/dev/null || fail "exit $?"
+run_rc rc erase --yes --method zero "${devs[@]}" >"$T/table" 2>"$T/err"
+[ "$rc" -eq 0 ] || fail "exit $rc: $(cat "$T/table" "$T/err")"
 for d in "${devs[@]}"; do
 	grep -qE "^$d +zero +success +passed +$T/certs/" "$T/table" ||
 		fail "no summary row for $d: $(cat "$T/table")"

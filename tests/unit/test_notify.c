@@ -217,8 +217,8 @@ static void test_bad_inputs(void **state)
 		"{\"discovered_at\": \"yesterday\"}",
 		"{\"affected_total\": \"many\"}",
 		"{\"affected_total\": -1}",
-		"{\"affected_by_jurisdiction\": {\"US-CA\": "
-		"9223372036854775807}}",
+		("{\"affected_by_jurisdiction\": {\"US-CA\": "
+		 "9223372036854775807}}"),
 		"{\"encrypted\": \"perhaps\"}",
 		"{\"law_enforcement_delay\": \"written 2027-01-01\"}",
 		"{\"affected_by_jurisdiction\": [\"US-CA\"]}",
