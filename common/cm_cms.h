@@ -28,10 +28,10 @@ int cm_cms_sign_file(const struct cm_identity *id, const char *content_path,
 		     const char *sig_path, struct cm_err *err);
 
 struct cm_cms_info {
-	time_t signing_time; /* from the signed attributes, 0 if absent */
-	char signer_subject[512];    /* one-line form, for display only */
-	char signer_org[256];	     /* subject O, exact UTF-8 ("" if absent) */
-	char signer_cn[256];	     /* subject CN, exact UTF-8 ("" if absent) */
+	time_t signing_time;	  /* from the signed attributes, 0 if absent */
+	char signer_subject[512]; /* one-line form, for display only */
+	char signer_org[256];	  /* subject O, exact UTF-8 ("" if absent) */
+	char signer_cn[256];	  /* subject CN, exact UTF-8 ("" if absent) */
 	char signer_fingerprint[65]; /* SHA-256 of the signer cert DER, hex */
 	time_t signer_not_after;
 	bool anchored; /* chained to the given CA file, not self-anchored */

@@ -295,9 +295,10 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 	cm_time_rfc3339(cm_time_now(), when);
 	json_object_set_new(cert, "id", json_string(uuid));
 	json_object_set_new(cert, "issued_at", json_string(when));
-	json_object_set_new(cert, "previous_sha256",
-			    headj ? json_string(cm_json_get_str(headj, "sha256"))
-				  : json_null());
+	json_object_set_new(
+		cert, "previous_sha256",
+		headj ? json_string(cm_json_get_str(headj, "sha256"))
+		      : json_null());
 	body = cm_json_dumps(cert);
 	if (!body) {
 		rc = cm_err_set(err, -ENOMEM, "cannot serialise");
@@ -662,8 +663,10 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 			      "organization");
 	if (org && strcmp(chk->cms.signer_org, org)) {
 		rc = 1;
-		cm_err_set(err, 0, "signed by organisation '%s', but the "
-			   "certificate names '%s'", chk->cms.signer_org, org);
+		cm_err_set(err, 0,
+			   "signed by organisation '%s', but the "
+			   "certificate names '%s'",
+			   chk->cms.signer_org, org);
 		goto out;
 	}
 	find_predecessor(path, cm_json_get_str(chk->cert, "previous_sha256"),

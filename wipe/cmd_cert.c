@@ -16,7 +16,8 @@
 
 static const char usage_text[] =
 	"usage: wipe cert show FILE [--json]\n"
-	"       wipe cert verify FILE|DIR... [--ca PEM | --identity DIR] [--json]\n"
+	"       wipe cert verify FILE|DIR... [--ca PEM | --identity DIR] "
+	"[--json]\n"
 	"\n"
 	"verify checks each certificate's schema, its detached CMS signature\n"
 	"(FILE.p7s) with the signer's certificate checked at the signing time\n"

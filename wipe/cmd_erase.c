@@ -366,9 +366,10 @@ int cmd_erase(int argc, char **argv)
 	if (ntargets < 1)
 		return cli_usage("erase", "no device given");
 	if (o.resume && (method_given || params_given))
-		return cli_usage("erase", "--resume continues the interrupted "
-					  "job as it was started: drop --method, "
-					  "--passes, --verify and --sample");
+		return cli_usage("erase",
+				 "--resume continues the interrupted "
+				 "job as it was started: drop --method, "
+				 "--passes, --verify and --sample");
 	ws = calloc((size_t)ntargets, sizeof(*ws));
 	if (!ws)
 		return CM_EXIT_SOFTWARE;

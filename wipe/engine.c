@@ -360,8 +360,8 @@ static int ow_consume(void *ctx, struct pipe_slot *s, struct cm_err *err)
 		 */
 		uint32_t bs = w->d->physical_block ? w->d->physical_block
 						   : w->d->logical_block;
-		uint32_t lbs = w->o->lba_size ? w->o->lba_size
-					       : w->d->logical_block;
+		uint32_t lbs =
+			w->o->lba_size ? w->o->lba_size : w->d->logical_block;
 		size_t failed = 0;
 
 		for (size_t o = 0; o < s->len; o += bs) {

@@ -66,9 +66,8 @@ int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 	if (rc < 0)
 		return rc;
 	job->probed = true;
-	rc = pin_identity(job->target, &job->is_block, &job->rdev,
-			  &job->fs_dev, &job->ino, job->diskseq,
-			  sizeof(job->diskseq), err);
+	rc = pin_identity(job->target, &job->is_block, &job->rdev, &job->fs_dev,
+			  &job->ino, job->diskseq, sizeof(job->diskseq), err);
 	if (rc < 0)
 		return rc;
 	u = job->info.unsafe;
@@ -201,7 +200,7 @@ struct ow_ctx {
 	struct wp_erase_job *job;
 	const struct wp_erase_opts *o;
 	char *ck_path;
-	json_t *ck;	/* the checkpoint document being kept */
+	json_t *ck; /* the checkpoint document being kept */
 	/* what earlier sessions of this job did (resume) */
 	uint64_t prior_bytes;
 	json_t *prior_errors;
@@ -227,21 +226,20 @@ static json_t *errors_so_far(const struct ow_ctx *c)
 	return all;
 }
 
-static json_t *session_json(const struct ow_ctx *c, unsigned pass,
-			    uint64_t off, time_t end, const char *stop)
+static json_t *session_json(const struct ow_ctx *c, unsigned pass, uint64_t off,
+			    time_t end, const char *stop)
 {
 	char a[CM_RFC3339_LEN], b[CM_RFC3339_LEN];
 
 	cm_time_rfc3339(c->session_start, a);
 	cm_time_rfc3339(end, b);
-	return json_pack("{s:s, s:s, s:i, s:I, s:i, s:I, s:I, s:s}",
-			 "started_at", a, "stopped_at", b, "from_pass",
-			 (int)c->from_pass + 1, "from_offset",
-			 (json_int_t)c->from_off, "to_pass",
-			 (int)(pass < c->passes ? pass + 1 : c->passes),
-			 "to_offset", (json_int_t)off, "bytes_written",
-			 (json_int_t)(c->st ? c->st->bytes_written : 0), "stop",
-			 stop);
+	return json_pack(
+		"{s:s, s:s, s:i, s:I, s:i, s:I, s:I, s:s}", "started_at", a,
+		"stopped_at", b, "from_pass", (int)c->from_pass + 1,
+		"from_offset", (json_int_t)c->from_off, "to_pass",
+		(int)(pass < c->passes ? pass + 1 : c->passes), "to_offset",
+		(json_int_t)off, "bytes_written",
+		(json_int_t)(c->st ? c->st->bytes_written : 0), "stop", stop);
 }
 
 /*
@@ -376,12 +374,13 @@ static int load_checkpoint(struct ow_ctx *c, struct cm_err *err)
 		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
 				   "checkpoint '%s' is damaged", c->ck_path);
 	c->passes = (unsigned)passes;
-	c->sample_pct = json_number_value(json_object_get(c->ck,
-							  "sample_percent"));
+	c->sample_pct =
+		json_number_value(json_object_get(c->ck, "sample_percent"));
 	c->prior_bytes = (uint64_t)json_integer_value(
 		json_object_get(c->ck, "bytes_written"));
 	errs = json_object_get(c->ck, "errors");
-	c->prior_errors = json_is_array(errs) ? json_incref(errs) : json_array();
+	c->prior_errors =
+		json_is_array(errs) ? json_incref(errs) : json_array();
 	/* a session that ended without an orderly stop still counts */
 	cur = json_object_get(c->ck, "current_session");
 	if (json_is_object(cur)) {
@@ -508,7 +507,7 @@ static int run_overwrite(struct wp_erase_job *job, struct wp_dev *d,
 	res->finished_at = cm_time_now();
 	res->errors = errors_so_far(c);
 	close_session(c, st.pass, st.offset,
-		      rc < 0		 ? "failed"
+		      rc < 0	       ? "failed"
 		      : st.interrupted ? "interrupted (orderly)"
 				       : "completed");
 	res->details = json_pack(
@@ -707,8 +706,9 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 			 WP_DEV_WRITE | WP_DEV_EXCL | WP_DEV_DIRECT, &d, err);
 	if (rc == -EBUSY) {
 		cm_err_setx(err, rc, CM_EXIT_TEMPFAIL,
-			    "refusing '%s': in use (the kernel refused an "
-			    "exclusive open: mounted, swap or claimed)",
+			    "refusing '%s': in use (another job holds it, or "
+			    "the kernel refused an exclusive open: mounted, "
+			    "swap or claimed)",
 			    job->target);
 		goto out;
 	}
@@ -726,10 +726,10 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 				 sizeof(seq), err) < 0 ||
 		    fstat(d->fd, &fst) < 0 || blk != job->is_block ||
 		    (blk ? rdev != job->rdev || fst.st_rdev != job->rdev ||
-				   strcmp(seq, job->diskseq)
+				     strcmp(seq, job->diskseq)
 			 : ino != job->ino || fsd != job->fs_dev ||
-				   fst.st_ino != job->ino ||
-				   fst.st_dev != job->fs_dev)) {
+				     fst.st_ino != job->ino ||
+				     fst.st_dev != job->fs_dev)) {
 			rc = cm_err_setx(err, -ESTALE, CM_EXIT_TEMPFAIL,
 					 "refusing '%s': it is no longer the "
 					 "device that was inspected (device "
@@ -792,9 +792,9 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 			res.result = WP_RESULT_FAILED;
 			set_failure(&res, "",
 				    "the visible area was overwritten and "
-				    "verified, but a hidden area (HPA) was not: "
-				    "rerun with --remove-hpa, or use a Purge "
-				    "method");
+				    "verified, but a hidden area (HPA or DCO) "
+				    "was not: rerun with --remove-hpa for an "
+				    "HPA, or use a Purge method");
 		}
 	} else {
 		struct wp_purge_opts po = {.remove_hpa = o->remove_hpa,

@@ -445,11 +445,41 @@ static int probe_ata(struct wp_dev *d, struct wp_caps *c)
 				    json_string("supported (IDENTIFY word 48): "
 						"the drive may be an Opal "
 						"self-encrypting drive"));
-	if (id.dco_supported)
-		json_object_set_new(c->raw, "dco",
-				    json_string("supported; DCO IDENTIFY "
-						"not issued (may hide "
-						"capacity)"));
+	if (id.dco_supported && !id.sec_locked) {
+		uint64_t dco_max = 0;
+
+		/*
+		 * A Device Configuration Overlay can hide capacity below
+		 * even the native max: DCO IDENTIFY reports the factory max.
+		 */
+		rc = wp_ata_dco_identify(d, &dco_max);
+		if (rc != 0) {
+			json_object_set_new(c->raw, "dco",
+					    json_pack("{s:b, s:s}", "supported",
+						      1, "max_lba",
+						      "not reported"));
+		} else {
+			uint64_t dco_bytes = (dco_max + 1) * lbs;
+
+			json_object_set_new(
+				c->raw, "dco",
+				json_pack("{s:b, s:I, s:b}", "supported", 1,
+					  "max_lba", (json_int_t)dco_max,
+					  "present",
+					  dco_bytes > c->native_bytes));
+			if (dco_bytes > c->native_bytes) {
+				c->dco_bytes = dco_bytes;
+				c->native_bytes = dco_bytes;
+				add_advice(c, "a Device Configuration Overlay "
+					      "hides part of the drive: wipe "
+					      "does not change a DCO (it is "
+					      "permanent); restore it with the "
+					      "vendor's tools, or the "
+					      "certificate records the hidden "
+					      "capacity as not erased");
+			}
+		}
+	}
 	reason_all(c, scsi_methods, NELEM(scsi_methods),
 		   "an ATA device: use the ata-sanitize-* methods");
 	reason_all(c, nvme_methods, NELEM(nvme_methods), "not an NVMe device");
@@ -1680,13 +1710,15 @@ bool wp_purge_hidden_areas(struct wp_dev *d, const struct wp_caps *c,
 
 	if (!c->native_bytes || c->native_bytes <= c->visible_bytes)
 		return true;
-	h = json_pack(
-		"{s:s, s:I, s:I, s:I, s:b}", "type", "hpa", "visible_bytes",
-		(json_int_t)c->visible_bytes, "native_bytes",
-		(json_int_t)c->native_bytes, "hidden_bytes",
-		(json_int_t)(c->native_bytes - c->visible_bytes), "removed", 0);
+	h = json_pack("{s:s, s:I, s:I, s:I, s:b}", "type",
+		      c->dco_bytes ? "dco" : "hpa", "visible_bytes",
+		      (json_int_t)c->visible_bytes, "native_bytes",
+		      (json_int_t)c->native_bytes, "hidden_bytes",
+		      (json_int_t)(c->native_bytes - c->visible_bytes),
+		      "removed", 0);
 	res->native_capacity = c->native_bytes;
-	if (remove && d->ops->sg_io) {
+	/* SET MAX cannot undo an overlay: only an HPA is removed */
+	if (remove && d->ops->sg_io && !c->dco_bytes) {
 		native_lba = c->native_bytes / d->logical_block - 1;
 		wp_ata_build_set_max(&cmd, native_lba);
 		rc = wp_ata_exec(d, &cmd, &g);

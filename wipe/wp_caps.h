@@ -35,6 +35,8 @@ struct wp_caps {
 	bool opal; /* TCG Opal reported (informational) */
 	uint64_t visible_bytes;
 	uint64_t native_bytes; /* 0 when unknown; > visible: HPA/DCO */
+	uint64_t dco_bytes;    /* capacity before a DCO, when it hides more
+				  than the HPA (0: none or unknown) */
 	char *advice;	       /* owned: what to do (frozen, locked) */
 	json_t *raw;	       /* owned: decoded identify fields */
 };

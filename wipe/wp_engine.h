@@ -66,7 +66,7 @@ struct wp_overwrite_opts {
 	/* called about every 10 s with the safe resume point */
 	void (*checkpoint)(void *ctx, unsigned pass, uint64_t off);
 	void *checkpoint_ctx;
-	uint32_t chunk; /* 0 -> WP_CHUNK */
+	uint32_t chunk;	   /* 0 -> WP_CHUNK */
 	uint32_t lba_size; /* unit of recorded bad ranges (the device's logical
 			      block, not the I/O alignment); 0 -> the I/O unit */
 };

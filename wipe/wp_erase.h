@@ -43,8 +43,8 @@ struct wp_erase_job {
 	bool probed;
 	/* what the path named at inspection: the same must be opened */
 	bool is_block;
-	dev_t rdev;	   /* block devices */
-	dev_t fs_dev;	   /* image files */
+	dev_t rdev;   /* block devices */
+	dev_t fs_dev; /* image files */
 	ino_t ino;
 	char diskseq[32]; /* the kernel's disk sequence number */
 	/* outcome */

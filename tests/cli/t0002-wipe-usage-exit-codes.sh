@@ -43,6 +43,9 @@ expect 66 erase --identity "$T/noid" --yes "$T/a.img"
 echo '{"schema": "sanitas.certificate/1", "id": ' >"$T/bad.json"
 expect 65 cert show "$T/bad.json"
 expect 65 cert verify "$T/bad.json"
+# one file under two names is one target
+expect 64 erase --identity "$T/id" --yes "$T/a.img" "$T/../$(basename "$T")/a.img"
+grep -q "named twice" "$T/err" || fail "two names for one file"
 # an unknown method
 expect 64 erase --identity "$T/id" --yes --method shred "$T/a.img"
 # a Purge method an image file cannot do: 69, before touching it

@@ -52,6 +52,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		(void)wp_scsi_parse_rsoc_support(buf, size);
 	}
+#elif PURGE_FUZZ_TARGET == 5
+	{
+		uint64_t max;
+
+		(void)wp_ata_parse_dco(buf, size, &max);
+	}
 #endif
 	free(buf);
 	return 0;

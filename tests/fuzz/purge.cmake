@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Fuzz targets for the drive-answer parsers: ATA IDENTIFY DEVICE, NVMe
 # Identify Controller/Namespace, the NVMe Sanitize Status log, SCSI sense.
-set(_purge_fuzz_targets identify idctrl sanlog sense)
+set(_purge_fuzz_targets identify idctrl sanlog sense dco)
 set(_i 1)
 foreach(t ${_purge_fuzz_targets})
 	sanitas_fuzz(fuzz_purge_${t}

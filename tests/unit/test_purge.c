@@ -18,6 +18,7 @@
 #include "cm_random.h"
 #include "sim_drive.h"
 #include "wp_cmd.h"
+#include "cm_json.h"
 #include "wp_purge.h"
 
 #define MIB  (1024u * 1024u)
@@ -763,6 +764,72 @@ static void test_ata_secure_erase_interrupted(void **state)
 	sim_drive_free(s);
 }
 
+static void test_ata_dco(void **state)
+{
+	/* no HPA (native = visible), but an overlay hides 4096 sectors */
+	static const uint16_t w[][2] = {{82, 0x4400}, {83, 0x4C00}};
+	static const uint8_t nat[16] = {C_NATIVE};
+	static uint8_t dco[512];
+	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 9);
+	struct wp_caps caps;
+	struct wp_job_result r;
+	struct cm_err err = {0};
+	uint64_t max = 0;
+	uint8_t sum = 0;
+
+	(void)state;
+	sim_ata_identify(ident_buf[0], w, 2, SIZE / 512);
+	sim_ata_sense(ok_sense, 0x50, 0, 0, 0);
+	sim_ata_sense(native_sense, 0x50, 0, 0, SIZE / 512 - 1);
+	memset(dco, 0, sizeof(dco));
+	dco[0] = 2; /* revision */
+	dco[6] = (uint8_t)((20480 - 1) & 0xff);
+	dco[7] = (uint8_t)((20480 - 1) >> 8);
+	dco[510] = 0xA5;
+	for (int i = 0; i < 511; i++)
+		sum = (uint8_t)(sum + dco[i]);
+	dco[511] = (uint8_t)(0x100 - sum);
+	assert_int_equal(wp_ata_parse_dco(dco, 512, &max), 0);
+	assert_int_equal(max, 20480 - 1);
+	dco[7] ^= 1; /* a damaged checksum is refused */
+	assert_int_equal(wp_ata_parse_dco(dco, 512, &max), -EBADMSG);
+	dco[7] ^= 1;
+	struct sim_expect dco_cmd = {SG16("dco identify", 0x85, 0x08, 0x0E, 0,
+					  0xC2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xB1,
+					  0),
+				     .dir = WP_SG_FROM_DEV};
+	dco_cmd.data_in = dco;
+	dco_cmd.data_in_len = 512;
+	struct sim_expect probe[] = {
+		e_identify(0),
+		e_nd("read native max", nat, native_sense, 0),
+		dco_cmd,
+	};
+	sim_drive_expect(s, probe, 3);
+	wp_caps_init(&caps);
+	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
+	sim_drive_done(s);
+	assert_int_equal(caps.visible_bytes, (uint64_t)SIZE);
+	assert_int_equal(caps.native_bytes, 20480ull * 512);
+	assert_int_equal(caps.dco_bytes, 20480ull * 512);
+	assert_non_null(strstr(caps.advice, "Device Configuration Overlay"));
+	assert_true(json_is_true(
+		json_object_get(json_object_get(caps.raw, "dco"), "present")));
+	/* --remove-hpa cannot undo an overlay: nothing is sent, and the job
+	   is recorded as not reaching the whole drive */
+	res_init(&r);
+	assert_false(wp_purge_hidden_areas(sim_drive_dev(s), &caps, true, false,
+					   &r));
+	assert_int_equal(sim_drive_commands(s), 3);
+	assert_string_equal(
+		cm_json_get_str(json_array_get(r.hidden_areas, 0), "type"),
+		"dco");
+	assert_int_equal(r.native_capacity, 20480ull * 512);
+	res_release(&r);
+	wp_caps_release(&caps);
+	sim_drive_free(s);
+}
+
 static void test_ata_hpa(void **state)
 {
 	/* sanitize block erase + HPA: visible 16384 sectors, native 20480 */
@@ -1186,6 +1253,7 @@ int main(void)
 		cmocka_unit_test(test_ata_locked),
 		cmocka_unit_test(test_ata_secure_erase_interrupted),
 		cmocka_unit_test(test_ata_hpa),
+		cmocka_unit_test(test_ata_dco),
 		cmocka_unit_test(test_nvme_sanitize_overwrite_pattern),
 		cmocka_unit_test(test_ata_secure_erase_success),
 		cmocka_unit_test(test_scsi_sanitize),

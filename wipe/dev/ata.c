@@ -49,6 +49,23 @@ int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c, struct wp_ata_regs *regs)
 	return c->dir == WP_SG_NONE ? -EIO : 0;
 }
 
+int wp_ata_dco_identify(struct wp_dev *d, uint64_t *max_lba)
+{
+	struct wp_sg_cmd c;
+	uint8_t *buf;
+	int rc;
+
+	if (posix_memalign((void **)&buf, 512, 512))
+		return -ENOMEM;
+	memset(buf, 0, 512);
+	wp_ata_build_dco_identify(&c, buf);
+	rc = wp_ata_exec(d, &c, NULL);
+	if (rc == 0)
+		rc = wp_ata_parse_dco(buf, 512, max_lba);
+	free(buf);
+	return rc;
+}
+
 int wp_ata_identify(struct wp_dev *d, struct wp_ata_identify *out)
 {
 	struct wp_sg_cmd c;

@@ -11,7 +11,6 @@
 #include <scsi/sg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -317,18 +316,25 @@ int wp_dev_open(const char *path, unsigned flags, struct wp_dev **out,
 		return cm_err_set(err, -errno, "cannot open '%s': %s", path,
 				  strerror(errno));
 	/*
-	 * O_EXCL only guards block devices; an image file gets an advisory
-	 * lock, so two jobs (or two names for one file) never erase it at
-	 * once.
+	 * O_EXCL only guards block devices; an image file gets an exclusive
+	 * open-file-description lock, so two jobs (or two names for one
+	 * file) never erase it at once. OFD locks, unlike flock(), do not
+	 * collide with the flock() libcryptsetup takes on the same file.
 	 */
-	if (S_ISREG(st.st_mode) && (flags & WP_DEV_EXCL) &&
-	    flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		rc = cm_err_set(err, errno == EWOULDBLOCK ? -EBUSY : -errno,
+	if (S_ISREG(st.st_mode) && (flags & WP_DEV_EXCL)) {
+		struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+
+		if (fcntl(fd, F_OFD_SETLK, &fl) < 0) {
+			int e = errno;
+
+			close(fd);
+			return cm_err_set(
+				err, e == EAGAIN || e == EACCES ? -EBUSY : -e,
 				"cannot lock '%s': %s", path,
-				errno == EWOULDBLOCK ? "in use by another job"
-						     : strerror(errno));
-		close(fd);
-		return rc;
+				e == EAGAIN || e == EACCES
+					? "in use by another job"
+					: strerror(e));
+		}
 	}
 	d = calloc(1, sizeof(*d));
 	if (!d || !(d->path = strdup(path))) {

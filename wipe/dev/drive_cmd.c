@@ -220,6 +220,38 @@ void wp_ata_build_identify(struct wp_sg_cmd *c, void *buf512)
 	c->cdb[1] &= (uint8_t)~0x01; /* a 28-bit command: EXTEND off */
 }
 
+void wp_ata_build_dco_identify(struct wp_sg_cmd *c, void *buf512)
+{
+	struct wp_ata_tf tf = {
+		.feature = 0xC2, .count = 1, .command = WP_ATA_DEVICE_CONFIG};
+
+	wp_ata_build(c, &tf, WP_ATA_PROTO_PIO_IN, buf512, 512, 15000);
+	c->cdb[1] &= (uint8_t)~0x01; /* a 28-bit command: EXTEND off */
+}
+
+int wp_ata_parse_dco(const uint8_t *buf, size_t len, uint64_t *max_lba)
+{
+	uint64_t m = 0;
+	uint8_t sum = 0;
+
+	if (len < 512)
+		return -EINVAL;
+	/* word 255: low byte A5h means the high byte is a checksum */
+	if (buf[510] == 0xA5) {
+		for (size_t i = 0; i < 512; i++)
+			sum = (uint8_t)(sum + buf[i]);
+		if (sum)
+			return -EBADMSG;
+	}
+	if (!(buf[0] | buf[1]))
+		return -EBADMSG; /* revision 0: no DCO data */
+	for (int i = 3; i >= 0; i--)
+		m = m << 16 |
+		    (uint64_t)(buf[2 * (3 + i)] | buf[2 * (3 + i) + 1] << 8);
+	*max_lba = m & 0xFFFFFFFFFFFFull;
+	return 0;
+}
+
 void wp_ata_build_sanitize(struct wp_sg_cmd *c, enum wp_ata_sanitize_fn fn,
 			   uint32_t pattern, uint16_t status_count)
 {

@@ -130,6 +130,7 @@ static inline unsigned wp_nvme_sstat_status(uint16_t sstat)
 enum {
 	WP_ATA_READ_NATIVE_MAX_EXT = 0x27,
 	WP_ATA_SET_MAX_ADDRESS_EXT = 0x37,
+	WP_ATA_DEVICE_CONFIG = 0xB1, /* DCO; feature 0xC2 = IDENTIFY */
 	WP_ATA_SANITIZE = 0xB4,
 	WP_ATA_IDENTIFY = 0xEC,
 	WP_ATA_SEC_SET_PASSWORD = 0xF1,
@@ -197,6 +198,8 @@ void wp_ata_build(struct wp_sg_cmd *c, const struct wp_ata_tf *tf,
 		  enum wp_ata_proto proto, void *data, uint32_t len,
 		  uint32_t timeout_ms);
 void wp_ata_build_identify(struct wp_sg_cmd *c, void *buf512);
+/* DEVICE CONFIGURATION IDENTIFY (B1h/C2h): the DCO data, 512 bytes. */
+void wp_ata_build_dco_identify(struct wp_sg_cmd *c, void *buf512);
 void wp_ata_build_sanitize(struct wp_sg_cmd *c, enum wp_ata_sanitize_fn fn,
 			   uint32_t pattern, uint16_t status_count);
 void wp_ata_build_read_native_max(struct wp_sg_cmd *c);
@@ -236,6 +239,13 @@ struct wp_ata_identify {
 
 int wp_ata_parse_identify(const uint8_t *buf, size_t len,
 			  struct wp_ata_identify *out);
+/*
+ * DCO IDENTIFY data: *@max_lba is the largest LBA the drive can be
+ * configured to (words 3-6), i.e. the capacity before any overlay.
+ * -EINVAL when short, -EBADMSG when the revision is 0 or the integrity
+ * word (A5h signature) does not sum to zero.
+ */
+int wp_ata_parse_dco(const uint8_t *buf, size_t len, uint64_t *max_lba);
 /* Erase time word (89/90) in seconds, 0 when not reported. */
 uint32_t wp_ata_erase_time_secs(uint16_t word);
 

@@ -35,6 +35,11 @@ int wp_nvme_exec(struct wp_dev *d, struct wp_nvme_cmd *c);
  */
 int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c,
 		struct wp_ata_regs *regs);
+/*
+ * DEVICE CONFIGURATION IDENTIFY: the largest LBA the drive can be set to,
+ * above any Device Configuration Overlay. 0, or a device status / errno.
+ */
+int wp_ata_dco_identify(struct wp_dev *d, uint64_t *max_lba);
 int wp_ata_identify(struct wp_dev *d, struct wp_ata_identify *out);
 
 /* SCSI (scsi.c) */
