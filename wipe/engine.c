@@ -541,12 +541,12 @@ static void record_mismatch(struct vf *v, const uint8_t *got,
 	while (i < len) {
 		size_t start;
 
-		if (want ? got[i] == want[i] : false) {
+		if (got[i] == want[i]) {
 			i++;
 			continue;
 		}
 		start = i;
-		while (i < len && !(want && got[i] == want[i]))
+		while (i < len && got[i] != want[i])
 			i++;
 		if (!v->r->mismatched_bytes)
 			v->r->first_mismatch = off + start;
