@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <errno.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 
@@ -39,4 +40,19 @@ int cm_uuid4(char out[37], struct cm_err *err)
 		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
 		 b[10], b[11], b[12], b[13], b[14], b[15]);
 	return 0;
+}
+
+int cm_crypto_init(struct cm_err *err)
+{
+	unsigned char b[16], out[32];
+	unsigned int n = 0;
+	int outl = 0, ok;
+	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
+
+	ok = c && RAND_bytes(b, sizeof(b)) == 1 &&
+	     EVP_Digest(b, sizeof(b), out, &n, EVP_sha256(), NULL) == 1 &&
+	     EVP_EncryptInit_ex(c, EVP_aes_128_ctr(), NULL, b, b) == 1 &&
+	     EVP_EncryptUpdate(c, out, &outl, b, sizeof(b)) == 1;
+	EVP_CIPHER_CTX_free(c);
+	return ok ? 0 : cm_err_set(err, -EIO, "cannot initialise OpenSSL");
 }

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "cm_json.h"
 #include "cm_progress.h"
+#include "cm_random.h"
 #include "cmds.h"
 #include "wp_erase.h"
 
@@ -461,6 +462,11 @@ int cmd_erase(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
+	}
+	cm_err_clear(&err);
+	if (cm_crypto_init(&err) < 0) {
+		worst = cli_fail("erase", &err);
+		goto out;
 	}
 	for (int i = 0; i < ntargets; i++) {
 		if (ws[i].refused)
