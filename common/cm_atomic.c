@@ -67,14 +67,14 @@ int cm_atomic_open(struct cm_atomic *a, const char *path, mode_t mode,
 		free(a->tmp);
 		a->tmp = NULL;
 		cm_atomic_abort(a);
-		return cm_err_setx(err, -e, CM_EXIT_CANTCREAT,
+		return cm_err_setk(err, -e, CM_ERR_CANTCREAT,
 				   "cannot create '%s': %s", path, strerror(e));
 	}
 	if (fchmod(a->fd, mode) < 0) {
 		int e = errno;
 
 		cm_atomic_abort(a);
-		return cm_err_setx(err, -e, CM_EXIT_CANTCREAT,
+		return cm_err_setk(err, -e, CM_ERR_CANTCREAT,
 				   "cannot set the mode of '%s': %s", path,
 				   strerror(e));
 	}
@@ -88,7 +88,7 @@ int cm_atomic_commit(struct cm_atomic *a, struct cm_err *err)
 	if (fsync(a->fd) < 0) {
 		e = errno;
 		cm_atomic_abort(a);
-		return cm_err_setx(err, -e, CM_EXIT_CANTCREAT,
+		return cm_err_setk(err, -e, CM_ERR_CANTCREAT,
 				   "cannot write '%s': fsync: %s", a->dst,
 				   strerror(e));
 	}
@@ -97,14 +97,14 @@ int cm_atomic_commit(struct cm_atomic *a, struct cm_err *err)
 	if (rc < 0) {
 		e = errno;
 		cm_atomic_abort(a);
-		return cm_err_setx(err, -e, CM_EXIT_CANTCREAT,
+		return cm_err_setk(err, -e, CM_ERR_CANTCREAT,
 				   "cannot write '%s': close: %s", a->dst,
 				   strerror(e));
 	}
 	if (rename(a->tmp, a->dst) < 0) {
 		e = errno;
 		cm_atomic_abort(a);
-		return cm_err_setx(err, -e, CM_EXIT_CANTCREAT,
+		return cm_err_setk(err, -e, CM_ERR_CANTCREAT,
 				   "cannot rename into '%s': %s", a->dst,
 				   strerror(e));
 	}
@@ -114,7 +114,7 @@ int cm_atomic_commit(struct cm_atomic *a, struct cm_err *err)
 	free(a->dst);
 	a->dst = NULL;
 	if (rc < 0)
-		return cm_err_setx(err, rc, CM_EXIT_CANTCREAT,
+		return cm_err_setk(err, rc, CM_ERR_CANTCREAT,
 				   "cannot sync directory: %s", strerror(-rc));
 	return 0;
 }
@@ -239,7 +239,7 @@ int cm_mkdirs(const char *path, mode_t mode, struct cm_err *err)
 
 		*s = '\0';
 		if (mkdir(p, mode) < 0 && errno != EEXIST) {
-			rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+			rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 					 "cannot create directory '%s': %s", p,
 					 strerror(errno));
 			break;

@@ -187,7 +187,7 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 	cms = d2i_CMS_ContentInfo(NULL, &p, (long)der_len);
 	if (!cms || p != der + der_len ||
 	    OBJ_obj2nid(CMS_get0_type(cms)) != NID_pkcs7_signed) {
-		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				 "the signature is not a DER CMS SignedData");
 		goto out;
 	}
@@ -196,7 +196,7 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 		ASN1_OCTET_STRING **pos = CMS_get0_content(cms);
 
 		if (!pos || *pos) {
-			rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 					 "the signature is not a detached CMS "
 					 "signature");
 			goto out;
@@ -204,7 +204,7 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 	}
 	nsi = sk_CMS_SignerInfo_num(CMS_get0_SignerInfos(cms));
 	if (nsi != 1) {
-		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				 "the signature has %d signers, expected 1",
 				 nsi);
 		goto out;
@@ -221,7 +221,7 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 	}
 	if (ca_pem_path) {
 		if (X509_STORE_load_file(store, ca_pem_path) != 1) {
-			rc = cm_err_setx(err, -ENOENT, CM_EXIT_NOINPUT,
+			rc = cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
 					 "cannot load CA certificates from "
 					 "'%s'",
 					 ca_pem_path);

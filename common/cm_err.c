@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Error context: recording, wrapping, and the kind an errno means. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,21 +11,21 @@ void cm_err_clear(struct cm_err *err)
 	if (!err)
 		return;
 	err->code = 0;
-	err->exit = 0;
+	err->kind = CM_ERR_NONE;
 	err->msg[0] = '\0';
 }
 
-static int err_vset(struct cm_err *err, int code, int exit_code,
+static int err_vset(struct cm_err *err, int code, enum cm_err_kind kind,
 		    const char *fmt, va_list ap)
 	__attribute__((format(printf, 4, 0)));
 
-static int err_vset(struct cm_err *err, int code, int exit_code,
+static int err_vset(struct cm_err *err, int code, enum cm_err_kind kind,
 		    const char *fmt, va_list ap)
 {
 	if (!err)
 		return code;
 	err->code = code;
-	err->exit = exit_code;
+	err->kind = kind;
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	return code;
 }
@@ -34,18 +35,18 @@ int cm_err_set(struct cm_err *err, int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	err_vset(err, code, 0, fmt, ap);
+	err_vset(err, code, CM_ERR_NONE, fmt, ap);
 	va_end(ap);
 	return code;
 }
 
-int cm_err_setx(struct cm_err *err, int code, int exit_code, const char *fmt,
-		...)
+int cm_err_setk(struct cm_err *err, int code, enum cm_err_kind kind,
+		const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	err_vset(err, code, exit_code, fmt, ap);
+	err_vset(err, code, kind, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -68,53 +69,53 @@ int cm_err_wrap(struct cm_err *err, const char *fmt, ...)
 	return err->code;
 }
 
-int cm_exit_from_errno(int code)
+enum cm_err_kind cm_err_kind_from_errno(int code)
 {
 	switch (-code) {
 	case 0:
-		return CM_EXIT_OK;
+		return CM_ERR_NONE;
 	case EINVAL:
 	case EBADMSG:
 	case EILSEQ:
 	case ERANGE:
 	case EOVERFLOW:
 	case EFBIG:
-		return CM_EXIT_DATAERR;
+		return CM_ERR_DATAERR;
 	case ENOENT:
 	case ENODEV:
 	case ENXIO:
 	case ENOTDIR:
-		return CM_EXIT_NOINPUT;
+		return CM_ERR_NOINPUT;
 	case EOPNOTSUPP:
 	case ENOSYS:
 	case ENOTTY:
-		return CM_EXIT_UNAVAILABLE;
+		return CM_ERR_UNAVAILABLE;
 	case EEXIST:
 	case ENOSPC:
 	case EDQUOT:
-		return CM_EXIT_CANTCREAT;
+		return CM_ERR_CANTCREAT;
 	case EIO:
-		return CM_EXIT_IOERR;
+		return CM_ERR_IOERR;
 	case EBUSY:
 	case EAGAIN:
-		return CM_EXIT_TEMPFAIL;
+		return CM_ERR_TEMPFAIL;
 	case EACCES:
 	case EPERM:
 	case EROFS:
-		return CM_EXIT_NOPERM;
+		return CM_ERR_NOPERM;
 	case EINTR:
 	case ECANCELED:
-		return CM_EXIT_INTERRUPTED;
+		return CM_ERR_INTERRUPTED;
 	default:
-		return CM_EXIT_SOFTWARE;
+		return CM_ERR_SOFTWARE;
 	}
 }
 
-int cm_exit_code(const struct cm_err *err)
+enum cm_err_kind cm_err_kind(const struct cm_err *err)
 {
 	if (!err)
-		return CM_EXIT_OK;
-	if (err->exit)
-		return err->exit;
-	return cm_exit_from_errno(err->code);
+		return CM_ERR_NONE;
+	if (err->kind != CM_ERR_NONE)
+		return err->kind;
+	return cm_err_kind_from_errno(err->code);
 }

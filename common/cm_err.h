@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Error context and exit codes shared by every sanitas tool.
+ * Error context shared by every sanitas library.
  *
- * Core code never prints: it fills a caller-owned struct cm_err and returns
- * a negative errno. Only main.c and the verb files turn that into a message
- * and an exit code, through cm_exit_code().
+ * Core code never prints and never knows process exit codes: it fills a
+ * caller-owned struct cm_err with a negative errno, an optional error kind
+ * and a message, and returns the errno. Only the CLI layer (common/cli/)
+ * maps a kind to a sysexits code, in one table.
  */
 #ifndef SANITAS_CM_ERR_H
 #define SANITAS_CM_ERR_H
@@ -12,27 +13,30 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
-/* exit codes are interface: tests pin them (values from <sysexits.h>) */
-enum cm_exit {
-	CM_EXIT_OK = 0,
-	CM_EXIT_NEGATIVE = 1, /* verification found data, bad signature */
-	CM_EXIT_USAGE = 64,
-	CM_EXIT_DATAERR = 65,	  /* malformed input: playbook, certificate */
-	CM_EXIT_NOINPUT = 66,	  /* no such device or file */
-	CM_EXIT_UNAVAILABLE = 69, /* unsupported by the device */
-	CM_EXIT_SOFTWARE = 70,	  /* internal bug */
-	CM_EXIT_CANTCREAT = 73,	  /* cannot create output */
-	CM_EXIT_IOERR = 74,
-	CM_EXIT_TEMPFAIL = 75, /* busy, in use, refused target */
-	CM_EXIT_NOPERM = 77,   /* permission denied or read-only */
-	CM_EXIT_INTERRUPTED = 130,
+/*
+ * What went wrong, as a caller needs to know it. CM_ERR_NONE means "derive
+ * the kind from the errno" (cm_err_kind()).
+ */
+enum cm_err_kind {
+	CM_ERR_NONE = 0,
+	CM_ERR_NEGATIVE,    /* a negative answer: data found, bad signature */
+	CM_ERR_USAGE,	    /* the caller asked for something inconsistent */
+	CM_ERR_DATAERR,	    /* malformed input: playbook, certificate */
+	CM_ERR_NOINPUT,	    /* no such device or file */
+	CM_ERR_UNAVAILABLE, /* unsupported by the device */
+	CM_ERR_SOFTWARE,    /* internal bug */
+	CM_ERR_CANTCREAT,   /* cannot create output */
+	CM_ERR_IOERR,	    /* input/output error */
+	CM_ERR_TEMPFAIL,    /* busy, in use, refused target */
+	CM_ERR_NOPERM,	    /* permission denied or read-only */
+	CM_ERR_INTERRUPTED, /* stopped by a signal */
 };
 
 #define CM_ERR_MSG_MAX 1024
 
 struct cm_err {
-	int code; /* 0 or a negative errno */
-	int exit; /* explicit exit code, or 0 to derive it from code */
+	int code;	       /* 0 or a negative errno */
+	enum cm_err_kind kind; /* explicit kind, or CM_ERR_NONE */
 	char msg[CM_ERR_MSG_MAX];
 };
 
@@ -47,21 +51,21 @@ void cm_err_clear(struct cm_err *err);
 int cm_err_set(struct cm_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* As cm_err_set(), and pin the exit code the tool must use. */
-int cm_err_setx(struct cm_err *err, int code, int exit_code, const char *fmt,
-		...) __attribute__((format(printf, 4, 5)));
+/* As cm_err_set(), and pin the kind of the error. */
+int cm_err_setk(struct cm_err *err, int code, enum cm_err_kind kind,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /*
  * Prefix the existing message with "@fmt: " (context from an outer caller),
- * keeping code and exit. Returns err->code.
+ * keeping code and kind. Returns err->code.
  */
 int cm_err_wrap(struct cm_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* The exit code for @err: err->exit if set, else derived from err->code. */
-int cm_exit_code(const struct cm_err *err);
+/* The kind of @err: err->kind if set, else derived from err->code. */
+enum cm_err_kind cm_err_kind(const struct cm_err *err);
 
-/* The exit code conventionally used for a negative errno. */
-int cm_exit_from_errno(int code);
+/* The kind conventionally meant by a negative errno. */
+enum cm_err_kind cm_err_kind_from_errno(int code);
 
 #endif

@@ -107,7 +107,7 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 
 	if (!opts->organization || !*opts->organization ||
 	    !opts->operator_name || !*opts->operator_name)
-		return cm_err_setx(err, -EINVAL, CM_EXIT_USAGE,
+		return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
 				   "an identity needs --org and --operator");
 	rc = cm_mkdirs(dir, 0700, err);
 	if (rc < 0)
@@ -120,7 +120,7 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 		goto out;
 	}
 	if (lstat(keyp, &st) == 0) {
-		rc = cm_err_setx(err, -EEXIST, CM_EXIT_CANTCREAT,
+		rc = cm_err_setk(err, -EEXIST, CM_ERR_CANTCREAT,
 				 "'%s' already exists: refusing to replace a "
 				 "signing key",
 				 keyp);
@@ -252,13 +252,13 @@ int cm_identity_load(struct cm_identity *id, const char *dir,
 	}
 	f = open_nofollow(keyp, &e);
 	if (!f) {
-		rc = cm_err_setx(err, -e, e == ENOENT ? CM_EXIT_NOINPUT : 0,
+		rc = cm_err_setk(err, -e, e == ENOENT ? CM_ERR_NOINPUT : 0,
 				 "identity '%s': cannot open key.pem: %s", dir,
 				 strerror(e));
 		goto out;
 	}
 	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077)) {
-		rc = cm_err_setx(err, -EPERM, CM_EXIT_NOPERM,
+		rc = cm_err_setk(err, -EPERM, CM_ERR_NOPERM,
 				 "identity '%s': key.pem is readable by others "
 				 "(mode %03o): run 'chmod 600 %s'",
 				 dir, (unsigned)(st.st_mode & 0777), keyp);
@@ -268,7 +268,7 @@ int cm_identity_load(struct cm_identity *id, const char *dir,
 	fclose(f);
 	f = NULL;
 	if (!id->key) {
-		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				 "identity '%s': key.pem is not a private key "
 				 "(or is encrypted): %s",
 				 dir, ssl_reason());
@@ -276,7 +276,7 @@ int cm_identity_load(struct cm_identity *id, const char *dir,
 	}
 	f = open_nofollow(certp, &e);
 	if (!f) {
-		rc = cm_err_setx(err, -e, e == ENOENT ? CM_EXIT_NOINPUT : 0,
+		rc = cm_err_setk(err, -e, e == ENOENT ? CM_ERR_NOINPUT : 0,
 				 "identity '%s': cannot open cert.pem: %s", dir,
 				 strerror(e));
 		goto out;
@@ -285,14 +285,14 @@ int cm_identity_load(struct cm_identity *id, const char *dir,
 	fclose(f);
 	f = NULL;
 	if (!id->cert) {
-		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				 "identity '%s': cert.pem is not an X.509 "
 				 "certificate",
 				 dir);
 		goto out;
 	}
 	if (X509_check_private_key(id->cert, id->key) != 1) {
-		rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				 "identity '%s': key.pem does not match "
 				 "cert.pem",
 				 dir);

@@ -146,7 +146,7 @@ int cm_journal_open(struct cm_journal *j, const char *path, int *truncated,
 		*truncated = 0;
 	j->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (j->fd < 0)
-		return cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+		return cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				   "cannot open journal '%s': %s", path,
 				   strerror(errno));
 	rc = cm_read_file(path, (size_t)1 << 31, &buf, &len, err);
@@ -160,7 +160,7 @@ int cm_journal_open(struct cm_journal *j, const char *path, int *truncated,
 
 		if (keep != good || ftruncate(j->fd, (off_t)keep) < 0 ||
 		    fsync(j->fd) < 0) {
-			rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 					 "journal '%s' is damaged at entry "
 					 "%llu",
 					 path, (unsigned long long)bad);
@@ -176,7 +176,7 @@ int cm_journal_open(struct cm_journal *j, const char *path, int *truncated,
 		rc = walk(buf, len, &j->next_seq, j->prev, &good, &bad, err);
 	}
 	if (rc != 0) {
-		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				 "journal '%s' is broken at entry %llu: %s",
 				 path, (unsigned long long)bad,
 				 err ? err->msg : "");

@@ -69,7 +69,7 @@ json_t *cm_json_load_file(const char *path, size_t max, struct cm_err *err)
 	j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
 	free(buf);
 	if (!j)
-		cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 			    "%s:%d:%d: malformed JSON: %s", path, je.line,
 			    je.column, je.text);
 	return j;

@@ -25,7 +25,7 @@ int cmd_actions(int argc, char **argv)
 		if (c == 'h') {
 			printf("usage: respond actions [--json]\n\nList the "
 			       "playbook actions and their parameters.\n");
-			return CM_EXIT_OK;
+			return CLI_EXIT_OK;
 		}
 		if (c == 'j')
 			json = true;
@@ -76,5 +76,5 @@ int cmd_actions(int argc, char **argv)
 	} else {
 		json_decref(all);
 	}
-	return CM_EXIT_OK;
+	return CLI_EXIT_OK;
 }

@@ -99,11 +99,11 @@ int cmd_deadlines(int argc, char **argv)
 	const char *ics_path = NULL;
 	bool json = false, have_facts = false, have_assess = false;
 	size_t n_only = 0;
-	int c, rc = CM_EXIT_OK;
+	int c, rc = CLI_EXIT_OK;
 
 	cm_err_clear(&err);
 	if (!sets)
-		return CM_EXIT_SOFTWARE;
+		return CLI_EXIT_SOFTWARE;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -163,7 +163,7 @@ int cmd_deadlines(int argc, char **argv)
 		char *ics = rs_ics_render(&f, &a, cm_time_now());
 
 		if (!ics) {
-			rc = CM_EXIT_SOFTWARE;
+			rc = CLI_EXIT_SOFTWARE;
 			goto out;
 		}
 		if (cm_atomic_write_file(ics_path, ics, strlen(ics), 0644,
@@ -179,7 +179,7 @@ int cmd_deadlines(int argc, char **argv)
 
 		if (!j || cm_json_print(j)) {
 			json_decref(j);
-			rc = CM_EXIT_IOERR;
+			rc = CLI_EXIT_IOERR;
 			goto out;
 		}
 		json_decref(j);
@@ -187,7 +187,7 @@ int cmd_deadlines(int argc, char **argv)
 		print_table(&a);
 	}
 	if (fflush(stdout))
-		rc = CM_EXIT_IOERR;
+		rc = CLI_EXIT_IOERR;
 out:
 	if (have_assess)
 		rs_assessment_release(&a);

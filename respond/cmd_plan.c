@@ -30,7 +30,7 @@ int cmd_plan(int argc, char **argv)
 	json_t *sets = json_object(), *inputs = NULL, *plan = NULL, *s;
 	bool json = false;
 	size_t i;
-	int c, ex = CM_EXIT_OK;
+	int c, ex = CLI_EXIT_OK;
 
 	memset(&pb, 0, sizeof(pb));
 	cm_err_clear(&err);
@@ -70,7 +70,7 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	if (!realpath(root_arg ? root_arg : "/", root)) {
-		cm_err_setx(&err, -errno, CM_EXIT_NOINPUT, "--root '%s': %s",
+		cm_err_setk(&err, -errno, CM_ERR_NOINPUT, "--root '%s': %s",
 			    root_arg, strerror(errno));
 		ex = rs_cmd_fail("plan", &err);
 		goto out;

@@ -32,7 +32,7 @@ int cmd_resume(int argc, char **argv)
 	char *case_dir = NULL, *id_dir = NULL;
 	json_t *start = NULL;
 	bool quiet = false, have_id = false;
-	int c, rc, ex = CM_EXIT_OK;
+	int c, rc, ex = CLI_EXIT_OK;
 
 	memset(&id, 0, sizeof(id));
 	cm_err_clear(&err);
@@ -96,7 +96,7 @@ int cmd_resume(int argc, char **argv)
 		if (!realpath(id_arg, real) ||
 		    cm_identity_load(&id, real, &err)) {
 			if (!err.msg[0])
-				cm_err_setx(&err, -errno, CM_EXIT_NOINPUT,
+				cm_err_setk(&err, -errno, CM_ERR_NOINPUT,
 					    "identity '%s': %s", id_arg,
 					    strerror(errno));
 			ex = rs_cmd_fail("resume", &err);
@@ -125,7 +125,7 @@ int cmd_resume(int argc, char **argv)
 				"respond: resume: case %s %s and sealed\n",
 				case_dir,
 				rc ? "finished with failed steps" : "complete");
-		ex = rc ? CM_EXIT_NEGATIVE : CM_EXIT_OK;
+		ex = rc ? CLI_EXIT_NEGATIVE : CLI_EXIT_OK;
 	}
 out:
 	json_decref(start);

@@ -37,7 +37,7 @@ static int load_identity(const char *dir, struct cm_identity *id, char **absdir,
 	char real[PATH_MAX];
 
 	if (!realpath(dir, real))
-		return cm_err_setx(err, -errno, CM_EXIT_NOINPUT,
+		return cm_err_setk(err, -errno, CM_ERR_NOINPUT,
 				   "identity '%s': %s", dir, strerror(errno));
 	*absdir = strdup(real);
 	return cm_identity_load(id, real, err);
@@ -67,7 +67,7 @@ int cmd_run(int argc, char **argv)
 	json_t *sets = json_object(), *inputs = NULL;
 	bool quiet = false, have_id = false;
 	size_t len;
-	int c, rc, ex = CM_EXIT_OK;
+	int c, rc, ex = CLI_EXIT_OK;
 
 	memset(&pb, 0, sizeof(pb));
 	memset(&id, 0, sizeof(id));
@@ -76,7 +76,7 @@ int cmd_run(int argc, char **argv)
 		switch (c) {
 		case 'h':
 			run_usage(stdout);
-			ex = CM_EXIT_OK;
+			ex = CLI_EXIT_OK;
 			goto out;
 		case 'c':
 			case_arg = optarg;
@@ -126,13 +126,13 @@ int cmd_run(int argc, char **argv)
 	else if (!rc)
 		rc = rs_playbook_load_mem(&pb, argv[optind], bytes, len, &err);
 	else
-		err.exit = CM_EXIT_NOINPUT;
+		err.kind = CM_ERR_NOINPUT;
 	if (rc || rs_playbook_inputs(&pb, sets, &inputs, &err)) {
 		ex = rs_cmd_fail("run", &err);
 		goto out;
 	}
 	if (!realpath(root_arg ? root_arg : "/", root)) {
-		cm_err_setx(&err, -errno, CM_EXIT_NOINPUT, "--root '%s': %s",
+		cm_err_setk(&err, -errno, CM_ERR_NOINPUT, "--root '%s': %s",
 			    root_arg, strerror(errno));
 		ex = rs_cmd_fail("run", &err);
 		goto out;
@@ -169,7 +169,7 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "respond: run: case %s %s and sealed\n",
 				case_dir,
 				rc ? "finished with failed steps" : "complete");
-		ex = rc ? CM_EXIT_NEGATIVE : CM_EXIT_OK;
+		ex = rc ? CLI_EXIT_NEGATIVE : CLI_EXIT_OK;
 	}
 out:
 	json_decref(sets);

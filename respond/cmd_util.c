@@ -15,14 +15,14 @@ int rs_cmd_fail(const char *verb, const struct cm_err *err)
 {
 	fprintf(stderr, "respond: %s: %s\n", verb,
 		err->msg[0] ? err->msg : strerror(-err->code));
-	return cm_exit_code(err);
+	return cli_exit_code(err);
 }
 
 int rs_cmd_usage(const char *verb, const char *msg)
 {
 	fprintf(stderr, "respond: %s: %s\nTry 'respond %s --help'\n", verb, msg,
 		verb);
-	return CM_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
 
 static void rs_on_signal(int sig)

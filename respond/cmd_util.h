@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli_exit.h"
 #include "cm_err.h"
 
 extern volatile int rs_cmd_interrupted;

@@ -31,7 +31,7 @@ int cmd_validate(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			validate_usage(stdout);
-			return CM_EXIT_OK;
+			return CLI_EXIT_OK;
 		}
 		if (c == 'j')
 			json = true;
@@ -75,5 +75,5 @@ int cmd_validate(int argc, char **argv)
 		       argv[optind], pb.id, pb.n_steps, pb.n_inputs);
 	}
 	rs_playbook_release(&pb);
-	return CM_EXIT_OK;
+	return CLI_EXIT_OK;
 }

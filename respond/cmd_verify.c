@@ -33,7 +33,7 @@ int cmd_verify(int argc, char **argv)
 			       "manifest and\nthe custody journal's chain. "
 			       "Exit 0 intact, 1 naming the first\nmismatch."
 			       "\n");
-			return CM_EXIT_OK;
+			return CLI_EXIT_OK;
 		case 'c':
 			ca = optarg;
 			break;
@@ -69,5 +69,5 @@ int cmd_verify(int argc, char **argv)
 			       json_object_get(info, "archives")));
 	if (!json)
 		json_decref(info);
-	return CM_EXIT_OK;
+	return CLI_EXIT_OK;
 }

@@ -28,23 +28,23 @@ int rs_case_create(const char *dir, struct cm_err *err)
 
 	if (mkdir(dir, 0700) == 0)
 		return chmod(dir, 0700)
-			       ? cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+			       ? cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 					     "cannot chmod '%s': %s", dir,
 					     strerror(errno))
 			       : 0;
 	if (errno != EEXIST)
-		return cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+		return cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				   "cannot create case '%s': %s", dir,
 				   strerror(errno));
 	d = opendir(dir);
 	if (!d)
-		return cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+		return cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				   "cannot open case '%s': %s", dir,
 				   strerror(errno));
 	rc = 0;
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			rc = cm_err_setx(err, -EEXIST, CM_EXIT_CANTCREAT,
+			rc = cm_err_setk(err, -EEXIST, CM_ERR_CANTCREAT,
 					 "case '%s' is not empty; give a new "
 					 "directory (or 'respond resume --case "
 					 "%s')",
@@ -53,7 +53,7 @@ int rs_case_create(const char *dir, struct cm_err *err)
 		}
 	closedir(d);
 	if (!rc && chmod(dir, 0700))
-		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+		rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				 "cannot chmod '%s': %s", dir, strerror(errno));
 	return rc;
 }
@@ -112,7 +112,7 @@ static int rs_case_files(const char *dir, const char *rel, struct rs_names *l,
 	int rc = 0;
 
 	if (!d) {
-		rc = cm_err_setx(err, path ? -errno : -ENOMEM, CM_EXIT_NOINPUT,
+		rc = cm_err_setk(err, path ? -errno : -ENOMEM, CM_ERR_NOINPUT,
 				 "cannot read '%s': %s", path ? path : dir,
 				 strerror(errno));
 		free(path);
@@ -138,7 +138,7 @@ static int rs_case_files(const char *dir, const char *rel, struct rs_names *l,
 			if (rs_names_add(l, sub))
 				rc = cm_err_set(err, -ENOMEM, "out of memory");
 		} else {
-			rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					 "'%s' in the case is a %s, not a file",
 					 sub, rs_mode_type(st.st_mode));
 		}
@@ -208,7 +208,7 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 		if ((rc = cm_cms_sign_file(id, sums, sig, err)))
 			goto out;
 		if (chmod(sig, 0600))
-			rc = cm_err_setx(err, -errno, CM_EXIT_IOERR,
+			rc = cm_err_setk(err, -errno, CM_ERR_IOERR,
 					 "cannot chmod '%s': %s", sig,
 					 strerror(errno));
 	} else {
@@ -232,7 +232,7 @@ static int rs_mismatch(struct cm_err *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	cm_err_setx(err, -EBADMSG, CM_EXIT_NEGATIVE, "%s", msg);
+	cm_err_setk(err, -EBADMSG, CM_ERR_NEGATIVE, "%s", msg);
 	return 1;
 }
 
@@ -256,7 +256,7 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 	}
 	if (access(dir, F_OK))
 		return free(sums), free(sig),
-		       cm_err_setx(err, -errno, CM_EXIT_NOINPUT,
+		       cm_err_setk(err, -errno, CM_ERR_NOINPUT,
 				   "no case at '%s': %s", dir, strerror(errno));
 	if ((rc = cm_read_file(sums, RS_SUMS_MAX, &text, &len, err))) {
 		rc = rs_mismatch(err, "%s: missing or unreadable (not sealed)",

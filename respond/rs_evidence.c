@@ -72,7 +72,7 @@ static int rs_ar_err(struct rs_evidence *ev, struct cm_err *err,
 {
 	int e = archive_errno(ev->ar);
 
-	return cm_err_setx(err, e > 0 ? -e : -EIO, CM_EXIT_IOERR,
+	return cm_err_setk(err, e > 0 ? -e : -EIO, CM_ERR_IOERR,
 			   "evidence '%s': %s: %s", ev->step, what,
 			   archive_error_string(ev->ar)
 				   ? archive_error_string(ev->ar)
@@ -255,7 +255,7 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 		      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 		      0600);
 	if (ev->fd < 0) {
-		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+		rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				 "cannot create '%s': %s", ev->tar_part,
 				 strerror(errno));
 		goto out;
@@ -263,7 +263,7 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 	mfd = open(ev->man_part,
 		   O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (mfd < 0 || !(ev->man = fdopen(mfd, "w"))) {
-		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+		rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				 "cannot create '%s': %s", ev->man_part,
 				 strerror(errno));
 		if (mfd >= 0)
@@ -378,7 +378,7 @@ static int rs_man_write(struct rs_evidence *ev, FILE *f, uint64_t n,
 	if (!txt)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	if (fprintf(f, "%s\n%s", n ? "," : "", txt) < 0)
-		rc = cm_err_setx(err, -EIO, CM_EXIT_IOERR,
+		rc = cm_err_setk(err, -EIO, CM_ERR_IOERR,
 				 "evidence '%s': cannot write the manifest",
 				 ev->step);
 	free(txt);
@@ -462,7 +462,7 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = cm_err_setx(err, -errno, CM_EXIT_IOERR,
+			rc = cm_err_setk(err, -errno, CM_ERR_IOERR,
 					 "cannot read '%s': %s", member,
 					 strerror(errno));
 			goto out;
@@ -646,7 +646,7 @@ int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
 	}
 	if (fsync(ev->fd) || close(ev->fd)) {
 		ev->fd = -1;
-		rc = cm_err_setx(err, -errno, CM_EXIT_IOERR,
+		rc = cm_err_setk(err, -errno, CM_ERR_IOERR,
 				 "cannot write '%s': %s", ev->tar_part,
 				 strerror(errno));
 		goto out;
@@ -657,7 +657,7 @@ int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
 	while ((c = getc(ev->skip)) != EOF)
 		putc(c, ev->man);
 	if (ferror(ev->skip)) {
-		rc = cm_err_setx(err, -EIO, CM_EXIT_IOERR,
+		rc = cm_err_setk(err, -EIO, CM_ERR_IOERR,
 				 "cannot read back the skipped list");
 		goto out;
 	}
@@ -680,21 +680,21 @@ int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
 	}
 	fprintf(ev->man, "\n],\n\"summary\":%s}\n", txt);
 	if (fflush(ev->man) || fsync(fileno(ev->man)) || ferror(ev->man)) {
-		rc = cm_err_setx(err, -EIO, CM_EXIT_IOERR, "cannot write '%s'",
+		rc = cm_err_setk(err, -EIO, CM_ERR_IOERR, "cannot write '%s'",
 				 ev->man_part);
 		goto out;
 	}
 	c = fclose(ev->man);
 	ev->man = NULL;
 	if (c) {
-		rc = cm_err_setx(err, -EIO, CM_EXIT_IOERR, "cannot write '%s'",
+		rc = cm_err_setk(err, -EIO, CM_ERR_IOERR, "cannot write '%s'",
 				 ev->man_part);
 		goto out;
 	}
 	/* archive first: a manifest in place promises its archive */
 	if (rename(ev->tar_part, ev->tar_path) ||
 	    rename(ev->man_part, ev->man_path)) {
-		rc = cm_err_setx(err, -errno, CM_EXIT_IOERR,
+		rc = cm_err_setk(err, -errno, CM_ERR_IOERR,
 				 "cannot rename evidence into place: %s",
 				 strerror(errno));
 		goto out;

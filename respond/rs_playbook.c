@@ -55,7 +55,7 @@ static int rs_fail_at(const char *name, struct rs_pos p, struct cm_err *err,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR, "%s:%u:%u: %s", name,
+	return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR, "%s:%u:%u: %s", name,
 			   p.line ? p.line : 1, p.col ? p.col : 1, msg);
 }
 
@@ -1108,7 +1108,7 @@ int rs_playbook_load(struct rs_playbook *pb, const char *path,
 				  strerror(errno));
 	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
 		close(fd);
-		return cm_err_setx(err, -EINVAL, CM_EXIT_NOINPUT,
+		return cm_err_setk(err, -EINVAL, CM_ERR_NOINPUT,
 				   "'%s' is not a regular file", path);
 	}
 	if (sb.st_size > RS_PLAYBOOK_MAX) {
@@ -1208,7 +1208,7 @@ json_t *rs_yaml_value(const char *s, struct cm_err *err)
 	yaml_parser_set_input_string(&parser, (const unsigned char *)s,
 				     strlen(s));
 	if (!yaml_parser_load(&parser, &doc)) {
-		cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 			    "'%s' is not valid YAML: %s", s,
 			    parser.problem ? parser.problem : "malformed");
 		yaml_parser_delete(&parser);
@@ -1231,7 +1231,7 @@ int rs_set_parse(json_t *sets, const char *arg, struct cm_err *err)
 	json_t *v;
 
 	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(key))
-		return cm_err_setx(err, -EINVAL, CM_EXIT_USAGE,
+		return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
 				   "--set '%s': write KEY=VALUE", arg);
 	memcpy(key, arg, (size_t)(eq - arg));
 	key[eq - arg] = '\0';
@@ -1295,7 +1295,7 @@ int rs_playbook_inputs(const struct rs_playbook *pb, const json_t *sets,
 		if (!known) {
 			const char *dym = rs_did_you_mean(k, names, n);
 
-			rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					 "--set %s: playbook '%s' has no input "
 					 "'%s'%s%s%s",
 					 k, pb->id, k,
@@ -1313,7 +1313,7 @@ int rs_playbook_inputs(const struct rs_playbook *pb, const json_t *sets,
 			given = in->def;
 		if (!given) {
 			if (in->required) {
-				rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+				rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 						 "%s:%u:%u: input '%s' is "
 						 "required; give it with --set "
 						 "%s=VALUE",
@@ -1327,7 +1327,7 @@ int rs_playbook_inputs(const struct rs_playbook *pb, const json_t *sets,
 		}
 		c = rs_coerce(given, in->type);
 		if (!c) {
-			rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					 "input '%s' must be %s %s; give %s %s "
 					 "value with --set %s=VALUE",
 					 in->name, rs_ptype_article(in->type),

@@ -3,7 +3,7 @@
  * The playbook (`sanitas.playbook/1`): loaded from YAML with libyaml into
  * plain structs plus jansson values for `with`, defaults and input values.
  * Every error names file:line:column, what is wrong and how to fix it, and
- * carries exit code 65 (CM_EXIT_DATAERR).
+ * carries exit code 65 (CM_ERR_DATAERR).
  */
 #ifndef SANITAS_RS_PLAYBOOK_H
 #define SANITAS_RS_PLAYBOOK_H

@@ -88,7 +88,7 @@ int rs_order(const struct rs_playbook *pb, size_t *order, struct cm_err *err)
 		}
 		if (pick == n) {
 			free(placed);
-			return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					   "%s: the steps have a dependency "
 					   "cycle",
 					   pb->path);
@@ -119,7 +119,7 @@ static json_t *rs_collector(void)
 static int rs_lock_case(struct rs_exec *x, struct cm_err *err)
 {
 	if (flock(x->j.fd, LOCK_EX | LOCK_NB))
-		return cm_err_setx(err, -errno, CM_EXIT_TEMPFAIL,
+		return cm_err_setk(err, -errno, CM_ERR_TEMPFAIL,
 				   "case '%s' is in use by another respond "
 				   "process",
 				   x->o->case_dir);
@@ -332,7 +332,7 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 	if (rc == -EINTR || (x->o->interrupted && *x->o->interrupted)) {
 		/* leave the step open in the journal: resume redoes it */
 		json_decref(outputs);
-		rc = cm_err_setx(err, -EINTR, CM_EXIT_INTERRUPTED,
+		rc = cm_err_setk(err, -EINTR, CM_ERR_INTERRUPTED,
 				 "interrupted during step '%s'; finish with "
 				 "'respond resume --case %s'",
 				 s->id, x->o->case_dir);
@@ -680,7 +680,7 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 		goto out;
 	}
 	if (access(jpath, F_OK)) {
-		rc = cm_err_setx(err, -ENOENT, CM_EXIT_NOINPUT,
+		rc = cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
 				 "'%s' holds no custody journal; is it a case?",
 				 o->case_dir);
 		goto out;
@@ -705,7 +705,7 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 	if ((rc = rs_replay(&x, jpath, err)))
 		goto out;
 	if (!x.start) {
-		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				 "%s has no run.start entry", jpath);
 		goto out;
 	}
@@ -716,7 +716,7 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 				     "sha256")
 			   : "",
 		   pb.sha256)) {
-		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_NEGATIVE,
+		rc = cm_err_setk(err, -EBADMSG, CM_ERR_NEGATIVE,
 				 "playbook.yaml in the case differs from the "
 				 "one the run started with");
 		goto out;
@@ -800,8 +800,8 @@ int rs_plan(const struct rs_playbook *pb, const json_t *inputs,
 		} else if (s->act->plan &&
 			   s->act->plan(&ctx, s, with, &what, &se)) {
 			json_decref(with);
-			rc = cm_err_setx(err, se.code ? se.code : -EINVAL,
-					 CM_EXIT_DATAERR, "step '%s': %s",
+			rc = cm_err_setk(err, se.code ? se.code : -EINVAL,
+					 CM_ERR_DATAERR, "step '%s': %s",
 					 s->id, se.msg);
 			goto out;
 		}

@@ -113,7 +113,7 @@ static const json_t *rs_ref_value(const struct rs_ref *ref,
 	if (ref->kind == RS_REF_INPUT) {
 		v = inputs ? json_object_get(inputs, ref->name) : NULL;
 		if (!v || json_is_null(v))
-			cm_err_setx(err, -ENOENT, CM_EXIT_DATAERR,
+			cm_err_setk(err, -ENOENT, CM_ERR_DATAERR,
 				    "input '%s' has no value; give it with "
 				    "--set %s=VALUE",
 				    ref->name, ref->name);
@@ -122,7 +122,7 @@ static const json_t *rs_ref_value(const struct rs_ref *ref,
 	v = outputs ? json_object_get(outputs, ref->name) : NULL;
 	v = v ? json_object_get(v, ref->key) : NULL;
 	if (!v)
-		cm_err_setx(err, -ENOENT, CM_EXIT_DATAERR,
+		cm_err_setk(err, -ENOENT, CM_ERR_DATAERR,
 			    "step '%s' has no output '%s' (it did not run or "
 			    "does not produce it); check the step's outputs "
 			    "in 'respond actions'",
@@ -293,7 +293,7 @@ int rs_when_eval(const char *when, const json_t *inputs, const json_t *outputs,
 		goto out;
 	}
 	if (!json_is_string(v)) {
-		rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				 "condition '%s' is not a boolean; write a "
 				 "boolean input, 'A == B' or 'A != B'",
 				 when);
@@ -316,7 +316,7 @@ int rs_when_eval(const char *when, const json_t *inputs, const json_t *outputs,
 		rs_trim(rhs);
 		*result = (strcmp(txt, rhs) == 0) != neq;
 	} else {
-		rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				 "condition '%s' is not a boolean; write a "
 				 "boolean input, 'A == B' or 'A != B'",
 				 when);

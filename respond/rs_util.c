@@ -236,7 +236,7 @@ const char *rs_login_name(void)
 int rs_ctx_check(const struct rs_ctx *ctx, struct cm_err *err)
 {
 	if (ctx->interrupted && *ctx->interrupted)
-		return cm_err_setx(err, -EINTR, CM_EXIT_INTERRUPTED,
+		return cm_err_setk(err, -EINTR, CM_ERR_INTERRUPTED,
 				   "interrupted");
 	if (ctx->deadline > 0 && cm_time_mono() > ctx->deadline)
 		return cm_err_set(err, -ETIMEDOUT,

@@ -232,11 +232,11 @@ static int recover_pending(const char *pendp, const char *headp,
 	if (sha && file && cm_sha256_file(file, md, NULL) == 0 &&
 	    (cm_hex(md, sizeof(md), hex), !strcmp(hex, sha))) {
 		if (rename(pendp, headp) < 0)
-			rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+			rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 					 "cannot adopt '%s': %s", pendp,
 					 strerror(errno));
 	} else if (unlink(pendp) < 0) {
-		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+		rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				 "cannot remove '%s': %s", pendp,
 				 strerror(errno));
 	}
@@ -270,7 +270,7 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 	}
 	lockfd = open(lockp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (lockfd < 0 || flock(lockfd, LOCK_EX) < 0) {
-		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+		rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				 "cannot lock '%s': %s", lockp,
 				 strerror(errno));
 		goto out;
@@ -281,7 +281,7 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 	if (access(headp, F_OK) == 0) {
 		headj = cm_json_load_file(headp, 4096, err);
 		if (!headj || !cm_json_get_str(headj, "sha256")) {
-			rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 					 "chain head '%s' is damaged: restore "
 					 "it from the last certificate before "
 					 "issuing more",
@@ -345,7 +345,7 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 		goto out;
 	}
 	if (rename(pendp, headp) < 0) {
-		rc = cm_err_setx(err, -errno, CM_EXIT_CANTCREAT,
+		rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				 "cannot move the chain head: %s",
 				 strerror(errno));
 		goto out;
@@ -492,11 +492,11 @@ static int check_fields(const json_t *obj, const struct field *f,
 		if (!f[i].key)
 			break;
 		if (strcmp(key, f[i].key))
-			return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 					   "%s: expected key '%s', found '%s'",
 					   where, f[i].key, key);
 		if (!type_ok(v, f[i].type))
-			return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 					   "%s.%s: wrong type", where, key);
 		if (f[i].sub) {
 			char sub[128];
@@ -510,7 +510,7 @@ static int check_fields(const json_t *obj, const struct field *f,
 		i++;
 	}
 	if (f[i].key)
-		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "%s: missing key '%s'", where, f[i].key);
 	return 0;
 }
@@ -533,31 +533,31 @@ int wp_cert_check_schema(const json_t *cert, struct cm_err *err)
 	int rc;
 
 	if (!json_is_object(cert))
-		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "not a JSON object");
 	s = cm_json_get_str(cert, "schema");
 	if (!s || strcmp(s, WP_CERT_SCHEMA))
-		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "schema is not '%s'", WP_CERT_SCHEMA);
 	rc = check_fields(cert, f_cert, "certificate", err);
 	if (rc < 0)
 		return rc;
 	if (!one_of(cm_json_get_str(cert, "result"), results))
-		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "result is not success, failed or "
 				   "interrupted");
 	if (!one_of(cm_json_get_str(json_object_get(cert, "sanitization"),
 				    "category"),
 		    cats))
-		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "sanitization.category is not clear, purge "
 				   "or destroy");
 	if (cm_time_parse(cm_json_get_str(cert, "issued_at"), &t) < 0)
-		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "issued_at is not an RFC 3339 time");
 	s = cm_json_get_str(cert, "previous_sha256");
 	if (s && strlen(s) != 64)
-		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "previous_sha256 is not a SHA-256");
 	return 0;
 }
@@ -624,7 +624,7 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 	cm_hex(md, sizeof(md), chk->sha256);
 	chk->cert = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
 	if (!chk->cert) {
-		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				 "%s:%d:%d: malformed JSON: %s", path, je.line,
 				 je.column, je.text);
 		goto out;
@@ -647,7 +647,7 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 		rc = cm_read_file(sigp, 1024 * 1024, &sig, &sig_len, err);
 		if (rc < 0) {
 			/* a certificate without its signature proves nothing */
-			cm_err_setx(err, rc, CM_EXIT_NEGATIVE,
+			cm_err_setk(err, rc, CM_ERR_NEGATIVE,
 				    "no signature: cannot read '%s'", sigp);
 			rc = 1;
 			goto out;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli_exit.h"
 #include "cm_err.h"
 
 /* "wipe: VERB: message" on stderr; returns the exit code for @err. */

@@ -158,7 +158,7 @@ static int verify_one(const char *path, const char *ca, bool json,
 			   "--identity DIR",
 			   chk.cms.signer_subject, chk.cms.signer_fingerprint);
 	}
-	s->rc = rc < 0 ? cm_exit_code(&err) : rc;
+	s->rc = rc < 0 ? cli_exit_code(&err) : rc;
 	if (json) {
 		char when[CM_RFC3339_LEN] = "";
 
@@ -240,8 +240,8 @@ static int do_verify(int argc, char **argv)
 		if (stat(argv[i], &st) < 0) {
 			fprintf(stderr, "wipe: cert: cannot open '%s': %s\n",
 				argv[i], strerror(errno));
-			worst = worst > CM_EXIT_NOINPUT ? worst
-							: CM_EXIT_NOINPUT;
+			worst = worst > CLI_EXIT_NOINPUT ? worst
+							: CLI_EXIT_NOINPUT;
 			continue;
 		}
 		dir = S_ISDIR(st.st_mode);
@@ -277,7 +277,7 @@ static int do_verify(int argc, char **argv)
 			names = malloc(sizeof(*names));
 			if (!names || !(names[0] = strdup(argv[i]))) {
 				free(names);
-				worst = CM_EXIT_SOFTWARE;
+				worst = CLI_EXIT_SOFTWARE;
 				continue;
 			}
 			nn = 1;
@@ -292,7 +292,7 @@ static int do_verify(int argc, char **argv)
 
 				if (!ns) {
 					free(names[k]);
-					worst = CM_EXIT_SOFTWARE;
+					worst = CLI_EXIT_SOFTWARE;
 					continue;
 				}
 				seen = ns;
@@ -327,7 +327,7 @@ static int do_verify(int argc, char **argv)
 					      : "another certificate claims "
 						"the same predecessor");
 			if (worst == 0)
-				worst = CM_EXIT_NEGATIVE;
+				worst = CLI_EXIT_NEGATIVE;
 		}
 	}
 	if (json) {

@@ -8,13 +8,13 @@ int cli_fail(const char *verb, const struct cm_err *err)
 {
 	fprintf(stderr, "wipe: %s: %s\n", verb,
 		err && err->msg[0] ? err->msg : "failed");
-	return cm_exit_code(err);
+	return cli_exit_code(err);
 }
 
 int cli_usage(const char *verb, const char *msg)
 {
 	fprintf(stderr, "wipe: %s: %s\nTry 'wipe --help'\n", verb, msg);
-	return CM_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
 
 void cli_size(uint64_t bytes, char *buf, size_t len)

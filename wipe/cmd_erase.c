@@ -138,6 +138,7 @@ struct worker {
 	pthread_t th;
 	bool started;
 	bool refused; /* guard said no: never opened for writing */
+	int exit_code;
 };
 
 static void progress_cb(void *ctx, const char *phase, uint64_t done,
@@ -373,7 +374,7 @@ int cmd_erase(int argc, char **argv)
 				 "--passes, --verify and --sample");
 	ws = calloc((size_t)ntargets, sizeof(*ws));
 	if (!ws)
-		return CM_EXIT_SOFTWARE;
+		return CLI_EXIT_SOFTWARE;
 	for (int i = 0; i < ntargets; i++) {
 		struct stat si, sk;
 		bool have = stat(argv[optind + i], &si) == 0;
@@ -418,7 +419,7 @@ int cmd_erase(int argc, char **argv)
 		rc = wp_erase_guard(&w->job, &o, &w->job.err);
 		if (rc < 0) {
 			w->refused = true;
-			w->job.exit_code = cm_exit_code(&w->job.err);
+			w->exit_code = cli_exit_code(&w->job.err);
 			continue;
 		}
 		if (dry) {
@@ -427,7 +428,7 @@ int cmd_erase(int argc, char **argv)
 			rc = wp_erase_plan(&w->job, &o, &plan, &w->job.err);
 			if (rc < 0) {
 				w->refused = true;
-				w->job.exit_code = cm_exit_code(&w->job.err);
+				w->exit_code = cli_exit_code(&w->job.err);
 				continue;
 			}
 			if (json) {
@@ -438,7 +439,7 @@ int cmd_erase(int argc, char **argv)
 				print_plan(plan, w);
 				json_decref(plan);
 			}
-			w->job.exit_code = 0;
+			w->exit_code = 0;
 		}
 	}
 	if (dry)
@@ -449,11 +450,11 @@ int cmd_erase(int argc, char **argv)
 		if (w->refused || yes)
 			continue;
 		if (!confirm(&w->job, o.resume ? "resume" : o.method)) {
-			cm_err_setx(&w->job.err, -ECANCELED, CM_EXIT_NEGATIVE,
+			cm_err_setk(&w->job.err, -ECANCELED, CM_ERR_NEGATIVE,
 				    "not confirmed: '%s' left untouched",
 				    w->job.target);
 			w->refused = true;
-			w->job.exit_code = CM_EXIT_NEGATIVE;
+			w->exit_code = CLI_EXIT_NEGATIVE;
 		}
 	}
 	{
@@ -483,8 +484,10 @@ report:
 	for (int i = 0; i < ntargets; i++) {
 		struct worker *w = &ws[i];
 
-		if (w->job.exit_code > worst)
-			worst = w->job.exit_code;
+		if (!dry && !w->refused)
+			w->exit_code = cli_exit_for_kind(w->job.outcome);
+		if (w->exit_code > worst)
+			worst = w->exit_code;
 		if (dry && !w->refused)
 			continue;
 		if (json) {
@@ -506,14 +509,13 @@ report:
 						? json_null()
 						: json_string(
 							  w->job.verification),
-					"exit_code", w->job.exit_code,
+					"exit_code", w->exit_code,
 					"certificate",
 					cm_json_str_or_null(w->job.cert_path),
 					"error",
 					cm_json_str_or_null(
-						w->job.exit_code
-							? w->job.err.msg
-							: NULL)));
+						w->exit_code ? w->job.err.msg
+							     : NULL)));
 			if (w->job.cert_path) {
 				char sig[4096];
 
@@ -525,7 +527,7 @@ report:
 							       1),
 					"signature", json_string(sig));
 			}
-		} else if (w->job.exit_code) {
+		} else if (w->exit_code) {
 			fprintf(stderr, "wipe: erase: %s\n",
 				w->job.err.msg[0] ? w->job.err.msg : "failed");
 		}

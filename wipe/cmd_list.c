@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_exit.h"
 #include "cm_err.h"
 #include "cm_json.h"
 #include "cmds.h"
@@ -131,7 +132,7 @@ static void print_table(const struct wp_devinfo *v, size_t n)
 static int print_json(const struct wp_devinfo *v, size_t n)
 {
 	json_t *doc = json_object(), *arr = json_array();
-	int rc = CM_EXIT_SOFTWARE;
+	int rc = CLI_EXIT_SOFTWARE;
 
 	if (!doc || !arr)
 		goto out;
@@ -145,10 +146,10 @@ static int print_json(const struct wp_devinfo *v, size_t n)
 	json_object_set_new(doc, "devices", arr);
 	arr = NULL;
 	if (cm_json_print(doc)) {
-		rc = CM_EXIT_IOERR;
+		rc = CLI_EXIT_IOERR;
 		goto out;
 	}
-	rc = CM_EXIT_OK;
+	rc = CLI_EXIT_OK;
 out:
 	json_decref(arr);
 	json_decref(doc);
@@ -184,13 +185,13 @@ int cmd_list(int argc, char **argv)
 			break;
 		case 'h':
 			list_usage(stdout);
-			return CM_EXIT_OK;
+			return CLI_EXIT_OK;
 		default:
 			fprintf(stderr,
 				"wipe: list: unknown option '%s'\n"
 				"Try 'wipe --help'\n",
 				argv[optind - 1]);
-			return CM_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -198,12 +199,12 @@ int cmd_list(int argc, char **argv)
 			"wipe: list: unexpected argument '%s'\n"
 			"Try 'wipe --help'\n",
 			argv[optind]);
-		return CM_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	rc = wp_discover(all, &v, &n, &err);
 	if (rc) {
 		fprintf(stderr, "wipe: list: %s\n", err.msg);
-		return cm_exit_code(&err);
+		return cli_exit_code(&err);
 	}
 	if (json) {
 		rc = print_json(v, n);
@@ -213,12 +214,12 @@ int cmd_list(int argc, char **argv)
 		else
 			fprintf(stderr, "wipe: list: no drives found%s\n",
 				all ? "" : " (try --all)");
-		rc = CM_EXIT_OK;
+		rc = CLI_EXIT_OK;
 	}
 	free(v);
-	if (fflush(stdout) != 0 && rc == CM_EXIT_OK) {
+	if (fflush(stdout) != 0 && rc == CLI_EXIT_OK) {
 		fprintf(stderr, "wipe: list: cannot write output\n");
-		rc = CM_EXIT_IOERR;
+		rc = CLI_EXIT_IOERR;
 	}
 	return rc;
 }

@@ -107,7 +107,7 @@ int cmd_verify(int argc, char **argv)
 		ret = cli_fail("verify", &err);
 		goto out;
 	}
-	ret = (rc == 1 || nsig > 0) ? CM_EXIT_NEGATIVE : 0;
+	ret = (rc == 1 || nsig > 0) ? CLI_EXIT_NEGATIVE : 0;
 	if (json) {
 		json_t *s = json_array(), *doc;
 

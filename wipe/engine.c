@@ -39,7 +39,7 @@ int wp_pattern_parse(const char *s, struct wp_pattern *p, struct cm_err *err)
 		size_t n = strlen(h);
 
 		if (n == 0 || n % 2 || n / 2 > sizeof(p->bytes))
-			return cm_err_setx(err, -EINVAL, CM_EXIT_USAGE,
+			return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
 					   "pattern '%s': give 1 to %zu bytes "
 					   "as an even number of hex digits, "
 					   "e.g. pattern:a55a",
@@ -49,7 +49,7 @@ int wp_pattern_parse(const char *s, struct wp_pattern *p, struct cm_err *err)
 			    lo = cm_hexval(h[2 * i + 1]);
 
 			if (hi < 0 || lo < 0)
-				return cm_err_setx(err, -EINVAL, CM_EXIT_USAGE,
+				return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
 						   "pattern '%s': '%c%c' is "
 						   "not a hex byte",
 						   h, h[2 * i], h[2 * i + 1]);
@@ -59,7 +59,7 @@ int wp_pattern_parse(const char *s, struct wp_pattern *p, struct cm_err *err)
 		p->nbytes = n / 2;
 		return 0;
 	}
-	return cm_err_setx(err, -EINVAL, CM_EXIT_USAGE,
+	return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
 			   "unknown pattern '%s' (zero, one, random or "
 			   "pattern:HEX)",
 			   s);
@@ -381,7 +381,7 @@ static int ow_consume(void *ctx, struct pipe_slot *s, struct cm_err *err)
 		w->dead = failed == s->len ? w->dead + 1 : 0;
 		if (w->dead >= DEAD_CHUNKS) {
 			w->st->aborted = true;
-			return cm_err_setx(err, -EIO, CM_EXIT_IOERR,
+			return cm_err_setk(err, -EIO, CM_ERR_IOERR,
 					   "'%s': %u consecutive chunks could "
 					   "not be written: giving up",
 					   w->d->path, w->dead);
@@ -446,7 +446,7 @@ int wp_overwrite_run(struct wp_dev *d, const struct wp_overwrite_opts *o,
 			break;
 		rc = wp_dev_flush(d);
 		if (rc < 0) {
-			cm_err_setx(err, rc, CM_EXIT_IOERR,
+			cm_err_setk(err, rc, CM_ERR_IOERR,
 				    "'%s': cannot flush: %s", d->path,
 				    strerror(-rc));
 			break;
@@ -513,13 +513,13 @@ static int vf_produce(void *ctx, struct pipe_slot *s, struct cm_err *err)
 					 s->len - done, s->off + done);
 
 		if (n < 0)
-			return cm_err_setx(err, (int)n, CM_EXIT_IOERR,
+			return cm_err_setk(err, (int)n, CM_ERR_IOERR,
 					   "'%s': read error at byte %llu: %s",
 					   v->d->path,
 					   (unsigned long long)(s->off + done),
 					   strerror((int)-n));
 		if (n == 0)
-			return cm_err_setx(err, -EIO, CM_EXIT_IOERR,
+			return cm_err_setk(err, -EIO, CM_ERR_IOERR,
 					   "'%s': unexpected end at byte %llu",
 					   v->d->path,
 					   (unsigned long long)(s->off + done));
@@ -629,7 +629,7 @@ int wp_verify_run(struct wp_dev *d, const struct wp_verify_opts *o,
 	/* read the media, not what we just wrote into the page cache */
 	rc = wp_dev_drop_cache(d);
 	if (rc < 0)
-		return cm_err_setx(err, rc, CM_EXIT_IOERR,
+		return cm_err_setk(err, rc, CM_ERR_IOERR,
 				   "'%s': cannot drop the cache before "
 				   "verifying: %s",
 				   d->path, strerror(-rc));

@@ -75,17 +75,17 @@ int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 		 job->info.unsafe_detail[0] ? job->info.unsafe_detail
 					    : "unsafe");
 	if (wp_unsafe_is_absolute(u))
-		return cm_err_setx(err, -EBUSY, CM_EXIT_TEMPFAIL,
+		return cm_err_setk(err, -EBUSY, CM_ERR_TEMPFAIL,
 				   "refusing '%s': it holds the running system "
 				   "(%s); --force-unsafe cannot override this",
 				   job->target, why);
 	if (u & WP_UNSAFE_READONLY)
-		return cm_err_setx(err, -EROFS, CM_EXIT_NOPERM,
+		return cm_err_setk(err, -EROFS, CM_ERR_NOPERM,
 				   "refusing '%s': read-only (%s)", job->target,
 				   why);
 	if ((u & (WP_UNSAFE_MOUNTED | WP_UNSAFE_SWAP | WP_UNSAFE_HOLDERS)) &&
 	    !o->force_unsafe)
-		return cm_err_setx(err, -EBUSY, CM_EXIT_TEMPFAIL,
+		return cm_err_setk(err, -EBUSY, CM_ERR_TEMPFAIL,
 				   "refusing '%s': in use: %s (unmount, "
 				   "swapoff or release it first; "
 				   "--force-unsafe overrides)",
@@ -125,7 +125,7 @@ static int resolve_method(const char *target, const struct wp_caps *caps,
 	}
 	*m = wp_method_find(name);
 	if (!*m || (*m)->id == WP_M_PATTERN)
-		return cm_err_setx(err, -EINVAL, CM_EXIT_USAGE,
+		return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
 				   "unknown method '%s' (see 'wipe methods')",
 				   name);
 	if ((*m)->id == WP_M_AUTO)
@@ -135,7 +135,7 @@ static int resolve_method(const char *target, const struct wp_caps *caps,
 		return rc;
 	}
 	if (!caps->supported[(*m)->id])
-		return cm_err_setx(err, -EOPNOTSUPP, CM_EXIT_UNAVAILABLE,
+		return cm_err_setk(err, -EOPNOTSUPP, CM_ERR_UNAVAILABLE,
 				   "'%s' does not support %s: %s", target,
 				   (*m)->name,
 				   caps->unsupported_reason[(*m)->id]
@@ -347,7 +347,7 @@ static int load_checkpoint(struct ow_ctx *c, struct cm_err *err)
 	json_int_t passes;
 
 	if (access(c->ck_path, F_OK) != 0)
-		return cm_err_setx(err, -ENOENT, CM_EXIT_NOINPUT,
+		return cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
 				   "no checkpoint for '%s' in '%s': nothing to "
 				   "resume",
 				   info->path, c->o->state_dir);
@@ -360,8 +360,8 @@ static int load_checkpoint(struct ow_ctx *c, struct cm_err *err)
 	    !serial || strcmp(serial, info->serial) ||
 	    (uint64_t)json_integer_value(json_object_get(dev, "size")) !=
 		    info->size)
-		return cm_err_setx(
-			err, -EINVAL, CM_EXIT_TEMPFAIL,
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_TEMPFAIL,
 			"checkpoint '%s' does not match '%s' "
 			"(serial or size differ): refusing to resume",
 			c->ck_path, info->path);
@@ -371,7 +371,7 @@ static int load_checkpoint(struct ow_ctx *c, struct cm_err *err)
 	    parse_verify_mode(cm_json_get_str(c->ck, "verify"), &c->verify) <
 		    0 ||
 	    !json_is_array(json_object_get(c->ck, "sessions")))
-		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "checkpoint '%s' is damaged", c->ck_path);
 	c->passes = (unsigned)passes;
 	c->sample_pct =
@@ -440,7 +440,7 @@ static int run_overwrite(struct wp_erase_job *job, struct wp_dev *d,
 			res->started_at = t0;
 		if (pat->kind == WP_PAT_RANDOM) {
 			if (!hk || cm_unhex(hk, key, sizeof(key)) < 0) {
-				rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+				rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 						 "checkpoint '%s' has no "
 						 "valid key",
 						 c->ck_path);
@@ -664,23 +664,23 @@ out:
 	return rc;
 }
 
-static int exit_for_result(const struct wp_job_result *res)
+static enum cm_err_kind outcome_of(const struct wp_job_result *res)
 {
 	const char *v;
 
 	switch (res->result) {
 	case WP_RESULT_SUCCESS:
-		return CM_EXIT_OK;
+		return CM_ERR_NONE;
 	case WP_RESULT_INTERRUPTED:
-		return CM_EXIT_INTERRUPTED;
+		return CM_ERR_INTERRUPTED;
 	case WP_RESULT_FAILED:
 		break;
 	}
 	v = res->verification ? cm_json_get_str(res->verification, "result")
 			      : NULL;
 	if (v && !strcmp(v, "failed"))
-		return CM_EXIT_NEGATIVE;
-	return CM_EXIT_IOERR;
+		return CM_ERR_NEGATIVE;
+	return CM_ERR_IOERR;
 }
 
 void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
@@ -700,12 +700,12 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 	wp_caps_init(&caps);
 	wp_job_result_init(&res);
 	cm_err_clear(err);
-	job->exit_code = CM_EXIT_SOFTWARE;
+	job->outcome = CM_ERR_SOFTWARE;
 	snprintf(job->verification, sizeof(job->verification), "not-run");
 	rc = wp_dev_open(job->target,
 			 WP_DEV_WRITE | WP_DEV_EXCL | WP_DEV_DIRECT, &d, err);
 	if (rc == -EBUSY) {
-		cm_err_setx(err, rc, CM_EXIT_TEMPFAIL,
+		cm_err_setk(err, rc, CM_ERR_TEMPFAIL,
 			    "refusing '%s': in use (another job holds it, or "
 			    "the kernel refused an exclusive open: mounted, "
 			    "swap or claimed)",
@@ -730,7 +730,7 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 			 : ino != job->ino || fsd != job->fs_dev ||
 				     fst.st_ino != job->ino ||
 				     fst.st_dev != job->fs_dev)) {
-			rc = cm_err_setx(err, -ESTALE, CM_EXIT_TEMPFAIL,
+			rc = cm_err_setk(err, -ESTALE, CM_ERR_TEMPFAIL,
 					 "refusing '%s': it is no longer the "
 					 "device that was inspected (device "
 					 "number, disk sequence or file "
@@ -745,7 +745,7 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 		goto out;
 	if (strcmp(now.serial, job->info.serial) ||
 	    now.size != job->info.size || d->size != job->info.size) {
-		rc = cm_err_setx(err, -ESTALE, CM_EXIT_TEMPFAIL,
+		rc = cm_err_setk(err, -ESTALE, CM_ERR_TEMPFAIL,
 				 "refusing '%s': its identity changed since it "
 				 "was inspected (serial '%s' -> '%s', size "
 				 "%llu -> %llu)",
@@ -835,7 +835,7 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 			*err = cerr;
 			cm_err_wrap(err, "the erase ran but its certificate "
 					 "could not be written");
-			job->exit_code = CM_EXIT_CANTCREAT;
+			job->outcome = CM_ERR_CANTCREAT;
 			/* a finished job's checkpoint holds a key: remove it */
 			if (res.result != WP_RESULT_INTERRUPTED && c.ck_path &&
 			    c.ck)
@@ -858,7 +858,7 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 	if (res.verification)
 		snprintf(job->verification, sizeof(job->verification), "%s",
 			 cm_json_get_str(res.verification, "result") ?: "?");
-	job->exit_code = exit_for_result(&res);
+	job->outcome = outcome_of(&res);
 	if (res.result != WP_RESULT_SUCCESS && res.failure_reason)
 		cm_err_set(err, -EIO, "%s", res.failure_reason);
 	else if (res.result == WP_RESULT_INTERRUPTED)
@@ -868,7 +868,7 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 			   job->target);
 	goto done;
 out:
-	job->exit_code = cm_exit_code(err);
+	job->outcome = cm_err_kind(err);
 done:
 	json_decref(cert);
 	json_decref(c.prior_errors);

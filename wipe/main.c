@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_exit.h"
 #include "cm_err.h"
 #include "cmds.h"
 
@@ -24,20 +25,20 @@ int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
-		return CM_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
-		return CM_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("wipe (sanitas) %s\n", SANITAS_VERSION);
-		return CM_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "wipe: unknown verb '%s'\nTry 'wipe --help'\n",
 		argv[1]);
-	return CM_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }

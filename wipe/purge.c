@@ -1763,11 +1763,11 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 	int rc = 0;
 
 	if (!meth || meth->category != WP_CAT_PURGE || m == WP_M_AUTO)
-		return cm_err_setx(err, -EINVAL, CM_EXIT_SOFTWARE,
+		return cm_err_setk(err, -EINVAL, CM_ERR_SOFTWARE,
 				   "'%s' is not a Purge method",
 				   meth ? meth->name : "?");
 	if (!caps->supported[m])
-		return cm_err_setx(err, -EOPNOTSUPP, CM_EXIT_UNAVAILABLE,
+		return cm_err_setk(err, -EOPNOTSUPP, CM_ERR_UNAVAILABLE,
 				   "'%s' does not support %s: %s", d->path,
 				   meth->name,
 				   caps->unsupported_reason[m]
@@ -1880,7 +1880,7 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 		json_object_set_new(r.status, "completion",
 				    json_string("synchronous"));
 		if (rc == -EOPNOTSUPP) {
-			rc = cm_err_setx(err, -EOPNOTSUPP, CM_EXIT_UNAVAILABLE,
+			rc = cm_err_setk(err, -EOPNOTSUPP, CM_ERR_UNAVAILABLE,
 					 "'%s' does not support secure "
 					 "discard",
 					 d->path);
@@ -1895,7 +1895,7 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 		verified = !r.failed;
 		break;
 	default:
-		rc = cm_err_setx(err, -EINVAL, CM_EXIT_SOFTWARE,
+		rc = cm_err_setk(err, -EINVAL, CM_ERR_SOFTWARE,
 				 "no runner for '%s'", meth->name);
 		goto out_err;
 	}

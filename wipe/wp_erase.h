@@ -48,8 +48,8 @@ struct wp_erase_job {
 	ino_t ino;
 	char diskseq[32]; /* the kernel's disk sequence number */
 	/* outcome */
-	int exit_code;
-	const char *method_name; /* what ran (static) */
+	enum cm_err_kind outcome; /* CM_ERR_NONE: success */
+	const char *method_name;  /* what ran (static) */
 	enum wp_result result;
 	char verification[16]; /* passed|failed|not-run|interrupted */
 	char *cert_path;       /* owned */
@@ -60,8 +60,8 @@ struct wp_erase_job {
 
 /*
  * Inspect @job->target and decide whether it may be erased: fills
- * job->info; returns 0 if allowed, else a negative errno with the exit
- * code pinned in @err (75 in use/system, 77 read-only, 66 missing).
+ * job->info; returns 0 if allowed, else a negative errno with the kind
+ * pinned in @err (TEMPFAIL in use/system, NOPERM read-only, NOINPUT missing).
  */
 int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 		   struct cm_err *err);
@@ -73,7 +73,7 @@ int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 int wp_erase_plan(struct wp_erase_job *job, const struct wp_erase_opts *o,
 		  json_t **out, struct cm_err *err);
 
-/* Run the job; the outcome is in @job (exit_code, result, cert_path). */
+/* Run the job; the outcome is in @job (outcome, result, cert_path). */
 void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o);
 void wp_erase_job_release(struct wp_erase_job *job);
 

@@ -172,16 +172,16 @@ static int cc_run(struct rs_ctx *ctx, const struct rs_step *step,
 	char *txt;
 
 	if ((rc = cc_check(with, err)))
-		return cm_err_setx(err, rc, CM_EXIT_DATAERR, "%s", err->msg);
+		return cm_err_setk(err, rc, CM_ERR_DATAERR, "%s", err->msg);
 	if (!path || path[0] != '/')
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "'with.path' must be an absolute path");
 	/* hashed right before the spawn: what we ran is what we recorded */
 	if ((rc = cm_sha256_file(path, md, err)))
 		return cm_err_wrap(err, "'%s'", path);
 	cm_hex(md, sizeof(md), hex);
 	if (pin && strcasecmp(pin, hex))
-		return cm_err_setx(err, -EPERM, CM_EXIT_NEGATIVE,
+		return cm_err_setk(err, -EPERM, CM_ERR_NEGATIVE,
 				   "'%s' has sha256 %s, not the pinned %s; "
 				   "refusing to run it",
 				   path, hex, pin);
@@ -191,7 +191,7 @@ static int cc_run(struct rs_ctx *ctx, const struct rs_step *step,
 	ofd = cc_open_out(ctx->case_dir, step->id, "stdout", &out_path);
 	efd = cc_open_out(ctx->case_dir, step->id, "stderr", &err_path);
 	if (ofd < 0 || efd < 0) {
-		rc = cm_err_setx(err, ofd < 0 ? ofd : efd, CM_EXIT_CANTCREAT,
+		rc = cm_err_setk(err, ofd < 0 ? ofd : efd, CM_ERR_CANTCREAT,
 				 "cannot create the output files: %s",
 				 strerror(-(ofd < 0 ? ofd : efd)));
 		goto out;
@@ -229,7 +229,7 @@ static int cc_run(struct rs_ctx *ctx, const struct rs_step *step,
 			goto out;
 		}
 		if (ctx->interrupted && *ctx->interrupted) {
-			rc = cm_err_setx(err, -EINTR, CM_EXIT_INTERRUPTED,
+			rc = cm_err_setk(err, -EINTR, CM_ERR_INTERRUPTED,
 					 "interrupted");
 			goto out;
 		}

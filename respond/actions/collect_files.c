@@ -562,10 +562,10 @@ static int fc_run(struct rs_ctx *ctx, const struct rs_step *step,
 	c.max_depth = json_is_integer(d) ? (int)json_integer_value(d)
 					 : FC_DEFAULT_DEPTH;
 	if ((rc = fc_validate(with, err)))
-		return cm_err_setx(err, rc, CM_EXIT_DATAERR, "%s", err->msg);
+		return cm_err_setk(err, rc, CM_ERR_DATAERR, "%s", err->msg);
 	rootfd = open(ctx->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		return cm_err_setx(err, -errno, CM_EXIT_NOINPUT,
+		return cm_err_setk(err, -errno, CM_ERR_NOINPUT,
 				   "cannot open the root '%s': %s", ctx->root,
 				   strerror(errno));
 	if ((rc = rs_evidence_open(&c.ev, ctx->case_dir, step->id, err)))
@@ -576,7 +576,7 @@ static int fc_run(struct rs_ctx *ctx, const struct rs_step *step,
 		const char *p = json_string_value(v);
 
 		if (!p || p[0] != '/') {
-			rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					 "'with.paths' item %zu is not an "
 					 "absolute path",
 					 i + 1);

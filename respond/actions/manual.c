@@ -39,7 +39,7 @@ static int mn_run(struct rs_ctx *ctx, const struct rs_step *step,
 
 	(void)step;
 	if (!prompt)
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "'with.prompt' must be a string");
 	if (ctx->assume_yes) {
 		snprintf(who, sizeof(who), "%s",

@@ -42,7 +42,7 @@ static int str_list(const json_t *with, const char *key, bool required,
 	*n = 0;
 	if (!v || json_is_null(v)) {
 		if (required)
-			return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					   "'with.%s' is required", key);
 		return 0;
 	}
@@ -51,21 +51,21 @@ static int str_list(const json_t *with, const char *key, bool required,
 		return 0;
 	}
 	if (!json_is_array(v) || json_array_size(v) > MAX_LIST)
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "'with.%s' must be a list of at most %d "
 				   "strings",
 				   key, MAX_LIST);
 	json_array_foreach(v, i, it)
 	{
 		if (!json_is_string(it) || !*json_string_value(it))
-			return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					   "'with.%s' item %zu is not a "
 					   "non-empty string",
 					   key, i + 1);
 		out[(*n)++] = json_string_value(it);
 	}
 	if (required && !*n)
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "'with.%s' must not be empty", key);
 	return 0;
 }
@@ -154,7 +154,7 @@ static int x509_validate(const json_t *with, struct cm_err *err)
 	int rc;
 
 	if (!json_is_string(ca))
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "'with.ca_dir' is required: the CA "
 				   "directory");
 	rc = str_list(with, "serials", true, list, &n, err);
@@ -163,7 +163,7 @@ static int x509_validate(const json_t *with, struct cm_err *err)
 	if (reason && !is_ref(reason) &&
 	    (!json_is_string(reason) ||
 	     rs_crl_reason_code(json_string_value(reason)) < 0))
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "'with.reason' is not an RFC 5280 reason "
 				   "(e.g. keyCompromise, superseded)");
 	return 0;
@@ -195,7 +195,7 @@ static int x509_args(struct rs_ctx *ctx, const struct rs_step *step,
 		return rc;
 	a->req.serials = a->serials;
 	if (ca[0] != '/')
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "'with.ca_dir' must be an absolute path");
 	a->ca_dir = rooted(ctx, ca);
 	if (!a->ca_dir)
@@ -205,7 +205,7 @@ static int x509_args(struct rs_ctx *ctx, const struct rs_step *step,
 	a->req.reason = cm_json_get_str(with, "reason");
 	if (comp && *comp) {
 		if (cm_time_parse(comp, &a->req.compromised_at))
-			return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					   "'with.compromised_at': '%s' is "
 					   "not RFC 3339",
 					   comp);
@@ -350,12 +350,12 @@ static int ssh_validate(const json_t *with, struct cm_err *err)
 	if (rc)
 		return rc;
 	if (lock && !json_is_boolean(lock) && !is_ref(lock))
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "'with.allow_lockout' must be true or "
 				   "false");
 	if (chk && !strstr(chk, "${") && strcmp(chk, "auto") &&
 	    strcmp(chk, "always") && strcmp(chk, "never"))
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "'with.sshd_check' must be auto, always or "
 				   "never");
 	return 0;
@@ -433,7 +433,7 @@ static int ssh_do(struct rs_ctx *ctx, const struct rs_step *step,
 	if (rc)
 		goto out;
 	if (cm_json_get_str(plan, "refused")) {
-		rc = cm_err_setx(err, -EPERM, CM_EXIT_TEMPFAIL, "%s",
+		rc = cm_err_setk(err, -EPERM, CM_ERR_TEMPFAIL, "%s",
 				 cm_json_get_str(plan, "refused"));
 		goto out;
 	}
@@ -532,7 +532,7 @@ static int notify_validate(const json_t *with, struct cm_err *err)
 
 	for (size_t i = 0; !rc && i < n; i++)
 		if (!strstr(list[i], "${") && !rs_regime_key_valid(list[i]))
-			rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					 "'with.regimes' item '%s' is not one "
 					 "of hipaa, gdpr, ca-civ, ca-hs, ftc, "
 					 "pk",

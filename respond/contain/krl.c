@@ -129,10 +129,10 @@ int rs_krl_parse(const uint8_t *buf, size_t len, struct rs_krl *k,
 
 	memset(k, 0, sizeof(*k));
 	if (rd_u64(&r, &magic) || magic != KRL_MAGIC)
-		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "not an OpenSSH KRL (bad magic)");
 	if (rd_u32(&r, &fv) || fv != KRL_FORMAT_VERSION)
-		return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "KRL format version %u is not supported",
 				   fv);
 	if (rd_u64(&r, &k->version) || rd_u64(&r, &k->date) ||
@@ -150,7 +150,7 @@ int rs_krl_parse(const uint8_t *buf, size_t len, struct rs_krl *k,
 			goto bad;
 		if (type == KRL_SECTION_SIGNATURE) {
 			rs_krl_release(k);
-			return cm_err_setx(err, -ENOTSUP, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -ENOTSUP, CM_ERR_DATAERR,
 					   "signed KRLs are not supported "
 					   "(OpenSSH 9.4 and later refuse "
 					   "them)");
@@ -209,7 +209,7 @@ bad:
 	rs_krl_release(k);
 	if (rc == -ENOMEM)
 		return cm_err_set(err, rc, "out of memory reading KRL");
-	return cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+	return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 			   "KRL is truncated or malformed");
 }
 

@@ -39,17 +39,17 @@ static int jlong(const json_t *v, const char *k, long *out, struct cm_err *err)
 		errno = 0;
 		n = strtol(s, &end, 10);
 		if (errno || end == s || *end)
-			return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					   "input '%s': '%s' is not a whole "
 					   "number",
 					   k, s);
 	} else {
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "input '%s': expected a whole number", k);
 	}
 	/* a cap far above any real count keeps every sum in range */
 	if (n < 0 || n > 100000000000L)
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "input '%s': %ld is not a count of people",
 				   k, n);
 	*out = n;
@@ -82,7 +82,7 @@ static int jtri(const json_t *o, const char *k, rs_tristate *out,
 			return 0;
 		}
 	}
-	return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+	return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 			   "input '%s': expected true or false", k);
 }
 
@@ -92,7 +92,7 @@ static int jwhen(const json_t *o, const char *k, struct rs_when *w,
 	const char *s = jstr(o, k);
 
 	if (rs_when_parse(s, w))
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "input '%s': '%s' is not an RFC 3339 time "
 				   "(e.g. 2027-01-15T09:00:00Z) or a date",
 				   k, s);
@@ -141,7 +141,7 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 
 	if (m && !json_is_null(m)) {
 		if (!json_is_object(m))
-			return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					   "input 'affected_by_jurisdiction': "
 					   "expected a map such as {US-CA: "
 					   "812, EU-DE: 40}");
@@ -161,7 +161,7 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 	}
 	if (l && !json_is_null(l)) {
 		if (!json_is_array(l))
-			return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					   "input 'data_elements': expected a "
 					   "list such as [name, diagnosis]");
 		f->elements = calloc(json_array_size(l) + 1, sizeof(char *));
@@ -170,8 +170,8 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		json_array_foreach(l, i, v)
 		{
 			if (!json_is_string(v))
-				return cm_err_setx(err, -EINVAL,
-						   CM_EXIT_DATAERR,
+				return cm_err_setk(err, -EINVAL,
+						   CM_ERR_DATAERR,
 						   "input 'data_elements': "
 						   "item %zu is not a string",
 						   i + 1);
@@ -180,7 +180,7 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 	}
 	if (nd && !json_is_null(nd)) {
 		if (!json_is_object(nd))
-			return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					   "input 'notice_dates': expected a "
 					   "map of notice id to date");
 		f->sent_ids = calloc(json_object_size(nd) + 1, sizeof(char *));
@@ -190,16 +190,16 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		json_object_foreach((json_t *)nd, k, v)
 		{
 			if (!rs_dl_rule_find(k))
-				return cm_err_setx(err, -EINVAL,
-						   CM_EXIT_DATAERR,
+				return cm_err_setk(err, -EINVAL,
+						   CM_ERR_DATAERR,
 						   "input 'notice_dates': "
 						   "unknown notice '%s'",
 						   k);
 			if (!json_is_string(v) ||
 			    rs_when_parse(json_string_value(v),
 					  &f->sent[f->n_sent]))
-				return cm_err_setx(err, -EINVAL,
-						   CM_EXIT_DATAERR,
+				return cm_err_setk(err, -EINVAL,
+						   CM_ERR_DATAERR,
 						   "input 'notice_dates': '%s' "
 						   "needs a date",
 						   k);
@@ -217,7 +217,7 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 	memset(f, 0, sizeof(*f));
 	f->affected_total = -1;
 	if (!json_is_object(in))
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "inputs: expected an object");
 	f->organization = jstr(in, "organization");
 	c = json_object_get(in, "contact");
@@ -227,7 +227,7 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		f->address = jstr(c, "address");
 		f->website = jstr(c, "website");
 	} else if (c && !json_is_null(c)) {
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "input 'contact': expected a map {phone, "
 				   "email, address, website}");
 	}
@@ -237,8 +237,8 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 			if (!strcmp(roles[i].name, f->role_str))
 				f->role = roles[i].role;
 		if (f->role == RS_ROLE_UNKNOWN)
-			return cm_err_setx(
-				err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
 				"input 'role': '%s' is not one of "
 				"covered-entity, business-associate, "
 				"non-hipaa-health-app, controller, processor",
@@ -257,7 +257,7 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		goto fail;
 	f->le_str = jstr(in, "law_enforcement_delay");
 	if (rs_le_parse(f->le_str, &f->le)) {
-		rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				 "input 'law_enforcement_delay': '%s' is not "
 				 "'none', 'written until DATE' or 'oral DATE'",
 				 f->le_str);
@@ -847,7 +847,7 @@ int rs_assess(const struct rs_facts *f, const char *const *only,
 	memset(a, 0, sizeof(*a));
 	for (size_t i = 0; only && only[i]; i++)
 		if (!rs_regime_key_valid(only[i]))
-			return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					   "regimes: unknown regime '%s' (use "
 					   "hipaa, gdpr, ca-civ, ca-hs, ftc, "
 					   "pk)",

@@ -102,7 +102,7 @@ static int resolve_keys(struct sshrev *s, struct cm_err *err)
 	const struct rs_sshrev_req *r = s->r;
 
 	if (!r->n_keys)
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "keys: at least one key is needed");
 	s->want = calloc(r->n_keys * 16 + 1, sizeof(*s->want));
 	if (!s->want)
@@ -117,8 +117,8 @@ static int resolve_keys(struct sshrev *s, struct cm_err *err)
 			struct want *w = &s->want[s->n_want++];
 
 			if (rs_ssh_fp_parse(k, w->h))
-				return cm_err_setx(err, -EINVAL,
-						   CM_EXIT_DATAERR,
+				return cm_err_setk(err, -EINVAL,
+						   CM_ERR_DATAERR,
 						   "keys: '%s' is not a SHA256 "
 						   "fingerprint",
 						   k);
@@ -128,7 +128,7 @@ static int resolve_keys(struct sshrev *s, struct cm_err *err)
 		}
 		rc = cm_read_file(k, 1024 * 1024, &text, &len, err);
 		if (rc)
-			return cm_err_setx(err, rc, CM_EXIT_NOINPUT,
+			return cm_err_setk(err, rc, CM_ERR_NOINPUT,
 					   "keys: cannot read public key file "
 					   "'%s'",
 					   k);
@@ -150,7 +150,7 @@ static int resolve_keys(struct sshrev *s, struct cm_err *err)
 		}
 		free(text);
 		if (!found)
-			return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					   "keys: '%s' holds no OpenSSH public "
 					   "key",
 					   k);
@@ -228,8 +228,8 @@ static int files_from_passwd(struct sshrev *s, struct cm_err *err)
 				if (!n)
 					break;
 				if (n >= sizeof(tok)) {
-					rc = cm_err_setx(err, -EINVAL,
-							 CM_EXIT_DATAERR,
+					rc = cm_err_setk(err, -EINVAL,
+							 CM_ERR_DATAERR,
 							 "sshd_config: "
 							 "AuthorizedKeysFile "
 							 "too long");
@@ -244,8 +244,8 @@ static int files_from_passwd(struct sshrev *s, struct cm_err *err)
 					    tok, fld[0], fld[5],
 					    (unsigned)strtoul(fld[2], NULL, 10),
 					    &x)) {
-					rc = cm_err_setx(err, -EINVAL,
-							 CM_EXIT_DATAERR,
+					rc = cm_err_setk(err, -EINVAL,
+							 CM_ERR_DATAERR,
 							 "sshd_config: "
 							 "AuthorizedKeysFile "
 							 "'%s' has an unknown "
@@ -362,7 +362,7 @@ static int lockout_check(struct sshrev *s, struct cm_err *err)
 			remaining += s->files[j].remaining;
 		}
 		if (removed && !remaining && !s->r->allow_lockout)
-			return cm_err_setx(err, -EPERM, CM_EXIT_TEMPFAIL,
+			return cm_err_setk(err, -EPERM, CM_ERR_TEMPFAIL,
 					   "refusing to remove the last "
 					   "authorized key of uid %u ('%s'); "
 					   "set allow_lockout: true to accept "
@@ -413,8 +413,8 @@ static int prepare_krl(struct sshrev *s, struct cm_err *err)
 
 			if (kind < 0) {
 				rs_krl_release(&k);
-				return cm_err_setx(
-					err, -EBADMSG, CM_EXIT_DATAERR,
+				return cm_err_setk(
+					err, -EBADMSG, CM_ERR_DATAERR,
 					"RevokedKeys '%s' is neither "
 					"a KRL nor a list of public "
 					"keys",
@@ -578,7 +578,7 @@ static int run_sshd_check(struct sshrev *s, json_t **status, struct cm_err *err)
 		return 0;
 	}
 	*status = json_string("failed");
-	return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+	return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 			   "'%s -t -f %s' rejected the configuration after "
 			   "the change; every file was rolled back",
 			   sshd, s->conf_path);

@@ -136,7 +136,7 @@ static int ca_from_cnf(struct rs_ca *ca, const char *root, struct cm_err *err)
 	if (!conf)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	if (NCONF_load(conf, ca->cnf, &eline) <= 0) {
-		rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				 "'%s': cannot parse line %ld", ca->cnf, eline);
 		goto out;
 	}
@@ -190,7 +190,7 @@ int rs_ca_open(struct rs_ca *ca, const char *dir, const char *root,
 
 	memset(ca, 0, sizeof(*ca));
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
-		return cm_err_setx(err, -ENOENT, CM_EXIT_NOINPUT,
+		return cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
 				   "CA directory '%s' not found", dir);
 	ca->dir = strdup(dir);
 	if (!ca->dir)
@@ -228,18 +228,18 @@ int rs_ca_open(struct rs_ca *ca, const char *dir, const char *root,
 		goto fail;
 	}
 	if (!exists(ca->database)) {
-		rc = cm_err_setx(err, -ENOENT, CM_EXIT_NOINPUT,
+		rc = cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
 				 "CA database '%s' not found", ca->database);
 		goto fail;
 	}
 	if (!exists(ca->certificate)) {
-		rc = cm_err_setx(err, -ENOENT, CM_EXIT_NOINPUT,
+		rc = cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
 				 "CA certificate '%s' not found",
 				 ca->certificate);
 		goto fail;
 	}
 	if (!exists(ca->private_key)) {
-		rc = cm_err_setx(err, -ENOENT, CM_EXIT_NOINPUT,
+		rc = cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
 				 "CA private key '%s' not found",
 				 ca->private_key);
 		goto fail;
@@ -309,7 +309,7 @@ int rs_ca_db_parse(const char *text, size_t len, struct rs_ca_db *db,
 		if (n == 0)
 			continue;
 		if (memchr(p, '\0', n)) {
-			rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 					 "index line %zu: NUL byte", line);
 			goto fail;
 		}
@@ -328,7 +328,7 @@ int rs_ca_db_parse(const char *text, size_t len, struct rs_ca_db *db,
 		if (nf != 6 || strlen(fields[0]) != 1 ||
 		    !strchr("VRE", fields[0][0]) || !is_asn1_time(fields[1]) ||
 		    !is_hex(fields[3]) || strlen(fields[3]) > 80) {
-			rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 					 "index line %zu: not a valid openssl "
 					 "ca database row",
 					 line);
@@ -340,7 +340,7 @@ int rs_ca_db_parse(const char *text, size_t len, struct rs_ca_db *db,
 			if (comma)
 				*comma = '\0';
 			if (!is_asn1_time(fields[2])) {
-				rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+				rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 						 "index line %zu: revoked row "
 						 "without a revocation time",
 						 line);
@@ -349,7 +349,7 @@ int rs_ca_db_parse(const char *text, size_t len, struct rs_ca_db *db,
 			if (comma)
 				*comma = ',';
 		} else if (fields[2][0]) {
-			rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 					 "index line %zu: revocation field on "
 					 "a row not marked R",
 					 line);
@@ -466,7 +466,7 @@ static int ossl_err(struct cm_err *err, int code, const char *what,
 
 	ERR_error_string_n(e, buf, sizeof(buf));
 	ERR_clear_error();
-	return cm_err_setx(err, code, CM_EXIT_DATAERR, "%s '%s': %s", what,
+	return cm_err_setk(err, code, CM_ERR_DATAERR, "%s '%s': %s", what,
 			   path, e ? buf : "unreadable");
 }
 
@@ -490,7 +490,7 @@ static int load_state(const struct rs_x509_req *r, struct x509_state *s,
 	memset(s, 0, sizeof(*s));
 	s->reason = rs_crl_reason_code(r->reason ? r->reason : "keyCompromise");
 	if (s->reason < 0 || s->reason == 8)
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "reason '%s' is not an RFC 5280 CRL "
 				   "reason usable here (keyCompromise, "
 				   "CACompromise, affiliationChanged, "
@@ -499,7 +499,7 @@ static int load_state(const struct rs_x509_req *r, struct x509_state *s,
 				   "AACompromise, unspecified)",
 				   r->reason);
 	if (!r->n_serials)
-		return cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "serials: at least one serial is needed");
 	rc = rs_ca_open(&s->ca, r->ca_dir, r->root, err);
 	if (rc)
@@ -525,7 +525,7 @@ static int load_state(const struct rs_x509_req *r, struct x509_state *s,
 	}
 	if (X509_check_private_key(s->cert, s->key) != 1) {
 		ERR_clear_error();
-		rc = cm_err_setx(err, -EINVAL, CM_EXIT_DATAERR,
+		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				 "CA private key '%s' does not match CA "
 				 "certificate '%s'",
 				 s->ca.private_key, s->ca.certificate);
@@ -548,7 +548,7 @@ static int load_state(const struct rs_x509_req *r, struct x509_state *s,
 		s->crlnum = hex_bn(num);
 		free(num);
 		if (!s->crlnum) {
-			rc = cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 					 "'%s' does not hold a hex number",
 					 s->ca.crlnumber);
 			goto fail;
@@ -569,7 +569,7 @@ static int load_state(const struct rs_x509_req *r, struct x509_state *s,
 	for (size_t i = 0; i < r->n_serials; i++) {
 		s->rows[i] = rs_ca_db_find(&s->db, r->serials[i]);
 		if (s->rows[i] < 0) {
-			rc = cm_err_setx(err, -ENOENT, CM_EXIT_DATAERR,
+			rc = cm_err_setk(err, -ENOENT, CM_ERR_DATAERR,
 					 "serial '%s' is not in CA database "
 					 "'%s'",
 					 r->serials[i], s->ca.database);
@@ -700,7 +700,7 @@ static X509_CRL *make_crl(struct x509_state *s, const struct rs_x509_req *r,
 		if (parse_revinfo(row->revinfo, &rt, &reason, &inval)) {
 			ASN1_TIME_free(rt);
 			ASN1_GENERALIZEDTIME_free(inval);
-			cm_err_setx(err, -EBADMSG, CM_EXIT_DATAERR,
+			cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				    "CA database: serial %s has an unreadable "
 				    "revocation field '%s'",
 				    row->serial, row->revinfo);
@@ -859,7 +859,7 @@ static int lock_ca(const char *database, int *fd, struct cm_err *err)
 
 		close(*fd);
 		*fd = -1;
-		return cm_err_setx(err, -e, CM_EXIT_TEMPFAIL,
+		return cm_err_setk(err, -e, CM_ERR_TEMPFAIL,
 				   "CA '%s' is locked by another process",
 				   database);
 	}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # docs/wipe.8 documents every verb in wipe's verb table and every exit code
-# in cm_err.h, and renders without roff errors.
+# in common/cli/cli_exit.h, and renders without roff errors.
 set -euo pipefail
 WIPE="$BIN/wipe"
 MAN="$SRCDIR/docs/wipe.8"
@@ -14,9 +14,9 @@ for v in $verbs; do
 	grep -q "^\.SS \"\?wipe $v\b" "$MAN" || fail "verb '$v' has no section in wipe.8"
 done
 
-codes=$(sed -n '/^enum cm_exit {/,/^};/p' "$SRCDIR/common/cm_err.h" |
+codes=$(sed -n '/^enum cli_exit {/,/^};/p' "$SRCDIR/common/cli/cli_exit.h" |
 	grep -oE '= *[0-9]+' | tr -dc '0-9\n')
-[ -n "$codes" ] || fail "no exit codes found in cm_err.h"
+[ -n "$codes" ] || fail "no exit codes found in cli_exit.h"
 for c in $codes; do
 	sed -n '/^\.SH EXIT STATUS/,/^\.SH /p' "$MAN" | grep -qx "\.B $c" ||
 		fail "exit code $c is not documented"

@@ -20,14 +20,14 @@ int main(int argc, char **argv)
 		cm_err_clear(&err);
 		if (wp_devinfo_probe(argv[i], &info, &err)) {
 			fprintf(stderr, "discover-probe: %s\n", err.msg);
-			return cm_exit_code(&err);
+			return cm_err_kind(&err) == CM_ERR_NOINPUT ? 66 : 70;
 		}
 		j = wp_devinfo_json(&info);
 		if (!j || cm_json_print(j)) {
 			json_decref(j);
-			return CM_EXIT_SOFTWARE;
+			return 70;
 		}
 		json_decref(j);
 	}
-	return argc > 1 ? CM_EXIT_OK : CM_EXIT_USAGE;
+	return argc > 1 ? 0 : 64;
 }

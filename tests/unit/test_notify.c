@@ -233,7 +233,7 @@ static void test_bad_inputs(void **state)
 
 		assert_non_null(in);
 		assert_int_equal(rs_facts_init(&f, in, &err), -EINVAL);
-		assert_int_equal(cm_exit_code(&err), CM_EXIT_DATAERR);
+		assert_int_equal(cm_err_kind(&err), CM_ERR_DATAERR);
 		assert_true(err.msg[0] != '\0');
 		json_decref(in);
 	}

@@ -511,7 +511,7 @@ static void test_nvme_format_erase(void **state)
 				      WP_M_NVME_SANITIZE_BLOCK, &caps, &o, &r,
 				      &err),
 			 -EOPNOTSUPP);
-	assert_int_equal(err.exit, CM_EXIT_UNAVAILABLE);
+	assert_int_equal(err.kind, CM_ERR_UNAVAILABLE);
 	assert_int_equal(sim_drive_commands(s), before);
 	res_release(&r);
 

@@ -91,7 +91,7 @@ static void input_values(void **state)
 		0);
 	/* required input missing: named with its position */
 	assert_int_equal(rs_playbook_inputs(&pb, sets, &in, &err), -EINVAL);
-	assert_int_equal(cm_exit_code(&err), CM_EXIT_DATAERR);
+	assert_int_equal(cm_err_kind(&err), CM_ERR_DATAERR);
 	assert_non_null(strstr(err.msg, "p.yaml:5:3: input 'incident_id' is "
 					"required"));
 	assert_int_equal(rs_set_parse(sets, "incident_id=IR-1", &err), 0);
@@ -123,7 +123,7 @@ static void input_values(void **state)
 	assert_int_equal(rs_playbook_inputs(&pb, sets, &in, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "did you mean 'incident_id'?"));
 	assert_int_equal(rs_set_parse(sets, "novalue", &err), -EINVAL);
-	assert_int_equal(cm_exit_code(&err), CM_EXIT_USAGE);
+	assert_int_equal(cm_err_kind(&err), CM_ERR_USAGE);
 	json_decref(sets);
 	rs_playbook_release(&pb);
 }
@@ -139,7 +139,7 @@ static void bad(const char *text, const char *pos, const char *want)
 	assert_int_equal(
 		rs_playbook_load_mem(&pb, "b.yaml", text, strlen(text), &err),
 		-EBADMSG);
-	assert_int_equal(cm_exit_code(&err), CM_EXIT_DATAERR);
+	assert_int_equal(cm_err_kind(&err), CM_ERR_DATAERR);
 	snprintf(prefix, sizeof(prefix), "b.yaml:%s: ", pos);
 	if (strncmp(err.msg, prefix, strlen(prefix)) || !strstr(err.msg, want))
 		fail_msg("got '%s', want '%s' + '%s'", err.msg, prefix, want);

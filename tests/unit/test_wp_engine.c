@@ -35,7 +35,7 @@ static void test_pattern_parse(void **state)
 	assert_int_equal(wp_pattern_parse("pattern:", &p, &err), -EINVAL);
 	assert_int_equal(wp_pattern_parse("pattern:abc", &p, &err), -EINVAL);
 	assert_int_equal(wp_pattern_parse("zeros", &p, &err), -EINVAL);
-	assert_int_equal(err.exit, CM_EXIT_USAGE);
+	assert_int_equal(err.kind, CM_ERR_USAGE);
 }
 
 static void test_pattern_phase(void **state)

@@ -466,7 +466,7 @@ static int probe_path(struct udev *udev, const struct wp_usectx *ctx,
 		return probe_file(ctx, path, &st, info);
 	}
 	if (!S_ISBLK(st.st_mode))
-		return cm_err_setx(err, -ENOTBLK, CM_EXIT_DATAERR,
+		return cm_err_setk(err, -ENOTBLK, CM_ERR_DATAERR,
 				   "'%s' is neither a block device nor a "
 				   "regular file",
 				   path);
