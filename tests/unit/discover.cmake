@@ -6,4 +6,4 @@ sanitas_unit(test_discover SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_discover.c
 
 # A helper the integration tests run: wp_devinfo_probe() on any target.
 add_executable(discover-probe ${CMAKE_CURRENT_LIST_DIR}/discover_probe.c)
-target_link_libraries(discover-probe PRIVATE wipe_core)
+target_link_libraries(discover-probe PRIVATE wipe_core sanitas_cli)

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 
+#include "cli_exit.h"
 #include "cm_err.h"
 #include "cm_json.h"
 #include "wp_discover.h"
@@ -20,14 +21,14 @@ int main(int argc, char **argv)
 		cm_err_clear(&err);
 		if (wp_devinfo_probe(argv[i], &info, &err)) {
 			fprintf(stderr, "discover-probe: %s\n", err.msg);
-			return cm_err_kind(&err) == CM_ERR_NOINPUT ? 66 : 70;
+			return cli_exit_code(&err);
 		}
 		j = wp_devinfo_json(&info);
 		if (!j || cm_json_print(j)) {
 			json_decref(j);
-			return 70;
+			return CLI_EXIT_IOERR;
 		}
 		json_decref(j);
 	}
-	return argc > 1 ? 0 : 64;
+	return argc > 1 ? 0 : CLI_EXIT_USAGE;
 }
