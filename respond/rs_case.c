@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cm_atomic.h"
+#include "cm_buf.h"
 #include "cm_cms.h"
 #include "cm_hash.h"
 #include "cm_journal.h"
@@ -152,8 +153,8 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 		 const json_t *known, struct cm_err *err)
 {
 	struct rs_names l = {0};
-	char *buf = NULL, *sums = NULL, *sig = NULL;
-	size_t len = 0, cap = 0;
+	struct cm_buf buf = CM_BUF_INIT(CM_BUF_TEXT_MAX);
+	char *sums = NULL, *sig = NULL;
 	int rc;
 
 	if ((rc = rs_case_files(dir, "", &l, err)))
@@ -163,7 +164,6 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 		uint8_t md[CM_SHA256_LEN];
 		char hex[CM_SHA256_HEX];
 		char *p = rs_path_join(dir, l.v[i]);
-		size_t need = strlen(l.v[i]) + 70;
 
 		if (!p) {
 			rc = cm_err_set(err, -ENOMEM, "out of memory");
@@ -184,19 +184,13 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 		if (rc)
 			goto out;
 		cm_hex(md, sizeof(md), hex);
-		if (len + need > cap) {
-			char *nb = realloc(buf, cap = (len + need) * 2);
-
-			if (!nb) {
-				rc = cm_err_set(err, -ENOMEM, "out of memory");
-				goto out;
-			}
-			buf = nb;
+		if (cm_buf_appendf(&buf, "%s  %s\n", hex, l.v[i])) {
+			rc = cm_buf_check(&buf, "'" RS_CASE_SUMS "'", err);
+			goto out;
 		}
-		len += (size_t)snprintf(buf + len, cap - len, "%s  %s\n", hex,
-					l.v[i]);
 	}
-	if ((rc = rs_case_write(dir, RS_CASE_SUMS, buf ? buf : "", len, err)))
+	if ((rc = rs_case_write(dir, RS_CASE_SUMS, buf.p ? buf.p : "", buf.len,
+				err)))
 		goto out;
 	sums = rs_path_join(dir, RS_CASE_SUMS);
 	sig = rs_path_join(dir, RS_CASE_SIG);
@@ -216,7 +210,7 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 	}
 out:
 	rs_names_free(&l);
-	free(buf);
+	cm_buf_release(&buf);
 	free(sums);
 	free(sig);
 	return rc;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Substitution of ${inputs.X} and ${steps.S.outputs.K} in playbook values. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cm_buf.h"
 #include "rs_subst.h"
 
 static bool rs_ident_char(char c)
@@ -130,33 +132,11 @@ static const json_t *rs_ref_value(const struct rs_ref *ref,
 	return v;
 }
 
-struct rs_buf {
-	char *p;
-	size_t len, cap;
-};
-
-static int rs_buf_add(struct rs_buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-
-		if (!p)
-			return -ENOMEM;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
-}
-
 static int rs_subst_string(const char *s, const json_t *inputs,
 			   const json_t *outputs, json_t **out,
 			   struct cm_err *err)
 {
-	struct rs_buf b = {0};
+	struct cm_buf b = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 	struct rs_ref ref;
 	int rc = 0;
 
@@ -168,7 +148,7 @@ static int rs_subst_string(const char *s, const json_t *inputs,
 		*out = json_deep_copy(v);
 		return *out ? 0 : -ENOMEM;
 	}
-	if (rs_buf_add(&b, "", 0))
+	if (cm_buf_append(&b, "", 0))
 		return -ENOMEM;
 	while (*s) {
 		const char *d = strchr(s, '$');
@@ -177,18 +157,18 @@ static int rs_subst_string(const char *s, const json_t *inputs,
 		char *txt = NULL;
 
 		if (!d) {
-			rc = rs_buf_add(&b, s, strlen(s));
+			rc = cm_buf_append(&b, s, strlen(s));
 			break;
 		}
-		if ((rc = rs_buf_add(&b, s, (size_t)(d - s))))
+		if ((rc = cm_buf_append(&b, s, (size_t)(d - s))))
 			break;
 		if (d[1] == '$' && d[2] == '{') {
-			rc = rs_buf_add(&b, "${", 2);
+			rc = cm_buf_append(&b, "${", 2);
 			s = d + 3;
 			continue;
 		}
 		if (d[1] != '{') {
-			rc = rs_buf_add(&b, "$", 1);
+			rc = cm_buf_append(&b, "$", 1);
 			s = d + 1;
 			continue;
 		}
@@ -199,24 +179,27 @@ static int rs_subst_string(const char *s, const json_t *inputs,
 			break;
 		}
 		if (json_is_string(v)) {
-			rc = rs_buf_add(&b, json_string_value(v),
-					json_string_length(v));
+			rc = cm_buf_append(&b, json_string_value(v),
+					   json_string_length(v));
 		} else {
 			txt = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY |
 						    JSON_PRESERVE_ORDER);
-			rc = txt ? rs_buf_add(&b, txt, strlen(txt)) : -ENOMEM;
+			rc = txt ? cm_buf_append(&b, txt, strlen(txt))
+				 : -ENOMEM;
 			free(txt);
 		}
 		if (rc)
 			break;
 		s = d + len;
 	}
+	if (rc == -E2BIG)
+		rc = cm_buf_check(&b, "substituted string", err);
 	if (!rc) {
 		*out = json_stringn(b.p, b.len);
 		if (!*out)
 			rc = -ENOMEM;
 	}
-	free(b.p);
+	cm_buf_release(&b);
 	return rc;
 }
 

@@ -5,15 +5,16 @@
  * escaping of backslash, semicolon, comma and newline (3.3.11), one VEVENT
  * per deadline with a DISPLAY VALARM (3.6.6).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rs_notify.h"
-#include "rs_sbuf.h"
+#include "cm_buf.h"
 
 /* Append one content line @s, folded, ending in CRLF. */
-static void line(struct rs_sbuf *b, const char *s)
+static void line(struct cm_buf *b, const char *s)
 {
 	size_t len = strlen(s), used = 0, col = 0;
 
@@ -28,55 +29,55 @@ static void line(struct rs_sbuf *b, const char *s)
 		       ((unsigned char)s[used + n] & 0xC0) == 0x80)
 			n--;
 		if (col)
-			rs_sb_add(b, "\r\n ");
-		rs_sb_addn(b, s + used, n);
+			cm_buf_appends(b, "\r\n ");
+		cm_buf_append(b, s + used, n);
 		used += n;
 		col = 1;
 	}
-	rs_sb_add(b, "\r\n");
+	cm_buf_appends(b, "\r\n");
 }
 
-static void text_escape(struct rs_sbuf *b, const char *s)
+static void text_escape(struct cm_buf *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
 		case '\\':
-			rs_sb_add(b, "\\\\");
+			cm_buf_appends(b, "\\\\");
 			break;
 		case ';':
-			rs_sb_add(b, "\\;");
+			cm_buf_appends(b, "\\;");
 			break;
 		case ',':
-			rs_sb_add(b, "\\,");
+			cm_buf_appends(b, "\\,");
 			break;
 		case '\n':
-			rs_sb_add(b, "\\n");
+			cm_buf_appends(b, "\\n");
 			break;
 		case '\r':
 			break;
 		default:
-			rs_sb_addn(b, s, 1);
+			cm_buf_append(b, s, 1);
 		}
 	}
 }
 
 /* "NAME:escaped text" as one folded line; @val is freed */
-static void prop_text(struct rs_sbuf *out, const char *name, char *val)
+static void prop_text(struct cm_buf *out, const char *name, char *val)
 {
-	struct rs_sbuf t = {0};
+	struct cm_buf t = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 	char *esc;
 
-	rs_sb_add(&t, name);
-	rs_sb_add(&t, ":");
+	cm_buf_appends(&t, name);
+	cm_buf_appends(&t, ":");
 	if (val)
 		text_escape(&t, val);
 	else
-		out->oom = true;
-	esc = rs_sb_take(&t);
+		out->err = -ENOMEM;
+	esc = cm_buf_take(&t);
 	if (esc)
 		line(out, esc);
 	else
-		out->oom = true;
+		out->err = -ENOMEM;
 	free(val);
 	free(esc);
 }
@@ -102,7 +103,7 @@ static void basic_day(long z, char *buf)
 char *rs_ics_render(const struct rs_facts *f, const struct rs_assessment *a,
 		    time_t stamp)
 {
-	struct rs_sbuf b = {0};
+	struct cm_buf b = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 	char ts[32], d1[32], uid[160];
 
 	basic_time(stamp, ts);
@@ -113,7 +114,7 @@ char *rs_ics_render(const struct rs_facts *f, const struct rs_assessment *a,
 	line(&b, "METHOD:PUBLISH");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct rs_decision *d = &a->d[i];
-		struct rs_sbuf l = {0};
+		struct cm_buf l = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 		char *s;
 
 		if (d->app == RS_APP_NOT_APPLICABLE || !d->dl.has_due)
@@ -124,44 +125,44 @@ char *rs_ics_render(const struct rs_facts *f, const struct rs_assessment *a,
 			 f->discovered.known ? (long long)f->discovered.t
 					     : 0LL);
 		line(&b, uid);
-		rs_sb_addf(&l, "DTSTAMP:%s", ts);
-		s = rs_sb_take(&l);
+		cm_buf_appendf(&l, "DTSTAMP:%s", ts);
+		s = cm_buf_take(&l);
 		if (s)
 			line(&b, s);
 		free(s);
 		if (d->dl.hourly) {
 			basic_time(d->dl.due_t, d1);
-			rs_sb_addf(&l, "DTSTART:%s", d1);
+			cm_buf_appendf(&l, "DTSTART:%s", d1);
 		} else {
 			basic_day(d->dl.due_day, d1);
-			rs_sb_addf(&l, "DTSTART;VALUE=DATE:%s", d1);
+			cm_buf_appendf(&l, "DTSTART;VALUE=DATE:%s", d1);
 		}
-		s = rs_sb_take(&l);
+		s = cm_buf_take(&l);
 		if (s)
 			line(&b, s);
 		free(s);
-		rs_sb_addf(&l, "%s%s notice due: %s", d->rule->regime,
-			   d->rule->draft_law ? " (draft law)" : "",
-			   d->rule->recipient);
-		prop_text(&b, "SUMMARY", rs_sb_take(&l));
-		rs_sb_addf(&l, "%s: %s.\n%s", d->rule->citation,
-			   d->rule->standard, d->dl.note);
-		prop_text(&b, "DESCRIPTION", rs_sb_take(&l));
-		rs_sb_addf(&l, "CATEGORIES:breach-notification,%s",
-			   rs_app_name(d->app));
-		s = rs_sb_take(&l);
+		cm_buf_appendf(&l, "%s%s notice due: %s", d->rule->regime,
+			       d->rule->draft_law ? " (draft law)" : "",
+			       d->rule->recipient);
+		prop_text(&b, "SUMMARY", cm_buf_take(&l));
+		cm_buf_appendf(&l, "%s: %s.\n%s", d->rule->citation,
+			       d->rule->standard, d->dl.note);
+		prop_text(&b, "DESCRIPTION", cm_buf_take(&l));
+		cm_buf_appendf(&l, "CATEGORIES:breach-notification,%s",
+			       rs_app_name(d->app));
+		s = cm_buf_take(&l);
 		if (s)
 			line(&b, s);
 		free(s);
 		line(&b, "BEGIN:VALARM");
 		line(&b, "ACTION:DISPLAY");
-		rs_sb_addf(&l, "%s notice to %s due %s", d->rule->regime,
-			   d->rule->recipient, d->dl.due_str);
-		prop_text(&b, "DESCRIPTION", rs_sb_take(&l));
+		cm_buf_appendf(&l, "%s notice to %s due %s", d->rule->regime,
+			       d->rule->recipient, d->dl.due_str);
+		prop_text(&b, "DESCRIPTION", cm_buf_take(&l));
 		line(&b, d->dl.hourly ? "TRIGGER:-PT12H" : "TRIGGER:-P2D");
 		line(&b, "END:VALARM");
 		line(&b, "END:VEVENT");
 	}
 	line(&b, "END:VCALENDAR");
-	return rs_sb_take(&b);
+	return cm_buf_take(&b);
 }

@@ -6,6 +6,7 @@
 
 #include <openssl/evp.h>
 
+#include "cm_buf.h"
 #include "rs_ssh.h"
 
 #define KRL_MAGIC		       0x5353484b524c0a00ULL /* "SSHKRL\n\0" */
@@ -232,52 +233,27 @@ int rs_krl_add(struct rs_krl *k, const uint8_t h[32])
 	return push_hash(&k->sha256, &k->n_sha256, h) ? -ENOMEM : 1;
 }
 
-struct wr {
-	uint8_t *p;
-	size_t len, cap;
-	bool oom;
-};
+/* KRL sections are written big-endian into a buffer with a maximum */
+#define KRL_MAX ((size_t)64 << 20)
 
-static void wr_put(struct wr *w, const void *d, size_t n)
-{
-	if (w->oom)
-		return;
-	if (w->len + n > w->cap) {
-		size_t cap = w->cap ? w->cap : 256;
-		uint8_t *p;
-
-		while (cap < w->len + n)
-			cap *= 2;
-		p = realloc(w->p, cap);
-		if (!p) {
-			w->oom = true;
-			return;
-		}
-		w->p = p;
-		w->cap = cap;
-	}
-	memcpy(w->p + w->len, d, n);
-	w->len += n;
-}
-
-static void wr_u32(struct wr *w, uint32_t v)
+static void wr_u32(struct cm_buf *w, uint32_t v)
 {
 	uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16),
 			(uint8_t)(v >> 8), (uint8_t)v};
 
-	wr_put(w, b, 4);
+	cm_buf_append(w, b, 4);
 }
 
-static void wr_u64(struct wr *w, uint64_t v)
+static void wr_u64(struct cm_buf *w, uint64_t v)
 {
 	wr_u32(w, (uint32_t)(v >> 32));
 	wr_u32(w, (uint32_t)v);
 }
 
-static void wr_str(struct wr *w, const void *d, size_t n)
+static void wr_str(struct cm_buf *w, const void *d, size_t n)
 {
 	wr_u32(w, (uint32_t)n);
-	wr_put(w, d, n);
+	cm_buf_append(w, d, n);
 }
 
 static int cmp_hash(const void *a, const void *b)
@@ -287,7 +263,7 @@ static int cmp_hash(const void *a, const void *b)
 
 int rs_krl_write(const struct rs_krl *k, uint8_t **out, size_t *len)
 {
-	struct wr w = {0}, sec = {0};
+	struct cm_buf w = CM_BUF_INIT(KRL_MAX), sec = CM_BUF_INIT(KRL_MAX);
 	uint8_t(*sorted)[32] = NULL;
 	const char *comment = k->comment ? k->comment : "";
 
@@ -303,7 +279,7 @@ int rs_krl_write(const struct rs_krl *k, uint8_t **out, size_t *len)
 	for (size_t i = 0; i < k->n_other; i++) {
 		uint8_t t = k->other[i].type;
 
-		wr_put(&w, &t, 1);
+		cm_buf_append(&w, &t, 1);
 		wr_str(&w, k->other[i].data, k->other[i].len);
 	}
 	if (k->n_sha256) {
@@ -323,19 +299,19 @@ int rs_krl_write(const struct rs_krl *k, uint8_t **out, size_t *len)
 		}
 		for (size_t i = 0; i < n; i++)
 			wr_str(&sec, sorted[i], 32);
-		wr_put(&w, &t, 1);
+		cm_buf_append(&w, &t, 1);
 		wr_str(&w, sec.p, sec.len);
 	}
-	if (w.oom || sec.oom)
+	if (w.err || sec.err)
 		goto nomem;
 	free(sorted);
-	free(sec.p);
-	*out = w.p;
+	cm_buf_release(&sec);
 	*len = w.len;
+	*out = (uint8_t *)cm_buf_take(&w);
 	return 0;
 nomem:
 	free(sorted);
-	free(sec.p);
-	free(w.p);
+	cm_buf_release(&sec);
+	cm_buf_release(&w);
 	return -ENOMEM;
 }

@@ -13,12 +13,12 @@
 #include <strings.h>
 
 #include "rs_notify.h"
-#include "rs_sbuf.h"
+#include "cm_buf.h"
 
 struct draft_ctx {
 	const struct rs_facts *f;
 	const struct rs_assessment *a;
-	struct rs_sbuf md;
+	struct cm_buf md;
 	char **missing;
 	size_t n_missing;
 	bool oom;
@@ -29,7 +29,7 @@ static void tbc(struct draft_ctx *c, const char *what)
 {
 	char **m;
 
-	rs_sb_addf(&c->md, "[TO BE COMPLETED: %s]", what);
+	cm_buf_appendf(&c->md, "[TO BE COMPLETED: %s]", what);
 	for (size_t i = 0; i < c->n_missing; i++)
 		if (!strcmp(c->missing[i], what))
 			return;
@@ -50,7 +50,7 @@ static void tbc(struct draft_ctx *c, const char *what)
 static void val(struct draft_ctx *c, const char *s, const char *what)
 {
 	if (s && *s)
-		rs_sb_add(&c->md, s);
+		cm_buf_appends(&c->md, s);
 	else
 		tbc(c, what);
 }
@@ -65,7 +65,7 @@ static void when_date(struct draft_ctx *c, const struct rs_when *w,
 		return;
 	}
 	rs_day_str(w->day, buf);
-	rs_sb_add(&c->md, buf);
+	cm_buf_appends(&c->md, buf);
 }
 
 static void when_time(struct draft_ctx *c, const struct rs_when *w,
@@ -78,7 +78,7 @@ static void when_time(struct draft_ctx *c, const struct rs_when *w,
 		return;
 	}
 	rs_instant_str(w->t, buf);
-	rs_sb_add(&c->md, buf);
+	cm_buf_appends(&c->md, buf);
 }
 
 static long total_affected(const struct rs_facts *f)
@@ -102,7 +102,7 @@ static void count(struct draft_ctx *c)
 	long n = total_affected(c->f);
 
 	if (n >= 0)
-		rs_sb_addf(&c->md, "%ld", n);
+		cm_buf_appendf(&c->md, "%ld", n);
 	else
 		tbc(c, "number of individuals affected (affected_total)");
 }
@@ -114,7 +114,8 @@ static void elements(struct draft_ctx *c)
 		return;
 	}
 	for (size_t i = 0; i < c->f->n_elements; i++)
-		rs_sb_addf(&c->md, "%s%s", i ? ", " : "", c->f->elements[i]);
+		cm_buf_appendf(&c->md, "%s%s", i ? ", " : "",
+			       c->f->elements[i]);
 }
 
 static bool has_element(const struct rs_facts *f, const char *needle)
@@ -127,32 +128,32 @@ static bool has_element(const struct rs_facts *f, const char *needle)
 
 static void breach_dates(struct draft_ctx *c)
 {
-	rs_sb_add(&c->md, "The breach began on ");
+	cm_buf_appends(&c->md, "The breach began on ");
 	when_date(c, &c->f->started,
 		  "date the breach began (breach_started_at)");
-	rs_sb_add(&c->md, " and ended on ");
+	cm_buf_appends(&c->md, " and ended on ");
 	when_date(c, &c->f->ended, "date the breach ended (breach_ended_at)");
-	rs_sb_add(&c->md, ". We discovered it on ");
+	cm_buf_appends(&c->md, ". We discovered it on ");
 	when_date(c, &c->f->discovered, "date of discovery (discovered_at)");
-	rs_sb_add(&c->md, ".");
+	cm_buf_appends(&c->md, ".");
 }
 
 static void contacts(struct draft_ctx *c, bool toll_free)
 {
 	const struct rs_facts *f = c->f;
 
-	rs_sb_add(&c->md, "- Telephone");
-	rs_sb_add(&c->md, toll_free ? " (toll-free): " : ": ");
+	cm_buf_appends(&c->md, "- Telephone");
+	cm_buf_appends(&c->md, toll_free ? " (toll-free): " : ": ");
 	val(c, f->phone,
 	    toll_free ? "toll-free telephone number (contact.phone)"
 		      : "telephone number (contact.phone)");
-	rs_sb_add(&c->md, "\n- E-mail: ");
+	cm_buf_appends(&c->md, "\n- E-mail: ");
 	val(c, f->email, "e-mail address (contact.email)");
-	rs_sb_add(&c->md, "\n- Web site: ");
+	cm_buf_appends(&c->md, "\n- Web site: ");
 	val(c, f->website, "web site (contact.website)");
-	rs_sb_add(&c->md, "\n- Postal address: ");
+	cm_buf_appends(&c->md, "\n- Postal address: ");
 	val(c, f->address, "postal address (contact.address)");
-	rs_sb_add(&c->md, "\n");
+	cm_buf_appends(&c->md, "\n");
 }
 
 static const struct rs_decision *decision(const struct rs_assessment *a,
@@ -169,33 +170,34 @@ static void header(struct draft_ctx *c, const struct rs_decision *d,
 {
 	const struct rs_dl_rule *r = d->rule;
 
-	rs_sb_addf(&c->md, "# %s\n\n", title);
-	rs_sb_addf(&c->md,
-		   "> DRAFT prepared by respond notify.draft for review by "
-		   "counsel before it is sent. Applicability: %s.%s\n\n",
-		   rs_app_name(d->app),
-		   r->draft_law ? " This is a DRAFT LAW (a bill, not enacted): "
-				  "prepared for readiness only."
-				: "");
-	rs_sb_addf(&c->md, "- Recipient: %s\n", r->recipient);
-	rs_sb_addf(&c->md, "- Legal basis: %s (\"%s\")\n", r->citation,
-		   r->standard);
-	rs_sb_add(&c->md, "- Deadline: ");
+	cm_buf_appendf(&c->md, "# %s\n\n", title);
+	cm_buf_appendf(&c->md,
+		       "> DRAFT prepared by respond notify.draft for review by "
+		       "counsel before it is sent. Applicability: %s.%s\n\n",
+		       rs_app_name(d->app),
+		       r->draft_law
+			       ? " This is a DRAFT LAW (a bill, not enacted): "
+				 "prepared for readiness only."
+			       : "");
+	cm_buf_appendf(&c->md, "- Recipient: %s\n", r->recipient);
+	cm_buf_appendf(&c->md, "- Legal basis: %s (\"%s\")\n", r->citation,
+		       r->standard);
+	cm_buf_appends(&c->md, "- Deadline: ");
 	if (d->dl.has_due)
-		rs_sb_addf(&c->md, "%s", d->dl.due_str);
+		cm_buf_appendf(&c->md, "%s", d->dl.due_str);
 	else if (r->unit == RS_DL_UNDUE_DELAY)
-		rs_sb_add(&c->md, "no fixed date: without undue delay");
+		cm_buf_appends(&c->md, "no fixed date: without undue delay");
 	else
 		tbc(c, "deadline: discovered_at is needed");
-	rs_sb_addf(&c->md, " (%s)\n", d->dl.note);
+	cm_buf_appendf(&c->md, " (%s)\n", d->dl.note);
 	if (d->detail[0])
-		rs_sb_addf(&c->md, "- Scope: %s\n", d->detail);
-	rs_sb_addf(&c->md, "- Why this notice: %s\n", d->reason);
+		cm_buf_appendf(&c->md, "- Scope: %s\n", d->detail);
+	cm_buf_appendf(&c->md, "- Why this notice: %s\n", d->reason);
 	if (r->verify)
-		rs_sb_addf(&c->md, "- [verify] %s\n", r->verify);
+		cm_buf_appendf(&c->md, "- [verify] %s\n", r->verify);
 	for (size_t i = 0; i < c->a->n_notes; i++)
-		rs_sb_addf(&c->md, "- Note: %s\n", c->a->notes[i]);
-	rs_sb_add(&c->md, "\n");
+		cm_buf_appendf(&c->md, "- Note: %s\n", c->a->notes[i]);
+	cm_buf_appends(&c->md, "\n");
 }
 
 /*
@@ -209,68 +211,71 @@ static void individual_notice(struct draft_ctx *c, const struct rs_decision *d,
 	bool ssn = has_element(f, "ssn") || has_element(f, "social security") ||
 		   has_element(f, "driver") || has_element(f, "license");
 
-	rs_sb_add(&c->md, "## Notice of Data Breach\n\n");
-	rs_sb_add(&c->md, "From: ");
+	cm_buf_appends(&c->md, "## Notice of Data Breach\n\n");
+	cm_buf_appends(&c->md, "From: ");
 	val(c, f->organization, "name of the organization (organization)");
-	rs_sb_add(&c->md, "\n\nDate of this notice: ");
+	cm_buf_appends(&c->md, "\n\nDate of this notice: ");
 	tbc(c, "date this notice is sent");
-	rs_sb_add(&c->md, "\n\n## What Happened\n\n");
+	cm_buf_appends(&c->md, "\n\n## What Happened\n\n");
 	val(c, f->description,
 	    "brief description of what happened "
 	    "(description)");
-	rs_sb_add(&c->md, " ");
+	cm_buf_appends(&c->md, " ");
 	breach_dates(c);
 	if (ftc) {
-		rs_sb_add(&c->md, " Third parties that acquired the "
-				  "information: ");
+		cm_buf_appends(&c->md, " Third parties that acquired the "
+				       "information: ");
 		val(c, f->third_parties,
 		    "full name or identity of any third parties that acquired "
 		    "the information, if known (third_parties)");
-		rs_sb_add(&c->md, ".");
+		cm_buf_appends(&c->md, ".");
 	}
-	rs_sb_add(&c->md, "\n\nWas this notice delayed by a law-enforcement "
-			  "investigation? ");
+	cm_buf_appends(&c->md,
+		       "\n\nWas this notice delayed by a law-enforcement "
+		       "investigation? ");
 	if (f->le.kind == RS_LE_NONE)
-		rs_sb_add(&c->md, "No.");
+		cm_buf_appends(&c->md, "No.");
 	else
-		rs_sb_addf(&c->md, "Yes (%s).", f->le_str);
-	rs_sb_add(&c->md, "\n\n## What Information Was Involved\n\n");
-	rs_sb_add(&c->md, "The types of information involved were: ");
+		cm_buf_appendf(&c->md, "Yes (%s).", f->le_str);
+	cm_buf_appends(&c->md, "\n\n## What Information Was Involved\n\n");
+	cm_buf_appends(&c->md, "The types of information involved were: ");
 	elements(c);
-	rs_sb_add(&c->md, ".\n\n## What We Are Doing\n\n");
+	cm_buf_appends(&c->md, ".\n\n## What We Are Doing\n\n");
 	val(c, f->mitigation,
 	    "what we are doing to investigate, to mitigate harm and to protect "
 	    "against further breaches (mitigation)");
-	rs_sb_add(&c->md, "\n\n## What You Can Do\n\n");
+	cm_buf_appends(&c->md, "\n\n## What You Can Do\n\n");
 	if (f->individual_steps)
-		rs_sb_add(&c->md, f->individual_steps);
+		cm_buf_appends(&c->md, f->individual_steps);
 	else
 		tbc(c, "steps individuals should take to protect themselves "
 		       "from potential harm (individual_steps)");
-	rs_sb_add(&c->md, "\n\n");
+	cm_buf_appends(&c->md, "\n\n");
 	if (california && ssn) {
-		rs_sb_add(&c->md, "Credit reporting agencies: ");
+		cm_buf_appends(&c->md, "Credit reporting agencies: ");
 		tbc(c, "toll-free telephone numbers and addresses of the major "
 		       "credit reporting agencies (required when a Social "
 		       "Security number or driver's license number is "
 		       "involved)");
-		rs_sb_add(&c->md, "\n\nIdentity theft prevention services: ");
+		cm_buf_appends(&c->md,
+			       "\n\nIdentity theft prevention services: ");
 		tbc(c, "offer of identity theft prevention and mitigation "
 		       "services at no cost for at least 12 months, if we were "
 		       "the source of the breach");
-		rs_sb_add(&c->md, "\n\n");
+		cm_buf_appends(&c->md, "\n\n");
 	}
-	rs_sb_add(&c->md, "## For More Information\n\n");
-	rs_sb_add(&c->md, "To ask questions or learn more, contact ");
+	cm_buf_appends(&c->md, "## For More Information\n\n");
+	cm_buf_appends(&c->md, "To ask questions or learn more, contact ");
 	val(c, f->organization, "name of the organization (organization)");
-	rs_sb_add(&c->md, ":\n\n");
+	cm_buf_appends(&c->md, ":\n\n");
 	contacts(c, true);
 	if (ftc)
-		rs_sb_add(&c->md,
-			  "\n- [verify] 16 CFR 318.6(e) as amended in 2024 may "
-			  "require two or more contact methods (toll-free "
-			  "number, e-mail, web site, in-application, postal "
-			  "address); the exact list was not confirmed.\n");
+		cm_buf_appends(
+			&c->md,
+			"\n- [verify] 16 CFR 318.6(e) as amended in 2024 may "
+			"require two or more contact methods (toll-free "
+			"number, e-mail, web site, in-application, postal "
+			"address); the exact list was not confirmed.\n");
 	(void)d;
 }
 
@@ -278,78 +283,84 @@ static void hhs_sheet(struct draft_ctx *c, const struct rs_decision *d)
 {
 	const struct rs_facts *f = c->f;
 
-	rs_sb_add(
+	cm_buf_appends(
 		&c->md,
 		"Field sheet for the HHS OCR breach portal form: one form "
 		"per breach; an addendum may follow as numbers firm up. "
 		"Reports of 500 or more individuals are posted publicly.\n\n");
-	rs_sb_add(&c->md, "## 1. Covered Entity\n\n- Name: ");
+	cm_buf_appends(&c->md, "## 1. Covered Entity\n\n- Name: ");
 	val(c, f->organization, "covered entity name (organization)");
-	rs_sb_add(&c->md, "\n- Address: ");
+	cm_buf_appends(&c->md, "\n- Address: ");
 	val(c, f->address, "covered entity address (contact.address)");
-	rs_sb_add(&c->md, "\n- Contact telephone: ");
+	cm_buf_appends(&c->md, "\n- Contact telephone: ");
 	val(c, f->phone, "contact telephone (contact.phone)");
-	rs_sb_add(&c->md, "\n- Contact e-mail: ");
+	cm_buf_appends(&c->md, "\n- Contact e-mail: ");
 	val(c, f->email, "contact e-mail (contact.email)");
-	rs_sb_add(&c->md, "\n\n## 2. Business Associate\n\n- Did the breach "
-			  "occur at or by a business associate? ");
+	cm_buf_appends(&c->md,
+		       "\n\n## 2. Business Associate\n\n- Did the breach "
+		       "occur at or by a business associate? ");
 	if (f->role == RS_ROLE_BUSINESS_ASSOCIATE)
-		rs_sb_add(&c->md, "Yes");
+		cm_buf_appends(&c->md, "Yes");
 	else
 		tbc(c, "whether the breach occurred at or by a business "
 		       "associate, and its name and contact");
-	rs_sb_add(&c->md, "\n\n## 3. Breach\n\n- Breach start date: ");
+	cm_buf_appends(&c->md, "\n\n## 3. Breach\n\n- Breach start date: ");
 	when_date(c, &f->started, "breach start date (breach_started_at)");
-	rs_sb_add(&c->md, "\n- Breach end date: ");
+	cm_buf_appends(&c->md, "\n- Breach end date: ");
 	when_date(c, &f->ended, "breach end date (breach_ended_at)");
-	rs_sb_add(&c->md, "\n- Discovery date: ");
+	cm_buf_appends(&c->md, "\n- Discovery date: ");
 	when_date(c, &f->discovered, "discovery date (discovered_at)");
-	rs_sb_add(&c->md, "\n- Approximate number of individuals affected: ");
+	cm_buf_appends(&c->md,
+		       "\n- Approximate number of individuals affected: ");
 	count(c);
-	rs_sb_add(&c->md, "\n- Type of breach (Hacking/IT Incident, "
-			  "Unauthorized Access/Disclosure, Theft, Loss, "
-			  "Improper Disposal, Other): ");
+	cm_buf_appends(&c->md, "\n- Type of breach (Hacking/IT Incident, "
+			       "Unauthorized Access/Disclosure, Theft, Loss, "
+			       "Improper Disposal, Other): ");
 	val(c, f->breach_type, "type of breach (breach_type)");
-	rs_sb_add(&c->md, "\n- Location of breached information (Laptop, "
-			  "Desktop Computer, Network Server, Email, Other "
-			  "Portable Electronic Device, Electronic Medical "
-			  "Record, Paper/Films, Other): ");
+	cm_buf_appends(&c->md, "\n- Location of breached information (Laptop, "
+			       "Desktop Computer, Network Server, Email, Other "
+			       "Portable Electronic Device, Electronic Medical "
+			       "Record, Paper/Films, Other): ");
 	val(c, f->breach_location,
 	    "location of the information "
 	    "(breach_location)");
-	rs_sb_add(&c->md, "\n- Type of PHI involved (Demographic, Financial, "
-			  "Clinical, Other): ");
+	cm_buf_appends(&c->md,
+		       "\n- Type of PHI involved (Demographic, Financial, "
+		       "Clinical, Other): ");
 	elements(c);
-	rs_sb_add(&c->md, "\n- Brief description of the breach: ");
+	cm_buf_appends(&c->md, "\n- Brief description of the breach: ");
 	val(c, f->description, "description of the breach (description)");
-	rs_sb_add(&c->md, "\n- Safeguards in place prior to the breach: ");
+	cm_buf_appends(&c->md, "\n- Safeguards in place prior to the breach: ");
 	val(c, f->safeguards,
 	    "safeguards in place prior to the breach "
 	    "(safeguards)");
-	rs_sb_add(&c->md, "\n\n## 4. Notice of Breach and Actions Taken\n\n"
-			  "- Date individual notice provided: ");
+	cm_buf_appends(&c->md,
+		       "\n\n## 4. Notice of Breach and Actions Taken\n\n"
+		       "- Date individual notice provided: ");
 	tbc(c, "date individual notice was provided");
-	rs_sb_add(&c->md, "\n- Substitute notice required? ");
+	cm_buf_appends(&c->md, "\n- Substitute notice required? ");
 	tbc(c, "whether substitute notice was required (10 or more "
 	       "individuals with out-of-date contact information)");
-	rs_sb_add(&c->md, "\n- Media notice required? ");
+	cm_buf_appends(&c->md, "\n- Media notice required? ");
 	{
 		const struct rs_decision *m = decision(c->a, "hipaa-media");
 
 		if (m && m->app == RS_APP_APPLIES)
-			rs_sb_addf(&c->md, "Yes (%s)", m->detail);
+			cm_buf_appendf(&c->md, "Yes (%s)", m->detail);
 		else if (m && m->app == RS_APP_NOT_APPLICABLE)
-			rs_sb_add(&c->md, "No");
+			cm_buf_appends(&c->md, "No");
 		else
 			tbc(c, "whether media notice was required");
 	}
-	rs_sb_add(&c->md, "\n- Actions taken in response: ");
+	cm_buf_appends(&c->md, "\n- Actions taken in response: ");
 	val(c, f->mitigation, "actions taken in response (mitigation)");
-	rs_sb_add(&c->md, "\n\n## 5. Attestation\n\n- Name and title of the "
-			  "person attesting: ");
+	cm_buf_appends(&c->md,
+		       "\n\n## 5. Attestation\n\n- Name and title of the "
+		       "person attesting: ");
 	tbc(c, "name and title of the person submitting the form");
-	rs_sb_add(&c->md, "\n\nSubmitted information may be subject to "
-			  "disclosure under the Freedom of Information Act.\n");
+	cm_buf_appends(&c->md,
+		       "\n\nSubmitted information may be subject to "
+		       "disclosure under the Freedom of Information Act.\n");
 	(void)d;
 }
 
@@ -359,23 +370,24 @@ static void gdpr33(struct draft_ctx *c, const struct rs_decision *d,
 {
 	const struct rs_facts *f = c->f;
 
-	rs_sb_add(&c->md, "## Controller\n\n- Name: ");
+	cm_buf_appends(&c->md, "## Controller\n\n- Name: ");
 	val(c, f->organization, "controller name (organization)");
-	rs_sb_add(&c->md, "\n- Time of awareness: ");
+	cm_buf_appends(&c->md, "\n- Time of awareness: ");
 	when_time(c, f->aware.known ? &f->aware : &f->discovered,
 		  "time the controller became aware (aware_at)");
-	rs_sb_add(&c->md, "\n\n## (a) Nature of the personal data breach\n\n");
+	cm_buf_appends(&c->md,
+		       "\n\n## (a) Nature of the personal data breach\n\n");
 	val(c, f->description, "nature of the breach (description)");
-	rs_sb_add(&c->md, "\n\n- Breach period: ");
+	cm_buf_appends(&c->md, "\n\n- Breach period: ");
 	when_time(c, &f->started, "start of the breach (breach_started_at)");
-	rs_sb_add(&c->md, " to ");
+	cm_buf_appends(&c->md, " to ");
 	when_time(c, &f->ended, "end of the breach (breach_ended_at)");
-	rs_sb_add(&c->md, "\n- Categories of personal data: ");
+	cm_buf_appends(&c->md, "\n- Categories of personal data: ");
 	elements(c);
-	rs_sb_add(&c->md, " (health data is a special category, Art. 9)");
-	rs_sb_add(&c->md, "\n- Categories of data subjects: ");
+	cm_buf_appends(&c->md, " (health data is a special category, Art. 9)");
+	cm_buf_appends(&c->md, "\n- Categories of data subjects: ");
 	tbc(c, "categories of data subjects (e.g. patients)");
-	rs_sb_add(&c->md, "\n- Approximate number of data subjects: ");
+	cm_buf_appends(&c->md, "\n- Approximate number of data subjects: ");
 	{
 		long eu = 0;
 		bool any = false, unknown = false;
@@ -393,39 +405,42 @@ static void gdpr33(struct draft_ctx *c, const struct rs_decision *d,
 				eu += f->juris[i].count;
 		}
 		if (any && !unknown)
-			rs_sb_addf(&c->md, "%ld", eu);
+			cm_buf_appendf(&c->md, "%ld", eu);
 		else
 			tbc(c, "approximate number of data subjects concerned");
 	}
-	rs_sb_add(&c->md, "\n- Approximate number of personal data records: ");
+	cm_buf_appends(&c->md,
+		       "\n- Approximate number of personal data records: ");
 	tbc(c, "approximate number of personal data records concerned");
-	rs_sb_add(&c->md, "\n\n## (b) Contact point\n\n- Data protection "
-			  "officer or other contact point: ");
+	cm_buf_appends(&c->md, "\n\n## (b) Contact point\n\n- Data protection "
+			       "officer or other contact point: ");
 	val(c, f->dpo,
 	    "name of the data protection officer or other "
 	    "contact point (dpo)");
-	rs_sb_add(&c->md, "\n");
+	cm_buf_appends(&c->md, "\n");
 	contacts(c, false);
-	rs_sb_add(&c->md, "\n## (c) Likely consequences\n\n");
+	cm_buf_appends(&c->md, "\n## (c) Likely consequences\n\n");
 	tbc(c, "likely consequences of the breach for the data subjects");
-	rs_sb_add(&c->md, "\n\n## (d) Measures taken or proposed\n\n");
+	cm_buf_appends(&c->md, "\n\n## (d) Measures taken or proposed\n\n");
 	val(c, f->mitigation,
 	    "measures taken or proposed, including measures "
 	    "to mitigate possible adverse effects "
 	    "(mitigation)");
-	rs_sb_add(&c->md, "\n\n");
+	cm_buf_appends(&c->md, "\n\n");
 	if (late_reasons) {
-		rs_sb_addf(&c->md,
-			   "## Reasons for delay\n\nIf this notification is "
-			   "made after %s, the reasons for the delay must "
-			   "accompany it (Art. 33(1)): ",
-			   d->dl.has_due ? d->dl.due_str : "the deadline");
+		cm_buf_appendf(
+			&c->md,
+			"## Reasons for delay\n\nIf this notification is "
+			"made after %s, the reasons for the delay must "
+			"accompany it (Art. 33(1)): ",
+			d->dl.has_due ? d->dl.due_str : "the deadline");
 		tbc(c, "reasons for any delay beyond 72 hours");
-		rs_sb_add(&c->md,
-			  "\n\nInformation not yet available may be provided "
-			  "in phases without undue further delay (Art. "
-			  "33(4)). Every breach is documented, whether or not "
-			  "notified (Art. 33(5)).\n");
+		cm_buf_appends(
+			&c->md,
+			"\n\nInformation not yet available may be provided "
+			"in phases without undue further delay (Art. "
+			"33(4)). Every breach is documented, whether or not "
+			"notified (Art. 33(5)).\n");
 	}
 }
 
@@ -433,42 +448,43 @@ static void gdpr34(struct draft_ctx *c)
 {
 	const struct rs_facts *f = c->f;
 
-	rs_sb_add(&c->md, "In clear and plain language (Art. 34(2)).\n\n"
-			  "## What happened\n\n");
+	cm_buf_appends(&c->md, "In clear and plain language (Art. 34(2)).\n\n"
+			       "## What happened\n\n");
 	val(c, f->description, "nature of the breach (description)");
-	rs_sb_add(&c->md, " ");
+	cm_buf_appends(&c->md, " ");
 	breach_dates(c);
-	rs_sb_add(&c->md, " The information involved: ");
+	cm_buf_appends(&c->md, " The information involved: ");
 	elements(c);
-	rs_sb_add(&c->md, ".\n\n## Who you can contact (Art. 33(3)(b))\n\n"
-			  "- Data protection officer or contact point: ");
+	cm_buf_appends(&c->md, ".\n\n## Who you can contact (Art. 33(3)(b))\n\n"
+			       "- Data protection officer or contact point: ");
 	val(c, f->dpo,
 	    "name of the data protection officer or other "
 	    "contact point (dpo)");
-	rs_sb_add(&c->md, "\n");
+	cm_buf_appends(&c->md, "\n");
 	contacts(c, false);
-	rs_sb_add(&c->md,
-		  "\n## What this may mean for you (Art. 33(3)(c))\n\n");
+	cm_buf_appends(&c->md,
+		       "\n## What this may mean for you (Art. 33(3)(c))\n\n");
 	tbc(c, "likely consequences of the breach for the data subjects");
-	rs_sb_add(&c->md, "\n\n## What we have done and what you can do "
-			  "(Art. 33(3)(d))\n\n");
+	cm_buf_appends(&c->md, "\n\n## What we have done and what you can do "
+			       "(Art. 33(3)(d))\n\n");
 	val(c, f->mitigation, "measures taken or proposed (mitigation)");
-	rs_sb_add(&c->md, "\n\n");
+	cm_buf_appends(&c->md, "\n\n");
 	if (f->individual_steps)
-		rs_sb_add(&c->md, f->individual_steps);
+		cm_buf_appends(&c->md, f->individual_steps);
 	else
 		tbc(c, "steps data subjects can take (individual_steps)");
-	rs_sb_add(&c->md, "\n");
+	cm_buf_appends(&c->md, "\n");
 }
 
 static void ba_notice(struct draft_ctx *c)
 {
-	rs_sb_add(&c->md, "## Identification of affected individuals\n\n");
+	cm_buf_appends(&c->md, "## Identification of affected individuals\n\n");
 	tbc(c, "identification of each individual whose unsecured PHI has "
 	       "been, or is reasonably believed to have been, accessed, "
 	       "acquired, used or disclosed (attach the list)");
-	rs_sb_add(&c->md, "\n\n## Information the covered entity needs for "
-			  "its notice (45 CFR 164.404(c))\n\n");
+	cm_buf_appends(&c->md,
+		       "\n\n## Information the covered entity needs for "
+		       "its notice (45 CFR 164.404(c))\n\n");
 	individual_notice(c, NULL, false, false);
 }
 
@@ -476,17 +492,18 @@ static void ca_ag(struct draft_ctx *c)
 {
 	const struct rs_facts *f = c->f;
 
-	rs_sb_add(&c->md, "Submit electronically a single sample copy of the "
-			  "consumer notice (the ca-residents draft), excluding "
-			  "any personally identifiable information, through "
-			  "the Attorney General's data breach form.\n\n"
-			  "- Organization: ");
+	cm_buf_appends(&c->md,
+		       "Submit electronically a single sample copy of the "
+		       "consumer notice (the ca-residents draft), excluding "
+		       "any personally identifiable information, through "
+		       "the Attorney General's data breach form.\n\n"
+		       "- Organization: ");
 	val(c, f->organization, "organization");
-	rs_sb_add(&c->md, "\n- Date(s) of breach: ");
+	cm_buf_appends(&c->md, "\n- Date(s) of breach: ");
 	when_date(c, &f->started, "date the breach began (breach_started_at)");
-	rs_sb_add(&c->md, " to ");
+	cm_buf_appends(&c->md, " to ");
 	when_date(c, &f->ended, "date the breach ended (breach_ended_at)");
-	rs_sb_add(&c->md, "\n- Date consumers were notified: ");
+	cm_buf_appends(&c->md, "\n- Date consumers were notified: ");
 	{
 		const char *id = "ca-residents";
 		bool found = false;
@@ -495,14 +512,14 @@ static void ca_ag(struct draft_ctx *c)
 		for (size_t i = 0; i < f->n_sent; i++)
 			if (!strcmp(f->sent_ids[i], id)) {
 				rs_day_str(f->sent[i].day, buf);
-				rs_sb_add(&c->md, buf);
+				cm_buf_appends(&c->md, buf);
 				found = true;
 			}
 		if (!found)
 			tbc(c, "date consumers were notified "
 			       "(notice_dates.ca-residents)");
 	}
-	rs_sb_add(&c->md, "\n- Number of California residents notified: ");
+	cm_buf_appends(&c->md, "\n- Number of California residents notified: ");
 	{
 		long n = -2;
 
@@ -510,14 +527,14 @@ static void ca_ag(struct draft_ctx *c)
 			if (!strcasecmp(f->juris[i].code, "US-CA"))
 				n = f->juris[i].count;
 		if (n >= 0)
-			rs_sb_addf(&c->md, "%ld", n);
+			cm_buf_appendf(&c->md, "%ld", n);
 		else
 			tbc(c, "number of California residents notified");
 	}
-	rs_sb_add(&c->md, "\n- Sample copy attached: ");
+	cm_buf_appends(&c->md, "\n- Sample copy attached: ");
 	tbc(c, "sample copy of the consumer notice with personal information "
 	       "removed");
-	rs_sb_add(&c->md, "\n");
+	cm_buf_appends(&c->md, "\n");
 }
 
 static void cdph(struct draft_ctx *c, bool patient)
@@ -528,19 +545,19 @@ static void cdph(struct draft_ctx *c, bool patient)
 		individual_notice(c, NULL, true, false);
 		return;
 	}
-	rs_sb_add(&c->md, "## Facility\n\n- Licensed facility: ");
+	cm_buf_appends(&c->md, "## Facility\n\n- Licensed facility: ");
 	val(c, f->organization, "facility name (organization)");
-	rs_sb_add(&c->md, "\n- Facility license number: ");
+	cm_buf_appends(&c->md, "\n- Facility license number: ");
 	tbc(c, "CDPH facility license number");
-	rs_sb_add(&c->md, "\n");
+	cm_buf_appends(&c->md, "\n");
 	contacts(c, false);
-	rs_sb_add(&c->md, "\n## Incident\n\n- Detected: ");
+	cm_buf_appends(&c->md, "\n## Incident\n\n- Detected: ");
 	when_time(c, &f->discovered, "time of detection (discovered_at)");
-	rs_sb_add(&c->md, "\n- Period: ");
+	cm_buf_appends(&c->md, "\n- Period: ");
 	when_time(c, &f->started, "start (breach_started_at)");
-	rs_sb_add(&c->md, " to ");
+	cm_buf_appends(&c->md, " to ");
 	when_time(c, &f->ended, "end (breach_ended_at)");
-	rs_sb_add(&c->md, "\n- Patients affected: ");
+	cm_buf_appends(&c->md, "\n- Patients affected: ");
 	{
 		long n = -2;
 
@@ -548,111 +565,121 @@ static void cdph(struct draft_ctx *c, bool patient)
 			if (!strcasecmp(f->juris[i].code, "US-CA"))
 				n = f->juris[i].count;
 		if (n >= 0)
-			rs_sb_addf(&c->md, "%ld", n);
+			cm_buf_appendf(&c->md, "%ld", n);
 		else
 			tbc(c, "number of California patients affected");
 	}
-	rs_sb_add(&c->md, "\n- Medical information involved: ");
+	cm_buf_appends(&c->md, "\n- Medical information involved: ");
 	elements(c);
-	rs_sb_add(&c->md, "\n- Description: ");
+	cm_buf_appends(&c->md, "\n- Description: ");
 	val(c, f->description, "description (description)");
-	rs_sb_add(&c->md, "\n- Actions taken: ");
+	cm_buf_appends(&c->md, "\n- Actions taken: ");
 	val(c, f->mitigation, "actions taken (mitigation)");
-	rs_sb_add(&c->md, "\n- [verify] CDPH's reporting form and its required "
-			  "fields were not checked; compare with the form "
-			  "before filing.\n");
+	cm_buf_appends(&c->md,
+		       "\n- [verify] CDPH's reporting form and its required "
+		       "fields were not checked; compare with the form "
+		       "before filing.\n");
 }
 
 static void ftc_sheet(struct draft_ctx *c)
 {
 	const struct rs_facts *f = c->f;
 
-	rs_sb_add(&c->md, "Field sheet for the FTC's Health Breach "
-			  "Notification form (OMB 3084-0150).\n\n- Entity: ");
+	cm_buf_appends(&c->md,
+		       "Field sheet for the FTC's Health Breach "
+		       "Notification form (OMB 3084-0150).\n\n- Entity: ");
 	val(c, f->organization, "entity name (organization)");
-	rs_sb_add(&c->md, "\n");
+	cm_buf_appends(&c->md, "\n");
 	contacts(c, false);
-	rs_sb_add(&c->md, "- Breach dates: ");
+	cm_buf_appends(&c->md, "- Breach dates: ");
 	when_date(c, &f->started, "breach start (breach_started_at)");
-	rs_sb_add(&c->md, " to ");
+	cm_buf_appends(&c->md, " to ");
 	when_date(c, &f->ended, "breach end (breach_ended_at)");
-	rs_sb_add(&c->md, "\n- Discovery date: ");
+	cm_buf_appends(&c->md, "\n- Discovery date: ");
 	when_date(c, &f->discovered, "discovery date (discovered_at)");
-	rs_sb_add(&c->md, "\n- Number of individuals: ");
+	cm_buf_appends(&c->md, "\n- Number of individuals: ");
 	count(c);
-	rs_sb_add(&c->md, "\n- Information involved: ");
+	cm_buf_appends(&c->md, "\n- Information involved: ");
 	elements(c);
-	rs_sb_add(&c->md, "\n- Description: ");
+	cm_buf_appends(&c->md, "\n- Description: ");
 	val(c, f->description, "description (description)");
-	rs_sb_add(&c->md, "\n- Third parties that acquired the information: ");
+	cm_buf_appends(&c->md,
+		       "\n- Third parties that acquired the information: ");
 	val(c, f->third_parties,
 	    "third parties that acquired the information "
 	    "(third_parties)");
-	rs_sb_add(&c->md, "\n- Date individuals were notified: ");
+	cm_buf_appends(&c->md, "\n- Date individuals were notified: ");
 	tbc(c, "date individuals were notified");
-	rs_sb_add(&c->md, "\n- [verify] the form's exact field list was not "
-			  "re-read; compare before filing.\n");
+	cm_buf_appends(&c->md,
+		       "\n- [verify] the form's exact field list was not "
+		       "re-read; compare before filing.\n");
 }
 
 static void risk_record(struct draft_ctx *c)
 {
 	const struct rs_facts *f = c->f;
 
-	rs_sb_add(&c->md,
-		  "# HIPAA breach risk assessment (45 CFR 164.402(2))\n\n"
-		  "> DRAFT record. An impermissible use or disclosure of PHI "
-		  "is presumed to be a breach unless a risk assessment of at "
-		  "least the four factors below shows a low probability that "
-		  "the PHI has been compromised. Keep this record 6 years "
-		  "(45 CFR 164.530(j)); the burden of proof is on the entity "
-		  "(164.414(b)).\n\n");
-	rs_sb_add(&c->md, "- Organization: ");
+	cm_buf_appends(
+		&c->md,
+		"# HIPAA breach risk assessment (45 CFR 164.402(2))\n\n"
+		"> DRAFT record. An impermissible use or disclosure of PHI "
+		"is presumed to be a breach unless a risk assessment of at "
+		"least the four factors below shows a low probability that "
+		"the PHI has been compromised. Keep this record 6 years "
+		"(45 CFR 164.530(j)); the burden of proof is on the entity "
+		"(164.414(b)).\n\n");
+	cm_buf_appends(&c->md, "- Organization: ");
 	val(c, f->organization, "organization");
-	rs_sb_add(&c->md, "\n- Discovered: ");
+	cm_buf_appends(&c->md, "\n- Discovered: ");
 	when_time(c, &f->discovered, "discovered_at");
-	rs_sb_add(&c->md, "\n- Encryption: ");
+	cm_buf_appends(&c->md, "\n- Encryption: ");
 	if (f->encrypted == 1)
-		rs_sb_addf(&c->md, "the PHI was encrypted%s",
-			   f->key_compromised == 1
-				   ? ", but the key is compromised"
-				   : "; record algorithm and key custody");
+		cm_buf_appendf(&c->md, "the PHI was encrypted%s",
+			       f->key_compromised == 1
+				       ? ", but the key is compromised"
+				       : "; record algorithm and key custody");
 	else if (f->encrypted == 0)
-		rs_sb_add(&c->md, "the PHI was not encrypted (unsecured PHI)");
+		cm_buf_appends(&c->md,
+			       "the PHI was not encrypted (unsecured PHI)");
 	else
 		tbc(c, "whether the PHI was encrypted per HHS guidance "
 		       "(encrypted)");
-	rs_sb_add(&c->md, "\n\n## (i) Nature and extent of the PHI involved\n\n"
-			  "Types of identifiers and likelihood of "
-			  "re-identification. Involved: ");
+	cm_buf_appends(&c->md,
+		       "\n\n## (i) Nature and extent of the PHI involved\n\n"
+		       "Types of identifiers and likelihood of "
+		       "re-identification. Involved: ");
 	elements(c);
-	rs_sb_add(&c->md, ". Individuals: ");
+	cm_buf_appends(&c->md, ". Individuals: ");
 	count(c);
-	rs_sb_add(&c->md, ". Assessment: ");
+	cm_buf_appends(&c->md, ". Assessment: ");
 	tbc(c, "assessment of factor (i)");
-	rs_sb_add(&c->md, "\n\n## (ii) The unauthorized person\n\n"
-			  "Who used the PHI or to whom it was disclosed: ");
+	cm_buf_appends(&c->md,
+		       "\n\n## (ii) The unauthorized person\n\n"
+		       "Who used the PHI or to whom it was disclosed: ");
 	val(c, f->third_parties,
 	    "who used the PHI or received it "
 	    "(third_parties)");
-	rs_sb_add(&c->md, ". Assessment: ");
+	cm_buf_appends(&c->md, ". Assessment: ");
 	tbc(c, "assessment of factor (ii)");
-	rs_sb_add(&c->md, "\n\n## (iii) Whether the PHI was actually acquired "
-			  "or viewed\n\n");
+	cm_buf_appends(&c->md,
+		       "\n\n## (iii) Whether the PHI was actually acquired "
+		       "or viewed\n\n");
 	tbc(c, "evidence whether the PHI was actually acquired or viewed "
 	       "(e.g. access logs in this case's evidence)");
-	rs_sb_add(&c->md, "\n\n## (iv) The extent to which the risk has been "
-			  "mitigated\n\n");
+	cm_buf_appends(&c->md,
+		       "\n\n## (iv) The extent to which the risk has been "
+		       "mitigated\n\n");
 	val(c, f->mitigation, "mitigation (mitigation)");
-	rs_sb_add(&c->md, "\n\n## Conclusion\n\n");
+	cm_buf_appends(&c->md, "\n\n## Conclusion\n\n");
 	tbc(c, "conclusion: low probability of compromise (no notice) or "
 	       "breach (notify), with the name of the person deciding");
-	rs_sb_add(&c->md, "\n");
+	cm_buf_appends(&c->md, "\n");
 }
 
 /* Markdown to plain text: headings underlined, quote marks dropped. */
 static char *md_to_txt(const char *md)
 {
-	struct rs_sbuf t = {0};
+	struct cm_buf t = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 	const char *p = md;
 
 	while (*p) {
@@ -665,21 +692,21 @@ static char *md_to_txt(const char *md)
 		if (level && level < (int)n && p[level] == ' ') {
 			size_t hl = n - level - 1;
 
-			rs_sb_addn(&t, p + level + 1, hl);
-			rs_sb_add(&t, "\n");
+			cm_buf_append(&t, p + level + 1, hl);
+			cm_buf_appends(&t, "\n");
 			for (size_t i = 0; i < hl; i++)
-				rs_sb_add(&t, level == 1 ? "=" : "-");
+				cm_buf_appends(&t, level == 1 ? "=" : "-");
 		} else if (n >= 2 && p[0] == '>' && p[1] == ' ') {
-			rs_sb_addn(&t, p + 2, n - 2);
+			cm_buf_append(&t, p + 2, n - 2);
 		} else {
-			rs_sb_addn(&t, p, n);
+			cm_buf_append(&t, p, n);
 		}
 		if (!e)
 			break;
-		rs_sb_add(&t, "\n");
+		cm_buf_appends(&t, "\n");
 		p = e + 1;
 	}
-	return rs_sb_take(&t);
+	return cm_buf_take(&t);
 }
 
 static int finish_draft(struct draft_ctx *c, const char *name,
@@ -688,7 +715,7 @@ static int finish_draft(struct draft_ctx *c, const char *name,
 	memset(out, 0, sizeof(*out));
 	out->name = strdup(name);
 	out->title = strdup(title);
-	out->md = rs_sb_take(&c->md);
+	out->md = cm_buf_take(&c->md);
 	out->txt = out->md ? md_to_txt(out->md) : NULL;
 	out->missing = c->missing;
 	out->n_missing = c->n_missing;
@@ -791,7 +818,8 @@ int rs_drafts_render(const struct rs_facts *f, const struct rs_assessment *a,
 		     struct rs_draft **out, size_t *n, struct cm_err *err)
 {
 	struct rs_draft *d = calloc(a->n + 2, sizeof(*d));
-	struct draft_ctx c = {.f = f, .a = a};
+	struct draft_ctx c = {
+		.f = f, .a = a, .md = CM_BUF_INIT(CM_BUF_TEXT_MAX)};
 	size_t k = 0;
 	bool hipaa = f->role == RS_ROLE_COVERED_ENTITY ||
 		     f->role == RS_ROLE_BUSINESS_ASSOCIATE;
@@ -824,7 +852,7 @@ int rs_drafts_render(const struct rs_facts *f, const struct rs_assessment *a,
 	*n = k;
 	return 0;
 fail:
-	rs_sb_release(&c.md);
+	cm_buf_release(&c.md);
 	for (size_t i = 0; i < c.n_missing; i++)
 		free(c.missing[i]);
 	free(c.missing);

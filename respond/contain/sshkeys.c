@@ -9,7 +9,7 @@
 
 #include <openssl/evp.h>
 
-#include "rs_sbuf.h"
+#include "cm_buf.h"
 #include "rs_ssh.h"
 
 static const char b64[] =
@@ -292,36 +292,36 @@ int rs_sshd_conf_parse(const char *text, struct rs_sshd_conf *c)
 int rs_sshd_expand(const char *pattern, const char *user, const char *home,
 		   unsigned uid, char **out)
 {
-	struct rs_sbuf b = {0};
+	struct cm_buf b = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 
 	*out = NULL;
 	if (pattern[0] != '/' && pattern[0] != '%') {
-		rs_sb_add(&b, home);
-		rs_sb_add(&b, "/");
+		cm_buf_appends(&b, home);
+		cm_buf_appends(&b, "/");
 	}
 	for (const char *p = pattern; *p; p++) {
 		if (*p != '%') {
-			rs_sb_addn(&b, p, 1);
+			cm_buf_append(&b, p, 1);
 			continue;
 		}
 		switch (*++p) {
 		case 'h':
-			rs_sb_add(&b, home);
+			cm_buf_appends(&b, home);
 			break;
 		case 'u':
-			rs_sb_add(&b, user);
+			cm_buf_appends(&b, user);
 			break;
 		case 'U':
-			rs_sb_addf(&b, "%u", uid);
+			cm_buf_appendf(&b, "%u", uid);
 			break;
 		case '%':
-			rs_sb_add(&b, "%");
+			cm_buf_appends(&b, "%");
 			break;
 		default:
-			rs_sb_release(&b);
+			cm_buf_release(&b);
 			return -EINVAL;
 		}
 	}
-	*out = rs_sb_take(&b);
+	*out = cm_buf_take(&b);
 	return *out ? 0 : -ENOMEM;
 }

@@ -14,7 +14,7 @@
 
 #include "cm_atomic.h"
 #include "rs_fsutil.h"
-#include "rs_sbuf.h"
+#include "cm_buf.h"
 #include "rs_ssh.h"
 #include "rs_sshrev.h"
 
@@ -117,8 +117,7 @@ static int resolve_keys(struct sshrev *s, struct cm_err *err)
 			struct want *w = &s->want[s->n_want++];
 
 			if (rs_ssh_fp_parse(k, w->h))
-				return cm_err_setk(err, -EINVAL,
-						   CM_ERR_DATAERR,
+				return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 						   "keys: '%s' is not a SHA256 "
 						   "fingerprint",
 						   k);
@@ -300,7 +299,8 @@ static bool wanted(const struct sshrev *s, const uint8_t h[32])
 /* Compute the new text of @f and its unified diff. */
 static int edit_file(struct sshrev *s, struct akfile *f, struct cm_err *err)
 {
-	struct rs_sbuf nt = {0}, d = {0};
+	struct cm_buf nt = CM_BUF_INIT(CM_BUF_TEXT_MAX),
+		      d = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 	size_t lineno = 0, removed_before = 0;
 	int rc;
 
@@ -318,8 +318,9 @@ static int edit_file(struct sshrev *s, struct akfile *f, struct cm_err *err)
 		lineno++;
 		off += whole;
 		if (kind == 0 && wanted(s, l.sha256)) {
-			rs_sb_addf(&d, "@@ -%zu,1 +%zu,0 @@\n-%.*s\n", lineno,
-				   lineno - 1 - removed_before, (int)n, p);
+			cm_buf_appendf(&d, "@@ -%zu,1 +%zu,0 @@\n-%.*s\n",
+				       lineno, lineno - 1 - removed_before,
+				       (int)n, p);
 			json_array_append_new(f->removed_lines,
 					      json_stringn(p, n));
 			removed_before++;
@@ -327,23 +328,23 @@ static int edit_file(struct sshrev *s, struct akfile *f, struct cm_err *err)
 		} else {
 			if (kind == 0)
 				f->remaining++;
-			rs_sb_addn(&nt, p, whole);
+			cm_buf_append(&nt, p, whole);
 		}
 		if (kind == 0)
 			rs_ssh_line_release(&l);
 	}
 	f->changed = f->removed > 0;
-	f->new_text = rs_sb_take(&nt);
+	f->new_text = cm_buf_take(&nt);
 	if (f->changed) {
-		struct rs_sbuf h = {0};
-		char *body = rs_sb_take(&d);
+		struct cm_buf h = CM_BUF_INIT(CM_BUF_TEXT_MAX);
+		char *body = cm_buf_take(&d);
 
-		rs_sb_addf(&h, "--- a%s\n+++ b%s\n%s", f->shown, f->shown,
-			   body ? body : "");
+		cm_buf_appendf(&h, "--- a%s\n+++ b%s\n%s", f->shown, f->shown,
+			       body ? body : "");
 		free(body);
-		f->diff = rs_sb_take(&h);
+		f->diff = cm_buf_take(&h);
 	} else {
-		rs_sb_release(&d);
+		cm_buf_release(&d);
 	}
 	if (!f->new_text || (f->changed && !f->diff))
 		return cm_err_set(err, -ENOMEM, "out of memory");
@@ -462,12 +463,12 @@ nomem:
 
 static char *backup_name(const char *dir, const char *sub, const char *shown)
 {
-	struct rs_sbuf b = {0};
+	struct cm_buf b = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 
-	rs_sb_addf(&b, "%s/%s/", dir, sub);
+	cm_buf_appendf(&b, "%s/%s/", dir, sub);
 	for (const char *p = shown; *p; p++)
-		rs_sb_addn(&b, *p == '/' ? "_" : p, 1);
-	return rs_sb_take(&b);
+		cm_buf_append(&b, *p == '/' ? "_" : p, 1);
+	return cm_buf_take(&b);
 }
 
 static int backups(struct sshrev *s, struct cm_err *err)

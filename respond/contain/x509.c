@@ -23,7 +23,7 @@
 #include "cm_atomic.h"
 #include "cm_hash.h"
 #include "rs_fsutil.h"
-#include "rs_sbuf.h"
+#include "cm_buf.h"
 #include "rs_x509.h"
 
 #define CA_FILE_MAX (64L * 1024 * 1024)
@@ -389,15 +389,16 @@ fail:
 
 char *rs_ca_db_format(const struct rs_ca_db *db)
 {
-	struct rs_sbuf b = {0};
+	struct cm_buf b = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 
 	for (size_t i = 0; i < db->n; i++) {
 		const struct rs_ca_row *r = &db->rows[i];
 
-		rs_sb_addf(&b, "%c\t%s\t%s\t%s\t%s\t%s\n", r->status, r->expiry,
-			   r->revinfo, r->serial, r->file, r->subject);
+		cm_buf_appendf(&b, "%c\t%s\t%s\t%s\t%s\t%s\n", r->status,
+			       r->expiry, r->revinfo, r->serial, r->file,
+			       r->subject);
 	}
-	return rs_sb_take(&b);
+	return cm_buf_take(&b);
 }
 
 static BIGNUM *hex_bn(const char *s)
@@ -466,8 +467,8 @@ static int ossl_err(struct cm_err *err, int code, const char *what,
 
 	ERR_error_string_n(e, buf, sizeof(buf));
 	ERR_clear_error();
-	return cm_err_setk(err, code, CM_ERR_DATAERR, "%s '%s': %s", what,
-			   path, e ? buf : "unreadable");
+	return cm_err_setk(err, code, CM_ERR_DATAERR, "%s '%s': %s", what, path,
+			   e ? buf : "unreadable");
 }
 
 static int no_passphrase(char *buf, int size, int rwflag, void *u)
@@ -603,23 +604,23 @@ static void asn1_str(time_t t, bool generalized, char *buf)
 static char *revinfo(const struct rs_x509_req *r, int reason)
 {
 	char rt[16], ct[16];
-	struct rs_sbuf b = {0};
+	struct cm_buf b = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 	struct tm tm;
 
 	gmtime_r(&r->now, &tm);
 	asn1_str(r->now, tm.tm_year + 1900 >= 2050, rt);
-	rs_sb_add(&b, rt);
+	cm_buf_appends(&b, rt);
 	if (r->has_compromise && (reason == 1 || reason == 2)) {
 		asn1_str(r->compromised_at, true, ct);
-		rs_sb_addf(&b, ",%s,%s", reason == 1 ? "keyTime" : "CAkeyTime",
-			   ct);
+		cm_buf_appendf(&b, ",%s,%s",
+			       reason == 1 ? "keyTime" : "CAkeyTime", ct);
 	} else if (reason >= 0 && reason <= 8) {
-		rs_sb_addf(&b, ",%s", rs_crl_reason_name(reason));
+		cm_buf_appendf(&b, ",%s", rs_crl_reason_name(reason));
 	} else {
 		/* openssl ca knows no name for 9 and 10: reason code only */
-		rs_sb_addf(&b, ",%s", rs_crl_reason_name(reason));
+		cm_buf_appendf(&b, ",%s", rs_crl_reason_name(reason));
 	}
-	return rs_sb_take(&b);
+	return cm_buf_take(&b);
 }
 
 /* Parse "revtime[,reason[,time]]" back into CRL entry values. */
