@@ -15,19 +15,10 @@
 #include "cm_identity.h"
 #include "cm_json.h"
 #include "cm_random.h"
+#include "cm_path.h"
 #include "cm_time.h"
 
 #define PROFILE_MAX (64 * 1024)
-
-static char *path_join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
 
 static const char *ssl_reason(void)
 {
@@ -112,9 +103,9 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 	rc = cm_mkdirs(dir, 0700, err);
 	if (rc < 0)
 		return rc;
-	keyp = path_join(dir, "key.pem");
-	certp = path_join(dir, "cert.pem");
-	profp = path_join(dir, "profile.json");
+	keyp = cm_path_join(dir, "key.pem");
+	certp = cm_path_join(dir, "cert.pem");
+	profp = cm_path_join(dir, "profile.json");
 	if (!keyp || !certp || !profp) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
@@ -241,10 +232,10 @@ int cm_identity_load(struct cm_identity *id, const char *dir,
 
 	memset(id, 0, sizeof(*id));
 	id->dir = strdup(dir);
-	keyp = path_join(dir, "key.pem");
-	certp = path_join(dir, "cert.pem");
-	chainp = path_join(dir, "chain.pem");
-	profp = path_join(dir, "profile.json");
+	keyp = cm_path_join(dir, "key.pem");
+	certp = cm_path_join(dir, "cert.pem");
+	chainp = cm_path_join(dir, "chain.pem");
+	profp = cm_path_join(dir, "profile.json");
 	id->chain = sk_X509_new_null();
 	if (!id->dir || !keyp || !certp || !chainp || !profp || !id->chain) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cm_path.h"
 #include "cm_identity.h"
 #include "cm_json.h"
 #include "cmd_util.h"
@@ -73,7 +74,7 @@ int cmd_resume(int argc, char **argv)
 	case_dir = rs_cmd_abspath(case_arg);
 	if (!id_arg) {
 		/* the identity the run started with, recorded by path */
-		char *j = rs_path_join(case_dir, "custody.jsonl");
+		char *j = cm_path_join(case_dir, "custody.jsonl");
 		FILE *f = j ? fopen(j, "r") : NULL;
 		char line[65536];
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cm_path.h"
 #include "cmd_util.h"
 
 volatile int rs_cmd_interrupted;
@@ -80,17 +81,13 @@ void rs_cmd_note(void *cookie, const char *step, const char *status,
 char *rs_cmd_abspath(const char *path)
 {
 	char cwd[PATH_MAX];
-	size_t n;
 	char *p;
 
 	if (path[0] == '/')
 		return strdup(path);
 	if (!getcwd(cwd, sizeof(cwd)))
 		return NULL;
-	n = strlen(cwd) + strlen(path) + 2;
-	p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", cwd, path);
+	p = cm_path_join(cwd, path);
 	/* no trailing slash: paths are joined and compared as given */
 	while (p && strlen(p) > 1 && p[strlen(p) - 1] == '/')
 		p[strlen(p) - 1] = '\0';

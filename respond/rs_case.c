@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cm_path.h"
 #include "cm_atomic.h"
 #include "cm_buf.h"
 #include "cm_cms.h"
@@ -62,7 +63,7 @@ int rs_case_create(const char *dir, struct cm_err *err)
 int rs_case_write(const char *dir, const char *rel, const void *buf, size_t len,
 		  struct cm_err *err)
 {
-	char *p = rs_path_join(dir, rel);
+	char *p = cm_path_join(dir, rel);
 	int rc;
 
 	if (!p)
@@ -107,7 +108,7 @@ static int rs_cmp(const void *a, const void *b)
 static int rs_case_files(const char *dir, const char *rel, struct rs_names *l,
 			 struct cm_err *err)
 {
-	char *path = *rel ? rs_path_join(dir, rel) : strdup(dir);
+	char *path = *rel ? cm_path_join(dir, rel) : strdup(dir);
 	DIR *d = path ? opendir(path) : NULL;
 	struct dirent *de;
 	int rc = 0;
@@ -163,7 +164,7 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 	for (size_t i = 0; i < l.n; i++) {
 		uint8_t md[CM_SHA256_LEN];
 		char hex[CM_SHA256_HEX];
-		char *p = rs_path_join(dir, l.v[i]);
+		char *p = cm_path_join(dir, l.v[i]);
 
 		if (!p) {
 			rc = cm_err_set(err, -ENOMEM, "out of memory");
@@ -192,8 +193,8 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 	if ((rc = rs_case_write(dir, RS_CASE_SUMS, buf.p ? buf.p : "", buf.len,
 				err)))
 		goto out;
-	sums = rs_path_join(dir, RS_CASE_SUMS);
-	sig = rs_path_join(dir, RS_CASE_SIG);
+	sums = cm_path_join(dir, RS_CASE_SUMS);
+	sig = cm_path_join(dir, RS_CASE_SIG);
 	if (!sums || !sig) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
@@ -233,8 +234,8 @@ static int rs_mismatch(struct cm_err *err, const char *fmt, ...)
 int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		   struct cm_err *err)
 {
-	char *sums = rs_path_join(dir, RS_CASE_SUMS);
-	char *sig = rs_path_join(dir, RS_CASE_SIG);
+	char *sums = cm_path_join(dir, RS_CASE_SUMS);
+	char *sig = cm_path_join(dir, RS_CASE_SIG);
 	char *text = NULL, *line, *save = NULL;
 	struct rs_names listed = {0}, present = {0};
 	struct cm_cms_info ci;
@@ -287,7 +288,7 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 			rc = cm_err_set(err, -ENOMEM, "out of memory");
 			goto out;
 		}
-		p = rs_path_join(dir, name);
+		p = cm_path_join(dir, name);
 		cm_err_clear(&e2);
 		if (!p || cm_sha256_file(p, md, &e2)) {
 			free(p);
@@ -326,7 +327,7 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		if (strncmp(name, "evidence/", 9) || nl < 9 + 9 ||
 		    strcmp(name + nl - 8, ".tar.zst"))
 			continue;
-		tar = rs_path_join(dir, name);
+		tar = cm_path_join(dir, name);
 		man = tar ? malloc(strlen(tar) + 2) : NULL;
 		if (!man) {
 			free(tar);
@@ -346,7 +347,7 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		n_archives++;
 	}
 	{
-		char *j = rs_path_join(dir, "custody.jsonl");
+		char *j = cm_path_join(dir, "custody.jsonl");
 		uint64_t bad = 0;
 
 		cm_err_clear(&e2);

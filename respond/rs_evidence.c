@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include "cm_path.h"
 #include "cm_atomic.h"
 #include "cm_hash.h"
 #include "cm_json.h"
@@ -240,7 +241,7 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 	ev->tar_part = rs_ev_path(case_dir, step, ".tar.zst.part");
 	ev->man_part = rs_ev_path(case_dir, step, ".manifest.part");
 	ev->buf = malloc(RS_EV_BUF);
-	dir = rs_path_join(case_dir, "evidence");
+	dir = cm_path_join(case_dir, "evidence");
 	if (!ev->step || !ev->tar_path || !ev->man_path || !ev->tar_part ||
 	    !ev->man_part || !ev->buf || !dir) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");

@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "cm_path.h"
 #include "cm_atomic.h"
 #include "cm_journal.h"
 #include "cm_json.h"
@@ -194,7 +195,7 @@ static void rs_clear_evidence(const char *case_dir, const char *id, bool all)
 		char *p;
 
 		snprintf(rel, sizeof(rel), "evidence/%s%s", id, suffixes[i]);
-		p = rs_path_join(case_dir, rel);
+		p = cm_path_join(case_dir, rel);
 		if (p)
 			unlink(p);
 		free(p);
@@ -551,7 +552,7 @@ int rs_run(const struct rs_playbook *pb, const char *pb_bytes, size_t pb_len,
 	if ((rc = rs_case_write(o->case_dir, "playbook.yaml", pb_bytes, pb_len,
 				err)))
 		goto out;
-	jpath = rs_path_join(o->case_dir, "custody.jsonl");
+	jpath = cm_path_join(o->case_dir, "custody.jsonl");
 	if (!jpath) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
@@ -668,8 +669,8 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 {
 	struct rs_exec x = {0};
 	struct rs_playbook pb;
-	char *jpath = rs_path_join(o->case_dir, "custody.jsonl");
-	char *pbpath = rs_path_join(o->case_dir, "playbook.yaml");
+	char *jpath = cm_path_join(o->case_dir, "custody.jsonl");
+	char *pbpath = cm_path_join(o->case_dir, "playbook.yaml");
 	json_t *interrupted = json_array(), *approve;
 	const char *root;
 	int rc;
@@ -801,8 +802,8 @@ int rs_plan(const struct rs_playbook *pb, const json_t *inputs,
 			   s->act->plan(&ctx, s, with, &what, &se)) {
 			json_decref(with);
 			rc = cm_err_setk(err, se.code ? se.code : -EINVAL,
-					 CM_ERR_DATAERR, "step '%s': %s",
-					 s->id, se.msg);
+					 CM_ERR_DATAERR, "step '%s': %s", s->id,
+					 se.msg);
 			goto out;
 		}
 		e = json_pack("{s:s,s:s,s:o,s:b,s:b,s:o,s:o,s:o}", "id", s->id,

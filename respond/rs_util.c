@@ -201,26 +201,6 @@ bool rs_value_fits(const json_t *v, enum rs_ptype t)
 	return false;
 }
 
-char *rs_path_join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb;
-	char *p;
-
-	while (la > 1 && a[la - 1] == '/')
-		la--;
-	while (*b == '/')
-		b++;
-	lb = strlen(b);
-	p = malloc(la + lb + 2);
-	if (!p)
-		return NULL;
-	memcpy(p, a, la);
-	if (!(la == 1 && a[0] == '/'))
-		p[la++] = '/';
-	memcpy(p + la, b, lb + 1);
-	return p;
-}
-
 const char *rs_login_name(void)
 {
 	static char name[64];

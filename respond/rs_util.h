@@ -33,9 +33,6 @@ const char *rs_ptype_name(enum rs_ptype t);
  */
 bool rs_value_fits(const json_t *v, enum rs_ptype t);
 
-/* Join @a and @b with one '/' into a malloc'd string (owned by caller). */
-char *rs_path_join(const char *a, const char *b);
-
 /* The operator's name when no identity names one (login or uid). */
 const char *rs_login_name(void);
 

@@ -11,6 +11,7 @@
 #include "cm_atomic.h"
 #include "cm_hash.h"
 #include "cm_json.h"
+#include "cm_path.h"
 #include "cm_random.h"
 #include "cm_time.h"
 #include "wp_cert.h"
@@ -199,16 +200,6 @@ int wp_cert_build(const struct cm_identity *id, const struct wp_devinfo *info,
 	return 0;
 }
 
-static char *join(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
-
-	if (p)
-		snprintf(p, n, "%s/%s", a, b);
-	return p;
-}
-
 /*
  * A chain-head.pending names the certificate being issued. If a crash
  * left one behind, the certificate it names either reached the disk
@@ -261,9 +252,9 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 	rc = cm_mkdirs(cert_dir, 0755, err);
 	if (rc < 0)
 		return rc;
-	lockp = join(id->dir, "chain.lock");
-	headp = join(id->dir, "chain-head");
-	pendp = join(id->dir, "chain-head.pending");
+	lockp = cm_path_join(id->dir, "chain.lock");
+	headp = cm_path_join(id->dir, "chain-head");
+	pendp = cm_path_join(id->dir, "chain-head.pending");
 	if (!lockp || !headp || !pendp) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
@@ -305,9 +296,9 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 		goto out;
 	}
 	snprintf(name, sizeof(name), "%s.json", uuid);
-	path = join(cert_dir, name);
+	path = cm_path_join(cert_dir, name);
 	snprintf(name, sizeof(name), "%s.json.p7s", uuid);
-	sigp = join(cert_dir, name);
+	sigp = cm_path_join(cert_dir, name);
 	abspath = path ? realpath(cert_dir, NULL) : NULL;
 	if (!path || !sigp || !abspath) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
@@ -322,7 +313,7 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 		goto out;
 	/* intent first, then the signature, then the certificate itself */
 	{
-		char *full = join(abspath, name);
+		char *full = cm_path_join(abspath, name);
 
 		if (full)
 			full[strlen(full) - 4] = '\0'; /* drop ".p7s" */
@@ -593,7 +584,7 @@ static void find_predecessor(const char *path, const char *prev, char *out,
 
 		if (n < 6 || strcmp(e->d_name + n - 5, ".json"))
 			continue;
-		p = join(dir, e->d_name);
+		p = cm_path_join(dir, e->d_name);
 		if (p && cm_sha256_file(p, md, NULL) == 0) {
 			cm_hex(md, sizeof(md), hex);
 			if (!strcmp(hex, prev))

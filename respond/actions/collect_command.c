@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cm_path.h"
 #include "cm_atomic.h"
 #include "cm_hash.h"
 #include "cm_json.h"
@@ -114,7 +115,7 @@ static int cc_open_out(const char *case_dir, const char *id, const char *stream,
 	int fd;
 
 	snprintf(rel, sizeof(rel), "evidence/%s.%s.part", id, stream);
-	*path = rs_path_join(case_dir, rel);
+	*path = cm_path_join(case_dir, rel);
 	if (!*path)
 		return -ENOMEM;
 	/* the first collecting step of a case creates evidence/ */

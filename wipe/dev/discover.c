@@ -24,6 +24,7 @@
 #include <dirent.h>
 #include <libudev.h>
 
+#include "cm_path.h"
 #include "wp_discover.h"
 #include "wp_use.h"
 
@@ -48,8 +49,7 @@ static bool has_attr(const char *dir, const char *name)
 {
 	char path[PATH_MAX];
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path))
+	if (cm_path_join_buf(path, sizeof(path), dir, name))
 		return false;
 	return access(path, F_OK) == 0;
 }
@@ -195,7 +195,8 @@ static void refs_add_parts(struct refs *r, const char *name, const char *via)
 		if (de->d_name[0] == '.' ||
 		    strncmp(de->d_name, name, strlen(name)))
 			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
+		if (cm_path_join_buf(sub, sizeof(sub), dir, de->d_name))
+			continue;
 		if (has_attr(sub, "partition"))
 			refs_add(r, wp_sysfs_devno(sub), de->d_name, via);
 	}

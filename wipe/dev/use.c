@@ -20,6 +20,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "cm_path.h"
 #include "wp_use.h"
 
 void wp_copy(char *dst, size_t len, const char *src)
@@ -348,8 +349,7 @@ bool wp_sysfs_read(const char *dir, const char *name, char *buf, size_t len)
 	ssize_t r;
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path))
+	if (cm_path_join_buf(path, sizeof(path), dir, name))
 		return false;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -371,8 +371,7 @@ static ssize_t read_bin(const char *dir, const char *name, uint8_t *buf,
 	ssize_t r;
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path))
+	if (cm_path_join_buf(path, sizeof(path), dir, name))
 		return -1;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
