@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cm_hash.h"
+#include "cm_path.h"
 #include "cm_time.h"
 #include "rs_util.h"
 
@@ -246,7 +247,7 @@ json_t *rs_evidence_outputs(const char *case_dir, const char *step,
 
 	snprintf(rel, sizeof(rel), "evidence/%s.tar.zst", step);
 	if (!sha256) {
-		path = rs_path_join(case_dir, rel);
+		path = cm_path_join(case_dir, rel);
 		if (!path || cm_sha256_file(path, md, err)) {
 			free(path);
 			return NULL;
