@@ -15,7 +15,9 @@
 #include <stdint.h>
 
 #include "cm_err.h"
-#include "wp_cmd.h"
+#include "spec/ata.h"
+#include "spec/nvme.h"
+#include "spec/scsi.h"
 #include "wp_dev.h"
 
 /* NVMe (nvme.c) */

@@ -12,6 +12,7 @@
 #include "purge/caps.h"
 #include "purge/run.h"
 #include "purge/scsi.h"
+#include "spec/bytes.h"
 #include "wp_drive.h"
 
 void wp_purge_scsi_probe(struct wp_dev *d, struct wp_caps *c)
