@@ -40,6 +40,11 @@ struct wp_dev_ops {
 	int (*nvme_admin)(struct wp_dev *d, struct wp_nvme_cmd *cmd);
 	/* SG_IO; NULL when the device has no SCSI/ATA path. */
 	int (*sg_io)(struct wp_dev *d, struct wp_sg_cmd *cmd);
+	/*
+	 * Destroy every LUKS keyslot (libcryptsetup); *@destroyed counts
+	 * them. NULL when the backend cannot (-EOPNOTSUPP).
+	 */
+	int (*luks_erase)(struct wp_dev *d, int *destroyed, struct cm_err *err);
 	/* Re-read size after a capacity change (HPA removal, format). */
 	int (*refresh_size)(struct wp_dev *d);
 	void (*release)(struct wp_dev *d);
@@ -84,5 +89,6 @@ int wp_dev_zeroout(struct wp_dev *d, uint64_t off, uint64_t len);
 int wp_dev_nvme_admin(struct wp_dev *d, struct wp_nvme_cmd *cmd);
 int wp_dev_sg_io(struct wp_dev *d, struct wp_sg_cmd *cmd);
 int wp_dev_refresh_size(struct wp_dev *d);
+int wp_dev_luks_erase(struct wp_dev *d, int *destroyed, struct cm_err *err);
 
 #endif

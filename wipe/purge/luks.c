@@ -38,7 +38,7 @@ int wp_purge_luks_erase(struct wp_purge_ctx *r)
 				      "uuid", li.uuid, "active_keyslots",
 				      (json_int_t)li.active_keyslots,
 				      "metadata_bytes", (json_int_t)area));
-	rc = wp_luks_destroy_keyslots(r->d->path, &destroyed, r->err);
+	rc = wp_dev_luks_erase(r->d, &destroyed, r->err);
 	json_object_set_new(r->status, "keyslots_destroyed",
 			    json_integer(destroyed));
 	if (rc < 0) {
