@@ -22,6 +22,7 @@
 
 #include "cm_atomic.h"
 #include "cm_hash.h"
+#include "cm_hook.h"
 #include "rs_fsutil.h"
 #include "rs_sbuf.h"
 #include "rs_x509.h"
@@ -994,7 +995,7 @@ int rs_x509_revoke(const struct rs_x509_req *r, json_t **out,
 					     0644, err);
 			if (rc)
 				goto out;
-			rs_fault_point("x509-after-index");
+			cm_hook_fault("x509-after-index");
 		}
 		{
 			char line[200];

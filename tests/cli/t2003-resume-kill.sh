@@ -9,7 +9,7 @@ C=$CASES/case
 gate=$CASES/gate
 J=$C/custody.jsonl
 
-$RUN "$BIN/respond" run "$SRCDIR/tests/fixtures/playbooks/resume.yaml" \
+$RUN "$BIN/respond" run "$FIXPB/resume.yaml" \
 	--root "$HOSTTREE" --case "$C" --identity "$ID" --set "gate=$gate" \
 	--yes --quiet &
 pid=$!
@@ -67,7 +67,7 @@ PY
 # SIGINT stops at a safe point with exit 130; resume finishes the case
 C2=$CASES/case2
 gate2=$CASES/gate2
-$RUN "$BIN/respond" run "$SRCDIR/tests/fixtures/playbooks/resume.yaml" \
+$RUN "$BIN/respond" run "$FIXPB/resume.yaml" \
 	--root "$HOSTTREE" --case "$C2" --identity "$ID" --set "gate=$gate2" \
 	--yes --quiet &
 pid=$!

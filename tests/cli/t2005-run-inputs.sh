@@ -6,7 +6,7 @@
 # skips; an approval gate refuses without --yes/--approve off a terminal.
 . "$SRCDIR/tests/fixtures/respond-lib"
 rt_setup
-P=$SRCDIR/tests/fixtures/playbooks/inputs.yaml
+P=$FIXPB/inputs.yaml
 
 expect65() { # expect65 TEXT CMD...: exit 65 and TEXT in stderr
 	local text=$1 rc=0
