@@ -170,8 +170,7 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		json_array_foreach(l, i, v)
 		{
 			if (!json_is_string(v))
-				return cm_err_setk(err, -EINVAL,
-						   CM_ERR_DATAERR,
+				return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 						   "input 'data_elements': "
 						   "item %zu is not a string",
 						   i + 1);
@@ -190,16 +189,14 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		json_object_foreach((json_t *)nd, k, v)
 		{
 			if (!rs_dl_rule_find(k))
-				return cm_err_setk(err, -EINVAL,
-						   CM_ERR_DATAERR,
+				return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 						   "input 'notice_dates': "
 						   "unknown notice '%s'",
 						   k);
 			if (!json_is_string(v) ||
 			    rs_when_parse(json_string_value(v),
 					  &f->sent[f->n_sent]))
-				return cm_err_setk(err, -EINVAL,
-						   CM_ERR_DATAERR,
+				return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 						   "input 'notice_dates': '%s' "
 						   "needs a date",
 						   k);

@@ -22,8 +22,8 @@
 
 #include "cm_atomic.h"
 #include "cm_hash.h"
-#include "rs_fsutil.h"
-#include "rs_sbuf.h"
+#include "contain/rs_fsutil.h"
+#include "contain/rs_sbuf.h"
 #include "rs_x509.h"
 
 #define CA_FILE_MAX (64L * 1024 * 1024)
