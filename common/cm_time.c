@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cm_hook.h"
 #include "cm_time.h"
 
 static cm_time_source time_source;
@@ -16,18 +17,12 @@ void cm_time_set_source(cm_time_source fn)
 
 time_t cm_time_now(void)
 {
-	const char *fake;
+	time_t t;
 
 	if (time_source)
 		return time_source();
-	fake = getenv("SANITAS_FAKE_NOW");
-	if (fake && *fake) {
-		char *end;
-		long long v = strtoll(fake, &end, 10);
-
-		if (*end == '\0')
-			return (time_t)v;
-	}
+	if (cm_hook_now(&t))
+		return t;
 	return time(NULL);
 }
 

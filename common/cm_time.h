@@ -10,9 +10,9 @@
 
 /*
  * The wall clock used for every timestamp sanitas writes. Tests replace it
- * with cm_time_set_source(); NULL restores the real clock. The environment
- * variable SANITAS_FAKE_NOW (seconds since the epoch) also pins it, so CLI
- * tests can compare output byte for byte.
+ * with cm_time_set_source(); NULL restores the real clock. A build with
+ * test hooks also lets SANITAS_FAKE_NOW pin it (cm_hook.h), so CLI tests
+ * can compare output byte for byte; a shipped build has no such override.
  */
 typedef time_t (*cm_time_source)(void);
 void cm_time_set_source(cm_time_source fn);

@@ -179,8 +179,11 @@ static json_t *cv_process(struct cv *c, int pid, json_t *files)
 	int nfd = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	stat_s = cv_read(path, NULL);
-	if (!stat_s)
+	/* read into this frame's variable, not through cv_read(): gcc 12's
+	 * -Wdangling-pointer takes the inlined cv_read() local for the
+	 * buffer's storage and warns on every later use of it at -O3 */
+	stat_s = NULL;
+	if (cm_read_file(path, CV_FILE_MAX, &stat_s, NULL, NULL) || !stat_s)
 		return NULL; /* exited meanwhile */
 	/* comm may hold spaces and parentheses: parse after the last ')' */
 	rp = strrchr(stat_s, ')');

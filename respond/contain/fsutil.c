@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,12 +70,4 @@ char *rs_join(const char *a, const char *b)
 	p[la] = '/';
 	memcpy(p + la + 1, b, lb + 1);
 	return p;
-}
-
-void rs_fault_point(const char *name)
-{
-	const char *f = getenv("SANITAS_FAULT");
-
-	if (f && !strcmp(f, name))
-		raise(SIGKILL);
 }

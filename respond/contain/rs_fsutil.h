@@ -19,11 +19,4 @@ int rs_copy_file(const char *src, const char *dst, struct cm_err *err);
 /* Join two path parts with one '/' (malloc'd, NULL on ENOMEM). */
 char *rs_join(const char *a, const char *b);
 
-/*
- * Crash simulation for tests: when the environment variable SANITAS_FAULT
- * equals @name, the process kills itself (SIGKILL) here, as a power cut
- * between two writes would. Otherwise nothing happens.
- */
-void rs_fault_point(const char *name);
-
 #endif

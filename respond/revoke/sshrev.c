@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cm_atomic.h"
+#include "cm_hook.h"
 #include "contain/rs_fsutil.h"
 #include "contain/rs_sbuf.h"
 #include "rs_ssh.h"
@@ -699,7 +700,7 @@ int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
 				strlen(s.files[files_done].new_text), 0600,
 				err);
 	if (!rc)
-		rs_fault_point("ssh-after-files");
+		cm_hook_fault("ssh-after-files");
 	if (!rc && s.krl_new) {
 		krl_done = true;
 		/* sshd re-reads RevokedKeys per login: replace, never edit */

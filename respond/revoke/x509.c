@@ -23,6 +23,7 @@
 
 #include "cm_atomic.h"
 #include "cm_hash.h"
+#include "cm_hook.h"
 #include "contain/rs_fsutil.h"
 #include "contain/rs_sbuf.h"
 #include "rs_x509.h"
@@ -591,7 +592,7 @@ int rs_x509_revoke(const struct rs_x509_req *r, json_t **out,
 					     0644, err);
 			if (rc)
 				goto out;
-			rs_fault_point("x509-after-index");
+			cm_hook_fault("x509-after-index");
 		}
 		{
 			char line[200];

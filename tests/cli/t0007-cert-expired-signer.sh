@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
+# build: test-hooks (SANITAS_FAKE_NOW / SANITAS_FAULT; see docs/HACKING.md)
 # A certificate whose signer's X.509 certificate has since expired still
 # verifies: wipe checks the signer at the signing time; stock openssl does
 # with -attime <issued_at>.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
+# build: test-hooks (SANITAS_FAKE_NOW / SANITAS_FAULT; see docs/HACKING.md)
 # A crash in the middle of revoke.x509 (after index.txt, before crlnumber
 # and the CRL) leaves the journaled intent; `respond resume` inspects the CA
 # and finishes: the CRL is issued with the next number, the serial is not

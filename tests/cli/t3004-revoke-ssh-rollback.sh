@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
+# build: test-hooks (SANITAS_FAKE_NOW / SANITAS_FAULT; see docs/HACKING.md)
 # revoke.ssh safety: when `sshd -t` rejects the configuration after the
 # change, every file is rolled back (no byte differs); a crash between the
 # authorized_keys edit and the KRL write is finished by `respond resume`

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
+# build: test-hooks (SANITAS_FAKE_NOW / SANITAS_FAULT; see docs/HACKING.md)
 # respond deadlines: the table for given facts, --json, --ics (parsed by
 # python3-icalendar: one VEVENT with a VALARM per deadline, dates for
 # day-based and UTC date-times for hour-based deadlines), exit codes.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
+# build: test-hooks (SANITAS_FAKE_NOW / SANITAS_FAULT; see docs/HACKING.md)
 # Every shipped incident playbook passes `respond validate` and runs end to
 # end on the fixture host tree with a test CA and test SSH keys, producing a
 # sealed case that `respond verify` (and sha256sum -c) accepts, with the

@@ -60,7 +60,12 @@ static void test_injected_clock(void **state)
 	assert_int_equal(cm_time_now(), 42);
 	cm_time_set_source(NULL);
 	setenv("SANITAS_FAKE_NOW", "1000", 1);
+#ifdef SANITAS_TEST_HOOKS
 	assert_int_equal(cm_time_now(), 1000);
+#else
+	/* a shipped build has no environment override of the clock */
+	assert_true(cm_time_now() > 1700000000);
+#endif
 	unsetenv("SANITAS_FAKE_NOW");
 	assert_true(cm_time_now() > 1700000000);
 }

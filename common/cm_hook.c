@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Test hooks (compiled only with SANITAS_TEST_HOOKS): see cm_hook.h. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_hook.h"
+
+bool cm_hook_now(time_t *out)
+{
+	const char *fake = getenv("SANITAS_FAKE_NOW");
+	char *end;
+	long long v;
+
+	if (!fake || !*fake)
+		return false;
+	v = strtoll(fake, &end, 10);
+	if (*end != '\0')
+		return false;
+	*out = (time_t)v;
+	return true;
+}
+
+void cm_hook_fault(const char *name)
+{
+	const char *f = getenv("SANITAS_FAULT");
+
+	if (f && !strcmp(f, name))
+		raise(SIGKILL);
+}
