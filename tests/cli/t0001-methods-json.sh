@@ -3,7 +3,7 @@
 # wipe methods --json: the sanitas.methods/1 document lists every method of
 # the CLI with its NIST category; host overwrite is never labelled Purge.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 "$WIPE" methods --json >"$T/m.json"
 python3 - "$T/m.json" <<'PY'

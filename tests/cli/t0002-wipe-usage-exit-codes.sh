@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The exit codes of wipe are interface: each one pinned here.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 expect() {
 	local want=$1 rc=0

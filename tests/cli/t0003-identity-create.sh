@@ -3,7 +3,7 @@
 # wipe identity create: a 0600 key, a self-signed certificate valid for ten
 # years by default, a profile; never replaces an existing key.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 make_identity
 [ "$(stat -c %a "$T/id/key.pem")" = 600 ] || fail "key mode"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # --dry-run prints the full plan and writes nothing (not even a certificate).
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 make_identity
 truncate -s 8M "$T/d.img"

@@ -3,7 +3,7 @@
 # Without --yes the operator must type the target's serial (the path, for
 # an image file): anything else leaves it untouched.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 make_identity
 truncate -s 4M "$T/d.img"

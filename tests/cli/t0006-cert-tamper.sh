@@ -4,7 +4,7 @@
 # openssl cms -verify rejects it too. A removed certificate breaks the
 # chain of its directory. A certificate without its signature is invalid.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 make_identity
 for i in 1 2 3; do

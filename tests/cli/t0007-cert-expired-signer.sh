@@ -5,7 +5,7 @@
 # verifies: wipe checks the signer at the signing time; stock openssl does
 # with -attime <issued_at>.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 then=$(($(date +%s) - 90 * 86400))
 SANITAS_FAKE_NOW=$then "$WIPE" identity create "$T/id" --org "Old Clinic" \

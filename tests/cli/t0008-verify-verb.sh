@@ -3,7 +3,7 @@
 # wipe verify: 0 when only the pattern is there, 1 when any data or any
 # signature is found, in full and sampled modes.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 truncate -s 16M "$T/z.img"
 "$WIPE" verify --expect zero "$T/z.img" >"$T/out" || fail "zeros: $(cat "$T/out")"

@@ -4,7 +4,7 @@
 # SP 800-88 Appendix G field from the identity and the flags, unknown as
 # null; --json-progress emits JSON lines on stderr.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 make_identity
 truncate -s 24M "$T/d.img"

@@ -6,7 +6,7 @@
 # issued_at and the CMS signing time all carry the real time, and the
 # binary does not even contain the variable's name.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 for b in "$WIPE" "$BIN/respond"; do
 	if grep -aq -e SANITAS_FAKE_NOW -e SANITAS_FAULT "$b"; then

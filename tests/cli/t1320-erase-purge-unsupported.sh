@@ -6,7 +6,7 @@
 # overwrite; `methods` labels the drive commands Purge and host overwrite
 # Clear.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 make_identity
 truncate -s 4M "$T/d.img"

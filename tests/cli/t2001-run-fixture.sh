@@ -4,7 +4,7 @@
 # the case checks out with stock tools, archives keep modes, times and
 # xattrs, every manifest hash matches the extracted bytes, what was not
 # collected is listed with its reason, and the source is left untouched.
-. "$SRCDIR/tests/fixtures/respond-lib"
+. "$SRCDIR/tests/lib/respond.bash"
 rt_setup
 C=$CASES/case
 

@@ -3,7 +3,7 @@
 # One flipped byte in any file of a sealed case: respond verify exits 1 and
 # names it. A consistent forgery that re-hashes and re-signs still fails on
 # the archive-versus-manifest check and on the journal chain.
-. "$SRCDIR/tests/fixtures/respond-lib"
+. "$SRCDIR/tests/lib/respond.bash"
 rt_setup
 C=$CASES/case
 rt_triage "$C" || rt_fail "run"

@@ -3,7 +3,7 @@
 # kill -9 in the middle of a run, then respond resume: completed steps are
 # not repeated, the interrupted collection is redone cleanly, and the case
 # is complete, sealed and verifiable.
-. "$SRCDIR/tests/fixtures/respond-lib"
+. "$SRCDIR/tests/lib/respond.bash"
 rt_setup
 C=$CASES/case
 gate=$CASES/gate

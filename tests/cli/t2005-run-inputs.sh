@@ -4,7 +4,7 @@
 # no case created); --set takes YAML flow for lists and maps; a whole
 # reference keeps its JSON type, an embedded one is stringified; `when`
 # skips; an approval gate refuses without --yes/--approve off a terminal.
-. "$SRCDIR/tests/fixtures/respond-lib"
+. "$SRCDIR/tests/lib/respond.bash"
 rt_setup
 P=$FIXPB/inputs.yaml
 

@@ -3,7 +3,7 @@
 # On a terminal, respond asks: an approval gate takes y/N and a manual step
 # takes the operator's name and a note; both end up in the journal and the
 # case. A refusal is recorded as not approved.
-. "$SRCDIR/tests/fixtures/respond-lib"
+. "$SRCDIR/tests/lib/respond.bash"
 rt_setup
 cat >"$T/pb.yaml" <<'YAML'
 schema: sanitas.playbook/1

@@ -3,7 +3,7 @@
 # collect.files selection: excludes (a path, or a base-name glob), max_depth
 # and max_total_size; whatever is left out is listed with why, and a glob
 # through a symlinked directory records the link, never what it points to.
-. "$SRCDIR/tests/fixtures/respond-lib"
+. "$SRCDIR/tests/lib/respond.bash"
 rt_setup
 # a directory link pointing out of the tree
 ln -s /usr/share "$HOSTTREE/home/bob/shared"

@@ -6,7 +6,7 @@
 # other; openssl ca keeps using the database; plan and a second run change
 # nothing; bad input (unknown serial, wrong CA key, corrupt index) changes
 # nothing; the CA key never enters the case.
-. "$SRCDIR/tests/fixtures/contain-lib"
+. "$SRCDIR/tests/lib/contain.bash"
 ct_setup
 CA=$HOST/etc/pki/ca
 ct_make_ca "$CA"

@@ -5,7 +5,7 @@
 # and the CRL) leaves the journaled intent; `respond resume` inspects the CA
 # and finishes: the CRL is issued with the next number, the serial is not
 # revoked twice, and the case verifies.
-. "$SRCDIR/tests/fixtures/contain-lib"
+. "$SRCDIR/tests/lib/contain.bash"
 ct_setup
 CA=$HOST/etc/pki/ca
 ct_make_ca "$CA"

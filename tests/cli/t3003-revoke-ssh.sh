@@ -5,7 +5,7 @@
 # owner kept), writes a KRL that `ssh-keygen -Q` reads (leaked key revoked,
 # another not); a user's last key is not removed without allow_lockout; a
 # second key bumps the KRL version; the diff is journaled.
-. "$SRCDIR/tests/fixtures/contain-lib"
+. "$SRCDIR/tests/lib/contain.bash"
 ct_setup
 K=$T/keys
 mkdir "$K"

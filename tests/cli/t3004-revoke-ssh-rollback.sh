@@ -5,7 +5,7 @@
 # change, every file is rolled back (no byte differs); a crash between the
 # authorized_keys edit and the KRL write is finished by `respond resume`
 # without removing anything twice, and the KRL then revokes the key.
-. "$SRCDIR/tests/fixtures/contain-lib"
+. "$SRCDIR/tests/lib/contain.bash"
 ct_setup
 [ -x /usr/sbin/sshd ] || exit 77
 K=$T/keys

@@ -4,7 +4,7 @@
 # respond deadlines: the table for given facts, --json, --ics (parsed by
 # python3-icalendar: one VEVENT with a VALARM per deadline, dates for
 # day-based and UTC date-times for hour-based deadlines), exit codes.
-. "$SRCDIR/tests/fixtures/contain-lib"
+. "$SRCDIR/tests/lib/contain.bash"
 ct_setup
 export SANITAS_FAKE_NOW=1800000000
 facts=(--set role=covered-entity --set discovered_at=2027-01-10T09:00:00-08:00

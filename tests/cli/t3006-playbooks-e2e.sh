@@ -5,7 +5,7 @@
 # end on the fixture host tree with a test CA and test SSH keys, producing a
 # sealed case that `respond verify` (and sha256sum -c) accepts, with the
 # notices each scenario calls for and a calendar icalendar can read.
-. "$SRCDIR/tests/fixtures/contain-lib"
+. "$SRCDIR/tests/lib/contain.bash"
 ct_setup
 export SANITAS_FAKE_NOW=1800000000
 P=$SRCDIR/playbooks

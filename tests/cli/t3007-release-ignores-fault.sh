@@ -4,7 +4,7 @@
 # A shipped respond has no crash points: with the old test variable
 # SANITAS_FAULT naming the point inside revoke.x509, the run is not killed;
 # the CRL is issued and the case verifies.
-. "$SRCDIR/tests/fixtures/contain-lib"
+. "$SRCDIR/tests/lib/contain.bash"
 ct_setup
 CA=$HOST/etc/pki/ca
 ct_make_ca "$CA"

@@ -3,7 +3,7 @@
 # wipe list --all shows an attached loop device holding ext4 with the right
 # size, geometry, backing file and signatures (checked against blockdev,
 # blkid and wipefs); plain `wipe list` leaves loop devices out.
-. "$(dirname "$0")/discover-lib.bash"
+. "$SRCDIR/tests/lib/discover.bash"
 need_root_loop
 
 new_loop "$T/disk.img" 48M

@@ -3,7 +3,7 @@
 # A mounted loop device is unsafe, "mounted", and the reason names the mount
 # point (with a space in it, as /proc/self/mountinfo escapes it); once
 # unmounted it is safe again.
-. "$(dirname "$0")/discover-lib.bash"
+. "$SRCDIR/tests/lib/discover.bash"
 need_root_loop
 
 new_loop "$T/disk.img" 32M

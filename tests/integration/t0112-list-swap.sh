@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # An active swap device is unsafe, "swap"; after swapoff it is safe.
-. "$(dirname "$0")/discover-lib.bash"
+. "$SRCDIR/tests/lib/discover.bash"
 need_root_loop
 
 new_loop "$T/swap.img" 32M

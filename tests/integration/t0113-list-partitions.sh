@@ -4,7 +4,7 @@
 # signatures (as wipefs does), --all lists each partition with its parent
 # and file system, and a mounted partition makes its whole disk unsafe,
 # named by the partition.
-. "$(dirname "$0")/discover-lib.bash"
+. "$SRCDIR/tests/lib/discover.bash"
 need_root_loop
 command -v sfdisk >/dev/null || skip "needs sfdisk"
 

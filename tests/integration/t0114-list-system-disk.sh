@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # The disk(s) under the root file system are flagged "system", named with
 # the mount point; lsblk's inverse tree is the independent checker.
-. "$(dirname "$0")/discover-lib.bash"
+. "$SRCDIR/tests/lib/discover.bash"
 command -v jq >/dev/null || skip "needs jq"
 
 majmin=$(awk '$5 == "/" { print $3; exit }' /proc/self/mountinfo)

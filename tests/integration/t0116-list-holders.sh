@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # A loop device claimed by a device-mapper target is unsafe, "holders",
 # naming the dm device and its name; a mount of the dm device counts too.
-. "$(dirname "$0")/discover-lib.bash"
+. "$SRCDIR/tests/lib/discover.bash"
 need_root_loop
 command -v dmsetup >/dev/null || skip "needs dmsetup"
 dmsetup version >/dev/null 2>&1 || skip "no device-mapper in this kernel"

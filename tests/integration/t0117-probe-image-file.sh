@@ -3,7 +3,7 @@
 # Probing an image file: type file, its size and signatures (as wipefs sees
 # them); unsafe while it backs a loop device that is mounted, and read-only
 # when immutable. Probing a partition names its parent disk.
-. "$(dirname "$0")/discover-lib.bash"
+. "$SRCDIR/tests/lib/discover.bash"
 need_root_loop
 PROBE="$BIN/discover-probe"
 [ -x "$PROBE" ] || skip "no discover-probe helper"

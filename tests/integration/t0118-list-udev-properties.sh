@@ -5,7 +5,7 @@
 # ID_REVISION; "ATA" is not a vendor). Without a database entry the same
 # device has no invented identity. Only runs where no udev daemon owns the
 # database: it writes one entry, for a loop device it made, and removes it.
-. "$(dirname "$0")/discover-lib.bash"
+. "$SRCDIR/tests/lib/discover.bash"
 need_root_loop
 [ ! -e /run/udev/control ] || skip "a udev daemon is running; not touching its database"
 

@@ -5,7 +5,7 @@
 # (primary, backup, protective MBR), DOS; a GPT whose start was zeroed still
 # shows its backup header; after `wipefs -a` nothing is left. This is what
 # an erase relies on to say "no signature left".
-. "$(dirname "$0")/discover-lib.bash"
+. "$SRCDIR/tests/lib/discover.bash"
 PROBE="$BIN/discover-probe"
 [ -x "$PROBE" ] || skip "no discover-probe helper"
 command -v jq >/dev/null || skip "needs jq"

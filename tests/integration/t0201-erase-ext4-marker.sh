@@ -4,7 +4,7 @@
 # `wipe erase` (random, full verify) not one marker byte is left on the
 # device, blkid finds nothing, and the certificate verifies with openssl.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 need_root
 
 make_identity

@@ -4,7 +4,7 @@
 # exit 75 naming the reason, and nothing is written; a read-only device
 # exits 77; the disk holding / is refused even with --force-unsafe.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 need_root
 
 make_identity

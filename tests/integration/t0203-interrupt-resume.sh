@@ -4,7 +4,7 @@
 # record at once; `--resume` finishes, verifies clean, and its certificate
 # covers the whole job and names the interrupted record it completes.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 need_root
 
 make_identity

@@ -3,7 +3,7 @@
 # Three loop devices erased in one run, in parallel: one certificate each,
 # a summary row each, exit 0; the certificates chain in issue order.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 need_root
 
 make_identity

@@ -4,7 +4,7 @@
 # small to hold it. The erase ends *failed* (exit 74) with a signed failure
 # certificate listing the unwritable LBA ranges; it claims no standard.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 need_root
 
 make_identity

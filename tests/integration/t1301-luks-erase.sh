@@ -5,7 +5,7 @@
 # keyslot remains, the metadata area reads back as zeros, and the signed
 # certificate records a Purge by crypto erase. Done for LUKS2 and LUKS1.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 need_root
 command -v cryptsetup >/dev/null || { echo "SKIP: no cryptsetup" >&2; exit 77; }
 

@@ -51,7 +51,7 @@ echo "==TABLE-END=="
 poweroff -f
 GUEST
 
-"$SRCDIR/tests/integration/qemu/lib/mkinitramfs" "$T/initrd.gz" "$kver" "$T/test.sh" \
+"$SRCDIR/tests/lib/qemu/mkinitramfs" "$T/initrd.gz" "$kver" "$T/test.sh" \
 	"$BIN/wipe" >/dev/null 2>&1 || skip "cannot build an initramfs for $kver"
 
 truncate -s 64M "$T/nvme.img" "$T/virtio.img"

@@ -49,7 +49,7 @@ echo "==PROBE-END== rc=$?"
 poweroff -f
 GUEST
 
-"$SRCDIR/tests/integration/qemu/lib/mkinitramfs" "$T/initrd.gz" "$kver" "$T/test.sh" \
+"$SRCDIR/tests/lib/qemu/mkinitramfs" "$T/initrd.gz" "$kver" "$T/test.sh" \
 	"$BIN/wipe" "$BIN/discover-probe" "$(command -v dmsetup)" "$(command -v losetup)" \
 	>/dev/null 2>&1 || skip "cannot build an initramfs for $kver"
 

@@ -13,7 +13,7 @@
 # SANICAP=0; its SATA disk has neither the Security nor the Sanitize
 # feature set. The test pins exactly that.
 set -euo pipefail
-. "$SRCDIR/tests/wipe-lib.bash"
+. "$SRCDIR/tests/lib/wipe.bash"
 
 skip() {
 	echo "SKIP: $*" >&2
@@ -39,8 +39,8 @@ cp -a "$T/id" "$T/extra/id"
 	echo "export ASAN_OPTIONS='${ASAN_OPTIONS:-}'"
 	echo "export UBSAN_OPTIONS='${UBSAN_OPTIONS:-}'"
 } >"$T/extra/env"
-INITRAMFS_EXTRA="$T/extra" "$SRCDIR/tests/integration/qemu/lib/mkinitramfs" \
-	"$T/initrd.gz" "$kver" "$SRCDIR/tests/integration/qemu/lib/guest-purge.sh" \
+INITRAMFS_EXTRA="$T/extra" "$SRCDIR/tests/lib/qemu/mkinitramfs" \
+	"$T/initrd.gz" "$kver" "$SRCDIR/tests/lib/qemu/guest-purge.sh" \
 	"$BIN/wipe"
 
 # drives with markers: the NVMe one at sector 2048, a filesystem-like

@@ -1,48 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
-# Shared by the t011N discovery tests: a scratch directory, loop devices this
-# test made (and only those), and a trap that undoes everything.
+# Helpers of the t011N discovery tests, on top of tests/lib/wipe.bash (its
+# scratch directory, loop devices and trap): partitions, the JSON of one
+# device, and signatures as wipefs sees them.
 set -euo pipefail
-
-WIPE="$BIN/wipe"
-T=$(mktemp -d)
-LOOPS=()
-MOUNTS=()
-SWAPS=()
-
-cleanup() {
-	local m l s
-	for s in "${SWAPS[@]}"; do swapoff "$s" 2>/dev/null || true; done
-	for m in "${MOUNTS[@]}"; do umount "$m" 2>/dev/null || true; done
-	for l in "${LOOPS[@]}"; do losetup -d "$l" 2>/dev/null || true; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-
-skip() {
-	echo "SKIP: $*" >&2
-	exit 77
-}
+. "$SRCDIR/tests/lib/wipe.bash"
 
 need_root_loop() {
-	[ "$(id -u)" -eq 0 ] || skip "needs root"
+	need_root
 	command -v jq >/dev/null || skip "needs jq"
-	[ -e /dev/loop-control ] || skip "no loop devices"
-}
-
-# new_loop FILE SIZE [losetup options...] -> the loop device in $LOOP.
-# Not a command substitution: the device must reach LOOPS in this shell,
-# or the trap could not detach it.
-new_loop() {
-	local img=$1 size=$2
-	shift 2
-	truncate -s "$size" "$img"
-	LOOP=$(losetup -f --show "$@" "$img") || skip "cannot attach a loop device"
-	LOOPS+=("$LOOP")
 }
 
 # The partitions of a loop device; kernels without partition parsers get

@@ -26,18 +26,30 @@ fail() {
 	exit 1
 }
 
-need_root() {
-	[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root" >&2; exit 77; }
-	[ -e /dev/loop-control ] || { echo "SKIP: no loop devices" >&2; exit 77; }
+skip() {
+	echo "SKIP: $*" >&2
+	exit 77
 }
 
-# new_loop SIZE [losetup options...]: an image in $T attached to a loop
-# device, named in $LOOP (not printed: a command substitution would run in
-# a subshell and the trap would never learn of the device)
+need_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+	[ -e /dev/loop-control ] || skip "no loop devices"
+}
+
+# new_loop [FILE] SIZE [losetup options...]: an image (FILE, or a new one
+# in $T) of SIZE attached to a loop device, named in $LOOP (not printed: a
+# command substitution would run in a subshell and the trap would never
+# learn of the device)
 new_loop() {
-	local size=$1 img
+	local img size
+	if [[ $1 =~ ^[0-9]+[KMGT]?$ ]]; then
+		img=$(mktemp "$T/img.XXXXXX")
+	else
+		img=$1
+		shift
+	fi
+	size=$1
 	shift
-	img=$(mktemp "$T/img.XXXXXX")
 	truncate -s "$size" "$img"
 	LOOP=$(losetup -f --show "$@" "$img")
 	LOOPS+=("$LOOP")
