@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "rs_notify.h"
-#include "rs_sbuf.h"
+#include "contain/rs_sbuf.h"
 
 /* Append one content line @s, folded, ending in CRLF. */
 static void line(struct rs_sbuf *b, const char *s)

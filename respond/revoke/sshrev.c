@@ -14,8 +14,8 @@
 
 #include "cm_atomic.h"
 #include "cm_hook.h"
-#include "rs_fsutil.h"
-#include "rs_sbuf.h"
+#include "contain/rs_fsutil.h"
+#include "contain/rs_sbuf.h"
 #include "rs_ssh.h"
 #include "rs_sshrev.h"
 
@@ -118,8 +118,7 @@ static int resolve_keys(struct sshrev *s, struct cm_err *err)
 			struct want *w = &s->want[s->n_want++];
 
 			if (rs_ssh_fp_parse(k, w->h))
-				return cm_err_setk(err, -EINVAL,
-						   CM_ERR_DATAERR,
+				return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 						   "keys: '%s' is not a SHA256 "
 						   "fingerprint",
 						   k);

@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "rs_notify.h"
-#include "rs_sbuf.h"
+#include "contain/rs_sbuf.h"
 
 struct draft_ctx {
 	const struct rs_facts *f;

@@ -9,7 +9,7 @@
 
 #include <openssl/evp.h>
 
-#include "rs_sbuf.h"
+#include "contain/rs_sbuf.h"
 #include "rs_ssh.h"
 
 static const char b64[] =
