@@ -10,7 +10,7 @@
 #include "cm_time.h"
 #include "cmd_util.h"
 #include "cmds.h"
-#include "contain/rs_notify.h"
+#include "notify/rs_notify.h"
 #include "rs_playbook.h"
 
 static void deadlines_usage(FILE *f)

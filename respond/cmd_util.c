@@ -26,7 +26,7 @@ int rs_cmd_usage(const char *verb, const char *msg)
 	return CLI_EXIT_USAGE;
 }
 
-static void rs_on_signal(int sig)
+static void on_signal(int sig)
 {
 	(void)sig;
 	rs_cmd_interrupted = 1;
@@ -37,7 +37,7 @@ void rs_cmd_signals(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = rs_on_signal;
+	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

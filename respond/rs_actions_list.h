@@ -14,7 +14,7 @@ extern const struct rs_action rs_action_collect_volatile;
 extern const struct rs_action rs_action_collect_files;
 extern const struct rs_action rs_action_collect_command;
 extern const struct rs_action rs_action_manual;
-/* containment and notification (respond/contain/) */
+/* containment and notification (cores: respond/revoke/, respond/notify/) */
 extern const struct rs_action rs_action_revoke_x509;
 extern const struct rs_action rs_action_revoke_ssh;
 extern const struct rs_action rs_action_notify_draft;
@@ -26,7 +26,7 @@ extern const struct rs_action rs_action_notify_draft;
 	&rs_action_collect_files, \
 	&rs_action_collect_command, \
 	&rs_action_manual, \
-	/* respond/contain/ adds its actions on the lines below */ \
+	/* containment and notification */ \
 	&rs_action_revoke_x509, \
 	&rs_action_revoke_ssh, \
 	&rs_action_notify_draft, \

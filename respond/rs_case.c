@@ -78,7 +78,7 @@ struct rs_names {
 	size_t n, cap;
 };
 
-static int rs_names_add(struct rs_names *l, const char *s)
+static int names_add(struct rs_names *l, const char *s)
 {
 	if (l->n == l->cap) {
 		char **nv = realloc(l->v, (l->cap = l->cap ? l->cap * 2 : 32) *
@@ -91,7 +91,7 @@ static int rs_names_add(struct rs_names *l, const char *s)
 	return (l->v[l->n] = strdup(s)) ? (int)(l->n++, 0) : -ENOMEM;
 }
 
-static void rs_names_free(struct rs_names *l)
+static void names_free(struct rs_names *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);
@@ -99,14 +99,14 @@ static void rs_names_free(struct rs_names *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int rs_cmp(const void *a, const void *b)
+static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Every regular file below @dir/@rel (relative names) into @l. */
-static int rs_case_files(const char *dir, const char *rel, struct rs_names *l,
-			 struct cm_err *err)
+static int case_files(const char *dir, const char *rel, struct rs_names *l,
+		      struct cm_err *err)
 {
 	char *path = *rel ? cm_path_join(dir, rel) : strdup(dir);
 	DIR *d = path ? opendir(path) : NULL;
@@ -132,12 +132,12 @@ static int rs_case_files(const char *dir, const char *rel, struct rs_names *l,
 			rc = cm_err_set(err, -errno, "cannot stat '%s': %s",
 					sub, strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = rs_case_files(dir, sub, l, err);
+			rc = case_files(dir, sub, l, err);
 		} else if (S_ISREG(st.st_mode)) {
 			if (!*rel && (!strcmp(sub, RS_CASE_SUMS) ||
 				      !strcmp(sub, RS_CASE_SIG)))
 				continue;
-			if (rs_names_add(l, sub))
+			if (names_add(l, sub))
 				rc = cm_err_set(err, -ENOMEM, "out of memory");
 		} else {
 			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
@@ -158,9 +158,9 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 	char *sums = NULL, *sig = NULL;
 	int rc;
 
-	if ((rc = rs_case_files(dir, "", &l, err)))
+	if ((rc = case_files(dir, "", &l, err)))
 		goto out;
-	qsort(l.v, l.n, sizeof(*l.v), rs_cmp);
+	qsort(l.v, l.n, sizeof(*l.v), cmp);
 	for (size_t i = 0; i < l.n; i++) {
 		uint8_t md[CM_SHA256_LEN];
 		char hex[CM_SHA256_HEX];
@@ -210,16 +210,16 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 		unlink(sig);
 	}
 out:
-	rs_names_free(&l);
+	names_free(&l);
 	cm_buf_release(&buf);
 	free(sums);
 	free(sig);
 	return rc;
 }
 
-static int rs_mismatch(struct cm_err *err, const char *fmt, ...)
+static int mismatch(struct cm_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-static int rs_mismatch(struct cm_err *err, const char *fmt, ...)
+static int mismatch(struct cm_err *err, const char *fmt, ...)
 {
 	char msg[CM_ERR_MSG_MAX];
 	va_list ap;
@@ -254,21 +254,21 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		       cm_err_setk(err, -errno, CM_ERR_NOINPUT,
 				   "no case at '%s': %s", dir, strerror(errno));
 	if ((rc = cm_read_file(sums, RS_SUMS_MAX, &text, &len, err))) {
-		rc = rs_mismatch(err, "%s: missing or unreadable (not sealed)",
-				 RS_CASE_SUMS);
+		rc = mismatch(err, "%s: missing or unreadable (not sealed)",
+			      RS_CASE_SUMS);
 		goto out;
 	}
 	if (access(sig, F_OK)) {
-		rc = rs_mismatch(err, "%s: missing (the case is not signed)",
-				 RS_CASE_SIG);
+		rc = mismatch(err, "%s: missing (the case is not signed)",
+			      RS_CASE_SIG);
 		goto out;
 	}
 	cm_err_clear(&e2);
 	memset(&ci, 0, sizeof(ci));
 	rc = cm_cms_verify_file(sums, sig, ca_pem, &ci, &e2);
 	if (rc) {
-		rc = rs_mismatch(err, "%s: signature does not verify: %s",
-				 RS_CASE_SIG, e2.msg);
+		rc = mismatch(err, "%s: signature does not verify: %s",
+			      RS_CASE_SIG, e2.msg);
 		goto out;
 	}
 	for (line = strtok_r(text, "\n", &save); line;
@@ -280,11 +280,11 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 
 		if (strlen(line) < 67 || line[64] != ' ' || line[65] != ' ' ||
 		    strstr(name, "..") || name[0] == '/') {
-			rc = rs_mismatch(err, "%s: malformed line '%.80s'",
-					 RS_CASE_SUMS, line);
+			rc = mismatch(err, "%s: malformed line '%.80s'",
+				      RS_CASE_SUMS, line);
 			goto out;
 		}
-		if (rs_names_add(&listed, name)) {
+		if (names_add(&listed, name)) {
 			rc = cm_err_set(err, -ENOMEM, "out of memory");
 			goto out;
 		}
@@ -292,31 +292,31 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		cm_err_clear(&e2);
 		if (!p || cm_sha256_file(p, md, &e2)) {
 			free(p);
-			rc = rs_mismatch(err,
-					 "%s: listed but missing or "
-					 "unreadable",
-					 name);
+			rc = mismatch(err,
+				      "%s: listed but missing or "
+				      "unreadable",
+				      name);
 			goto out;
 		}
 		free(p);
 		cm_hex(md, sizeof(md), hex);
 		if (strncmp(hex, line, 64)) {
-			rc = rs_mismatch(err, "%s: sha256 does not match %s",
-					 name, RS_CASE_SUMS);
+			rc = mismatch(err, "%s: sha256 does not match %s", name,
+				      RS_CASE_SUMS);
 			goto out;
 		}
 	}
 	cm_err_clear(&e2);
-	if ((rc = rs_case_files(dir, "", &present, &e2))) {
-		rc = rs_mismatch(err, "%s", e2.msg);
+	if ((rc = case_files(dir, "", &present, &e2))) {
+		rc = mismatch(err, "%s", e2.msg);
 		goto out;
 	}
-	qsort(listed.v, listed.n, sizeof(*listed.v), rs_cmp);
+	qsort(listed.v, listed.n, sizeof(*listed.v), cmp);
 	for (size_t i = 0; i < present.n; i++)
 		if (!bsearch(&present.v[i], listed.v, listed.n,
-			     sizeof(*listed.v), rs_cmp)) {
-			rc = rs_mismatch(err, "%s: not listed in %s",
-					 present.v[i], RS_CASE_SUMS);
+			     sizeof(*listed.v), cmp)) {
+			rc = mismatch(err, "%s: not listed in %s", present.v[i],
+				      RS_CASE_SUMS);
 			goto out;
 		}
 	for (size_t i = 0; i < listed.n; i++) {
@@ -341,7 +341,7 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		free(tar);
 		free(man);
 		if (rc) {
-			rc = rs_mismatch(err, "evidence/%s", e2.msg);
+			rc = mismatch(err, "evidence/%s", e2.msg);
 			goto out;
 		}
 		n_archives++;
@@ -354,10 +354,10 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		rc = j ? cm_journal_verify(j, &bad, &e2) : -ENOMEM;
 		free(j);
 		if (rc) {
-			rc = rs_mismatch(err,
-					 "custody.jsonl: chain broken at line "
-					 "%llu: %s",
-					 (unsigned long long)bad, e2.msg);
+			rc = mismatch(err,
+				      "custody.jsonl: chain broken at line "
+				      "%llu: %s",
+				      (unsigned long long)bad, e2.msg);
 			goto out;
 		}
 	}
@@ -370,8 +370,8 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 				  (json_int_t)n_archives);
 	rc = 0;
 out:
-	rs_names_free(&listed);
-	rs_names_free(&present);
+	names_free(&listed);
+	names_free(&present);
 	free(text);
 	free(sums);
 	free(sig);

@@ -26,8 +26,7 @@
 #define RS_XATTR_VALUE_MAX (64 * 1024)
 #define RS_MANIFEST_MAX	   (512UL * 1024 * 1024)
 
-static char *rs_ev_path(const char *case_dir, const char *step,
-			const char *suffix)
+static char *ev_path(const char *case_dir, const char *step, const char *suffix)
 {
 	size_t n = strlen(case_dir) + strlen(step) + strlen(suffix) + 16;
 	char *p = malloc(n);
@@ -39,12 +38,12 @@ static char *rs_ev_path(const char *case_dir, const char *step,
 
 char *rs_evidence_tar_path(const char *case_dir, const char *step)
 {
-	return rs_ev_path(case_dir, step, ".tar.zst");
+	return ev_path(case_dir, step, ".tar.zst");
 }
 
 char *rs_evidence_manifest_path(const char *case_dir, const char *step)
 {
-	return rs_ev_path(case_dir, step, ".manifest");
+	return ev_path(case_dir, step, ".manifest");
 }
 
 const char *rs_mode_type(mode_t mode)
@@ -68,8 +67,7 @@ const char *rs_mode_type(mode_t mode)
 	return "unknown";
 }
 
-static int rs_ar_err(struct rs_evidence *ev, struct cm_err *err,
-		     const char *what)
+static int ar_err(struct rs_evidence *ev, struct cm_err *err, const char *what)
 {
 	int e = archive_errno(ev->ar);
 
@@ -100,7 +98,7 @@ struct rs_zout {
 	int err; /* errno of the first failed write */
 };
 
-static int rs_zout_flush(struct rs_zout *z, ZSTD_outBuffer *ob)
+static int zout_flush(struct rs_zout *z, ZSTD_outBuffer *ob)
 {
 	if (ob->pos && !z->err) {
 		struct cm_err e;
@@ -114,8 +112,8 @@ static int rs_zout_flush(struct rs_zout *z, ZSTD_outBuffer *ob)
 	return z->err ? -1 : 0;
 }
 
-static int rs_zout_push(struct rs_zout *z, const void *buf, size_t len,
-			ZSTD_EndDirective mode)
+static int zout_push(struct rs_zout *z, const void *buf, size_t len,
+		     ZSTD_EndDirective mode)
 {
 	ZSTD_inBuffer ib = {buf, len, 0};
 
@@ -127,37 +125,37 @@ static int rs_zout_push(struct rs_zout *z, const void *buf, size_t len,
 			z->err = EIO;
 			return -1;
 		}
-		if (rs_zout_flush(z, &ob))
+		if (zout_flush(z, &ob))
 			return -1;
 		if (mode == ZSTD_e_end ? left == 0 : ib.pos == ib.size)
 			return 0;
 	}
 }
 
-static la_ssize_t rs_zout_write(struct archive *a, void *cookie,
-				const void *buf, size_t len)
+static la_ssize_t zout_write(struct archive *a, void *cookie, const void *buf,
+			     size_t len)
 {
 	struct rs_zout *z = cookie;
 
-	if (rs_zout_push(z, buf, len, ZSTD_e_continue)) {
+	if (zout_push(z, buf, len, ZSTD_e_continue)) {
 		archive_set_error(a, z->err, "compression or write failed");
 		return -1;
 	}
 	return (la_ssize_t)len;
 }
 
-static int rs_zout_close(struct archive *a, void *cookie)
+static int zout_close(struct archive *a, void *cookie)
 {
 	struct rs_zout *z = cookie;
 
-	if (rs_zout_push(z, NULL, 0, ZSTD_e_end)) {
+	if (zout_push(z, NULL, 0, ZSTD_e_end)) {
 		archive_set_error(a, z->err, "compression or write failed");
 		return ARCHIVE_FATAL;
 	}
 	return ARCHIVE_OK;
 }
 
-static void rs_zout_free(struct rs_zout *z)
+static void zout_free(struct rs_zout *z)
 {
 	if (!z)
 		return;
@@ -167,7 +165,7 @@ static void rs_zout_free(struct rs_zout *z)
 	free(z);
 }
 
-static struct rs_zout *rs_zout_new(int fd)
+static struct rs_zout *zout_new(int fd)
 {
 	struct rs_zout *z = calloc(1, sizeof(*z));
 
@@ -182,7 +180,7 @@ static struct rs_zout *rs_zout_new(int fd)
 		    z->cctx, ZSTD_c_compressionLevel, RS_ZSTD_LEVEL)) ||
 	    ZSTD_isError(
 		    ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_checksumFlag, 1))) {
-		rs_zout_free(z);
+		zout_free(z);
 		return NULL;
 	}
 	/* a libzstd built without threads keeps compressing inline */
@@ -200,7 +198,7 @@ void rs_evidence_abort(struct rs_evidence *ev)
 		archive_write_free(ev->ar);
 		ev->ar = NULL;
 	}
-	rs_zout_free(ev->z);
+	zout_free(ev->z);
 	ev->z = NULL;
 	if (ev->fd >= 0)
 		close(ev->fd);
@@ -238,8 +236,8 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 	ev->step = strdup(step);
 	ev->tar_path = rs_evidence_tar_path(case_dir, step);
 	ev->man_path = rs_evidence_manifest_path(case_dir, step);
-	ev->tar_part = rs_ev_path(case_dir, step, ".tar.zst.part");
-	ev->man_part = rs_ev_path(case_dir, step, ".manifest.part");
+	ev->tar_part = ev_path(case_dir, step, ".tar.zst.part");
+	ev->man_part = ev_path(case_dir, step, ".manifest.part");
 	ev->buf = malloc(RS_EV_BUF);
 	dir = cm_path_join(case_dir, "evidence");
 	if (!ev->step || !ev->tar_path || !ev->man_path || !ev->tar_part ||
@@ -283,7 +281,7 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	ev->z = rs_zout_new(ev->fd);
+	ev->z = zout_new(ev->fd);
 	if (!ev->z) {
 		rc = cm_err_set(err, -ENOMEM, "cannot set up zstd");
 		goto out;
@@ -292,12 +290,12 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 	    archive_write_set_bytes_per_block(ev->ar, 64 * 1024) !=
 		    ARCHIVE_OK ||
 	    archive_write_set_bytes_in_last_block(ev->ar, 1) != ARCHIVE_OK) {
-		rc = rs_ar_err(ev, err, "cannot set up pax");
+		rc = ar_err(ev, err, "cannot set up pax");
 		goto out;
 	}
-	if (archive_write_open(ev->ar, ev->z, NULL, rs_zout_write,
-			       rs_zout_close) != ARCHIVE_OK) {
-		rc = rs_ar_err(ev, err, "cannot open");
+	if (archive_write_open(ev->ar, ev->z, NULL, zout_write, zout_close) !=
+	    ARCHIVE_OK) {
+		rc = ar_err(ev, err, "cannot open");
 		goto out;
 	}
 	head = json_pack("{s:s,s:s,s:s}", "schema", RS_MANIFEST_SCHEMA, "step",
@@ -321,7 +319,7 @@ out:
 	return rc;
 }
 
-static void rs_time_field(json_t *o, const char *key, struct timespec ts)
+static void time_field(json_t *o, const char *key, struct timespec ts)
 {
 	char buf[CM_RFC3339_LEN];
 	char k2[32];
@@ -334,8 +332,7 @@ static void rs_time_field(json_t *o, const char *key, struct timespec ts)
 		json_integer((json_int_t)ts.tv_sec * 1000000000 + ts.tv_nsec));
 }
 
-static json_t *rs_meta_json(const char *member, const struct stat *st,
-			    bool names)
+static json_t *meta_json(const char *member, const struct stat *st, bool names)
 {
 	json_t *o = json_object();
 	char mode[8];
@@ -360,14 +357,14 @@ static json_t *rs_meta_json(const char *member, const struct stat *st,
 			json_object_set_new(o, "group",
 					    json_string(gr->gr_name));
 	}
-	rs_time_field(o, "mtime", st->st_mtim);
-	rs_time_field(o, "atime", st->st_atim);
-	rs_time_field(o, "ctime", st->st_ctim);
+	time_field(o, "mtime", st->st_mtim);
+	time_field(o, "atime", st->st_atim);
+	time_field(o, "ctime", st->st_ctim);
 	return o;
 }
 
-static int rs_man_write(struct rs_evidence *ev, FILE *f, uint64_t n,
-			json_t *entry, const json_t *extra, struct cm_err *err)
+static int man_write(struct rs_evidence *ev, FILE *f, uint64_t n, json_t *entry,
+		     const json_t *extra, struct cm_err *err)
 {
 	char *txt;
 	int rc = 0;
@@ -387,7 +384,7 @@ static int rs_man_write(struct rs_evidence *ev, FILE *f, uint64_t n,
 }
 
 static struct archive_entry *
-rs_entry_new(struct rs_evidence *ev, const char *member, const struct stat *st)
+entry_new(struct rs_evidence *ev, const char *member, const struct stat *st)
 {
 	struct archive_entry *e = archive_entry_new();
 
@@ -444,7 +441,7 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 	uint64_t left = (uint64_t)st->st_size, padded = 0;
 	int rc;
 
-	e = rs_entry_new(ev, member, st);
+	e = entry_new(ev, member, st);
 	if (!e || !xa) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
@@ -453,7 +450,7 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 	if ((rc = cm_sha256_init(&h, err)))
 		goto out;
 	if (archive_write_header(ev->ar, e) != ARCHIVE_OK) {
-		rc = rs_ar_err(ev, err, "cannot write a header");
+		rc = ar_err(ev, err, "cannot write a header");
 		goto out;
 	}
 	while (left) {
@@ -477,7 +474,7 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 		if ((rc = cm_sha256_update(&h, ev->buf, (size_t)n, err)))
 			goto out;
 		if (archive_write_data(ev->ar, ev->buf, (size_t)n) != n) {
-			rc = rs_ar_err(ev, err, "cannot write data");
+			rc = ar_err(ev, err, "cannot write data");
 			goto out;
 		}
 		left -= (uint64_t)n;
@@ -486,10 +483,10 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 		goto out;
 	cm_hex(md, sizeof(md), hex);
 	if (archive_write_finish_entry(ev->ar) != ARCHIVE_OK) {
-		rc = rs_ar_err(ev, err, "cannot finish an entry");
+		rc = ar_err(ev, err, "cannot finish an entry");
 		goto out;
 	}
-	entry = rs_meta_json(member, st, !ev->numeric_owner);
+	entry = meta_json(member, st, !ev->numeric_owner);
 	json_object_set_new(entry, "sha256", json_string(hex));
 	if (json_array_size(xa))
 		json_object_set(entry, "xattrs", xa);
@@ -498,7 +495,7 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 				    json_sprintf("shrank while read: %" PRIu64
 						 " zero bytes padded",
 						 padded));
-	rc = rs_man_write(ev, ev->man, ev->n_members++, entry, extra, err);
+	rc = man_write(ev, ev->man, ev->n_members++, entry, extra, err);
 	ev->bytes += (uint64_t)st->st_size;
 out:
 	cm_sha256_release(&h);
@@ -512,7 +509,7 @@ int rs_evidence_add_symlink(struct rs_evidence *ev, const char *member,
 			    const char *target, const struct stat *st,
 			    const json_t *extra, struct cm_err *err)
 {
-	struct archive_entry *e = rs_entry_new(ev, member, st);
+	struct archive_entry *e = entry_new(ev, member, st);
 	json_t *entry;
 	int rc;
 
@@ -522,13 +519,13 @@ int rs_evidence_add_symlink(struct rs_evidence *ev, const char *member,
 	archive_entry_set_size(e, 0);
 	if (archive_write_header(ev->ar, e) != ARCHIVE_OK) {
 		archive_entry_free(e);
-		return rs_ar_err(ev, err, "cannot write a header");
+		return ar_err(ev, err, "cannot write a header");
 	}
 	archive_entry_free(e);
-	entry = rs_meta_json(member, st, !ev->numeric_owner);
+	entry = meta_json(member, st, !ev->numeric_owner);
 	json_object_set_new(entry, "size", json_integer(0));
 	json_object_set_new(entry, "target", json_string(target));
-	rc = rs_man_write(ev, ev->man, ev->n_members++, entry, extra, err);
+	rc = man_write(ev, ev->man, ev->n_members++, entry, extra, err);
 	json_decref(entry);
 	return rc;
 }
@@ -536,7 +533,7 @@ int rs_evidence_add_symlink(struct rs_evidence *ev, const char *member,
 int rs_evidence_add_dir(struct rs_evidence *ev, const char *member,
 			const struct stat *st, struct cm_err *err)
 {
-	struct archive_entry *e = rs_entry_new(ev, member, st);
+	struct archive_entry *e = entry_new(ev, member, st);
 	json_t *entry;
 	int rc;
 
@@ -545,12 +542,12 @@ int rs_evidence_add_dir(struct rs_evidence *ev, const char *member,
 	archive_entry_set_size(e, 0);
 	if (archive_write_header(ev->ar, e) != ARCHIVE_OK) {
 		archive_entry_free(e);
-		return rs_ar_err(ev, err, "cannot write a header");
+		return ar_err(ev, err, "cannot write a header");
 	}
 	archive_entry_free(e);
-	entry = rs_meta_json(member, st, !ev->numeric_owner);
+	entry = meta_json(member, st, !ev->numeric_owner);
 	json_object_set_new(entry, "size", json_integer(0));
-	rc = rs_man_write(ev, ev->man, ev->n_members++, entry, NULL, err);
+	rc = man_write(ev, ev->man, ev->n_members++, entry, NULL, err);
 	json_decref(entry);
 	return rc;
 }
@@ -574,24 +571,24 @@ int rs_evidence_add_buf(struct rs_evidence *ev, const char *member,
 	st.st_gid = getegid();
 	st.st_size = (off_t)len;
 	st.st_mtim = st.st_atim = st.st_ctim = now;
-	e = rs_entry_new(ev, member, &st);
+	e = entry_new(ev, member, &st);
 	if (!e)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	if (archive_write_header(ev->ar, e) != ARCHIVE_OK) {
 		archive_entry_free(e);
-		return rs_ar_err(ev, err, "cannot write a header");
+		return ar_err(ev, err, "cannot write a header");
 	}
 	archive_entry_free(e);
 	if (len && archive_write_data(ev->ar, buf, len) != (ssize_t)len)
-		return rs_ar_err(ev, err, "cannot write data");
+		return ar_err(ev, err, "cannot write data");
 	if (archive_write_finish_entry(ev->ar) != ARCHIVE_OK)
-		return rs_ar_err(ev, err, "cannot finish an entry");
+		return ar_err(ev, err, "cannot finish an entry");
 	if ((rc = cm_sha256_buf(buf, len, md, err)))
 		return rc;
 	cm_hex(md, sizeof(md), hex);
-	entry = rs_meta_json(member, &st, !ev->numeric_owner);
+	entry = meta_json(member, &st, !ev->numeric_owner);
 	json_object_set_new(entry, "sha256", json_string(hex));
-	rc = rs_man_write(ev, ev->man, ev->n_members++, entry, NULL, err);
+	rc = man_write(ev, ev->man, ev->n_members++, entry, NULL, err);
 	ev->bytes += len;
 	json_decref(entry);
 	return rc;
@@ -601,18 +598,18 @@ int rs_evidence_skip(struct rs_evidence *ev, const char *path,
 		     const struct stat *st, const char *reason,
 		     struct cm_err *err)
 {
-	json_t *entry = rs_meta_json(path, st, !ev->numeric_owner);
+	json_t *entry = meta_json(path, st, !ev->numeric_owner);
 	int rc;
 
 	json_object_del(entry, "member");
 	json_object_set_new(entry, "path", json_string(path));
 	json_object_set_new(entry, "reason", json_string(reason));
-	rc = rs_man_write(ev, ev->skip, ev->n_skipped++, entry, NULL, err);
+	rc = man_write(ev, ev->skip, ev->n_skipped++, entry, NULL, err);
 	json_decref(entry);
 	return rc;
 }
 
-static int rs_fsync_path(const char *path)
+static int fsync_path(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
 
@@ -631,7 +628,7 @@ int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
 	int rc = 0, c;
 
 	if (archive_write_close(ev->ar) != ARCHIVE_OK) {
-		rc = rs_ar_err(ev, err, "cannot close the archive");
+		rc = ar_err(ev, err, "cannot close the archive");
 		goto out;
 	}
 	archive_write_free(ev->ar);
@@ -703,7 +700,7 @@ int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
 	dir = strdup(ev->tar_path);
 	if (dir) {
 		*strrchr(dir, '/') = '\0';
-		rs_fsync_path(dir);
+		fsync_path(dir);
 	}
 out:
 	free(txt);

@@ -32,7 +32,7 @@ struct rs_ld {
 	size_t nodes;
 };
 
-static struct rs_pos rs_node_pos(const yaml_node_t *n)
+static struct rs_pos node_pos(const yaml_node_t *n)
 {
 	struct rs_pos p = {0, 0};
 
@@ -43,11 +43,10 @@ static struct rs_pos rs_node_pos(const yaml_node_t *n)
 	return p;
 }
 
-static int rs_fail_at(const char *name, struct rs_pos p, struct cm_err *err,
-		      const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int rs_fail_at(const char *name, struct rs_pos p, struct cm_err *err,
-		      const char *fmt, ...)
+static int fail_at(const char *name, struct rs_pos p, struct cm_err *err,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int fail_at(const char *name, struct rs_pos p, struct cm_err *err,
+		   const char *fmt, ...)
 {
 	char msg[CM_ERR_MSG_MAX];
 	va_list ap;
@@ -60,7 +59,7 @@ static int rs_fail_at(const char *name, struct rs_pos p, struct cm_err *err,
 }
 
 #define FAIL(ld, node, ...)                                                    \
-	rs_fail_at((ld)->name, rs_node_pos(node), (ld)->err, __VA_ARGS__)
+	fail_at((ld)->name, node_pos(node), (ld)->err, __VA_ARGS__)
 
 static yaml_node_t *rs_node(struct rs_ld *ld, int id)
 {
@@ -75,7 +74,7 @@ static const char *rs_scalar(const yaml_node_t *n)
 }
 
 /* YAML 1.2 core schema for plain scalars; quoted ones are strings. */
-static json_t *rs_scalar_json(const yaml_node_t *n)
+static json_t *scalar_json(const yaml_node_t *n)
 {
 	const char *s = (const char *)n->data.scalar.value;
 	size_t len = n->data.scalar.length;
@@ -107,7 +106,7 @@ static json_t *rs_scalar_json(const yaml_node_t *n)
 	return json_stringn(s, len);
 }
 
-static int rs_to_json(struct rs_ld *ld, yaml_node_t *n, int depth, json_t **out)
+static int to_json(struct rs_ld *ld, yaml_node_t *n, int depth, json_t **out)
 {
 	json_t *v = NULL;
 	int rc;
@@ -124,7 +123,7 @@ static int rs_to_json(struct rs_ld *ld, yaml_node_t *n, int depth, json_t **out)
 			    RS_YAML_MAX_DEPTH);
 	switch (n->type) {
 	case YAML_SCALAR_NODE:
-		v = rs_scalar_json(n);
+		v = scalar_json(n);
 		break;
 	case YAML_SEQUENCE_NODE: {
 		yaml_node_item_t *it;
@@ -134,8 +133,8 @@ static int rs_to_json(struct rs_ld *ld, yaml_node_t *n, int depth, json_t **out)
 		     v && it < n->data.sequence.items.top; it++) {
 			json_t *c;
 
-			if ((rc = rs_to_json(ld, rs_node(ld, *it), depth + 1,
-					     &c))) {
+			if ((rc = to_json(ld, rs_node(ld, *it), depth + 1,
+					  &c))) {
 				json_decref(v);
 				return rc;
 			}
@@ -164,8 +163,8 @@ static int rs_to_json(struct rs_ld *ld, yaml_node_t *n, int depth, json_t **out)
 				return FAIL(ld, k,
 					    "duplicate key '%s'; keep one", ks);
 			}
-			if ((rc = rs_to_json(ld, rs_node(ld, pr->value),
-					     depth + 1, &c))) {
+			if ((rc = to_json(ld, rs_node(ld, pr->value), depth + 1,
+					  &c))) {
 				json_decref(v);
 				return rc;
 			}
@@ -182,7 +181,7 @@ static int rs_to_json(struct rs_ld *ld, yaml_node_t *n, int depth, json_t **out)
 	return 0;
 }
 
-static const char *rs_type_str(const yaml_node_t *n)
+static const char *type_str(const yaml_node_t *n)
 {
 	switch (n->type) {
 	case YAML_SCALAR_NODE:
@@ -197,8 +196,8 @@ static const char *rs_type_str(const yaml_node_t *n)
 }
 
 /* A string scalar (quoted or plain, not null/bool/number when @strict). */
-static int rs_get_string(struct rs_ld *ld, yaml_node_t *n, const char *what,
-			 char **out)
+static int get_string(struct rs_ld *ld, yaml_node_t *n, const char *what,
+		      char **out)
 {
 	const char *s = rs_scalar(n);
 
@@ -207,14 +206,14 @@ static int rs_get_string(struct rs_ld *ld, yaml_node_t *n, const char *what,
 		return FAIL(ld, n,
 			    "%s must be a string, not %s; write it as "
 			    "text",
-			    what, s ? "empty" : rs_type_str(n));
+			    what, s ? "empty" : type_str(n));
 	*out = strdup(s);
 	return *out ? 0 : cm_err_set(ld->err, -ENOMEM, "out of memory");
 }
 
 /* Unknown-key check with a suggestion. */
-static int rs_check_key(struct rs_ld *ld, yaml_node_t *k, const char *where,
-			const char *const *known, size_t n)
+static int check_key(struct rs_ld *ld, yaml_node_t *k, const char *where,
+		     const char *const *known, size_t n)
 {
 	const char *ks = rs_scalar(k);
 	const char *dym;
@@ -237,7 +236,7 @@ static int rs_check_key(struct rs_ld *ld, yaml_node_t *k, const char *where,
 		    list);
 }
 
-static int rs_dup_key(struct rs_ld *ld, yaml_node_t *map, yaml_node_pair_t *pr)
+static int dup_key(struct rs_ld *ld, yaml_node_t *map, yaml_node_pair_t *pr)
 {
 	const char *ks = rs_scalar(rs_node(ld, pr->key));
 
@@ -251,24 +250,24 @@ static int rs_dup_key(struct rs_ld *ld, yaml_node_t *map, yaml_node_pair_t *pr)
 	return 0;
 }
 
-static const char *const rs_top_keys[] = {"schema",	 "id",	   "title",
-					  "description", "inputs", "steps"};
-static const char *const rs_input_keys[] = {"type", "required", "default",
-					    "description"};
-static const char *const rs_step_keys[] = {"id",	 "action",   "with",
-					   "after",	 "when",     "timeout",
-					   "on_failure", "approval", "phase"};
-static const char *const rs_input_types[] = {"string",	 "integer", "boolean",
-					     "datetime", "list",    "map"};
-static const enum rs_ptype rs_input_ptypes[] = {RS_P_STRING,  RS_P_INTEGER,
-						RS_P_BOOLEAN, RS_P_DATETIME,
-						RS_P_LIST,    RS_P_MAP};
-static const char *const rs_phases[] = {"govern", "identify", "protect",
-					"detect", "respond",  "recover"};
+static const char *const top_keys[] = {"schema",      "id",	"title",
+				       "description", "inputs", "steps"};
+static const char *const input_keys[] = {"type", "required", "default",
+					 "description"};
+static const char *const step_keys[] = {"id",	      "action",	  "with",
+					"after",      "when",	  "timeout",
+					"on_failure", "approval", "phase"};
+static const char *const input_types[] = {"string",   "integer", "boolean",
+					  "datetime", "list",	 "map"};
+static const enum rs_ptype input_ptypes[] = {RS_P_STRING,  RS_P_INTEGER,
+					     RS_P_BOOLEAN, RS_P_DATETIME,
+					     RS_P_LIST,	   RS_P_MAP};
+static const char *const phases[] = {"govern", "identify", "protect",
+				     "detect", "respond",  "recover"};
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static bool rs_id_ok(const char *s)
+static bool id_ok(const char *s)
 {
 	if (!*s || strlen(s) > 64)
 		return false;
@@ -278,17 +277,17 @@ static bool rs_id_ok(const char *s)
 	return true;
 }
 
-static int rs_load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
-			 struct rs_input *in)
+static int load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
+		      struct rs_input *in)
 {
 	yaml_node_t *type_node = NULL, *def_node = NULL;
 	int rc;
 
 	in->name = strdup(rs_scalar(kn));
-	in->pos = rs_node_pos(kn);
+	in->pos = node_pos(kn);
 	if (!in->name)
 		return -ENOMEM;
-	if (!rs_id_ok(in->name))
+	if (!id_ok(in->name))
 		return FAIL(ld, kn,
 			    "input name '%s' may hold only letters, digits, "
 			    "'-' and '_'; rename it",
@@ -297,24 +296,23 @@ static int rs_load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
 		return FAIL(ld, vn,
 			    "input '%s' must be a map like {type: string}, not "
 			    "%s",
-			    in->name, rs_type_str(vn));
+			    in->name, type_str(vn));
 	for (yaml_node_pair_t *pr = vn->data.mapping.pairs.start;
 	     pr < vn->data.mapping.pairs.top; pr++) {
 		yaml_node_t *k = rs_node(ld, pr->key),
 			    *v = rs_node(ld, pr->value);
 		const char *ks;
 
-		if ((rc = rs_check_key(ld, k, "an input", rs_input_keys,
-				       N(rs_input_keys))) ||
-		    (rc = rs_dup_key(ld, vn, pr)))
+		if ((rc = check_key(ld, k, "an input", input_keys,
+				    N(input_keys))) ||
+		    (rc = dup_key(ld, vn, pr)))
 			return rc;
 		ks = rs_scalar(k);
 		if (!strcmp(ks, "type")) {
 			type_node = v;
 		} else if (!strcmp(ks, "required")) {
-			json_t *b = v->type == YAML_SCALAR_NODE
-					    ? rs_scalar_json(v)
-					    : NULL;
+			json_t *b = v->type == YAML_SCALAR_NODE ? scalar_json(v)
+								: NULL;
 
 			if (!json_is_boolean(b)) {
 				json_decref(b);
@@ -325,8 +323,8 @@ static int rs_load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
 			json_decref(b);
 		} else if (!strcmp(ks, "default")) {
 			def_node = v;
-		} else if ((rc = rs_get_string(ld, v, "'description'",
-					       &in->description))) {
+		} else if ((rc = get_string(ld, v, "'description'",
+					    &in->description))) {
 			return rc;
 		}
 	}
@@ -339,12 +337,12 @@ static int rs_load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
 		const char *t = rs_scalar(type_node);
 		size_t i;
 
-		for (i = 0; t && i < N(rs_input_types); i++)
-			if (!strcmp(t, rs_input_types[i]))
+		for (i = 0; t && i < N(input_types); i++)
+			if (!strcmp(t, input_types[i]))
 				break;
-		if (!t || i == N(rs_input_types)) {
-			const char *dym = t ? rs_did_you_mean(t, rs_input_types,
-							      N(rs_input_types))
+		if (!t || i == N(input_types)) {
+			const char *dym = t ? rs_did_you_mean(t, input_types,
+							      N(input_types))
 					    : NULL;
 
 			if (dym)
@@ -357,10 +355,10 @@ static int rs_load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
 				    "boolean, datetime, list or map",
 				    t ? t : "(not a string)");
 		}
-		in->type = rs_input_ptypes[i];
+		in->type = input_ptypes[i];
 	}
 	if (def_node) {
-		if ((rc = rs_to_json(ld, def_node, 2, &in->def)))
+		if ((rc = to_json(ld, def_node, 2, &in->def)))
 			return rc;
 		if (json_is_null(in->def)) {
 			json_decref(in->def);
@@ -380,9 +378,8 @@ static int rs_load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
 }
 
 /* Check one `with` value against its declared type (references deferred). */
-static int rs_check_with_value(struct rs_ld *ld, yaml_node_t *vn,
-			       const json_t *v, const struct rs_param *p,
-			       const char *step)
+static int check_with_value(struct rs_ld *ld, yaml_node_t *vn, const json_t *v,
+			    const struct rs_param *p, const char *step)
 {
 	struct rs_ref ref;
 
@@ -403,7 +400,7 @@ static int rs_check_with_value(struct rs_ld *ld, yaml_node_t *vn,
 	return 0;
 }
 
-static int rs_load_with(struct rs_ld *ld, yaml_node_t *vn, struct rs_step *st)
+static int load_with(struct rs_ld *ld, yaml_node_t *vn, struct rs_step *st)
 {
 	const struct rs_param *params = st->act ? st->act->params : NULL;
 	size_t np = 0, n = 0;
@@ -413,11 +410,11 @@ static int rs_load_with(struct rs_ld *ld, yaml_node_t *vn, struct rs_step *st)
 	if (vn->type != YAML_MAPPING_NODE)
 		return FAIL(ld, vn,
 			    "'with' must be a map of parameters, not %s",
-			    rs_type_str(vn));
+			    type_str(vn));
 	for (const struct rs_param *p = params; p && p->name && np < N(names);
 	     p++)
 		names[np++] = p->name;
-	if ((rc = rs_to_json(ld, vn, 2, &st->with)))
+	if ((rc = to_json(ld, vn, 2, &st->with)))
 		return rc;
 	st->with_pos = calloc(vn->data.mapping.pairs.top -
 				      vn->data.mapping.pairs.start + 1,
@@ -433,29 +430,29 @@ static int rs_load_with(struct rs_ld *ld, yaml_node_t *vn, struct rs_step *st)
 		char where[160];
 
 		st->with_pos[n].key = strdup(ks);
-		st->with_pos[n++].pos = rs_node_pos(k);
+		st->with_pos[n++].pos = node_pos(k);
 		st->n_with_pos = n;
 		snprintf(where, sizeof(where), "'with' of action '%s'",
 			 st->action);
-		if ((rc = rs_check_key(ld, k, where, names, np)))
+		if ((rc = check_key(ld, k, where, names, np)))
 			return rc;
 		for (p = params; strcmp(p->name, ks); p++)
 			;
-		if ((rc = rs_check_with_value(
-			     ld, v, json_object_get(st->with, ks), p, st->id)))
+		if ((rc = check_with_value(ld, v, json_object_get(st->with, ks),
+					   p, st->id)))
 			return rc;
 	}
 	return 0;
 }
 
-static int rs_load_after(struct rs_ld *ld, yaml_node_t *vn, struct rs_step *st)
+static int load_after(struct rs_ld *ld, yaml_node_t *vn, struct rs_step *st)
 {
 	if (vn->type == YAML_SCALAR_NODE) {
 		st->after = calloc(1, sizeof(char *));
 		if (!st->after)
 			return -ENOMEM;
 		st->n_after = 1;
-		return rs_get_string(ld, vn, "'after'", &st->after[0]);
+		return get_string(ld, vn, "'after'", &st->after[0]);
 	}
 	if (vn->type != YAML_SEQUENCE_NODE)
 		return FAIL(ld, vn, "'after' must be a list of step ids");
@@ -467,10 +464,10 @@ static int rs_load_after(struct rs_ld *ld, yaml_node_t *vn, struct rs_step *st)
 		return -ENOMEM;
 	for (yaml_node_item_t *it = vn->data.sequence.items.start;
 	     it < vn->data.sequence.items.top; it++) {
-		int rc = rs_get_string(ld, rs_node(ld, *it),
-				       "a step id in "
-				       "'after'",
-				       &st->after[st->n_after]);
+		int rc = get_string(ld, rs_node(ld, *it),
+				    "a step id in "
+				    "'after'",
+				    &st->after[st->n_after]);
 
 		if (rc)
 			return rc;
@@ -479,45 +476,44 @@ static int rs_load_after(struct rs_ld *ld, yaml_node_t *vn, struct rs_step *st)
 	return 0;
 }
 
-static int rs_load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
-			yaml_node_t **with_node, yaml_node_t **after_node,
-			yaml_node_t **when_node)
+static int load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
+		     yaml_node_t **with_node, yaml_node_t **after_node,
+		     yaml_node_t **when_node)
 {
 	yaml_node_t *action_node = NULL, *id_node = NULL;
 	int rc;
 
-	st->pos = rs_node_pos(sn);
+	st->pos = node_pos(sn);
 	if (sn->type != YAML_MAPPING_NODE)
 		return FAIL(ld, sn,
 			    "a step must be a map with 'id' and 'action', not "
 			    "%s",
-			    rs_type_str(sn));
+			    type_str(sn));
 	for (yaml_node_pair_t *pr = sn->data.mapping.pairs.start;
 	     pr < sn->data.mapping.pairs.top; pr++) {
 		yaml_node_t *k = rs_node(ld, pr->key),
 			    *v = rs_node(ld, pr->value);
 		const char *ks;
 
-		if ((rc = rs_check_key(ld, k, "a step", rs_step_keys,
-				       N(rs_step_keys))) ||
-		    (rc = rs_dup_key(ld, sn, pr)))
+		if ((rc = check_key(ld, k, "a step", step_keys,
+				    N(step_keys))) ||
+		    (rc = dup_key(ld, sn, pr)))
 			return rc;
 		ks = rs_scalar(k);
 		if (!strcmp(ks, "id")) {
 			id_node = v;
-			if ((rc = rs_get_string(ld, v, "'id'", &st->id)))
+			if ((rc = get_string(ld, v, "'id'", &st->id)))
 				return rc;
-			if (!rs_id_ok(st->id))
+			if (!id_ok(st->id))
 				return FAIL(ld, v,
 					    "step id '%s' may hold only "
 					    "letters, digits, '-' and '_' (at "
 					    "most 64); rename it",
 					    st->id);
-			st->pos = rs_node_pos(v);
+			st->pos = node_pos(v);
 		} else if (!strcmp(ks, "action")) {
 			action_node = v;
-			if ((rc = rs_get_string(ld, v, "'action'",
-						&st->action)))
+			if ((rc = get_string(ld, v, "'action'", &st->action)))
 				return rc;
 		} else if (!strcmp(ks, "with")) {
 			*with_node = v;
@@ -528,7 +524,7 @@ static int rs_load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 
 			*when_node = v;
 			if (v->type == YAML_SCALAR_NODE)
-				w = rs_scalar_json(v);
+				w = scalar_json(v);
 			if (json_is_boolean(w))
 				st->when = strdup(json_is_true(w) ? "true"
 								  : "false");
@@ -574,14 +570,13 @@ static int rs_load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 			const char *t = rs_scalar(v);
 			size_t i;
 
-			for (i = 0; t && i < N(rs_phases); i++)
-				if (!strcasecmp(t, rs_phases[i]))
+			for (i = 0; t && i < N(phases); i++)
+				if (!strcasecmp(t, phases[i]))
 					break;
-			if (!t || i == N(rs_phases)) {
-				const char *dym =
-					t ? rs_did_you_mean(t, rs_phases,
-							    N(rs_phases))
-					  : NULL;
+			if (!t || i == N(phases)) {
+				const char *dym = t ? rs_did_you_mean(t, phases,
+								      N(phases))
+						    : NULL;
 
 				if (dym)
 					return FAIL(ld, v,
@@ -594,7 +589,7 @@ static int rs_load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 					    "protect, detect, respond, "
 					    "recover");
 			}
-			st->phase = strdup(rs_phases[i]);
+			st->phase = strdup(phases[i]);
 		}
 	}
 	if (!id_node)
@@ -639,7 +634,7 @@ struct rs_refck {
 	const char *depmark;
 };
 
-static int rs_refck_fn(const struct rs_ref *ref, void *arg)
+static int refck_fn(const struct rs_ref *ref, void *arg)
 {
 	struct rs_refck *c = arg;
 	const char *names[256];
@@ -684,7 +679,7 @@ static int rs_refck_fn(const struct rs_ref *ref, void *arg)
 		    dym ? dym : "", dym ? "'?" : "");
 }
 
-static int rs_refs_in(struct rs_refck *c, const json_t *v, struct cm_err *err)
+static int refs_in(struct rs_refck *c, const json_t *v, struct cm_err *err)
 {
 	int rc = 0;
 
@@ -692,33 +687,31 @@ static int rs_refs_in(struct rs_refck *c, const json_t *v, struct cm_err *err)
 		struct cm_err e2;
 
 		cm_err_clear(&e2);
-		rc = rs_refs_each(json_string_value(v), rs_refck_fn, c, &e2);
+		rc = rs_refs_each(json_string_value(v), refck_fn, c, &e2);
 		if (rc == -EINVAL)
-			return rs_fail_at(c->ld->name, rs_node_pos(c->node),
-					  err, "step '%s': %s", c->st->id,
-					  e2.msg);
+			return fail_at(c->ld->name, node_pos(c->node), err,
+				       "step '%s': %s", c->st->id, e2.msg);
 		if (rc)
 			return rc;
 	} else if (json_is_array(v)) {
 		size_t i;
 		json_t *e;
 
-		json_array_foreach(
-			v, i, e) if ((rc = rs_refs_in(c, e, err))) return rc;
+		json_array_foreach(v, i,
+				   e) if ((rc = refs_in(c, e, err))) return rc;
 	} else if (json_is_object(v)) {
 		const char *k;
 		json_t *e;
 
-		json_object_foreach(
-			(json_t *)v, k,
-			e) if ((rc = rs_refs_in(c, e, err))) return rc;
+		json_object_foreach((json_t *)v, k,
+				    e) if ((rc = refs_in(c, e, err))) return rc;
 	}
 	return 0;
 }
 
 /* Mark all transitive dependencies of step @i in @mark. */
-static void rs_mark_deps(const struct rs_playbook *pb, size_t i, char *mark,
-			 int depth)
+static void mark_deps(const struct rs_playbook *pb, size_t i, char *mark,
+		      int depth)
 {
 	if (depth > (int)pb->n_steps)
 		return;
@@ -727,14 +720,14 @@ static void rs_mark_deps(const struct rs_playbook *pb, size_t i, char *mark,
 			if (!strcmp(pb->steps[j].id, pb->steps[i].after[a]) &&
 			    !mark[j]) {
 				mark[j] = 1;
-				rs_mark_deps(pb, j, mark, depth + 1);
+				mark_deps(pb, j, mark, depth + 1);
 			}
 }
 
 /* DFS colours: 0 white, 1 grey, 2 black. */
-static int rs_cycle_dfs(const struct rs_playbook *pb, size_t i, char *colour,
-			size_t *stack, size_t depth, size_t *cyc_from,
-			size_t *cyc_len)
+static int cycle_dfs(const struct rs_playbook *pb, size_t i, char *colour,
+		     size_t *stack, size_t depth, size_t *cyc_from,
+		     size_t *cyc_len)
 {
 	colour[i] = 1;
 	stack[depth] = i;
@@ -753,16 +746,15 @@ static int rs_cycle_dfs(const struct rs_playbook *pb, size_t i, char *colour,
 				}
 			return 1;
 		}
-		if (colour[j] == 0 &&
-		    rs_cycle_dfs(pb, j, colour, stack, depth + 1, cyc_from,
-				 cyc_len))
+		if (colour[j] == 0 && cycle_dfs(pb, j, colour, stack, depth + 1,
+						cyc_from, cyc_len))
 			return 1;
 	}
 	colour[i] = 2;
 	return 0;
 }
 
-static int rs_load_doc(struct rs_ld *ld, struct rs_playbook *pb)
+static int load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 {
 	yaml_node_t *root = yaml_document_get_root_node(ld->doc);
 	yaml_node_t *steps_node = NULL, *inputs_node = NULL;
@@ -773,28 +765,27 @@ static int rs_load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 	int rc = 0;
 
 	if (!root)
-		return rs_fail_at(ld->name, (struct rs_pos){1, 1}, ld->err,
-				  "empty playbook; start with 'schema: %s'",
-				  RS_PLAYBOOK_SCHEMA);
+		return fail_at(ld->name, (struct rs_pos){1, 1}, ld->err,
+			       "empty playbook; start with 'schema: %s'",
+			       RS_PLAYBOOK_SCHEMA);
 	if (root->type != YAML_MAPPING_NODE)
 		return FAIL(
 			ld, root,
 			"a playbook is a map (schema, id, steps...), not %s",
-			rs_type_str(root));
+			type_str(root));
 	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
 	     pr < root->data.mapping.pairs.top; pr++) {
 		yaml_node_t *k = rs_node(ld, pr->key),
 			    *v = rs_node(ld, pr->value);
 		const char *ks;
 
-		if ((rc = rs_check_key(ld, k, "the playbook", rs_top_keys,
-				       N(rs_top_keys))) ||
-		    (rc = rs_dup_key(ld, root, pr)))
+		if ((rc = check_key(ld, k, "the playbook", top_keys,
+				    N(top_keys))) ||
+		    (rc = dup_key(ld, root, pr)))
 			return rc;
 		ks = rs_scalar(k);
 		if (!strcmp(ks, "schema")) {
-			if ((rc = rs_get_string(ld, v, "'schema'",
-						&pb->schema)))
+			if ((rc = get_string(ld, v, "'schema'", &pb->schema)))
 				return rc;
 			if (strcmp(pb->schema, RS_PLAYBOOK_SCHEMA))
 				return FAIL(ld, v,
@@ -802,19 +793,19 @@ static int rs_load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 					    "respond reads '%s'",
 					    pb->schema, RS_PLAYBOOK_SCHEMA);
 		} else if (!strcmp(ks, "id")) {
-			if ((rc = rs_get_string(ld, v, "'id'", &pb->id)))
+			if ((rc = get_string(ld, v, "'id'", &pb->id)))
 				return rc;
-			if (!rs_id_ok(pb->id))
+			if (!id_ok(pb->id))
 				return FAIL(ld, v,
 					    "playbook id '%s' may hold only "
 					    "letters, digits, '-' and '_'",
 					    pb->id);
 		} else if (!strcmp(ks, "title")) {
-			if ((rc = rs_get_string(ld, v, "'title'", &pb->title)))
+			if ((rc = get_string(ld, v, "'title'", &pb->title)))
 				return rc;
 		} else if (!strcmp(ks, "description")) {
-			if ((rc = rs_get_string(ld, v, "'description'",
-						&pb->description)))
+			if ((rc = get_string(ld, v, "'description'",
+					     &pb->description)))
 				return rc;
 		} else if (!strcmp(ks, "inputs")) {
 			inputs_node = v;
@@ -848,11 +839,11 @@ static int rs_load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 				return FAIL(ld, k,
 					    "an input name must be a "
 					    "string");
-			if ((rc = rs_dup_key(ld, inputs_node, pr)))
+			if ((rc = dup_key(ld, inputs_node, pr)))
 				return rc;
 			pb->n_inputs++;
-			if ((rc = rs_load_input(ld, k, rs_node(ld, pr->value),
-						&pb->inputs[pb->n_inputs - 1])))
+			if ((rc = load_input(ld, k, rs_node(ld, pr->value),
+					     &pb->inputs[pb->n_inputs - 1])))
 				return rc;
 		}
 	}
@@ -891,19 +882,19 @@ static int rs_load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 
 		st->index = i;
 		item_nodes[i] = rs_node(ld, *it);
-		if ((rc = rs_load_step(ld, item_nodes[i], st, &with_nodes[i],
-				       &after_nodes[i], &when_nodes[i])))
+		if ((rc = load_step(ld, item_nodes[i], st, &with_nodes[i],
+				    &after_nodes[i], &when_nodes[i])))
 			goto out;
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(pb->steps[j].id, st->id)) {
-				rc = rs_fail_at(ld->name, st->pos, ld->err,
-						"duplicate step id '%s' (first "
-						"at line %u); rename one",
-						st->id, pb->steps[j].pos.line);
+				rc = fail_at(ld->name, st->pos, ld->err,
+					     "duplicate step id '%s' (first "
+					     "at line %u); rename one",
+					     st->id, pb->steps[j].pos.line);
 				goto out;
 			}
 		if (with_nodes[i]) {
-			if ((rc = rs_load_with(ld, with_nodes[i], st)))
+			if ((rc = load_with(ld, with_nodes[i], st)))
 				goto out;
 		} else {
 			st->with = json_object();
@@ -933,8 +924,7 @@ static int rs_load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 				goto out;
 			}
 		}
-		if (after_nodes[i] &&
-		    (rc = rs_load_after(ld, after_nodes[i], st)))
+		if (after_nodes[i] && (rc = load_after(ld, after_nodes[i], st)))
 			goto out;
 	}
 	/* after: known ids, not self */
@@ -972,7 +962,7 @@ static int rs_load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 		size_t off = 0;
 
 		if (colour[i] ||
-		    !rs_cycle_dfs(pb, i, colour, stack, 0, &from, &len))
+		    !cycle_dfs(pb, i, colour, stack, 0, &from, &len))
 			continue;
 		for (size_t k = 0; k < len && off < sizeof(path) - 70; k++)
 			off += (size_t)snprintf(path + off, sizeof(path) - off,
@@ -992,15 +982,15 @@ static int rs_load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 		struct rs_refck c = {ld, pb, &pb->steps[i], NULL, NULL, mark};
 
 		memset(mark, 0, pb->n_steps);
-		rs_mark_deps(pb, i, mark, 0);
+		mark_deps(pb, i, mark, 0);
 		c.node = with_nodes[i] ? with_nodes[i] : item_nodes[i];
-		if ((rc = rs_refs_in(&c, pb->steps[i].with, ld->err)))
+		if ((rc = refs_in(&c, pb->steps[i].with, ld->err)))
 			goto out;
 		if (pb->steps[i].when) {
 			json_t *w = json_string(pb->steps[i].when);
 
 			c.node = when_nodes[i];
-			rc = rs_refs_in(&c, w, ld->err);
+			rc = refs_in(&c, w, ld->err);
 			json_decref(w);
 			if (rc)
 				goto out;
@@ -1031,10 +1021,10 @@ int rs_playbook_load_mem(struct rs_playbook *pb, const char *name,
 	if (!pb->path)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	if (len > RS_PLAYBOOK_MAX) {
-		rc = rs_fail_at(name, (struct rs_pos){1, 1}, err,
-				"file is %zu bytes, more than the %d limit; "
-				"split the playbook",
-				len, RS_PLAYBOOK_MAX);
+		rc = fail_at(name, (struct rs_pos){1, 1}, err,
+			     "file is %zu bytes, more than the %d limit; "
+			     "split the playbook",
+			     len, RS_PLAYBOOK_MAX);
 		goto fail;
 	}
 	if ((rc = cm_sha256_buf(buf, len, md, err)))
@@ -1052,17 +1042,17 @@ int rs_playbook_load_mem(struct rs_playbook *pb, const char *name,
 		if (parser.error == YAML_MEMORY_ERROR)
 			rc = cm_err_set(err, -ENOMEM, "out of memory");
 		else
-			rc = rs_fail_at(name, p, err,
-					"YAML syntax: %s%s%s; fix the syntax "
-					"here",
-					parser.problem ? parser.problem
-						       : "malformed",
-					parser.context ? " " : "",
-					parser.context ? parser.context : "");
+			rc = fail_at(name, p, err,
+				     "YAML syntax: %s%s%s; fix the syntax "
+				     "here",
+				     parser.problem ? parser.problem
+						    : "malformed",
+				     parser.context ? " " : "",
+				     parser.context ? parser.context : "");
 		yaml_parser_delete(&parser);
 		goto fail;
 	}
-	rc = rs_load_doc(&ld, pb);
+	rc = load_doc(&ld, pb);
 	yaml_document_delete(&doc);
 	/* a second document in the same file is not a playbook */
 	if (!rc) {
@@ -1070,7 +1060,7 @@ int rs_playbook_load_mem(struct rs_playbook *pb, const char *name,
 
 		if (yaml_parser_load(&parser, &doc2)) {
 			if (yaml_document_get_root_node(&doc2))
-				rc = rs_fail_at(
+				rc = fail_at(
 					name,
 					(struct rs_pos){
 						(unsigned)doc2.start_mark.line +
@@ -1113,10 +1103,10 @@ int rs_playbook_load(struct rs_playbook *pb, const char *path,
 	}
 	if (sb.st_size > RS_PLAYBOOK_MAX) {
 		close(fd);
-		return rs_fail_at(path, (struct rs_pos){1, 1}, err,
-				  "file is %jd bytes, more than the %d limit; "
-				  "split the playbook",
-				  (intmax_t)sb.st_size, RS_PLAYBOOK_MAX);
+		return fail_at(path, (struct rs_pos){1, 1}, err,
+			       "file is %jd bytes, more than the %d limit; "
+			       "split the playbook",
+			       (intmax_t)sb.st_size, RS_PLAYBOOK_MAX);
 	}
 	buf = malloc(RS_PLAYBOOK_MAX + 1);
 	if (!buf) {
@@ -1217,7 +1207,7 @@ json_t *rs_yaml_value(const char *s, struct cm_err *err)
 	root = yaml_document_get_root_node(&doc);
 	if (!root)
 		v = json_null();
-	else if (rs_to_json(&ld, root, 0, &v))
+	else if (to_json(&ld, root, 0, &v))
 		v = NULL;
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
@@ -1249,7 +1239,7 @@ int rs_set_parse(json_t *sets, const char *arg, struct cm_err *err)
 }
 
 /* Coerce a --set string to the declared type. New reference or NULL. */
-static json_t *rs_coerce(const json_t *v, enum rs_ptype t)
+static json_t *coerce(const json_t *v, enum rs_ptype t)
 {
 	const char *s;
 
@@ -1325,7 +1315,7 @@ int rs_playbook_inputs(const struct rs_playbook *pb, const json_t *sets,
 			json_object_set_new(res, in->name, json_null());
 			continue;
 		}
-		c = rs_coerce(given, in->type);
+		c = coerce(given, in->type);
 		if (!c) {
 			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 					 "input '%s' must be %s %s; give %s %s "

@@ -48,7 +48,7 @@ struct rs_exec {
 	char started[CM_RFC3339_LEN];
 };
 
-static bool rs_is_volatile(const struct rs_step *s)
+static bool is_volatile(const struct rs_step *s)
 {
 	return s->act && !strcmp(s->act->name, "collect.volatile");
 }
@@ -62,7 +62,7 @@ int rs_order(const struct rs_playbook *pb, size_t *order, struct cm_err *err)
 	if (!placed)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < n; i++)
-		any_volatile |= rs_is_volatile(&pb->steps[i]);
+		any_volatile |= is_volatile(&pb->steps[i]);
 	while (done < n) {
 		size_t pick = n;
 
@@ -81,7 +81,7 @@ int rs_order(const struct rs_playbook *pb, size_t *order, struct cm_err *err)
 			if (ready && any_volatile && s->act &&
 			    s->act->state_changing)
 				for (size_t k = 0; ready && k < n; k++)
-					if (rs_is_volatile(&pb->steps[k]) &&
+					if (is_volatile(&pb->steps[k]) &&
 					    !placed[k])
 						ready = false;
 			if (ready)
@@ -101,7 +101,7 @@ int rs_order(const struct rs_playbook *pb, size_t *order, struct cm_err *err)
 	return 0;
 }
 
-static void rs_now(char *buf)
+static void now(char *buf)
 {
 	cm_time_rfc3339(cm_time_now(), buf);
 }
@@ -117,7 +117,7 @@ static json_t *rs_collector(void)
 }
 
 /* One runner per case: a second run or resume of it is refused. */
-static int rs_lock_case(struct rs_exec *x, struct cm_err *err)
+static int lock_case(struct rs_exec *x, struct cm_err *err)
 {
 	if (flock(x->j.fd, LOCK_EX | LOCK_NB))
 		return cm_err_setk(err, -errno, CM_ERR_TEMPFAIL,
@@ -127,8 +127,8 @@ static int rs_lock_case(struct rs_exec *x, struct cm_err *err)
 	return 0;
 }
 
-static int rs_jappend(struct rs_exec *x, const char *event, json_t *details,
-		      struct cm_err *err)
+static int jappend(struct rs_exec *x, const char *event, json_t *details,
+		   struct cm_err *err)
 {
 	int rc = cm_journal_append(&x->j, x->o->actor, event, details, err);
 
@@ -183,7 +183,7 @@ static int rs_approve(struct rs_exec *x, const struct rs_step *s,
  * files, and with @all the finished archive and manifest too (a step about
  * to run again).
  */
-static void rs_clear_evidence(const char *case_dir, const char *id, bool all)
+static void clear_evidence(const char *case_dir, const char *id, bool all)
 {
 	static const char *const suffixes[] = {
 		".tar.zst",	  ".manifest",	  ".tar.zst.part",
@@ -209,7 +209,7 @@ static int rs_result(struct rs_exec *x, const struct rs_step *s,
 	json_t *d;
 
 	st->status = status;
-	rs_now(st->finished);
+	now(st->finished);
 	if (!st->started[0])
 		memcpy(st->started, st->finished, sizeof(st->started));
 	json_decref(st->outputs);
@@ -223,10 +223,10 @@ static int rs_result(struct rs_exec *x, const struct rs_step *s,
 		      "finished", st->finished, "outputs", st->outputs, "error",
 		      cm_json_str_or_null(error));
 	rs_note(x, s->id, status, error);
-	return rs_jappend(x, "step.result", d, err);
+	return jappend(x, "step.result", d, err);
 }
 
-static bool rs_succeeded(const char *status)
+static bool succeeded(const char *status)
 {
 	return status && (!strcmp(status, "ok") || !strcmp(status, "skipped") ||
 			  !strcmp(status, "not_applicable"));
@@ -252,7 +252,7 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 	for (size_t a = 0; a < s->n_after; a++) {
 		const struct rs_step *d = rs_playbook_step(x->pb, s->after[a]);
 
-		if (d && !rs_succeeded(x->st[d->index].status)) {
+		if (d && !succeeded(x->st[d->index].status)) {
 			snprintf(msg, sizeof(msg),
 				 "dependency '%s' did not succeed (%s)", d->id,
 				 x->st[d->index].status ? x->st[d->index].status
@@ -286,23 +286,23 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 				       err);
 			return rc ? rc : s->on_failure == RS_ON_FAILURE_ABORT;
 		}
-		if ((rc = rs_jappend(x, "step.approval",
-				     json_pack("{s:s,s:s,s:s}", "step", s->id,
-					       "approved_by", x->o->actor,
-					       "via", via),
-				     err)))
+		if ((rc = jappend(x, "step.approval",
+				  json_pack("{s:s,s:s,s:s}", "step", s->id,
+					    "approved_by", x->o->actor, "via",
+					    via),
+				  err)))
 			goto out;
 	}
 	st->attempts++;
-	rs_now(st->started);
+	now(st->started);
 	json_decref(st->params);
 	st->params = json_incref(with);
 	rs_note(x, s->id, "start", s->action);
-	if ((rc = rs_jappend(x, "step.start",
-			     json_pack("{s:s,s:s,s:O,s:i}", "step", s->id,
-				       "action", s->action, "params", with,
-				       "attempt", (int)st->attempts),
-			     err)))
+	if ((rc = jappend(x, "step.start",
+			  json_pack("{s:s,s:s,s:O,s:i}", "step", s->id,
+				    "action", s->action, "params", with,
+				    "attempt", (int)st->attempts),
+			  err)))
 		goto out;
 	ctx.case_dir = x->o->case_dir;
 	ctx.root = x->o->root;
@@ -317,16 +317,16 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 	ctx.ask_cookie = x->o->ask_cookie;
 	ctx.interrupted = x->o->interrupted;
 	if (s->act->collects)
-		rs_clear_evidence(x->o->case_dir, s->id, true);
+		clear_evidence(x->o->case_dir, s->id, true);
 	if (st->interrupted && st->intent && s->act->resume) {
 		rc = s->act->resume(&ctx, s, with, st->intent, &outputs, &se);
 	} else {
 		if (s->act->state_changing &&
-		    (rc = rs_jappend(x, "step.intent",
-				     json_pack("{s:s,s:s,s:O}", "step", s->id,
-					       "action", s->action, "params",
-					       with),
-				     err)))
+		    (rc = jappend(x, "step.intent",
+				  json_pack("{s:s,s:s,s:O}", "step", s->id,
+					    "action", s->action, "params",
+					    with),
+				  err)))
 			goto out;
 		rc = s->act->run(&ctx, s, with, &outputs, &se);
 	}
@@ -351,7 +351,7 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 		/* a finished archive of a failed step stays, listed and
 		 * sealed: it is what was collected before the failure */
 		if (s->act->collects)
-			rs_clear_evidence(x->o->case_dir, s->id, false);
+			clear_evidence(x->o->case_dir, s->id, false);
 		rc = rs_result(x, s, st, "failed", NULL, msg, err);
 		if (!rc)
 			rc = s->on_failure == RS_ON_FAILURE_ABORT;
@@ -363,12 +363,12 @@ out:
 	return rc;
 }
 
-static json_t *rs_case_json(struct rs_exec *x, const char *status)
+static json_t *case_json(struct rs_exec *x, const char *status)
 {
 	json_t *steps = json_array(), *c;
 	char fin[CM_RFC3339_LEN];
 
-	rs_now(fin);
+	now(fin);
 	for (size_t i = 0; i < x->pb->n_steps; i++) {
 		const struct rs_step *s = &x->pb->steps[i];
 		const struct rs_st *st = &x->st[i];
@@ -416,19 +416,18 @@ static int rs_finish(struct rs_exec *x, struct cm_err *err)
 
 		json_object_set_new(summary, x->pb->steps[i].id,
 				    json_string(s));
-		if (!rs_succeeded(s))
+		if (!succeeded(s))
 			failed = true;
 	}
-	if (!x->ended &&
-	    (rc = rs_jappend(x, "run.end",
-			     json_pack("{s:s,s:o}", "status",
-				       failed ? "failed" : "complete", "steps",
-				       summary),
-			     err)))
+	if (!x->ended && (rc = jappend(x, "run.end",
+				       json_pack("{s:s,s:o}", "status",
+						 failed ? "failed" : "complete",
+						 "steps", summary),
+				       err)))
 		return rc;
 	cm_journal_close(&x->j);
 	x->j_open = false;
-	cj = rs_case_json(x, failed ? "failed" : "complete");
+	cj = case_json(x, failed ? "failed" : "complete");
 	if (!cj)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	txt = cm_json_dumps(cj);
@@ -464,7 +463,7 @@ static int rs_finish(struct rs_exec *x, struct cm_err *err)
 	return rc ? rc : failed ? 1 : 0;
 }
 
-static int rs_execute(struct rs_exec *x, struct cm_err *err)
+static int execute(struct rs_exec *x, struct cm_err *err)
 {
 	size_t *order = calloc(x->pb->n_steps, sizeof(*order));
 	bool stop = false;
@@ -502,7 +501,7 @@ out:
 	return rc;
 }
 
-static void rs_exec_release(struct rs_exec *x)
+static void exec_release(struct rs_exec *x)
 {
 	if (x->j_open)
 		cm_journal_close(&x->j);
@@ -517,7 +516,7 @@ static void rs_exec_release(struct rs_exec *x)
 	json_decref(x->start);
 }
 
-static json_t *rs_identity_json(const struct cm_identity *id)
+static json_t *identity_json(const struct cm_identity *id)
 {
 	char fp[65], subj[512];
 
@@ -560,11 +559,11 @@ int rs_run(const struct rs_playbook *pb, const char *pb_bytes, size_t pb_len,
 	if ((rc = cm_journal_open(&x.j, jpath, NULL, err)))
 		goto out;
 	x.j_open = true;
-	if ((rc = rs_lock_case(&x, err)))
+	if ((rc = lock_case(&x, err)))
 		goto out;
 	for (size_t i = 0; i < o->n_approve; i++)
 		json_array_append_new(approve, json_string(o->approve[i]));
-	rs_now(x.started);
+	now(x.started);
 	x.start = json_pack(
 		"{s:{s:s,s:o,s:s,s:s,s:s},s:O,s:s,s:b,s:o,s:o,s:s,s:{s:b,s:O,"
 		"s:o}}",
@@ -572,7 +571,7 @@ int rs_run(const struct rs_playbook *pb, const char *pb_bytes, size_t pb_len,
 		cm_json_str_or_null(pb->title), "sha256", pb->sha256, "file",
 		"playbook.yaml", "source", pb->path, "inputs", inputs, "root",
 		o->root, "dead_box", o->dead_box, "collector", rs_collector(),
-		"identity", rs_identity_json(o->identity), "started", x.started,
+		"identity", identity_json(o->identity), "started", x.started,
 		"options", "yes", o->assume_yes, "approve", approve,
 		"identity_dir", cm_json_str_or_null(o->identity_dir));
 	if (!x.start) {
@@ -581,16 +580,16 @@ int rs_run(const struct rs_playbook *pb, const char *pb_bytes, size_t pb_len,
 	}
 	if ((rc = cm_journal_append(&x.j, o->actor, "run.start", x.start, err)))
 		goto out;
-	rc = rs_execute(&x, err);
+	rc = execute(&x, err);
 out:
 	json_decref(approve);
 	free(jpath);
-	rs_exec_release(&x);
+	exec_release(&x);
 	return rc;
 }
 
 /* Replay the journal into the step states. */
-static int rs_replay(struct rs_exec *x, const char *jpath, struct cm_err *err)
+static int replay(struct rs_exec *x, const char *jpath, struct cm_err *err)
 {
 	char *buf = NULL, *line, *save = NULL;
 	size_t len;
@@ -691,7 +690,7 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 		goto out;
 	x.j_open = true;
 	x.o = o;
-	if ((rc = rs_lock_case(&x, err)))
+	if ((rc = lock_case(&x, err)))
 		goto out;
 	if ((rc = rs_playbook_load(&pb, pbpath, err)))
 		goto out;
@@ -703,7 +702,7 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = rs_replay(&x, jpath, err)))
+	if ((rc = replay(&x, jpath, err)))
 		goto out;
 	if (!x.start) {
 		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
@@ -751,16 +750,15 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 		rc = rs_finish(&x, err);
 		goto out;
 	}
-	if ((rc = rs_jappend(&x, "run.resume",
-			     json_pack("{s:O}", "interrupted", interrupted),
-			     err)))
+	if ((rc = jappend(&x, "run.resume",
+			  json_pack("{s:O}", "interrupted", interrupted), err)))
 		goto out;
-	rc = rs_execute(&x, err);
+	rc = execute(&x, err);
 out:
 	json_decref(interrupted);
 	free(jpath);
 	free(pbpath);
-	rs_exec_release(&x);
+	exec_release(&x);
 	rs_playbook_release(&pb);
 	return rc;
 }

@@ -9,7 +9,7 @@
 #include "cm_buf.h"
 #include "rs_subst.h"
 
-static bool rs_ident_char(char c)
+static bool ident_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '_' || c == '-';
 }
@@ -18,8 +18,8 @@ static bool rs_ident_char(char c)
  * Parse the reference starting at @s ("${"), filling @ref; *@len is its
  * length through the closing brace.
  */
-static int rs_ref_parse(const char *s, struct rs_ref *ref, size_t *len,
-			struct cm_err *err)
+static int ref_parse(const char *s, struct rs_ref *ref, size_t *len,
+		     struct cm_err *err)
 {
 	const char *p = s + 2, *close = strchr(p, '}');
 	const char *parts[4];
@@ -33,7 +33,7 @@ static int rs_ref_parse(const char *s, struct rs_ref *ref, size_t *len,
 	while (p < close && n < 4) {
 		const char *q = p;
 
-		while (q < close && rs_ident_char(*q))
+		while (q < close && ident_char(*q))
 			q++;
 		parts[n] = p;
 		plen[n++] = (size_t)(q - p);
@@ -84,7 +84,7 @@ int rs_refs_each(const char *s, int (*fn)(const struct rs_ref *ref, void *arg),
 			s++;
 			continue;
 		}
-		rc = rs_ref_parse(s, &ref, &len, err);
+		rc = ref_parse(s, &ref, &len, err);
 		if (rc)
 			return rc;
 		rc = fn(&ref, arg);
@@ -101,14 +101,13 @@ int rs_ref_whole(const char *s, struct rs_ref *ref)
 
 	if (s[0] != '$' || s[1] != '{')
 		return 0;
-	if (rs_ref_parse(s, ref, &len, NULL))
+	if (ref_parse(s, ref, &len, NULL))
 		return 0;
 	return s[len] == '\0';
 }
 
-static const json_t *rs_ref_value(const struct rs_ref *ref,
-				  const json_t *inputs, const json_t *outputs,
-				  struct cm_err *err)
+static const json_t *ref_value(const struct rs_ref *ref, const json_t *inputs,
+			       const json_t *outputs, struct cm_err *err)
 {
 	const json_t *v;
 
@@ -132,16 +131,15 @@ static const json_t *rs_ref_value(const struct rs_ref *ref,
 	return v;
 }
 
-static int rs_subst_string(const char *s, const json_t *inputs,
-			   const json_t *outputs, json_t **out,
-			   struct cm_err *err)
+static int subst_string(const char *s, const json_t *inputs,
+			const json_t *outputs, json_t **out, struct cm_err *err)
 {
 	struct cm_buf b = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 	struct rs_ref ref;
 	int rc = 0;
 
 	if (rs_ref_whole(s, &ref)) {
-		const json_t *v = rs_ref_value(&ref, inputs, outputs, err);
+		const json_t *v = ref_value(&ref, inputs, outputs, err);
 
 		if (!v)
 			return -ENOENT;
@@ -172,9 +170,9 @@ static int rs_subst_string(const char *s, const json_t *inputs,
 			s = d + 1;
 			continue;
 		}
-		if ((rc = rs_ref_parse(d, &ref, &len, err)))
+		if ((rc = ref_parse(d, &ref, &len, err)))
 			break;
-		if (!(v = rs_ref_value(&ref, inputs, outputs, err))) {
+		if (!(v = ref_value(&ref, inputs, outputs, err))) {
 			rc = -ENOENT;
 			break;
 		}
@@ -211,8 +209,8 @@ int rs_subst(const json_t *v, const json_t *inputs, const json_t *outputs,
 
 	*out = NULL;
 	if (json_is_string(v))
-		return rs_subst_string(json_string_value(v), inputs, outputs,
-				       out, err);
+		return subst_string(json_string_value(v), inputs, outputs, out,
+				    err);
 	if (json_is_array(v)) {
 		size_t i;
 		json_t *e;
@@ -247,7 +245,7 @@ fail:
 	return rc;
 }
 
-static void rs_trim(char *s)
+static void trim(char *s)
 {
 	size_t n = strlen(s), i = 0;
 
@@ -287,7 +285,7 @@ int rs_when_eval(const char *when, const json_t *inputs, const json_t *outputs,
 		rc = -ENOMEM;
 		goto out;
 	}
-	rs_trim(txt);
+	trim(txt);
 	if (!strcmp(txt, "true") || !strcmp(txt, "false")) {
 		*result = txt[0] == 't';
 	} else if ((op = strstr(txt, "==")) || (op = strstr(txt, "!="))) {
@@ -295,8 +293,8 @@ int rs_when_eval(const char *when, const json_t *inputs, const json_t *outputs,
 		char *rhs = op + 2;
 
 		*op = '\0';
-		rs_trim(txt);
-		rs_trim(rhs);
+		trim(txt);
+		trim(rhs);
 		*result = (strcmp(txt, rhs) == 0) != neq;
 	} else {
 		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,

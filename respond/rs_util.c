@@ -13,7 +13,7 @@
 #include "cm_time.h"
 #include "rs_util.h"
 
-static size_t rs_edit_distance(const char *a, const char *b)
+static size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	size_t row[64];
@@ -56,7 +56,7 @@ const char *rs_did_you_mean(const char *word, const char *const *cands,
 	if (limit < 2)
 		limit = 2;
 	for (size_t i = 0; i < n; i++) {
-		size_t d = rs_edit_distance(word, cands[i]);
+		size_t d = edit_distance(word, cands[i]);
 		size_t lw = strlen(word), lc = strlen(cands[i]);
 
 		/* a prefix of a longer name ("incident" for "incident_id") */

@@ -15,6 +15,7 @@
 #include "cm_random.h"
 #include "cm_time.h"
 #include "wp_cert.h"
+#include "wp_cert_chain.h"
 
 #ifndef SANITAS_BUILD
 #define SANITAS_BUILD "unknown"
@@ -555,50 +556,9 @@ int wp_cert_check_schema(const json_t *cert, struct cm_err *err)
 
 /* ---- verify ---- */
 
-static void find_predecessor(const char *path, const char *prev, char *out,
-			     size_t len)
-{
-	char *copy = strdup(path), *slash;
-	const char *dir = ".";
-	struct dirent *e;
-	DIR *d;
-
-	if (!prev) {
-		snprintf(out, len, "first certificate of its identity");
-		free(copy);
-		return;
-	}
-	snprintf(out, len, "predecessor %.12s... not in this directory", prev);
-	if (!copy)
-		return;
-	slash = strrchr(copy, '/');
-	if (slash) {
-		*slash = '\0';
-		dir = copy;
-	}
-	d = opendir(dir);
-	while (d && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		uint8_t md[CM_SHA256_LEN];
-		char hex[CM_SHA256_HEX], *p;
-
-		if (n < 6 || strcmp(e->d_name + n - 5, ".json"))
-			continue;
-		p = cm_path_join(dir, e->d_name);
-		if (p && cm_sha256_file(p, md, NULL) == 0) {
-			cm_hex(md, sizeof(md), hex);
-			if (!strcmp(hex, prev))
-				snprintf(out, len, "linked to %s", e->d_name);
-		}
-		free(p);
-	}
-	if (d)
-		closedir(d);
-	free(copy);
-}
-
-int wp_cert_verify(const char *path, const char *ca_pem,
-		   struct wp_cert_check *chk, struct cm_err *err)
+int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
+		      const char *ca_pem, struct wp_cert_check *chk,
+		      struct cm_err *err)
 {
 	char *sigp = NULL, *data = NULL;
 	uint8_t md[CM_SHA256_LEN];
@@ -660,11 +620,24 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 			   chk->cms.signer_org, org);
 		goto out;
 	}
-	find_predecessor(path, cm_json_get_str(chk->cert, "previous_sha256"),
-			 chk->chain, sizeof(chk->chain));
+	wp_cert_chain_link(chain, path,
+			   cm_json_get_str(chk->cert, "previous_sha256"),
+			   chk->chain, sizeof(chk->chain));
 out:
 	free(sigp);
 	free(data);
+	return rc;
+}
+
+int wp_cert_verify(const char *path, const char *ca_pem,
+		   struct wp_cert_check *chk, struct cm_err *err)
+{
+	struct wp_cert_chain chain;
+	int rc;
+
+	wp_cert_chain_init(&chain);
+	rc = wp_cert_verify_in(&chain, path, ca_pem, chk, err);
+	wp_cert_chain_release(&chain);
 	return rc;
 }
 

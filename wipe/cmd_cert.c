@@ -13,6 +13,7 @@
 #include "cm_time.h"
 #include "cmds.h"
 #include "wp_cert.h"
+#include "wp_cert_chain.h"
 
 static const char usage_text[] =
 	"usage: wipe cert show FILE [--json]\n"
@@ -128,28 +129,23 @@ static int do_show(int argc, char **argv)
 	return 0;
 }
 
-struct seen {
-	char path[4096];
-	char sha[65];
-	char prev[65];
-	int rc;
-};
-
 static int verify_one(const char *path, const char *ca, bool json,
-		      json_t *results, struct seen *s)
+		      json_t *results, struct wp_cert_chain *chain)
 {
 	struct wp_cert_check chk;
 	struct cm_err err;
-	int rc;
+	int rc, out;
 
 	cm_err_clear(&err);
-	rc = wp_cert_verify(path, ca, &chk, &err);
-	snprintf(s->path, sizeof(s->path), "%s", path);
-	snprintf(s->sha, sizeof(s->sha), "%s", chk.sha256);
-	s->prev[0] = '\0';
-	if (chk.cert && cm_json_get_str(chk.cert, "previous_sha256"))
-		snprintf(s->prev, sizeof(s->prev), "%s",
-			 cm_json_get_str(chk.cert, "previous_sha256"));
+	rc = wp_cert_verify_in(chain, path, ca, &chk, &err);
+	if (wp_cert_chain_add(
+		    chain, path, chk.sha256,
+		    chk.cert ? cm_json_get_str(chk.cert, "previous_sha256")
+			     : NULL,
+		    &err) < 0) {
+		wp_cert_check_release(&chk);
+		return CLI_EXIT_SOFTWARE;
+	}
 	if (rc == 0 && !chk.cms.anchored) {
 		rc = 1;
 		cm_err_set(&err, 0,
@@ -158,7 +154,7 @@ static int verify_one(const char *path, const char *ca, bool json,
 			   "--identity DIR",
 			   chk.cms.signer_subject, chk.cms.signer_fingerprint);
 	}
-	s->rc = rc < 0 ? cli_exit_code(&err) : rc;
+	out = rc < 0 ? cli_exit_code(&err) : rc;
 	if (json) {
 		char when[CM_RFC3339_LEN] = "";
 
@@ -191,7 +187,7 @@ static int verify_one(const char *path, const char *ca, bool json,
 		       err.msg);
 	}
 	wp_cert_check_release(&chk);
-	return s->rc;
+	return out;
 }
 
 static int do_verify(int argc, char **argv)
@@ -205,8 +201,8 @@ static int do_verify(int argc, char **argv)
 	char idcert[4096];
 	bool json = false;
 	json_t *results = json_array();
-	struct seen *seen = NULL;
-	size_t nseen = 0, cap = 0;
+	struct wp_cert_chain chain;
+	struct cm_err err;
 	int c, worst = 0;
 
 	optind = 1;
@@ -231,6 +227,7 @@ static int do_verify(int argc, char **argv)
 		if (identity || access(idcert, R_OK) == 0)
 			ca = idcert;
 	}
+	wp_cert_chain_init(&chain);
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
 		char **names = NULL;
@@ -241,7 +238,7 @@ static int do_verify(int argc, char **argv)
 			fprintf(stderr, "wipe: cert: cannot open '%s': %s\n",
 				argv[i], strerror(errno));
 			worst = worst > CLI_EXIT_NOINPUT ? worst
-							: CLI_EXIT_NOINPUT;
+							 : CLI_EXIT_NOINPUT;
 			continue;
 		}
 		dir = S_ISDIR(st.st_mode);
@@ -283,23 +280,9 @@ static int do_verify(int argc, char **argv)
 			nn = 1;
 		}
 		for (size_t k = 0; k < nn; k++) {
-			int rc;
+			int rc =
+				verify_one(names[k], ca, json, results, &chain);
 
-			if (nseen == cap) {
-				size_t ncap = cap ? 2 * cap : 16;
-				struct seen *ns =
-					realloc(seen, ncap * sizeof(*ns));
-
-				if (!ns) {
-					free(names[k]);
-					worst = CLI_EXIT_SOFTWARE;
-					continue;
-				}
-				seen = ns;
-				cap = ncap;
-			}
-			rc = verify_one(names[k], ca, json, results,
-					&seen[nseen++]);
 			if (rc > worst)
 				worst = rc;
 			free(names[k]);
@@ -307,28 +290,23 @@ static int do_verify(int argc, char **argv)
 		free(names);
 	}
 	/* in a set, every predecessor must be present: a gap is a removal */
-	for (size_t a = 0; a < nseen && nseen > 1; a++) {
-		bool found = !seen[a].prev[0];
-		int forks = 0;
+	cm_err_clear(&err);
+	if (wp_cert_chain_finish(&chain, &err) < 0)
+		worst = CLI_EXIT_SOFTWARE;
+	for (size_t a = 0; a < chain.n; a++) {
+		const struct wp_cert_chain_entry *e = &chain.v[a];
 
-		for (size_t b = 0; b < nseen; b++) {
-			if (!found && !strcmp(seen[b].sha, seen[a].prev))
-				found = true;
-			if (b != a && seen[a].prev[0] &&
-			    !strcmp(seen[b].prev, seen[a].prev))
-				forks++;
-		}
-		if (!found || forks) {
-			if (!json)
-				printf("%s: INVALID: chain broken: %s\n",
-				       seen[a].path,
-				       !found ? "its predecessor is missing "
-						"(a certificate was removed?)"
-					      : "another certificate claims "
-						"the same predecessor");
-			if (worst == 0)
-				worst = CLI_EXIT_NEGATIVE;
-		}
+		if (e->finding == WP_CHAIN_OK)
+			continue;
+		if (!json)
+			printf("%s: INVALID: chain broken: %s\n", e->path,
+			       e->finding == WP_CHAIN_GAP
+				       ? "its predecessor is missing "
+					 "(a certificate was removed?)"
+				       : "another certificate claims "
+					 "the same predecessor");
+		if (worst == 0)
+			worst = CLI_EXIT_NEGATIVE;
 	}
 	if (json) {
 		json_t *doc = json_pack("{s:s, s:o, s:b}", "schema",
@@ -340,7 +318,7 @@ static int do_verify(int argc, char **argv)
 	} else {
 		json_decref(results);
 	}
-	free(seen);
+	wp_cert_chain_release(&chain);
 	return worst;
 }
 

@@ -15,6 +15,8 @@
 #include "wp_discover.h"
 #include "wp_job.h"
 
+struct wp_cert_chain;
+
 #define WP_CERT_SCHEMA "sanitas.certificate/1"
 #define WP_CERT_MAX    (4 * 1024 * 1024)
 
@@ -82,6 +84,14 @@ struct wp_cert_check {
  */
 int wp_cert_verify(const char *path, const char *ca_pem,
 		   struct wp_cert_check *chk, struct cm_err *err);
+
+/*
+ * wp_cert_verify, with the predecessor looked up through @chain, so that
+ * each directory is read and hashed once for the whole set (borrowed).
+ */
+int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
+		      const char *ca_pem, struct wp_cert_check *chk,
+		      struct cm_err *err);
 void wp_cert_check_release(struct wp_cert_check *chk);
 
 #endif

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# respond/contain parsers: KRL reader, authorized_keys lines (and
+# respond/revoke and respond/notify parsers: KRL reader, authorized_keys lines (and
 # sshd_config), the openssl ca index.txt, breach facts (JSON) through
 # applicability, drafts and the calendar
 foreach(f krl authorized_keys ca_index facts)
@@ -7,6 +7,7 @@ foreach(f krl authorized_keys ca_index facts)
 		LIBS respond_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/${f})
 	if(TARGET fuzz_${f})
 		target_include_directories(fuzz_${f} PRIVATE
-			${CMAKE_SOURCE_DIR}/respond/contain)
+			${CMAKE_SOURCE_DIR}/respond/notify
+			${CMAKE_SOURCE_DIR}/respond/revoke)
 	endif()
 endforeach()

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wp_cmd.h"
+#include "spec/ata.h"
+#include "spec/nvme.h"
+#include "spec/scsi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

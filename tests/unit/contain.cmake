@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
-# respond/contain: deadlines, regimes, notices, calendar, KRL, keys, CA
+# respond/notify and respond/revoke: deadlines, regimes, notices, calendar, KRL, keys, CA
 foreach(t deadline notify sshkrl cadb)
 	sanitas_unit(test_${t} SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_${t}.c
 		LIBS respond_core)
 	target_include_directories(test_${t} PRIVATE
-		${CMAKE_SOURCE_DIR}/respond/contain)
+		${CMAKE_SOURCE_DIR}/respond/notify
+		${CMAKE_SOURCE_DIR}/respond/revoke)
 endforeach()

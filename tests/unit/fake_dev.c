@@ -61,12 +61,22 @@ static int f_drop(struct wp_dev *d)
 	return 0;
 }
 
+static int f_luks_erase(struct wp_dev *d, int *destroyed, struct cm_err *err)
+{
+	(void)err;
+	of(d)->luks_erases++;
+	*destroyed = of(d)->luks_keyslots;
+	of(d)->luks_keyslots = 0;
+	return 0;
+}
+
 static const struct wp_dev_ops fake_ops = {
 	.name = "fake",
 	.pread = f_pread,
 	.pwrite = f_pwrite,
 	.flush = f_flush,
 	.drop_cache = f_drop,
+	.luks_erase = f_luks_erase,
 };
 
 struct fake_dev *fake_dev_new(uint64_t size, uint32_t lbs, uint8_t fill)

@@ -17,6 +17,8 @@ struct fake_dev {
 	uint64_t flip_off;
 	unsigned writes, reads, flushes, drops;
 	uint64_t max_write; /* largest single write seen */
+	int luks_keyslots;  /* active keyslots ops.luks_erase destroys */
+	unsigned luks_erases;
 };
 
 /* A device of @size bytes, @lbs logical blocks, filled with @fill. */

@@ -17,7 +17,9 @@
 
 #include "cm_random.h"
 #include "sim_drive.h"
-#include "wp_cmd.h"
+#include "spec/ata.h"
+#include "spec/nvme.h"
+#include "spec/scsi.h"
 #include "cm_json.h"
 #include "wp_purge.h"
 
@@ -54,186 +56,6 @@ static struct wp_purge_opts sim_opts(struct sim_drive *s)
 static const char *vresult(const struct wp_job_result *r)
 {
 	return json_string_value(json_object_get(r->verification, "result"));
-}
-
-/* ---- builders: every bit against the specifications ---- */
-
-static void test_build_nvme(void **state)
-{
-	struct wp_nvme_cmd c;
-	uint8_t buf[4096];
-
-	(void)state;
-	wp_nvme_build_sanitize(&c, WP_NVME_SANACT_CRYPTO, 0, 0);
-	assert_int_equal(c.opcode, 0x84);
-	assert_int_equal(c.nsid, 0);
-	assert_int_equal(c.cdw10, 0x4); /* SANACT=4, AUSE=0, NDAS=0 */
-	assert_int_equal(c.cdw11, 0);
-	wp_nvme_build_sanitize(&c, WP_NVME_SANACT_BLOCK, 0, 0);
-	assert_int_equal(c.cdw10, 0x2);
-	wp_nvme_build_sanitize(&c, WP_NVME_SANACT_OVERWRITE, 1, 0xA5A5A5A5);
-	assert_int_equal(c.cdw10, 0x3 | 1 << 4); /* OWPASS 7:4 */
-	assert_int_equal(c.cdw11, 0xA5A5A5A5);
-
-	wp_nvme_build_format(&c, 1, 0, WP_NVME_SES_USER_DATA);
-	assert_int_equal(c.opcode, 0x80);
-	assert_int_equal(c.nsid, 1);
-	assert_int_equal(c.cdw10, 1 << 9); /* SES 11:9 = 1 */
-	wp_nvme_build_format(&c, 1, 0x13, WP_NVME_SES_CRYPTO);
-	/* LBAF 3:0 = 3, SES = 2, LBAFU 13:12 = 1 */
-	assert_int_equal(c.cdw10, 0x3 | 2 << 9 | 1 << 12);
-
-	wp_nvme_build_get_log_sanitize(&c, buf);
-	assert_int_equal(c.opcode, 0x02);
-	assert_int_equal(c.nsid, 0xFFFFFFFF);
-	assert_int_equal(c.cdw10, 0x007F0081); /* LID 81h, NUMDL 127 */
-	assert_int_equal(c.cdw11, 0);
-	assert_int_equal(c.data_len, 512);
-
-	wp_nvme_build_identify(&c, WP_NVME_CNS_CTRL, 0, buf);
-	assert_int_equal(c.opcode, 0x06);
-	assert_int_equal(c.cdw10, 1);
-	assert_int_equal(c.data_len, 4096);
-}
-
-static void assert_cdb(const struct wp_sg_cmd *c, const uint8_t *want, size_t n)
-{
-	assert_int_equal(c->cdb_len, n);
-	assert_memory_equal(c->cdb, want, n);
-}
-
-static void test_build_ata(void **state)
-{
-	struct wp_sg_cmd c;
-	uint8_t buf[512], pwd[32];
-
-	(void)state;
-	/* SANITIZE CRYPTO SCRAMBLE EXT: feature 0011h, LBA "Cryp" */
-	static const uint8_t crypto[] = {0x85, 0x07, 0x20, 0x00, 0x11, 0x00,
-					 0x00, 0x43, 0x70, 0x00, 0x79, 0x00,
-					 0x72, 0x40, 0xB4, 0x00};
-	wp_ata_build_sanitize(&c, WP_ATA_SAN_CRYPTO, 0, 0);
-	assert_cdb(&c, crypto, 16);
-	assert_int_equal(c.dir, WP_SG_NONE);
-	/* BLOCK ERASE EXT: feature 0012h, LBA "BkEr" */
-	static const uint8_t block[] = {0x85, 0x07, 0x20, 0x00, 0x12, 0x00,
-					0x00, 0x42, 0x72, 0x00, 0x45, 0x00,
-					0x6B, 0x40, 0xB4, 0x00};
-	wp_ata_build_sanitize(&c, WP_ATA_SAN_BLOCK, 0, 0);
-	assert_cdb(&c, block, 16);
-	/* OVERWRITE EXT: "OW" in LBA 47:32, pattern 31:0, 1 pass */
-	static const uint8_t ow[] = {0x85, 0x07, 0x20, 0x00, 0x14, 0x00,
-				     0x01, 0xDE, 0xEF, 0x57, 0xBE, 0x4F,
-				     0xAD, 0x40, 0xB4, 0x00};
-	wp_ata_build_sanitize(&c, WP_ATA_SAN_OVERWRITE, 0xDEADBEEF, 0);
-	assert_cdb(&c, ow, 16);
-	/* IDENTIFY DEVICE: PIO-in, 1 block, T_DIR, BYT_BLOK, T_LENGTH=2 */
-	static const uint8_t ident[] = {0x85, 0x08, 0x0E, 0, 0, 0, 0x01, 0,
-					0,    0,    0,	  0, 0, 0, 0xEC, 0};
-	wp_ata_build_identify(&c, buf);
-	assert_cdb(&c, ident, 16);
-	assert_int_equal(c.dir, WP_SG_FROM_DEV);
-	assert_int_equal(c.data_len, 512);
-	/* SET MAX ADDRESS EXT, volatile (COUNT 0) */
-	static const uint8_t setmax[] = {0x85, 0x07, 0x20, 0x00, 0x00, 0x00,
-					 0x00, 0x04, 0x03, 0x00, 0x02, 0x00,
-					 0x01, 0x40, 0x37, 0x00};
-	wp_ata_build_set_max(&c, 0x04010203);
-	assert_cdb(&c, setmax, 16);
-	/* SECURITY ERASE UNIT: PIO-out 28-bit, 1 block */
-	static const uint8_t eu[] = {0x85, 0x0A, 0x06, 0, 0, 0, 0x01, 0,
-				     0,	   0,	 0,    0, 0, 0, 0xF4, 0};
-	memset(pwd, 0x5A, sizeof(pwd));
-	wp_ata_security_block(buf, true, pwd);
-	wp_ata_build_security(&c, WP_ATA_SEC_ERASE_UNIT, buf, 1000);
-	assert_cdb(&c, eu, 16);
-	assert_int_equal(c.dir, WP_SG_TO_DEV);
-	assert_int_equal(buf[0], 0x02); /* enhanced, user password */
-	assert_int_equal(buf[1], 0x00);
-	assert_int_equal(buf[2], 0x5A);
-	assert_int_equal(buf[33], 0x5A);
-	assert_int_equal(buf[34], 0x00);
-	static const uint8_t prep[] = {0x85, 0x06, 0x20, 0, 0, 0, 0,	0,
-				       0,    0,	   0,	 0, 0, 0, 0xF3, 0};
-	wp_ata_build_erase_prepare(&c);
-	assert_cdb(&c, prep, 16);
-}
-
-static void test_build_scsi(void **state)
-{
-	struct wp_sg_cmd c;
-	uint8_t param[8], buf[64];
-
-	(void)state;
-	static const uint8_t crypto[] = {0x48, 0x83, 0, 0, 0, 0, 0, 0, 0, 0};
-	wp_scsi_build_sanitize(&c, WP_SCSI_SAN_CRYPTO, param, 0);
-	assert_cdb(&c, crypto, 10); /* IMMED + service action 03h */
-	static const uint8_t ow[] = {0x48, 0x81, 0, 0, 0, 0, 0, 0, 8, 0};
-	wp_scsi_build_sanitize(&c, WP_SCSI_SAN_OVERWRITE, param, 0x11223344);
-	assert_cdb(&c, ow, 10);
-	static const uint8_t owp[] = {0x01, 0, 0, 4, 0x11, 0x22, 0x33, 0x44};
-	assert_memory_equal(param, owp, 8);
-	static const uint8_t rsoc[] = {0xA3, 0x0C, 0x02, 0x48, 0x00, 0x02,
-				       0,    0,	   0,	 64,   0,    0};
-	wp_scsi_build_rsoc(&c, 0x48, 0x02, buf, sizeof(buf));
-	assert_cdb(&c, rsoc, 12);
-}
-
-static void test_parse_identify(void **state)
-{
-	static const uint16_t w[][2] = {{128, 0x0021}, {89, 0x0003},
-					{90, 0x8010},  {59, 0xB000},
-					{82, 0x4402},  {217, 1}};
-	struct wp_ata_identify id;
-	uint8_t buf[512];
-
-	(void)state;
-	sim_ata_identify(buf, w, 6, 16384);
-	assert_int_equal(wp_ata_parse_identify(buf, 512, &id), 0);
-	assert_string_equal(id.serial, "SIMATA0001");
-	assert_string_equal(id.model, "Simulated ATA Disk");
-	assert_true(id.checksum_ok);
-	assert_true(id.lba48);
-	assert_int_equal(id.max_lba, 16383);
-	assert_true(id.sec_supported);
-	assert_true(id.sec_enhanced);
-	assert_false(id.sec_frozen);
-	assert_int_equal(id.erase_secs, 3 * 120);
-	assert_int_equal(id.enhanced_erase_secs, 0x10 * 120);
-	assert_true(id.san_supported);
-	assert_true(id.san_crypto);
-	assert_false(id.san_overwrite);
-	assert_true(id.san_block);
-	assert_true(id.hpa_supported);
-	assert_true(id.ssd);
-	buf[100] ^= 1;
-	assert_int_equal(wp_ata_parse_identify(buf, 512, &id), 0);
-	assert_false(id.checksum_ok);
-	assert_int_equal(wp_ata_parse_identify(buf, 100, &id), -EINVAL);
-}
-
-static void test_parse_sense(void **state)
-{
-	struct wp_sense s;
-	uint8_t sense[32];
-	uint8_t n;
-
-	(void)state;
-	n = sim_ata_sense(sense, 0x50, 0x00, 0x4000, 0x123456789ABCull);
-	assert_int_equal(wp_sense_parse(sense, n, &s), 0);
-	assert_true(s.ata.valid);
-	assert_int_equal(s.ata.status, 0x50);
-	assert_int_equal(s.ata.count, 0x4000);
-	assert_int_equal(s.ata.lba, 0x123456789ABCull);
-	/* fixed format, NOT READY, sanitize in progress, 50% */
-	static const uint8_t fixed[18] = {0x70, 0,    0x02, 0,	  0,	0,
-					  0,	10,   0,    0,	  0,	0,
-					  0x04, 0x1B, 0,    0x80, 0x80, 0x00};
-	assert_int_equal(wp_sense_parse(fixed, 18, &s), 0);
-	assert_true(wp_sense_is_sanitize_in_progress(&s));
-	assert_true(s.progress_valid);
-	assert_int_equal(s.progress, 0x8000);
-	assert_int_equal(wp_sense_parse(fixed, 1, &s), -EINVAL);
 }
 
 /* ---- NVMe scenarios ---- */
@@ -1239,11 +1061,6 @@ static void test_scsi_sanitize(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_build_nvme),
-		cmocka_unit_test(test_build_ata),
-		cmocka_unit_test(test_build_scsi),
-		cmocka_unit_test(test_parse_identify),
-		cmocka_unit_test(test_parse_sense),
 		cmocka_unit_test(test_nvme_sanitize_success),
 		cmocka_unit_test(test_nvme_sanitize_failure),
 		cmocka_unit_test(test_nvme_sanitize_stuck),

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "wp_dev.h"
+#include "wp_drive.h"
 
 /*
  * O_DIRECT needs the offset, length and buffer aligned to the logical
@@ -228,6 +229,7 @@ static const struct wp_dev_ops fd_ops = {
 	.drop_cache = fd_drop_cache,
 	.discard = fd_discard,
 	.zeroout = fd_zeroout,
+	.luks_erase = wp_luks_destroy_keyslots,
 	.refresh_size = fd_refresh_size,
 	.release = fd_release,
 };
@@ -240,6 +242,7 @@ static const struct wp_dev_ops blk_ops = {
 	.drop_cache = fd_drop_cache,
 	.discard = fd_discard,
 	.zeroout = fd_zeroout,
+	.luks_erase = wp_luks_destroy_keyslots,
 	.refresh_size = fd_refresh_size,
 	.release = fd_release,
 };
@@ -253,6 +256,7 @@ static const struct wp_dev_ops nvme_ops = {
 	.discard = fd_discard,
 	.zeroout = fd_zeroout,
 	.nvme_admin = fd_nvme_admin,
+	.luks_erase = wp_luks_destroy_keyslots,
 	.refresh_size = fd_refresh_size,
 	.release = fd_release,
 };
@@ -266,6 +270,7 @@ static const struct wp_dev_ops sg_ops = {
 	.discard = fd_discard,
 	.zeroout = fd_zeroout,
 	.sg_io = fd_sg_io,
+	.luks_erase = wp_luks_destroy_keyslots,
 	.refresh_size = fd_refresh_size,
 	.release = fd_release,
 };
@@ -434,4 +439,13 @@ int wp_dev_sg_io(struct wp_dev *d, struct wp_sg_cmd *cmd)
 int wp_dev_refresh_size(struct wp_dev *d)
 {
 	return d->ops->refresh_size ? d->ops->refresh_size(d) : 0;
+}
+
+int wp_dev_luks_erase(struct wp_dev *d, int *destroyed, struct cm_err *err)
+{
+	*destroyed = 0;
+	if (!d->ops->luks_erase)
+		return cm_err_set(err, -EOPNOTSUPP,
+				  "'%s' cannot erase LUKS keyslots", d->path);
+	return d->ops->luks_erase(d, destroyed, err);
 }

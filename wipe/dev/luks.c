@@ -54,9 +54,10 @@ out:
 	return rc;
 }
 
-int wp_luks_destroy_keyslots(const char *path, int *destroyed,
+int wp_luks_destroy_keyslots(struct wp_dev *d, int *destroyed,
 			     struct cm_err *err)
 {
+	const char *path = d->path;
 	struct crypt_device *cd = NULL;
 	int rc, max;
 

@@ -18,43 +18,9 @@
 #include <sys/types.h>
 
 #include "cm_err.h"
+#include "spec/command.h"
 
 struct wp_dev;
-
-/* An NVMe admin command, mirroring struct nvme_passthru_cmd. */
-struct wp_nvme_cmd {
-	uint8_t opcode;
-	uint8_t flags;
-	uint32_t nsid;
-	uint32_t cdw2, cdw3;
-	uint32_t cdw10, cdw11, cdw12, cdw13, cdw14, cdw15;
-	void *data; /* borrowed; in or out depending on opcode */
-	uint32_t data_len;
-	uint32_t timeout_ms;
-	uint32_t result; /* out: completion dword 0 */
-};
-
-enum wp_sg_dir {
-	WP_SG_NONE,
-	WP_SG_TO_DEV,
-	WP_SG_FROM_DEV,
-};
-
-/* A SCSI command through SG_IO (also ATA PASS-THROUGH(16)). */
-struct wp_sg_cmd {
-	uint8_t cdb[32];
-	uint8_t cdb_len;
-	enum wp_sg_dir dir;
-	void *data; /* borrowed */
-	uint32_t data_len;
-	uint32_t timeout_ms;
-	uint8_t sense[64];	/* out */
-	uint8_t sense_len;	/* out: bytes of sense returned */
-	uint8_t status;		/* out: SCSI status */
-	uint16_t host_status;	/* out */
-	uint16_t driver_status; /* out */
-	int32_t resid;		/* out */
-};
 
 struct wp_dev_ops {
 	const char *name;
@@ -74,6 +40,11 @@ struct wp_dev_ops {
 	int (*nvme_admin)(struct wp_dev *d, struct wp_nvme_cmd *cmd);
 	/* SG_IO; NULL when the device has no SCSI/ATA path. */
 	int (*sg_io)(struct wp_dev *d, struct wp_sg_cmd *cmd);
+	/*
+	 * Destroy every LUKS keyslot (libcryptsetup); *@destroyed counts
+	 * them. NULL when the backend cannot (-EOPNOTSUPP).
+	 */
+	int (*luks_erase)(struct wp_dev *d, int *destroyed, struct cm_err *err);
 	/* Re-read size after a capacity change (HPA removal, format). */
 	int (*refresh_size)(struct wp_dev *d);
 	void (*release)(struct wp_dev *d);
@@ -118,5 +89,6 @@ int wp_dev_zeroout(struct wp_dev *d, uint64_t off, uint64_t len);
 int wp_dev_nvme_admin(struct wp_dev *d, struct wp_nvme_cmd *cmd);
 int wp_dev_sg_io(struct wp_dev *d, struct wp_sg_cmd *cmd);
 int wp_dev_refresh_size(struct wp_dev *d);
+int wp_dev_luks_erase(struct wp_dev *d, int *destroyed, struct cm_err *err);
 
 #endif

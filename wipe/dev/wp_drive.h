@@ -15,7 +15,9 @@
 #include <stdint.h>
 
 #include "cm_err.h"
-#include "wp_cmd.h"
+#include "spec/ata.h"
+#include "spec/nvme.h"
+#include "spec/scsi.h"
 #include "wp_dev.h"
 
 /* NVMe (nvme.c) */
@@ -58,8 +60,8 @@ struct wp_luks_info {
 };
 /* 1 LUKS found and @info filled, 0 not LUKS, <0 error. */
 int wp_luks_probe(const char *path, struct wp_luks_info *info);
-/* Destroy every keyslot; *@destroyed counts them. */
-int wp_luks_destroy_keyslots(const char *path, int *destroyed,
+/* Destroy every keyslot of @d; *@destroyed counts them (ops.luks_erase). */
+int wp_luks_destroy_keyslots(struct wp_dev *d, int *destroyed,
 			     struct cm_err *err);
 
 /* Signatures (luks.c): 1 found (name in @name), 0 none, <0 error. */

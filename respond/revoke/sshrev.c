@@ -14,7 +14,7 @@
 
 #include "cm_atomic.h"
 #include "cm_hook.h"
-#include "rs_fsutil.h"
+#include "contain/rs_fsutil.h"
 #include "cm_buf.h"
 #include "rs_ssh.h"
 #include "rs_sshrev.h"

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The chain check over a set of certificates: each names its predecessor
+ * by SHA-256 (previous_sha256). In a set, every predecessor must be
+ * present (a gap is a removal) and no two certificates may claim the same
+ * predecessor (a fork). Linear in the number of certificates: hash maps,
+ * no nested scans. Also answers, per certificate, which file of its
+ * directory is its predecessor, hashing each directory once.
+ */
+#ifndef SANITAS_WP_CERT_CHAIN_H
+#define SANITAS_WP_CERT_CHAIN_H
+
+#include <stddef.h>
+
+#include "cm_err.h"
+
+enum wp_cert_chain_finding {
+	WP_CHAIN_OK = 0,
+	WP_CHAIN_GAP,  /* its predecessor is not in the set */
+	WP_CHAIN_FORK, /* another certificate claims the same predecessor */
+};
+
+struct wp_cert_chain_entry {
+	char *path;    /* owned */
+	char sha[65];  /* of the file; "" when unreadable */
+	char prev[65]; /* previous_sha256; "" for the first certificate */
+	enum wp_cert_chain_finding finding; /* set by wp_cert_chain_finish */
+};
+
+struct wp_cert_map; /* private: string -> value hash map */
+
+struct wp_cert_chain {
+	struct wp_cert_chain_entry *v;
+	size_t n, cap;
+	struct wp_cert_map *dirs; /* directory -> (sha -> file name) */
+};
+
+/* Start an empty chain. */
+void wp_cert_chain_init(struct wp_cert_chain *ch);
+
+/*
+ * Add the certificate at @path (copied) with file hash @sha and
+ * predecessor @prev (either may be NULL or ""; longer than 64 characters
+ * is cut). Returns 0 or -ENOMEM.
+ */
+int wp_cert_chain_add(struct wp_cert_chain *ch, const char *path,
+		      const char *sha, const char *prev, struct cm_err *err);
+
+/*
+ * Describe the link of the certificate at @path to @prev (NULL: the first
+ * of its identity) into @out: "linked to NAME" when a .json file of the
+ * same directory hashes to @prev. Each directory is read and hashed once
+ * per chain.
+ */
+void wp_cert_chain_link(struct wp_cert_chain *ch, const char *path,
+			const char *prev, char *out, size_t len);
+
+/*
+ * Set each entry's finding. A set of one is never broken. Returns the
+ * number of broken entries, or -ENOMEM.
+ */
+int wp_cert_chain_finish(struct wp_cert_chain *ch, struct cm_err *err);
+
+/* Free everything @ch holds; accepts an initialised or released chain. */
+void wp_cert_chain_release(struct wp_cert_chain *ch);
+
+#endif
