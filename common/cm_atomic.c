@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * Atomic file replacement: temporary file, fsync, rename, fsync of the
+ * directory.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * Detached CMS signatures (DER) that stock openssl verifies: sign and
+ * verify.
+ */
 #include <errno.h>
 #include <openssl/cms.h>
 #include <openssl/err.h>
@@ -196,9 +200,9 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 		ASN1_OCTET_STRING **pos = CMS_get0_content(cms);
 
 		if (!pos || *pos) {
-			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-					 "the signature is not a detached CMS "
-					 "signature");
+			rc = cm_err_setk(
+				err, -EBADMSG, CM_ERR_DATAERR,
+				"the signature is not a detached CMS signature");
 			goto out;
 		}
 	}
@@ -221,10 +225,10 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 	}
 	if (ca_pem_path) {
 		if (X509_STORE_load_file(store, ca_pem_path) != 1) {
-			rc = cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
-					 "cannot load CA certificates from "
-					 "'%s'",
-					 ca_pem_path);
+			rc = cm_err_setk(
+				err, -ENOENT, CM_ERR_NOINPUT,
+				"cannot load CA certificates from '%s'",
+				ca_pem_path);
 			goto out;
 		}
 		/* what the caller trusts may be a leaf (an identity's cert) */
@@ -274,14 +278,14 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 		rc = 1;
 		if (reason == CMS_R_VERIFICATION_FAILURE ||
 		    reason == CMS_R_CONTENT_VERIFY_ERROR)
-			cm_err_set(err, 0,
-				   "the content does not match the signature "
-				   "(tampered or wrong file)");
+			cm_err_set(
+				err, 0,
+				"the content does not match the signature (tampered or wrong file)");
 		else if (reason == CMS_R_CERTIFICATE_VERIFY_ERROR)
-			cm_err_set(err, 0,
-				   "the signer's certificate is not trusted at "
-				   "the signing time (%s)",
-				   detail && *detail ? detail : ssl_reason());
+			cm_err_set(
+				err, 0,
+				"the signer's certificate is not trusted at the signing time (%s)",
+				detail && *detail ? detail : ssl_reason());
 		else
 			cm_err_set(err, 0, "invalid signature: %s",
 				   ssl_reason());

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* SHA-256 through OpenSSL EVP, streaming and one-shot. */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>

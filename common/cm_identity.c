@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * Signing identities: the key, certificate and operator record of a
+ * directory.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/err.h>
@@ -111,10 +115,10 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 		goto out;
 	}
 	if (lstat(keyp, &st) == 0) {
-		rc = cm_err_setk(err, -EEXIST, CM_ERR_CANTCREAT,
-				 "'%s' already exists: refusing to replace a "
-				 "signing key",
-				 keyp);
+		rc = cm_err_setk(
+			err, -EEXIST, CM_ERR_CANTCREAT,
+			"'%s' already exists: refusing to replace a signing key",
+			keyp);
 		goto out;
 	}
 	key = EVP_EC_gen("P-256");
@@ -249,20 +253,20 @@ int cm_identity_load(struct cm_identity *id, const char *dir,
 		goto out;
 	}
 	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077)) {
-		rc = cm_err_setk(err, -EPERM, CM_ERR_NOPERM,
-				 "identity '%s': key.pem is readable by others "
-				 "(mode %03o): run 'chmod 600 %s'",
-				 dir, (unsigned)(st.st_mode & 0777), keyp);
+		rc = cm_err_setk(
+			err, -EPERM, CM_ERR_NOPERM,
+			"identity '%s': key.pem is readable by others (mode %03o): run 'chmod 600 %s'",
+			dir, (unsigned)(st.st_mode & 0777), keyp);
 		goto out;
 	}
 	id->key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 	fclose(f);
 	f = NULL;
 	if (!id->key) {
-		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-				 "identity '%s': key.pem is not a private key "
-				 "(or is encrypted): %s",
-				 dir, ssl_reason());
+		rc = cm_err_setk(
+			err, -EBADMSG, CM_ERR_DATAERR,
+			"identity '%s': key.pem is not a private key (or is encrypted): %s",
+			dir, ssl_reason());
 		goto out;
 	}
 	f = open_nofollow(certp, &e);
@@ -276,17 +280,16 @@ int cm_identity_load(struct cm_identity *id, const char *dir,
 	fclose(f);
 	f = NULL;
 	if (!id->cert) {
-		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-				 "identity '%s': cert.pem is not an X.509 "
-				 "certificate",
-				 dir);
+		rc = cm_err_setk(
+			err, -EBADMSG, CM_ERR_DATAERR,
+			"identity '%s': cert.pem is not an X.509 certificate",
+			dir);
 		goto out;
 	}
 	if (X509_check_private_key(id->cert, id->key) != 1) {
-		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				 "identity '%s': key.pem does not match "
-				 "cert.pem",
-				 dir);
+		rc = cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"identity '%s': key.pem does not match cert.pem", dir);
 		goto out;
 	}
 	f = open_nofollow(chainp, &e);

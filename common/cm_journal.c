@@ -57,10 +57,10 @@ static int check_line(const char *line, size_t len, uint64_t seq,
 	}
 	cm_hex(md, sizeof(md), hex);
 	if (strncmp(hex, sha, 64)) {
-		cm_err_set(err, 0,
-			   "entry %llu: content does not match its "
-			   "sha256 (edited)",
-			   (unsigned long long)seq);
+		cm_err_set(
+			err, 0,
+			"entry %llu: content does not match its sha256 (edited)",
+			(unsigned long long)seq);
 		goto out;
 	}
 	j = json_loads(copy, 0, &je);
@@ -71,18 +71,18 @@ static int check_line(const char *line, size_t len, uint64_t seq,
 	}
 	if (!json_is_integer(json_object_get(j, "seq")) ||
 	    (uint64_t)json_integer_value(json_object_get(j, "seq")) != seq) {
-		cm_err_set(err, 0,
-			   "entry %llu: sequence number is not %llu "
-			   "(entries removed or reordered)",
-			   (unsigned long long)seq, (unsigned long long)seq);
+		cm_err_set(
+			err, 0,
+			"entry %llu: sequence number is not %llu (entries removed or reordered)",
+			(unsigned long long)seq, (unsigned long long)seq);
 		goto out;
 	}
 	if (!json_is_string(json_object_get(j, "prev")) ||
 	    strcmp(json_string_value(json_object_get(j, "prev")), prev)) {
-		cm_err_set(err, 0,
-			   "entry %llu: does not chain to the previous "
-			   "entry (entries removed, inserted or reordered)",
-			   (unsigned long long)seq);
+		cm_err_set(
+			err, 0,
+			"entry %llu: does not chain to the previous entry (entries removed, inserted or reordered)",
+			(unsigned long long)seq);
 		goto out;
 	}
 	memcpy(sha_out, hex, CM_SHA256_HEX);
@@ -160,10 +160,10 @@ int cm_journal_open(struct cm_journal *j, const char *path, int *truncated,
 
 		if (keep != good || ftruncate(j->fd, (off_t)keep) < 0 ||
 		    fsync(j->fd) < 0) {
-			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-					 "journal '%s' is damaged at entry "
-					 "%llu",
-					 path, (unsigned long long)bad);
+			rc = cm_err_setk(
+				err, -EBADMSG, CM_ERR_DATAERR,
+				"journal '%s' is damaged at entry %llu", path,
+				(unsigned long long)bad);
 			goto fail;
 		}
 		if (truncated)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* JSON helpers on top of jansson. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

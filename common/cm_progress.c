@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Progress on stderr: a bar with rate and ETA on a TTY, or JSON lines. */
 #include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -71,8 +72,7 @@ static void emit(struct cm_progress *p, double now, const char *result)
 		json_decref(j);
 	} else if (p->mode == CM_PROGRESS_TTY) {
 		fprintf(stderr,
-			"\r%-14s %-16s %6.2f%% %10.1f MB/s  elapsed %s  "
-			"ETA %s%s%s",
+			"\r%-14s %-16s %6.2f%% %10.1f MB/s  elapsed %s  ETA %s%s%s",
 			p->label, p->phase, pct, rate / 1e6, el_s,
 			result ? "-" : eta_s, result ? "  " : "",
 			result ? result : "");

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Randomness from OpenSSL's DRBG, injectable for byte-exact tests. */
 #include <errno.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Time: the injectable clock, RFC 3339 formatting and parsing (UTC). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>

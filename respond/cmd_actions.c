@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* respond actions: the playbook actions this build knows. */
 #include <getopt.h>
 #include <stdio.h>
 
@@ -23,8 +24,7 @@ int cmd_actions(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h') {
-			printf("usage: respond actions [--json]\n\nList the "
-			       "playbook actions and their parameters.\n");
+			printf("usage: respond actions [--json]\n\nList the playbook actions and their parameters.\n");
 			return CLI_EXIT_OK;
 		}
 		if (c == 'j')

@@ -16,33 +16,19 @@
 static void deadlines_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: respond deadlines --set KEY=VALUE... [--regimes "
-		"LIST] [--json] [--ics FILE]\n\n"
-		"Print which breach-notification rules apply to the facts, "
-		"why, and when\neach notice is due, without running a "
-		"playbook. Facts (as playbook inputs):\n"
-		"  organization, contact={phone: .., email: .., address: .., "
-		"website: ..},\n"
-		"  role (covered-entity | business-associate | "
-		"non-hipaa-health-app |\n"
-		"  controller | processor), discovered_at, aware_at, "
-		"breach_started_at,\n"
-		"  breach_ended_at, affected_total, "
-		"affected_by_jurisdiction={US-CA: 812},\n"
-		"  data_elements=[..], encrypted, key_compromised, "
-		"ca_licensed_facility,\n"
-		"  law_enforcement_delay (none | written until DATE | oral "
-		"DATE),\n"
-		"  notice_dates={ca-residents: DATE}, description, "
-		"mitigation.\n"
-		"Day-based deadlines are dates, hour-based ones RFC 3339 "
-		"UTC.\n"
-		"  --regimes LIST  comma-separated: hipaa, gdpr, ca-civ, "
-		"ca-hs, ftc, pk\n"
-		"  --json          one sanitas.deadlines/1 document on "
-		"stdout\n"
-		"  --ics FILE      also write the RFC 5545 calendar to "
-		"FILE\n");
+		"usage: respond deadlines --set KEY=VALUE... [--regimes LIST] [--json] [--ics FILE]\n\n"
+		"Print which breach-notification rules apply to the facts, why, and when\neach notice is due, without running a playbook. Facts (as playbook inputs):\n"
+		"  organization, contact={phone: .., email: .., address: .., website: ..},\n"
+		"  role (covered-entity | business-associate | non-hipaa-health-app |\n"
+		"  controller | processor), discovered_at, aware_at, breach_started_at,\n"
+		"  breach_ended_at, affected_total, affected_by_jurisdiction={US-CA: 812},\n"
+		"  data_elements=[..], encrypted, key_compromised, ca_licensed_facility,\n"
+		"  law_enforcement_delay (none | written until DATE | oral DATE),\n"
+		"  notice_dates={ca-residents: DATE}, description, mitigation.\n"
+		"Day-based deadlines are dates, hour-based ones RFC 3339 UTC.\n"
+		"  --regimes LIST  comma-separated: hipaa, gdpr, ca-civ, ca-hs, ftc, pk\n"
+		"  --json          one sanitas.deadlines/1 document on stdout\n"
+		"  --ics FILE      also write the RFC 5545 calendar to FILE\n");
 }
 
 static void print_table(const struct rs_assessment *a)

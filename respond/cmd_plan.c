@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* respond plan: what a playbook would do, without doing it. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -37,11 +38,7 @@ int cmd_plan(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: respond plan PLAYBOOK [--set "
-			       "KEY=VALUE]... [--root DIR] [--json]\n\nDry "
-			       "run: check the input values and show what "
-			       "each step would\nread or change, in run "
-			       "order. Nothing is touched.\n");
+			printf("usage: respond plan PLAYBOOK [--set KEY=VALUE]... [--root DIR] [--json]\n\nDry run: check the input values and show what each step would\nread or change, in run order. Nothing is touched.\n");
 			goto out;
 		case 's':
 			if (rs_set_parse(sets, optarg, &err)) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* respond resume: finish a case after a crash or kill. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -40,11 +41,7 @@ int cmd_resume(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hyq", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: respond resume --case DIR [--identity "
-			       "DIR] [--yes | --approve STEP]...\n\nFinish an "
-			       "interrupted run: completed steps are not "
-			       "repeated, an\ninterrupted collection is redone "
-			       "cleanly, then the case is sealed.\n");
+			printf("usage: respond resume --case DIR [--identity DIR] [--yes | --approve STEP]...\n\nFinish an interrupted run: completed steps are not repeated, an\ninterrupted collection is redone cleanly, then the case is sealed.\n");
 			goto out;
 		case 'c':
 			case_arg = optarg;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* respond run: run a playbook into a new case. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -22,12 +23,7 @@ static void run_usage(FILE *f)
 		"usage: respond run PLAYBOOK --case DIR [--set KEY=VALUE]...\n"
 		"                   [--root DIR] [--yes | --approve STEP]...\n"
 		"                   [--identity DIR] [--quiet]\n\n"
-		"Run the playbook step by step into the new case DIR, "
-		"journaling every\nstep in custody.jsonl, then seal the case "
-		"(SHA256SUMS, signed with the\nidentity). Exit 0 all steps "
-		"done, 1 a step failed (case sealed anyway),\n65 bad "
-		"playbook or inputs, 130 interrupted (finish with 'respond "
-		"resume').\n");
+		"Run the playbook step by step into the new case DIR, journaling every\nstep in custody.jsonl, then seal the case (SHA256SUMS, signed with the\nidentity). Exit 0 all steps done, 1 a step failed (case sealed anyway),\n65 bad playbook or inputs, 130 interrupted (finish with 'respond resume').\n");
 }
 
 /* The identity, its directory (absolute) and the actor name. */
@@ -144,8 +140,8 @@ int cmd_run(int argc, char **argv)
 		}
 		have_id = true;
 	} else if (!quiet) {
-		fprintf(stderr, "respond: run: warning: no --identity: the "
-				"case will be hashed but not signed\n");
+		fprintf(stderr,
+			"respond: run: warning: no --identity: the case will be hashed but not signed\n");
 	}
 	case_dir = rs_cmd_abspath(case_arg);
 	o.case_dir = case_dir;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* What the verbs of respond share: messages, prompts, signals, paths. */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>

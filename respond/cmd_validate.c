@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* respond validate: check a playbook without running it. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,10 +11,9 @@
 
 static void validate_usage(FILE *f)
 {
-	fprintf(f, "usage: respond validate [--json] PLAYBOOK\n\n"
-		   "Check a playbook without input values: syntax, keys, "
-		   "types, actions,\nstep references, cycles. Exit 0 valid, "
-		   "65 invalid (FILE:LINE:COL: what; fix).\n");
+	fprintf(f,
+		"usage: respond validate [--json] PLAYBOOK\n\n"
+		"Check a playbook without input values: syntax, keys, types, actions,\nstep references, cycles. Exit 0 valid, 65 invalid (FILE:LINE:COL: what; fix).\n");
 }
 
 int cmd_validate(int argc, char **argv)
@@ -58,8 +58,7 @@ int cmd_validate(int argc, char **argv)
 	}
 	if (has_change && !has_volatile)
 		fprintf(stderr,
-			"respond: validate: warning: %s changes state but "
-			"collects no volatile state first\n",
+			"respond: validate: warning: %s changes state but collects no volatile state first\n",
 			argv[optind]);
 	if (json) {
 		json_t *o =

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* respond verify: check a sealed case. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,13 +27,7 @@ int cmd_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: respond verify [--ca CERT.pem] [--json] "
-			       "CASE\n\nRe-check a sealed case: the signature "
-			       "over SHA256SUMS, every file's\nhash, files not "
-			       "listed, every archive member against its "
-			       "manifest and\nthe custody journal's chain. "
-			       "Exit 0 intact, 1 naming the first\nmismatch."
-			       "\n");
+			printf("usage: respond verify [--ca CERT.pem] [--json] CASE\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. Exit 0 intact, 1 naming the first\nmismatch.\n");
 			return CLI_EXIT_OK;
 		case 'c':
 			ca = optarg;
@@ -60,8 +55,7 @@ int cmd_verify(int argc, char **argv)
 	if (rc)
 		return rs_cmd_fail("verify", &err);
 	if (!json)
-		printf("%s: intact: signed by %s; %lld files, %lld archives "
-		       "match; journal chain intact\n",
+		printf("%s: intact: signed by %s; %lld files, %lld archives match; journal chain intact\n",
 		       argv[optind], cm_json_get_str(info, "signer"),
 		       (long long)json_integer_value(
 			       json_object_get(info, "files")),

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * The case directory: created 0700, sealed by SHA256SUMS and its detached
+ * signature.
+ */
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
@@ -46,11 +50,10 @@ int rs_case_create(const char *dir, struct cm_err *err)
 	rc = 0;
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			rc = cm_err_setk(err, -EEXIST, CM_ERR_CANTCREAT,
-					 "case '%s' is not empty; give a new "
-					 "directory (or 'respond resume --case "
-					 "%s')",
-					 dir, dir);
+			rc = cm_err_setk(
+				err, -EEXIST, CM_ERR_CANTCREAT,
+				"case '%s' is not empty; give a new directory (or 'respond resume --case %s')",
+				dir, dir);
 			break;
 		}
 	closedir(d);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Evidence archives: one streamed tar.zst and manifest per collecting step. */
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
@@ -823,10 +824,10 @@ int rs_evidence_verify(const char *tar_path, const char *man_path,
 		json_object_foreach(byname, k, v)
 		{
 			rc = 1;
-			cm_err_set(err, -EBADMSG,
-				   "%s: manifest member '%s' is missing from "
-				   "the archive",
-				   tname, k);
+			cm_err_set(
+				err, -EBADMSG,
+				"%s: manifest member '%s' is missing from the archive",
+				tname, k);
 			break;
 		}
 	}

@@ -1285,12 +1285,11 @@ int rs_playbook_inputs(const struct rs_playbook *pb, const json_t *sets,
 		if (!known) {
 			const char *dym = rs_did_you_mean(k, names, n);
 
-			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					 "--set %s: playbook '%s' has no input "
-					 "'%s'%s%s%s",
-					 k, pb->id, k,
-					 dym ? "; did you mean '" : "",
-					 dym ? dym : "", dym ? "'?" : "");
+			rc = cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"--set %s: playbook '%s' has no input '%s'%s%s%s",
+				k, pb->id, k, dym ? "; did you mean '" : "",
+				dym ? dym : "", dym ? "'?" : "");
 			goto out;
 		}
 	}
@@ -1303,13 +1302,11 @@ int rs_playbook_inputs(const struct rs_playbook *pb, const json_t *sets,
 			given = in->def;
 		if (!given) {
 			if (in->required) {
-				rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-						 "%s:%u:%u: input '%s' is "
-						 "required; give it with --set "
-						 "%s=VALUE",
-						 pb->path, in->pos.line,
-						 in->pos.col, in->name,
-						 in->name);
+				rc = cm_err_setk(
+					err, -EINVAL, CM_ERR_DATAERR,
+					"%s:%u:%u: input '%s' is required; give it with --set %s=VALUE",
+					pb->path, in->pos.line, in->pos.col,
+					in->name, in->name);
 				goto out;
 			}
 			json_object_set_new(res, in->name, json_null());
@@ -1317,13 +1314,13 @@ int rs_playbook_inputs(const struct rs_playbook *pb, const json_t *sets,
 		}
 		c = coerce(given, in->type);
 		if (!c) {
-			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					 "input '%s' must be %s %s; give %s %s "
-					 "value with --set %s=VALUE",
-					 in->name, rs_ptype_article(in->type),
-					 rs_ptype_name(in->type),
-					 rs_ptype_article(in->type),
-					 rs_ptype_name(in->type), in->name);
+			rc = cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"input '%s' must be %s %s; give %s %s value with --set %s=VALUE",
+				in->name, rs_ptype_article(in->type),
+				rs_ptype_name(in->type),
+				rs_ptype_article(in->type),
+				rs_ptype_name(in->type), in->name);
 			goto out;
 		}
 		json_object_set_new(res, in->name, c);

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * The runner: orders the steps, runs them into a case with the custody
+ * journal, seals the case.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -89,10 +93,10 @@ int rs_order(const struct rs_playbook *pb, size_t *order, struct cm_err *err)
 		}
 		if (pick == n) {
 			free(placed);
-			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					   "%s: the steps have a dependency "
-					   "cycle",
-					   pb->path);
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"%s: the steps have a dependency cycle",
+				pb->path);
 		}
 		placed[pick] = 1;
 		order[done++] = pick;
@@ -120,10 +124,10 @@ static json_t *rs_collector(void)
 static int lock_case(struct rs_exec *x, struct cm_err *err)
 {
 	if (flock(x->j.fd, LOCK_EX | LOCK_NB))
-		return cm_err_setk(err, -errno, CM_ERR_TEMPFAIL,
-				   "case '%s' is in use by another respond "
-				   "process",
-				   x->o->case_dir);
+		return cm_err_setk(
+			err, -errno, CM_ERR_TEMPFAIL,
+			"case '%s' is in use by another respond process",
+			x->o->case_dir);
 	return 0;
 }
 
@@ -333,10 +337,10 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 	if (rc == -EINTR || (x->o->interrupted && *x->o->interrupted)) {
 		/* leave the step open in the journal: resume redoes it */
 		json_decref(outputs);
-		rc = cm_err_setk(err, -EINTR, CM_ERR_INTERRUPTED,
-				 "interrupted during step '%s'; finish with "
-				 "'respond resume --case %s'",
-				 s->id, x->o->case_dir);
+		rc = cm_err_setk(
+			err, -EINTR, CM_ERR_INTERRUPTED,
+			"interrupted during step '%s'; finish with 'respond resume --case %s'",
+			s->id, x->o->case_dir);
 		goto out;
 	}
 	if (rc == RS_NOT_APPLICABLE) {
@@ -716,9 +720,9 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 				     "sha256")
 			   : "",
 		   pb.sha256)) {
-		rc = cm_err_setk(err, -EBADMSG, CM_ERR_NEGATIVE,
-				 "playbook.yaml in the case differs from the "
-				 "one the run started with");
+		rc = cm_err_setk(
+			err, -EBADMSG, CM_ERR_NEGATIVE,
+			"playbook.yaml in the case differs from the one the run started with");
 		goto out;
 	}
 	x.inputs = json_object_get(x.start, "inputs");

@@ -26,10 +26,9 @@ static int ref_parse(const char *s, struct rs_ref *ref, size_t *len,
 	size_t plen[4], n = 0;
 
 	if (!close)
-		return cm_err_set(err, -EINVAL,
-				  "unterminated reference '%.40s'; close it "
-				  "with '}'",
-				  s);
+		return cm_err_set(
+			err, -EINVAL,
+			"unterminated reference '%.40s'; close it with '}'", s);
 	while (p < close && n < 4) {
 		const char *q = p;
 
@@ -62,10 +61,10 @@ static int ref_parse(const char *s, struct rs_ref *ref, size_t *len,
 	*len = (size_t)(close - s) + 1;
 	return 0;
 bad:
-	return cm_err_set(err, -EINVAL,
-			  "malformed reference '%.*s'; write ${inputs.NAME} or "
-			  "${steps.ID.outputs.KEY}",
-			  (int)(close - s + 1 > 80 ? 80 : close - s + 1), s);
+	return cm_err_set(
+		err, -EINVAL,
+		"malformed reference '%.*s'; write ${inputs.NAME} or ${steps.ID.outputs.KEY}",
+		(int)(close - s + 1 > 80 ? 80 : close - s + 1), s);
 }
 
 int rs_refs_each(const char *s, int (*fn)(const struct rs_ref *ref, void *arg),
@@ -114,20 +113,19 @@ static const json_t *ref_value(const struct rs_ref *ref, const json_t *inputs,
 	if (ref->kind == RS_REF_INPUT) {
 		v = inputs ? json_object_get(inputs, ref->name) : NULL;
 		if (!v || json_is_null(v))
-			cm_err_setk(err, -ENOENT, CM_ERR_DATAERR,
-				    "input '%s' has no value; give it with "
-				    "--set %s=VALUE",
-				    ref->name, ref->name);
+			cm_err_setk(
+				err, -ENOENT, CM_ERR_DATAERR,
+				"input '%s' has no value; give it with --set %s=VALUE",
+				ref->name, ref->name);
 		return v && !json_is_null(v) ? v : NULL;
 	}
 	v = outputs ? json_object_get(outputs, ref->name) : NULL;
 	v = v ? json_object_get(v, ref->key) : NULL;
 	if (!v)
-		cm_err_setk(err, -ENOENT, CM_ERR_DATAERR,
-			    "step '%s' has no output '%s' (it did not run or "
-			    "does not produce it); check the step's outputs "
-			    "in 'respond actions'",
-			    ref->name, ref->key);
+		cm_err_setk(
+			err, -ENOENT, CM_ERR_DATAERR,
+			"step '%s' has no output '%s' (it did not run or does not produce it); check the step's outputs in 'respond actions'",
+			ref->name, ref->key);
 	return v;
 }
 
@@ -274,10 +272,10 @@ int rs_when_eval(const char *when, const json_t *inputs, const json_t *outputs,
 		goto out;
 	}
 	if (!json_is_string(v)) {
-		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				 "condition '%s' is not a boolean; write a "
-				 "boolean input, 'A == B' or 'A != B'",
-				 when);
+		rc = cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"condition '%s' is not a boolean; write a boolean input, 'A == B' or 'A != B'",
+			when);
 		goto out;
 	}
 	txt = strdup(json_string_value(v));
@@ -297,10 +295,10 @@ int rs_when_eval(const char *when, const json_t *inputs, const json_t *outputs,
 		trim(rhs);
 		*result = (strcmp(txt, rhs) == 0) != neq;
 	} else {
-		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				 "condition '%s' is not a boolean; write a "
-				 "boolean input, 'A == B' or 'A != B'",
-				 when);
+		rc = cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"condition '%s' is not a boolean; write a boolean input, 'A == B' or 'A != B'",
+			when);
 	}
 out:
 	free(txt);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Small helpers of the respond core: suggestions, sizes, durations, paths. */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * Certificates of sanitization: build, issue (atomic JSON + detached CMS,
+ * chained per identity), read and check.
+ */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -273,11 +277,10 @@ int wp_cert_issue(const struct cm_identity *id, const char *cert_dir,
 	if (access(headp, F_OK) == 0) {
 		headj = cm_json_load_file(headp, 4096, err);
 		if (!headj || !cm_json_get_str(headj, "sha256")) {
-			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-					 "chain head '%s' is damaged: restore "
-					 "it from the last certificate before "
-					 "issuing more",
-					 headp);
+			rc = cm_err_setk(
+				err, -EBADMSG, CM_ERR_DATAERR,
+				"chain head '%s' is damaged: restore it from the last certificate before issuing more",
+				headp);
 			goto out;
 		}
 	}
@@ -535,15 +538,15 @@ int wp_cert_check_schema(const json_t *cert, struct cm_err *err)
 	if (rc < 0)
 		return rc;
 	if (!one_of(cm_json_get_str(cert, "result"), results))
-		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-				   "result is not success, failed or "
-				   "interrupted");
+		return cm_err_setk(
+			err, -EBADMSG, CM_ERR_DATAERR,
+			"result is not success, failed or interrupted");
 	if (!one_of(cm_json_get_str(json_object_get(cert, "sanitization"),
 				    "category"),
 		    cats))
-		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-				   "sanitization.category is not clear, purge "
-				   "or destroy");
+		return cm_err_setk(
+			err, -EBADMSG, CM_ERR_DATAERR,
+			"sanitization.category is not clear, purge or destroy");
 	if (cm_time_parse(cm_json_get_str(cert, "issued_at"), &t) < 0)
 		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "issued_at is not an RFC 3339 time");
@@ -614,10 +617,10 @@ int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
 			      "organization");
 	if (org && strcmp(chk->cms.signer_org, org)) {
 		rc = 1;
-		cm_err_set(err, 0,
-			   "signed by organisation '%s', but the "
-			   "certificate names '%s'",
-			   chk->cms.signer_org, org);
+		cm_err_set(
+			err, 0,
+			"signed by organisation '%s', but the certificate names '%s'",
+			chk->cms.signer_org, org);
 		goto out;
 	}
 	wp_cert_chain_link(chain, path,

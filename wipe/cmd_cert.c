@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * wipe cert: show a certificate of sanitization, verify certificates and
+ * their chain.
+ */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -90,8 +94,7 @@ static void show_human(const json_t *c)
 		printf("  coverage:      %.2f%%\n",
 		       100.0 * json_number_value(
 				       json_object_get(ve, "coverage")));
-	printf("Destination:     %s\nPost class.:     %s\nNotes:           "
-	       "%s\n",
+	printf("Destination:     %s\nPost class.:     %s\nNotes:           %s\n",
 	       S(c, "destination"), S(c, "post_classification"), S(c, "notes"));
 	printf("Standards:       ");
 	if (!json_array_size(st))
@@ -148,11 +151,10 @@ static int verify_one(const char *path, const char *ca, bool json,
 	}
 	if (rc == 0 && !chk.cms.anchored) {
 		rc = 1;
-		cm_err_set(&err, 0,
-			   "UNTRUSTED: the signature is intact, but the signer "
-			   "(%s, sha256 %s) is not anchored: pass --ca PEM or "
-			   "--identity DIR",
-			   chk.cms.signer_subject, chk.cms.signer_fingerprint);
+		cm_err_set(
+			&err, 0,
+			"UNTRUSTED: the signature is intact, but the signer (%s, sha256 %s) is not anchored: pass --ca PEM or --identity DIR",
+			chk.cms.signer_subject, chk.cms.signer_fingerprint);
 	}
 	out = rc < 0 ? cli_exit_code(&err) : rc;
 	if (json) {
@@ -177,8 +179,7 @@ static int verify_one(const char *path, const char *ca, bool json,
 		char when[CM_RFC3339_LEN];
 
 		cm_time_rfc3339(chk.cms.signing_time, when);
-		printf("%s: valid (%s certificate signed by %s at %s, signer "
-		       "sha256 %s; %s)\n",
+		printf("%s: valid (%s certificate signed by %s at %s, signer sha256 %s; %s)\n",
 		       path, cm_json_get_str(chk.cert, "result"),
 		       chk.cms.signer_subject, when, chk.cms.signer_fingerprint,
 		       chk.chain);

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * What the verbs of wipe share: failure and usage messages, sizes, identity
+ * and state paths.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 

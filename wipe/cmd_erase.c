@@ -185,8 +185,7 @@ static bool confirm(const struct wp_erase_job *job, const char *method)
 
 	fprintf(stderr,
 		"\nAbout to ERASE %s (%s%s%s, serial %s) with method '%s'.\n"
-		"All data on it will be destroyed. Type %s '%s' to "
-		"continue: ",
+		"All data on it will be destroyed. Type %s '%s' to continue: ",
 		job->target, job->info.vendor, job->info.vendor[0] ? " " : "",
 		job->info.model[0] ? job->info.model : "no model",
 		job->info.serial[0] ? job->info.serial : "none", method,
@@ -274,17 +273,17 @@ int cmd_erase(int argc, char **argv)
 			else if (!strcmp(optarg, "none"))
 				o.verify = WP_VERIFY_NONE;
 			else
-				return cli_usage("erase",
-						 "--verify takes full, "
-						 "sample or none");
+				return cli_usage(
+					"erase",
+					"--verify takes full, sample or none");
 			break;
 		case OPT_SAMPLE:
 			params_given = true;
 			o.sample_pct = strtod(optarg, &end);
 			if (*end || !(o.sample_pct > 0 && o.sample_pct <= 100))
-				return cli_usage("erase", "--sample takes a "
-							  "percentage in (0, "
-							  "100]");
+				return cli_usage(
+					"erase",
+					"--sample takes a percentage in (0, 100]");
 			o.verify = WP_VERIFY_SAMPLE;
 			break;
 		case OPT_YES:
@@ -325,9 +324,9 @@ int cmd_erase(int argc, char **argv)
 			break;
 		case OPT_BACKED:
 			if (!one_of(optarg, backed))
-				return cli_usage("erase", "--data-backed-up "
-							  "takes yes, no or "
-							  "unknown");
+				return cli_usage(
+					"erase",
+					"--data-backed-up takes yes, no or unknown");
 			o.meta.data_backed_up = optarg;
 			break;
 		case OPT_BACKLOC:
@@ -337,9 +336,7 @@ int cmd_erase(int argc, char **argv)
 			if (!one_of(optarg, dests))
 				return cli_usage(
 					"erase",
-					"--destination takes internal-reuse, "
-					"external-reuse, recycling, "
-					"manufacturer or other");
+					"--destination takes internal-reuse, external-reuse, recycling, manufacturer or other");
 			o.meta.destination = optarg;
 			break;
 		case OPT_POSTCLASS:
@@ -368,10 +365,9 @@ int cmd_erase(int argc, char **argv)
 	if (ntargets < 1)
 		return cli_usage("erase", "no device given");
 	if (o.resume && (method_given || params_given))
-		return cli_usage("erase",
-				 "--resume continues the interrupted "
-				 "job as it was started: drop --method, "
-				 "--passes, --verify and --sample");
+		return cli_usage(
+			"erase",
+			"--resume continues the interrupted job as it was started: drop --method, --passes, --verify and --sample");
 	ws = calloc((size_t)ntargets, sizeof(*ws));
 	if (!ws)
 		return CLI_EXIT_SOFTWARE;
@@ -389,8 +385,8 @@ int cmd_erase(int argc, char **argv)
 				      : si.st_dev == sk.st_dev &&
 						si.st_ino == sk.st_ino))) {
 				free(ws);
-				return cli_usage("erase", "a device is named "
-							  "twice");
+				return cli_usage("erase",
+						 "a device is named twice");
 			}
 		ws[i].job.target = argv[optind + i];
 		ws[i].job.user = &ws[i];

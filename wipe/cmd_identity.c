@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* wipe identity: create and show a signing identity. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,8 +64,8 @@ int cmd_identity(int argc, char **argv)
 		return 0;
 	}
 	if (argc < 3)
-		return cli_usage("identity", "expected 'create DIR' or 'show "
-					     "DIR'");
+		return cli_usage("identity",
+				 "expected 'create DIR' or 'show DIR'");
 	sub = argv[1];
 	optind = 3;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -110,8 +111,7 @@ int cmd_identity(int argc, char **argv)
 	if (cm_identity_create(argv[2], &o, &err) < 0)
 		return cli_fail("identity", &err);
 	fprintf(stderr,
-		"wipe: identity: created '%s' (key.pem, cert.pem, "
-		"profile.json)\n",
+		"wipe: identity: created '%s' (key.pem, cert.pem, profile.json)\n",
 		argv[2]);
 	return 0;
 }

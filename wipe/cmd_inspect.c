@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* wipe inspect: identity, capabilities and safety of one target. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,10 +78,7 @@ int cmd_inspect(int argc, char **argv)
 			break;
 		case 'h':
 			puts("usage: wipe inspect DEVICE [--json]\n\n"
-			     "Identity, geometry, signatures, why it is unsafe "
-			     "to erase, the\nerase methods the device really "
-			     "supports (with the drive's own\ntime estimates), "
-			     "frozen/locked state and hidden areas.");
+			     "Identity, geometry, signatures, why it is unsafe to erase, the\nerase methods the device really supports (with the drive's own\ntime estimates), frozen/locked state and hidden areas.");
 			return 0;
 		default:
 			return cli_usage("inspect", "unknown option");

@@ -13,16 +13,14 @@
 
 static void list_usage(FILE *f)
 {
-	fprintf(f, "usage: wipe list [--all] [--json]\n"
-		   "\n"
-		   "List whole disks with identity, size, signatures and the "
-		   "reasons any is unsafe\nto erase.\n"
-		   "\n"
-		   "  -a, --all   also attached loop devices, partitions and "
-		   "stacked (dm, md) devices\n"
-		   "      --json  one JSON document (schema sanitas.devices/1) "
-		   "on stdout\n"
-		   "  -h, --help  this text\n");
+	fprintf(f,
+		"usage: wipe list [--all] [--json]\n"
+		"\n"
+		"List whole disks with identity, size, signatures and the reasons any is unsafe\nto erase.\n"
+		"\n"
+		"  -a, --all   also attached loop devices, partitions and stacked (dm, md) devices\n"
+		"      --json  one JSON document (schema sanitas.devices/1) on stdout\n"
+		"  -h, --help  this text\n");
 }
 
 /* Copy @src into @dst of @len bytes, cut to fit. */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* wipe methods: the erase methods and their NIST SP 800-88 category. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,9 +27,7 @@ int cmd_methods(int argc, char **argv)
 			json = true;
 			break;
 		case 'h':
-			puts("usage: wipe methods [--json]\n\nEvery erase "
-			     "method with its NIST SP 800-88 category, "
-			     "technique\nand the media it suits.");
+			puts("usage: wipe methods [--json]\n\nEvery erase method with its NIST SP 800-88 category, technique\nand the media it suits.");
 			return 0;
 		default:
 			return cli_usage("methods", "unknown option");

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* wipe verify: read a target back against the expected content. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,15 +58,15 @@ int cmd_verify(int argc, char **argv)
 			vo.mode = WP_VERIFY_SAMPLE;
 			vo.pct = strtod(optarg, &end);
 			if (*end || !(vo.pct > 0 && vo.pct <= 100))
-				return cli_usage("verify", "--sample takes a "
-							   "percentage in (0, "
-							   "100]");
+				return cli_usage(
+					"verify",
+					"--sample takes a percentage in (0, 100]");
 			break;
 		case 'S':
 			vo.seed = strtoull(optarg, &end, 0);
 			if (*end)
-				return cli_usage("verify", "--seed takes a "
-							   "number");
+				return cli_usage("verify",
+						 "--seed takes a number");
 			seeded = true;
 			break;
 		case 'j':
@@ -86,9 +87,9 @@ int cmd_verify(int argc, char **argv)
 	if (wp_pattern_parse(expect, &pat, &err) < 0)
 		return cli_fail("verify", &err);
 	if (pat.kind == WP_PAT_RANDOM)
-		return cli_usage("verify", "random data can only be checked "
-					   "by the erase that wrote it "
-					   "(--verify on erase)");
+		return cli_usage(
+			"verify",
+			"random data can only be checked by the erase that wrote it (--verify on erase)");
 	if (vo.mode == WP_VERIFY_SAMPLE && !seeded) {
 		if (cm_random_bytes(&vo.seed, sizeof(vo.seed), &err) < 0)
 			return cli_fail("verify", &err);
@@ -147,8 +148,7 @@ int cmd_verify(int argc, char **argv)
 			       (unsigned long long)sigs[i].offset);
 		printf("\n");
 	} else {
-		printf("%s: clean: %llu bytes checked (%s), all %s, no "
-		       "signature\n",
+		printf("%s: clean: %llu bytes checked (%s), all %s, no signature\n",
 		       argv[optind], (unsigned long long)vr.bytes_checked,
 		       wp_verify_mode_name(vo.mode), expect);
 	}

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* wipe version: version and build. */
 #include <stdio.h>
 
 #include "cmds.h"

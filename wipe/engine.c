@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * The overwrite engine (Clear) and the read-back verifier, streaming through
+ * a ring of aligned buffers.
+ */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -39,30 +43,28 @@ int wp_pattern_parse(const char *s, struct wp_pattern *p, struct cm_err *err)
 		size_t n = strlen(h);
 
 		if (n == 0 || n % 2 || n / 2 > sizeof(p->bytes))
-			return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
-					   "pattern '%s': give 1 to %zu bytes "
-					   "as an even number of hex digits, "
-					   "e.g. pattern:a55a",
-					   h, sizeof(p->bytes));
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_USAGE,
+				"pattern '%s': give 1 to %zu bytes as an even number of hex digits, e.g. pattern:a55a",
+				h, sizeof(p->bytes));
 		for (size_t i = 0; i < n / 2; i++) {
 			int hi = cm_hexval(h[2 * i]),
 			    lo = cm_hexval(h[2 * i + 1]);
 
 			if (hi < 0 || lo < 0)
-				return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
-						   "pattern '%s': '%c%c' is "
-						   "not a hex byte",
-						   h, h[2 * i], h[2 * i + 1]);
+				return cm_err_setk(
+					err, -EINVAL, CM_ERR_USAGE,
+					"pattern '%s': '%c%c' is not a hex byte",
+					h, h[2 * i], h[2 * i + 1]);
 			p->bytes[i] = (uint8_t)(hi << 4 | lo);
 		}
 		p->kind = WP_PAT_BYTES;
 		p->nbytes = n / 2;
 		return 0;
 	}
-	return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
-			   "unknown pattern '%s' (zero, one, random or "
-			   "pattern:HEX)",
-			   s);
+	return cm_err_setk(
+		err, -EINVAL, CM_ERR_USAGE,
+		"unknown pattern '%s' (zero, one, random or pattern:HEX)", s);
 }
 
 void wp_pattern_name(const struct wp_pattern *p, char *buf, size_t len)
@@ -381,10 +383,10 @@ static int ow_consume(void *ctx, struct pipe_slot *s, struct cm_err *err)
 		w->dead = failed == s->len ? w->dead + 1 : 0;
 		if (w->dead >= DEAD_CHUNKS) {
 			w->st->aborted = true;
-			return cm_err_setk(err, -EIO, CM_ERR_IOERR,
-					   "'%s': %u consecutive chunks could "
-					   "not be written: giving up",
-					   w->d->path, w->dead);
+			return cm_err_setk(
+				err, -EIO, CM_ERR_IOERR,
+				"'%s': %u consecutive chunks could not be written: giving up",
+				w->d->path, w->dead);
 		}
 	} else {
 		w->dead = 0;
@@ -629,10 +631,10 @@ int wp_verify_run(struct wp_dev *d, const struct wp_verify_opts *o,
 	/* read the media, not what we just wrote into the page cache */
 	rc = wp_dev_drop_cache(d);
 	if (rc < 0)
-		return cm_err_setk(err, rc, CM_ERR_IOERR,
-				   "'%s': cannot drop the cache before "
-				   "verifying: %s",
-				   d->path, strerror(-rc));
+		return cm_err_setk(
+			err, rc, CM_ERR_IOERR,
+			"'%s': cannot drop the cache before verifying: %s",
+			d->path, strerror(-rc));
 	if (posix_memalign(&v.expect, BUF_ALIGN, v.chunk))
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	p.next = vf_next;

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * One erase job on one target, end to end: guard, method choice, overwrite
+ * or purge, verification, certificate.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,21 +79,20 @@ int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
 		 job->info.unsafe_detail[0] ? job->info.unsafe_detail
 					    : "unsafe");
 	if (wp_unsafe_is_absolute(u))
-		return cm_err_setk(err, -EBUSY, CM_ERR_TEMPFAIL,
-				   "refusing '%s': it holds the running system "
-				   "(%s); --force-unsafe cannot override this",
-				   job->target, why);
+		return cm_err_setk(
+			err, -EBUSY, CM_ERR_TEMPFAIL,
+			"refusing '%s': it holds the running system (%s); --force-unsafe cannot override this",
+			job->target, why);
 	if (u & WP_UNSAFE_READONLY)
 		return cm_err_setk(err, -EROFS, CM_ERR_NOPERM,
 				   "refusing '%s': read-only (%s)", job->target,
 				   why);
 	if ((u & (WP_UNSAFE_MOUNTED | WP_UNSAFE_SWAP | WP_UNSAFE_HOLDERS)) &&
 	    !o->force_unsafe)
-		return cm_err_setk(err, -EBUSY, CM_ERR_TEMPFAIL,
-				   "refusing '%s': in use: %s (unmount, "
-				   "swapoff or release it first; "
-				   "--force-unsafe overrides)",
-				   job->target, why);
+		return cm_err_setk(
+			err, -EBUSY, CM_ERR_TEMPFAIL,
+			"refusing '%s': in use: %s (unmount, swapoff or release it first; --force-unsafe overrides)",
+			job->target, why);
 	return 0;
 }
 
@@ -347,10 +350,10 @@ static int load_checkpoint(struct ow_ctx *c, struct cm_err *err)
 	json_int_t passes;
 
 	if (access(c->ck_path, F_OK) != 0)
-		return cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
-				   "no checkpoint for '%s' in '%s': nothing to "
-				   "resume",
-				   info->path, c->o->state_dir);
+		return cm_err_setk(
+			err, -ENOENT, CM_ERR_NOINPUT,
+			"no checkpoint for '%s' in '%s': nothing to resume",
+			info->path, c->o->state_dir);
 	c->ck = cm_json_load_file(c->ck_path, 1 << 20, err);
 	if (!c->ck)
 		return err ? err->code : -EBADMSG;
@@ -440,10 +443,10 @@ static int run_overwrite(struct wp_erase_job *job, struct wp_dev *d,
 			res->started_at = t0;
 		if (pat->kind == WP_PAT_RANDOM) {
 			if (!hk || cm_unhex(hk, key, sizeof(key)) < 0) {
-				rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-						 "checkpoint '%s' has no "
-						 "valid key",
-						 c->ck_path);
+				rc = cm_err_setk(
+					err, -EINVAL, CM_ERR_DATAERR,
+					"checkpoint '%s' has no valid key",
+					c->ck_path);
 				goto out;
 			}
 			have_key = true;
@@ -705,11 +708,10 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 	rc = wp_dev_open(job->target,
 			 WP_DEV_WRITE | WP_DEV_EXCL | WP_DEV_DIRECT, &d, err);
 	if (rc == -EBUSY) {
-		cm_err_setk(err, rc, CM_ERR_TEMPFAIL,
-			    "refusing '%s': in use (another job holds it, or "
-			    "the kernel refused an exclusive open: mounted, "
-			    "swap or claimed)",
-			    job->target);
+		cm_err_setk(
+			err, rc, CM_ERR_TEMPFAIL,
+			"refusing '%s': in use (another job holds it, or the kernel refused an exclusive open: mounted, swap or claimed)",
+			job->target);
 		goto out;
 	}
 	if (rc < 0)
@@ -730,12 +732,10 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 			 : ino != job->ino || fsd != job->fs_dev ||
 				     fst.st_ino != job->ino ||
 				     fst.st_dev != job->fs_dev)) {
-			rc = cm_err_setk(err, -ESTALE, CM_ERR_TEMPFAIL,
-					 "refusing '%s': it is no longer the "
-					 "device that was inspected (device "
-					 "number, disk sequence or file "
-					 "changed)",
-					 job->target);
+			rc = cm_err_setk(
+				err, -ESTALE, CM_ERR_TEMPFAIL,
+				"refusing '%s': it is no longer the device that was inspected (device number, disk sequence or file changed)",
+				job->target);
 			goto out;
 		}
 	}
@@ -745,13 +745,12 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 		goto out;
 	if (strcmp(now.serial, job->info.serial) ||
 	    now.size != job->info.size || d->size != job->info.size) {
-		rc = cm_err_setk(err, -ESTALE, CM_ERR_TEMPFAIL,
-				 "refusing '%s': its identity changed since it "
-				 "was inspected (serial '%s' -> '%s', size "
-				 "%llu -> %llu)",
-				 job->target, job->info.serial, now.serial,
-				 (unsigned long long)job->info.size,
-				 (unsigned long long)now.size);
+		rc = cm_err_setk(
+			err, -ESTALE, CM_ERR_TEMPFAIL,
+			"refusing '%s': its identity changed since it was inspected (serial '%s' -> '%s', size %llu -> %llu)",
+			job->target, job->info.serial, now.serial,
+			(unsigned long long)job->info.size,
+			(unsigned long long)now.size);
 		goto out;
 	}
 	rc = wp_caps_probe(d, &caps, err);
@@ -863,8 +862,7 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 		cm_err_set(err, -EIO, "%s", res.failure_reason);
 	else if (res.result == WP_RESULT_INTERRUPTED)
 		cm_err_set(err, -EINTR,
-			   "interrupted: resume with 'wipe erase "
-			   "--resume %s'",
+			   "interrupted: resume with 'wipe erase --resume %s'",
 			   job->target);
 	goto done;
 out:

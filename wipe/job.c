@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* The outcome of one erase job: what the certificate says. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * The random overwrite data: an AES-128-CTR keystream under a fresh key per
+ * job.
+ */
 #include <errno.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -25,10 +29,10 @@ int wp_keystream_fill(struct wp_keystream *ks, unsigned pass, uint64_t off,
 	int outl = 0;
 
 	if (off % 16)
-		return cm_err_set(err, -EINVAL,
-				  "keystream offset %llu is not "
-				  "a multiple of 16",
-				  (unsigned long long)off);
+		return cm_err_set(
+			err, -EINVAL,
+			"keystream offset %llu is not a multiple of 16",
+			(unsigned long long)off);
 	for (int i = 0; i < 8; i++) {
 		iv[i] = (uint8_t)((uint64_t)pass >> (56 - 8 * i));
 		iv[8 + i] = (uint8_t)(ctr >> (56 - 8 * i));

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* The erase methods wipe knows, with their NIST SP 800-88 category. */
 #include <string.h>
 
 #include "wp_method.h"

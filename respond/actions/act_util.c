@@ -44,17 +44,17 @@ int rs_act_str_list(const json_t *with, const char *key, bool required,
 		return 0;
 	}
 	if (!json_is_array(v) || json_array_size(v) > RS_ACT_MAX_LIST)
-		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				   "'with.%s' must be a list of at most %d "
-				   "strings",
-				   key, RS_ACT_MAX_LIST);
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"'with.%s' must be a list of at most %d strings", key,
+			RS_ACT_MAX_LIST);
 	json_array_foreach(v, i, it)
 	{
 		if (!json_is_string(it) || !*json_string_value(it))
-			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					   "'with.%s' item %zu is not a "
-					   "non-empty string",
-					   key, i + 1);
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"'with.%s' item %zu is not a non-empty string",
+				key, i + 1);
 		out[(*n)++] = json_string_value(it);
 	}
 	if (required && !*n)

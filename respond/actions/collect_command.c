@@ -53,28 +53,26 @@ static int cc_check(const json_t *with, struct cm_err *err)
 	json_t *v;
 
 	if (path && path[0] != '/' && path[0] != '$')
-		return cm_err_set(err, -EINVAL,
-				  "'with.path' '%s' is not absolute; give the "
-				  "full path (no PATH search)",
-				  path);
+		return cm_err_set(
+			err, -EINVAL,
+			"'with.path' '%s' is not absolute; give the full path (no PATH search)",
+			path);
 	if (sha && sha[0] != '$' && cm_unhex(sha, md, sizeof(md)))
 		return cm_err_set(err, -EINVAL,
 				  "'with.sha256' must be 64 hex digits");
 	if (json_array_size(args) > CC_MAX_ARGS)
 		return cm_err_set(err, -EINVAL, "more than %d 'with.args'",
 				  CC_MAX_ARGS);
-	json_array_foreach(args, i, v) if (
-		!json_is_string(v)) return cm_err_set(err, -EINVAL,
-						      "'with.args' item %zu is "
-						      "not a string; quote it",
-						      i + 1);
+	json_array_foreach(args, i, v) if (!json_is_string(v)) return cm_err_set(
+		err, -EINVAL, "'with.args' item %zu is not a string; quote it",
+		i + 1);
 	if (t && !(json_is_integer(t) && json_integer_value(t) > 0) &&
 	    !(json_is_string(t) &&
 	      (json_string_value(t)[0] == '$' ||
 	       !rs_parse_duration(json_string_value(t), &secs))))
-		return cm_err_set(err, -EINVAL,
-				  "'with.timeout' must be a duration like 30s "
-				  "or 5m");
+		return cm_err_set(
+			err, -EINVAL,
+			"'with.timeout' must be a duration like 30s or 5m");
 	return 0;
 }
 
@@ -182,10 +180,10 @@ static int cc_run(struct rs_ctx *ctx, const struct rs_step *step,
 		return cm_err_wrap(err, "'%s'", path);
 	cm_hex(md, sizeof(md), hex);
 	if (pin && strcasecmp(pin, hex))
-		return cm_err_setk(err, -EPERM, CM_ERR_NEGATIVE,
-				   "'%s' has sha256 %s, not the pinned %s; "
-				   "refusing to run it",
-				   path, hex, pin);
+		return cm_err_setk(
+			err, -EPERM, CM_ERR_NEGATIVE,
+			"'%s' has sha256 %s, not the pinned %s; refusing to run it",
+			path, hex, pin);
 	argv[n++] = (char *)path;
 	json_array_foreach(args, i, v) argv[n++] = (char *)json_string_value(v);
 	argv[n] = NULL;
@@ -270,10 +268,10 @@ static int cc_run(struct rs_ctx *ctx, const struct rs_step *step,
 	if (rc || (rc = rs_evidence_close(&ev, meta, err)))
 		goto out;
 	if (timed_out) {
-		rc = cm_err_set(err, -ETIMEDOUT,
-				"'%s' did not finish in time and was killed "
-				"(output kept)",
-				path);
+		rc = cm_err_set(
+			err, -ETIMEDOUT,
+			"'%s' did not finish in time and was killed (output kept)",
+			path);
 		goto out;
 	}
 	*outputs = rs_evidence_outputs(ctx->case_dir, step->id,

@@ -66,9 +66,9 @@ static int fc_validate(const json_t *with, struct cm_err *err)
 
 	if (json_is_array(paths)) {
 		if (!json_array_size(paths))
-			return cm_err_set(err, -EINVAL,
-					  "'with.paths' is empty; list at "
-					  "least one glob like /var/log/**");
+			return cm_err_set(
+				err, -EINVAL,
+				"'with.paths' is empty; list at least one glob like /var/log/**");
 		json_array_foreach(paths, i, v)
 		{
 			const char *s = json_string_value(v);
@@ -80,29 +80,23 @@ static int fc_validate(const json_t *with, struct cm_err *err)
 					"a string; quote it",
 					i + 1);
 			if (s[0] != '/' && s[0] != '$')
-				return cm_err_set(err, -EINVAL,
-						  "'with.paths' item '%s' is "
-						  "not absolute; start it with "
-						  "'/' (it is taken under "
-						  "--root)",
-						  s);
+				return cm_err_set(
+					err, -EINVAL,
+					"'with.paths' item '%s' is not absolute; start it with '/' (it is taken under --root)",
+					s);
 			if (strstr(s, "/../") ||
 			    !strcmp(s + strlen(s) - (strlen(s) >= 3 ? 3 : 0),
 				    "/.."))
-				return cm_err_set(err, -EINVAL,
-						  "'with.paths' item '%s' "
-						  "climbs with '..'; name the "
-						  "path directly",
-						  s);
+				return cm_err_set(
+					err, -EINVAL,
+					"'with.paths' item '%s' climbs with '..'; name the path directly",
+					s);
 		}
 	}
 	if (json_is_array(ex))
-		json_array_foreach(ex, i, v) if (
-			!json_is_string(
-				v)) return cm_err_set(err, -EINVAL,
-						      "'with.exclude' item %zu "
-						      "is not a string",
-						      i + 1);
+		json_array_foreach(ex, i, v) if (!json_is_string(v)) return cm_err_set(
+			err, -EINVAL, "'with.exclude' item %zu is not a string",
+			i + 1);
 	if (json_is_integer(d) && json_integer_value(d) < 0)
 		return cm_err_set(err, -EINVAL,
 				  "'with.max_depth' must be 0 or more");
@@ -576,10 +570,10 @@ static int fc_run(struct rs_ctx *ctx, const struct rs_step *step,
 		const char *p = json_string_value(v);
 
 		if (!p || p[0] != '/') {
-			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					 "'with.paths' item %zu is not an "
-					 "absolute path",
-					 i + 1);
+			rc = cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"'with.paths' item %zu is not an absolute path",
+				i + 1);
 			goto out;
 		}
 		if ((rc = fc_pattern(&c, rootfd, p)))

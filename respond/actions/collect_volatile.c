@@ -679,10 +679,10 @@ static int cv_run(struct rs_ctx *ctx, const struct rs_step *step,
 	int rc;
 
 	if (ctx->dead_box) {
-		cm_err_set(err, RS_NOT_APPLICABLE,
-			   "dead-box collection (--root %s): there is no "
-			   "running system to capture",
-			   ctx->root);
+		cm_err_set(
+			err, RS_NOT_APPLICABLE,
+			"dead-box collection (--root %s): there is no running system to capture",
+			ctx->root);
 		*outputs = json_pack("{s:s}", "not_applicable", "--root");
 		json_decref(procs);
 		json_decref(files);

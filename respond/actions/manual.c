@@ -61,9 +61,9 @@ static int mn_run(struct rs_ctx *ctx, const struct rs_step *step,
 			 sizeof(note));
 		via = "terminal";
 	} else {
-		return cm_err_set(err, -ENOTTY,
-				  "manual step needs an operator: run on a "
-				  "terminal or pass --yes");
+		return cm_err_set(
+			err, -ENOTTY,
+			"manual step needs an operator: run on a terminal or pass --yes");
 	}
 	cm_time_rfc3339(cm_time_now(), when);
 	*outputs = json_pack("{s:s,s:s,s:s,s:s,s:s}", "prompt", prompt,

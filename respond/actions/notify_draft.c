@@ -36,11 +36,10 @@ static int notify_validate(const json_t *with, struct cm_err *err)
 
 	for (size_t i = 0; !rc && i < n; i++)
 		if (!strstr(list[i], "${") && !rs_regime_key_valid(list[i]))
-			rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					 "'with.regimes' item '%s' is not one "
-					 "of hipaa, gdpr, ca-civ, ca-hs, ftc, "
-					 "pk",
-					 list[i]);
+			rc = cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"'with.regimes' item '%s' is not one of hipaa, gdpr, ca-civ, ca-hs, ftc, pk",
+				list[i]);
 	return rc;
 }
 
@@ -128,10 +127,9 @@ static char *summary_md(const struct rs_facts *f, const struct rs_assessment *a)
 	json_decref(j);
 	if (!m)
 		return NULL;
-	fprintf(m, "# Notification deadlines and applicability\n\n"
-		   "Day-based deadlines are dates; hour-based deadlines are "
-		   "RFC 3339 UTC.\n\n| notice | applicability | due | basis "
-		   "|\n|---|---|---|---|\n");
+	fprintf(m,
+		"# Notification deadlines and applicability\n\n"
+		"Day-based deadlines are dates; hour-based deadlines are RFC 3339 UTC.\n\n| notice | applicability | due | basis |\n|---|---|---|---|\n");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct rs_decision *d = &a->d[i];
 

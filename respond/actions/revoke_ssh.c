@@ -54,14 +54,14 @@ static int ssh_validate(const json_t *with, struct cm_err *err)
 	if (rc)
 		return rc;
 	if (lock && !json_is_boolean(lock) && !rs_act_is_ref(lock))
-		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				   "'with.allow_lockout' must be true or "
-				   "false");
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"'with.allow_lockout' must be true or false");
 	if (chk && !strstr(chk, "${") && strcmp(chk, "auto") &&
 	    strcmp(chk, "always") && strcmp(chk, "never"))
-		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				   "'with.sshd_check' must be auto, always or "
-				   "never");
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"'with.sshd_check' must be auto, always or never");
 	return 0;
 }
 

@@ -46,18 +46,18 @@ static int x509_validate(const json_t *with, struct cm_err *err)
 	int rc;
 
 	if (!json_is_string(ca))
-		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				   "'with.ca_dir' is required: the CA "
-				   "directory");
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"'with.ca_dir' is required: the CA directory");
 	rc = rs_act_str_list(with, "serials", true, list, &n, err);
 	if (rc)
 		return rc;
 	if (reason && !rs_act_is_ref(reason) &&
 	    (!json_is_string(reason) ||
 	     rs_crl_reason_code(json_string_value(reason)) < 0))
-		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				   "'with.reason' is not an RFC 5280 reason "
-				   "(e.g. keyCompromise, superseded)");
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"'with.reason' is not an RFC 5280 reason (e.g. keyCompromise, superseded)");
 	return 0;
 }
 
@@ -97,10 +97,10 @@ static int x509_args(struct rs_ctx *ctx, const struct rs_step *step,
 	a->req.reason = cm_json_get_str(with, "reason");
 	if (comp && *comp) {
 		if (cm_time_parse(comp, &a->req.compromised_at))
-			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					   "'with.compromised_at': '%s' is "
-					   "not RFC 3339",
-					   comp);
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"'with.compromised_at': '%s' is not RFC 3339",
+				comp);
 		a->req.has_compromise = true;
 	}
 	a->req.now = cm_time_now();

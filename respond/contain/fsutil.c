@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* File helpers for containment: replace keeping mode and owner, copy. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

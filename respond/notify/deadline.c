@@ -614,8 +614,7 @@ static int compute(const struct rs_dl_rule *rule, const struct rs_dl_facts *f,
 	r->rule = rule;
 	if (depth > 4)
 		return cm_err_set(err, -ELOOP,
-				  "deadline rule '%s': reference "
-				  "loop",
+				  "deadline rule '%s': reference loop",
 				  rule->id);
 	if (rule->unit == RS_DL_UNDUE_DELAY) {
 		note_add(r, "No fixed limit: %s.", rule->standard);
@@ -625,10 +624,10 @@ static int compute(const struct rs_dl_rule *rule, const struct rs_dl_facts *f,
 		const struct rs_dl_rule *rr = rs_dl_rule_find(rule->ref);
 
 		if (!rr)
-			return cm_err_set(err, -EINVAL,
-					  "deadline rule '%s': "
-					  "unknown reference '%s'",
-					  rule->id, rule->ref ? rule->ref : "");
+			return cm_err_set(
+				err, -EINVAL,
+				"deadline rule '%s': unknown reference '%s'",
+				rule->id, rule->ref ? rule->ref : "");
 		rc = compute(rr, f, &ref, depth + 1, err);
 		if (rc)
 			return rc;

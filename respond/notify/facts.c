@@ -37,10 +37,9 @@ static int jlong(const json_t *v, const char *k, long *out, struct cm_err *err)
 		errno = 0;
 		n = strtol(s, &end, 10);
 		if (errno || end == s || *end)
-			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					   "input '%s': '%s' is not a whole "
-					   "number",
-					   k, s);
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"input '%s': '%s' is not a whole number", k, s);
 	} else {
 		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "input '%s': expected a whole number", k);
@@ -90,10 +89,10 @@ static int jwhen(const json_t *o, const char *k, struct rs_when *w,
 	const char *s = jstr(o, k);
 
 	if (rs_when_parse(s, w))
-		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				   "input '%s': '%s' is not an RFC 3339 time "
-				   "(e.g. 2027-01-15T09:00:00Z) or a date",
-				   k, s);
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"input '%s': '%s' is not an RFC 3339 time (e.g. 2027-01-15T09:00:00Z) or a date",
+			k, s);
 	return 0;
 }
 
@@ -139,10 +138,9 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 
 	if (m && !json_is_null(m)) {
 		if (!json_is_object(m))
-			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					   "input 'affected_by_jurisdiction': "
-					   "expected a map such as {US-CA: "
-					   "812, EU-DE: 40}");
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"input 'affected_by_jurisdiction': expected a map such as {US-CA: 812, EU-DE: 40}");
 		f->juris = calloc(json_object_size(m) + 1, sizeof(*f->juris));
 		if (!f->juris)
 			return cm_err_set(err, -ENOMEM, "out of memory");
@@ -159,27 +157,27 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 	}
 	if (l && !json_is_null(l)) {
 		if (!json_is_array(l))
-			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					   "input 'data_elements': expected a "
-					   "list such as [name, diagnosis]");
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"input 'data_elements': expected a list such as [name, diagnosis]");
 		f->elements = calloc(json_array_size(l) + 1, sizeof(char *));
 		if (!f->elements)
 			return cm_err_set(err, -ENOMEM, "out of memory");
 		json_array_foreach(l, i, v)
 		{
 			if (!json_is_string(v))
-				return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-						   "input 'data_elements': "
-						   "item %zu is not a string",
-						   i + 1);
+				return cm_err_setk(
+					err, -EINVAL, CM_ERR_DATAERR,
+					"input 'data_elements': item %zu is not a string",
+					i + 1);
 			f->elements[f->n_elements++] = json_string_value(v);
 		}
 	}
 	if (nd && !json_is_null(nd)) {
 		if (!json_is_object(nd))
-			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					   "input 'notice_dates': expected a "
-					   "map of notice id to date");
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"input 'notice_dates': expected a map of notice id to date");
 		f->sent_ids = calloc(json_object_size(nd) + 1, sizeof(char *));
 		f->sent = calloc(json_object_size(nd) + 1, sizeof(*f->sent));
 		if (!f->sent_ids || !f->sent)
@@ -187,17 +185,17 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		json_object_foreach((json_t *)nd, k, v)
 		{
 			if (!rs_dl_rule_find(k))
-				return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-						   "input 'notice_dates': "
-						   "unknown notice '%s'",
-						   k);
+				return cm_err_setk(
+					err, -EINVAL, CM_ERR_DATAERR,
+					"input 'notice_dates': unknown notice '%s'",
+					k);
 			if (!json_is_string(v) ||
 			    rs_when_parse(json_string_value(v),
 					  &f->sent[f->n_sent]))
-				return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-						   "input 'notice_dates': '%s' "
-						   "needs a date",
-						   k);
+				return cm_err_setk(
+					err, -EINVAL, CM_ERR_DATAERR,
+					"input 'notice_dates': '%s' needs a date",
+					k);
 			f->sent_ids[f->n_sent++] = k;
 		}
 	}
@@ -222,9 +220,9 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		f->address = jstr(c, "address");
 		f->website = jstr(c, "website");
 	} else if (c && !json_is_null(c)) {
-		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				   "input 'contact': expected a map {phone, "
-				   "email, address, website}");
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"input 'contact': expected a map {phone, email, address, website}");
 	}
 	f->role_str = jstr(in, "role");
 	if (f->role_str) {
@@ -252,10 +250,10 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		goto fail;
 	f->le_str = jstr(in, "law_enforcement_delay");
 	if (rs_le_parse(f->le_str, &f->le)) {
-		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				 "input 'law_enforcement_delay': '%s' is not "
-				 "'none', 'written until DATE' or 'oral DATE'",
-				 f->le_str);
+		rc = cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"input 'law_enforcement_delay': '%s' is not 'none', 'written until DATE' or 'oral DATE'",
+			f->le_str);
 		goto fail;
 	}
 	f->description = jstr(in, "description");

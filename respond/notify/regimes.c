@@ -577,11 +577,10 @@ int rs_assess(const struct rs_facts *f, const char *const *only,
 	memset(a, 0, sizeof(*a));
 	for (size_t i = 0; only && only[i]; i++)
 		if (!rs_regime_key_valid(only[i]))
-			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					   "regimes: unknown regime '%s' (use "
-					   "hipaa, gdpr, ca-civ, ca-hs, ftc, "
-					   "pk)",
-					   only[i]);
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"regimes: unknown regime '%s' (use hipaa, gdpr, ca-civ, ca-hs, ftc, pk)",
+				only[i]);
 	a->d = calloc(n, sizeof(*a->d));
 	a->na = calloc(f->n_juris + 1, sizeof(*a->na));
 	if (!a->d || !a->na) {

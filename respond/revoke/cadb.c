@@ -327,10 +327,10 @@ int rs_ca_db_parse(const char *text, size_t len, struct rs_ca_db *db,
 		if (nf != 6 || strlen(fields[0]) != 1 ||
 		    !strchr("VRE", fields[0][0]) || !is_asn1_time(fields[1]) ||
 		    !is_hex(fields[3]) || strlen(fields[3]) > 80) {
-			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-					 "index line %zu: not a valid openssl "
-					 "ca database row",
-					 line);
+			rc = cm_err_setk(
+				err, -EBADMSG, CM_ERR_DATAERR,
+				"index line %zu: not a valid openssl ca database row",
+				line);
 			goto bad_row;
 		}
 		if (fields[0][0] == 'R') {
@@ -339,19 +339,19 @@ int rs_ca_db_parse(const char *text, size_t len, struct rs_ca_db *db,
 			if (comma)
 				*comma = '\0';
 			if (!is_asn1_time(fields[2])) {
-				rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-						 "index line %zu: revoked row "
-						 "without a revocation time",
-						 line);
+				rc = cm_err_setk(
+					err, -EBADMSG, CM_ERR_DATAERR,
+					"index line %zu: revoked row without a revocation time",
+					line);
 				goto bad_row;
 			}
 			if (comma)
 				*comma = ',';
 		} else if (fields[2][0]) {
-			rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-					 "index line %zu: revocation field on "
-					 "a row not marked R",
-					 line);
+			rc = cm_err_setk(
+				err, -EBADMSG, CM_ERR_DATAERR,
+				"index line %zu: revocation field on a row not marked R",
+				line);
 			goto bad_row;
 		}
 		if (db->n == cap) {

@@ -151,10 +151,9 @@ int rs_krl_parse(const uint8_t *buf, size_t len, struct rs_krl *k,
 			goto bad;
 		if (type == KRL_SECTION_SIGNATURE) {
 			rs_krl_release(k);
-			return cm_err_setk(err, -ENOTSUP, CM_ERR_DATAERR,
-					   "signed KRLs are not supported "
-					   "(OpenSSH 9.4 and later refuse "
-					   "them)");
+			return cm_err_setk(
+				err, -ENOTSUP, CM_ERR_DATAERR,
+				"signed KRLs are not supported (OpenSSH 9.4 and later refuse them)");
 		}
 		sec.p = s;
 		sec.left = n;

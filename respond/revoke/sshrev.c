@@ -118,20 +118,19 @@ static int resolve_keys(struct sshrev *s, struct cm_err *err)
 			struct want *w = &s->want[s->n_want++];
 
 			if (rs_ssh_fp_parse(k, w->h))
-				return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-						   "keys: '%s' is not a SHA256 "
-						   "fingerprint",
-						   k);
+				return cm_err_setk(
+					err, -EINVAL, CM_ERR_DATAERR,
+					"keys: '%s' is not a SHA256 fingerprint",
+					k);
 			rs_ssh_fp_str(w->h, w->fp);
 			w->source = k;
 			continue;
 		}
 		rc = cm_read_file(k, 1024 * 1024, &text, &len, err);
 		if (rc)
-			return cm_err_setk(err, rc, CM_ERR_NOINPUT,
-					   "keys: cannot read public key file "
-					   "'%s'",
-					   k);
+			return cm_err_setk(
+				err, rc, CM_ERR_NOINPUT,
+				"keys: cannot read public key file '%s'", k);
 		for (char *p = text; p && *p && found < 16;) {
 			char *e = strchr(p, '\n');
 			size_t n = e ? (size_t)(e - p) : strlen(p);
@@ -150,10 +149,9 @@ static int resolve_keys(struct sshrev *s, struct cm_err *err)
 		}
 		free(text);
 		if (!found)
-			return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-					   "keys: '%s' holds no OpenSSH public "
-					   "key",
-					   k);
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"keys: '%s' holds no OpenSSH public key", k);
 	}
 	return 0;
 }
@@ -364,13 +362,10 @@ static int lockout_check(struct sshrev *s, struct cm_err *err)
 			remaining += s->files[j].remaining;
 		}
 		if (removed && !remaining && !s->r->allow_lockout)
-			return cm_err_setk(err, -EPERM, CM_ERR_TEMPFAIL,
-					   "refusing to remove the last "
-					   "authorized key of uid %u ('%s'); "
-					   "set allow_lockout: true to accept "
-					   "the lockout",
-					   (unsigned)s->files[i].uid,
-					   s->files[i].shown);
+			return cm_err_setk(
+				err, -EPERM, CM_ERR_TEMPFAIL,
+				"refusing to remove the last authorized key of uid %u ('%s'); set allow_lockout: true to accept the lockout",
+				(unsigned)s->files[i].uid, s->files[i].shown);
 	}
 	return 0;
 }
@@ -580,10 +575,10 @@ static int run_sshd_check(struct sshrev *s, json_t **status, struct cm_err *err)
 		return 0;
 	}
 	*status = json_string("failed");
-	return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-			   "'%s -t -f %s' rejected the configuration after "
-			   "the change; every file was rolled back",
-			   sshd, s->conf_path);
+	return cm_err_setk(
+		err, -EINVAL, CM_ERR_DATAERR,
+		"'%s -t -f %s' rejected the configuration after the change; every file was rolled back",
+		sshd, s->conf_path);
 }
 
 static json_t *describe(struct sshrev *s, json_t *sshd_status)

@@ -88,14 +88,10 @@ static int load_state(const struct rs_x509_req *r, struct x509_state *s,
 	memset(s, 0, sizeof(*s));
 	s->reason = rs_crl_reason_code(r->reason ? r->reason : "keyCompromise");
 	if (s->reason < 0 || s->reason == 8)
-		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				   "reason '%s' is not an RFC 5280 CRL "
-				   "reason usable here (keyCompromise, "
-				   "CACompromise, affiliationChanged, "
-				   "superseded, cessationOfOperation, "
-				   "certificateHold, privilegeWithdrawn, "
-				   "AACompromise, unspecified)",
-				   r->reason);
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"reason '%s' is not an RFC 5280 CRL reason usable here (keyCompromise, CACompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn, AACompromise, unspecified)",
+			r->reason);
 	if (!r->n_serials)
 		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "serials: at least one serial is needed");
@@ -123,10 +119,10 @@ static int load_state(const struct rs_x509_req *r, struct x509_state *s,
 	}
 	if (X509_check_private_key(s->cert, s->key) != 1) {
 		ERR_clear_error();
-		rc = cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
-				 "CA private key '%s' does not match CA "
-				 "certificate '%s'",
-				 s->ca.private_key, s->ca.certificate);
+		rc = cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"CA private key '%s' does not match CA certificate '%s'",
+			s->ca.private_key, s->ca.certificate);
 		goto fail;
 	}
 	rc = cm_read_file(s->ca.database, CA_FILE_MAX, &s->index_text,
@@ -167,10 +163,10 @@ static int load_state(const struct rs_x509_req *r, struct x509_state *s,
 	for (size_t i = 0; i < r->n_serials; i++) {
 		s->rows[i] = rs_ca_db_find(&s->db, r->serials[i]);
 		if (s->rows[i] < 0) {
-			rc = cm_err_setk(err, -ENOENT, CM_ERR_DATAERR,
-					 "serial '%s' is not in CA database "
-					 "'%s'",
-					 r->serials[i], s->ca.database);
+			rc = cm_err_setk(
+				err, -ENOENT, CM_ERR_DATAERR,
+				"serial '%s' is not in CA database '%s'",
+				r->serials[i], s->ca.database);
 			goto fail;
 		}
 	}
@@ -298,10 +294,10 @@ static X509_CRL *make_crl(struct x509_state *s, const struct rs_x509_req *r,
 		if (parse_revinfo(row->revinfo, &rt, &reason, &inval)) {
 			ASN1_TIME_free(rt);
 			ASN1_GENERALIZEDTIME_free(inval);
-			cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-				    "CA database: serial %s has an unreadable "
-				    "revocation field '%s'",
-				    row->serial, row->revinfo);
+			cm_err_setk(
+				err, -EBADMSG, CM_ERR_DATAERR,
+				"CA database: serial %s has an unreadable revocation field '%s'",
+				row->serial, row->revinfo);
 			goto out_fail;
 		}
 		rev = X509_REVOKED_new();

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* A memory-backed device behind the drive seam, with failure injection. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

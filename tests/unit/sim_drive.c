@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * A simulated drive behind the seam: memory-backed media and a script of
+ * expected passthrough commands.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

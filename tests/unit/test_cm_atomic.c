@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Unit tests of cm_atomic: atomic replacement and its failures. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Unit tests of cm_time: the clock, RFC 3339 formatting and parsing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Unit tests of ${...} substitution. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

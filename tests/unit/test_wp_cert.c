@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Unit tests of certificates: build, issue, read and check. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

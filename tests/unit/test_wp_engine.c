@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Unit tests of the overwrite engine and the verifier. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+/* Unit tests of the verification sample plan. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

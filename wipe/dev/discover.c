@@ -467,10 +467,10 @@ static int probe_path(struct udev *udev, const struct wp_usectx *ctx,
 		return probe_file(ctx, path, &st, info);
 	}
 	if (!S_ISBLK(st.st_mode))
-		return cm_err_setk(err, -ENOTBLK, CM_ERR_DATAERR,
-				   "'%s' is neither a block device nor a "
-				   "regular file",
-				   path);
+		return cm_err_setk(
+			err, -ENOTBLK, CM_ERR_DATAERR,
+			"'%s' is neither a block device nor a regular file",
+			path);
 	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(st.st_rdev),
 		 minor(st.st_rdev));
 	if (!realpath(link, sysdir))

@@ -65,8 +65,7 @@ int wp_luks_destroy_keyslots(struct wp_dev *d, int *destroyed,
 	rc = crypt_init(&cd, path);
 	if (rc < 0)
 		return cm_err_set(err, rc,
-				  "cannot open '%s' with "
-				  "libcryptsetup: %s",
+				  "cannot open '%s' with libcryptsetup: %s",
 				  path, strerror(-rc));
 	crypt_set_log_callback(cd, quiet_log, NULL);
 	rc = crypt_load(cd, CRYPT_LUKS, NULL);
@@ -84,9 +83,8 @@ int wp_luks_destroy_keyslots(struct wp_dev *d, int *destroyed,
 		rc = crypt_keyslot_destroy(cd, i);
 		if (rc < 0) {
 			cm_err_set(err, rc,
-				   "cannot destroy keyslot %d of "
-				   "'%s': %s",
-				   i, path, strerror(-rc));
+				   "cannot destroy keyslot %d of '%s': %s", i,
+				   path, strerror(-rc));
 			goto out;
 		}
 		(*destroyed)++;

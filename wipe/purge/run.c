@@ -170,10 +170,10 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 		if (rc == 0)
 			rc = wp_purge_sample_hash(&r, &s, false);
 		if (rc < 0) {
-			rc = cm_err_set(err, rc,
-					"cannot read the before-erase samples "
-					"of '%s': %s",
-					d->path, strerror(-rc));
+			rc = cm_err_set(
+				err, rc,
+				"cannot read the before-erase samples of '%s': %s",
+				d->path, strerror(-rc));
 			goto out_err;
 		}
 		sampled = true;
@@ -234,8 +234,7 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 				    json_string("synchronous"));
 		if (rc == -EOPNOTSUPP) {
 			rc = cm_err_setk(err, -EOPNOTSUPP, CM_ERR_UNAVAILABLE,
-					 "'%s' does not support secure "
-					 "discard",
+					 "'%s' does not support secure discard",
 					 d->path);
 			goto out_err;
 		}
