@@ -146,8 +146,7 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 	    !X509_set_issuer_name(cert, name) || !X509_set_pubkey(cert, key) ||
 	    add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") ||
 	    add_ext(cert, NID_key_usage,
-		    "critical,digitalSignature,nonRepudiation,keyCertSign,"
-		    "cRLSign") ||
+		    "critical,digitalSignature,nonRepudiation,keyCertSign,cRLSign") ||
 	    add_ext(cert, NID_ext_key_usage, "emailProtection") ||
 	    add_ext(cert, NID_subject_key_identifier, "hash") ||
 	    !X509_sign(cert, key, EVP_sha256())) {

@@ -296,8 +296,7 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		if (!p || cm_sha256_file(p, md, &e2)) {
 			free(p);
 			rc = mismatch(err,
-				      "%s: listed but missing or "
-				      "unreadable",
+				      "%s: listed but missing or unreadable",
 				      name);
 			goto out;
 		}
@@ -357,10 +356,10 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		rc = j ? cm_journal_verify(j, &bad, &e2) : -ENOMEM;
 		free(j);
 		if (rc) {
-			rc = mismatch(err,
-				      "custody.jsonl: chain broken at line "
-				      "%llu: %s",
-				      (unsigned long long)bad, e2.msg);
+			rc = mismatch(
+				err,
+				"custody.jsonl: chain broken at line %llu: %s",
+				(unsigned long long)bad, e2.msg);
 			goto out;
 		}
 	}

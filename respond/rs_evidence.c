@@ -803,8 +803,7 @@ int rs_evidence_verify(const char *tar_path, const char *man_path,
 			rc = 1;
 			cm_err_set(
 				err, -EBADMSG,
-				"%s: member '%s' does not match the manifest "
-				"(sha256 %s, size %lld)",
+				"%s: member '%s' does not match the manifest (sha256 %s, size %lld)",
 				tname, name, hex, (long long)size);
 			goto out;
 		}

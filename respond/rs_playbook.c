@@ -113,10 +113,10 @@ static int to_json(struct rs_ld *ld, yaml_node_t *n, int depth, json_t **out)
 
 	*out = NULL;
 	if (++ld->nodes > RS_YAML_MAX_NODES)
-		return FAIL(ld, n,
-			    "more than %d values (aliases expanded); "
-			    "write the playbook without alias bombs",
-			    RS_YAML_MAX_NODES);
+		return FAIL(
+			ld, n,
+			"more than %d values (aliases expanded); write the playbook without alias bombs",
+			RS_YAML_MAX_NODES);
 	if (depth > RS_YAML_MAX_DEPTH)
 		return FAIL(ld, n,
 			    "nested more than %d levels deep; flatten it",
@@ -154,9 +154,9 @@ static int to_json(struct rs_ld *ld, yaml_node_t *n, int depth, json_t **out)
 
 			if (!ks) {
 				json_decref(v);
-				return FAIL(ld, k,
-					    "a key must be a plain string; "
-					    "quote it or rename it");
+				return FAIL(
+					ld, k,
+					"a key must be a plain string; quote it or rename it");
 			}
 			if (json_object_get(v, ks)) {
 				json_decref(v);
@@ -204,8 +204,7 @@ static int get_string(struct rs_ld *ld, yaml_node_t *n, const char *what,
 	if (!s || (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 		   n->data.scalar.length == 0))
 		return FAIL(ld, n,
-			    "%s must be a string, not %s; write it as "
-			    "text",
+			    "%s must be a string, not %s; write it as text",
 			    what, s ? "empty" : type_str(n));
 	*out = strdup(s);
 	return *out ? 0 : cm_err_set(ld->err, -ENOMEM, "out of memory");
@@ -288,15 +287,15 @@ static int load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
 	if (!in->name)
 		return -ENOMEM;
 	if (!id_ok(in->name))
-		return FAIL(ld, kn,
-			    "input name '%s' may hold only letters, digits, "
-			    "'-' and '_'; rename it",
-			    in->name);
+		return FAIL(
+			ld, kn,
+			"input name '%s' may hold only letters, digits, '-' and '_'; rename it",
+			in->name);
 	if (vn->type != YAML_MAPPING_NODE)
-		return FAIL(ld, vn,
-			    "input '%s' must be a map like {type: string}, not "
-			    "%s",
-			    in->name, type_str(vn));
+		return FAIL(
+			ld, vn,
+			"input '%s' must be a map like {type: string}, not %s",
+			in->name, type_str(vn));
 	for (yaml_node_pair_t *pr = vn->data.mapping.pairs.start;
 	     pr < vn->data.mapping.pairs.top; pr++) {
 		yaml_node_t *k = rs_node(ld, pr->key),
@@ -329,10 +328,10 @@ static int load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
 		}
 	}
 	if (!type_node)
-		return FAIL(ld, vn,
-			    "input '%s' has no 'type'; add type: string (or "
-			    "integer, boolean, datetime, list, map)",
-			    in->name);
+		return FAIL(
+			ld, vn,
+			"input '%s' has no 'type'; add type: string (or integer, boolean, datetime, list, map)",
+			in->name);
 	{
 		const char *t = rs_scalar(type_node);
 		size_t i;
@@ -346,14 +345,14 @@ static int load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
 					    : NULL;
 
 			if (dym)
-				return FAIL(ld, type_node,
-					    "unknown type '%s'; did you mean "
-					    "'%s'?",
-					    t, dym);
-			return FAIL(ld, type_node,
-				    "unknown type '%s'; use string, integer, "
-				    "boolean, datetime, list or map",
-				    t ? t : "(not a string)");
+				return FAIL(
+					ld, type_node,
+					"unknown type '%s'; did you mean '%s'?",
+					t, dym);
+			return FAIL(
+				ld, type_node,
+				"unknown type '%s'; use string, integer, boolean, datetime, list or map",
+				t ? t : "(not a string)");
 		}
 		in->type = input_ptypes[i];
 	}
@@ -366,8 +365,7 @@ static int load_input(struct rs_ld *ld, yaml_node_t *kn, yaml_node_t *vn,
 		} else if (!rs_value_fits(in->def, in->type)) {
 			return FAIL(
 				ld, def_node,
-				"default of input '%s' is not %s %s; give %s "
-				"%s value",
+				"default of input '%s' is not %s %s; give %s %s value",
 				in->name, rs_ptype_article(in->type),
 				rs_ptype_name(in->type),
 				rs_ptype_article(in->type),
@@ -391,12 +389,12 @@ static int check_with_value(struct rs_ld *ld, yaml_node_t *vn, const json_t *v,
 	     p->type == RS_P_SIZE || p->type == RS_P_ANY))
 		return 0;
 	if (!rs_value_fits(v, p->type))
-		return FAIL(ld, vn,
-			    "step '%s': 'with.%s' must be %s %s; write %s %s "
-			    "value or a ${...} reference",
-			    step, p->name, rs_ptype_article(p->type),
-			    rs_ptype_name(p->type), rs_ptype_article(p->type),
-			    rs_ptype_name(p->type));
+		return FAIL(
+			ld, vn,
+			"step '%s': 'with.%s' must be %s %s; write %s %s value or a ${...} reference",
+			step, p->name, rs_ptype_article(p->type),
+			rs_ptype_name(p->type), rs_ptype_article(p->type),
+			rs_ptype_name(p->type));
 	return 0;
 }
 
@@ -464,10 +462,9 @@ static int load_after(struct rs_ld *ld, yaml_node_t *vn, struct rs_step *st)
 		return -ENOMEM;
 	for (yaml_node_item_t *it = vn->data.sequence.items.start;
 	     it < vn->data.sequence.items.top; it++) {
-		int rc = get_string(ld, rs_node(ld, *it),
-				    "a step id in "
-				    "'after'",
-				    &st->after[st->n_after]);
+		int rc =
+			get_string(ld, rs_node(ld, *it), "a step id in 'after'",
+				   &st->after[st->n_after]);
 
 		if (rc)
 			return rc;
@@ -485,10 +482,10 @@ static int load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 
 	st->pos = node_pos(sn);
 	if (sn->type != YAML_MAPPING_NODE)
-		return FAIL(ld, sn,
-			    "a step must be a map with 'id' and 'action', not "
-			    "%s",
-			    type_str(sn));
+		return FAIL(
+			ld, sn,
+			"a step must be a map with 'id' and 'action', not %s",
+			type_str(sn));
 	for (yaml_node_pair_t *pr = sn->data.mapping.pairs.start;
 	     pr < sn->data.mapping.pairs.top; pr++) {
 		yaml_node_t *k = rs_node(ld, pr->key),
@@ -505,11 +502,10 @@ static int load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 			if ((rc = get_string(ld, v, "'id'", &st->id)))
 				return rc;
 			if (!id_ok(st->id))
-				return FAIL(ld, v,
-					    "step id '%s' may hold only "
-					    "letters, digits, '-' and '_' (at "
-					    "most 64); rename it",
-					    st->id);
+				return FAIL(
+					ld, v,
+					"step id '%s' may hold only letters, digits, '-' and '_' (at most 64); rename it",
+					st->id);
 			st->pos = node_pos(v);
 		} else if (!strcmp(ks, "action")) {
 			action_node = v;
@@ -532,18 +528,17 @@ static int load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 				st->when = strdup(json_string_value(w));
 			json_decref(w);
 			if (!st->when)
-				return FAIL(ld, v,
-					    "'when' must be a condition: a "
-					    "boolean, ${inputs.x} or 'A == "
-					    "B'");
+				return FAIL(
+					ld, v,
+					"'when' must be a condition: a boolean, ${inputs.x} or 'A == B'");
 		} else if (!strcmp(ks, "timeout")) {
 			const char *t = rs_scalar(v);
 
 			if (!t || rs_parse_duration(t, &st->timeout) ||
 			    !st->timeout)
-				return FAIL(ld, v,
-					    "'timeout' must be a duration like "
-					    "30s, 10m or 2h");
+				return FAIL(
+					ld, v,
+					"'timeout' must be a duration like 30s, 10m or 2h");
 		} else if (!strcmp(ks, "on_failure")) {
 			const char *t = rs_scalar(v);
 
@@ -552,9 +547,9 @@ static int load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 			else if (t && !strcmp(t, "continue"))
 				st->on_failure = RS_ON_FAILURE_CONTINUE;
 			else
-				return FAIL(ld, v,
-					    "'on_failure' must be abort or "
-					    "continue");
+				return FAIL(
+					ld, v,
+					"'on_failure' must be abort or continue");
 		} else if (!strcmp(ks, "approval")) {
 			const char *t = rs_scalar(v);
 
@@ -563,9 +558,9 @@ static int load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 			else if (t && !strcmp(t, "none"))
 				st->approval = false;
 			else
-				return FAIL(ld, v,
-					    "'approval' must be 'required' or "
-					    "'none'");
+				return FAIL(
+					ld, v,
+					"'approval' must be 'required' or 'none'");
 		} else if (!strcmp(ks, "phase")) {
 			const char *t = rs_scalar(v);
 			size_t i;
@@ -579,15 +574,13 @@ static int load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 						    : NULL;
 
 				if (dym)
-					return FAIL(ld, v,
-						    "unknown phase '%s'; did "
-						    "you mean '%s'?",
-						    t, dym);
-				return FAIL(ld, v,
-					    "unknown phase; use a NIST CSF 2.0 "
-					    "function: govern, identify, "
-					    "protect, detect, respond, "
-					    "recover");
+					return FAIL(
+						ld, v,
+						"unknown phase '%s'; did you mean '%s'?",
+						t, dym);
+				return FAIL(
+					ld, v,
+					"unknown phase; use a NIST CSF 2.0 function: govern, identify, protect, detect, respond, recover");
 			}
 			st->phase = strdup(phases[i]);
 		}
@@ -595,10 +588,10 @@ static int load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 	if (!id_node)
 		return FAIL(ld, sn, "step has no 'id'; add id: NAME");
 	if (!action_node)
-		return FAIL(ld, sn,
-			    "step '%s' has no 'action'; add one (see 'respond "
-			    "actions')",
-			    st->id);
+		return FAIL(
+			ld, sn,
+			"step '%s' has no 'action'; add one (see 'respond actions')",
+			st->id);
 	st->act = rs_action_find(st->action);
 	if (!st->act) {
 		size_t n;
@@ -618,10 +611,10 @@ static int load_step(struct rs_ld *ld, yaml_node_t *sn, struct rs_step *st,
 			    st->action);
 	}
 	if (st->act->state_changing && !st->approval)
-		return FAIL(ld, action_node,
-			    "step '%s' runs the state-changing action '%s'; "
-			    "add 'approval: required'",
-			    st->id, st->action);
+		return FAIL(
+			ld, action_node,
+			"step '%s' runs the state-changing action '%s'; add 'approval: required'",
+			st->id, st->action);
 	return 0;
 }
 
@@ -650,23 +643,22 @@ static int refck_fn(const struct rs_ref *ref, void *arg)
 		const char *dym = rs_did_you_mean(ref->name, names, n);
 
 		if (dym)
-			return FAIL(c->ld, c->node,
-				    "step '%s': unknown input '%s'; did you "
-				    "mean '%s'?",
-				    c->st->id, ref->name, dym);
-		return FAIL(c->ld, c->node,
-			    "step '%s': unknown input '%s'; declare it under "
-			    "'inputs'",
-			    c->st->id, ref->name);
+			return FAIL(
+				c->ld, c->node,
+				"step '%s': unknown input '%s'; did you mean '%s'?",
+				c->st->id, ref->name, dym);
+		return FAIL(
+			c->ld, c->node,
+			"step '%s': unknown input '%s'; declare it under 'inputs'",
+			c->st->id, ref->name);
 	}
 	for (size_t i = 0; i < c->pb->n_steps; i++) {
 		if (!strcmp(c->pb->steps[i].id, ref->name)) {
 			if (!c->depmark[i])
-				return FAIL(c->ld, c->node,
-					    "step '%s' uses outputs of step "
-					    "'%s', which it does not follow; "
-					    "add '%s' to its 'after'",
-					    c->st->id, ref->name, ref->name);
+				return FAIL(
+					c->ld, c->node,
+					"step '%s' uses outputs of step '%s', which it does not follow; add '%s' to its 'after'",
+					c->st->id, ref->name, ref->name);
 			return 0;
 		}
 		if (n < N(names))
@@ -788,18 +780,18 @@ static int load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 			if ((rc = get_string(ld, v, "'schema'", &pb->schema)))
 				return rc;
 			if (strcmp(pb->schema, RS_PLAYBOOK_SCHEMA))
-				return FAIL(ld, v,
-					    "unsupported schema '%s'; this "
-					    "respond reads '%s'",
-					    pb->schema, RS_PLAYBOOK_SCHEMA);
+				return FAIL(
+					ld, v,
+					"unsupported schema '%s'; this respond reads '%s'",
+					pb->schema, RS_PLAYBOOK_SCHEMA);
 		} else if (!strcmp(ks, "id")) {
 			if ((rc = get_string(ld, v, "'id'", &pb->id)))
 				return rc;
 			if (!id_ok(pb->id))
-				return FAIL(ld, v,
-					    "playbook id '%s' may hold only "
-					    "letters, digits, '-' and '_'",
-					    pb->id);
+				return FAIL(
+					ld, v,
+					"playbook id '%s' may hold only letters, digits, '-' and '_'",
+					pb->id);
 		} else if (!strcmp(ks, "title")) {
 			if ((rc = get_string(ld, v, "'title'", &pb->title)))
 				return rc;
@@ -822,9 +814,9 @@ static int load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 		size_t n;
 
 		if (inputs_node->type != YAML_MAPPING_NODE)
-			return FAIL(ld, inputs_node,
-				    "'inputs' must be a map from name to "
-				    "{type, required, default, description}");
+			return FAIL(
+				ld, inputs_node,
+				"'inputs' must be a map from name to {type, required, default, description}");
 		n = (size_t)(inputs_node->data.mapping.pairs.top -
 			     inputs_node->data.mapping.pairs.start);
 		pb->inputs = calloc(n + 1, sizeof(*pb->inputs));
@@ -837,8 +829,7 @@ static int load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 
 			if (!rs_scalar(k))
 				return FAIL(ld, k,
-					    "an input name must be a "
-					    "string");
+					    "an input name must be a string");
 			if ((rc = dup_key(ld, inputs_node, pr)))
 				return rc;
 			pb->n_inputs++;
@@ -887,10 +878,10 @@ static int load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 			goto out;
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(pb->steps[j].id, st->id)) {
-				rc = fail_at(ld->name, st->pos, ld->err,
-					     "duplicate step id '%s' (first "
-					     "at line %u); rename one",
-					     st->id, pb->steps[j].pos.line);
+				rc = fail_at(
+					ld->name, st->pos, ld->err,
+					"duplicate step id '%s' (first at line %u); rename one",
+					st->id, pb->steps[j].pos.line);
 				goto out;
 			}
 		if (with_nodes[i]) {
@@ -903,13 +894,13 @@ static int load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 		     p++)
 			if (p->required &&
 			    !json_object_get(st->with, p->name)) {
-				rc = FAIL(ld,
-					  with_nodes[i] ? with_nodes[i]
-							: item_nodes[i],
-					  "step '%s': action '%s' needs "
-					  "'with.%s' (%s); add it",
-					  st->id, st->action, p->name,
-					  rs_ptype_name(p->type));
+				rc = FAIL(
+					ld,
+					with_nodes[i] ? with_nodes[i]
+						      : item_nodes[i],
+					"step '%s': action '%s' needs 'with.%s' (%s); add it",
+					st->id, st->action, p->name,
+					rs_ptype_name(p->type));
 				goto out;
 			}
 		if (st->act->validate) {
@@ -935,10 +926,10 @@ static int load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 			const char *names[1000];
 
 			if (!strcmp(st->after[a], st->id)) {
-				rc = FAIL(ld, after_nodes[i],
-					  "step '%s' lists itself in 'after'; "
-					  "remove it",
-					  st->id);
+				rc = FAIL(
+					ld, after_nodes[i],
+					"step '%s' lists itself in 'after'; remove it",
+					st->id);
 				goto out;
 			}
 			if (rs_playbook_step(pb, st->after[a]))
@@ -947,12 +938,12 @@ static int load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 				names[j] = pb->steps[j].id;
 			const char *dym = rs_did_you_mean(st->after[a], names,
 							  pb->n_steps);
-			rc = FAIL(ld, after_nodes[i],
-				  "step '%s': 'after' names unknown step "
-				  "'%s'%s%s%s",
-				  st->id, st->after[a],
-				  dym ? "; did you mean '" : "; use a step id",
-				  dym ? dym : "", dym ? "'?" : "");
+			rc = FAIL(
+				ld, after_nodes[i],
+				"step '%s': 'after' names unknown step '%s'%s%s%s",
+				st->id, st->after[a],
+				dym ? "; did you mean '" : "; use a step id",
+				dym ? dym : "", dym ? "'?" : "");
 			goto out;
 		}
 	}
@@ -970,12 +961,12 @@ static int load_doc(struct rs_ld *ld, struct rs_playbook *pb)
 						pb->steps[stack[from + k]].id);
 		snprintf(path + off, sizeof(path) - off, "%s",
 			 pb->steps[stack[from]].id);
-		rc = FAIL(ld,
-			  after_nodes[stack[from]] ? after_nodes[stack[from]]
-						   : item_nodes[stack[from]],
-			  "dependency cycle %s; remove one of these 'after' "
-			  "entries",
-			  path);
+		rc = FAIL(
+			ld,
+			after_nodes[stack[from]] ? after_nodes[stack[from]]
+						 : item_nodes[stack[from]],
+			"dependency cycle %s; remove one of these 'after' entries",
+			path);
 		goto out;
 	}
 	for (size_t i = 0; i < pb->n_steps; i++) {
@@ -1021,10 +1012,10 @@ int rs_playbook_load_mem(struct rs_playbook *pb, const char *name,
 	if (!pb->path)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	if (len > RS_PLAYBOOK_MAX) {
-		rc = fail_at(name, (struct rs_pos){1, 1}, err,
-			     "file is %zu bytes, more than the %d limit; "
-			     "split the playbook",
-			     len, RS_PLAYBOOK_MAX);
+		rc = fail_at(
+			name, (struct rs_pos){1, 1}, err,
+			"file is %zu bytes, more than the %d limit; split the playbook",
+			len, RS_PLAYBOOK_MAX);
 		goto fail;
 	}
 	if ((rc = cm_sha256_buf(buf, len, md, err)))
@@ -1043,8 +1034,7 @@ int rs_playbook_load_mem(struct rs_playbook *pb, const char *name,
 			rc = cm_err_set(err, -ENOMEM, "out of memory");
 		else
 			rc = fail_at(name, p, err,
-				     "YAML syntax: %s%s%s; fix the syntax "
-				     "here",
+				     "YAML syntax: %s%s%s; fix the syntax here",
 				     parser.problem ? parser.problem
 						    : "malformed",
 				     parser.context ? " " : "",
@@ -1067,8 +1057,7 @@ int rs_playbook_load_mem(struct rs_playbook *pb, const char *name,
 							1,
 						1},
 					err,
-					"a second YAML document; a "
-					"playbook file holds one");
+					"a second YAML document; a playbook file holds one");
 			yaml_document_delete(&doc2);
 		}
 	}
@@ -1103,10 +1092,10 @@ int rs_playbook_load(struct rs_playbook *pb, const char *path,
 	}
 	if (sb.st_size > RS_PLAYBOOK_MAX) {
 		close(fd);
-		return fail_at(path, (struct rs_pos){1, 1}, err,
-			       "file is %jd bytes, more than the %d limit; "
-			       "split the playbook",
-			       (intmax_t)sb.st_size, RS_PLAYBOOK_MAX);
+		return fail_at(
+			path, (struct rs_pos){1, 1}, err,
+			"file is %jd bytes, more than the %d limit; split the playbook",
+			(intmax_t)sb.st_size, RS_PLAYBOOK_MAX);
 	}
 	buf = malloc(RS_PLAYBOOK_MAX + 1);
 	if (!buf) {

@@ -73,8 +73,7 @@ char *rs_report_md(const json_t *c)
 	}
 	cm_buf_appendf(
 		&m,
-		"## Steps\n\n| # | step | action | phase | status | started "
-		"| finished |\n|---|---|---|---|---|---|---|\n");
+		"## Steps\n\n| # | step | action | phase | status | started | finished |\n|---|---|---|---|---|---|---|\n");
 	json_array_foreach(steps, i, s)
 	{
 		cm_buf_appendf(
@@ -107,13 +106,9 @@ char *rs_report_md(const json_t *c)
 	cm_buf_appendf(
 		&m,
 		"## Verifying this case\n\n"
-		"Every file is listed in `SHA256SUMS`, which is signed in "
-		"`SHA256SUMS.p7s`; `custody.jsonl` is a hash-chained "
-		"journal of every step.\n\n"
+		"Every file is listed in `SHA256SUMS`, which is signed in `SHA256SUMS.p7s`; `custody.jsonl` is a hash-chained journal of every step.\n\n"
 		"```sh\nrespond verify CASE\n"
 		"cd CASE && sha256sum -c SHA256SUMS\n"
-		"openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s "
-		"-content SHA256SUMS -CAfile SIGNER-CERT.pem -purpose "
-		"any\n```\n");
+		"openssl cms -verify -binary -inform DER -in SHA256SUMS.p7s -content SHA256SUMS -CAfile SIGNER-CERT.pem -purpose any\n```\n");
 	return cm_buf_take(&m);
 }

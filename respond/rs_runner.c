@@ -284,10 +284,10 @@ static int rs_step(struct rs_exec *x, const struct rs_step *s,
 	if (s->approval || (s->act && s->act->state_changing)) {
 		if (rs_approve(x, s, &via)) {
 			json_decref(with);
-			rc = rs_result(x, s, st, "not_approved", NULL,
-				       "approval required and not given (use "
-				       "--approve STEP, --yes or a terminal)",
-				       err);
+			rc = rs_result(
+				x, s, st, "not_approved", NULL,
+				"approval required and not given (use --approve STEP, --yes or a terminal)",
+				err);
 			return rc ? rc : s->on_failure == RS_ON_FAILURE_ABORT;
 		}
 		if ((rc = jappend(x, "step.approval",
@@ -394,8 +394,7 @@ static json_t *case_json(struct rs_exec *x, const char *status)
 				"error", cm_json_str_or_null(st->error)));
 	}
 	c = json_pack(
-		"{s:s,s:O,s:O,s:{s:O,s:O,s:O,s:O},s:s,s:O,s:O,s:s,s:s,"
-		"s:o}",
+		"{s:s,s:O,s:O,s:{s:O,s:O,s:O,s:O},s:s,s:O,s:O,s:s,s:s,s:o}",
 		"schema", RS_CASE_SCHEMA, "playbook",
 		json_object_get(x->start, "playbook"), "inputs", x->inputs,
 		"host", "root", json_object_get(x->start, "root"), "dead_box",
@@ -486,8 +485,7 @@ static int execute(struct rs_exec *x, struct cm_err *err)
 		if (stop) {
 			rc = rs_result(
 				x, s, st, "not_run", NULL,
-				"an earlier step failed with on_failure: "
-				"abort",
+				"an earlier step failed with on_failure: abort",
 				err);
 		} else {
 			rc = rs_step(x, s, err);
@@ -569,8 +567,7 @@ int rs_run(const struct rs_playbook *pb, const char *pb_bytes, size_t pb_len,
 		json_array_append_new(approve, json_string(o->approve[i]));
 	now(x.started);
 	x.start = json_pack(
-		"{s:{s:s,s:o,s:s,s:s,s:s},s:O,s:s,s:b,s:o,s:o,s:s,s:{s:b,s:O,"
-		"s:o}}",
+		"{s:{s:s,s:o,s:s,s:s,s:s},s:O,s:s,s:b,s:o,s:o,s:s,s:{s:b,s:O,s:o}}",
 		"playbook", "id", pb->id, "title",
 		cm_json_str_or_null(pb->title), "sha256", pb->sha256, "file",
 		"playbook.yaml", "source", pb->path, "inputs", inputs, "root",
@@ -797,9 +794,9 @@ int rs_plan(const struct rs_playbook *pb, const json_t *inputs,
 		/* outputs of earlier steps are unknown until they run */
 		if (rs_subst(s->with, inputs, outputs, &with, &se)) {
 			with = json_deep_copy(s->with);
-			what = json_pack("{s:s}", "note",
-					 "parameters depend on earlier steps' "
-					 "outputs, resolved at run time");
+			what = json_pack(
+				"{s:s}", "note",
+				"parameters depend on earlier steps' outputs, resolved at run time");
 		} else if (s->act->plan &&
 			   s->act->plan(&ctx, s, with, &what, &se)) {
 			json_decref(with);

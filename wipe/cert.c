@@ -26,8 +26,7 @@
 #endif
 
 static const char attestation[] =
-	"I attest that the information provided on this statement is "
-	"accurate to the best of my knowledge.";
+	"I attest that the information provided on this statement is accurate to the best of my knowledge.";
 
 enum wp_dev_type wp_media_type(const struct wp_devinfo *info,
 			       const struct wp_caps *caps)
@@ -133,8 +132,7 @@ int wp_cert_build(const struct cm_identity *id, const struct wp_devinfo *info,
 	if (!native && caps && caps->native_bytes)
 		native = caps->native_bytes;
 	media = json_pack(
-		"{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:I, s:o, s:I, "
-		"s:I, s:o, s:o, s:o, s:o, s:o}",
+		"{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:o}",
 		"device", nonempty(info->path), "vendor",
 		nonempty(info->vendor), "model", nonempty(info->model),
 		"serial", nonempty(info->serial), "wwn", nonempty(info->wwn),
@@ -181,9 +179,7 @@ int wp_cert_build(const struct cm_identity *id, const struct wp_devinfo *info,
 		json_object_set_new(san, "failure_reason",
 				    json_string(res->failure_reason));
 	cert = json_pack(
-		"{s:s, s:n, s:n, s:n, s:{s:s, s:s, s:s, s:o}, "
-		"s:{s:o, s:o, s:o, s:o, s:o}, s:o, s:o, s:o, s:s, s:o, s:o, "
-		"s:o, s:o, s:s, s:n}",
+		"{s:s, s:n, s:n, s:n, s:{s:s, s:s, s:s, s:o}, s:{s:o, s:o, s:o, s:o, s:o}, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:n}",
 		"schema", WP_CERT_SCHEMA, "id", "issued_at", "previous_sha256",
 		"tool", "name", "wipe", "version", SANITAS_VERSION, "build",
 		SANITAS_BUILD, "host", host_json(), "operator", "name",

@@ -21,8 +21,7 @@
 
 static const char usage_text[] =
 	"usage: wipe cert show FILE [--json]\n"
-	"       wipe cert verify FILE|DIR... [--ca PEM | --identity DIR] "
-	"[--json]\n"
+	"       wipe cert verify FILE|DIR... [--ca PEM | --identity DIR] [--json]\n"
 	"\n"
 	"verify checks each certificate's schema, its detached CMS signature\n"
 	"(FILE.p7s) with the signer's certificate checked at the signing time\n"
@@ -40,8 +39,7 @@ static const char usage_text[] =
 	"\n"
 	"Stock OpenSSL check, for any certificate:\n"
 	"  openssl cms -verify -binary -inform DER -in C.json.p7s \\\n"
-	"      -content C.json -CAfile cert.pem -purpose any "
-	"[-attime EPOCH]\n";
+	"      -content C.json -CAfile cert.pem -purpose any [-attime EPOCH]\n";
 
 static void show_human(const json_t *c)
 {
@@ -302,10 +300,8 @@ static int do_verify(int argc, char **argv)
 		if (!json)
 			printf("%s: INVALID: chain broken: %s\n", e->path,
 			       e->finding == WP_CHAIN_GAP
-				       ? "its predecessor is missing "
-					 "(a certificate was removed?)"
-				       : "another certificate claims "
-					 "the same predecessor");
+				       ? "its predecessor is missing (a certificate was removed?)"
+				       : "another certificate claims the same predecessor");
 		if (worst == 0)
 			worst = CLI_EXIT_NEGATIVE;
 	}

@@ -10,8 +10,7 @@
 #include "cmds.h"
 
 static const char usage_text[] =
-	"usage: wipe identity create DIR --org ORG --operator NAME [--title "
-	"T]\n"
+	"usage: wipe identity create DIR --org ORG --operator NAME [--title T]\n"
 	"                            [--location L] [--phone P] [--days N]\n"
 	"       wipe identity show DIR\n"
 	"\n"

@@ -37,8 +37,7 @@ static json_t *caps_json(const struct wp_caps *caps)
 					: json_null()));
 	}
 	return json_pack(
-		"{s:s, s:b, s:b, s:b, s:b, s:I, s:o, s:o, s:o, s:s, "
-		"s:o, s:o}",
+		"{s:s, s:b, s:b, s:b, s:b, s:I, s:o, s:o, s:o, s:s, s:o, s:o}",
 		"type", wp_dev_type_name(caps->type), "frozen", caps->frozen,
 		"locked", caps->locked, "luks", caps->luks, "opal", caps->opal,
 		"visible_bytes", (json_int_t)caps->visible_bytes,

@@ -21,8 +21,7 @@ static const char usage_text[] =
 	"--full (default) reads every block; --sample reads the first and\n"
 	"last MiB plus seeded pseudo-random blocks covering PCT percent.\n"
 	"\n"
-	"Exit: 0 clean; 1 data found; 64 usage; 66 no such device; 74 read "
-	"error.\n";
+	"Exit: 0 clean; 1 data found; 64 usage; 66 no such device; 74 read error.\n";
 
 int cmd_verify(int argc, char **argv)
 {
@@ -118,8 +117,7 @@ int cmd_verify(int argc, char **argv)
 					     "offset",
 					     (json_int_t)sigs[i].offset));
 		doc = json_pack(
-			"{s:s, s:s, s:s, s:s, s:I, s:I, s:f, s:I, "
-			"s:O, s:o, s:s}",
+			"{s:s, s:s, s:s, s:s, s:I, s:I, s:f, s:I, s:O, s:o, s:s}",
 			"schema", "sanitas.verify/1", "device", argv[optind],
 			"expect", expect, "method",
 			wp_verify_mode_name(vo.mode), "bytes_checked",

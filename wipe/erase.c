@@ -170,8 +170,7 @@ int wp_erase_plan(struct wp_erase_job *job, const struct wp_erase_opts *o,
 		goto out;
 	ck = wp_checkpoint_path(o->state_dir, &job->info);
 	*out = json_pack(
-		"{s:s, s:o, s:o, s:I, s:s, s:s, s:s, s:i, s:s, s:f, s:b, "
-		"s:o, s:b}",
+		"{s:s, s:o, s:o, s:I, s:s, s:s, s:s, s:i, s:s, s:f, s:b, s:o, s:b}",
 		"device", job->target, "model",
 		cm_json_str_or_null(job->info.model[0] ? job->info.model
 						       : NULL),
@@ -260,10 +259,11 @@ static int checkpoint_write(struct ow_ctx *c, unsigned pass, uint64_t off,
 		json_integer((json_int_t)(c->prior_bytes +
 					  (c->st ? c->st->bytes_written : 0))));
 	json_object_set_new(c->ck, "errors", errors_so_far(c));
-	json_object_set_new(c->ck, "current_session",
-			    session_json(c, pass, off, cm_time_now(),
-					 "unclean (process ended without an "
-					 "orderly stop)"));
+	json_object_set_new(
+		c->ck, "current_session",
+		session_json(
+			c, pass, off, cm_time_now(),
+			"unclean (process ended without an orderly stop)"));
 	return cm_json_write_file(c->ck, c->ck_path, 0600, err);
 }
 
@@ -365,8 +365,7 @@ static int load_checkpoint(struct ow_ctx *c, struct cm_err *err)
 		    info->size)
 		return cm_err_setk(
 			err, -EINVAL, CM_ERR_TEMPFAIL,
-			"checkpoint '%s' does not match '%s' "
-			"(serial or size differ): refusing to resume",
+			"checkpoint '%s' does not match '%s' (serial or size differ): refusing to resume",
 			c->ck_path, info->path);
 	/* the interrupted job's own parameters, not today's defaults */
 	passes = json_integer_value(json_object_get(c->ck, "passes"));
@@ -458,8 +457,7 @@ static int run_overwrite(struct wp_erase_job *job, struct wp_dev *d,
 		c->prior_errors = json_array();
 		cm_time_rfc3339(res->started_at, when);
 		c->ck = json_pack(
-			"{s:s, s:{s:s, s:s, s:I, s:s}, s:s, s:i, s:s, s:f, "
-			"s:s, s:n, s:[]}",
+			"{s:s, s:{s:s, s:s, s:I, s:s}, s:s, s:i, s:s, s:f, s:s, s:n, s:[]}",
 			"schema", CHECKPOINT_SCHEMA, "device", "path",
 			job->info.path, "serial", job->info.serial, "size",
 			(json_int_t)job->info.size, "model", job->info.model,
@@ -525,10 +523,8 @@ static int run_overwrite(struct wp_erase_job *job, struct wp_dev *d,
 	if (pat->kind == WP_PAT_RANDOM)
 		json_object_set_new(
 			res->details, "key_disposal",
-			json_string("a random key for this job, held in memory "
-				    "and, while the job is unfinished, in its "
-				    "0600 checkpoint file; the file is removed "
-				    "when the job ends"));
+			json_string(
+				"a random key for this job, held in memory and, while the job is unfinished, in its 0600 checkpoint file; the file is removed when the job ends"));
 	if (json_object_get(c->ck, "interrupted_certificate") &&
 	    !json_is_null(json_object_get(c->ck, "interrupted_certificate")))
 		json_object_set(
@@ -554,9 +550,9 @@ static int run_overwrite(struct wp_erase_job *job, struct wp_dev *d,
 	if (json_array_size(res->errors)) {
 		/* this session's or an earlier one's: never silently passed */
 		res->result = WP_RESULT_FAILED;
-		set_failure(res, "",
-			    "some blocks could not be written: see "
-			    "sanitization.errors");
+		set_failure(
+			res, "",
+			"some blocks could not be written: see sanitization.errors");
 		rc = 0;
 		goto out;
 	}
@@ -591,15 +587,15 @@ static int run_overwrite(struct wp_erase_job *job, struct wp_dev *d,
 		rc = 0;
 		goto out;
 	}
-	vdetails =
-		json_pack("{s:s, s:I, s:I, s:O, s:o, s:s}", "expected", pname,
-			  "bytes_checked", (json_int_t)vr.bytes_checked,
-			  "mismatched_bytes", (json_int_t)vr.mismatched_bytes,
-			  "mismatches", vr.mismatches, "signatures_found", sigs,
-			  "cache_bypass",
-			  d->direct ? "O_DIRECT reads after cache drop"
-				    : "buffered reads after BLKFLSBUF and "
-				      "POSIX_FADV_DONTNEED");
+	vdetails = json_pack(
+		"{s:s, s:I, s:I, s:O, s:o, s:s}", "expected", pname,
+		"bytes_checked", (json_int_t)vr.bytes_checked,
+		"mismatched_bytes", (json_int_t)vr.mismatched_bytes,
+		"mismatches", vr.mismatches, "signatures_found", sigs,
+		"cache_bypass",
+		d->direct
+			? "O_DIRECT reads after cache drop"
+			: "buffered reads after BLKFLSBUF and POSIX_FADV_DONTNEED");
 	sigs = NULL;
 	if (c->verify == WP_VERIFY_SAMPLE) {
 		json_object_set_new(vdetails, "seed",
@@ -647,11 +643,11 @@ static int run_overwrite(struct wp_erase_job *job, struct wp_dev *d,
 			goto out;
 		} else if (!strcmp(vres, "failed")) {
 			res->result = WP_RESULT_FAILED;
-			set_failure(res, "",
-				    nsig > 0 ? "a signature is still found "
-					       "on the device"
-					     : "verification found data that "
-					       "is not the written pattern");
+			set_failure(
+				res, "",
+				nsig > 0
+					? "a signature is still found on the device"
+					: "verification found data that is not the written pattern");
 		} else {
 			res->result = WP_RESULT_SUCCESS;
 		}
@@ -789,11 +785,9 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 		rc = run_overwrite(job, d, m, &pat, &c, &res, err);
 		if (rc == 0 && !whole && res.result == WP_RESULT_SUCCESS) {
 			res.result = WP_RESULT_FAILED;
-			set_failure(&res, "",
-				    "the visible area was overwritten and "
-				    "verified, but a hidden area (HPA or DCO) "
-				    "was not: rerun with --remove-hpa for an "
-				    "HPA, or use a Purge method");
+			set_failure(
+				&res, "",
+				"the visible area was overwritten and verified, but a hidden area (HPA or DCO) was not: rerun with --remove-hpa for an HPA, or use a Purge method");
 		}
 	} else {
 		struct wp_purge_opts po = {.remove_hpa = o->remove_hpa,
@@ -832,8 +826,9 @@ void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o)
 					    &cerr);
 		if (crc < 0) {
 			*err = cerr;
-			cm_err_wrap(err, "the erase ran but its certificate "
-					 "could not be written");
+			cm_err_wrap(
+				err,
+				"the erase ran but its certificate could not be written");
 			job->outcome = CM_ERR_CANTCREAT;
 			/* a finished job's checkpoint holds a key: remove it */
 			if (res.result != WP_RESULT_INTERRUPTED && c.ck_path &&

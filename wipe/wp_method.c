@@ -15,10 +15,7 @@ static const struct wp_method methods[] = {
 	 WP_CAT_PURGE,
 	 "auto",
 	 {"hdd", "ssd", "nvme", "usb-flash", "file", NULL},
-	 "the strongest method the device supports: crypto erase, then block "
-	 "erase, then sanitize overwrite; ATA secure erase only where "
-	 "sanitize is absent; LUKS erase for LUKS volumes; else a Clear "
-	 "overwrite with random data"},
+	 "the strongest method the device supports: crypto erase, then block erase, then sanitize overwrite; ATA secure erase only where sanitize is absent; LUKS erase for LUKS volumes; else a Clear overwrite with random data"},
 	{WP_M_ZERO,
 	 "zero",
 	 WP_CAT_CLEAR,
@@ -96,15 +93,13 @@ static const struct wp_method methods[] = {
 	 WP_CAT_PURGE,
 	 "secure-erase",
 	 {"hdd", "ssd", NULL},
-	 "ATA SECURITY ERASE UNIT, normal mode (temporary password, cleared "
-	 "afterwards)"},
+	 "ATA SECURITY ERASE UNIT, normal mode (temporary password, cleared afterwards)"},
 	{WP_M_ATA_SECURE_ERASE_ENHANCED,
 	 "ata-secure-erase-enhanced",
 	 WP_CAT_PURGE,
 	 "secure-erase",
 	 {"hdd", "ssd", NULL},
-	 "ATA SECURITY ERASE UNIT, enhanced mode (covers reallocated "
-	 "sectors)"},
+	 "ATA SECURITY ERASE UNIT, enhanced mode (covers reallocated sectors)"},
 	{WP_M_SCSI_SANITIZE_CRYPTO,
 	 "scsi-sanitize-crypto",
 	 WP_CAT_PURGE,
@@ -128,15 +123,13 @@ static const struct wp_method methods[] = {
 	 WP_CAT_PURGE,
 	 "block-erase",
 	 {"usb-flash", "other", NULL},
-	 "BLKSECDISCARD over the whole device (eMMC/SD, virtio with secure "
-	 "erase)"},
+	 "BLKSECDISCARD over the whole device (eMMC/SD, virtio with secure erase)"},
 	{WP_M_LUKS_ERASE,
 	 "luks-erase",
 	 WP_CAT_PURGE,
 	 "crypto-erase",
 	 {"hdd", "ssd", "nvme", "usb-flash", "file", NULL},
-	 "destroy every LUKS keyslot and the header (libcryptsetup), then "
-	 "overwrite the metadata and keyslot areas"},
+	 "destroy every LUKS keyslot and the header (libcryptsetup), then overwrite the metadata and keyslot areas"},
 };
 
 const struct wp_method *wp_methods(size_t *count)

@@ -310,9 +310,8 @@ out:
 
 const struct rs_action rs_action_collect_command = {
 	.name = "collect.command",
-	.summary = "run one explicit binary (argv array, never a shell, "
-		   "optional pinned SHA-256, timeout) and keep its stdout, "
-		   "stderr and exit status as evidence",
+	.summary =
+		"run one explicit binary (argv array, never a shell, optional pinned SHA-256, timeout) and keep its stdout, stderr and exit status as evidence",
 	.state_changing = false,
 	.collects = true,
 	.params = cc_params,

@@ -30,18 +30,15 @@
 
 static const struct rs_param fc_params[] = {
 	{"paths", RS_P_LIST, true,
-	 "absolute globs under the root; ** matches any depth; a matched "
-	 "directory is collected whole"},
+	 "absolute globs under the root; ** matches any depth; a matched directory is collected whole"},
 	{"exclude", RS_P_LIST, false,
 	 "globs of paths (or base names) not to collect; listed as excluded"},
 	{"max_depth", RS_P_INTEGER, false,
-	 "how many directory levels ** and whole-directory collection descend "
-	 "(default 64)"},
+	 "how many directory levels ** and whole-directory collection descend (default 64)"},
 	{"max_file_size", RS_P_SIZE, false,
 	 "larger files are listed, not read (e.g. 100M; default unlimited)"},
 	{"max_total_size", RS_P_SIZE, false,
-	 "stop reading once this much is archived (e.g. 2G; default "
-	 "unlimited)"},
+	 "stop reading once this much is archived (e.g. 2G; default unlimited)"},
 	{NULL, 0, false, NULL},
 };
 
@@ -76,8 +73,7 @@ static int fc_validate(const json_t *with, struct cm_err *err)
 			if (!s)
 				return cm_err_set(
 					err, -EINVAL,
-					"'with.paths' item %zu is not "
-					"a string; quote it",
+					"'with.paths' item %zu is not a string; quote it",
 					i + 1);
 			if (s[0] != '/' && s[0] != '$')
 				return cm_err_set(
@@ -301,11 +297,9 @@ static int fc_emit(struct fc *c, int dirfd, const char *name, const char *rel,
 		extra = json_pack(
 			"{s:b,s:b,s:s}", "followed", 0, "escapes_root", esc,
 			"note",
-			esc ? "symlink target is outside the collection root; "
-			      "recorded as a link, not followed"
+			esc ? "symlink target is outside the collection root; recorded as a link, not followed"
 			: target[0] == '/'
-				? "absolute symlink; recorded as a link, not "
-				  "followed"
+				? "absolute symlink; recorded as a link, not followed"
 				: "recorded as a link, not followed");
 		rc = rs_evidence_add_symlink(&c->ev, rel, target, st, extra,
 					     c->err);
@@ -318,10 +312,10 @@ static int fc_emit(struct fc *c, int dirfd, const char *name, const char *rel,
 			return rc;
 		c->n_dirs++;
 		if (depth + 1 > c->max_depth)
-			return fc_skip(c, rel, st,
-				       "contents not collected: deeper than "
-				       "max_depth %d",
-				       c->max_depth);
+			return fc_skip(
+				c, rel, st,
+				"contents not collected: deeper than max_depth %d",
+				c->max_depth);
 		fd = openat(dirfd, name,
 			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC |
 				    O_NOATIME);
@@ -424,10 +418,10 @@ static int fc_match(struct fc *c, int dirfd, const char *rel, char **comps,
 					     depth);
 			} else if (depth + 1 > c->max_depth) {
 				if (!json_object_get(c->seen, crel))
-					rc = fc_skip(c, crel, &st,
-						     "not searched: deeper "
-						     "than max_depth %d",
-						     c->max_depth);
+					rc = fc_skip(
+						c, crel, &st,
+						"not searched: deeper than max_depth %d",
+						c->max_depth);
 			} else {
 				fd = openat(dirfd, names[k],
 					    O_RDONLY | O_DIRECTORY |
@@ -612,8 +606,8 @@ out:
 
 const struct rs_action rs_action_collect_files = {
 	.name = "collect.files",
-	.summary = "copy files matching globs into a pax+zstd archive with a "
-		   "SHA-256 manifest (O_NOATIME, links never followed)",
+	.summary =
+		"copy files matching globs into a pax+zstd archive with a SHA-256 manifest (O_NOATIME, links never followed)",
 	.state_changing = false,
 	.collects = true,
 	.params = fc_params,

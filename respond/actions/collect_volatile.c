@@ -503,9 +503,9 @@ static json_t *cv_neighbours(void)
 						"flags", (int)flags));
 	}
 	free(s);
-	return json_pack("{s:o,s:s}", "arp", a, "note",
-			 "IPv6 neighbours are kept by the kernel behind "
-			 "netlink only, not in /proc");
+	return json_pack(
+		"{s:o,s:s}", "arp", a, "note",
+		"IPv6 neighbours are kept by the kernel behind netlink only, not in /proc");
 }
 
 static json_t *cv_interfaces(void)
@@ -657,9 +657,9 @@ static int cv_plan(struct rs_ctx *ctx, const struct rs_step *step,
 	(void)with;
 	(void)err;
 	if (ctx->dead_box)
-		*plan = json_pack("{s:s}", "not_applicable",
-				  "dead-box collection (--root): no running "
-				  "system");
+		*plan = json_pack(
+			"{s:s}", "not_applicable",
+			"dead-box collection (--root): no running system");
 	else
 		*plan = json_pack("{s:s,s:s++}", "reads", "/proc, /sys, utmp",
 				  "writes", "evidence/", step->id, ".tar.zst");
@@ -757,10 +757,7 @@ out:
 const struct rs_action rs_action_collect_volatile = {
 	.name = "collect.volatile",
 	.summary =
-		"processes (exe SHA-256, deleted exe), open files, "
-		"sockets with owning pids, routes, neighbours, interfaces, "
-		"mounts, modules, logged-in users, hostname, kernel, uptime; "
-		"read from /proc, /sys and utmp, no host binaries",
+		"processes (exe SHA-256, deleted exe), open files, sockets with owning pids, routes, neighbours, interfaces, mounts, modules, logged-in users, hostname, kernel, uptime; read from /proc, /sys and utmp, no host binaries",
 	.state_changing = false,
 	.collects = true,
 	.params = cv_params,

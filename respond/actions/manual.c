@@ -49,10 +49,10 @@ static int mn_run(struct rs_ctx *ctx, const struct rs_step *step,
 		snprintf(note, sizeof(note), "attested with --yes");
 		via = "--yes";
 	} else if (ctx->ask) {
-		snprintf(q, sizeof(q),
-			 "manual step: %s\ntype your name to attest it was "
-			 "done (empty refuses): ",
-			 prompt);
+		snprintf(
+			q, sizeof(q),
+			"manual step: %s\ntype your name to attest it was done (empty refuses): ",
+			prompt);
 		if (ctx->ask(ctx->ask_cookie, q, who, sizeof(who)) || !who[0])
 			return cm_err_set(err, -ECANCELED,
 					  "the operator did not attest '%s'",
@@ -74,8 +74,8 @@ static int mn_run(struct rs_ctx *ctx, const struct rs_step *step,
 
 const struct rs_action rs_action_manual = {
 	.name = "manual",
-	.summary = "a checklist item the operator attests to (name, time, "
-		   "note); --yes attests as the identity's operator",
+	.summary =
+		"a checklist item the operator attests to (name, time, note); --yes attests as the identity's operator",
 	.state_changing = false,
 	.collects = false,
 	.params = mn_params,

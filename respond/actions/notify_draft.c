@@ -23,8 +23,7 @@
 
 static const struct rs_param notify_params[] = {
 	{"regimes", RS_P_LIST, false,
-	 "restrict to these regimes: hipaa, gdpr, ca-civ, ca-hs, ftc, pk "
-	 "(default: every regime that applies)"},
+	 "restrict to these regimes: hipaa, gdpr, ca-civ, ca-hs, ftc, pk (default: every regime that applies)"},
 	{NULL, 0, false, NULL},
 };
 
@@ -247,8 +246,8 @@ out:
 
 const struct rs_action rs_action_notify_draft = {
 	.name = "notify.draft",
-	.summary = "draft breach notices for each applicable regime with "
-		   "computed deadlines, deadlines.json and deadlines.ics",
+	.summary =
+		"draft breach notices for each applicable regime with computed deadlines, deadlines.json and deadlines.ics",
 	.state_changing = false,
 	.collects = false,
 	.params = notify_params,

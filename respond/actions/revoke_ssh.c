@@ -23,19 +23,15 @@
 
 static const struct rs_param ssh_params[] = {
 	{"keys", RS_P_LIST, true,
-	 "SHA256:... fingerprints or public key files (paths on the "
-	 "responder's machine)"},
+	 "SHA256:... fingerprints or public key files (paths on the responder's machine)"},
 	{"authorized_keys", RS_P_LIST, false,
-	 "globs of authorized_keys files under --root (default: "
-	 "AuthorizedKeysFile of sshd_config for every user in /etc/passwd)"},
+	 "globs of authorized_keys files under --root (default: AuthorizedKeysFile of sshd_config for every user in /etc/passwd)"},
 	{"krl", RS_P_STRING, false,
-	 "the KRL path under --root (default: RevokedKeys of sshd_config); "
-	 "created if absent"},
+	 "the KRL path under --root (default: RevokedKeys of sshd_config); created if absent"},
 	{"allow_lockout", RS_P_BOOLEAN, false,
 	 "remove a user's last authorized key (default false: refused)"},
 	{"sshd_check", RS_P_STRING, false,
-	 "run `sshd -t` after the change and roll back on failure: auto "
-	 "(live host only, default), always, never"},
+	 "run `sshd -t` after the change and roll back on failure: auto (live host only, default), always, never"},
 	{NULL, 0, false, NULL},
 };
 
@@ -209,8 +205,8 @@ static int ssh_resume(struct rs_ctx *ctx, const struct rs_step *step,
 
 const struct rs_action rs_action_revoke_ssh = {
 	.name = "revoke.ssh",
-	.summary = "remove SSH keys from authorized_keys atomically and add "
-		   "them to the OpenSSH KRL, refusing to lock users out",
+	.summary =
+		"remove SSH keys from authorized_keys atomically and add them to the OpenSSH KRL, refusing to lock users out",
 	.state_changing = true,
 	.collects = false,
 	.params = ssh_params,

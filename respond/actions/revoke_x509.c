@@ -23,15 +23,11 @@
 
 static const struct rs_param x509_params[] = {
 	{"ca_dir", RS_P_STRING, true,
-	 "the openssl ca directory (index.txt, crlnumber, CA key and "
-	 "certificate, optional openssl.cnf), under --root"},
+	 "the openssl ca directory (index.txt, crlnumber, CA key and certificate, optional openssl.cnf), under --root"},
 	{"serials", RS_P_LIST, true,
 	 "certificate serials in hex, as `openssl x509 -serial` prints them"},
 	{"reason", RS_P_STRING, false,
-	 "RFC 5280 CRL reason (default keyCompromise): unspecified, "
-	 "keyCompromise, CACompromise, affiliationChanged, superseded, "
-	 "cessationOfOperation, certificateHold, privilegeWithdrawn, "
-	 "AACompromise"},
+	 "RFC 5280 CRL reason (default keyCompromise): unspecified, keyCompromise, CACompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn, AACompromise"},
 	{"compromised_at", RS_P_DATETIME, false,
 	 "when the key was compromised (CRL invalidityDate), RFC 3339"},
 	{NULL, 0, false, NULL},
@@ -197,8 +193,8 @@ static int x509_resume(struct rs_ctx *ctx, const struct rs_step *step,
 
 const struct rs_action rs_action_revoke_x509 = {
 	.name = "revoke.x509",
-	.summary = "revoke certificates in an OpenSSL CA directory and issue "
-		   "a new CRL (RFC 5280 reasons, compromise time)",
+	.summary =
+		"revoke certificates in an OpenSSL CA directory and issue a new CRL (RFC 5280 reasons, compromise time)",
 	.state_changing = true,
 	.collects = false,
 	.params = x509_params,

@@ -374,14 +374,12 @@ int rs_le_parse(const char *s, struct rs_le_delay *le)
 static const struct rs_dl_rule dl_rules[] = {
 	{"hipaa-individuals", "HIPAA", "Affected individuals",
 	 "45 CFR 164.404(b)",
-	 "without unreasonable delay and in no case later than 60 calendar "
-	 "days after discovery of a breach",
+	 "without unreasonable delay and in no case later than 60 calendar days after discovery of a breach",
 	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 60, NULL, RS_HOL_NONE,
 	 RS_PAUSE_HOLD, 30, false, NULL},
 	{"hipaa-media", "HIPAA", "Prominent media outlets serving the State",
 	 "45 CFR 164.406(b)",
-	 "without unreasonable delay and in no case later than 60 calendar "
-	 "days after discovery of a breach",
+	 "without unreasonable delay and in no case later than 60 calendar days after discovery of a breach",
 	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 60, NULL, RS_HOL_NONE,
 	 RS_PAUSE_HOLD, 30, false, NULL},
 	{"hipaa-hhs", "HIPAA",
@@ -393,20 +391,17 @@ static const struct rs_dl_rule dl_rules[] = {
 	{"hipaa-hhs-annual", "HIPAA",
 	 "Secretary of HHS (OCR breach portal), less than 500 individuals",
 	 "45 CFR 164.408(c)",
-	 "not later than 60 days after the end of each calendar year, for "
-	 "breaches discovered during the preceding calendar year",
+	 "not later than 60 days after the end of each calendar year, for breaches discovered during the preceding calendar year",
 	 RS_TRIG_DISCOVERY, RS_DL_AFTER_YEAR_END, 60, NULL, RS_HOL_NONE,
 	 RS_PAUSE_HOLD, 30, false, NULL},
 	{"hipaa-ba", "HIPAA", "Covered entity (from the business associate)",
 	 "45 CFR 164.410(b)",
-	 "without unreasonable delay and in no case later than 60 calendar "
-	 "days after discovery of a breach",
+	 "without unreasonable delay and in no case later than 60 calendar days after discovery of a breach",
 	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 60, NULL, RS_HOL_NONE,
 	 RS_PAUSE_HOLD, 30, false, NULL},
 	{"gdpr-sa", "GDPR", "Competent supervisory authority",
 	 "GDPR Art. 33(1)",
-	 "without undue delay and, where feasible, not later than 72 hours "
-	 "after having become aware of it",
+	 "without undue delay and, where feasible, not later than 72 hours after having become aware of it",
 	 RS_TRIG_AWARENESS, RS_DL_HOURS, 72, NULL, RS_HOL_NONE, RS_PAUSE_NONE,
 	 0, false, NULL},
 	{"gdpr-controller", "GDPR", "Controller (from the processor)",
@@ -415,19 +410,15 @@ static const struct rs_dl_rule dl_rules[] = {
 	 RS_TRIG_AWARENESS, RS_DL_UNDUE_DELAY, 0, NULL, RS_HOL_NONE,
 	 RS_PAUSE_NONE, 0, false, NULL},
 	{"gdpr-subjects", "GDPR", "Data subjects", "GDPR Art. 34(1)",
-	 "without undue delay, when the breach is likely to result in a high "
-	 "risk to the rights and freedoms of natural persons",
+	 "without undue delay, when the breach is likely to result in a high risk to the rights and freedoms of natural persons",
 	 RS_TRIG_AWARENESS, RS_DL_UNDUE_DELAY, 0, NULL, RS_HOL_NONE,
 	 RS_PAUSE_NONE, 0, false, NULL},
 	{"ca-residents", "California Civ. Code 1798.82",
 	 "Affected California residents", "Cal. Civ. Code 1798.82(a)(2)(A)",
-	 "within 30 calendar days of discovery or notification of the data "
-	 "breach",
+	 "within 30 calendar days of discovery or notification of the data breach",
 	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 30, NULL, RS_HOL_NONE,
 	 RS_PAUSE_HOLD, 30, false,
-	 "1798.82(c) delays notice while law enforcement determines it would "
-	 "impede an investigation and sets no length for an oral request; an "
-	 "oral request is treated like HIPAA's 30-day cap"},
+	 "1798.82(c) delays notice while law enforcement determines it would impede an investigation and sets no length for an oral request; an oral request is treated like HIPAA's 30-day cap"},
 	{"ca-ag", "California Civ. Code 1798.82",
 	 "California Attorney General (sample copy)",
 	 "Cal. Civ. Code 1798.82(f)",
@@ -438,33 +429,26 @@ static const struct rs_dl_rule dl_rules[] = {
 	{"ca-cdph", "California H&S Code 1280.15",
 	 "California Department of Public Health",
 	 "Cal. Health & Safety Code 1280.15(b)(1)",
-	 "no later than 15 business days after the unlawful or unauthorized "
-	 "access, use, or disclosure has been detected",
+	 "no later than 15 business days after the unlawful or unauthorized access, use, or disclosure has been detected",
 	 RS_TRIG_DISCOVERY, RS_DL_BUS_DAYS, 15, NULL, RS_HOL_US_CA,
 	 RS_PAUSE_RESTART, 30, false,
-	 "business days counted against California state holidays (state "
-	 "offices closed); oral law-enforcement request capped at 30 days"},
+	 "business days counted against California state holidays (state offices closed); oral law-enforcement request capped at 30 days"},
 	{"ca-patient", "California H&S Code 1280.15",
 	 "Affected patient or the patient's representative",
 	 "Cal. Health & Safety Code 1280.15(b)(2)",
-	 "no later than 15 business days after the unlawful or unauthorized "
-	 "access, use, or disclosure has been detected",
+	 "no later than 15 business days after the unlawful or unauthorized access, use, or disclosure has been detected",
 	 RS_TRIG_DISCOVERY, RS_DL_BUS_DAYS, 15, NULL, RS_HOL_US_CA,
 	 RS_PAUSE_RESTART, 30, false,
-	 "business days counted against California state holidays (state "
-	 "offices closed); oral law-enforcement request capped at 30 days"},
+	 "business days counted against California state holidays (state offices closed); oral law-enforcement request capped at 30 days"},
 	{"ftc-individuals", "FTC Health Breach Notification Rule",
 	 "Affected individuals", "16 CFR 318.4(a)",
-	 "without unreasonable delay and in no case later than 60 calendar "
-	 "days after the discovery of a breach of security",
+	 "without unreasonable delay and in no case later than 60 calendar days after the discovery of a breach of security",
 	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 60, NULL, RS_HOL_NONE,
 	 RS_PAUSE_HOLD, 30, false,
-	 "the law-enforcement delay of 16 CFR 318.4 was not re-read; HIPAA's "
-	 "164.412 terms are applied"},
+	 "the law-enforcement delay of 16 CFR 318.4 was not re-read; HIPAA's 164.412 terms are applied"},
 	{"ftc-ftc", "FTC Health Breach Notification Rule",
 	 "Federal Trade Commission, 500 or more individuals", "16 CFR 318.5(c)",
-	 "at the same time as notice to individuals, and no later than 60 "
-	 "calendar days after discovery",
+	 "at the same time as notice to individuals, and no later than 60 calendar days after discovery",
 	 RS_TRIG_DISCOVERY, RS_DL_SAME_AS, 0, "ftc-individuals", RS_HOL_NONE,
 	 RS_PAUSE_NONE, 0, false, NULL},
 	{"ftc-ftc-annual", "FTC Health Breach Notification Rule",
@@ -473,33 +457,26 @@ static const struct rs_dl_rule dl_rules[] = {
 	 "by the 60th day of the calendar year following the breach (FTC form)",
 	 RS_TRIG_DISCOVERY, RS_DL_AFTER_YEAR_END, 60, NULL, RS_HOL_NONE,
 	 RS_PAUSE_NONE, 0, false,
-	 "the verbatim text of 16 CFR 318.5(c) was not retrieved; timing "
-	 "taken from the FTC's own notice form (OMB 3084-0150)"},
+	 "the verbatim text of 16 CFR 318.5(c) was not retrieved; timing taken from the FTC's own notice form (OMB 3084-0150)"},
 	{"ftc-media", "FTC Health Breach Notification Rule",
 	 "Prominent media outlets serving the State", "16 CFR 318.5(b)",
-	 "without unreasonable delay and in no case later than 60 calendar "
-	 "days after discovery",
+	 "without unreasonable delay and in no case later than 60 calendar days after discovery",
 	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 60, NULL, RS_HOL_NONE,
 	 RS_PAUSE_HOLD, 30, false,
-	 "the media threshold (more than 500, or 500 or more, residents of a "
-	 "State) is not confirmed from a primary text"},
+	 "the media threshold (more than 500, or 500 or more, residents of a State) is not confirmed from a primary text"},
 	{"pk-commission", "Pakistan PDPB (draft)",
 	 "National Commission for Personal Data Protection",
 	 "Personal Data Protection Bill 2023 (draft), breach notification",
-	 "without undue delay and, where reasonably possible, not beyond 72 "
-	 "hours of becoming aware",
+	 "without undue delay and, where reasonably possible, not beyond 72 hours of becoming aware",
 	 RS_TRIG_AWARENESS, RS_DL_HOURS, 72, NULL, RS_HOL_NONE, RS_PAUSE_NONE,
 	 0, true,
-	 "a bill, not enacted law; clause numbers and content elements not "
-	 "confirmed from the final draft text"},
+	 "a bill, not enacted law; clause numbers and content elements not confirmed from the final draft text"},
 	{"pk-subjects", "Pakistan PDPB (draft)", "Data subjects",
 	 "Personal Data Protection Bill 2023 (draft), breach notification",
-	 "without undue delay and, where reasonably possible, not beyond 72 "
-	 "hours of becoming aware",
+	 "without undue delay and, where reasonably possible, not beyond 72 hours of becoming aware",
 	 RS_TRIG_AWARENESS, RS_DL_HOURS, 72, NULL, RS_HOL_NONE, RS_PAUSE_NONE,
 	 0, true,
-	 "a bill, not enacted law; clause numbers and content elements not "
-	 "confirmed from the final draft text"},
+	 "a bill, not enacted law; clause numbers and content elements not confirmed from the final draft text"},
 };
 
 const struct rs_dl_rule *rs_dl_rules(size_t *n)
@@ -568,35 +545,34 @@ static void apply_pause(const struct rs_dl_rule *rule,
 	if (f->le.kind == RS_LE_WRITTEN) {
 		end = f->le.day;
 		rs_day_str(end, a);
-		note_add(r,
-			 "A written law-enforcement statement delays notice "
-			 "until %s.",
-			 a);
+		note_add(
+			r,
+			"A written law-enforcement statement delays notice until %s.",
+			a);
 	} else {
 		end = f->le.day + rule->oral_cap_days;
 		rs_day_str(f->le.day, a);
 		rs_day_str(end, b);
-		note_add(r,
-			 "An oral law-enforcement statement of %s delays "
-			 "notice at most %d days, to %s, unless a written "
-			 "statement follows; document the official's "
-			 "identity.",
-			 a, rule->oral_cap_days, b);
+		note_add(
+			r,
+			"An oral law-enforcement statement of %s delays notice at most %d days, to %s, unless a written statement follows; document the official's identity.",
+			a, rule->oral_cap_days, b);
 	}
 	moved = end;
 	if (rule->pause == RS_PAUSE_RESTART) {
 		moved = rs_add_business_days(rule->holidays, end, rule->amount);
-		note_add(r,
-			 "After the delay ends the report is due %d "
-			 "business days later.",
-			 rule->amount);
+		note_add(
+			r,
+			"After the delay ends the report is due %d business days later.",
+			rule->amount);
 	}
 	if (moved > r->due_day) {
 		r->due_day = moved;
 		r->paused = true;
 	} else {
-		note_add(r, "The delay ends before the regular deadline, "
-			    "which stands.");
+		note_add(
+			r,
+			"The delay ends before the regular deadline, which stands.");
 	}
 }
 
@@ -642,16 +618,15 @@ static int compute(const struct rs_dl_rule *rule, const struct rs_dl_facts *f,
 				r->hourly = false;
 				r->due_day = sent->day;
 				rs_day_str(sent->day, a);
-				note_add(r,
-					 "At the same time as the '%s' "
-					 "notice, sent or planned on %s.",
-					 rr->id, a);
+				note_add(
+					r,
+					"At the same time as the '%s' notice, sent or planned on %s.",
+					rr->id, a);
 			} else {
-				note_add(r,
-					 "At the same time as the '%s' "
-					 "notice; its own deadline is "
-					 "shown.",
-					 rr->id);
+				note_add(
+					r,
+					"At the same time as the '%s' notice; its own deadline is shown.",
+					rr->id);
 				if (ref.note[0])
 					note_add(r, "%s", ref.note);
 			}
@@ -668,16 +643,15 @@ static int compute(const struct rs_dl_rule *rule, const struct rs_dl_facts *f,
 			latest.day = ref.due_day;
 			latest.t = ref.due_t;
 			trig = &latest;
-			note_add(r,
-				 "Counted from the latest permitted '%s' "
-				 "notice date (%s); set notice_dates to "
-				 "count from the real date.",
-				 rr->id, ref.due_str);
+			note_add(
+				r,
+				"Counted from the latest permitted '%s' notice date (%s); set notice_dates to count from the real date.",
+				rr->id, ref.due_str);
 		} else {
-			note_add(r,
-				 "Counted from the '%s' notice date, which "
-				 "is not known.",
-				 rr->id);
+			note_add(
+				r,
+				"Counted from the '%s' notice date, which is not known.",
+				rr->id);
 			goto out;
 		}
 	} else if (rule->trigger == RS_TRIG_AWARENESS) {
@@ -685,15 +659,17 @@ static int compute(const struct rs_dl_rule *rule, const struct rs_dl_facts *f,
 			trig = &f->aware;
 		} else if (f->discovered.known) {
 			trig = &f->discovered;
-			note_add(r, "aware_at not given: counted from "
-				    "discovered_at.");
+			note_add(
+				r,
+				"aware_at not given: counted from discovered_at.");
 		}
 	} else if (f->discovered.known) {
 		trig = &f->discovered;
 	}
 	if (!trig) {
-		note_add(r, "The trigger date is not known "
-			    "[TO BE COMPLETED: discovered_at].");
+		note_add(
+			r,
+			"The trigger date is not known [TO BE COMPLETED: discovered_at].");
 		goto out;
 	}
 
@@ -714,10 +690,10 @@ static int compute(const struct rs_dl_rule *rule, const struct rs_dl_facts *f,
 	case RS_DL_BUS_DAYS:
 		r->due_day = rs_add_business_days(rule->holidays, trig->day,
 						  rule->amount);
-		note_add(r,
-			 "%d business days after the trigger date "
-			 "(weekends and %s excluded).",
-			 rule->amount, rs_holcal_name(rule->holidays));
+		note_add(
+			r,
+			"%d business days after the trigger date (weekends and %s excluded).",
+			rule->amount, rs_holcal_name(rule->holidays));
 		break;
 	case RS_DL_AFTER_YEAR_END:
 		rs_civil_from_days(trig->day, &y, &m, &d);

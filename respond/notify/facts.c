@@ -232,9 +232,7 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		if (f->role == RS_ROLE_UNKNOWN)
 			return cm_err_setk(
 				err, -EINVAL, CM_ERR_DATAERR,
-				"input 'role': '%s' is not one of "
-				"covered-entity, business-associate, "
-				"non-hipaa-health-app, controller, processor",
+				"input 'role': '%s' is not one of covered-entity, business-associate, non-hipaa-health-app, controller, processor",
 				f->role_str);
 	}
 	if ((rc = jwhen(in, "discovered_at", &f->discovered, err)) ||

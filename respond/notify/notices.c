@@ -171,14 +171,13 @@ static void header(struct draft_ctx *c, const struct rs_decision *d,
 	const struct rs_dl_rule *r = d->rule;
 
 	cm_buf_appendf(&c->md, "# %s\n\n", title);
-	cm_buf_appendf(&c->md,
-		       "> DRAFT prepared by respond notify.draft for review by "
-		       "counsel before it is sent. Applicability: %s.%s\n\n",
-		       rs_app_name(d->app),
-		       r->draft_law
-			       ? " This is a DRAFT LAW (a bill, not enacted): "
-				 "prepared for readiness only."
-			       : "");
+	cm_buf_appendf(
+		&c->md,
+		"> DRAFT prepared by respond notify.draft for review by counsel before it is sent. Applicability: %s.%s\n\n",
+		rs_app_name(d->app),
+		r->draft_law
+			? " This is a DRAFT LAW (a bill, not enacted): prepared for readiness only."
+			: "");
 	cm_buf_appendf(&c->md, "- Recipient: %s\n", r->recipient);
 	cm_buf_appendf(&c->md, "- Legal basis: %s (\"%s\")\n", r->citation,
 		       r->standard);
@@ -218,21 +217,20 @@ static void individual_notice(struct draft_ctx *c, const struct rs_decision *d,
 	tbc(c, "date this notice is sent");
 	cm_buf_appends(&c->md, "\n\n## What Happened\n\n");
 	val(c, f->description,
-	    "brief description of what happened "
-	    "(description)");
+	    "brief description of what happened (description)");
 	cm_buf_appends(&c->md, " ");
 	breach_dates(c);
 	if (ftc) {
-		cm_buf_appends(&c->md, " Third parties that acquired the "
-				       "information: ");
+		cm_buf_appends(
+			&c->md,
+			" Third parties that acquired the information: ");
 		val(c, f->third_parties,
-		    "full name or identity of any third parties that acquired "
-		    "the information, if known (third_parties)");
+		    "full name or identity of any third parties that acquired the information, if known (third_parties)");
 		cm_buf_appends(&c->md, ".");
 	}
-	cm_buf_appends(&c->md,
-		       "\n\nWas this notice delayed by a law-enforcement "
-		       "investigation? ");
+	cm_buf_appends(
+		&c->md,
+		"\n\nWas this notice delayed by a law-enforcement investigation? ");
 	if (f->le.kind == RS_LE_NONE)
 		cm_buf_appends(&c->md, "No.");
 	else
@@ -242,26 +240,22 @@ static void individual_notice(struct draft_ctx *c, const struct rs_decision *d,
 	elements(c);
 	cm_buf_appends(&c->md, ".\n\n## What We Are Doing\n\n");
 	val(c, f->mitigation,
-	    "what we are doing to investigate, to mitigate harm and to protect "
-	    "against further breaches (mitigation)");
+	    "what we are doing to investigate, to mitigate harm and to protect against further breaches (mitigation)");
 	cm_buf_appends(&c->md, "\n\n## What You Can Do\n\n");
 	if (f->individual_steps)
 		cm_buf_appends(&c->md, f->individual_steps);
 	else
-		tbc(c, "steps individuals should take to protect themselves "
-		       "from potential harm (individual_steps)");
+		tbc(c,
+		    "steps individuals should take to protect themselves from potential harm (individual_steps)");
 	cm_buf_appends(&c->md, "\n\n");
 	if (california && ssn) {
 		cm_buf_appends(&c->md, "Credit reporting agencies: ");
-		tbc(c, "toll-free telephone numbers and addresses of the major "
-		       "credit reporting agencies (required when a Social "
-		       "Security number or driver's license number is "
-		       "involved)");
+		tbc(c,
+		    "toll-free telephone numbers and addresses of the major credit reporting agencies (required when a Social Security number or driver's license number is involved)");
 		cm_buf_appends(&c->md,
 			       "\n\nIdentity theft prevention services: ");
-		tbc(c, "offer of identity theft prevention and mitigation "
-		       "services at no cost for at least 12 months, if we were "
-		       "the source of the breach");
+		tbc(c,
+		    "offer of identity theft prevention and mitigation services at no cost for at least 12 months, if we were the source of the breach");
 		cm_buf_appends(&c->md, "\n\n");
 	}
 	cm_buf_appends(&c->md, "## For More Information\n\n");
@@ -272,10 +266,7 @@ static void individual_notice(struct draft_ctx *c, const struct rs_decision *d,
 	if (ftc)
 		cm_buf_appends(
 			&c->md,
-			"\n- [verify] 16 CFR 318.6(e) as amended in 2024 may "
-			"require two or more contact methods (toll-free "
-			"number, e-mail, web site, in-application, postal "
-			"address); the exact list was not confirmed.\n");
+			"\n- [verify] 16 CFR 318.6(e) as amended in 2024 may require two or more contact methods (toll-free number, e-mail, web site, in-application, postal address); the exact list was not confirmed.\n");
 	(void)d;
 }
 
@@ -285,9 +276,7 @@ static void hhs_sheet(struct draft_ctx *c, const struct rs_decision *d)
 
 	cm_buf_appends(
 		&c->md,
-		"Field sheet for the HHS OCR breach portal form: one form "
-		"per breach; an addendum may follow as numbers firm up. "
-		"Reports of 500 or more individuals are posted publicly.\n\n");
+		"Field sheet for the HHS OCR breach portal form: one form per breach; an addendum may follow as numbers firm up. Reports of 500 or more individuals are posted publicly.\n\n");
 	cm_buf_appends(&c->md, "## 1. Covered Entity\n\n- Name: ");
 	val(c, f->organization, "covered entity name (organization)");
 	cm_buf_appends(&c->md, "\n- Address: ");
@@ -296,14 +285,14 @@ static void hhs_sheet(struct draft_ctx *c, const struct rs_decision *d)
 	val(c, f->phone, "contact telephone (contact.phone)");
 	cm_buf_appends(&c->md, "\n- Contact e-mail: ");
 	val(c, f->email, "contact e-mail (contact.email)");
-	cm_buf_appends(&c->md,
-		       "\n\n## 2. Business Associate\n\n- Did the breach "
-		       "occur at or by a business associate? ");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## 2. Business Associate\n\n- Did the breach occur at or by a business associate? ");
 	if (f->role == RS_ROLE_BUSINESS_ASSOCIATE)
 		cm_buf_appends(&c->md, "Yes");
 	else
-		tbc(c, "whether the breach occurred at or by a business "
-		       "associate, and its name and contact");
+		tbc(c,
+		    "whether the breach occurred at or by a business associate, and its name and contact");
 	cm_buf_appends(&c->md, "\n\n## 3. Breach\n\n- Breach start date: ");
 	when_date(c, &f->started, "breach start date (breach_started_at)");
 	cm_buf_appends(&c->md, "\n- Breach end date: ");
@@ -313,34 +302,31 @@ static void hhs_sheet(struct draft_ctx *c, const struct rs_decision *d)
 	cm_buf_appends(&c->md,
 		       "\n- Approximate number of individuals affected: ");
 	count(c);
-	cm_buf_appends(&c->md, "\n- Type of breach (Hacking/IT Incident, "
-			       "Unauthorized Access/Disclosure, Theft, Loss, "
-			       "Improper Disposal, Other): ");
+	cm_buf_appends(
+		&c->md,
+		"\n- Type of breach (Hacking/IT Incident, Unauthorized Access/Disclosure, Theft, Loss, Improper Disposal, Other): ");
 	val(c, f->breach_type, "type of breach (breach_type)");
-	cm_buf_appends(&c->md, "\n- Location of breached information (Laptop, "
-			       "Desktop Computer, Network Server, Email, Other "
-			       "Portable Electronic Device, Electronic Medical "
-			       "Record, Paper/Films, Other): ");
+	cm_buf_appends(
+		&c->md,
+		"\n- Location of breached information (Laptop, Desktop Computer, Network Server, Email, Other Portable Electronic Device, Electronic Medical Record, Paper/Films, Other): ");
 	val(c, f->breach_location,
-	    "location of the information "
-	    "(breach_location)");
-	cm_buf_appends(&c->md,
-		       "\n- Type of PHI involved (Demographic, Financial, "
-		       "Clinical, Other): ");
+	    "location of the information (breach_location)");
+	cm_buf_appends(
+		&c->md,
+		"\n- Type of PHI involved (Demographic, Financial, Clinical, Other): ");
 	elements(c);
 	cm_buf_appends(&c->md, "\n- Brief description of the breach: ");
 	val(c, f->description, "description of the breach (description)");
 	cm_buf_appends(&c->md, "\n- Safeguards in place prior to the breach: ");
 	val(c, f->safeguards,
-	    "safeguards in place prior to the breach "
-	    "(safeguards)");
+	    "safeguards in place prior to the breach (safeguards)");
 	cm_buf_appends(&c->md,
 		       "\n\n## 4. Notice of Breach and Actions Taken\n\n"
 		       "- Date individual notice provided: ");
 	tbc(c, "date individual notice was provided");
 	cm_buf_appends(&c->md, "\n- Substitute notice required? ");
-	tbc(c, "whether substitute notice was required (10 or more "
-	       "individuals with out-of-date contact information)");
+	tbc(c,
+	    "whether substitute notice was required (10 or more individuals with out-of-date contact information)");
 	cm_buf_appends(&c->md, "\n- Media notice required? ");
 	{
 		const struct rs_decision *m = decision(c->a, "hipaa-media");
@@ -354,13 +340,13 @@ static void hhs_sheet(struct draft_ctx *c, const struct rs_decision *d)
 	}
 	cm_buf_appends(&c->md, "\n- Actions taken in response: ");
 	val(c, f->mitigation, "actions taken in response (mitigation)");
-	cm_buf_appends(&c->md,
-		       "\n\n## 5. Attestation\n\n- Name and title of the "
-		       "person attesting: ");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## 5. Attestation\n\n- Name and title of the person attesting: ");
 	tbc(c, "name and title of the person submitting the form");
-	cm_buf_appends(&c->md,
-		       "\n\nSubmitted information may be subject to "
-		       "disclosure under the Freedom of Information Act.\n");
+	cm_buf_appends(
+		&c->md,
+		"\n\nSubmitted information may be subject to disclosure under the Freedom of Information Act.\n");
 	(void)d;
 }
 
@@ -412,35 +398,28 @@ static void gdpr33(struct draft_ctx *c, const struct rs_decision *d,
 	cm_buf_appends(&c->md,
 		       "\n- Approximate number of personal data records: ");
 	tbc(c, "approximate number of personal data records concerned");
-	cm_buf_appends(&c->md, "\n\n## (b) Contact point\n\n- Data protection "
-			       "officer or other contact point: ");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## (b) Contact point\n\n- Data protection officer or other contact point: ");
 	val(c, f->dpo,
-	    "name of the data protection officer or other "
-	    "contact point (dpo)");
+	    "name of the data protection officer or other contact point (dpo)");
 	cm_buf_appends(&c->md, "\n");
 	contacts(c, false);
 	cm_buf_appends(&c->md, "\n## (c) Likely consequences\n\n");
 	tbc(c, "likely consequences of the breach for the data subjects");
 	cm_buf_appends(&c->md, "\n\n## (d) Measures taken or proposed\n\n");
 	val(c, f->mitigation,
-	    "measures taken or proposed, including measures "
-	    "to mitigate possible adverse effects "
-	    "(mitigation)");
+	    "measures taken or proposed, including measures to mitigate possible adverse effects (mitigation)");
 	cm_buf_appends(&c->md, "\n\n");
 	if (late_reasons) {
 		cm_buf_appendf(
 			&c->md,
-			"## Reasons for delay\n\nIf this notification is "
-			"made after %s, the reasons for the delay must "
-			"accompany it (Art. 33(1)): ",
+			"## Reasons for delay\n\nIf this notification is made after %s, the reasons for the delay must accompany it (Art. 33(1)): ",
 			d->dl.has_due ? d->dl.due_str : "the deadline");
 		tbc(c, "reasons for any delay beyond 72 hours");
 		cm_buf_appends(
 			&c->md,
-			"\n\nInformation not yet available may be provided "
-			"in phases without undue further delay (Art. "
-			"33(4)). Every breach is documented, whether or not "
-			"notified (Art. 33(5)).\n");
+			"\n\nInformation not yet available may be provided in phases without undue further delay (Art. 33(4)). Every breach is documented, whether or not notified (Art. 33(5)).\n");
 	}
 }
 
@@ -458,15 +437,15 @@ static void gdpr34(struct draft_ctx *c)
 	cm_buf_appends(&c->md, ".\n\n## Who you can contact (Art. 33(3)(b))\n\n"
 			       "- Data protection officer or contact point: ");
 	val(c, f->dpo,
-	    "name of the data protection officer or other "
-	    "contact point (dpo)");
+	    "name of the data protection officer or other contact point (dpo)");
 	cm_buf_appends(&c->md, "\n");
 	contacts(c, false);
 	cm_buf_appends(&c->md,
 		       "\n## What this may mean for you (Art. 33(3)(c))\n\n");
 	tbc(c, "likely consequences of the breach for the data subjects");
-	cm_buf_appends(&c->md, "\n\n## What we have done and what you can do "
-			       "(Art. 33(3)(d))\n\n");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## What we have done and what you can do (Art. 33(3)(d))\n\n");
 	val(c, f->mitigation, "measures taken or proposed (mitigation)");
 	cm_buf_appends(&c->md, "\n\n");
 	if (f->individual_steps)
@@ -479,12 +458,11 @@ static void gdpr34(struct draft_ctx *c)
 static void ba_notice(struct draft_ctx *c)
 {
 	cm_buf_appends(&c->md, "## Identification of affected individuals\n\n");
-	tbc(c, "identification of each individual whose unsecured PHI has "
-	       "been, or is reasonably believed to have been, accessed, "
-	       "acquired, used or disclosed (attach the list)");
-	cm_buf_appends(&c->md,
-		       "\n\n## Information the covered entity needs for "
-		       "its notice (45 CFR 164.404(c))\n\n");
+	tbc(c,
+	    "identification of each individual whose unsecured PHI has been, or is reasonably believed to have been, accessed, acquired, used or disclosed (attach the list)");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## Information the covered entity needs for its notice (45 CFR 164.404(c))\n\n");
 	individual_notice(c, NULL, false, false);
 }
 
@@ -492,12 +470,10 @@ static void ca_ag(struct draft_ctx *c)
 {
 	const struct rs_facts *f = c->f;
 
-	cm_buf_appends(&c->md,
-		       "Submit electronically a single sample copy of the "
-		       "consumer notice (the ca-residents draft), excluding "
-		       "any personally identifiable information, through "
-		       "the Attorney General's data breach form.\n\n"
-		       "- Organization: ");
+	cm_buf_appends(
+		&c->md,
+		"Submit electronically a single sample copy of the consumer notice (the ca-residents draft), excluding any personally identifiable information, through the Attorney General's data breach form.\n\n"
+		"- Organization: ");
 	val(c, f->organization, "organization");
 	cm_buf_appends(&c->md, "\n- Date(s) of breach: ");
 	when_date(c, &f->started, "date the breach began (breach_started_at)");
@@ -516,8 +492,8 @@ static void ca_ag(struct draft_ctx *c)
 				found = true;
 			}
 		if (!found)
-			tbc(c, "date consumers were notified "
-			       "(notice_dates.ca-residents)");
+			tbc(c,
+			    "date consumers were notified (notice_dates.ca-residents)");
 	}
 	cm_buf_appends(&c->md, "\n- Number of California residents notified: ");
 	{
@@ -532,8 +508,8 @@ static void ca_ag(struct draft_ctx *c)
 			tbc(c, "number of California residents notified");
 	}
 	cm_buf_appends(&c->md, "\n- Sample copy attached: ");
-	tbc(c, "sample copy of the consumer notice with personal information "
-	       "removed");
+	tbc(c,
+	    "sample copy of the consumer notice with personal information removed");
 	cm_buf_appends(&c->md, "\n");
 }
 
@@ -575,19 +551,18 @@ static void cdph(struct draft_ctx *c, bool patient)
 	val(c, f->description, "description (description)");
 	cm_buf_appends(&c->md, "\n- Actions taken: ");
 	val(c, f->mitigation, "actions taken (mitigation)");
-	cm_buf_appends(&c->md,
-		       "\n- [verify] CDPH's reporting form and its required "
-		       "fields were not checked; compare with the form "
-		       "before filing.\n");
+	cm_buf_appends(
+		&c->md,
+		"\n- [verify] CDPH's reporting form and its required fields were not checked; compare with the form before filing.\n");
 }
 
 static void ftc_sheet(struct draft_ctx *c)
 {
 	const struct rs_facts *f = c->f;
 
-	cm_buf_appends(&c->md,
-		       "Field sheet for the FTC's Health Breach "
-		       "Notification form (OMB 3084-0150).\n\n- Entity: ");
+	cm_buf_appends(
+		&c->md,
+		"Field sheet for the FTC's Health Breach Notification form (OMB 3084-0150).\n\n- Entity: ");
 	val(c, f->organization, "entity name (organization)");
 	cm_buf_appends(&c->md, "\n");
 	contacts(c, false);
@@ -606,13 +581,12 @@ static void ftc_sheet(struct draft_ctx *c)
 	cm_buf_appends(&c->md,
 		       "\n- Third parties that acquired the information: ");
 	val(c, f->third_parties,
-	    "third parties that acquired the information "
-	    "(third_parties)");
+	    "third parties that acquired the information (third_parties)");
 	cm_buf_appends(&c->md, "\n- Date individuals were notified: ");
 	tbc(c, "date individuals were notified");
-	cm_buf_appends(&c->md,
-		       "\n- [verify] the form's exact field list was not "
-		       "re-read; compare before filing.\n");
+	cm_buf_appends(
+		&c->md,
+		"\n- [verify] the form's exact field list was not re-read; compare before filing.\n");
 }
 
 static void risk_record(struct draft_ctx *c)
@@ -622,12 +596,7 @@ static void risk_record(struct draft_ctx *c)
 	cm_buf_appends(
 		&c->md,
 		"# HIPAA breach risk assessment (45 CFR 164.402(2))\n\n"
-		"> DRAFT record. An impermissible use or disclosure of PHI "
-		"is presumed to be a breach unless a risk assessment of at "
-		"least the four factors below shows a low probability that "
-		"the PHI has been compromised. Keep this record 6 years "
-		"(45 CFR 164.530(j)); the burden of proof is on the entity "
-		"(164.414(b)).\n\n");
+		"> DRAFT record. An impermissible use or disclosure of PHI is presumed to be a breach unless a risk assessment of at least the four factors below shows a low probability that the PHI has been compromised. Keep this record 6 years (45 CFR 164.530(j)); the burden of proof is on the entity (164.414(b)).\n\n");
 	cm_buf_appends(&c->md, "- Organization: ");
 	val(c, f->organization, "organization");
 	cm_buf_appends(&c->md, "\n- Discovered: ");
@@ -642,12 +611,12 @@ static void risk_record(struct draft_ctx *c)
 		cm_buf_appends(&c->md,
 			       "the PHI was not encrypted (unsecured PHI)");
 	else
-		tbc(c, "whether the PHI was encrypted per HHS guidance "
-		       "(encrypted)");
-	cm_buf_appends(&c->md,
-		       "\n\n## (i) Nature and extent of the PHI involved\n\n"
-		       "Types of identifiers and likelihood of "
-		       "re-identification. Involved: ");
+		tbc(c,
+		    "whether the PHI was encrypted per HHS guidance (encrypted)");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## (i) Nature and extent of the PHI involved\n\n"
+		"Types of identifiers and likelihood of re-identification. Involved: ");
 	elements(c);
 	cm_buf_appends(&c->md, ". Individuals: ");
 	count(c);
@@ -657,22 +626,21 @@ static void risk_record(struct draft_ctx *c)
 		       "\n\n## (ii) The unauthorized person\n\n"
 		       "Who used the PHI or to whom it was disclosed: ");
 	val(c, f->third_parties,
-	    "who used the PHI or received it "
-	    "(third_parties)");
+	    "who used the PHI or received it (third_parties)");
 	cm_buf_appends(&c->md, ". Assessment: ");
 	tbc(c, "assessment of factor (ii)");
-	cm_buf_appends(&c->md,
-		       "\n\n## (iii) Whether the PHI was actually acquired "
-		       "or viewed\n\n");
-	tbc(c, "evidence whether the PHI was actually acquired or viewed "
-	       "(e.g. access logs in this case's evidence)");
-	cm_buf_appends(&c->md,
-		       "\n\n## (iv) The extent to which the risk has been "
-		       "mitigated\n\n");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## (iii) Whether the PHI was actually acquired or viewed\n\n");
+	tbc(c,
+	    "evidence whether the PHI was actually acquired or viewed (e.g. access logs in this case's evidence)");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## (iv) The extent to which the risk has been mitigated\n\n");
 	val(c, f->mitigation, "mitigation (mitigation)");
 	cm_buf_appends(&c->md, "\n\n## Conclusion\n\n");
-	tbc(c, "conclusion: low probability of compromise (no notice) or "
-	       "breach (notify), with the name of the person deciding");
+	tbc(c,
+	    "conclusion: low probability of compromise (no notice) or breach (notify), with the name of the person deciding");
 	cm_buf_appends(&c->md, "\n");
 }
 
@@ -733,33 +701,33 @@ static const char *title_of(const struct rs_dl_rule *r)
 	} t[] = {
 		{"hipaa-individuals", "HIPAA notice to affected individuals"},
 		{"hipaa-media", "HIPAA notice to prominent media outlets"},
-		{"hipaa-hhs", "HIPAA notice to the Secretary of HHS (500 or "
-			      "more)"},
-		{"hipaa-hhs-annual", "HIPAA annual notice to the Secretary of "
-				     "HHS (less than 500)"},
+		{"hipaa-hhs",
+		 "HIPAA notice to the Secretary of HHS (500 or more)"},
+		{"hipaa-hhs-annual",
+		 "HIPAA annual notice to the Secretary of HHS (less than 500)"},
 		{"hipaa-ba", "Business associate notice to the covered entity"},
-		{"gdpr-sa", "GDPR Art. 33 notification to the supervisory "
-			    "authority"},
-		{"gdpr-controller", "GDPR Art. 33(2) notification to the "
-				    "controller"},
+		{"gdpr-sa",
+		 "GDPR Art. 33 notification to the supervisory authority"},
+		{"gdpr-controller",
+		 "GDPR Art. 33(2) notification to the controller"},
 		{"gdpr-subjects",
 		 "GDPR Art. 34 communication to data subjects"},
-		{"ca-residents", "California notice of data breach to "
-				 "residents"},
+		{"ca-residents",
+		 "California notice of data breach to residents"},
 		{"ca-ag", "California Attorney General submission"},
 		{"ca-cdph", "California H&S 1280.15 report to CDPH"},
 		{"ca-patient", "California H&S 1280.15 notice to patients"},
-		{"ftc-individuals", "FTC Health Breach Notification: notice to "
-				    "individuals"},
-		{"ftc-ftc", "FTC Health Breach Notification: notice to the FTC "
-			    "(500 or more)"},
-		{"ftc-ftc-annual", "FTC Health Breach Notification: annual "
-				   "notice to the FTC (fewer than 500)"},
+		{"ftc-individuals",
+		 "FTC Health Breach Notification: notice to individuals"},
+		{"ftc-ftc",
+		 "FTC Health Breach Notification: notice to the FTC (500 or more)"},
+		{"ftc-ftc-annual",
+		 "FTC Health Breach Notification: annual notice to the FTC (fewer than 500)"},
 		{"ftc-media",
 		 "FTC Health Breach Notification: notice to media"},
 		{"pk-commission", "Pakistan (draft bill): notice to the NCPDP"},
-		{"pk-subjects", "Pakistan (draft bill): notice to data "
-				"subjects"},
+		{"pk-subjects",
+		 "Pakistan (draft bill): notice to data subjects"},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)

@@ -189,33 +189,24 @@ static void decide_hipaa(const struct rs_facts *f, struct rs_decision *d)
 	if (!strcmp(id, "hipaa-ba")) {
 		if (!ba) {
 			say(d, RS_APP_NOT_APPLICABLE,
-			    "Only a business associate notifies the covered "
-			    "entity (45 CFR 164.410); role is '%s'.",
+			    "Only a business associate notifies the covered entity (45 CFR 164.410); role is '%s'.",
 			    rs_role_name(f->role));
 			return;
 		}
 	} else if (f->role == RS_ROLE_UNKNOWN) {
 		say(d, RS_APP_CONDITIONAL,
-		    "Role not given: applies if the organization is a HIPAA "
-		    "covered entity (45 CFR 160.103) [TO BE COMPLETED: role].");
+		    "Role not given: applies if the organization is a HIPAA covered entity (45 CFR 160.103) [TO BE COMPLETED: role].");
 	} else if (!ce) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "Notices under 45 CFR 164.404-164.408 are the covered "
-		    "entity's; role is '%s'%s.",
+		    "Notices under 45 CFR 164.404-164.408 are the covered entity's; role is '%s'%s.",
 		    rs_role_name(f->role),
-		    ba ? " (a business associate notifies the covered entity "
-			 "under 164.410)"
+		    ba ? " (a business associate notifies the covered entity under 164.410)"
 		       : "");
 		return;
 	}
 	if (safe_harbour(f)) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "Encryption safe harbour: the PHI was encrypted and the "
-		    "key is not known to be compromised, so it is not "
-		    "'unsecured protected health information' (45 CFR "
-		    "164.402; HHS guidance, 74 FR 42740). No notice is "
-		    "required; keep the evidence of encryption (algorithm, "
-		    "key custody) with this case.");
+		    "Encryption safe harbour: the PHI was encrypted and the key is not known to be compromised, so it is not 'unsecured protected health information' (45 CFR 164.402; HHS guidance, 74 FR 42740). No notice is required; keep the evidence of encryption (algorithm, key custody) with this case.");
 		return;
 	}
 	if (d->app == RS_APP_CONDITIONAL)
@@ -224,58 +215,41 @@ static void decide_hipaa(const struct rs_facts *f, struct rs_decision *d)
 		ms = media_states(f, d);
 		if (ms > 0)
 			say(d, RS_APP_APPLIES,
-			    "More than 500 residents of a State are affected: "
-			    "%s (45 CFR 164.406(a)).",
+			    "More than 500 residents of a State are affected: %s (45 CFR 164.406(a)).",
 			    d->detail);
 		else if (ms < 0)
 			say(d, RS_APP_CONDITIONAL,
-			    "Applies if more than 500 residents of one State "
-			    "or jurisdiction are affected (45 CFR 164.406(a)); "
-			    "the per-State counts are not known "
-			    "[TO BE COMPLETED: affected_by_jurisdiction].");
+			    "Applies if more than 500 residents of one State or jurisdiction are affected (45 CFR 164.406(a)); the per-State counts are not known [TO BE COMPLETED: affected_by_jurisdiction].");
 		else
 			say(d, RS_APP_NOT_APPLICABLE,
-			    "No State or jurisdiction has more than 500 "
-			    "affected residents (45 CFR 164.406(a)).");
+			    "No State or jurisdiction has more than 500 affected residents (45 CFR 164.406(a)).");
 		return;
 	}
 	if (!strcmp(id, "hipaa-hhs")) {
 		if (total >= 500)
 			say(d, RS_APP_APPLIES,
-			    "%ld individuals: 500 or more, so HHS is notified "
-			    "contemporaneously with the individuals (45 CFR "
-			    "164.408(b)).",
+			    "%ld individuals: 500 or more, so HHS is notified contemporaneously with the individuals (45 CFR 164.408(b)).",
 			    total);
 		else if (total < 0)
 			say(d, RS_APP_CONDITIONAL,
-			    "Applies if 500 or more individuals are affected "
-			    "(45 CFR 164.408(b)); the number is not known "
-			    "[TO BE COMPLETED: affected_total].");
+			    "Applies if 500 or more individuals are affected (45 CFR 164.408(b)); the number is not known [TO BE COMPLETED: affected_total].");
 		else
 			say(d, RS_APP_NOT_APPLICABLE,
-			    "%ld individuals: less than 500, so HHS is "
-			    "notified in the annual log instead (45 CFR "
-			    "164.408(c)).",
+			    "%ld individuals: less than 500, so HHS is notified in the annual log instead (45 CFR 164.408(c)).",
 			    total);
 		return;
 	}
 	if (!strcmp(id, "hipaa-hhs-annual")) {
 		if (total >= 0 && total < 500)
 			say(d, RS_APP_APPLIES,
-			    "%ld individuals: less than 500; log the breach "
-			    "and report it to HHS within 60 days after the end "
-			    "of the calendar year of discovery (45 CFR "
-			    "164.408(c)).",
+			    "%ld individuals: less than 500; log the breach and report it to HHS within 60 days after the end of the calendar year of discovery (45 CFR 164.408(c)).",
 			    total);
 		else if (total < 0)
 			say(d, RS_APP_CONDITIONAL,
-			    "Applies if less than 500 individuals are "
-			    "affected (45 CFR 164.408(c)); the number is not "
-			    "known [TO BE COMPLETED: affected_total].");
+			    "Applies if less than 500 individuals are affected (45 CFR 164.408(c)); the number is not known [TO BE COMPLETED: affected_total].");
 		else
 			say(d, RS_APP_NOT_APPLICABLE,
-			    "%ld individuals: 500 or more, so HHS is notified "
-			    "under 164.408(b) instead.",
+			    "%ld individuals: 500 or more, so HHS is notified under 164.408(b) instead.",
 			    total);
 		return;
 	}
@@ -283,10 +257,10 @@ static void decide_hipaa(const struct rs_facts *f, struct rs_decision *d)
 	    "%s of unsecured PHI%s: notice is required (%s).",
 	    ba ? "A business associate discovered a breach"
 	       : "A covered entity discovered a breach",
-	    f->encrypted == 1  ? " (encrypted, but the key is compromised)"
-	    : f->encrypted < 0 ? " (encryption not stated: treated as "
-				 "unsecured)"
-			       : "",
+	    f->encrypted == 1 ? " (encrypted, but the key is compromised)"
+	    : f->encrypted < 0
+		    ? " (encryption not stated: treated as unsecured)"
+		    : "",
 	    d->rule->citation);
 }
 
@@ -299,26 +273,22 @@ static void decide_gdpr(const struct rs_facts *f, struct rs_decision *d)
 
 	if (eu == -2 || eu == 0) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "No data subjects in the EU/EEA are listed in "
-		    "affected_by_jurisdiction (keys EU-xx or EEA-xx).");
+		    "No data subjects in the EU/EEA are listed in affected_by_jurisdiction (keys EU-xx or EEA-xx).");
 		return;
 	}
 	if (!strcmp(id, "gdpr-controller")) {
 		if (proc)
 			say(d, RS_APP_APPLIES,
-			    "As a processor, notify the controller without "
-			    "undue delay (GDPR Art. 33(2)).");
+			    "As a processor, notify the controller without undue delay (GDPR Art. 33(2)).");
 		else
 			say(d, RS_APP_NOT_APPLICABLE,
-			    "Only a processor notifies the controller (GDPR "
-			    "Art. 33(2)); role is '%s'.",
+			    "Only a processor notifies the controller (GDPR Art. 33(2)); role is '%s'.",
 			    rs_role_name(f->role));
 		return;
 	}
 	if (proc) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "A processor does not notify %s itself; the controller "
-		    "does (GDPR Art. 33(2)).",
+		    "A processor does not notify %s itself; the controller does (GDPR Art. 33(2)).",
 		    !strcmp(id, "gdpr-sa") ? "the supervisory authority"
 					   : "data subjects");
 		return;
@@ -326,32 +296,19 @@ static void decide_gdpr(const struct rs_facts *f, struct rs_decision *d)
 	if (!strcmp(id, "gdpr-sa")) {
 		if (safe_harbour(f))
 			say(d, RS_APP_CONDITIONAL,
-			    "EU/EEA data subjects are affected. The data was "
-			    "encrypted with the key not compromised: notice "
-			    "is required unless the controller documents that "
-			    "the breach is unlikely to result in a risk (GDPR "
-			    "Art. 33(1)); record that reasoning under Art. "
-			    "33(5).");
+			    "EU/EEA data subjects are affected. The data was encrypted with the key not compromised: notice is required unless the controller documents that the breach is unlikely to result in a risk (GDPR Art. 33(1)); record that reasoning under Art. 33(5).");
 		else
 			say(d, RS_APP_APPLIES,
-			    "EU/EEA data subjects are affected and health data "
-			    "is a special category (GDPR Art. 9): a risk is "
-			    "likely, so the supervisory authority is notified "
-			    "(GDPR Art. 33(1)).");
+			    "EU/EEA data subjects are affected and health data is a special category (GDPR Art. 9): a risk is likely, so the supervisory authority is notified (GDPR Art. 33(1)).");
 		return;
 	}
 	if (safe_harbour(f)) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "The data was encrypted and the key is not compromised: "
-		    "communication to data subjects is not required (GDPR "
-		    "Art. 34(3)(a)).");
+		    "The data was encrypted and the key is not compromised: communication to data subjects is not required (GDPR Art. 34(3)(a)).");
 		return;
 	}
 	say(d, RS_APP_APPLIES,
-	    "Health data of EU/EEA data subjects (special category, GDPR "
-	    "Art. 9) is presumed likely to result in a high risk, so data "
-	    "subjects are told without undue delay (GDPR Art. 34(1)); "
-	    "record the risk assessment.");
+	    "Health data of EU/EEA data subjects (special category, GDPR Art. 9) is presumed likely to result in a high risk, so data subjects are told without undue delay (GDPR Art. 34(1)); record the risk assessment.");
 }
 
 static void decide_ca_civ(const struct rs_facts *f, struct rs_decision *d)
@@ -360,52 +317,36 @@ static void decide_ca_civ(const struct rs_facts *f, struct rs_decision *d)
 
 	if (ca == -2 || ca == 0) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "No California residents are listed in "
-		    "affected_by_jurisdiction (key US-CA).");
+		    "No California residents are listed in affected_by_jurisdiction (key US-CA).");
 		return;
 	}
 	if (f->role == RS_ROLE_BUSINESS_ASSOCIATE ||
 	    f->role == RS_ROLE_PROCESSOR) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "A business that maintains data it does not own notifies "
-		    "the owner or licensee immediately (Cal. Civ. Code "
-		    "1798.82(b)); the owner notifies residents and the "
-		    "Attorney General.");
+		    "A business that maintains data it does not own notifies the owner or licensee immediately (Cal. Civ. Code 1798.82(b)); the owner notifies residents and the Attorney General.");
 		return;
 	}
 	if (safe_harbour(f)) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "Only unencrypted personal information, or encrypted "
-		    "information whose key was also acquired, triggers notice "
-		    "(Cal. Civ. Code 1798.82(a)); the data was encrypted and "
-		    "the key is not known to be compromised.");
+		    "Only unencrypted personal information, or encrypted information whose key was also acquired, triggers notice (Cal. Civ. Code 1798.82(a)); the data was encrypted and the key is not known to be compromised.");
 		return;
 	}
 	if (!strcmp(d->rule->id, "ca-ag")) {
 		if (ca > 500)
 			say(d, RS_APP_APPLIES,
-			    "%ld California residents: more than 500, so a "
-			    "sample copy goes to the Attorney General "
-			    "(Cal. Civ. Code 1798.82(f)).",
+			    "%ld California residents: more than 500, so a sample copy goes to the Attorney General (Cal. Civ. Code 1798.82(f)).",
 			    ca);
 		else if (ca < 0)
 			say(d, RS_APP_CONDITIONAL,
-			    "Applies if more than 500 California residents "
-			    "are notified (Cal. Civ. Code 1798.82(f)); the "
-			    "count is not known [TO BE COMPLETED: "
-			    "affected_by_jurisdiction US-CA].");
+			    "Applies if more than 500 California residents are notified (Cal. Civ. Code 1798.82(f)); the count is not known [TO BE COMPLETED: affected_by_jurisdiction US-CA].");
 		else
 			say(d, RS_APP_NOT_APPLICABLE,
-			    "%ld California residents: 500 or fewer; the "
-			    "Attorney General copy is required only for more "
-			    "than 500 (Cal. Civ. Code 1798.82(f)).",
+			    "%ld California residents: 500 or fewer; the Attorney General copy is required only for more than 500 (Cal. Civ. Code 1798.82(f)).",
 			    ca);
 		return;
 	}
 	say(d, RS_APP_APPLIES,
-	    "California residents' medical or health insurance information "
-	    "(personal information under Cal. Civ. Code 1798.82(h)) "
-	    "was, or is reasonably believed to have been, acquired.");
+	    "California residents' medical or health insurance information (personal information under Cal. Civ. Code 1798.82(h)) was, or is reasonably believed to have been, acquired.");
 }
 
 static void decide_ca_hs(const struct rs_facts *f, struct rs_decision *d)
@@ -414,39 +355,28 @@ static void decide_ca_hs(const struct rs_facts *f, struct rs_decision *d)
 
 	if (ca == -2 || ca == 0) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "No California patients are listed in "
-		    "affected_by_jurisdiction (key US-CA).");
+		    "No California patients are listed in affected_by_jurisdiction (key US-CA).");
 		return;
 	}
 	if (f->role == RS_ROLE_BUSINESS_ASSOCIATE ||
 	    f->role == RS_ROLE_PROCESSOR || f->role == RS_ROLE_HEALTH_APP) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "H&S Code 1280.15 binds licensed clinics, health "
-		    "facilities, home health agencies and hospices; role is "
-		    "'%s'.",
+		    "H&S Code 1280.15 binds licensed clinics, health facilities, home health agencies and hospices; role is '%s'.",
 		    rs_role_name(f->role));
 		return;
 	}
 	if (f->ca_licensed_facility == 0) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "The organization is not a clinic, health facility, home "
-		    "health agency or hospice licensed by CDPH (H&S Code "
-		    "1280.15(a)).");
+		    "The organization is not a clinic, health facility, home health agency or hospice licensed by CDPH (H&S Code 1280.15(a)).");
 		return;
 	}
 	if (f->ca_licensed_facility < 0) {
 		say(d, RS_APP_CONDITIONAL,
-		    "Applies if the organization is a clinic, health facility, "
-		    "home health agency or hospice licensed by CDPH (H&S Code "
-		    "1280.15(a)) [TO BE COMPLETED: ca_licensed_facility]. "
-		    "There is no encryption exemption in the text: the test "
-		    "is unlawful or unauthorized access, use or disclosure.");
+		    "Applies if the organization is a clinic, health facility, home health agency or hospice licensed by CDPH (H&S Code 1280.15(a)) [TO BE COMPLETED: ca_licensed_facility]. There is no encryption exemption in the text: the test is unlawful or unauthorized access, use or disclosure.");
 		return;
 	}
 	say(d, RS_APP_APPLIES,
-	    "A CDPH-licensed facility detected unauthorized access, use or "
-	    "disclosure of California patients' medical information (H&S "
-	    "Code 1280.15(b)).");
+	    "A CDPH-licensed facility detected unauthorized access, use or disclosure of California patients' medical information (H&S Code 1280.15(b)).");
 }
 
 static void decide_ftc(const struct rs_facts *f, struct rs_decision *d)
@@ -458,9 +388,7 @@ static void decide_ftc(const struct rs_facts *f, struct rs_decision *d)
 
 	if (f->role != RS_ROLE_HEALTH_APP) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "The FTC rule covers vendors of personal health records "
-		    "and PHR related entities not covered by HIPAA (16 CFR "
-		    "318.1); role is '%s'.",
+		    "The FTC rule covers vendors of personal health records and PHR related entities not covered by HIPAA (16 CFR 318.1); role is '%s'.",
 		    rs_role_name(f->role));
 		return;
 	}
@@ -471,9 +399,7 @@ static void decide_ftc(const struct rs_facts *f, struct rs_decision *d)
 	}
 	if (safe_harbour(f)) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "The data was encrypted and the key is not compromised: "
-		    "it is not 'unsecured' PHR identifiable health "
-		    "information (16 CFR 318.2).");
+		    "The data was encrypted and the key is not compromised: it is not 'unsecured' PHR identifiable health information (16 CFR 318.2).");
 		return;
 	}
 	if (!strcmp(id, "ftc-ftc") || !strcmp(id, "ftc-ftc-annual")) {
@@ -481,16 +407,13 @@ static void decide_ftc(const struct rs_facts *f, struct rs_decision *d)
 
 		if (total < 0)
 			say(d, RS_APP_CONDITIONAL,
-			    "Applies if %s individuals are affected (16 CFR "
-			    "318.5(c)) [TO BE COMPLETED: affected_total].",
+			    "Applies if %s individuals are affected (16 CFR 318.5(c)) [TO BE COMPLETED: affected_total].",
 			    big ? "500 or more" : "fewer than 500");
 		else if ((total >= 500) == big)
 			say(d, RS_APP_APPLIES,
 			    "%ld individuals: %s (16 CFR 318.5(c)).", total,
-			    big ? "500 or more, FTC notified at the same time "
-				  "as individuals"
-				: "fewer than 500, reported to the FTC after "
-				  "the end of the calendar year");
+			    big ? "500 or more, FTC notified at the same time as individuals"
+				: "fewer than 500, reported to the FTC after the end of the calendar year");
 		else
 			say(d, RS_APP_NOT_APPLICABLE,
 			    "%ld individuals: the %s rule applies instead.",
@@ -501,25 +424,18 @@ static void decide_ftc(const struct rs_facts *f, struct rs_decision *d)
 		ms = media_states(f, d);
 		if (ms > 0)
 			say(d, RS_APP_APPLIES,
-			    "More than 500 residents of a State are affected: "
-			    "%s (16 CFR 318.5(b)).",
+			    "More than 500 residents of a State are affected: %s (16 CFR 318.5(b)).",
 			    d->detail);
 		else if (ms < 0)
 			say(d, RS_APP_CONDITIONAL,
-			    "Applies if more than 500 residents of a State are "
-			    "affected (16 CFR 318.5(b)); per-State counts are "
-			    "not known [TO BE COMPLETED: "
-			    "affected_by_jurisdiction].");
+			    "Applies if more than 500 residents of a State are affected (16 CFR 318.5(b)); per-State counts are not known [TO BE COMPLETED: affected_by_jurisdiction].");
 		else
 			say(d, RS_APP_NOT_APPLICABLE,
-			    "No State has more than 500 affected residents "
-			    "(16 CFR 318.5(b)).");
+			    "No State has more than 500 affected residents (16 CFR 318.5(b)).");
 		return;
 	}
 	say(d, RS_APP_APPLIES,
-	    "A health app / PHR vendor not covered by HIPAA had a breach of "
-	    "security of unsecured PHR identifiable health information (16 "
-	    "CFR 318.3).");
+	    "A health app / PHR vendor not covered by HIPAA had a breach of security of unsecured PHR identifiable health information (16 CFR 318.3).");
 }
 
 static void decide_pk(const struct rs_facts *f, struct rs_decision *d)
@@ -528,16 +444,11 @@ static void decide_pk(const struct rs_facts *f, struct rs_decision *d)
 
 	if (pk == -2 || pk == 0) {
 		say(d, RS_APP_NOT_APPLICABLE,
-		    "No data subjects in Pakistan are listed in "
-		    "affected_by_jurisdiction (key PK).");
+		    "No data subjects in Pakistan are listed in affected_by_jurisdiction (key PK).");
 		return;
 	}
 	say(d, RS_APP_DRAFT_LAW,
-	    "Pakistan has no enacted breach-notification law in the sources "
-	    "read; the Personal Data Protection Bill 2023 (a draft, not "
-	    "law) would require notice to the National Commission for "
-	    "Personal Data Protection and to data subjects within 72 hours. "
-	    "Drafted for readiness, not as a legal obligation.");
+	    "Pakistan has no enacted breach-notification law in the sources read; the Personal Data Protection Bill 2023 (a draft, not law) would require notice to the National Commission for Personal Data Protection and to data subjects within 72 hours. Drafted for readiness, not as a legal obligation.");
 }
 
 static bool requested(const char *const *only, const char *key)
@@ -601,8 +512,7 @@ int rs_assess(const struct rs_facts *f, const char *const *only,
 		d->rule = &rules[i];
 		if (!requested(only, key))
 			say(d, RS_APP_NOT_APPLICABLE,
-			    "Not requested: this step's regimes list does not "
-			    "include '%s'.",
+			    "Not requested: this step's regimes list does not include '%s'.",
 			    key);
 		else if (!strcmp(key, "hipaa"))
 			decide_hipaa(f, d);
@@ -629,9 +539,7 @@ int rs_assess(const struct rs_facts *f, const char *const *only,
 			continue;
 		if (is_us(j->code))
 			add_na(a, j,
-			       "State breach-notification law of %s not "
-			       "assessed; the federal rules above (HIPAA or "
-			       "FTC) were.",
+			       "State breach-notification law of %s not assessed; the federal rules above (HIPAA or FTC) were.",
 			       j->code);
 		else if (is_eu(j->code))
 			continue;
@@ -639,30 +547,22 @@ int rs_assess(const struct rs_facts *f, const char *const *only,
 			continue;
 		else
 			add_na(a, j,
-			       "No rule for %s; its breach-notification law "
-			       "was not assessed.",
+			       "No rule for %s; its breach-notification law was not assessed.",
 			       j->code);
 	}
 	if (f->role == RS_ROLE_COVERED_ENTITY && count_code(f, "US-CA") > 0)
-		snprintf(a->notes[a->n_notes++], sizeof(a->notes[0]),
-			 "California: a HIPAA covered entity that complies "
-			 "with HITECH section 13402(f) is deemed to comply "
-			 "with the notice content rules of Cal. Civ. Code "
-			 "1798.82 (subdivision (e) [verify subsection "
-			 "letter]); the HIPAA individual notice may serve as "
-			 "the California notice, but California's 30-day "
-			 "clock still applies.");
+		snprintf(
+			a->notes[a->n_notes++], sizeof(a->notes[0]),
+			"California: a HIPAA covered entity that complies with HITECH section 13402(f) is deemed to comply with the notice content rules of Cal. Civ. Code 1798.82 (subdivision (e) [verify subsection letter]); the HIPAA individual notice may serve as the California notice, but California's 30-day clock still applies.");
 	if (f->le.kind != RS_LE_NONE)
-		snprintf(a->notes[a->n_notes++], sizeof(a->notes[0]),
-			 "A law-enforcement delay is recorded (%s): keep the "
-			 "statement (written) or a record of the official's "
-			 "identity and the date (oral) with this case "
-			 "(45 CFR 164.412).",
-			 f->le_str);
+		snprintf(
+			a->notes[a->n_notes++], sizeof(a->notes[0]),
+			"A law-enforcement delay is recorded (%s): keep the statement (written) or a record of the official's identity and the date (oral) with this case (45 CFR 164.412).",
+			f->le_str);
 	if (!f->discovered.known)
-		snprintf(a->notes[a->n_notes++], sizeof(a->notes[0]),
-			 "discovered_at is not known: no clock can be "
-			 "computed [TO BE COMPLETED: discovered_at].");
+		snprintf(
+			a->notes[a->n_notes++], sizeof(a->notes[0]),
+			"discovered_at is not known: no clock can be computed [TO BE COMPLETED: discovered_at].");
 	return 0;
 }
 

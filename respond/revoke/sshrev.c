@@ -226,11 +226,9 @@ static int files_from_passwd(struct sshrev *s, struct cm_err *err)
 				if (!n)
 					break;
 				if (n >= sizeof(tok)) {
-					rc = cm_err_setk(err, -EINVAL,
-							 CM_ERR_DATAERR,
-							 "sshd_config: "
-							 "AuthorizedKeysFile "
-							 "too long");
+					rc = cm_err_setk(
+						err, -EINVAL, CM_ERR_DATAERR,
+						"sshd_config: AuthorizedKeysFile too long");
 					break;
 				}
 				memcpy(tok, q, n);
@@ -242,13 +240,10 @@ static int files_from_passwd(struct sshrev *s, struct cm_err *err)
 					    tok, fld[0], fld[5],
 					    (unsigned)strtoul(fld[2], NULL, 10),
 					    &x)) {
-					rc = cm_err_setk(err, -EINVAL,
-							 CM_ERR_DATAERR,
-							 "sshd_config: "
-							 "AuthorizedKeysFile "
-							 "'%s' has an unknown "
-							 "%% token",
-							 tok);
+					rc = cm_err_setk(
+						err, -EINVAL, CM_ERR_DATAERR,
+						"sshd_config: AuthorizedKeysFile '%s' has an unknown %% token",
+						tok);
 					break;
 				}
 				real = rooted(s->r->root, x);
@@ -412,9 +407,7 @@ static int prepare_krl(struct sshrev *s, struct cm_err *err)
 				rs_krl_release(&k);
 				return cm_err_setk(
 					err, -EBADMSG, CM_ERR_DATAERR,
-					"RevokedKeys '%s' is neither "
-					"a KRL nor a list of public "
-					"keys",
+					"RevokedKeys '%s' is neither a KRL nor a list of public keys",
 					s->krl_shown);
 			}
 			if (kind == 0) {
@@ -612,26 +605,23 @@ static json_t *describe(struct sshrev *s, json_t *sshd_status)
 			(json_int_t)s->krl_version_after, "added", s->krl_added,
 			"already_revoked", s->krl_already);
 	else
-		krl = json_string("none: RevokedKeys is not set in "
-				  "sshd_config and no krl was given");
+		krl = json_string(
+			"none: RevokedKeys is not set in sshd_config and no krl was given");
 	if (s->conf.keys_command)
 		json_array_append_new(
 			warn,
-			json_string("sshd_config sets AuthorizedKeysCommand: "
-				    "keys it serves are not edited here; "
-				    "remove the key at its source too "
-				    "(the KRL still refuses it)"));
+			json_string(
+				"sshd_config sets AuthorizedKeysCommand: keys it serves are not edited here; remove the key at its source too (the KRL still refuses it)"));
 	if (s->conf.user_ca)
 		json_array_append_new(
-			warn, json_string("sshd_config sets TrustedUserCAKeys: "
-					  "revoke certificates issued for this "
-					  "key (serial or key ID) in the KRL "
-					  "with ssh-keygen -k -s CA"));
+			warn,
+			json_string(
+				"sshd_config sets TrustedUserCAKeys: revoke certificates issued for this key (serial or key ID) in the KRL with ssh-keygen -k -s CA"));
 	if (!s->krl_shown)
 		json_array_append_new(
-			warn, json_string("no KRL: the key is removed from "
-					  "authorized_keys only; set "
-					  "RevokedKeys in sshd_config"));
+			warn,
+			json_string(
+				"no KRL: the key is removed from authorized_keys only; set RevokedKeys in sshd_config"));
 	return json_pack("{s:o, s:o, s:o, s:o, s:s?, s:o}", "keys", keys,
 			 "authorized_keys", files, "krl", krl, "sshd_check",
 			 sshd_status ? sshd_status : json_string("not run"),

@@ -111,10 +111,10 @@ static int load_state(const struct rs_x509_req *r, struct x509_state *s,
 		     : NULL;
 	BIO_free(bio);
 	if (!s->key) {
-		rc = ossl_err(err, -EBADMSG,
-			      "cannot read CA private key (an encrypted key "
-			      "is not supported)",
-			      s->ca.private_key);
+		rc = ossl_err(
+			err, -EBADMSG,
+			"cannot read CA private key (an encrypted key is not supported)",
+			s->ca.private_key);
 		goto fail;
 	}
 	if (X509_check_private_key(s->cert, s->key) != 1) {
@@ -608,8 +608,7 @@ int rs_x509_revoke(const struct rs_x509_req *r, json_t **out,
 		if (rc)
 			goto out;
 	}
-	*out = json_pack("{s:s, s:s, s:O, s:O, s:s, s:b, s:s?, s:s, s:s?, "
-			 "s:O}",
+	*out = json_pack("{s:s, s:s, s:O, s:O, s:s, s:b, s:s?, s:s, s:s?, s:O}",
 			 "ca_dir", s.ca.dir, "database", s.ca.database,
 			 "revoked", rev, "already_revoked", already, "reason",
 			 rs_crl_reason_name(s.reason), "crl_issued", issue,

@@ -305,8 +305,7 @@ int wp_dev_open(const char *path, unsigned flags, struct wp_dev **out,
 	if (!S_ISBLK(st.st_mode) && !S_ISREG(st.st_mode))
 		return cm_err_set(
 			err, -EINVAL,
-			"'%s' is neither a block device nor a regular "
-			"file",
+			"'%s' is neither a block device nor a regular file",
 			path);
 	if (S_ISBLK(st.st_mode) && (flags & WP_DEV_EXCL))
 		oflags |= O_EXCL; /* the kernel refuses if mounted or claimed */

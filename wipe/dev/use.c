@@ -541,15 +541,15 @@ void wp_use_eval(const struct wp_usectx *ctx, const struct wp_devref *refs,
 			 * backs is.
 			 */
 			if (info->is_file)
-				wp_unsafe_add(info, WP_UNSAFE_BACKS_SYSTEM,
-					      "backs the running system (%s "
-					      "on %s)",
-					      ctx->sysdevs[s].what, who);
+				wp_unsafe_add(
+					info, WP_UNSAFE_BACKS_SYSTEM,
+					"backs the running system (%s on %s)",
+					ctx->sysdevs[s].what, who);
 			else if (i == 0)
-				wp_unsafe_add(info, WP_UNSAFE_SYSTEM,
-					      "holds the running system (%s "
-					      "on %s)",
-					      ctx->sysdevs[s].what, who);
+				wp_unsafe_add(
+					info, WP_UNSAFE_SYSTEM,
+					"holds the running system (%s on %s)",
+					ctx->sysdevs[s].what, who);
 		}
 	}
 }

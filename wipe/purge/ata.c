@@ -29,9 +29,7 @@ static json_t *ata_identify_json(const struct wp_ata_identify *id)
 		json_object_set_new(w, k, json_string(v));
 	}
 	return json_pack(
-		"{s:s, s:s, s:s, s:b, s:I, s:i, s:b, s:o, s:{s:b, s:b, s:b, "
-		"s:b, s:b, s:b, s:i, s:i}, s:{s:b, s:b, s:b, s:b, s:b}, "
-		"s:{s:b, s:b}}",
+		"{s:s, s:s, s:s, s:b, s:I, s:i, s:b, s:o, s:{s:b, s:b, s:b, s:b, s:b, s:b, s:i, s:i}, s:{s:b, s:b, s:b, s:b, s:b}, s:{s:b, s:b}}",
 		"model", id->model, "serial", id->serial, "firmware",
 		id->firmware, "lba48", id->lba48, "max_lba",
 		(json_int_t)id->max_lba, "logical_sector",
@@ -114,91 +112,74 @@ int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c)
 					  "frozen", san_frozen, "done",
 					  !!(san.count & WP_ATA_SAN_ST_DONE)));
 			if (san.count & WP_ATA_SAN_ST_IN_PROGRESS)
-				wp_caps_add_advice(c,
-						   "a sanitize is in progress: "
-						   "wait for it to finish");
+				wp_caps_add_advice(
+					c,
+					"a sanitize is in progress: wait for it to finish");
 		}
 		c->frozen = c->frozen || san_frozen;
 	}
 	if (id.sec_locked) {
-		wp_caps_add_advice(c,
-				   "the drive is locked by an ATA security "
-				   "password: unlock it with the password "
-				   "(hdparm --security-unlock) before erasing");
+		wp_caps_add_advice(
+			c,
+			"the drive is locked by an ATA security password: unlock it with the password (hdparm --security-unlock) before erasing");
 		wp_caps_reason_all(
 			c, wp_caps_ata_methods, NELEM(wp_caps_ata_methods),
-			"the drive is locked (ATA security): unlock it "
-			"first");
+			"the drive is locked (ATA security): unlock it first");
 		for (int m = WP_M_ZERO; m <= WP_M_PATTERN; m++)
 			wp_caps_set_reason(
 				c, (enum wp_method_id)m,
-				"the drive is locked (ATA security): its "
-				"data cannot be written");
+				"the drive is locked (ATA security): its data cannot be written");
 	} else {
 		if (!id.san_supported) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods, 3,
-				"the drive does not support the Sanitize "
-				"feature set (IDENTIFY word 59 bit 12)");
+				"the drive does not support the Sanitize feature set (IDENTIFY word 59 bit 12)");
 		} else if (san_frozen) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods, 3,
-				"sanitize is frozen (SANITIZE FREEZE "
-				"LOCK): power-cycle the drive");
+				"sanitize is frozen (SANITIZE FREEZE LOCK): power-cycle the drive");
 			wp_caps_add_advice(
-				c, "sanitize is freeze-locked until the "
-				   "next power cycle");
+				c,
+				"sanitize is freeze-locked until the next power cycle");
 		} else {
 			wp_caps_support(
 				c, WP_M_ATA_SANITIZE_CRYPTO, id.san_crypto,
-				"the drive does not support CRYPTO SCRAMBLE "
-				"EXT (word 59 bit 13)");
+				"the drive does not support CRYPTO SCRAMBLE EXT (word 59 bit 13)");
 			wp_caps_support(
 				c, WP_M_ATA_SANITIZE_BLOCK, id.san_block,
-				"the drive does not support BLOCK ERASE EXT "
-				"(word 59 bit 15)");
+				"the drive does not support BLOCK ERASE EXT (word 59 bit 15)");
 			wp_caps_support(
 				c, WP_M_ATA_SANITIZE_OVERWRITE,
 				id.san_overwrite,
-				"the drive does not support OVERWRITE EXT "
-				"(word 59 bit 14)");
+				"the drive does not support OVERWRITE EXT (word 59 bit 14)");
 		}
 		usable = id.sec_supported && !id.sec_frozen &&
 			 !id.sec_enabled && !id.sec_count_expired;
 		if (!id.sec_supported) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods + 3, 2,
-				"the drive does not support the Security "
-				"feature set (IDENTIFY word 82 bit 1)");
+				"the drive does not support the Security feature set (IDENTIFY word 82 bit 1)");
 		} else if (id.sec_frozen) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods + 3, 2,
-				"security is frozen (word 128 bit 3): "
-				"suspend and resume the machine to "
-				"unfreeze");
+				"security is frozen (word 128 bit 3): suspend and resume the machine to unfreeze");
 			wp_caps_add_advice(
-				c, "the drive is security-frozen (usually "
-				   "by the BIOS at boot): suspend and "
-				   "resume the machine (systemctl "
-				   "suspend), or hot-plug the drive, "
-				   "then inspect again");
+				c,
+				"the drive is security-frozen (usually by the BIOS at boot): suspend and resume the machine (systemctl suspend), or hot-plug the drive, then inspect again");
 		} else if (id.sec_enabled) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods + 3, 2,
-				"a security password is already set: "
-				"disable it first");
+				"a security password is already set: disable it first");
 		} else if (id.sec_count_expired) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods + 3, 2,
-				"the password attempt counter expired: "
-				"power-cycle the drive");
+				"the password attempt counter expired: power-cycle the drive");
 		} else {
 			wp_caps_support(c, WP_M_ATA_SECURE_ERASE, usable, "");
 			wp_caps_support(
 				c, WP_M_ATA_SECURE_ERASE_ENHANCED,
 				usable && id.sec_enhanced,
-				"the drive does not support the enhanced "
-				"erase (word 128 bit 5)");
+				"the drive does not support the enhanced erase (word 128 bit 5)");
 			c->estimate_secs[WP_M_ATA_SECURE_ERASE] = id.erase_secs;
 			c->estimate_secs[WP_M_ATA_SECURE_ERASE_ENHANCED] =
 				id.enhanced_erase_secs;
@@ -231,16 +212,15 @@ int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c)
 					  "present", native > id.max_lba));
 			if (native > id.max_lba)
 				wp_caps_add_advice(
-					c, "a Host Protected Area hides "
-					   "part of the drive: erase with "
-					   "--remove-hpa to reach it");
+					c,
+					"a Host Protected Area hides part of the drive: erase with --remove-hpa to reach it");
 		}
 	}
 	if (id.trusted_computing)
-		json_object_set_new(c->raw, "trusted_computing",
-				    json_string("supported (IDENTIFY word 48): "
-						"the drive may be an Opal "
-						"self-encrypting drive"));
+		json_object_set_new(
+			c->raw, "trusted_computing",
+			json_string(
+				"supported (IDENTIFY word 48): the drive may be an Opal self-encrypting drive"));
 	if (id.dco_supported && !id.sec_locked) {
 		uint64_t dco_max = 0;
 
@@ -267,13 +247,8 @@ int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c)
 				c->dco_bytes = dco_bytes;
 				c->native_bytes = dco_bytes;
 				wp_caps_add_advice(
-					c, "a Device Configuration Overlay "
-					   "hides part of the drive: wipe "
-					   "does not change a DCO (it is "
-					   "permanent); restore it with the "
-					   "vendor's tools, or the "
-					   "certificate records the hidden "
-					   "capacity as not erased");
+					c,
+					"a Device Configuration Overlay hides part of the drive: wipe does not change a DCO (it is permanent); restore it with the vendor's tools, or the certificate records the hidden capacity as not erased");
 			}
 		}
 	}
@@ -322,8 +297,7 @@ int wp_purge_ata_sanitize(struct wp_purge_ctx *r, enum wp_ata_sanitize_fn fn)
 		if (rc > 0)
 			wp_purge_fail(
 				r,
-				"SANITIZE was aborted: status 0x%02x error "
-				"0x%02x, reason %u",
+				"SANITIZE was aborted: status 0x%02x error 0x%02x, reason %u",
 				(rc >> 8) & 0xFF, rc & 0xFF,
 				(unsigned)(g.lba & 0xFF));
 		else
@@ -344,11 +318,10 @@ int wp_purge_ata_sanitize(struct wp_purge_ctx *r, enum wp_ata_sanitize_fn fn)
 		wp_purge_record_poll(r, regs_json(&g), false);
 		if (rc > 0) {
 			/* ABRT with LBA 7:0 the failure reason (ACS-3) */
-			wp_purge_fail(r,
-				      "the drive reports the sanitize failed: "
-				      "status 0x%02x error 0x%02x reason %u",
-				      g.status, g.error,
-				      (unsigned)(g.lba & 0xFF));
+			wp_purge_fail(
+				r,
+				"the drive reports the sanitize failed: status 0x%02x error 0x%02x reason %u",
+				g.status, g.error, (unsigned)(g.lba & 0xFF));
 			break;
 		}
 		if (rc < 0) {
@@ -366,16 +339,15 @@ int wp_purge_ata_sanitize(struct wp_purge_ctx *r, enum wp_ata_sanitize_fn fn)
 			if (ps.seen_in_progress) {
 				json_object_set_new(
 					r->status, "evidence",
-					json_string("in-progress then "
-						    "success observed"));
+					json_string(
+						"in-progress then success observed"));
 				break;
 			}
 			if (!(before.count & WP_ATA_SAN_ST_DONE)) {
 				json_object_set_new(
 					r->status, "evidence",
-					json_string("status changed to "
-						    "success after the "
-						    "command"));
+					json_string(
+						"status changed to success after the command"));
 				break;
 			}
 		}
@@ -383,8 +355,7 @@ int wp_purge_ata_sanitize(struct wp_purge_ctx *r, enum wp_ata_sanitize_fn fn)
 			r->interrupted = true;
 			wp_purge_fail(
 				r,
-				"interrupted while the drive was sanitizing; "
-				"the drive continues on its own");
+				"interrupted while the drive was sanitizing; the drive continues on its own");
 			break;
 		}
 		if (now - ps.start_ms > timeout * 1000) {
@@ -398,8 +369,7 @@ int wp_purge_ata_sanitize(struct wp_purge_ctx *r, enum wp_ata_sanitize_fn fn)
 				ps.seen_in_progress
 					? "sanitize progress stuck for %" PRIu64
 					  " s"
-					: "the drive never reported the "
-					  "sanitize in progress within %" PRIu64
+					: "the drive never reported the sanitize in progress within %" PRIu64
 					  " s (it did not run)",
 				stall);
 			break;
@@ -457,10 +427,8 @@ static void ata_password_cleanup(struct wp_purge_ctx *r, const uint8_t pwd[32])
 	if (rc != 0 || id.sec_enabled) {
 		r->failed = false; /* this message matters most */
 		wp_purge_fail(
-			r, "the temporary ATA security password could not be "
-			   "removed: the drive may lock at the next power-on; "
-			   "disable it with hdparm --user-master u "
-			   "--security-disable PASSWORD");
+			r,
+			"the temporary ATA security password could not be removed: the drive may lock at the next power-on; disable it with hdparm --user-master u --security-disable PASSWORD");
 	}
 }
 
@@ -521,8 +489,7 @@ int wp_purge_ata_secure_erase(struct wp_purge_ctx *r, bool enhanced)
 		if (rc > 0)
 			wp_purge_fail(
 				r,
-				"SECURITY ERASE UNIT failed: status 0x%02x "
-				"error 0x%02x",
+				"SECURITY ERASE UNIT failed: status 0x%02x error 0x%02x",
 				(rc >> 8) & 0xFF, rc & 0xFF);
 		else
 			wp_purge_fail(

@@ -75,10 +75,10 @@ void wp_purge_nvme_probe(struct wp_dev *d, struct wp_caps *c)
 		c->native_bytes = ns.nsze * ns.lba_bytes;
 	}
 	if (j && (ctrl.oacs & WP_NVME_OACS_SECURITY))
-		json_object_set_new(j, "security_send_receive",
-				    json_string("supported (OACS bit 0): the "
-						"drive may be an Opal "
-						"self-encrypting drive"));
+		json_object_set_new(
+			j, "security_send_receive",
+			json_string(
+				"supported (OACS bit 0): the drive may be an Opal self-encrypting drive"));
 	json_object_set_new(c->raw, "nvme", j);
 
 	snprintf(why, sizeof(why),
@@ -108,8 +108,8 @@ void wp_purge_nvme_probe(struct wp_dev *d, struct wp_caps *c)
 			if (wp_nvme_sstat_status(log.sstat) ==
 			    WP_NVME_SSTAT_IN_PROGRESS)
 				wp_caps_add_advice(
-					c, "a sanitize is in progress: wait "
-					   "for it to finish");
+					c,
+					"a sanitize is in progress: wait for it to finish");
 		}
 	}
 	snprintf(why, sizeof(why),
@@ -117,10 +117,10 @@ void wp_purge_nvme_probe(struct wp_dev *d, struct wp_caps *c)
 		 ctrl.oacs);
 	wp_caps_support(c, WP_M_NVME_FORMAT_ERASE,
 			ctrl.oacs & WP_NVME_OACS_FORMAT, why);
-	snprintf(why, sizeof(why),
-		 "the controller does not report crypto erase in Format "
-		 "(FNA=0x%02x)",
-		 ctrl.fna);
+	snprintf(
+		why, sizeof(why),
+		"the controller does not report crypto erase in Format (FNA=0x%02x)",
+		ctrl.fna);
 	wp_caps_support(c, WP_M_NVME_FORMAT_CRYPTO,
 			(ctrl.oacs & WP_NVME_OACS_FORMAT) &&
 				(ctrl.fna & WP_NVME_FNA_CRYPTO),
@@ -185,8 +185,7 @@ int wp_purge_nvme_format(struct wp_purge_ctx *r, enum wp_nvme_ses ses)
 	if (rc > 0) {
 		wp_purge_fail(
 			r,
-			"Format NVM failed with NVMe status 0x%04x (SCT %d, "
-			"SC 0x%02x)",
+			"Format NVM failed with NVMe status 0x%04x (SCT %d, SC 0x%02x)",
 			rc, (rc >> 8) & 0x7, rc & 0xFF);
 		return 0;
 	}
@@ -208,8 +207,7 @@ int wp_purge_nvme_sanitize(struct wp_purge_ctx *r, enum wp_nvme_sanact act)
 	if (rc) {
 		wp_purge_fail(
 			r,
-			"cannot read the Sanitize Status log before starting "
-			"(%s %d)",
+			"cannot read the Sanitize Status log before starting (%s %d)",
 			rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
 		return 0;
 	}
@@ -231,10 +229,10 @@ int wp_purge_nvme_sanitize(struct wp_purge_ctx *r, enum wp_nvme_sanact act)
 		json_object_set_new(r->status, "nvme_status",
 				    json_integer(rc > 0 ? rc : 0));
 		if (rc > 0)
-			wp_purge_fail(r,
-				      "Sanitize was refused with NVMe status "
-				      "0x%04x",
-				      rc);
+			wp_purge_fail(
+				r,
+				"Sanitize was refused with NVMe status 0x%04x",
+				rc);
 		else
 			wp_purge_fail(r, "Sanitize failed: %s", strerror(-rc));
 		return 0;
@@ -279,33 +277,30 @@ int wp_purge_nvme_sanitize(struct wp_purge_ctx *r, enum wp_nvme_sanact act)
 			if (ps.seen_in_progress) {
 				json_object_set_new(
 					r->status, "evidence",
-					json_string("in-progress then "
-						    "success observed"));
+					json_string(
+						"in-progress then success observed"));
 				break;
 			}
 			if (changed && (log.scdw10 & 0x7) == (c.cdw10 & 0x7)) {
 				json_object_set_new(
 					r->status, "evidence",
-					json_string("status changed to "
-						    "success after the "
-						    "command"));
+					json_string(
+						"status changed to success after the command"));
 				break;
 			}
 			/* stale success: wait for the drive to start */
 		} else if (st == WP_NVME_SSTAT_FAILED) {
-			wp_purge_fail(r,
-				      "the drive reports the sanitize failed "
-				      "(SSTAT=0x%04x)",
-				      log.sstat);
+			wp_purge_fail(
+				r,
+				"the drive reports the sanitize failed (SSTAT=0x%04x)",
+				log.sstat);
 			break;
 		}
 		if (wp_purge_stopped(r)) {
 			r->interrupted = true;
 			wp_purge_fail(
 				r,
-				"interrupted while the drive was sanitizing; "
-				"the drive continues on its own (and resumes "
-				"after a power loss)");
+				"interrupted while the drive was sanitizing; the drive continues on its own (and resumes after a power loss)");
 			break;
 		}
 		if (now - ps.start_ms > timeout * 1000) {
@@ -314,26 +309,25 @@ int wp_purge_nvme_sanitize(struct wp_purge_ctx *r, enum wp_nvme_sanact act)
 				ps.seen_in_progress
 					? "timed out after %" PRIu64
 					  " s waiting for the sanitize"
-					: "the drive never reported the "
-					  "sanitize in progress within %" PRIu64
+					: "the drive never reported the sanitize in progress within %" PRIu64
 					  " s (it did not run)",
 				timeout);
 			break;
 		}
 		if (ps.seen_in_progress &&
 		    now - ps.last_change_ms > stall * 1000) {
-			wp_purge_fail(r,
-				      "sanitize progress stuck at %u/65536 for "
-				      "%" PRIu64 " s",
-				      ps.last_progress, stall);
+			wp_purge_fail(
+				r,
+				"sanitize progress stuck at %u/65536 for %" PRIu64
+				" s",
+				ps.last_progress, stall);
 			break;
 		}
 		if (!ps.seen_in_progress && now - ps.start_ms > stall * 1000) {
 			wp_purge_fail(
 				r,
-				"the drive never reported the sanitize in "
-				"progress within %" PRIu64 " s (it did not "
-				"run)",
+				"the drive never reported the sanitize in progress within %" PRIu64
+				" s (it did not run)",
 				stall);
 			break;
 		}

@@ -258,9 +258,9 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 	if (!r.failed && m != WP_M_LUKS_ERASE) {
 		verified = wp_purge_verify_after(&r, &s, vk, pattern);
 		if (!verified)
-			wp_purge_fail(&r,
-				      "verification failed: the erase did not "
-				      "change what it should have");
+			wp_purge_fail(
+				&r,
+				"verification failed: the erase did not change what it should have");
 	} else if (r.failed && sampled && m != WP_M_LUKS_ERASE) {
 		char before_hex[65];
 
@@ -277,11 +277,10 @@ done:
 	if (!covered) {
 		/* what the host could not reach was not purged */
 		res->category = WP_CAT_CLEAR;
-		json_object_set_new(res->details, "hidden_area_not_erased",
-				    json_string("a Host Protected Area was not "
-						"removed (use --remove-hpa): "
-						"the hidden sectors were not "
-						"sanitized"));
+		json_object_set_new(
+			res->details, "hidden_area_not_erased",
+			json_string(
+				"a Host Protected Area was not removed (use --remove-hpa): the hidden sectors were not sanitized"));
 	}
 	res->result = r.interrupted ? WP_RESULT_INTERRUPTED
 		      : r.failed    ? WP_RESULT_FAILED

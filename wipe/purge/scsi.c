@@ -41,8 +41,7 @@ void wp_purge_scsi_probe(struct wp_dev *d, struct wp_caps *c)
 		wp_caps_support(
 			c, wp_caps_scsi_methods[i], rc == 1,
 			rc < 0 ? "REPORT SUPPORTED OPERATION CODES failed"
-			       : "the device does not report SANITIZE with "
-				 "this service action");
+			       : "the device does not report SANITIZE with this service action");
 	}
 	wp_caps_reason_all(c, wp_caps_ata_methods, NELEM(wp_caps_ata_methods),
 			   "no ATA PASS-THROUGH answer: not an ATA device");
@@ -80,10 +79,10 @@ int wp_purge_scsi_sanitize(struct wp_purge_ctx *r, enum wp_scsi_sanitize_sa sa)
 	if (rc) {
 		json_object_set_new(r->status, "start", sense_json(&s));
 		if (rc > 0)
-			wp_purge_fail(r,
-				      "SANITIZE was refused: sense key 0x%x "
-				      "ASC/ASCQ %02xh/%02xh",
-				      s.key, s.asc, s.ascq);
+			wp_purge_fail(
+				r,
+				"SANITIZE was refused: sense key 0x%x ASC/ASCQ %02xh/%02xh",
+				s.key, s.asc, s.ascq);
 		else
 			wp_purge_fail(r, "SANITIZE failed: %s", strerror(-rc));
 		return 0;
@@ -126,24 +125,23 @@ int wp_purge_scsi_sanitize(struct wp_purge_ctx *r, enum wp_scsi_sanitize_sa sa)
 			}
 		} else if (wp_sense_is_sanitize_failed(&s)) {
 			wp_purge_fail(
-				r, "the device reports SANITIZE COMMAND FAILED "
-				   "(31h/03h)");
+				r,
+				"the device reports SANITIZE COMMAND FAILED (31h/03h)");
 			break;
 		} else if (valid && s.key == WP_SK_NO_SENSE) {
 			json_object_set_new(
 				r->status, "evidence",
-				json_string(ps.seen_in_progress
-						    ? "in-progress then ready "
-						      "observed"
-						    : "ready at the first "
-						      "poll; verification "
-						      "decides"));
+				json_string(
+					ps.seen_in_progress
+						? "in-progress then ready observed"
+						: "ready at the first poll; verification decides"));
 			break;
 		}
 		if (wp_purge_stopped(r)) {
 			r->interrupted = true;
-			wp_purge_fail(r, "interrupted while the device was "
-					 "sanitizing; it continues on its own");
+			wp_purge_fail(
+				r,
+				"interrupted while the device was sanitizing; it continues on its own");
 			break;
 		}
 		if (now - ps.start_ms > timeout * 1000) {

@@ -235,9 +235,7 @@ bool wp_purge_verify_after(struct wp_purge_ctx *r, struct wp_purge_samples *s,
 	if (rc == 1) {
 		ok = false;
 		json_object_set_new(v, "blkid",
-				    json_sprintf("signature '%s' "
-						 "found",
-						 sig));
+				    json_sprintf("signature '%s' found", sig));
 	} else if (rc == 0) {
 		json_object_set_new(v, "blkid", json_string("no signature"));
 	} else {
@@ -264,14 +262,12 @@ out:
 				    json_integer((json_int_t)s->bytes));
 		json_object_set_new(
 			det, "check",
-			json_string(k == WP_PURGE_V_DIFF
-					    ? "every sampled block that "
-					      "held data differs after"
-				    : k == WP_PURGE_V_PATTERN
-					    ? "every sampled block reads "
-					      "back the overwrite pattern"
-					    : "every sampled block reads "
-					      "0x00/0xFF or differs after"));
+			json_string(
+				k == WP_PURGE_V_DIFF
+					? "every sampled block that held data differs after"
+				: k == WP_PURGE_V_PATTERN
+					? "every sampled block reads back the overwrite pattern"
+					: "every sampled block reads 0x00/0xFF or differs after"));
 		wp_purge_hex(s->commit_before, 32, h);
 		json_object_set_new(det, "before_sha256", json_string(h));
 		wp_purge_hex(s->commit_after, 32, h);
