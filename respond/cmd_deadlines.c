@@ -10,7 +10,9 @@
 #include "cm_time.h"
 #include "cmd_util.h"
 #include "cmds.h"
-#include "notify/rs_notify.h"
+#include "notify/rs_facts.h"
+#include "notify/rs_ics.h"
+#include "notify/rs_regimes.h"
 #include "rs_playbook.h"
 
 static void deadlines_usage(FILE *f)

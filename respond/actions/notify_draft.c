@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * notify.draft: assesses the breach facts with rs_notify.h and writes the
- * drafts, calendar and summary into CASE/notices/.
+ * notify.draft: assesses the breach facts with notify/ (rs_facts.h,
+ * rs_regimes.h) and writes the drafts, calendar and summary into
+ * CASE/notices/.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,7 +20,10 @@
 #include "rs_action.h"
 #include "rs_actions_list.h"
 #include "rs_playbook.h"
-#include "notify/rs_notify.h"
+#include "notify/rs_facts.h"
+#include "notify/rs_ics.h"
+#include "notify/rs_notices.h"
+#include "notify/rs_regimes.h"
 
 static const struct rs_param notify_params[] = {
 	{"regimes", RS_P_LIST, false,

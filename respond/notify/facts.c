@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rs_notify.h"
+#include "rs_facts.h"
 
 static const char *jstr(const json_t *o, const char *k)
 {

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rs_notify.h"
+#include "rs_ics.h"
 #include "cm_buf.h"
 
 /* Append one content line @s, folded, ending in CRLF. */

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rs_notify.h"
+#include "rs_notices.h"
 #include "cm_buf.h"
 
 struct draft_ctx {

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "rs_notify.h"
+#include "rs_regimes.h"
 
 /* ---- counts ------------------------------------------------------------ */
 

@@ -7,7 +7,7 @@
 #include <openssl/evp.h>
 
 #include "cm_buf.h"
-#include "rs_ssh.h"
+#include "rs_krl.h"
 
 #define KRL_MAGIC		       0x5353484b524c0a00ULL /* "SSHKRL\n\0" */
 #define KRL_FORMAT_VERSION	       1

@@ -10,7 +10,7 @@
 #include <openssl/evp.h>
 
 #include "cm_buf.h"
-#include "rs_ssh.h"
+#include "rs_sshkeys.h"
 
 static const char b64[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -16,7 +16,8 @@
 #include "cm_hook.h"
 #include "contain/rs_fsutil.h"
 #include "cm_buf.h"
-#include "rs_ssh.h"
+#include "rs_krl.h"
+#include "rs_sshkeys.h"
 #include "rs_sshrev.h"
 
 extern char **environ;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rs_ssh.h"
+#include "rs_sshkeys.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

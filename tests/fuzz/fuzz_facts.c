@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rs_notify.h"
+#include "rs_facts.h"
+#include "rs_ics.h"
+#include "rs_notices.h"
+#include "rs_regimes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

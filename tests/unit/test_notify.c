@@ -10,7 +10,10 @@
 
 #include <cmocka.h>
 
-#include "rs_notify.h"
+#include "rs_facts.h"
+#include "rs_ics.h"
+#include "rs_notices.h"
+#include "rs_regimes.h"
 
 static const char portal[] =
 	"{\"organization\": \"Example Clinic\","

@@ -11,7 +11,8 @@
 
 #include <cmocka.h>
 
-#include "rs_ssh.h"
+#include "rs_krl.h"
+#include "rs_sshkeys.h"
 
 /* ssh-keygen -t ed25519; `ssh-keygen -lf` prints the fingerprint below */
 static const char key[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBDO9sfe2Jvi"

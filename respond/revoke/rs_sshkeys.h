@@ -1,18 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * OpenSSH keys: authorized_keys lines, SHA256 fingerprints, sshd_config
- * (AuthorizedKeysFile, RevokedKeys) and the binary KRL format of
- * openssh-portable PROTOCOL.krl.
+ * OpenSSH keys: authorized_keys lines, SHA256 fingerprints and the
+ * sshd_config settings that say where keys and the KRL live.
  */
-#ifndef SANITAS_RS_SSH_H
-#define SANITAS_RS_SSH_H
+#ifndef SANITAS_RS_SSHKEYS_H
+#define SANITAS_RS_SSHKEYS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
-
-#include "cm_err.h"
 
 #define RS_SSH_FP_LEN 51 /* "SHA256:" + 43 base64 characters + NUL */
 
@@ -36,46 +32,6 @@ void rs_ssh_line_release(struct rs_ssh_line *l);
 /* "SHA256:<43 base64>" into 32 bytes. 0 or -EINVAL. */
 int rs_ssh_fp_parse(const char *s, uint8_t out[32]);
 void rs_ssh_fp_str(const uint8_t h[32], char out[RS_SSH_FP_LEN]);
-
-/* The KRL (PROTOCOL.krl): header fields and sections. */
-struct rs_krl_section {
-	uint8_t type;
-	uint8_t *data; /* owned */
-	size_t len;
-};
-
-struct rs_krl {
-	uint64_t version;
-	uint64_t date;
-	uint64_t flags;
-	char *comment;	       /* owned */
-	uint8_t (*sha256)[32]; /* owned; from every FINGERPRINT_SHA256 */
-	size_t n_sha256;
-	uint8_t (
-		*explicit_sha256)[32]; /* owned; hashes of EXPLICIT_KEY blobs */
-	size_t n_explicit;
-	struct rs_krl_section *other; /* owned; kept verbatim */
-	size_t n_other;
-};
-
-/*
- * Parse a KRL. Signed KRLs (section 4) are refused (OpenSSH >= 9.4 refuses
- * them too). Bounds-checked: the fuzzed reader. -EBADMSG on bad input.
- */
-int rs_krl_parse(const uint8_t *buf, size_t len, struct rs_krl *k,
-		 struct cm_err *err);
-bool rs_krl_is_krl(const uint8_t *buf, size_t len);
-/* Is a key with this SHA256 (of its blob) revoked by @k? */
-bool rs_krl_has(const struct rs_krl *k, const uint8_t h[32]);
-/* Add a hash: 1 added, 0 already present, -ENOMEM. */
-int rs_krl_add(struct rs_krl *k, const uint8_t h[32]);
-/*
- * Serialize with version @k->version and date @k->date: header, the kept
- * sections, then one FINGERPRINT_SHA256 section, hashes sorted as
- * big-endian integers. *@out malloc'd.
- */
-int rs_krl_write(const struct rs_krl *k, uint8_t **out, size_t *len);
-void rs_krl_release(struct rs_krl *k);
 
 /* sshd_config settings that matter here (global part, before any Match) */
 struct rs_sshd_conf {

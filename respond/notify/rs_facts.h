@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Breach facts: what notify.draft (or `respond deadlines --set`) knows
+ * about the incident, read from the playbook inputs and checked.
+ */
+#ifndef SANITAS_RS_FACTS_H
+#define SANITAS_RS_FACTS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "cm_err.h"
+#include "rs_deadline.h"
+
+enum rs_role {
+	RS_ROLE_UNKNOWN = 0,
+	RS_ROLE_COVERED_ENTITY,
+	RS_ROLE_BUSINESS_ASSOCIATE,
+	RS_ROLE_HEALTH_APP, /* non-hipaa-health-app */
+	RS_ROLE_CONTROLLER,
+	RS_ROLE_PROCESSOR,
+};
+
+/* -1 unknown, 0 false, 1 true */
+typedef int rs_tristate;
+
+struct rs_juris {
+	const char *code; /* "US-CA", "EU-DE", "PK" (borrowed) */
+	long count;	  /* -1 unknown */
+};
+
+/*
+ * The facts. Strings are borrowed from the inputs object given to
+ * rs_facts_init(), which must outlive the struct.
+ */
+struct rs_facts {
+	const char *organization;
+	const char *phone, *email, *address, *website;
+	const char *role_str;
+	enum rs_role role;
+	struct rs_when discovered, aware, started, ended;
+	long affected_total;	/* -1 unknown */
+	struct rs_juris *juris; /* owned array */
+	size_t n_juris;
+	const char **elements; /* owned array of borrowed strings */
+	size_t n_elements;
+	rs_tristate encrypted;
+	rs_tristate key_compromised;	  /* the encryption key went too */
+	rs_tristate ca_licensed_facility; /* H&S 1280.15 licensee */
+	const char *le_str;
+	struct rs_le_delay le;
+	const char *description, *mitigation;
+	const char *breach_type, *breach_location, *safeguards;
+	const char *individual_steps, *third_parties, *dpo;
+	/* notice_dates: rule id -> date a notice was (or will be) sent */
+	const char **sent_ids; /* owned array of borrowed strings */
+	struct rs_when *sent;  /* owned */
+	size_t n_sent;
+};
+
+/*
+ * Read the facts from @inputs (an object; values may be strings as given
+ * by --set). Unknown keys are ignored; malformed values are -EINVAL with
+ * the key named (exit 65). Release with rs_facts_release().
+ */
+int rs_facts_init(struct rs_facts *f, const json_t *inputs, struct cm_err *err);
+void rs_facts_release(struct rs_facts *f);
+const char *rs_role_name(enum rs_role role);
+
+#endif

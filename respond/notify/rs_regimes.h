@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Regime applicability: every notice rule gets a decision with its reason
+ * written out and its deadline computed; every jurisdiction no rule
+ * covers is listed as "not assessed".
+ */
+#ifndef SANITAS_RS_REGIMES_H
+#define SANITAS_RS_REGIMES_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cm_err.h"
+#include "rs_deadline.h"
+#include "rs_facts.h"
+
+enum rs_app {
+	RS_APP_APPLIES,
+	RS_APP_CONDITIONAL, /* applies if a stated condition holds */
+	RS_APP_DRAFT_LAW,   /* a bill: tracked, not binding */
+	RS_APP_NOT_APPLICABLE,
+};
+
+/* One notice rule's decision. */
+struct rs_decision {
+	const struct rs_dl_rule *rule;
+	enum rs_app app;
+	char reason[1024];
+	char detail[256]; /* e.g. the States for a media notice */
+	struct rs_dl_result dl;
+};
+
+struct rs_unassessed {
+	const char *code;
+	long count;
+	char reason[256];
+};
+
+struct rs_assessment {
+	struct rs_decision *d; /* owned, one per rule in table order */
+	size_t n;
+	struct rs_unassessed *na; /* owned */
+	size_t n_na;
+	char notes[4][512]; /* cross-regime notes (HIPAA and 1798.82(e)) */
+	size_t n_notes;
+};
+
+/*
+ * Decide applicability of every rule and compute its deadline. @only,
+ * when non-NULL, is a NULL-terminated list of regime keys ("hipaa",
+ * "gdpr", "ca-civ", "ca-hs", "ftc", "pk") to restrict to; the others are
+ * reported as not requested. Release with rs_assessment_release().
+ */
+int rs_assess(const struct rs_facts *f, const char *const *only,
+	      struct rs_assessment *a, struct cm_err *err);
+void rs_assessment_release(struct rs_assessment *a);
+const char *rs_app_name(enum rs_app app);
+/* The regime key of @rule ("hipaa", "gdpr", ...). */
+const char *rs_rule_regime_key(const struct rs_dl_rule *rule);
+bool rs_regime_key_valid(const char *key);
+
+/* The deadline table as JSON (schema sanitas.deadlines/1). New ref. */
+json_t *rs_assessment_json(const struct rs_facts *f,
+			   const struct rs_assessment *a);
+
+#endif
