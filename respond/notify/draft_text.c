@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The pieces every notice draft is written with: the [TO BE COMPLETED]
+ * placeholder (remembered as a missing item), values, dates, counts,
+ * contacts and the review header that opens each draft.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cm_buf.h"
+#include "rs_draft_text.h"
+
+/* Append "[TO BE COMPLETED: @what]" and remember it. */
+void rs_draft_tbc(struct rs_draft_ctx *c, const char *what)
+{
+	char **m;
+
+	cm_buf_appendf(&c->md, "[TO BE COMPLETED: %s]", what);
+	for (size_t i = 0; i < c->n_missing; i++)
+		if (!strcmp(c->missing[i], what))
+			return;
+	m = realloc(c->missing, (c->n_missing + 1) * sizeof(*m));
+	if (!m) {
+		c->oom = true;
+		return;
+	}
+	c->missing = m;
+	c->missing[c->n_missing] = strdup(what);
+	if (!c->missing[c->n_missing])
+		c->oom = true;
+	else
+		c->n_missing++;
+}
+
+/* @s, or the placeholder for @what */
+void rs_draft_val(struct rs_draft_ctx *c, const char *s, const char *what)
+{
+	if (s && *s)
+		cm_buf_appends(&c->md, s);
+	else
+		rs_draft_tbc(c, what);
+}
+
+void rs_draft_date(struct rs_draft_ctx *c, const struct rs_when *w,
+		   const char *what)
+{
+	char buf[11];
+
+	if (!w->known) {
+		rs_draft_tbc(c, what);
+		return;
+	}
+	rs_day_str(w->day, buf);
+	cm_buf_appends(&c->md, buf);
+}
+
+void rs_draft_time(struct rs_draft_ctx *c, const struct rs_when *w,
+		   const char *what)
+{
+	char buf[32];
+
+	if (!w->known) {
+		rs_draft_tbc(c, what);
+		return;
+	}
+	rs_instant_str(w->t, buf);
+	cm_buf_appends(&c->md, buf);
+}
+
+static long total_affected(const struct rs_facts *f)
+{
+	long sum = 0;
+
+	if (f->affected_total >= 0)
+		return f->affected_total;
+	if (!f->n_juris)
+		return -1;
+	for (size_t i = 0; i < f->n_juris; i++) {
+		if (f->juris[i].count < 0)
+			return -1;
+		sum += f->juris[i].count;
+	}
+	return sum;
+}
+
+void rs_draft_count(struct rs_draft_ctx *c)
+{
+	long n = total_affected(c->f);
+
+	if (n >= 0)
+		cm_buf_appendf(&c->md, "%ld", n);
+	else
+		rs_draft_tbc(c,
+			     "number of individuals affected (affected_total)");
+}
+
+void rs_draft_elements(struct rs_draft_ctx *c)
+{
+	if (!c->f->n_elements) {
+		rs_draft_tbc(c,
+			     "types of information involved (data_elements)");
+		return;
+	}
+	for (size_t i = 0; i < c->f->n_elements; i++)
+		cm_buf_appendf(&c->md, "%s%s", i ? ", " : "",
+			       c->f->elements[i]);
+}
+
+bool rs_draft_has_element(const struct rs_facts *f, const char *needle)
+{
+	for (size_t i = 0; i < f->n_elements; i++)
+		if (strcasestr(f->elements[i], needle))
+			return true;
+	return false;
+}
+
+void rs_draft_breach_dates(struct rs_draft_ctx *c)
+{
+	cm_buf_appends(&c->md, "The breach began on ");
+	rs_draft_date(c, &c->f->started,
+		      "date the breach began (breach_started_at)");
+	cm_buf_appends(&c->md, " and ended on ");
+	rs_draft_date(c, &c->f->ended,
+		      "date the breach ended (breach_ended_at)");
+	cm_buf_appends(&c->md, ". We discovered it on ");
+	rs_draft_date(c, &c->f->discovered,
+		      "date of discovery (discovered_at)");
+	cm_buf_appends(&c->md, ".");
+}
+
+void rs_draft_contacts(struct rs_draft_ctx *c, bool toll_free)
+{
+	const struct rs_facts *f = c->f;
+
+	cm_buf_appends(&c->md, "- Telephone");
+	cm_buf_appends(&c->md, toll_free ? " (toll-free): " : ": ");
+	rs_draft_val(c, f->phone,
+		     toll_free ? "toll-free telephone number (contact.phone)"
+			       : "telephone number (contact.phone)");
+	cm_buf_appends(&c->md, "\n- E-mail: ");
+	rs_draft_val(c, f->email, "e-mail address (contact.email)");
+	cm_buf_appends(&c->md, "\n- Web site: ");
+	rs_draft_val(c, f->website, "web site (contact.website)");
+	cm_buf_appends(&c->md, "\n- Postal address: ");
+	rs_draft_val(c, f->address, "postal address (contact.address)");
+	cm_buf_appends(&c->md, "\n");
+}
+
+const struct rs_decision *rs_draft_decision(const struct rs_assessment *a,
+					    const char *id)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (!strcmp(a->d[i].rule->id, id))
+			return &a->d[i];
+	return NULL;
+}
+
+void rs_draft_header(struct rs_draft_ctx *c, const struct rs_decision *d,
+		     const char *title)
+{
+	const struct rs_dl_rule *r = d->rule;
+
+	cm_buf_appendf(&c->md, "# %s\n\n", title);
+	cm_buf_appendf(
+		&c->md,
+		"> DRAFT prepared by respond notify.draft for review by counsel before it is sent. Applicability: %s.%s\n\n",
+		rs_app_name(d->app),
+		r->draft_law
+			? " This is a DRAFT LAW (a bill, not enacted): prepared for readiness only."
+			: "");
+	cm_buf_appendf(&c->md, "- Recipient: %s\n", r->recipient);
+	cm_buf_appendf(&c->md, "- Legal basis: %s (\"%s\")\n", r->citation,
+		       r->standard);
+	cm_buf_appends(&c->md, "- Deadline: ");
+	if (d->dl.has_due)
+		cm_buf_appendf(&c->md, "%s", d->dl.due_str);
+	else if (r->unit == RS_DL_UNDUE_DELAY)
+		cm_buf_appends(&c->md, "no fixed date: without undue delay");
+	else
+		rs_draft_tbc(c, "deadline: discovered_at is needed");
+	cm_buf_appendf(&c->md, " (%s)\n", d->dl.note);
+	if (d->detail[0])
+		cm_buf_appendf(&c->md, "- Scope: %s\n", d->detail);
+	cm_buf_appendf(&c->md, "- Why this notice: %s\n", d->reason);
+	if (r->verify)
+		cm_buf_appendf(&c->md, "- [verify] %s\n", r->verify);
+	for (size_t i = 0; i < c->a->n_notes; i++)
+		cm_buf_appendf(&c->md, "- Note: %s\n", c->a->notes[i]);
+	cm_buf_appends(&c->md, "\n");
+}

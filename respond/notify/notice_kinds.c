@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * One renderer per kind of notice: the elements each law asks for, as
+ * headings or labelled lines, in the law's order; the title of each draft
+ * and which renderer a rule gets. Nothing is invented: generic wording is
+ * limited to the notice's frame.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cm_buf.h"
+#include "rs_draft_text.h"
+#include "rs_notice_kinds.h"
+
+/*
+ * The individual notice. Its headings are California's (1798.82(d)(1));
+ * they carry HIPAA 164.404(c)(1)(A)-(E) and 16 CFR 318.6(a)-(e) too.
+ */
+static void individual_notice(struct rs_draft_ctx *c,
+			      const struct rs_decision *d, bool california,
+			      bool ftc)
+{
+	const struct rs_facts *f = c->f;
+	bool ssn = rs_draft_has_element(f, "ssn") ||
+		   rs_draft_has_element(f, "social security") ||
+		   rs_draft_has_element(f, "driver") ||
+		   rs_draft_has_element(f, "license");
+
+	cm_buf_appends(&c->md, "## Notice of Data Breach\n\n");
+	cm_buf_appends(&c->md, "From: ");
+	rs_draft_val(c, f->organization,
+		     "name of the organization (organization)");
+	cm_buf_appends(&c->md, "\n\nDate of this notice: ");
+	rs_draft_tbc(c, "date this notice is sent");
+	cm_buf_appends(&c->md, "\n\n## What Happened\n\n");
+	rs_draft_val(c, f->description,
+		     "brief description of what happened (description)");
+	cm_buf_appends(&c->md, " ");
+	rs_draft_breach_dates(c);
+	if (ftc) {
+		cm_buf_appends(
+			&c->md,
+			" Third parties that acquired the information: ");
+		rs_draft_val(
+			c, f->third_parties,
+			"full name or identity of any third parties that acquired the information, if known (third_parties)");
+		cm_buf_appends(&c->md, ".");
+	}
+	cm_buf_appends(
+		&c->md,
+		"\n\nWas this notice delayed by a law-enforcement investigation? ");
+	if (f->le.kind == RS_LE_NONE)
+		cm_buf_appends(&c->md, "No.");
+	else
+		cm_buf_appendf(&c->md, "Yes (%s).", f->le_str);
+	cm_buf_appends(&c->md, "\n\n## What Information Was Involved\n\n");
+	cm_buf_appends(&c->md, "The types of information involved were: ");
+	rs_draft_elements(c);
+	cm_buf_appends(&c->md, ".\n\n## What We Are Doing\n\n");
+	rs_draft_val(
+		c, f->mitigation,
+		"what we are doing to investigate, to mitigate harm and to protect against further breaches (mitigation)");
+	cm_buf_appends(&c->md, "\n\n## What You Can Do\n\n");
+	if (f->individual_steps)
+		cm_buf_appends(&c->md, f->individual_steps);
+	else
+		rs_draft_tbc(
+			c,
+			"steps individuals should take to protect themselves from potential harm (individual_steps)");
+	cm_buf_appends(&c->md, "\n\n");
+	if (california && ssn) {
+		cm_buf_appends(&c->md, "Credit reporting agencies: ");
+		rs_draft_tbc(
+			c,
+			"toll-free telephone numbers and addresses of the major credit reporting agencies (required when a Social Security number or driver's license number is involved)");
+		cm_buf_appends(&c->md,
+			       "\n\nIdentity theft prevention services: ");
+		rs_draft_tbc(
+			c,
+			"offer of identity theft prevention and mitigation services at no cost for at least 12 months, if we were the source of the breach");
+		cm_buf_appends(&c->md, "\n\n");
+	}
+	cm_buf_appends(&c->md, "## For More Information\n\n");
+	cm_buf_appends(&c->md, "To ask questions or learn more, contact ");
+	rs_draft_val(c, f->organization,
+		     "name of the organization (organization)");
+	cm_buf_appends(&c->md, ":\n\n");
+	rs_draft_contacts(c, true);
+	if (ftc)
+		cm_buf_appends(
+			&c->md,
+			"\n- [verify] 16 CFR 318.6(e) as amended in 2024 may require two or more contact methods (toll-free number, e-mail, web site, in-application, postal address); the exact list was not confirmed.\n");
+	(void)d;
+}
+
+static void hhs_sheet(struct rs_draft_ctx *c, const struct rs_decision *d)
+{
+	const struct rs_facts *f = c->f;
+
+	cm_buf_appends(
+		&c->md,
+		"Field sheet for the HHS OCR breach portal form: one form per breach; an addendum may follow as numbers firm up. Reports of 500 or more individuals are posted publicly.\n\n");
+	cm_buf_appends(&c->md, "## 1. Covered Entity\n\n- Name: ");
+	rs_draft_val(c, f->organization, "covered entity name (organization)");
+	cm_buf_appends(&c->md, "\n- Address: ");
+	rs_draft_val(c, f->address, "covered entity address (contact.address)");
+	cm_buf_appends(&c->md, "\n- Contact telephone: ");
+	rs_draft_val(c, f->phone, "contact telephone (contact.phone)");
+	cm_buf_appends(&c->md, "\n- Contact e-mail: ");
+	rs_draft_val(c, f->email, "contact e-mail (contact.email)");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## 2. Business Associate\n\n- Did the breach occur at or by a business associate? ");
+	if (f->role == RS_ROLE_BUSINESS_ASSOCIATE)
+		cm_buf_appends(&c->md, "Yes");
+	else
+		rs_draft_tbc(
+			c,
+			"whether the breach occurred at or by a business associate, and its name and contact");
+	cm_buf_appends(&c->md, "\n\n## 3. Breach\n\n- Breach start date: ");
+	rs_draft_date(c, &f->started, "breach start date (breach_started_at)");
+	cm_buf_appends(&c->md, "\n- Breach end date: ");
+	rs_draft_date(c, &f->ended, "breach end date (breach_ended_at)");
+	cm_buf_appends(&c->md, "\n- Discovery date: ");
+	rs_draft_date(c, &f->discovered, "discovery date (discovered_at)");
+	cm_buf_appends(&c->md,
+		       "\n- Approximate number of individuals affected: ");
+	rs_draft_count(c);
+	cm_buf_appends(
+		&c->md,
+		"\n- Type of breach (Hacking/IT Incident, Unauthorized Access/Disclosure, Theft, Loss, Improper Disposal, Other): ");
+	rs_draft_val(c, f->breach_type, "type of breach (breach_type)");
+	cm_buf_appends(
+		&c->md,
+		"\n- Location of breached information (Laptop, Desktop Computer, Network Server, Email, Other Portable Electronic Device, Electronic Medical Record, Paper/Films, Other): ");
+	rs_draft_val(c, f->breach_location,
+		     "location of the information (breach_location)");
+	cm_buf_appends(
+		&c->md,
+		"\n- Type of PHI involved (Demographic, Financial, Clinical, Other): ");
+	rs_draft_elements(c);
+	cm_buf_appends(&c->md, "\n- Brief description of the breach: ");
+	rs_draft_val(c, f->description,
+		     "description of the breach (description)");
+	cm_buf_appends(&c->md, "\n- Safeguards in place prior to the breach: ");
+	rs_draft_val(c, f->safeguards,
+		     "safeguards in place prior to the breach (safeguards)");
+	cm_buf_appends(&c->md,
+		       "\n\n## 4. Notice of Breach and Actions Taken\n\n"
+		       "- Date individual notice provided: ");
+	rs_draft_tbc(c, "date individual notice was provided");
+	cm_buf_appends(&c->md, "\n- Substitute notice required? ");
+	rs_draft_tbc(
+		c,
+		"whether substitute notice was required (10 or more individuals with out-of-date contact information)");
+	cm_buf_appends(&c->md, "\n- Media notice required? ");
+	{
+		const struct rs_decision *m =
+			rs_draft_decision(c->a, "hipaa-media");
+
+		if (m && m->app == RS_APP_APPLIES)
+			cm_buf_appendf(&c->md, "Yes (%s)", m->detail);
+		else if (m && m->app == RS_APP_NOT_APPLICABLE)
+			cm_buf_appends(&c->md, "No");
+		else
+			rs_draft_tbc(c, "whether media notice was required");
+	}
+	cm_buf_appends(&c->md, "\n- Actions taken in response: ");
+	rs_draft_val(c, f->mitigation,
+		     "actions taken in response (mitigation)");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## 5. Attestation\n\n- Name and title of the person attesting: ");
+	rs_draft_tbc(c, "name and title of the person submitting the form");
+	cm_buf_appends(
+		&c->md,
+		"\n\nSubmitted information may be subject to disclosure under the Freedom of Information Act.\n");
+	(void)d;
+}
+
+/* GDPR Art. 33(3)(a)-(d); reused for Art. 33(2) and the Pakistan bill */
+static void gdpr33(struct rs_draft_ctx *c, const struct rs_decision *d,
+		   bool late_reasons)
+{
+	const struct rs_facts *f = c->f;
+
+	cm_buf_appends(&c->md, "## Controller\n\n- Name: ");
+	rs_draft_val(c, f->organization, "controller name (organization)");
+	cm_buf_appends(&c->md, "\n- Time of awareness: ");
+	rs_draft_time(c, f->aware.known ? &f->aware : &f->discovered,
+		      "time the controller became aware (aware_at)");
+	cm_buf_appends(&c->md,
+		       "\n\n## (a) Nature of the personal data breach\n\n");
+	rs_draft_val(c, f->description, "nature of the breach (description)");
+	cm_buf_appends(&c->md, "\n\n- Breach period: ");
+	rs_draft_time(c, &f->started,
+		      "start of the breach (breach_started_at)");
+	cm_buf_appends(&c->md, " to ");
+	rs_draft_time(c, &f->ended, "end of the breach (breach_ended_at)");
+	cm_buf_appends(&c->md, "\n- Categories of personal data: ");
+	rs_draft_elements(c);
+	cm_buf_appends(&c->md, " (health data is a special category, Art. 9)");
+	cm_buf_appends(&c->md, "\n- Categories of data subjects: ");
+	rs_draft_tbc(c, "categories of data subjects (e.g. patients)");
+	cm_buf_appends(&c->md, "\n- Approximate number of data subjects: ");
+	{
+		long eu = 0;
+		bool any = false, unknown = false;
+
+		for (size_t i = 0; i < f->n_juris; i++) {
+			const char *k = f->juris[i].code;
+
+			if (strncasecmp(k, "EU", 2) &&
+			    strncasecmp(k, "EEA", 3) && strncasecmp(k, "PK", 2))
+				continue;
+			any = true;
+			if (f->juris[i].count < 0)
+				unknown = true;
+			else
+				eu += f->juris[i].count;
+		}
+		if (any && !unknown)
+			cm_buf_appendf(&c->md, "%ld", eu);
+		else
+			rs_draft_tbc(
+				c,
+				"approximate number of data subjects concerned");
+	}
+	cm_buf_appends(&c->md,
+		       "\n- Approximate number of personal data records: ");
+	rs_draft_tbc(c,
+		     "approximate number of personal data records concerned");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## (b) Contact point\n\n- Data protection officer or other contact point: ");
+	rs_draft_val(
+		c, f->dpo,
+		"name of the data protection officer or other contact point (dpo)");
+	cm_buf_appends(&c->md, "\n");
+	rs_draft_contacts(c, false);
+	cm_buf_appends(&c->md, "\n## (c) Likely consequences\n\n");
+	rs_draft_tbc(c,
+		     "likely consequences of the breach for the data subjects");
+	cm_buf_appends(&c->md, "\n\n## (d) Measures taken or proposed\n\n");
+	rs_draft_val(
+		c, f->mitigation,
+		"measures taken or proposed, including measures to mitigate possible adverse effects (mitigation)");
+	cm_buf_appends(&c->md, "\n\n");
+	if (late_reasons) {
+		cm_buf_appendf(
+			&c->md,
+			"## Reasons for delay\n\nIf this notification is made after %s, the reasons for the delay must accompany it (Art. 33(1)): ",
+			d->dl.has_due ? d->dl.due_str : "the deadline");
+		rs_draft_tbc(c, "reasons for any delay beyond 72 hours");
+		cm_buf_appends(
+			&c->md,
+			"\n\nInformation not yet available may be provided in phases without undue further delay (Art. 33(4)). Every breach is documented, whether or not notified (Art. 33(5)).\n");
+	}
+}
+
+static void gdpr34(struct rs_draft_ctx *c)
+{
+	const struct rs_facts *f = c->f;
+
+	cm_buf_appends(&c->md, "In clear and plain language (Art. 34(2)).\n\n"
+			       "## What happened\n\n");
+	rs_draft_val(c, f->description, "nature of the breach (description)");
+	cm_buf_appends(&c->md, " ");
+	rs_draft_breach_dates(c);
+	cm_buf_appends(&c->md, " The information involved: ");
+	rs_draft_elements(c);
+	cm_buf_appends(&c->md, ".\n\n## Who you can contact (Art. 33(3)(b))\n\n"
+			       "- Data protection officer or contact point: ");
+	rs_draft_val(
+		c, f->dpo,
+		"name of the data protection officer or other contact point (dpo)");
+	cm_buf_appends(&c->md, "\n");
+	rs_draft_contacts(c, false);
+	cm_buf_appends(&c->md,
+		       "\n## What this may mean for you (Art. 33(3)(c))\n\n");
+	rs_draft_tbc(c,
+		     "likely consequences of the breach for the data subjects");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## What we have done and what you can do (Art. 33(3)(d))\n\n");
+	rs_draft_val(c, f->mitigation,
+		     "measures taken or proposed (mitigation)");
+	cm_buf_appends(&c->md, "\n\n");
+	if (f->individual_steps)
+		cm_buf_appends(&c->md, f->individual_steps);
+	else
+		rs_draft_tbc(c,
+			     "steps data subjects can take (individual_steps)");
+	cm_buf_appends(&c->md, "\n");
+}
+
+static void ba_notice(struct rs_draft_ctx *c)
+{
+	cm_buf_appends(&c->md, "## Identification of affected individuals\n\n");
+	rs_draft_tbc(
+		c,
+		"identification of each individual whose unsecured PHI has been, or is reasonably believed to have been, accessed, acquired, used or disclosed (attach the list)");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## Information the covered entity needs for its notice (45 CFR 164.404(c))\n\n");
+	individual_notice(c, NULL, false, false);
+}
+
+static void ca_ag(struct rs_draft_ctx *c)
+{
+	const struct rs_facts *f = c->f;
+
+	cm_buf_appends(
+		&c->md,
+		"Submit electronically a single sample copy of the consumer notice (the ca-residents draft), excluding any personally identifiable information, through the Attorney General's data breach form.\n\n"
+		"- Organization: ");
+	rs_draft_val(c, f->organization, "organization");
+	cm_buf_appends(&c->md, "\n- Date(s) of breach: ");
+	rs_draft_date(c, &f->started,
+		      "date the breach began (breach_started_at)");
+	cm_buf_appends(&c->md, " to ");
+	rs_draft_date(c, &f->ended, "date the breach ended (breach_ended_at)");
+	cm_buf_appends(&c->md, "\n- Date consumers were notified: ");
+	{
+		const char *id = "ca-residents";
+		bool found = false;
+		char buf[11];
+
+		for (size_t i = 0; i < f->n_sent; i++)
+			if (!strcmp(f->sent_ids[i], id)) {
+				rs_day_str(f->sent[i].day, buf);
+				cm_buf_appends(&c->md, buf);
+				found = true;
+			}
+		if (!found)
+			rs_draft_tbc(
+				c,
+				"date consumers were notified (notice_dates.ca-residents)");
+	}
+	cm_buf_appends(&c->md, "\n- Number of California residents notified: ");
+	{
+		long n = -2;
+
+		for (size_t i = 0; i < f->n_juris; i++)
+			if (!strcasecmp(f->juris[i].code, "US-CA"))
+				n = f->juris[i].count;
+		if (n >= 0)
+			cm_buf_appendf(&c->md, "%ld", n);
+		else
+			rs_draft_tbc(c,
+				     "number of California residents notified");
+	}
+	cm_buf_appends(&c->md, "\n- Sample copy attached: ");
+	rs_draft_tbc(
+		c,
+		"sample copy of the consumer notice with personal information removed");
+	cm_buf_appends(&c->md, "\n");
+}
+
+static void cdph(struct rs_draft_ctx *c, bool patient)
+{
+	const struct rs_facts *f = c->f;
+
+	if (patient) {
+		individual_notice(c, NULL, true, false);
+		return;
+	}
+	cm_buf_appends(&c->md, "## Facility\n\n- Licensed facility: ");
+	rs_draft_val(c, f->organization, "facility name (organization)");
+	cm_buf_appends(&c->md, "\n- Facility license number: ");
+	rs_draft_tbc(c, "CDPH facility license number");
+	cm_buf_appends(&c->md, "\n");
+	rs_draft_contacts(c, false);
+	cm_buf_appends(&c->md, "\n## Incident\n\n- Detected: ");
+	rs_draft_time(c, &f->discovered, "time of detection (discovered_at)");
+	cm_buf_appends(&c->md, "\n- Period: ");
+	rs_draft_time(c, &f->started, "start (breach_started_at)");
+	cm_buf_appends(&c->md, " to ");
+	rs_draft_time(c, &f->ended, "end (breach_ended_at)");
+	cm_buf_appends(&c->md, "\n- Patients affected: ");
+	{
+		long n = -2;
+
+		for (size_t i = 0; i < f->n_juris; i++)
+			if (!strcasecmp(f->juris[i].code, "US-CA"))
+				n = f->juris[i].count;
+		if (n >= 0)
+			cm_buf_appendf(&c->md, "%ld", n);
+		else
+			rs_draft_tbc(c,
+				     "number of California patients affected");
+	}
+	cm_buf_appends(&c->md, "\n- Medical information involved: ");
+	rs_draft_elements(c);
+	cm_buf_appends(&c->md, "\n- Description: ");
+	rs_draft_val(c, f->description, "description (description)");
+	cm_buf_appends(&c->md, "\n- Actions taken: ");
+	rs_draft_val(c, f->mitigation, "actions taken (mitigation)");
+	cm_buf_appends(
+		&c->md,
+		"\n- [verify] CDPH's reporting form and its required fields were not checked; compare with the form before filing.\n");
+}
+
+static void ftc_sheet(struct rs_draft_ctx *c)
+{
+	const struct rs_facts *f = c->f;
+
+	cm_buf_appends(
+		&c->md,
+		"Field sheet for the FTC's Health Breach Notification form (OMB 3084-0150).\n\n- Entity: ");
+	rs_draft_val(c, f->organization, "entity name (organization)");
+	cm_buf_appends(&c->md, "\n");
+	rs_draft_contacts(c, false);
+	cm_buf_appends(&c->md, "- Breach dates: ");
+	rs_draft_date(c, &f->started, "breach start (breach_started_at)");
+	cm_buf_appends(&c->md, " to ");
+	rs_draft_date(c, &f->ended, "breach end (breach_ended_at)");
+	cm_buf_appends(&c->md, "\n- Discovery date: ");
+	rs_draft_date(c, &f->discovered, "discovery date (discovered_at)");
+	cm_buf_appends(&c->md, "\n- Number of individuals: ");
+	rs_draft_count(c);
+	cm_buf_appends(&c->md, "\n- Information involved: ");
+	rs_draft_elements(c);
+	cm_buf_appends(&c->md, "\n- Description: ");
+	rs_draft_val(c, f->description, "description (description)");
+	cm_buf_appends(&c->md,
+		       "\n- Third parties that acquired the information: ");
+	rs_draft_val(
+		c, f->third_parties,
+		"third parties that acquired the information (third_parties)");
+	cm_buf_appends(&c->md, "\n- Date individuals were notified: ");
+	rs_draft_tbc(c, "date individuals were notified");
+	cm_buf_appends(
+		&c->md,
+		"\n- [verify] the form's exact field list was not re-read; compare before filing.\n");
+}
+
+void rs_notice_risk_record(struct rs_draft_ctx *c)
+{
+	const struct rs_facts *f = c->f;
+
+	cm_buf_appends(
+		&c->md,
+		"# HIPAA breach risk assessment (45 CFR 164.402(2))\n\n"
+		"> DRAFT record. An impermissible use or disclosure of PHI is presumed to be a breach unless a risk assessment of at least the four factors below shows a low probability that the PHI has been compromised. Keep this record 6 years (45 CFR 164.530(j)); the burden of proof is on the entity (164.414(b)).\n\n");
+	cm_buf_appends(&c->md, "- Organization: ");
+	rs_draft_val(c, f->organization, "organization");
+	cm_buf_appends(&c->md, "\n- Discovered: ");
+	rs_draft_time(c, &f->discovered, "discovered_at");
+	cm_buf_appends(&c->md, "\n- Encryption: ");
+	if (f->encrypted == 1)
+		cm_buf_appendf(&c->md, "the PHI was encrypted%s",
+			       f->key_compromised == 1
+				       ? ", but the key is compromised"
+				       : "; record algorithm and key custody");
+	else if (f->encrypted == 0)
+		cm_buf_appends(&c->md,
+			       "the PHI was not encrypted (unsecured PHI)");
+	else
+		rs_draft_tbc(
+			c,
+			"whether the PHI was encrypted per HHS guidance (encrypted)");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## (i) Nature and extent of the PHI involved\n\n"
+		"Types of identifiers and likelihood of re-identification. Involved: ");
+	rs_draft_elements(c);
+	cm_buf_appends(&c->md, ". Individuals: ");
+	rs_draft_count(c);
+	cm_buf_appends(&c->md, ". Assessment: ");
+	rs_draft_tbc(c, "assessment of factor (i)");
+	cm_buf_appends(&c->md,
+		       "\n\n## (ii) The unauthorized person\n\n"
+		       "Who used the PHI or to whom it was disclosed: ");
+	rs_draft_val(c, f->third_parties,
+		     "who used the PHI or received it (third_parties)");
+	cm_buf_appends(&c->md, ". Assessment: ");
+	rs_draft_tbc(c, "assessment of factor (ii)");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## (iii) Whether the PHI was actually acquired or viewed\n\n");
+	rs_draft_tbc(
+		c,
+		"evidence whether the PHI was actually acquired or viewed (e.g. access logs in this case's evidence)");
+	cm_buf_appends(
+		&c->md,
+		"\n\n## (iv) The extent to which the risk has been mitigated\n\n");
+	rs_draft_val(c, f->mitigation, "mitigation (mitigation)");
+	cm_buf_appends(&c->md, "\n\n## Conclusion\n\n");
+	rs_draft_tbc(
+		c,
+		"conclusion: low probability of compromise (no notice) or breach (notify), with the name of the person deciding");
+	cm_buf_appends(&c->md, "\n");
+}
+
+const char *rs_notice_title(const struct rs_dl_rule *r)
+{
+	static const struct {
+		const char *id, *title;
+	} t[] = {
+		{"hipaa-individuals", "HIPAA notice to affected individuals"},
+		{"hipaa-media", "HIPAA notice to prominent media outlets"},
+		{"hipaa-hhs",
+		 "HIPAA notice to the Secretary of HHS (500 or more)"},
+		{"hipaa-hhs-annual",
+		 "HIPAA annual notice to the Secretary of HHS (less than 500)"},
+		{"hipaa-ba", "Business associate notice to the covered entity"},
+		{"gdpr-sa",
+		 "GDPR Art. 33 notification to the supervisory authority"},
+		{"gdpr-controller",
+		 "GDPR Art. 33(2) notification to the controller"},
+		{"gdpr-subjects",
+		 "GDPR Art. 34 communication to data subjects"},
+		{"ca-residents",
+		 "California notice of data breach to residents"},
+		{"ca-ag", "California Attorney General submission"},
+		{"ca-cdph", "California H&S 1280.15 report to CDPH"},
+		{"ca-patient", "California H&S 1280.15 notice to patients"},
+		{"ftc-individuals",
+		 "FTC Health Breach Notification: notice to individuals"},
+		{"ftc-ftc",
+		 "FTC Health Breach Notification: notice to the FTC (500 or more)"},
+		{"ftc-ftc-annual",
+		 "FTC Health Breach Notification: annual notice to the FTC (fewer than 500)"},
+		{"ftc-media",
+		 "FTC Health Breach Notification: notice to media"},
+		{"pk-commission", "Pakistan (draft bill): notice to the NCPDP"},
+		{"pk-subjects",
+		 "Pakistan (draft bill): notice to data subjects"},
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(t[i].id, r->id))
+			return t[i].title;
+	return r->recipient;
+}
+
+void rs_notice_body(struct rs_draft_ctx *c, const struct rs_decision *d)
+{
+	const char *id = d->rule->id;
+
+	if (!strcmp(id, "hipaa-individuals") || !strcmp(id, "hipaa-media"))
+		individual_notice(c, d, false, false);
+	else if (!strcmp(id, "hipaa-hhs") || !strcmp(id, "hipaa-hhs-annual"))
+		hhs_sheet(c, d);
+	else if (!strcmp(id, "hipaa-ba"))
+		ba_notice(c);
+	else if (!strcmp(id, "gdpr-sa"))
+		gdpr33(c, d, true);
+	else if (!strcmp(id, "gdpr-controller"))
+		gdpr33(c, d, false);
+	else if (!strcmp(id, "gdpr-subjects") || !strcmp(id, "pk-subjects"))
+		gdpr34(c);
+	else if (!strcmp(id, "ca-residents"))
+		individual_notice(c, d, true, false);
+	else if (!strcmp(id, "ca-ag"))
+		ca_ag(c);
+	else if (!strcmp(id, "ca-cdph"))
+		cdph(c, false);
+	else if (!strcmp(id, "ca-patient"))
+		cdph(c, true);
+	else if (!strcmp(id, "ftc-individuals") || !strcmp(id, "ftc-media"))
+		individual_notice(c, d, false, true);
+	else if (!strcmp(id, "ftc-ftc") || !strcmp(id, "ftc-ftc-annual"))
+		ftc_sheet(c);
+	else if (!strcmp(id, "pk-commission"))
+		gdpr33(c, d, false);
+}
