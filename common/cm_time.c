@@ -64,22 +64,56 @@ static int digits(const char *s, int n, int *out)
 	return 0;
 }
 
-int cm_time_parse(const char *s, time_t *out)
+/* Midnight UTC of y-m-d; -EINVAL when the day does not exist (31 Feb). */
+static int midnight(int y, int mo, int d, time_t *out)
 {
-	struct tm tm = {0};
-	int y, mo, d, h = 0, mi = 0, sec = 0, offset = 0;
-	const char *p;
+	struct tm tm = {0}, chk;
+	time_t t;
 
-	if (strlen(s) < 10 || digits(s, 4, &y) || s[4] != '-' ||
-	    digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d))
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
 		return -EINVAL;
-	p = s + 10;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		if (strlen(p) < 9 || digits(p + 1, 2, &h) || p[3] != ':' ||
-		    digits(p + 4, 2, &mi) || p[6] != ':' ||
-		    digits(p + 7, 2, &sec))
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	t = timegm(&tm);
+	/* timegm normalises 31 Feb into March: refuse such dates */
+	gmtime_r(&t, &chk);
+	if (chk.tm_mday != d || chk.tm_mon != mo - 1)
+		return -EINVAL;
+	*out = t;
+	return 0;
+}
+
+int cm_time_parse_date(const char *s, struct cm_time_fields *f,
+		       const char **end)
+{
+	struct cm_time_fields v = {0};
+	time_t t;
+
+	if (digits(s, 4, &v.year) || s[4] != '-' ||
+	    digits(s + 5, 2, &v.month) || s[7] != '-' ||
+	    digits(s + 8, 2, &v.day) || midnight(v.year, v.month, v.day, &t))
+		return -EINVAL;
+	v.date_only = true;
+	*f = v;
+	if (end)
+		*end = s + 10;
+	return 0;
+}
+
+/* "HH:MM[:SS[.frac]]" after the 'T'; seconds optional with the flag. */
+static int parse_clock(const char **pp, unsigned flags,
+		       struct cm_time_fields *f)
+{
+	const char *p = *pp;
+
+	if (digits(p, 2, &f->hour) || p[2] != ':' || digits(p + 3, 2, &f->min))
+		return -EINVAL;
+	p += 5;
+	if (*p == ':') {
+		if (digits(p + 1, 2, &f->sec))
 			return -EINVAL;
-		p += 9;
+		p += 3;
 		if (*p == '.') {
 			p++;
 			if (!isdigit((unsigned char)*p))
@@ -87,42 +121,56 @@ int cm_time_parse(const char *s, time_t *out)
 			while (isdigit((unsigned char)*p))
 				p++;
 		}
-		if (*p == 'Z' || *p == 'z') {
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			int oh, om, sign = *p == '-' ? -1 : 1;
-
-			if (strlen(p) != 6 || digits(p + 1, 2, &oh) ||
-			    p[3] != ':' || digits(p + 4, 2, &om) || oh > 23 ||
-			    om > 59)
-				return -EINVAL;
-			offset = sign * (oh * 3600 + om * 60);
-			p += 6;
-		} else {
-			return -EINVAL; /* a time without a zone is ambiguous */
-		}
-	}
-	if (*p != '\0')
+	} else if (!(flags & CM_TIME_SECONDS_OPTIONAL)) {
 		return -EINVAL;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60)
-		return -EINVAL;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*out = timegm(&tm);
-	/* timegm normalises 31 Feb into March: refuse such dates */
-	{
-		struct tm chk;
-		time_t t = *out;
-
-		gmtime_r(&t, &chk);
-		if (chk.tm_mday != d && sec != 60)
-			return -EINVAL;
 	}
-	*out -= offset;
+	if (f->hour > 23 || f->min > 59 || f->sec > 60)
+		return -EINVAL;
+	*pp = p;
 	return 0;
+}
+
+/* "Z" or "+HH:MM" / "-HH:MM" ending the string. */
+static int parse_zone(const char *p, struct cm_time_fields *f)
+{
+	int oh, om;
+
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+		return 0;
+	if ((*p != '+' && *p != '-') || digits(p + 1, 2, &oh) || p[3] != ':' ||
+	    digits(p + 4, 2, &om) || p[6] != '\0' || oh > 23 || om > 59)
+		return -EINVAL; /* a time without a zone is ambiguous */
+	f->offset = (*p == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+	return 0;
+}
+
+int cm_time_parse_ex(const char *s, unsigned flags, time_t *out,
+		     struct cm_time_fields *fields)
+{
+	struct cm_time_fields f;
+	const char *p;
+	time_t t;
+
+	if (cm_time_parse_date(s, &f, &p))
+		return -EINVAL;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		f.date_only = false;
+		if (parse_clock(&p, flags, &f) || parse_zone(p, &f))
+			return -EINVAL;
+	} else if (*p != '\0') {
+		return -EINVAL;
+	}
+	if (midnight(f.year, f.month, f.day, &t))
+		return -EINVAL;
+	/* a leap second (":60") is the first second of the next minute */
+	*out = t + f.hour * 3600 + f.min * 60 + f.sec - f.offset;
+	if (fields)
+		*fields = f;
+	return 0;
+}
+
+int cm_time_parse(const char *s, time_t *out)
+{
+	return cm_time_parse_ex(s, 0, out, NULL);
 }

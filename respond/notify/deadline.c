@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cm_time.h"
 #include "rs_deadline.h"
 
 /* H. Hinnant's days_from_civil: exact for the proleptic Gregorian calendar */
@@ -241,89 +242,35 @@ const char *rs_holcal_name(enum rs_holcal cal)
 
 /* ---- parsing ----------------------------------------------------------- */
 
-static int parse_digits(const char **p, int n, int *out)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)(*p)[i]))
-			return -EINVAL;
-		v = v * 10 + ((*p)[i] - '0');
-	}
-	*p += n;
-	*out = v;
-	return 0;
-}
-
-static bool date_valid(int y, int m, int d)
-{
-	static const int mdays[] = {31, 28, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
-
-	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1)
-		return false;
-	return d <= mdays[m - 1] + (m == 2 && rs_is_leap(y));
-}
-
+/*
+ * A date the deadline engine counts from: a real day (cm_time_parse_date)
+ * no earlier than 1900.
+ */
 static int parse_date(const char **p, long *day)
 {
-	int y, m, d;
+	struct cm_time_fields f;
 
-	if (parse_digits(p, 4, &y) || *(*p)++ != '-' ||
-	    parse_digits(p, 2, &m) || *(*p)++ != '-' ||
-	    parse_digits(p, 2, &d) || !date_valid(y, m, d))
+	if (cm_time_parse_date(*p, &f, p) || f.year < 1900)
 		return -EINVAL;
-	*day = rs_days_from_civil(y, m, d);
+	*day = rs_days_from_civil(f.year, f.month, f.day);
 	return 0;
 }
 
+/* Seconds may be left out ("T09:00Z"), as the inputs have always allowed. */
 int rs_when_parse(const char *s, struct rs_when *w)
 {
-	const char *p = s;
-	int hh = 0, mm = 0, ss = 0, oh = 0, om = 0, sign = 0;
-	long day;
+	struct cm_time_fields f;
+	time_t t;
 
 	memset(w, 0, sizeof(*w));
 	if (!s || !*s)
 		return 0;
-	if (parse_date(&p, &day))
-		return -EINVAL;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		p++;
-		if (parse_digits(&p, 2, &hh) || *p++ != ':' ||
-		    parse_digits(&p, 2, &mm))
-			return -EINVAL;
-		if (*p == ':') {
-			p++;
-			if (parse_digits(&p, 2, &ss))
-				return -EINVAL;
-			if (*p == '.') {
-				p++;
-				if (!isdigit((unsigned char)*p))
-					return -EINVAL;
-				while (isdigit((unsigned char)*p))
-					p++;
-			}
-		}
-		if (hh > 23 || mm > 59 || ss > 60)
-			return -EINVAL;
-		if (*p == 'Z' || *p == 'z') {
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			sign = *p++ == '+' ? 1 : -1;
-			if (parse_digits(&p, 2, &oh) || *p++ != ':' ||
-			    parse_digits(&p, 2, &om) || oh > 23 || om > 59)
-				return -EINVAL;
-		} else {
-			return -EINVAL;
-		}
-	}
-	if (*p)
+	if (cm_time_parse_ex(s, CM_TIME_SECONDS_OPTIONAL, &t, &f) ||
+	    f.year < 1900)
 		return -EINVAL;
 	w->known = true;
-	w->day = day;
-	w->t = (time_t)day * 86400 + hh * 3600 + mm * 60 + ss -
-	       sign * (oh * 3600 + om * 60);
+	w->day = rs_days_from_civil(f.year, f.month, f.day);
+	w->t = t;
 	return 0;
 }
 
