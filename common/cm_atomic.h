@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "cm_err.h"
+#include "cm_file.h" /* cm_write_all(), to write to a->fd */
 
 struct cm_atomic {
 	int fd;	   /* the temporary file, -1 when closed */
@@ -29,21 +30,15 @@ int cm_atomic_commit(struct cm_atomic *a, struct cm_err *err);
 /* Remove the temporary file. Accepts an empty or committed @a. */
 void cm_atomic_abort(struct cm_atomic *a);
 
-/* Write all of @buf to @fd, retrying on EINTR and short writes. */
-int cm_write_all(int fd, const void *buf, size_t len, struct cm_err *err);
-
 /* The whole of @buf as the new content of @path, atomically. */
 int cm_atomic_write_file(const char *path, const void *buf, size_t len,
 			 mode_t mode, struct cm_err *err);
 
 /*
- * Read a whole file of at most @max bytes into a NUL-terminated malloc'd
- * buffer (*out, owned by the caller). -EFBIG when larger than @max.
+ * Replace @path atomically as cm_atomic_write_file() does, keeping the mode
+ * and owner it has; @def_mode when it does not exist yet.
  */
-int cm_read_file(const char *path, size_t max, char **out, size_t *len,
-		 struct cm_err *err);
-
-/* mkdir -p with @mode for the directories it creates. */
-int cm_mkdirs(const char *path, mode_t mode, struct cm_err *err);
+int cm_atomic_replace_file(const char *path, const void *buf, size_t len,
+			   mode_t def_mode, struct cm_err *err);
 
 #endif

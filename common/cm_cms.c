@@ -15,6 +15,7 @@
 #include "cm_cms.h"
 #include "cm_hash.h"
 #include "cm_time.h"
+#include "cm_file.h"
 
 #define SIGNED_MAX (256 * 1024 * 1024)
 #define SIG_MAX	   (1024 * 1024)

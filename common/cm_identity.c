@@ -21,6 +21,7 @@
 #include "cm_random.h"
 #include "cm_path.h"
 #include "cm_time.h"
+#include "cm_file.h"
 
 #define PROFILE_MAX (64 * 1024)
 

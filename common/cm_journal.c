@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cm_atomic.h"
+#include "cm_file.h"
 #include "cm_journal.h"
 #include "cm_time.h"
 

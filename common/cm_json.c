@@ -7,6 +7,7 @@
 
 #include "cm_atomic.h"
 #include "cm_json.h"
+#include "cm_file.h"
 
 json_t *cm_json_str_or_null(const char *s)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cm_atomic.h"
+#include "cm_file.h"
 #include "cm_identity.h"
 #include "cm_json.h"
 #include "cmd_util.h"

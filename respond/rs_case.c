@@ -23,6 +23,7 @@
 #include "rs_case.h"
 #include "rs_evidence.h"
 #include "rs_util.h"
+#include "cm_file.h"
 
 #define RS_SUMS_MAX (64UL * 1024 * 1024)
 

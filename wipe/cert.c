@@ -20,6 +20,7 @@
 #include "cm_time.h"
 #include "wp_cert.h"
 #include "wp_cert_chain.h"
+#include "cm_file.h"
 
 #ifndef SANITAS_BUILD
 #define SANITAS_BUILD "unknown"

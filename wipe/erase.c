@@ -13,7 +13,7 @@
 
 #include <openssl/crypto.h>
 
-#include "cm_atomic.h"
+#include "cm_file.h"
 #include "cm_hash.h"
 #include "cm_json.h"
 #include "cm_random.h"

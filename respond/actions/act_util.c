@@ -10,8 +10,7 @@
 #include <unistd.h>
 
 #include "actions/act_util.h"
-#include "contain/rs_fsutil.h"
-#include "cm_atomic.h"
+#include "cm_path.h"
 #include "cm_hash.h"
 #include "cm_json.h"
 #include "cm_journal.h"
@@ -65,11 +64,11 @@ int rs_act_str_list(const json_t *with, const char *key, bool required,
 
 char *rs_act_case_path(const struct rs_ctx *ctx, const char *a, const char *b)
 {
-	char *p = rs_join(ctx->case_dir, a), *q;
+	char *p = cm_path_join(ctx->case_dir, a), *q;
 
 	if (!p || !b)
 		return p;
-	q = rs_join(p, b);
+	q = cm_path_join(p, b);
 	free(p);
 	return q;
 }
@@ -78,7 +77,7 @@ char *rs_act_rooted(const struct rs_ctx *ctx, const char *path)
 {
 	if (!ctx->root || !strcmp(ctx->root, "/"))
 		return strdup(path);
-	return rs_join(ctx->root, path);
+	return cm_path_join(ctx->root, path);
 }
 
 /* Append @entry (borrowed) to CASE/revocations/revocations.json. */

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "cm_path.h"
-#include "cm_atomic.h"
+#include "cm_file.h"
 #include "cm_hash.h"
 #include "cm_json.h"
 #include "cm_time.h"

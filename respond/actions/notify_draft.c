@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 #include "actions/act_util.h"
-#include "contain/rs_fsutil.h"
+#include "cm_file.h"
+#include "cm_path.h"
 #include "cm_atomic.h"
 #include "cm_hash.h"
 #include "cm_json.h"
@@ -111,7 +112,7 @@ static int write_text(const char *dir, const char *name, const char *ext,
 	int rc;
 
 	snprintf(file, sizeof(file), "%s%s", name, ext);
-	p = rs_join(dir, file);
+	p = cm_path_join(dir, file);
 	if (!p)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	rc = cm_atomic_write_file(p, text, strlen(text), 0600, err);
@@ -213,7 +214,7 @@ static int notify_run(struct rs_ctx *ctx, const struct rs_step *step,
 	dl = rs_assessment_json(&f, &a);
 	ics = rs_ics_render(&f, &a, cm_time_now());
 	sum = summary_md(&f, &a);
-	jp = rs_join(dir, "deadlines.json");
+	jp = cm_path_join(dir, "deadlines.json");
 	if (!dl || !ics || !sum || !jp) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;

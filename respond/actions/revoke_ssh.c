@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "actions/act_util.h"
-#include "contain/rs_fsutil.h"
-#include "cm_atomic.h"
+#include "cm_file.h"
+#include "cm_path.h"
 #include "cm_hash.h"
 #include "cm_json.h"
 #include "cm_journal.h"
@@ -154,13 +154,13 @@ static int ssh_do(struct rs_ctx *ctx, const struct rs_step *step,
 		const char *kp = cm_json_get_str(krl, "path");
 		char *src = kp ? rs_act_rooted(ctx, kp) : NULL;
 		char *dst = rs_act_case_path(ctx, "revocations", step->id);
-		char *dst2 = dst ? rs_join(dst, "krl") : NULL;
+		char *dst2 = dst ? cm_path_join(dst, "krl") : NULL;
 
 		if (kp && (!src || !dst2))
 			rc = cm_err_set(err, -ENOMEM, "out of memory");
 		else if (kp && access(src, F_OK) == 0 &&
 			 !(rc = cm_mkdirs(dst, 0700, err)))
-			rc = rs_copy_file(src, dst2, err);
+			rc = cm_copy_file(src, dst2, err);
 		free(src);
 		free(dst);
 		free(dst2);

@@ -10,8 +10,6 @@
 #include <unistd.h>
 
 #include "actions/act_util.h"
-#include "contain/rs_fsutil.h"
-#include "cm_atomic.h"
 #include "cm_hash.h"
 #include "cm_json.h"
 #include "cm_journal.h"

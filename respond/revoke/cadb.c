@@ -21,10 +21,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "cm_atomic.h"
 #include "cm_hash.h"
-#include "contain/rs_fsutil.h"
 #include "cm_buf.h"
+#include "cm_path.h"
 #include "rs_cadb.h"
 
 /* RFC 5280 5.3.1; names as `openssl ca -crl_reason` accepts them */
@@ -53,19 +52,6 @@ const char *rs_crl_reason_name(int code)
 
 /* ---- CA files ---------------------------------------------------------- */
 
-char *rs_ca_join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *p = malloc(la + lb + 2);
-
-	if (!p)
-		return NULL;
-	memcpy(p, a, la);
-	p[la] = '/';
-	memcpy(p + la + 1, b, lb + 1);
-	return p;
-}
-
 bool rs_ca_exists(const char *p)
 {
 	struct stat st;
@@ -79,13 +65,13 @@ static char *cnf_path(const char *dir, const char *root, const char *v)
 	if (v[0] == '/') {
 		if (!root || !strcmp(root, "/"))
 			return strdup(v);
-		return rs_ca_join(root, v + 1);
+		return cm_path_join(root, v + 1);
 	}
 	if (v[0] == '.' && v[1] == '/')
 		v += 2;
 	if (!strcmp(v, "."))
 		return strdup(dir);
-	return rs_ca_join(dir, v);
+	return cm_path_join(dir, v);
 }
 
 void rs_ca_release(struct rs_ca *ca)
@@ -106,13 +92,13 @@ void rs_ca_release(struct rs_ca *ca)
 static char *first_existing(const char *dir, const char *const *names)
 {
 	for (size_t i = 0; names[i]; i++) {
-		char *p = rs_ca_join(dir, names[i]);
+		char *p = cm_path_join(dir, names[i]);
 
 		if (!p || rs_ca_exists(p))
 			return p;
 		free(p);
 	}
-	return rs_ca_join(dir, names[0]);
+	return cm_path_join(dir, names[0]);
 }
 
 static int ca_from_cnf(struct rs_ca *ca, const char *root, struct cm_err *err)
@@ -195,7 +181,7 @@ int rs_ca_open(struct rs_ca *ca, const char *dir, const char *root,
 	if (!ca->dir)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; cnfs[i] && !ca->cnf; i++) {
-		char *p = rs_ca_join(dir, cnfs[i]);
+		char *p = cm_path_join(dir, cnfs[i]);
 
 		if (p && rs_ca_exists(p))
 			ca->cnf = p;
@@ -208,15 +194,15 @@ int rs_ca_open(struct rs_ca *ca, const char *dir, const char *root,
 			goto fail;
 	}
 	if (!ca->database)
-		ca->database = rs_ca_join(dir, "index.txt");
+		ca->database = cm_path_join(dir, "index.txt");
 	if (!ca->crlnumber)
-		ca->crlnumber = rs_ca_join(dir, "crlnumber");
+		ca->crlnumber = cm_path_join(dir, "crlnumber");
 	if (!ca->certificate)
 		ca->certificate = first_existing(dir, certs);
 	if (!ca->private_key)
 		ca->private_key = first_existing(dir, keys);
 	if (!ca->crl)
-		ca->crl = rs_ca_join(dir, "crl.pem");
+		ca->crl = cm_path_join(dir, "crl.pem");
 	if (!ca->md)
 		ca->md = strdup("sha256");
 	if (ca->crl_days <= 0)

@@ -66,8 +66,6 @@ void rs_ca_db_release(struct rs_ca_db *db);
 /* Row index of hex @serial (case and leading zeros ignored), or -1. */
 long rs_ca_db_find(const struct rs_ca_db *db, const char *serial);
 
-/* @a "/" @b, malloc'd (NULL when out of memory). */
-char *rs_ca_join(const char *a, const char *b);
 /* True when @p is non-NULL and stat() succeeds. */
 bool rs_ca_exists(const char *p);
 /* Hex serial @s (optional 0x) as a BIGNUM (caller frees), NULL if bad. */

@@ -14,7 +14,8 @@
 
 #include "cm_atomic.h"
 #include "cm_hook.h"
-#include "contain/rs_fsutil.h"
+#include "cm_file.h"
+#include "cm_path.h"
 #include "cm_buf.h"
 #include "rs_krl.h"
 #include "rs_sshkeys.h"
@@ -96,7 +97,7 @@ static char *rooted(const char *root, const char *path)
 {
 	if (is_root(root))
 		return strdup(path);
-	return rs_join(root, path);
+	return cm_path_join(root, path);
 }
 
 static int resolve_keys(struct sshrev *s, struct cm_err *err)
@@ -469,7 +470,7 @@ static int backups(struct sshrev *s, struct cm_err *err)
 
 	if (!dir)
 		return 0;
-	sub = rs_join(dir, "authorized_keys");
+	sub = cm_path_join(dir, "authorized_keys");
 	if (!sub)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	rc = cm_mkdirs(sub, 0700, err);
@@ -488,7 +489,7 @@ static int backups(struct sshrev *s, struct cm_err *err)
 		free(b);
 	}
 	if (!rc && s->krl_existed) {
-		char *b = rs_join(dir, "krl.before");
+		char *b = cm_path_join(dir, "krl.before");
 
 		rc = b ? cm_atomic_write_file(b, s->krl_old, s->krl_old_len,
 					      0600, err)
@@ -508,15 +509,15 @@ static int rollback(struct sshrev *s, size_t files_done, bool krl_done,
 	for (size_t i = 0; i < files_done; i++) {
 		if (!s->files[i].changed)
 			continue;
-		rc = rs_replace_file(s->files[i].path, s->files[i].old,
-				     s->files[i].old_len, 0600, &e2);
+		rc = cm_atomic_replace_file(s->files[i].path, s->files[i].old,
+					    s->files[i].old_len, 0600, &e2);
 		if (rc && !first)
 			first = rc;
 	}
 	if (krl_done) {
 		if (s->krl_existed)
-			rc = rs_replace_file(s->krl_path, s->krl_old,
-					     s->krl_old_len, 0644, &e2);
+			rc = cm_atomic_replace_file(s->krl_path, s->krl_old,
+						    s->krl_old_len, 0644, &e2);
 		else
 			rc = unlink(s->krl_path) ? -errno : 0;
 		if (rc && !first)
@@ -682,7 +683,7 @@ int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
 		goto done;
 	for (; files_done < s.n_files && !rc; files_done++)
 		if (s.files[files_done].changed)
-			rc = rs_replace_file(
+			rc = cm_atomic_replace_file(
 				s.files[files_done].path,
 				s.files[files_done].new_text,
 				strlen(s.files[files_done].new_text), 0600,
@@ -692,8 +693,8 @@ int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
 	if (!rc && s.krl_new) {
 		krl_done = true;
 		/* sshd re-reads RevokedKeys per login: replace, never edit */
-		rc = rs_replace_file(s.krl_path, s.krl_new, s.krl_new_len, 0644,
-				     err);
+		rc = cm_atomic_replace_file(s.krl_path, s.krl_new,
+					    s.krl_new_len, 0644, err);
 	}
 	if (!rc)
 		rc = run_sshd_check(&s, &sshd_status, err);

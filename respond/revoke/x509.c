@@ -24,8 +24,9 @@
 #include "cm_atomic.h"
 #include "cm_hash.h"
 #include "cm_hook.h"
-#include "contain/rs_fsutil.h"
+#include "cm_file.h"
 #include "cm_buf.h"
+#include "cm_path.h"
 #include "rs_x509.h"
 
 #define CA_FILE_MAX (64L * 1024 * 1024)
@@ -480,10 +481,10 @@ static int backup(struct x509_state *s, const char *dir, struct cm_err *err)
 			continue;
 		base = strrchr(src, '/');
 		base = base ? base + 1 : src;
-		dst = rs_ca_join(dir, base);
+		dst = cm_path_join(dir, base);
 		if (!dst)
 			return cm_err_set(err, -ENOMEM, "out of memory");
-		rc = rs_copy_file(src, dst, err);
+		rc = cm_copy_file(src, dst, err);
 		free(dst);
 		if (rc)
 			return rc;
@@ -584,8 +585,8 @@ int rs_x509_revoke(const struct rs_x509_req *r, json_t **out,
 				rc = cm_err_set(err, -ENOMEM, "out of memory");
 				goto out;
 			}
-			rc = rs_replace_file(s.ca.database, text, strlen(text),
-					     0644, err);
+			rc = cm_atomic_replace_file(s.ca.database, text,
+						    strlen(text), 0644, err);
 			if (rc)
 				goto out;
 			cm_hook_fault("x509-after-index");
@@ -594,17 +595,18 @@ int rs_x509_revoke(const struct rs_x509_req *r, json_t **out,
 			char line[200];
 
 			snprintf(line, sizeof(line), "%s\n", nextnum);
-			rc = rs_replace_file(s.ca.crlnumber, line, strlen(line),
-					     0644, err);
+			rc = cm_atomic_replace_file(s.ca.crlnumber, line,
+						    strlen(line), 0644, err);
 			if (rc)
 				goto out;
 		}
-		rc = rs_replace_file(s.ca.crl, pem, (size_t)pem_len, 0644, err);
+		rc = cm_atomic_replace_file(s.ca.crl, pem, (size_t)pem_len,
+					    0644, err);
 		if (rc)
 			goto out;
 	}
 	if (r->crl_copy && rs_ca_exists(s.ca.crl)) {
-		rc = rs_copy_file(s.ca.crl, r->crl_copy, err);
+		rc = cm_copy_file(s.ca.crl, r->crl_copy, err);
 		if (rc)
 			goto out;
 	}

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "cm_atomic.h"
+#include "cm_file.h"
 
 static char dir[64];
 
@@ -67,30 +68,29 @@ static void test_abort_leaves_old(void **state)
 	unlink(path);
 }
 
-static void test_read_cap(void **state)
+static void test_replace_keeps_mode(void **state)
 {
-	char path[128], *buf = NULL;
-	struct cm_err err;
-
-	(void)state;
-	snprintf(path, sizeof(path), "%s/big", dir);
-	assert_int_equal(
-		cm_atomic_write_file(path, "0123456789", 10, 0600, NULL), 0);
-	assert_int_equal(cm_read_file(path, 9, &buf, NULL, &err), -EFBIG);
-	assert_null(buf);
-	unlink(path);
-}
-
-static void test_mkdirs(void **state)
-{
-	char path[128];
+	char path[128], *buf;
 	struct stat st;
+	int before = count_entries();
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/a/b/c", dir);
-	assert_int_equal(cm_mkdirs(path, 0700, NULL), 0);
+	snprintf(path, sizeof(path), "%s/r", dir);
+	/* a new file gets the default mode */
+	assert_int_equal(cm_atomic_replace_file(path, "a", 1, 0640, NULL), 0);
 	assert_int_equal(stat(path, &st), 0);
-	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0640);
+	/* an existing one keeps its own */
+	assert_int_equal(chmod(path, 0604), 0);
+	assert_int_equal(cm_atomic_replace_file(path, "bc", 2, 0600, NULL), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0604);
+	assert_int_equal(st.st_uid, getuid());
+	assert_int_equal(cm_read_file(path, 100, &buf, NULL, NULL), 0);
+	assert_string_equal(buf, "bc");
+	free(buf);
+	assert_int_equal(count_entries(), before + 1); /* no temporary left */
+	unlink(path);
 }
 
 int main(void)
@@ -98,20 +98,15 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_replace_and_mode),
 		cmocka_unit_test(test_abort_leaves_old),
-		cmocka_unit_test(test_read_cap),
-		cmocka_unit_test(test_mkdirs),
+		cmocka_unit_test(test_replace_keeps_mode),
 	};
 	snprintf(dir, sizeof(dir), "/tmp/cmatomicXXXXXX");
 	if (!mkdtemp(dir))
 		return 1;
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "%s/a/b/c", dir);
-	rmdir(cmd);
-	snprintf(cmd, sizeof(cmd), "%s/a/b", dir);
-	rmdir(cmd);
-	snprintf(cmd, sizeof(cmd), "%s/a", dir);
-	rmdir(cmd);
+	char path[128];
+	snprintf(path, sizeof(path), "%s/f", dir);
+	unlink(path);
 	rmdir(dir);
 	return rc;
 }

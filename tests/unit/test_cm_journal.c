@@ -15,6 +15,7 @@
 #include "cm_atomic.h"
 #include "cm_journal.h"
 #include "cm_time.h"
+#include "cm_file.h"
 
 static char path[64];
 

@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "cm_atomic.h"
+#include "cm_file.h"
 #include "cm_journal.h"
 #include "cm_time.h"
 #include "rs_runner.h"

@@ -19,6 +19,7 @@
 #include "cm_random.h"
 #include "cm_time.h"
 #include "wp_cert.h"
+#include "cm_file.h"
 
 static char dir[64];
 static struct cm_identity id;
