@@ -81,7 +81,7 @@ char *rs_act_rooted(const struct rs_ctx *ctx, const char *path)
 }
 
 /* Append @entry (borrowed) to CASE/revocations/revocations.json. */
-int rs_act_record_revocation(const struct rs_ctx *ctx, json_t *entry,
+static int record_revocation(const struct rs_ctx *ctx, json_t *entry,
 			     struct cm_err *err)
 {
 	char *path = rs_act_case_path(ctx, "revocations", "revocations.json");
@@ -108,13 +108,43 @@ out:
 	return rc;
 }
 
-int rs_act_journal(const struct rs_ctx *ctx, const char *event, json_t *d,
+/* Append @d (taken) to the run's journal as @event, if there is one. */
+static int journal(const struct rs_ctx *ctx, const char *event, json_t *d,
 		   struct cm_err *err)
 {
 	int rc = 0;
 
 	if (ctx->journal && d)
 		rc = cm_journal_append(ctx->journal, ctx->actor, event, d, err);
+	json_decref(d);
+	return rc;
+}
+
+int rs_act_journal_intent(const struct rs_ctx *ctx, const char *action,
+			  const struct rs_step *step, const json_t *plan,
+			  bool resuming, struct cm_err *err)
+{
+	char event[64];
+	json_t *d;
+
+	snprintf(event, sizeof(event), "%s.intent", action);
+	d = json_pack("{s:s,s:O,s:b}", "step", step->id, "plan", plan,
+		      "resuming", resuming);
+	return journal(ctx, event, d, err);
+}
+
+int rs_act_record_result(const struct rs_ctx *ctx, const char *action,
+			 const struct rs_step *step, bool resuming,
+			 json_t *outputs, struct cm_err *err)
+{
+	json_t *d;
+	int rc;
+
+	json_object_set_new(outputs, "resumed", json_boolean(resuming));
+	d = json_pack("{s:s,s:s,s:O}", "action", action, "step", step->id,
+		      "result", outputs);
+	rc = d ? record_revocation(ctx, d, err)
+	       : cm_err_set(err, -ENOMEM, "out of memory");
 	json_decref(d);
 	return rc;
 }

@@ -20,11 +20,21 @@ int rs_act_str_list(const json_t *with, const char *key, bool required,
 char *rs_act_case_path(const struct rs_ctx *ctx, const char *a, const char *b);
 /* @path under the run's root, allocated. */
 char *rs_act_rooted(const struct rs_ctx *ctx, const char *path);
-/* Append @entry (borrowed) to CASE/revocations/revocations.json. */
-int rs_act_record_revocation(const struct rs_ctx *ctx, json_t *entry,
-			     struct cm_err *err);
-/* Append @d (taken) to the run's journal as @event, if there is one. */
-int rs_act_journal(const struct rs_ctx *ctx, const char *event, json_t *d,
-		   struct cm_err *err);
+
+/*
+ * Journal "@action.intent" with the step, the exact change it is about to
+ * make (@plan, borrowed) and whether it is resuming: written before the
+ * change is made.
+ */
+int rs_act_journal_intent(const struct rs_ctx *ctx, const char *action,
+			  const struct rs_step *step, const json_t *plan,
+			  bool resuming, struct cm_err *err);
+/*
+ * The end of a revoke.* step: mark @outputs (borrowed) "resumed" or not
+ * and append {action, step, result} to the case's revocations record.
+ */
+int rs_act_record_result(const struct rs_ctx *ctx, const char *action,
+			 const struct rs_step *step, bool resuming,
+			 json_t *outputs, struct cm_err *err);
 
 #endif

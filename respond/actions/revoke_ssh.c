@@ -122,7 +122,7 @@ static int ssh_do(struct rs_ctx *ctx, const struct rs_step *step,
 		  struct cm_err *err)
 {
 	struct ssh_args a;
-	json_t *plan = NULL, *d;
+	json_t *plan = NULL;
 	int rc;
 
 	*outputs = NULL;
@@ -138,9 +138,8 @@ static int ssh_do(struct rs_ctx *ctx, const struct rs_step *step,
 				 cm_json_get_str(plan, "refused"));
 		goto out;
 	}
-	d = json_pack("{s:s,s:O,s:b}", "step", step->id, "plan", plan,
-		      "resuming", resuming);
-	rc = rs_act_journal(ctx, "revoke.ssh.intent", d, err);
+	rc = rs_act_journal_intent(ctx, "revoke.ssh", step, plan, resuming,
+				   err);
 	if (rc)
 		goto out;
 	free(a.backup);
@@ -167,12 +166,8 @@ static int ssh_do(struct rs_ctx *ctx, const struct rs_step *step,
 		if (rc)
 			goto out;
 	}
-	json_object_set_new(*outputs, "resumed", json_boolean(resuming));
-	d = json_pack("{s:s,s:s,s:O}", "action", "revoke.ssh", "step", step->id,
-		      "result", *outputs);
-	rc = d ? rs_act_record_revocation(ctx, d, err)
-	       : cm_err_set(err, -ENOMEM, "out of memory");
-	json_decref(d);
+	rc = rs_act_record_result(ctx, "revoke.ssh", step, resuming, *outputs,
+				  err);
 out:
 	if (rc) {
 		json_decref(*outputs);

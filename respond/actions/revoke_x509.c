@@ -133,7 +133,7 @@ static int x509_do(struct rs_ctx *ctx, const struct rs_step *step,
 		   struct cm_err *err)
 {
 	struct x509_args a;
-	json_t *plan = NULL, *d;
+	json_t *plan = NULL;
 	int rc;
 
 	*outputs = NULL;
@@ -144,9 +144,8 @@ static int x509_do(struct rs_ctx *ctx, const struct rs_step *step,
 	rc = rs_x509_plan(&a.req, &plan, err);
 	if (rc)
 		goto out;
-	d = json_pack("{s:s,s:O,s:b}", "step", step->id, "plan", plan,
-		      "resuming", resuming);
-	rc = rs_act_journal(ctx, "revoke.x509.intent", d, err);
+	rc = rs_act_journal_intent(ctx, "revoke.x509", step, plan, resuming,
+				   err);
 	if (rc)
 		goto out;
 	rc = rs_x509_revoke(&a.req, outputs, err);
@@ -154,12 +153,8 @@ static int x509_do(struct rs_ctx *ctx, const struct rs_step *step,
 		goto out;
 	json_object_set_new(*outputs, "backup",
 			    json_string(a.backup + strlen(ctx->case_dir) + 1));
-	json_object_set_new(*outputs, "resumed", json_boolean(resuming));
-	d = json_pack("{s:s,s:s,s:O}", "action", "revoke.x509", "step",
-		      step->id, "result", *outputs);
-	rc = d ? rs_act_record_revocation(ctx, d, err)
-	       : cm_err_set(err, -ENOMEM, "out of memory");
-	json_decref(d);
+	rc = rs_act_record_result(ctx, "revoke.x509", step, resuming, *outputs,
+				  err);
 out:
 	if (rc) {
 		json_decref(*outputs);
