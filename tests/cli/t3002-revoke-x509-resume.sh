@@ -11,11 +11,7 @@ CA=$HOST/etc/pki/ca
 ct_make_ca "$CA"
 C=$CASES/c1
 rc=0
-SANITAS_FAULT=x509-after-index "$BIN/respond" run \
-	"$SRCDIR/playbooks/leaked-tls-key.yaml" --root "$HOST" --identity "$ID" \
-	--set ca_dir=/etc/pki/ca --set cert_serial=1000 \
-	--set compromised_at=2027-01-08T06:30:00Z --set discovered_at=2027-01-10 \
-	--yes --case "$C" --quiet 2>/dev/null || rc=$?
+ct_revoke_tls_key "$C" SANITAS_FAULT=x509-after-index || rc=$?
 [ "$rc" -eq 137 ] || ct_fail "the simulated crash exited $rc"
 grep -q '"event":"revoke.x509.intent"' "$C/custody.jsonl" || ct_fail "no intent"
 [ "$(grep -c "^R" "$CA/index.txt")" = 1 ] || ct_fail "index not half-done"

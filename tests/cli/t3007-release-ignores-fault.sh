@@ -10,11 +10,7 @@ CA=$HOST/etc/pki/ca
 ct_make_ca "$CA"
 C=$CASES/c1
 rc=0
-SANITAS_FAULT=x509-after-index "$BIN/respond" run \
-	"$SRCDIR/playbooks/leaked-tls-key.yaml" --root "$HOST" --identity "$ID" \
-	--set ca_dir=/etc/pki/ca --set cert_serial=1000 \
-	--set compromised_at=2027-01-08T06:30:00Z --set discovered_at=2027-01-10 \
-	--yes --case "$C" --quiet 2>"$T/err" || rc=$?
+ct_revoke_tls_key "$C" SANITAS_FAULT=x509-after-index || rc=$?
 [ "$rc" -eq 0 ] || ct_fail "run exited $rc: $(cat "$T/err")"
 [ "$(cat "$CA/crlnumber")" = 02 ] || ct_fail "crlnumber $(cat "$CA/crlnumber")"
 openssl crl -in "$CA/crl.pem" -noout -text | grep -q 'Serial Number: 1000' ||
