@@ -13,8 +13,6 @@
 int cli_fail(const char *verb, const struct cm_err *err);
 /* One usage line + "Try 'wipe VERB --help'"; returns 64. */
 int cli_usage(const char *verb, const char *msg);
-/* 1.5 GiB style sizes into @buf. */
-void cli_size(uint64_t bytes, char *buf, size_t len);
 /* The default identity directory ($SANITAS_IDENTITY or the system one). */
 const char *cli_default_identity(void);
 /* The default checkpoint directory ($SANITAS_STATE_DIR or system). */

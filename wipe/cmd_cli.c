@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * What the verbs of wipe share: failure and usage messages, sizes, identity
- * and state paths.
+ * What the verbs of wipe share: failure and usage messages, identity and
+ * state paths.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,23 +19,6 @@ int cli_usage(const char *verb, const char *msg)
 {
 	fprintf(stderr, "wipe: %s: %s\nTry 'wipe --help'\n", verb, msg);
 	return CLI_EXIT_USAGE;
-}
-
-void cli_size(uint64_t bytes, char *buf, size_t len)
-{
-	static const char *const units[] = {"B",   "KiB", "MiB",
-					    "GiB", "TiB", "PiB"};
-	double v = (double)bytes;
-	int u = 0;
-
-	while (v >= 1024 && u < 5) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%llu B", (unsigned long long)bytes);
-	else
-		snprintf(buf, len, "%.1f %s", v, units[u]);
 }
 
 const char *cli_default_identity(void)

@@ -11,9 +11,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_json.h"
+#include "cli_progress.h"
 #include "cm_json.h"
 #include "cm_progress.h"
 #include "cm_random.h"
+#include "cm_size.h"
 #include "cmds.h"
 #include "wp_erase.h"
 
@@ -124,7 +127,7 @@ struct worker {
 	struct wp_erase_job job;
 	const struct wp_erase_opts *o;
 	struct cm_progress prog;
-	enum cm_progress_mode mode;
+	cm_progress_fn print; /* the installed printer, NULL for none */
 	char phase[32];
 	pthread_t th;
 	bool started;
@@ -142,7 +145,8 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done,
 		if (w->phase[0])
 			cm_progress_end(&w->prog, "done");
 		snprintf(w->phase, sizeof(w->phase), "%s", phase);
-		cm_progress_begin(&w->prog, w->mode, job->target, phase, total);
+		cm_progress_begin(&w->prog, w->print, NULL, job->target, phase,
+				  total);
 	}
 	cm_progress_update(&w->prog, done);
 }
@@ -194,9 +198,9 @@ static void print_plan(const json_t *plan, const struct worker *w)
 {
 	char size[32];
 
-	cli_size((uint64_t)json_integer_value(
-			 json_object_get(plan, "size_bytes")),
-		 size, sizeof(size));
+	cm_size_human((uint64_t)json_integer_value(
+			      json_object_get(plan, "size_bytes")),
+		      size, sizeof(size));
 	printf("plan for %s\n", w->job.target);
 	printf("  identity:  %s %s, serial %s, %s\n",
 	       w->job.info.vendor[0] ? w->job.info.vendor : "-",
@@ -382,7 +386,7 @@ int cmd_erase(int argc, char **argv)
 		ws[i].job.target = argv[optind + i];
 		ws[i].job.user = &ws[i];
 		ws[i].o = &o;
-		ws[i].mode = cm_progress_pick(json_prog, quiet || json);
+		ws[i].print = cli_progress_pick(json_prog, quiet || json);
 	}
 	/* the identity first: without it nothing could be certified */
 	if (!dry) {
@@ -525,7 +529,14 @@ report:
 				"dry_run", dry, "jobs",
 				jobs ? jobs : json_array(), "exit_code", worst);
 		jobs = NULL;
-		cm_json_print(out);
+		/* the drives' outcome outranks a lost summary */
+		cm_err_clear(&err);
+		if (cli_json_print(out, &err)) {
+			int wrc = cli_fail("erase", &err);
+
+			if (!worst)
+				worst = wrc;
+		}
 	} else if (!dry) {
 		printf("%-24s %-24s %-12s %-11s %s\n", "DEVICE", "METHOD",
 		       "RESULT", "VERIFY", "CERTIFICATE");

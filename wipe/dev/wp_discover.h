@@ -92,9 +92,6 @@ const char *wp_unsafe_name(unsigned bit);
 /* True when @bits hold a reason no override may lift. */
 bool wp_unsafe_is_absolute(unsigned bits);
 
-/* @bytes in binary units with one decimal ("1.5 GiB", "512 B"), into @buf. */
-void wp_size_human(uint64_t bytes, char *buf, size_t len);
-
 /* The devinfo as a JSON object (the `list`/`inspect` shape). */
 json_t *wp_devinfo_json(const struct wp_devinfo *info);
 
