@@ -10,10 +10,10 @@
 /*
  * Write @j to stdout (CM_JSON_FLAGS, then a newline), flush, and check that
  * every byte was written. Returns 0, or a negative errno with @err set:
- * "cannot write to standard output: REASON" (a full disk, a closed pipe)
- * with kind CM_ERR_IOERR, so the verb exits 74; -ENOMEM (kind
- * CM_ERR_SOFTWARE) when @j is NULL or cannot be serialised. Does not take
- * @j's reference.
+ * "cannot write to standard output: REASON" (a full disk; a closed pipe
+ * where SIGPIPE is ignored) with kind CM_ERR_IOERR, so the verb exits 74;
+ * -ENOMEM (kind CM_ERR_SOFTWARE) when @j is NULL or cannot be serialised.
+ * Does not take @j's reference.
  */
 int cli_json_print(const json_t *j, struct cm_err *err);
 
