@@ -87,8 +87,14 @@ int cli_main(const struct cli_tool *tool, int argc, char **argv)
 	wrc = close_stdout();
 	/* a verb that failed has said why: its code stands */
 	if (wrc < 0 && rc == CLI_EXIT_OK) {
-		fprintf(stderr, "%s: cannot write to standard output: %s\n",
-			tool->name, strerror(-wrc));
+		if (running_verb)
+			fprintf(stderr,
+				"%s: %s: cannot write to standard output: %s\n",
+				tool->name, running_verb->name, strerror(-wrc));
+		else
+			fprintf(stderr,
+				"%s: cannot write to standard output: %s\n",
+				tool->name, strerror(-wrc));
 		rc = CLI_EXIT_IOERR;
 	}
 	running_verb = NULL;

@@ -48,9 +48,10 @@ struct cli_tool {
  * Run the verb argv[1] of @tool with argv + 1. No verb: the usage on
  * stderr, 64; --help or -h: the usage on stdout, 0; --version: 0; an
  * unknown verb: one line and the hint, 64. Then standard output is flushed
- * and closed: if that fails and the verb had succeeded, the reason goes to
- * stderr and the result is 74. Returns the process exit code. @tool must
- * outlive the call (the messages of cli_fail() name it).
+ * and closed: if that fails and the verb had succeeded, "TOOL: VERB: cannot
+ * write to standard output: REASON" (no VERB for --help, --version) goes
+ * to stderr and the result is 74. Returns the process exit code. @tool
+ * must outlive the call (the messages of cli_fail() name it).
  */
 int cli_main(const struct cli_tool *tool, int argc, char **argv);
 
