@@ -11,7 +11,7 @@
 #include "cmd_util.h"
 #include "cmds.h"
 #include "notify/rs_notify.h"
-#include "rs_playbook.h"
+#include "playbook/inputs.h"
 
 static void deadlines_usage(FILE *f)
 {

@@ -15,7 +15,8 @@
 #include "cm_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
-#include "rs_playbook.h"
+#include "playbook/inputs.h"
+#include "playbook/playbook.h"
 #include "rs_runner.h"
 #include "rs_util.h"
 

@@ -7,7 +7,7 @@
 #include "cm_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 
 static void validate_usage(FILE *f)
 {
