@@ -7,7 +7,7 @@
 #include "cli_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 
 static void validate_usage(FILE *f)
 {
@@ -36,10 +36,10 @@ int cmd_validate(int argc, char **argv)
 		if (c == 'j')
 			json = true;
 		else
-			return rs_cmd_usage("validate", "unknown option");
+			return cli_usage("validate", "unknown option");
 	}
 	if (optind != argc - 1)
-		return rs_cmd_usage("validate", "give one PLAYBOOK");
+		return cli_usage("validate", "give one PLAYBOOK");
 	cm_err_clear(&err);
 	if (rs_playbook_load(&pb, argv[optind], &err)) {
 		if (json) {
@@ -51,10 +51,10 @@ int cmd_validate(int argc, char **argv)
 			/* an invalid playbook stays the answer (65) */
 			cm_err_clear(&werr);
 			if (cli_json_print(o, &werr))
-				rs_cmd_fail("validate", &werr);
+				cli_fail("validate", &werr);
 			json_decref(o);
 		}
-		return rs_cmd_fail("validate", &err);
+		return cli_fail("validate", &err);
 	}
 	for (size_t i = 0; i < pb.n_steps; i++) {
 		has_volatile |= !strcmp(pb.steps[i].action, "collect.volatile");
@@ -75,7 +75,7 @@ int cmd_validate(int argc, char **argv)
 		json_decref(o);
 		if (wrc) {
 			rs_playbook_release(&pb);
-			return rs_cmd_fail("validate", &err);
+			return cli_fail("validate", &err);
 		}
 	} else {
 		printf("%s: valid playbook '%s' (%zu steps, %zu inputs)\n",
