@@ -16,7 +16,7 @@
 #include <cmocka.h>
 
 #include "cm_random.h"
-#include "sim_drive.h"
+#include "fake_drive.h"
 #include "spec/ata.h"
 #include "spec/nvme.h"
 #include "spec/scsi.h"
@@ -42,13 +42,13 @@ static void res_release(struct wp_job_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static struct wp_purge_opts sim_opts(struct sim_drive *s)
+static struct wp_purge_opts fake_opts(struct fake_drive *s)
 {
 	struct wp_purge_opts o = {.sample_pct = 1,
 				  .seed = 42,
 				  .poll_ms = 1000,
-				  .now_ms = sim_now_ms,
-				  .sleep_ms = sim_sleep_ms,
+				  .now_ms = fake_now_ms,
+				  .sleep_ms = fake_sleep_ms,
 				  .clock_ctx = s};
 	return o;
 }
@@ -65,7 +65,7 @@ static uint8_t log_never[512], log_prog1[512], log_prog2[512], log_ok[512],
 	log_failed[512], log_stale_ok[512];
 
 #define NVME(w, op, ns, c10, c11)                                              \
-	.what = (w), .kind = SIM_NVME, .opcode = (op), .nsid = (ns),           \
+	.what = (w), .kind = FAKE_NVME, .opcode = (op), .nsid = (ns),           \
 	.cdw10 = (c10), .cdw11 = (c11)
 #define E_ID_CTRL                                                              \
 	{                                                                      \
@@ -85,39 +85,39 @@ static uint8_t log_never[512], log_prog1[512], log_prog2[512], log_ok[512],
 
 static void nvme_setup(uint32_t sanicap)
 {
-	sim_nvme_id_ctrl(id_ctrl, sanicap, 0x04, 0x0002);
-	sim_nvme_id_ns(id_ns, SIZE / 512, 9);
-	sim_nvme_sanlog(log_never, 0xFFFF, 0x0000, 0, 120);
-	sim_nvme_sanlog(log_prog1, 0x4000, 0x0002, 0x4, 120);
-	sim_nvme_sanlog(log_prog2, 0x8000, 0x0002, 0x4, 120);
-	sim_nvme_sanlog(log_ok, 0xFFFF, 0x0101, 0x4, 120);
-	sim_nvme_sanlog(log_failed, 0xFFFF, 0x0003, 0x4, 120);
-	sim_nvme_sanlog(log_stale_ok, 0xFFFF, 0x0101, 0x4, 120);
+	fake_nvme_id_ctrl(id_ctrl, sanicap, 0x04, 0x0002);
+	fake_nvme_id_ns(id_ns, SIZE / 512, 9);
+	fake_nvme_sanlog(log_never, 0xFFFF, 0x0000, 0, 120);
+	fake_nvme_sanlog(log_prog1, 0x4000, 0x0002, 0x4, 120);
+	fake_nvme_sanlog(log_prog2, 0x8000, 0x0002, 0x4, 120);
+	fake_nvme_sanlog(log_ok, 0xFFFF, 0x0101, 0x4, 120);
+	fake_nvme_sanlog(log_failed, 0xFFFF, 0x0003, 0x4, 120);
+	fake_nvme_sanlog(log_stale_ok, 0xFFFF, 0x0101, 0x4, 120);
 }
 
-static void probe_nvme(struct sim_drive *s, struct wp_caps *caps,
+static void probe_nvme(struct fake_drive *s, struct wp_caps *caps,
 		       uint32_t sanicap)
 {
-	static struct sim_expect probe[3];
+	static struct fake_expect probe[3];
 	struct cm_err err = {0};
 
 	nvme_setup(sanicap);
-	probe[0] = (struct sim_expect)E_ID_CTRL;
-	probe[1] = (struct sim_expect)E_ID_NS;
-	probe[2] = (struct sim_expect)E_LOG(log_never, 0);
-	sim_drive_expect(s, probe, sanicap & 7 ? 3 : 2);
+	probe[0] = (struct fake_expect)E_ID_CTRL;
+	probe[1] = (struct fake_expect)E_ID_NS;
+	probe[2] = (struct fake_expect)E_LOG(log_never, 0);
+	fake_drive_expect(s, probe, sanicap & 7 ? 3 : 2);
 	wp_caps_init(caps);
-	assert_int_equal(wp_caps_probe(sim_drive_dev(s), caps, &err), 0);
+	assert_int_equal(wp_caps_probe(&s->dev, caps, &err), 0);
 	assert_int_equal(caps->type, WP_TYPE_NVME);
 }
 
 static void test_nvme_sanitize_success(void **state)
 {
-	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 1);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_NVME, SIZE, 1);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 
 	(void)state;
 	probe_nvme(s, &caps, WP_NVME_SANICAP_CES | WP_NVME_SANICAP_BES);
@@ -125,21 +125,21 @@ static void test_nvme_sanitize_success(void **state)
 	assert_false(caps.supported[WP_M_NVME_SANITIZE_OVERWRITE]);
 	assert_int_equal(caps.estimate_secs[WP_M_NVME_SANITIZE_CRYPTO], 120);
 	assert_int_equal(wp_purge_auto(&caps), WP_M_NVME_SANITIZE_CRYPTO);
-	struct sim_expect run[] = {
+	struct fake_expect run[] = {
 		E_LOG(log_never, 0),
 		{NVME("sanitize crypto", 0x84, 0, 0x4, 0),
-		 .effect = SIM_FX_SCRAMBLE},
+		 .effect = FAKE_FX_SCRAMBLE},
 		E_LOG(log_prog1, 3),
 		E_LOG(log_prog2, 2),
 		E_LOG(log_ok, 0),
 	};
-	sim_drive_expect(s, run, 5);
+	fake_drive_expect(s, run, 5);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
 				      &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_SUCCESS);
 	assert_int_equal(r.category, WP_CAT_PURGE);
 	assert_null(r.failure_reason);
@@ -153,65 +153,65 @@ static void test_nvme_sanitize_success(void **state)
 		0x101);
 	res_release(&r);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 static void test_nvme_sanitize_failure(void **state)
 {
-	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 2);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_NVME, SIZE, 2);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 
 	(void)state;
 	probe_nvme(s, &caps, WP_NVME_SANICAP_CES);
-	struct sim_expect run[] = {
+	struct fake_expect run[] = {
 		E_LOG(log_never, 0),
 		{NVME("sanitize crypto", 0x84, 0, 0x4, 0)},
 		E_LOG(log_prog1, 2),
 		E_LOG(log_failed, 0),
 	};
-	sim_drive_expect(s, run, 4);
+	fake_drive_expect(s, run, 4);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
 				      &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_non_null(strstr(r.failure_reason, "failed"));
 	assert_string_equal(vresult(&r), "not-run");
 	res_release(&r);
 
 	/* and a command the controller refuses (status, not errno) */
-	struct sim_expect refuse[] = {
+	struct fake_expect refuse[] = {
 		E_LOG(log_never, 0),
 		{NVME("sanitize crypto", 0x84, 0, 0x4, 0), .rc = 0x4002},
 	};
-	sim_drive_expect(s, refuse, 2);
+	fake_drive_expect(s, refuse, 2);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
 				      &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_int_equal(json_integer_value(json_object_get(r.device_status,
 							    "nvme_status")),
 			 0x4002);
 	res_release(&r);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 static void test_nvme_sanitize_stuck(void **state)
 {
-	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 3);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_NVME, SIZE, 3);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 	uint64_t timeout, stall;
 
 	(void)state;
@@ -220,85 +220,85 @@ static void test_nvme_sanitize_stuck(void **state)
 	assert_int_equal(timeout, 120 * 2 + 600);
 	assert_int_equal(stall, 600);
 	/* progress never moves: stuck after the stall window */
-	struct sim_expect run[] = {
+	struct fake_expect run[] = {
 		E_LOG(log_never, 0),
 		{NVME("sanitize crypto", 0x84, 0, 0x4, 0)},
 		E_LOG(log_prog1, (unsigned)stall + 2),
 	};
-	sim_drive_expect(s, run, 3);
+	fake_drive_expect(s, run, 3);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
 				      &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_non_null(strstr(r.failure_reason, "stuck"));
 	res_release(&r);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 static void test_nvme_idle_trap(void **state)
 {
-	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 4);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_NVME, SIZE, 4);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 	uint8_t *copy = malloc(SIZE);
 
 	(void)state;
-	memcpy(copy, sim_drive_media(s), SIZE);
+	memcpy(copy, s->mem, SIZE);
 	probe_nvme(s, &caps, WP_NVME_SANICAP_CES);
 	/*
 	 * The log says "success" before and after, and the drive never
 	 * shows the sanitize in progress: it did not run.
 	 */
-	struct sim_expect run[] = {
+	struct fake_expect run[] = {
 		E_LOG(log_stale_ok, 0),
 		{NVME("sanitize crypto", 0x84, 0, 0x4, 0)},
 		E_LOG(log_stale_ok, 700),
 	};
-	sim_drive_expect(s, run, 3);
+	fake_drive_expect(s, run, 3);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
 				      &err),
 			 0);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_non_null(strstr(r.failure_reason, "did not run"));
-	assert_memory_equal(copy, sim_drive_media(s), SIZE);
+	assert_memory_equal(copy, s->mem, SIZE);
 	res_release(&r);
 
 	/*
 	 * A status change to success with nothing changed on the media:
 	 * the before/after commitments catch it.
 	 */
-	struct sim_expect liar[] = {
+	struct fake_expect liar[] = {
 		E_LOG(log_never, 0),
 		{NVME("sanitize crypto", 0x84, 0, 0x4, 0)},
 		E_LOG(log_ok, 0),
 	};
 	/* consume what is left of the first script */
-	while (sim_drive_commands(s) < 2 + 1 + 1 + 1 + 700) {
+	while (s->ncmds < 2 + 1 + 1 + 1 + 700) {
 		struct wp_nvme_sanitize_log l;
 
-		wp_dev_nvme_admin(sim_drive_dev(s),
+		wp_dev_nvme_admin(&s->dev,
 				  &(struct wp_nvme_cmd){.opcode = 0x02,
 							.nsid = 0xFFFFFFFF,
 							.cdw10 = 0x007F0081,
 							.data = &l,
 							.data_len = 0});
 	}
-	sim_drive_done(s);
-	sim_drive_expect(s, liar, 3);
+	fake_drive_done(s);
+	fake_drive_expect(s, liar, 3);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_NVME_SANITIZE_CRYPTO, &caps, &o, &r,
 				      &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_string_equal(vresult(&r), "failed");
 	assert_true(json_integer_value(json_object_get(
@@ -307,16 +307,16 @@ static void test_nvme_idle_trap(void **state)
 	res_release(&r);
 	free(copy);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 static void test_nvme_format_erase(void **state)
 {
-	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 5);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_NVME, SIZE, 5);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 
 	(void)state;
 	probe_nvme(s, &caps, 0); /* QEMU-like: SANICAP=0 */
@@ -327,27 +327,27 @@ static void test_nvme_format_erase(void **state)
 	assert_true(caps.supported[WP_M_NVME_FORMAT_CRYPTO]); /* FNA bit 2 */
 	assert_int_equal(wp_purge_auto(&caps), WP_M_NVME_FORMAT_CRYPTO);
 	/* unsupported explicit method: -EOPNOTSUPP, nothing sent */
-	unsigned before = sim_drive_commands(s);
+	unsigned before = s->ncmds;
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_NVME_SANITIZE_BLOCK, &caps, &o, &r,
 				      &err),
 			 -EOPNOTSUPP);
 	assert_int_equal(err.kind, CM_ERR_UNAVAILABLE);
-	assert_int_equal(sim_drive_commands(s), before);
+	assert_int_equal(s->ncmds, before);
 	res_release(&r);
 
-	struct sim_expect run[] = {
+	struct fake_expect run[] = {
 		E_ID_NS,
 		{NVME("format SES=1", 0x80, 1, 1 << 9, 0),
-		 .effect = SIM_FX_ZERO},
+		 .effect = FAKE_FX_ZERO},
 	};
-	sim_drive_expect(s, run, 2);
+	fake_drive_expect(s, run, 2);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_NVME_FORMAT_ERASE,
+	assert_int_equal(wp_purge_run(&s->dev, WP_M_NVME_FORMAT_ERASE,
 				      &caps, &o, &r, &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_SUCCESS);
 	assert_string_equal(vresult(&r), "passed");
 	assert_string_equal(json_string_value(json_object_get(r.device_status,
@@ -355,13 +355,13 @@ static void test_nvme_format_erase(void **state)
 			    "synchronous");
 	res_release(&r);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 /* ---- ATA scenarios ---- */
 
 #define SG16(w, ...)                                                           \
-	.what = (w), .kind = SIM_SG, .cdb = {__VA_ARGS__}, .cdb_len = 16
+	.what = (w), .kind = FAKE_SG, .cdb = {__VA_ARGS__}, .cdb_len = 16
 static uint8_t ident_buf[4][512];
 static uint8_t ok_sense[32], done_sense[32], prog_sense[32], abrt_sense[32],
 	native_sense[32];
@@ -372,9 +372,9 @@ static uint8_t ok_sense[32], done_sense[32], prog_sense[32], abrt_sense[32],
 #define C_NATIVE  0x85, 0x07, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x27, 0
 #define C_SEC(op) 0x85, 0x0A, 0x06, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, (op), 0
 
-static struct sim_expect e_identify(int i)
+static struct fake_expect e_identify(int i)
 {
-	struct sim_expect e = {SG16("identify", C_IDENTIFY),
+	struct fake_expect e = {SG16("identify", C_IDENTIFY),
 			       .dir = WP_SG_FROM_DEV};
 
 	e.data_in = ident_buf[i];
@@ -382,11 +382,11 @@ static struct sim_expect e_identify(int i)
 	return e;
 }
 
-static struct sim_expect e_nd(const char *w, const uint8_t cdb[16],
+static struct fake_expect e_nd(const char *w, const uint8_t cdb[16],
 			      const uint8_t *sense, unsigned repeat)
 {
-	struct sim_expect e = {.what = w,
-			       .kind = SIM_SG,
+	struct fake_expect e = {.what = w,
+			       .kind = FAKE_SG,
 			       .cdb_len = 16,
 			       .dir = WP_SG_NONE,
 			       .repeat = repeat};
@@ -406,23 +406,23 @@ static int fixed_random(void *buf, size_t len)
 static void test_ata_frozen(void **state)
 {
 	static const uint16_t w[][2] = {{82, 0x4002}, {128, 0x0029}};
-	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 6);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_SG, SIZE, 6);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 
 	(void)state;
-	sim_ata_identify(ident_buf[0], w, 2, SIZE / 512);
+	fake_ata_identify(ident_buf[0], w, 2, SIZE / 512);
 	/* no HPA feature set: READ NATIVE MAX is aborted, and that is fine */
-	sim_ata_sense(abrt_sense, 0x51, 0x04, 0, 0);
+	fake_ata_sense(abrt_sense, 0x51, 0x04, 0, 0);
 	static const uint8_t nat[16] = {C_NATIVE};
-	struct sim_expect probe[] = {
+	struct fake_expect probe[] = {
 		e_identify(0), e_nd("read native max", nat, abrt_sense, 0)};
-	sim_drive_expect(s, probe, 2);
+	fake_drive_expect(s, probe, 2);
 	wp_caps_init(&caps);
-	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
-	sim_drive_done(s);
+	assert_int_equal(wp_caps_probe(&s->dev, &caps, &err), 0);
+	fake_drive_done(s);
 	assert_true(caps.frozen);
 	assert_false(caps.supported[WP_M_ATA_SECURE_ERASE]);
 	assert_non_null(strstr(caps.unsupported_reason[WP_M_ATA_SECURE_ERASE],
@@ -432,37 +432,37 @@ static void test_ata_frozen(void **state)
 			       "Sanitize"));
 	assert_int_equal(wp_purge_auto(&caps), WP_M_RANDOM);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SECURE_ERASE,
+	assert_int_equal(wp_purge_run(&s->dev, WP_M_ATA_SECURE_ERASE,
 				      &caps, &o, &r, &err),
 			 -EOPNOTSUPP);
 	assert_int_equal(caps.native_bytes, (uint64_t)SIZE);
-	assert_int_equal(sim_drive_commands(s), 2); /* nothing sent */
+	assert_int_equal(s->ncmds, 2); /* nothing sent */
 	res_release(&r);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 static void test_ata_locked(void **state)
 {
 	static const uint16_t w[][2] = {
 		{82, 0x4002}, {128, 0x0007}, {59, 0xF000}};
-	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 7);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_SG, SIZE, 7);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 	uint8_t idle[32];
 
 	(void)state;
-	sim_ata_identify(ident_buf[0], w, 3, SIZE / 512);
-	sim_ata_sense(idle, 0x50, 0, 0, 0);
+	fake_ata_identify(ident_buf[0], w, 3, SIZE / 512);
+	fake_ata_sense(idle, 0x50, 0, 0, 0);
 	static const uint8_t st[16] = {C_SAN_STATUS};
-	struct sim_expect probe[] = {e_identify(0),
+	struct fake_expect probe[] = {e_identify(0),
 				     e_nd("sanitize status", st, idle, 0)};
-	sim_drive_expect(s, probe, 2);
+	fake_drive_expect(s, probe, 2);
 	wp_caps_init(&caps);
-	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
-	sim_drive_done(s);
+	assert_int_equal(wp_caps_probe(&s->dev, &caps, &err), 0);
+	fake_drive_done(s);
 	assert_true(caps.locked);
 	for (int m = WP_M_ATA_SANITIZE_CRYPTO;
 	     m <= WP_M_ATA_SECURE_ERASE_ENHANCED; m++) {
@@ -472,17 +472,17 @@ static void test_ata_locked(void **state)
 	assert_false(caps.supported[WP_M_ZERO]);
 	assert_non_null(strstr(caps.advice, "unlock"));
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_ATA_SANITIZE_CRYPTO, &caps, &o, &r,
 				      &err),
 			 -EOPNOTSUPP);
-	assert_int_equal(sim_drive_commands(s), 2);
+	assert_int_equal(s->ncmds, 2);
 	res_release(&r);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
-static void secure_erase_probe(struct sim_drive *s, struct wp_caps *caps)
+static void secure_erase_probe(struct fake_drive *s, struct wp_caps *caps)
 {
 	/* security supported, enhanced; no sanitize; 2-minute estimates */
 	static const uint16_t w[][2] = {
@@ -490,18 +490,18 @@ static void secure_erase_probe(struct sim_drive *s, struct wp_caps *caps)
 	static const uint16_t locked[][2] = {{82, 0x4002}, {128, 0x0027}};
 	static const uint16_t clear[][2] = {{82, 0x4002}, {128, 0x0021}};
 	static const uint8_t nat[16] = {C_NATIVE};
-	static struct sim_expect probe[2];
+	static struct fake_expect probe[2];
 	struct cm_err err = {0};
 
-	sim_ata_identify(ident_buf[0], w, 4, SIZE / 512);
-	sim_ata_identify(ident_buf[1], locked, 2, SIZE / 512);
-	sim_ata_identify(ident_buf[2], clear, 2, SIZE / 512);
-	sim_ata_sense(native_sense, 0x50, 0, 0, SIZE / 512 - 1);
+	fake_ata_identify(ident_buf[0], w, 4, SIZE / 512);
+	fake_ata_identify(ident_buf[1], locked, 2, SIZE / 512);
+	fake_ata_identify(ident_buf[2], clear, 2, SIZE / 512);
+	fake_ata_sense(native_sense, 0x50, 0, 0, SIZE / 512 - 1);
 	probe[0] = e_identify(0);
 	probe[1] = e_nd("read native max", nat, native_sense, 0);
-	sim_drive_expect(s, probe, 2);
+	fake_drive_expect(s, probe, 2);
 	wp_caps_init(caps);
-	assert_int_equal(wp_caps_probe(sim_drive_dev(s), caps, &err), 0);
+	assert_int_equal(wp_caps_probe(&s->dev, caps, &err), 0);
 	assert_true(caps->supported[WP_M_ATA_SECURE_ERASE_ENHANCED]);
 	assert_int_equal(caps->estimate_secs[WP_M_ATA_SECURE_ERASE], 120);
 	assert_int_equal(wp_purge_auto(caps), WP_M_ATA_SECURE_ERASE_ENHANCED);
@@ -509,11 +509,11 @@ static void secure_erase_probe(struct sim_drive *s, struct wp_caps *caps)
 
 static void test_ata_secure_erase_interrupted(void **state)
 {
-	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 8);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_SG, SIZE, 8);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 	uint8_t pwd[32], setpw[512], erase[512];
 
 	(void)state;
@@ -522,7 +522,7 @@ static void test_ata_secure_erase_interrupted(void **state)
 	memset(pwd, 0x5A, sizeof(pwd));
 	wp_ata_security_block(setpw, false, pwd);
 	wp_ata_security_block(erase, true, pwd);
-	sim_ata_sense(ok_sense, 0x50, 0, 0, 0);
+	fake_ata_sense(ok_sense, 0x50, 0, 0, 0);
 	static const uint8_t prep[16] = {0x85, 0x06, 0x20, 0, 0, 0, 0,	  0,
 					 0,    0,    0,	   0, 0, 0, 0xF3, 0};
 	/*
@@ -530,7 +530,7 @@ static void test_ata_secure_erase_interrupted(void **state)
 	 * the drive comes back locked with our password. It must be
 	 * unlocked and the password disabled.
 	 */
-	struct sim_expect run[] = {
+	struct fake_expect run[] = {
 		{SG16("set password", C_SEC(0xF1)), .dir = WP_SG_TO_DEV,
 		 .data_out = setpw, .data_out_len = 512},
 		e_nd("erase prepare", prep, ok_sense, 0),
@@ -543,13 +543,13 @@ static void test_ata_secure_erase_interrupted(void **state)
 		 .data_out = setpw, .data_out_len = 512},
 		e_identify(2),
 	};
-	sim_drive_expect(s, run, 7);
+	fake_drive_expect(s, run, 7);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_ATA_SECURE_ERASE_ENHANCED, &caps, &o,
 				      &r, &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_non_null(strstr(r.failure_reason, "ERASE UNIT"));
 	json_t *pc = json_object_get(r.device_status, "password_cleanup");
@@ -561,8 +561,8 @@ static void test_ata_secure_erase_interrupted(void **state)
 	/* interrupted (SIGINT) between PREPARE and ERASE UNIT */
 	volatile int stop = 0;
 	o.stop = &stop;
-	sim_drive_set_stop(s, &stop);
-	struct sim_expect run2[] = {
+	s->stop = &stop;
+	struct fake_expect run2[] = {
 		{SG16("set password", C_SEC(0xF1)), .dir = WP_SG_TO_DEV,
 		 .data_out = setpw, .data_out_len = 512},
 		e_nd("erase prepare", prep, ok_sense, 0),
@@ -571,19 +571,19 @@ static void test_ata_secure_erase_interrupted(void **state)
 		 .data_out = setpw, .data_out_len = 512},
 		e_identify(2),
 	};
-	run2[1].effect = SIM_FX_STOP;
-	sim_drive_expect(s, run2, 5);
+	run2[1].effect = FAKE_FX_STOP;
+	fake_drive_expect(s, run2, 5);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_ATA_SECURE_ERASE_ENHANCED, &caps, &o,
 				      &r, &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_INTERRUPTED);
 	res_release(&r);
 	cm_random_set_source(NULL);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 static void test_ata_dco(void **state)
@@ -592,7 +592,7 @@ static void test_ata_dco(void **state)
 	static const uint16_t w[][2] = {{82, 0x4400}, {83, 0x4C00}};
 	static const uint8_t nat[16] = {C_NATIVE};
 	static uint8_t dco[512];
-	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 9);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_SG, SIZE, 9);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
@@ -600,9 +600,9 @@ static void test_ata_dco(void **state)
 	uint8_t sum = 0;
 
 	(void)state;
-	sim_ata_identify(ident_buf[0], w, 2, SIZE / 512);
-	sim_ata_sense(ok_sense, 0x50, 0, 0, 0);
-	sim_ata_sense(native_sense, 0x50, 0, 0, SIZE / 512 - 1);
+	fake_ata_identify(ident_buf[0], w, 2, SIZE / 512);
+	fake_ata_sense(ok_sense, 0x50, 0, 0, 0);
+	fake_ata_sense(native_sense, 0x50, 0, 0, SIZE / 512 - 1);
 	memset(dco, 0, sizeof(dco));
 	dco[0] = 2; /* revision */
 	dco[6] = (uint8_t)((20480 - 1) & 0xff);
@@ -616,21 +616,21 @@ static void test_ata_dco(void **state)
 	dco[7] ^= 1; /* a damaged checksum is refused */
 	assert_int_equal(wp_ata_parse_dco(dco, 512, &max), -EBADMSG);
 	dco[7] ^= 1;
-	struct sim_expect dco_cmd = {SG16("dco identify", 0x85, 0x08, 0x0E, 0,
+	struct fake_expect dco_cmd = {SG16("dco identify", 0x85, 0x08, 0x0E, 0,
 					  0xC2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0xB1,
 					  0),
 				     .dir = WP_SG_FROM_DEV};
 	dco_cmd.data_in = dco;
 	dco_cmd.data_in_len = 512;
-	struct sim_expect probe[] = {
+	struct fake_expect probe[] = {
 		e_identify(0),
 		e_nd("read native max", nat, native_sense, 0),
 		dco_cmd,
 	};
-	sim_drive_expect(s, probe, 3);
+	fake_drive_expect(s, probe, 3);
 	wp_caps_init(&caps);
-	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
-	sim_drive_done(s);
+	assert_int_equal(wp_caps_probe(&s->dev, &caps, &err), 0);
+	fake_drive_done(s);
 	assert_int_equal(caps.visible_bytes, (uint64_t)SIZE);
 	assert_int_equal(caps.native_bytes, 20480ull * 512);
 	assert_int_equal(caps.dco_bytes, 20480ull * 512);
@@ -640,34 +640,34 @@ static void test_ata_dco(void **state)
 	/* --remove-hpa cannot undo an overlay: nothing is sent, and the job
 	   is recorded as not reaching the whole drive */
 	res_init(&r);
-	assert_false(wp_purge_hidden_areas(sim_drive_dev(s), &caps, true, false,
+	assert_false(wp_purge_hidden_areas(&s->dev, &caps, true, false,
 					   &r));
-	assert_int_equal(sim_drive_commands(s), 3);
+	assert_int_equal(s->ncmds, 3);
 	assert_string_equal(
 		cm_json_get_str(json_array_get(r.hidden_areas, 0), "type"),
 		"dco");
 	assert_int_equal(r.native_capacity, 20480ull * 512);
 	res_release(&r);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 static void test_ata_hpa(void **state)
 {
 	/* sanitize block erase + HPA: visible 16384 sectors, native 20480 */
 	static const uint16_t w[][2] = {{82, 0x4400}, {59, 0x9000}};
-	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 9);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_SG, SIZE, 9);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 
 	(void)state;
-	sim_ata_identify(ident_buf[0], w, 2, SIZE / 512);
-	sim_ata_sense(ok_sense, 0x50, 0, 0, 0);
-	sim_ata_sense(native_sense, 0x50, 0, 0, 20480 - 1);
-	sim_ata_sense(prog_sense, 0x50, 0, WP_ATA_SAN_ST_IN_PROGRESS, 0x100);
-	sim_ata_sense(done_sense, 0x50, 0, WP_ATA_SAN_ST_DONE, 0);
+	fake_ata_identify(ident_buf[0], w, 2, SIZE / 512);
+	fake_ata_sense(ok_sense, 0x50, 0, 0, 0);
+	fake_ata_sense(native_sense, 0x50, 0, 0, 20480 - 1);
+	fake_ata_sense(prog_sense, 0x50, 0, WP_ATA_SAN_ST_IN_PROGRESS, 0x100);
+	fake_ata_sense(done_sense, 0x50, 0, WP_ATA_SAN_ST_DONE, 0);
 	static const uint8_t st[16] = {C_SAN_STATUS};
 	static const uint8_t nat[16] = {C_NATIVE};
 	static const uint8_t blk[16] = {0x85, 0x07, 0x20, 0x00, 0x12, 0x00,
@@ -677,34 +677,34 @@ static void test_ata_hpa(void **state)
 	static const uint8_t setmax[16] = {0x85, 0x07, 0x20, 0, 0,    0,
 					   0,	 0,    0xFF, 0, 0x4F, 0,
 					   0,	 0x40, 0x37, 0};
-	struct sim_expect probe[] = {
+	struct fake_expect probe[] = {
 		e_identify(0),
 		e_nd("sanitize status", st, ok_sense, 0),
 		e_nd("read native max", nat, native_sense, 0),
 	};
-	sim_drive_expect(s, probe, 3);
+	fake_drive_expect(s, probe, 3);
 	wp_caps_init(&caps);
-	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
-	sim_drive_done(s);
+	assert_int_equal(wp_caps_probe(&s->dev, &caps, &err), 0);
+	fake_drive_done(s);
 	assert_int_equal(caps.visible_bytes, (uint64_t)SIZE);
 	assert_int_equal(caps.native_bytes, 20480ull * 512);
 	assert_non_null(strstr(caps.advice, "Host Protected Area"));
 	assert_int_equal(wp_purge_auto(&caps), WP_M_ATA_SANITIZE_BLOCK);
 
 	/* without --remove-hpa: done, but not a Purge of the whole drive */
-	struct sim_expect run[] = {
+	struct fake_expect run[] = {
 		e_nd("sanitize status", st, ok_sense, 0),
 		e_nd("block erase", blk, ok_sense, 0),
 		e_nd("status: in progress", st, prog_sense, 2),
 		e_nd("status: done", st, done_sense, 0),
 	};
-	run[1].effect = SIM_FX_SCRAMBLE;
-	sim_drive_expect(s, run, 4);
+	run[1].effect = FAKE_FX_SCRAMBLE;
+	fake_drive_expect(s, run, 4);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SANITIZE_BLOCK,
+	assert_int_equal(wp_purge_run(&s->dev, WP_M_ATA_SANITIZE_BLOCK,
 				      &caps, &o, &r, &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_SUCCESS);
 	assert_int_equal(r.category, WP_CAT_CLEAR);
 	assert_true(json_is_false(
@@ -714,20 +714,20 @@ static void test_ata_hpa(void **state)
 
 	/* with --remove-hpa: SET MAX (volatile) first, then a Purge */
 	o.remove_hpa = true;
-	struct sim_expect run2[] = {
+	struct fake_expect run2[] = {
 		e_nd("set max", setmax, ok_sense, 0),
 		e_nd("sanitize status", st, done_sense, 0),
 		e_nd("block erase", blk, ok_sense, 0),
 		e_nd("status: in progress", st, prog_sense, 1),
 		e_nd("status: done", st, done_sense, 0),
 	};
-	run2[2].effect = SIM_FX_SCRAMBLE;
-	sim_drive_expect(s, run2, 5);
+	run2[2].effect = FAKE_FX_SCRAMBLE;
+	fake_drive_expect(s, run2, 5);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SANITIZE_BLOCK,
+	assert_int_equal(wp_purge_run(&s->dev, WP_M_ATA_SANITIZE_BLOCK,
 				      &caps, &o, &r, &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_SUCCESS);
 	assert_int_equal(r.category, WP_CAT_PURGE);
 	json_t *h = json_array_get(r.hidden_areas, 0);
@@ -736,11 +736,11 @@ static void test_ata_hpa(void **state)
 	res_release(&r);
 
 	/* a host overwrite cannot reach it: not covered, nothing sent */
-	unsigned n = sim_drive_commands(s);
+	unsigned n = s->ncmds;
 	res_init(&r);
-	assert_false(wp_purge_hidden_areas(sim_drive_dev(s), &caps, false, true,
+	assert_false(wp_purge_hidden_areas(&s->dev, &caps, false, true,
 					   &r));
-	assert_int_equal(sim_drive_commands(s), n);
+	assert_int_equal(s->ncmds, n);
 	assert_int_equal(
 		json_integer_value(json_object_get(
 			json_array_get(r.hidden_areas, 0), "hidden_bytes")),
@@ -749,73 +749,73 @@ static void test_ata_hpa(void **state)
 
 	/* a drive that aborts the sanitize: reason decoded */
 	o.remove_hpa = false;
-	sim_ata_sense(abrt_sense, 0x51, 0x04, 0, 0x01);
-	struct sim_expect run3[] = {
+	fake_ata_sense(abrt_sense, 0x51, 0x04, 0, 0x01);
+	struct fake_expect run3[] = {
 		e_nd("sanitize status", st, ok_sense, 0),
 		e_nd("block erase", blk, ok_sense, 0),
 		e_nd("status: failed", st, abrt_sense, 0),
 	};
-	sim_drive_expect(s, run3, 3);
+	fake_drive_expect(s, run3, 3);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SANITIZE_BLOCK,
+	assert_int_equal(wp_purge_run(&s->dev, WP_M_ATA_SANITIZE_BLOCK,
 				      &caps, &o, &r, &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_non_null(strstr(r.failure_reason, "reason 1"));
 	res_release(&r);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 static void test_nvme_sanitize_overwrite_pattern(void **state)
 {
-	struct sim_drive *s = sim_drive_new(SIM_NVME, SIZE, 10);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_NVME, SIZE, 10);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 	static uint8_t ow_prog[512], ow_ok[512];
 
 	(void)state;
 	probe_nvme(s, &caps, WP_NVME_SANICAP_OWS);
 	/* crypto erase (here by Format, FNA bit 2) before sanitize overwrite */
 	assert_int_equal(wp_purge_auto(&caps), WP_M_NVME_FORMAT_CRYPTO);
-	sim_nvme_sanlog(ow_prog, 0x1000, 0x0002, 0x13, 0);
-	sim_nvme_sanlog(ow_ok, 0xFFFF, 0x0001 | 1 << 3, 0x13, 0);
+	fake_nvme_sanlog(ow_prog, 0x1000, 0x0002, 0x13, 0);
+	fake_nvme_sanlog(ow_ok, 0xFFFF, 0x0001 | 1 << 3, 0x13, 0);
 	/* the drive writes the pattern (zeros): read back and accepted */
-	struct sim_expect run[] = {
+	struct fake_expect run[] = {
 		E_LOG(log_never, 0),
 		{NVME("sanitize overwrite", 0x84, 0, 0x13, 0),
-		 .effect = SIM_FX_ZERO},
+		 .effect = FAKE_FX_ZERO},
 		E_LOG(ow_prog, 1),
 		E_LOG(ow_ok, 0),
 	};
-	sim_drive_expect(s, run, 4);
+	fake_drive_expect(s, run, 4);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_NVME_SANITIZE_OVERWRITE, &caps, &o,
 				      &r, &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_SUCCESS);
 	assert_string_equal(vresult(&r), "passed");
 	res_release(&r);
 	/* a drive that reports success but left other data: rejected */
-	struct sim_expect bad[] = {
+	struct fake_expect bad[] = {
 		E_LOG(log_never, 0),
 		{NVME("sanitize overwrite", 0x84, 0, 0x13, 0),
-		 .effect = SIM_FX_SCRAMBLE},
+		 .effect = FAKE_FX_SCRAMBLE},
 		E_LOG(ow_prog, 1),
 		E_LOG(ow_ok, 0),
 	};
-	sim_drive_expect(s, bad, 4);
+	fake_drive_expect(s, bad, 4);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_NVME_SANITIZE_OVERWRITE, &caps, &o,
 				      &r, &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_string_equal(vresult(&r), "failed");
 	assert_true(json_integer_value(json_object_get(
@@ -823,16 +823,16 @@ static void test_nvme_sanitize_overwrite_pattern(void **state)
 			    "pattern_mismatch")) > 0);
 	res_release(&r);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 static void test_ata_secure_erase_success(void **state)
 {
-	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 11);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_SG, SIZE, 11);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 	uint8_t pwd[32], setpw[512], erase[512];
 
 	(void)state;
@@ -841,24 +841,24 @@ static void test_ata_secure_erase_success(void **state)
 	memset(pwd, 0x5A, sizeof(pwd));
 	wp_ata_security_block(setpw, false, pwd);
 	wp_ata_security_block(erase, false, pwd);
-	sim_ata_sense(ok_sense, 0x50, 0, 0, 0);
+	fake_ata_sense(ok_sense, 0x50, 0, 0, 0);
 	static const uint8_t prep[16] = {0x85, 0x06, 0x20, 0, 0, 0, 0,	  0,
 					 0,    0,    0,	   0, 0, 0, 0xF3, 0};
 	/* a successful ERASE UNIT clears the password itself */
-	struct sim_expect run[] = {
+	struct fake_expect run[] = {
 		{SG16("set password", C_SEC(0xF1)), .dir = WP_SG_TO_DEV,
 		 .data_out = setpw, .data_out_len = 512},
 		e_nd("erase prepare", prep, ok_sense, 0),
 		{SG16("erase unit", C_SEC(0xF4)), .dir = WP_SG_TO_DEV,
-		 .data_out = erase, .data_out_len = 512, .effect = SIM_FX_ZERO},
+		 .data_out = erase, .data_out_len = 512, .effect = FAKE_FX_ZERO},
 		e_identify(2),
 	};
-	sim_drive_expect(s, run, 4);
+	fake_drive_expect(s, run, 4);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s), WP_M_ATA_SECURE_ERASE,
+	assert_int_equal(wp_purge_run(&s->dev, WP_M_ATA_SECURE_ERASE,
 				      &caps, &o, &r, &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_SUCCESS);
 	assert_string_equal(vresult(&r), "passed");
 	assert_true(json_is_false(
@@ -870,18 +870,18 @@ static void test_ata_secure_erase_success(void **state)
 	res_release(&r);
 	cm_random_set_source(NULL);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 /* ---- SCSI scenarios ---- */
 
 static void test_scsi_sanitize(void **state)
 {
-	struct sim_drive *s = sim_drive_new(SIM_SG, SIZE, 12);
+	struct fake_drive *s = fake_drive_new_scripted(FAKE_SG, SIZE, 12);
 	struct wp_caps caps;
 	struct wp_job_result r;
 	struct cm_err err = {0};
-	struct wp_purge_opts o = sim_opts(s);
+	struct wp_purge_opts o = fake_opts(s);
 	static uint8_t inq[96], yes[64], no[64], notsat[32], prog[32],
 		ready[32], failed[32];
 
@@ -915,31 +915,31 @@ static void test_scsi_sanitize(void **state)
 	failed[7] = 10;
 	failed[12] = 0x31;
 	failed[13] = 0x03;
-	struct sim_expect probe[] = {
+	struct fake_expect probe[] = {
 		e_identify(0),
 		{.what = "inquiry",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0x12, 0, 0, 0, 96, 0},
 		 .cdb_len = 6,
 		 .dir = WP_SG_FROM_DEV,
 		 .data_in = inq,
 		 .data_in_len = 96},
 		{.what = "rsoc crypto",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0xA3, 0x0C, 0x02, 0x48, 0, 0x03, 0, 0, 0, 64, 0, 0},
 		 .cdb_len = 12,
 		 .dir = WP_SG_FROM_DEV,
 		 .data_in = yes,
 		 .data_in_len = 64},
 		{.what = "rsoc block",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0xA3, 0x0C, 0x02, 0x48, 0, 0x02, 0, 0, 0, 64, 0, 0},
 		 .cdb_len = 12,
 		 .dir = WP_SG_FROM_DEV,
 		 .data_in = no,
 		 .data_in_len = 64},
 		{.what = "rsoc overwrite",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0xA3, 0x0C, 0x02, 0x48, 0, 0x01, 0, 0, 0, 64, 0, 0},
 		 .cdb_len = 12,
 		 .dir = WP_SG_FROM_DEV,
@@ -948,25 +948,25 @@ static void test_scsi_sanitize(void **state)
 	};
 	memcpy(probe[0].sense, notsat, 32);
 	probe[0].sense_len = 8;
-	sim_drive_expect(s, probe, 5);
+	fake_drive_expect(s, probe, 5);
 	wp_caps_init(&caps);
-	assert_int_equal(wp_caps_probe(sim_drive_dev(s), &caps, &err), 0);
-	sim_drive_done(s);
+	assert_int_equal(wp_caps_probe(&s->dev, &caps, &err), 0);
+	fake_drive_done(s);
 	assert_true(caps.supported[WP_M_SCSI_SANITIZE_CRYPTO]);
 	assert_false(caps.supported[WP_M_SCSI_SANITIZE_BLOCK]);
 	assert_true(caps.supported[WP_M_SCSI_SANITIZE_OVERWRITE]);
 	assert_false(caps.supported[WP_M_ATA_SANITIZE_CRYPTO]);
 	assert_int_equal(wp_purge_auto(&caps), WP_M_SCSI_SANITIZE_CRYPTO);
 
-	struct sim_expect run[] = {
+	struct fake_expect run[] = {
 		{.what = "sanitize crypto",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0x48, 0x83, 0, 0, 0, 0, 0, 0, 0, 0},
 		 .cdb_len = 10,
 		 .dir = WP_SG_NONE,
-		 .effect = SIM_FX_SCRAMBLE},
+		 .effect = FAKE_FX_SCRAMBLE},
 		{.what = "request sense: in progress",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
 		 .cdb_len = 6,
 		 .dir = WP_SG_FROM_DEV,
@@ -974,70 +974,70 @@ static void test_scsi_sanitize(void **state)
 		 .data_in_len = 18,
 		 .repeat = 2},
 		{.what = "request sense: ready",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
 		 .cdb_len = 6,
 		 .dir = WP_SG_FROM_DEV,
 		 .data_in = ready,
 		 .data_in_len = 18},
 	};
-	sim_drive_expect(s, run, 3);
+	fake_drive_expect(s, run, 3);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_SCSI_SANITIZE_CRYPTO, &caps, &o, &r,
 				      &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_SUCCESS);
 	assert_string_equal(vresult(&r), "passed");
 	res_release(&r);
 
 	/* overwrite with its parameter list; then the failure sense */
 	static const uint8_t param[8] = {0x01, 0, 0, 4, 0, 0, 0, 0};
-	struct sim_expect run2[] = {
+	struct fake_expect run2[] = {
 		{.what = "sanitize overwrite",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0x48, 0x81, 0, 0, 0, 0, 0, 0, 8, 0},
 		 .cdb_len = 10,
 		 .dir = WP_SG_TO_DEV,
 		 .data_out = param,
 		 .data_out_len = 8},
 		{.what = "request sense: in progress",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
 		 .cdb_len = 6,
 		 .dir = WP_SG_FROM_DEV,
 		 .data_in = prog,
 		 .data_in_len = 18},
 		{.what = "request sense: failed",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
 		 .cdb_len = 6,
 		 .dir = WP_SG_FROM_DEV,
 		 .data_in = failed,
 		 .data_in_len = 18},
 	};
-	sim_drive_expect(s, run2, 3);
+	fake_drive_expect(s, run2, 3);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_SCSI_SANITIZE_OVERWRITE, &caps, &o,
 				      &r, &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	assert_non_null(strstr(r.failure_reason, "31h/03h"));
 	res_release(&r);
 
 	/* REQUEST SENSE data that does not parse is not "ready" */
 	static const uint8_t junk[18] = {0};
-	struct sim_expect run3[] = {
+	struct fake_expect run3[] = {
 		{.what = "sanitize crypto",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0x48, 0x83, 0, 0, 0, 0, 0, 0, 0, 0},
 		 .cdb_len = 10,
 		 .dir = WP_SG_NONE},
 		{.what = "request sense: junk",
-		 .kind = SIM_SG,
+		 .kind = FAKE_SG,
 		 .cdb = {0x03, 0x01, 0, 0, 252, 0},
 		 .cdb_len = 6,
 		 .dir = WP_SG_FROM_DEV,
@@ -1045,17 +1045,17 @@ static void test_scsi_sanitize(void **state)
 		 .data_in_len = 18,
 		 .repeat = 601},
 	};
-	sim_drive_expect(s, run3, 2);
+	fake_drive_expect(s, run3, 2);
 	res_init(&r);
-	assert_int_equal(wp_purge_run(sim_drive_dev(s),
+	assert_int_equal(wp_purge_run(&s->dev,
 				      WP_M_SCSI_SANITIZE_CRYPTO, &caps, &o, &r,
 				      &err),
 			 0);
-	sim_drive_done(s);
+	fake_drive_done(s);
 	assert_int_equal(r.result, WP_RESULT_FAILED);
 	res_release(&r);
 	wp_caps_release(&caps);
-	sim_drive_free(s);
+	fake_drive_free(s);
 }
 
 int main(void)
