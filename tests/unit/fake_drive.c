@@ -182,7 +182,8 @@ static int f_sg(struct wp_dev *d, struct wp_sg_cmd *c)
 		memcpy(c->data, e->data_in,
 		       e->data_in_len < c->data_len ? e->data_in_len
 						    : c->data_len);
-	memcpy(c->sense, e->sense, e->sense_len);
+	if (e->sense_len)
+		memcpy(c->sense, e->sense, e->sense_len);
 	c->sense_len = e->sense_len;
 	c->status = e->sense_len ? 0x02 : 0;
 	apply(f, e->effect);

@@ -50,7 +50,7 @@ struct fake_expect {
 	int rc;
 	const void *data_in;
 	size_t data_in_len;
-	uint8_t sense[32];
+	const uint8_t *sense; /* sense_len bytes of sense data, or NULL */
 	uint8_t sense_len;
 	enum fake_effect effect;
 	unsigned repeat; /* answer this many times (0 = once) */
