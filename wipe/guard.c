@@ -117,10 +117,10 @@ int wp_guard_check(struct wp_job *job, bool force_unsafe, struct cm_err *err)
 /* the same device (or file) as inspected, not one that took its name */
 static bool still_pinned(const struct wp_job *job, const struct wp_dev *d)
 {
-	bool blk;
-	dev_t rdev, fsd;
-	ino_t ino;
-	char seq[32];
+	bool blk = false;
+	dev_t rdev = 0, fsd = 0;
+	ino_t ino = 0;
+	char seq[32] = "";
 	struct stat fst;
 
 	if (pin_identity(job->target, &blk, &rdev, &fsd, &ino, seq, sizeof(seq),
