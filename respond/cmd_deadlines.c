@@ -11,7 +11,7 @@
 #include "cmd_util.h"
 #include "cmds.h"
 #include "notify/rs_notify.h"
-#include "rs_playbook.h"
+#include "playbook/inputs.h"
 
 static void deadlines_usage(FILE *f)
 {
@@ -97,7 +97,7 @@ int cmd_deadlines(int argc, char **argv)
 			goto out;
 		case 's':
 			if (rs_set_parse(sets, optarg, &err)) {
-				rc = rs_cmd_fail("deadlines", &err);
+				rc = cli_fail("deadlines", &err);
 				goto out;
 			}
 			break;
@@ -112,17 +112,17 @@ int cmd_deadlines(int argc, char **argv)
 			ics_path = optarg;
 			break;
 		default:
-			rc = rs_cmd_usage("deadlines", "unknown option");
+			rc = cli_usage("deadlines", "unknown option");
 			goto out;
 		}
 	}
 	if (optind != argc) {
-		rc = rs_cmd_usage("deadlines", "unexpected argument");
+		rc = cli_usage("deadlines", "unexpected argument");
 		goto out;
 	}
 	if (!json_object_size(sets)) {
-		rc = rs_cmd_usage("deadlines",
-				  "give the facts with --set KEY=VALUE");
+		rc = cli_usage("deadlines",
+			       "give the facts with --set KEY=VALUE");
 		goto out;
 	}
 	for (char *p = regimes; p && *p && n_only < 15;) {
@@ -136,12 +136,12 @@ int cmd_deadlines(int argc, char **argv)
 	}
 	only[n_only] = NULL;
 	if (rs_facts_init(&f, sets, &err)) {
-		rc = rs_cmd_fail("deadlines", &err);
+		rc = cli_fail("deadlines", &err);
 		goto out;
 	}
 	have_facts = true;
 	if (rs_assess(&f, n_only ? only : NULL, &a, &err)) {
-		rc = rs_cmd_fail("deadlines", &err);
+		rc = cli_fail("deadlines", &err);
 		goto out;
 	}
 	have_assess = true;
@@ -155,7 +155,7 @@ int cmd_deadlines(int argc, char **argv)
 		if (cm_atomic_write_file(ics_path, ics, strlen(ics), 0644,
 					 &err)) {
 			free(ics);
-			rc = rs_cmd_fail("deadlines", &err);
+			rc = cli_fail("deadlines", &err);
 			goto out;
 		}
 		free(ics);

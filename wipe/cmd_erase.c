@@ -6,27 +6,19 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_signal.h"
 #include "cm_json.h"
 #include "cm_progress.h"
 #include "cm_random.h"
 #include "cmds.h"
 #include "wp_erase.h"
 #include "wp_guard.h"
-
-static volatile sig_atomic_t stop_flag;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
 
 static const char usage_text[] =
 	"usage: wipe erase DEVICE... [options]\n"
@@ -166,31 +158,6 @@ static bool one_of(const char *s, const char *const *list)
 		if (!strcmp(s, *list))
 			return true;
 	return false;
-}
-
-/* Interactive confirmation: type the serial (the path for image files). */
-static bool confirm(const struct wp_job *job, const char *method)
-{
-	const char *want = job->info.serial[0] && !job->info.is_file
-				   ? job->info.serial
-				   : job->info.path;
-	char line[512];
-	size_t n;
-
-	fprintf(stderr,
-		"\nAbout to ERASE %s (%s%s%s, serial %s) with method '%s'.\n"
-		"All data on it will be destroyed. Type %s '%s' to continue: ",
-		job->target, job->info.vendor, job->info.vendor[0] ? " " : "",
-		job->info.model[0] ? job->info.model : "no model",
-		job->info.serial[0] ? job->info.serial : "none", method,
-		want == job->info.path ? "the path" : "the serial", want);
-	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	n = strlen(line);
-	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	return !strcmp(line, want);
 }
 
 static void print_plan(const json_t *plan, const struct worker *w)
@@ -421,7 +388,8 @@ static void confirm_all(struct worker *ws, int n, const struct erase_cli *a)
 
 		if (w->refused || a->yes)
 			continue;
-		if (!confirm(&w->job, a->o.resume ? "resume" : a->method_arg)) {
+		if (!cli_confirm_erase(&w->job, a->o.resume ? "resume"
+							    : a->method_arg)) {
 			cm_err_setk(&w->job.err, -ECANCELED, CM_ERR_NEGATIVE,
 				    "not confirmed: '%s' left untouched",
 				    w->job.target);
@@ -436,13 +404,7 @@ static int run_all(struct worker *ws, int n)
 {
 	struct cm_err err;
 
-	{
-		struct sigaction sa = {.sa_handler = on_signal};
-
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-	}
+	cli_signal_catch();
 	cm_err_clear(&err);
 	if (cm_crypto_init(&err) < 0)
 		return cli_fail("erase", &err);
@@ -546,7 +508,7 @@ int cmd_erase(int argc, char **argv)
 				    .verify = WP_VERIFY_FULL,
 				    .sample_pct = 5.0,
 				    .cert_dir = "certificates",
-				    .stop = &stop_flag,
+				    .stop = &cli_interrupted,
 				    .progress = progress_cb},
 			      .method_arg = "auto"};
 	struct cm_identity id = {0};
