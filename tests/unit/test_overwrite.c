@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "fake_dev.h"
+#include "fake_drive.h"
 #include "wp_overwrite.h"
 #include "wp_verify.h"
 
@@ -30,7 +30,7 @@ static bool all(const uint8_t *b, size_t n, uint8_t v)
 static void test_zero_overwrite_with_odd_tail(void **state)
 {
 	uint64_t size = 9 * MiB + 3 * 512;
-	struct fake_dev *f = fake_dev_new(size, 512, 0xaa);
+	struct fake_drive *f = fake_drive_new(size, 512, 0xaa);
 	struct wp_overwrite_opts o = {.passes = 1};
 	struct wp_overwrite_state st;
 
@@ -44,13 +44,13 @@ static void test_zero_overwrite_with_odd_tail(void **state)
 	assert_true(f->flushes >= 1);
 	assert_true(f->max_write <= WP_CHUNK); /* constant-size I/O */
 	json_decref(st.bad_ranges);
-	fake_dev_free(f);
+	fake_drive_free(f);
 }
 
 static void test_write_errors_recorded_as_lba_ranges(void **state)
 {
 	uint64_t size = 8 * MiB;
-	struct fake_dev *f = fake_dev_new(size, 512, 0xaa);
+	struct fake_drive *f = fake_drive_new(size, 512, 0xaa);
 	struct wp_overwrite_opts o = {.passes = 1, .retries = 2};
 	struct wp_overwrite_state st;
 	json_t *r;
@@ -73,13 +73,13 @@ static void test_write_errors_recorded_as_lba_ranges(void **state)
 	assert_true(all(f->mem + 5 * MiB + 8192 + 3 * 4096,
 			size - (5 * MiB + 8192 + 3 * 4096), 0xff));
 	json_decref(st.bad_ranges);
-	fake_dev_free(f);
+	fake_drive_free(f);
 }
 
 static void test_dead_device_aborts(void **state)
 {
 	uint64_t size = 64 * MiB;
-	struct fake_dev *f = fake_dev_new(size, 512, 0);
+	struct fake_drive *f = fake_drive_new(size, 512, 0);
 	struct wp_overwrite_opts o = {.passes = 1, .retries = 1};
 	struct wp_overwrite_state st;
 	struct cm_err err;
@@ -93,7 +93,7 @@ static void test_dead_device_aborts(void **state)
 	assert_true(st.aborted);
 	assert_true(json_array_size(st.bad_ranges) >= 1);
 	json_decref(st.bad_ranges);
-	fake_dev_free(f);
+	fake_drive_free(f);
 }
 
 static volatile sig_atomic_t stop;
@@ -111,7 +111,7 @@ static void stop_after_3(void *ctx, const char *phase, uint64_t done,
 static void test_interrupt_then_resume(void **state)
 {
 	uint64_t size = 10 * WP_CHUNK + 4096;
-	struct fake_dev *f = fake_dev_new(size, 4096, 0x11);
+	struct fake_drive *f = fake_drive_new(size, 4096, 0x11);
 	struct wp_keystream ks;
 	struct wp_overwrite_opts o = {.passes = 1,
 				      .ks = &ks,
@@ -149,7 +149,7 @@ static void test_interrupt_then_resume(void **state)
 	json_decref(r.mismatches);
 	json_decref(st.bad_ranges);
 	wp_keystream_release(&ks);
-	fake_dev_free(f);
+	fake_drive_free(f);
 }
 
 int main(void)

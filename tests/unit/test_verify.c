@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "fake_dev.h"
+#include "fake_drive.h"
 #include "wp_overwrite.h"
 #include "wp_verify.h"
 
@@ -19,7 +19,7 @@
 static const uint8_t key[WP_KEY_LEN] = {1, 2,  3,  4,  5,  6,  7,  8,
 					9, 10, 11, 12, 13, 14, 15, 16};
 
-static void verify_random(struct fake_dev *f, struct wp_keystream *ks,
+static void verify_random(struct fake_drive *f, struct wp_keystream *ks,
 			  unsigned pass, enum wp_verify_mode mode, int want,
 			  struct wp_verify_result *r)
 {
@@ -38,7 +38,7 @@ static void verify_random(struct fake_dev *f, struct wp_keystream *ks,
 static void test_random_passes_verify_and_detect(void **state)
 {
 	uint64_t size = 12 * MiB;
-	struct fake_dev *f = fake_dev_new(size, 4096, 0x55);
+	struct fake_drive *f = fake_drive_new(size, 4096, 0x55);
 	struct wp_keystream ks;
 	struct wp_overwrite_opts o = {.passes = 3, .ks = &ks};
 	struct wp_overwrite_state st;
@@ -74,7 +74,7 @@ static void test_random_passes_verify_and_detect(void **state)
 	json_decref(r.mismatches);
 	json_decref(st.bad_ranges);
 	wp_keystream_release(&ks);
-	fake_dev_free(f);
+	fake_drive_free(f);
 }
 
 int main(void)
