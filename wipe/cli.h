@@ -11,7 +11,7 @@
 #include "cli_fail.h"
 #include "cm_err.h"
 
-struct wp_erase_job;
+struct wp_job;
 
 /* The default identity directory ($SANITAS_IDENTITY or the system one). */
 const char *cli_default_identity(void);
@@ -21,6 +21,6 @@ const char *cli_default_state_dir(void);
  * Ask the operator to type the serial of @job's drive (the path of an
  * image file) before it is erased with @method; true only if they did.
  */
-bool cli_confirm_erase(const struct wp_erase_job *job, const char *method);
+bool cli_confirm_erase(const struct wp_job *job, const char *method);
 
 #endif

@@ -24,7 +24,7 @@ const char *cli_default_state_dir(void)
 	return e && *e ? e : "/var/lib/sanitas/checkpoints";
 }
 
-bool cli_confirm_erase(const struct wp_erase_job *job, const char *method)
+bool cli_confirm_erase(const struct wp_job *job, const char *method)
 {
 	/* an image file has no serial: its path is what the operator types */
 	const char *want = job->info.serial[0] && !job->info.is_file
