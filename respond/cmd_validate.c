@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cm_json.h"
+#include "cli_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 
 static void validate_usage(FILE *f)
 {
@@ -36,21 +36,25 @@ int cmd_validate(int argc, char **argv)
 		if (c == 'j')
 			json = true;
 		else
-			return rs_cmd_usage("validate", "unknown option");
+			return cli_usage("validate", "unknown option");
 	}
 	if (optind != argc - 1)
-		return rs_cmd_usage("validate", "give one PLAYBOOK");
+		return cli_usage("validate", "give one PLAYBOOK");
 	cm_err_clear(&err);
 	if (rs_playbook_load(&pb, argv[optind], &err)) {
 		if (json) {
 			json_t *o = json_pack("{s:s,s:b,s:s}", "schema",
 					      "sanitas.validate/1", "valid", 0,
 					      "error", err.msg);
+			struct cm_err werr;
 
-			cm_json_print(o);
+			/* an invalid playbook stays the answer (65) */
+			cm_err_clear(&werr);
+			if (cli_json_print(o, &werr))
+				cli_fail("validate", &werr);
 			json_decref(o);
 		}
-		return rs_cmd_fail("validate", &err);
+		return cli_fail("validate", &err);
 	}
 	for (size_t i = 0; i < pb.n_steps; i++) {
 		has_volatile |= !strcmp(pb.steps[i].action, "collect.volatile");
@@ -66,9 +70,13 @@ int cmd_validate(int argc, char **argv)
 				  "sanitas.validate/1", "valid", 1, "id", pb.id,
 				  "sha256", pb.sha256, "steps", (int)pb.n_steps,
 				  "inputs", (int)pb.n_inputs);
+		int wrc = cli_json_print(o, &err);
 
-		cm_json_print(o);
 		json_decref(o);
+		if (wrc) {
+			rs_playbook_release(&pb);
+			return cli_fail("validate", &err);
+		}
 	} else {
 		printf("%s: valid playbook '%s' (%zu steps, %zu inputs)\n",
 		       argv[optind], pb.id, pb.n_steps, pb.n_inputs);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_json.h"
 #include "cm_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
@@ -36,11 +37,11 @@ int cmd_verify(int argc, char **argv)
 			json = true;
 			break;
 		default:
-			return rs_cmd_usage("verify", "unknown option");
+			return cli_usage("verify", "unknown option");
 		}
 	}
 	if (optind != argc - 1)
-		return rs_cmd_usage("verify", "give one CASE directory");
+		return cli_usage("verify", "give one CASE directory");
 	rc = rs_case_verify(argv[optind], ca, &info, &err);
 	if (json) {
 		json_t *o = json_pack("{s:s,s:s,s:b,s:o,s:o}", "schema",
@@ -48,12 +49,21 @@ int cmd_verify(int argc, char **argv)
 				      "intact", rc == 0, "mismatch",
 				      rc ? json_string(err.msg) : json_null(),
 				      "details", info ? info : json_null());
+		struct cm_err werr;
+		int wrc;
 
-		cm_json_print(o);
+		/* a lost document is an error; a mismatch stays the answer */
+		cm_err_clear(&werr);
+		wrc = cli_json_print(o, &werr);
 		json_decref(o);
+		if (wrc) {
+			wrc = cli_fail("verify", &werr);
+			if (!rc)
+				return wrc;
+		}
 	}
 	if (rc)
-		return rs_cmd_fail("verify", &err);
+		return cli_fail("verify", &err);
 	if (!json)
 		printf("%s: intact: signed by %s; %lld files, %lld archives match; journal chain intact\n",
 		       argv[optind], cm_json_get_str(info, "signer"),
