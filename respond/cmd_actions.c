@@ -30,10 +30,10 @@ int cmd_actions(int argc, char **argv)
 		if (c == 'j')
 			json = true;
 		else
-			return rs_cmd_usage("actions", "unknown option");
+			return cli_usage("actions", "unknown option");
 	}
 	if (optind != argc)
-		return rs_cmd_usage("actions", "no arguments expected");
+		return cli_usage("actions", "no arguments expected");
 	all = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *params = json_array();

@@ -13,7 +13,7 @@
 #include "notify/rs_facts.h"
 #include "notify/rs_ics.h"
 #include "notify/rs_regimes.h"
-#include "rs_playbook.h"
+#include "playbook/inputs.h"
 
 static void deadlines_usage(FILE *f)
 {
@@ -99,7 +99,7 @@ int cmd_deadlines(int argc, char **argv)
 			goto out;
 		case 's':
 			if (rs_set_parse(sets, optarg, &err)) {
-				rc = rs_cmd_fail("deadlines", &err);
+				rc = cli_fail("deadlines", &err);
 				goto out;
 			}
 			break;
@@ -114,17 +114,17 @@ int cmd_deadlines(int argc, char **argv)
 			ics_path = optarg;
 			break;
 		default:
-			rc = rs_cmd_usage("deadlines", "unknown option");
+			rc = cli_usage("deadlines", "unknown option");
 			goto out;
 		}
 	}
 	if (optind != argc) {
-		rc = rs_cmd_usage("deadlines", "unexpected argument");
+		rc = cli_usage("deadlines", "unexpected argument");
 		goto out;
 	}
 	if (!json_object_size(sets)) {
-		rc = rs_cmd_usage("deadlines",
-				  "give the facts with --set KEY=VALUE");
+		rc = cli_usage("deadlines",
+			       "give the facts with --set KEY=VALUE");
 		goto out;
 	}
 	for (char *p = regimes; p && *p && n_only < 15;) {
@@ -138,12 +138,12 @@ int cmd_deadlines(int argc, char **argv)
 	}
 	only[n_only] = NULL;
 	if (rs_facts_init(&f, sets, &err)) {
-		rc = rs_cmd_fail("deadlines", &err);
+		rc = cli_fail("deadlines", &err);
 		goto out;
 	}
 	have_facts = true;
 	if (rs_assess(&f, n_only ? only : NULL, &a, &err)) {
-		rc = rs_cmd_fail("deadlines", &err);
+		rc = cli_fail("deadlines", &err);
 		goto out;
 	}
 	have_assess = true;
@@ -157,7 +157,7 @@ int cmd_deadlines(int argc, char **argv)
 		if (cm_atomic_write_file(ics_path, ics, strlen(ics), 0644,
 					 &err)) {
 			free(ics);
-			rc = rs_cmd_fail("deadlines", &err);
+			rc = cli_fail("deadlines", &err);
 			goto out;
 		}
 		free(ics);

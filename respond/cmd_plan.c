@@ -10,7 +10,8 @@
 #include "cm_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
-#include "rs_playbook.h"
+#include "playbook/inputs.h"
+#include "playbook/playbook.h"
 #include "rs_runner.h"
 #include "rs_util.h"
 
@@ -42,7 +43,7 @@ int cmd_plan(int argc, char **argv)
 			goto out;
 		case 's':
 			if (rs_set_parse(sets, optarg, &err)) {
-				ex = rs_cmd_fail("plan", &err);
+				ex = cli_fail("plan", &err);
 				goto out;
 			}
 			break;
@@ -53,30 +54,30 @@ int cmd_plan(int argc, char **argv)
 			json = true;
 			break;
 		default:
-			ex = rs_cmd_usage("plan", "unknown option");
+			ex = cli_usage("plan", "unknown option");
 			goto out;
 		}
 	}
 	if (optind != argc - 1) {
-		ex = rs_cmd_usage("plan", "give one PLAYBOOK");
+		ex = cli_usage("plan", "give one PLAYBOOK");
 		goto out;
 	}
 	if (rs_playbook_load(&pb, argv[optind], &err) ||
 	    rs_playbook_inputs(&pb, sets, &inputs, &err)) {
-		ex = rs_cmd_fail("plan", &err);
+		ex = cli_fail("plan", &err);
 		goto out;
 	}
 	if (!realpath(root_arg ? root_arg : "/", root)) {
 		cm_err_setk(&err, -errno, CM_ERR_NOINPUT, "--root '%s': %s",
 			    root_arg, strerror(errno));
-		ex = rs_cmd_fail("plan", &err);
+		ex = cli_fail("plan", &err);
 		goto out;
 	}
 	o.root = root;
 	o.dead_box = root_arg != NULL;
 	o.actor = rs_login_name();
 	if (rs_plan(&pb, inputs, &o, &plan, &err)) {
-		ex = rs_cmd_fail("plan", &err);
+		ex = cli_fail("plan", &err);
 		goto out;
 	}
 	if (json) {

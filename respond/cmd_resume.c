@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_prompt.h"
+#include "cli_signal.h"
 #include "cm_path.h"
 #include "cm_identity.h"
 #include "cm_json.h"
@@ -60,12 +62,12 @@ int cmd_resume(int argc, char **argv)
 			quiet = true;
 			break;
 		default:
-			ex = rs_cmd_usage("resume", "unknown option");
+			ex = cli_usage("resume", "unknown option");
 			goto out;
 		}
 	}
 	if (optind != argc || !case_arg) {
-		ex = rs_cmd_usage("resume", "--case DIR is required");
+		ex = cli_usage("resume", "--case DIR is required");
 		goto out;
 	}
 	case_dir = rs_cmd_abspath(case_arg);
@@ -97,7 +99,7 @@ int cmd_resume(int argc, char **argv)
 				cm_err_setk(&err, -errno, CM_ERR_NOINPUT,
 					    "identity '%s': %s", id_arg,
 					    strerror(errno));
-			ex = rs_cmd_fail("resume", &err);
+			ex = cli_fail("resume", &err);
 			goto out;
 		}
 		id_dir = strdup(real);
@@ -109,14 +111,14 @@ int cmd_resume(int argc, char **argv)
 	o.identity_dir = id_dir;
 	o.actor = have_id && id.operator_name ? id.operator_name
 					      : rs_login_name();
-	o.ask = rs_cmd_can_ask() ? rs_cmd_ask : NULL;
+	o.ask = cli_prompt_can_ask() ? cli_prompt_ask : NULL;
 	o.note = rs_cmd_note;
 	o.note_cookie = quiet ? &quiet : NULL;
-	o.interrupted = &rs_cmd_interrupted;
-	rs_cmd_signals();
+	o.interrupted = &cli_interrupted;
+	cli_signal_catch();
 	rc = rs_resume(&o, &err);
 	if (rc < 0) {
-		ex = rs_cmd_fail("resume", &err);
+		ex = cli_fail("resume", &err);
 	} else {
 		if (!quiet)
 			fprintf(stderr,

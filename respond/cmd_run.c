@@ -9,11 +9,15 @@
 #include <sys/stat.h>
 
 #include "cm_file.h"
+#include "cli_prompt.h"
+#include "cli_signal.h"
+#include "cm_atomic.h"
 #include "cm_identity.h"
 #include "cm_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
-#include "rs_playbook.h"
+#include "playbook/inputs.h"
+#include "playbook/playbook.h"
 #include "rs_runner.h"
 #include "rs_util.h"
 
@@ -79,7 +83,7 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 's':
 			if (rs_set_parse(sets, optarg, &err)) {
-				ex = rs_cmd_fail("run", &err);
+				ex = cli_fail("run", &err);
 				goto out;
 			}
 			break;
@@ -91,7 +95,7 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'a':
 			if (o.n_approve == 64) {
-				ex = rs_cmd_usage("run", "too many --approve");
+				ex = cli_usage("run", "too many --approve");
 				goto out;
 			}
 			approve[o.n_approve++] = optarg;
@@ -103,16 +107,16 @@ int cmd_run(int argc, char **argv)
 			quiet = true;
 			break;
 		default:
-			ex = rs_cmd_usage("run", "unknown option");
+			ex = cli_usage("run", "unknown option");
 			goto out;
 		}
 	}
 	if (optind != argc - 1) {
-		ex = rs_cmd_usage("run", "give one PLAYBOOK");
+		ex = cli_usage("run", "give one PLAYBOOK");
 		goto out;
 	}
 	if (!case_arg) {
-		ex = rs_cmd_usage("run", "--case DIR is required");
+		ex = cli_usage("run", "--case DIR is required");
 		goto out;
 	}
 	/* one read: the bytes loaded are the bytes copied into the case */
@@ -124,18 +128,18 @@ int cmd_run(int argc, char **argv)
 	else
 		err.kind = CM_ERR_NOINPUT;
 	if (rc || rs_playbook_inputs(&pb, sets, &inputs, &err)) {
-		ex = rs_cmd_fail("run", &err);
+		ex = cli_fail("run", &err);
 		goto out;
 	}
 	if (!realpath(root_arg ? root_arg : "/", root)) {
 		cm_err_setk(&err, -errno, CM_ERR_NOINPUT, "--root '%s': %s",
 			    root_arg, strerror(errno));
-		ex = rs_cmd_fail("run", &err);
+		ex = cli_fail("run", &err);
 		goto out;
 	}
 	if (id_arg) {
 		if (load_identity(id_arg, &id, &id_dir, &err)) {
-			ex = rs_cmd_fail("run", &err);
+			ex = cli_fail("run", &err);
 			goto out;
 		}
 		have_id = true;
@@ -152,14 +156,14 @@ int cmd_run(int argc, char **argv)
 	o.identity_dir = id_dir;
 	o.actor = have_id && id.operator_name ? id.operator_name
 					      : rs_login_name();
-	o.ask = rs_cmd_can_ask() ? rs_cmd_ask : NULL;
+	o.ask = cli_prompt_can_ask() ? cli_prompt_ask : NULL;
 	o.note = rs_cmd_note;
 	o.note_cookie = quiet ? &quiet : NULL;
-	o.interrupted = &rs_cmd_interrupted;
-	rs_cmd_signals();
+	o.interrupted = &cli_interrupted;
+	cli_signal_catch();
 	rc = rs_run(&pb, bytes, len, inputs, &o, &err);
 	if (rc < 0) {
-		ex = rs_cmd_fail("run", &err);
+		ex = cli_fail("run", &err);
 	} else {
 		if (!quiet)
 			fprintf(stderr, "respond: run: case %s %s and sealed\n",

@@ -7,7 +7,7 @@
 #include "cm_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 
 static void validate_usage(FILE *f)
 {
@@ -36,10 +36,10 @@ int cmd_validate(int argc, char **argv)
 		if (c == 'j')
 			json = true;
 		else
-			return rs_cmd_usage("validate", "unknown option");
+			return cli_usage("validate", "unknown option");
 	}
 	if (optind != argc - 1)
-		return rs_cmd_usage("validate", "give one PLAYBOOK");
+		return cli_usage("validate", "give one PLAYBOOK");
 	cm_err_clear(&err);
 	if (rs_playbook_load(&pb, argv[optind], &err)) {
 		if (json) {
@@ -50,7 +50,7 @@ int cmd_validate(int argc, char **argv)
 			cm_json_print(o);
 			json_decref(o);
 		}
-		return rs_cmd_fail("validate", &err);
+		return cli_fail("validate", &err);
 	}
 	for (size_t i = 0; i < pb.n_steps; i++) {
 		has_volatile |= !strcmp(pb.steps[i].action, "collect.volatile");

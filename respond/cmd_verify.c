@@ -36,11 +36,11 @@ int cmd_verify(int argc, char **argv)
 			json = true;
 			break;
 		default:
-			return rs_cmd_usage("verify", "unknown option");
+			return cli_usage("verify", "unknown option");
 		}
 	}
 	if (optind != argc - 1)
-		return rs_cmd_usage("verify", "give one CASE directory");
+		return cli_usage("verify", "give one CASE directory");
 	rc = rs_case_verify(argv[optind], ca, &info, &err);
 	if (json) {
 		json_t *o = json_pack("{s:s,s:s,s:b,s:o,s:o}", "schema",
@@ -53,7 +53,7 @@ int cmd_verify(int argc, char **argv)
 		json_decref(o);
 	}
 	if (rc)
-		return rs_cmd_fail("verify", &err);
+		return cli_fail("verify", &err);
 	if (!json)
 		printf("%s: intact: signed by %s; %lld files, %lld archives match; journal chain intact\n",
 		       argv[optind], cm_json_get_str(info, "signer"),

@@ -9,6 +9,6 @@ int cmd_run(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_actions(int argc, char **argv);
-int cmd_deadlines(int argc, char **argv); /* respond/cmd_deadlines.c */
+int cmd_deadlines(int argc, char **argv);
 
 #endif

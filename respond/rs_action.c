@@ -5,12 +5,12 @@
 #include "rs_action.h"
 #include "rs_actions_list.h"
 
-static const struct rs_action *const rs_registry[] = {RS_ACTIONS_TABLE};
+static const struct rs_action *const registry[] = {RS_ACTIONS_TABLE};
 
 const struct rs_action *const *rs_actions(size_t *count)
 {
-	*count = sizeof(rs_registry) / sizeof(rs_registry[0]);
-	return rs_registry;
+	*count = sizeof(registry) / sizeof(registry[0]);
+	return registry;
 }
 
 const struct rs_action *rs_action_find(const char *name)

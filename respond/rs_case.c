@@ -22,6 +22,7 @@
 #include "cm_json.h"
 #include "rs_case.h"
 #include "rs_evidence.h"
+#include "rs_evidence_verify.h"
 #include "rs_util.h"
 #include "cm_file.h"
 
@@ -77,12 +78,12 @@ int rs_case_write(const char *dir, const char *rel, const void *buf, size_t len,
 	return rc;
 }
 
-struct rs_names {
+struct names {
 	char **v;
 	size_t n, cap;
 };
 
-static int names_add(struct rs_names *l, const char *s)
+static int names_add(struct names *l, const char *s)
 {
 	if (l->n == l->cap) {
 		char **nv = realloc(l->v, (l->cap = l->cap ? l->cap * 2 : 32) *
@@ -95,7 +96,7 @@ static int names_add(struct rs_names *l, const char *s)
 	return (l->v[l->n] = strdup(s)) ? (int)(l->n++, 0) : -ENOMEM;
 }
 
-static void names_free(struct rs_names *l)
+static void names_free(struct names *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);
@@ -109,7 +110,7 @@ static int cmp(const void *a, const void *b)
 }
 
 /* Every regular file below @dir/@rel (relative names) into @l. */
-static int case_files(const char *dir, const char *rel, struct rs_names *l,
+static int case_files(const char *dir, const char *rel, struct names *l,
 		      struct cm_err *err)
 {
 	char *path = *rel ? cm_path_join(dir, rel) : strdup(dir);
@@ -157,7 +158,7 @@ static int case_files(const char *dir, const char *rel, struct rs_names *l,
 int rs_case_seal(const char *dir, const struct cm_identity *id,
 		 const json_t *known, struct cm_err *err)
 {
-	struct rs_names l = {0};
+	struct names l = {0};
 	struct cm_buf buf = CM_BUF_INIT(CM_BUF_TEXT_MAX);
 	char *sums = NULL, *sig = NULL;
 	int rc;
@@ -241,7 +242,7 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 	char *sums = cm_path_join(dir, RS_CASE_SUMS);
 	char *sig = cm_path_join(dir, RS_CASE_SIG);
 	char *text = NULL, *line, *save = NULL;
-	struct rs_names listed = {0}, present = {0};
+	struct names listed = {0}, present = {0};
 	struct cm_cms_info ci;
 	struct cm_err e2;
 	size_t len, n_archives = 0;

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Evidence archives: one streamed tar.zst and manifest per collecting step. */
+/*
+ * Writing evidence archives: one streamed tar.zst and manifest per
+ * collecting step, hashed as written. Checking one against its manifest
+ * is in rs_evidence_verify.c.
+ */
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
@@ -22,10 +26,8 @@
 #include "rs_evidence.h"
 #include "rs_util.h"
 
-#define RS_EV_BUF	   (256 * 1024)
 #define RS_XATTR_LIST_MAX  (64 * 1024)
 #define RS_XATTR_VALUE_MAX (64 * 1024)
-#define RS_MANIFEST_MAX	   (512UL * 1024 * 1024)
 
 static char *ev_path(const char *case_dir, const char *step, const char *suffix)
 {
@@ -239,14 +241,14 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 	ev->man_path = rs_evidence_manifest_path(case_dir, step);
 	ev->tar_part = ev_path(case_dir, step, ".tar.zst.part");
 	ev->man_part = ev_path(case_dir, step, ".manifest.part");
-	ev->buf = malloc(RS_EV_BUF);
+	ev->buf = malloc(RS_EVIDENCE_BUF);
 	dir = cm_path_join(case_dir, "evidence");
 	if (!ev->step || !ev->tar_path || !ev->man_path || !ev->tar_part ||
 	    !ev->man_part || !ev->buf || !dir) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	ev->buf_len = RS_EV_BUF;
+	ev->buf_len = RS_EVIDENCE_BUF;
 	if ((rc = cm_mkdirs(dir, 0700, err)))
 		goto out;
 	unlink(ev->tar_part);
@@ -409,8 +411,8 @@ entry_new(struct rs_evidence *ev, const char *member, const struct stat *st)
 }
 
 /* Copy the xattrs of @fd into @e and list their names in @names. */
-static void rs_xattrs(int fd, struct archive_entry *e, json_t *names,
-		      unsigned char *tmp, size_t tmp_len)
+static void copy_xattrs(int fd, struct archive_entry *e, json_t *names,
+			unsigned char *tmp, size_t tmp_len)
 {
 	char list[RS_XATTR_LIST_MAX];
 	ssize_t n = flistxattr(fd, list, sizeof(list));
@@ -447,7 +449,7 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	rs_xattrs(fd, e, xa, ev->buf, ev->buf_len);
+	copy_xattrs(fd, e, xa, ev->buf, ev->buf_len);
 	if ((rc = cm_sha256_init(&h, err)))
 		goto out;
 	if (archive_write_header(ev->ar, e) != ARCHIVE_OK) {
@@ -707,134 +709,5 @@ out:
 	free(txt);
 	free(dir);
 	rs_evidence_abort(ev);
-	return rc;
-}
-
-int rs_evidence_verify(const char *tar_path, const char *man_path,
-		       struct cm_err *err)
-{
-	json_t *man = cm_json_load_file(man_path, RS_MANIFEST_MAX, err);
-	json_t *byname = json_object(), *members, *m;
-	struct archive *ar = NULL;
-	struct archive_entry *e;
-	unsigned char *buf = malloc(RS_EV_BUF);
-	const char *tname =
-		strrchr(tar_path, '/') ? strrchr(tar_path, '/') + 1 : tar_path;
-	size_t i;
-	int rc = 0, r;
-
-	if (!man || !buf || !byname) {
-		rc = man ? cm_err_set(err, -ENOMEM, "out of memory") : 1;
-		if (!man)
-			cm_err_wrap(err, "manifest '%s'", man_path);
-		goto out;
-	}
-	members = json_object_get(man, "members");
-	if (!json_is_array(members)) {
-		rc = 1;
-		cm_err_set(err, -EBADMSG, "%s: no member list", man_path);
-		goto out;
-	}
-	json_array_foreach(members, i, m)
-	{
-		const char *name = cm_json_get_str(m, "member");
-
-		if (!name || json_object_get(byname, name)) {
-			rc = 1;
-			cm_err_set(err, -EBADMSG,
-				   "%s: member %zu has no name or a duplicate",
-				   man_path, i);
-			goto out;
-		}
-		json_object_set(byname, name, m);
-	}
-	ar = archive_read_new();
-	archive_read_support_format_tar(ar);
-	archive_read_support_filter_zstd(ar);
-	if (archive_read_open_filename(ar, tar_path, RS_EV_BUF) != ARCHIVE_OK) {
-		rc = 1;
-		cm_err_set(err, -EBADMSG, "%s: cannot open: %s", tname,
-			   archive_error_string(ar));
-		goto out;
-	}
-	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
-		const char *raw = archive_entry_pathname(e);
-		char name[4096];
-		json_t *want;
-
-		/* directories are stored with a trailing slash */
-		snprintf(name, sizeof(name), "%s", raw ? raw : "");
-		while (strlen(name) > 1 && name[strlen(name) - 1] == '/')
-			name[strlen(name) - 1] = '\0';
-		want = json_object_get(byname, name);
-		struct cm_sha256 h = {0};
-		uint8_t md[CM_SHA256_LEN];
-		char hex[CM_SHA256_HEX];
-		const char *wsha;
-		json_int_t size = 0;
-		ssize_t n;
-
-		if (!want) {
-			rc = 1;
-			cm_err_set(err, -EBADMSG,
-				   "%s: member '%s' is not in the manifest",
-				   tname, name);
-			goto out;
-		}
-		if ((rc = cm_sha256_init(&h, err)))
-			goto out;
-		while ((n = archive_read_data(ar, buf, RS_EV_BUF)) > 0) {
-			cm_sha256_update(&h, buf, (size_t)n, NULL);
-			size += n;
-		}
-		if (n < 0) {
-			cm_sha256_release(&h);
-			rc = 1;
-			cm_err_set(err, -EBADMSG, "%s: member '%s': %s", tname,
-				   name, archive_error_string(ar));
-			goto out;
-		}
-		cm_sha256_final(&h, md, NULL);
-		cm_hex(md, sizeof(md), hex);
-		wsha = cm_json_get_str(want, "sha256");
-		if ((wsha && strcmp(wsha, hex)) || (!wsha && size != 0) ||
-		    (wsha && json_integer_value(
-				     json_object_get(want, "size")) != size)) {
-			rc = 1;
-			cm_err_set(
-				err, -EBADMSG,
-				"%s: member '%s' does not match the manifest (sha256 %s, size %lld)",
-				tname, name, hex, (long long)size);
-			goto out;
-		}
-		json_object_del(byname, name);
-	}
-	if (r != ARCHIVE_EOF) {
-		rc = 1;
-		cm_err_set(err, -EBADMSG, "%s: %s", tname,
-			   archive_error_string(ar) ? archive_error_string(ar)
-						    : "damaged archive");
-		goto out;
-	}
-	if (json_object_size(byname)) {
-		const char *k;
-		json_t *v;
-
-		json_object_foreach(byname, k, v)
-		{
-			rc = 1;
-			cm_err_set(
-				err, -EBADMSG,
-				"%s: manifest member '%s' is missing from the archive",
-				tname, k);
-			break;
-		}
-	}
-out:
-	if (ar)
-		archive_read_free(ar);
-	free(buf);
-	json_decref(man);
-	json_decref(byname);
 	return rc;
 }

@@ -19,6 +19,7 @@
 #include "cm_err.h"
 
 #define RS_MANIFEST_SCHEMA "sanitas.manifest/1"
+#define RS_EVIDENCE_BUF	   (256 * 1024) /* bytes read or written at a time */
 
 struct archive;
 struct rs_zout;
@@ -88,13 +89,5 @@ void rs_evidence_abort(struct rs_evidence *ev);
 
 /* The type name of @mode: file, dir, symlink, fifo, socket, chardev... */
 const char *rs_mode_type(mode_t mode);
-
-/*
- * Check the archive @tar_path against its manifest @man_path: every
- * member's bytes hash to the manifest's sha256 and size, no member is
- * missing or extra. Returns 0 match, 1 mismatch (named in @err), <0 error.
- */
-int rs_evidence_verify(const char *tar_path, const char *man_path,
-		       struct cm_err *err);
 
 #endif

@@ -21,7 +21,7 @@
 
 #include "cm_err.h"
 #include "cm_identity.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 
 struct rs_run_opts {
 	const char *case_dir; /* absolute */

@@ -3,21 +3,26 @@
 #ifndef SANITAS_WIPE_CLI_H
 #define SANITAS_WIPE_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "cli_exit.h"
+#include "cli_fail.h"
 #include "cm_err.h"
 
-/* "wipe: VERB: message" on stderr; returns the exit code for @err. */
-int cli_fail(const char *verb, const struct cm_err *err);
-/* One usage line + "Try 'wipe VERB --help'"; returns 64. */
-int cli_usage(const char *verb, const char *msg);
+struct wp_job;
+
 /* 1.5 GiB style sizes into @buf. */
 void cli_size(uint64_t bytes, char *buf, size_t len);
 /* The default identity directory ($SANITAS_IDENTITY or the system one). */
 const char *cli_default_identity(void);
 /* The default checkpoint directory ($SANITAS_STATE_DIR or system). */
 const char *cli_default_state_dir(void);
+/*
+ * Ask the operator to type the serial of @job's drive (the path of an
+ * image file) before it is erased with @method; true only if they did.
+ */
+bool cli_confirm_erase(const struct wp_job *job, const char *method);
 
 #endif

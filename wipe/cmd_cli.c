@@ -1,25 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * What the verbs of wipe share: failure and usage messages, sizes, identity
- * and state paths.
+ * What the verbs of wipe share: sizes, identity and state paths, the typed
+ * confirmation of an erase.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
-
-int cli_fail(const char *verb, const struct cm_err *err)
-{
-	fprintf(stderr, "wipe: %s: %s\n", verb,
-		err && err->msg[0] ? err->msg : "failed");
-	return cli_exit_code(err);
-}
-
-int cli_usage(const char *verb, const char *msg)
-{
-	fprintf(stderr, "wipe: %s: %s\nTry 'wipe --help'\n", verb, msg);
-	return CLI_EXIT_USAGE;
-}
+#include "cli_prompt.h"
+#include "wp_erase.h"
 
 void cli_size(uint64_t bytes, char *buf, size_t len)
 {
@@ -50,4 +39,21 @@ const char *cli_default_state_dir(void)
 	const char *e = getenv("SANITAS_STATE_DIR");
 
 	return e && *e ? e : "/var/lib/sanitas/checkpoints";
+}
+
+bool cli_confirm_erase(const struct wp_job *job, const char *method)
+{
+	/* an image file has no serial: its path is what the operator types */
+	const char *want = job->info.serial[0] && !job->info.is_file
+				   ? job->info.serial
+				   : job->info.path;
+
+	return cli_prompt_confirm(
+		want,
+		"\nAbout to ERASE %s (%s%s%s, serial %s) with method '%s'.\n"
+		"All data on it will be destroyed. Type %s '%s' to continue: ",
+		job->target, job->info.vendor, job->info.vendor[0] ? " " : "",
+		job->info.model[0] ? job->info.model : "no model",
+		job->info.serial[0] ? job->info.serial : "none", method,
+		want == job->info.path ? "the path" : "the serial", want);
 }

@@ -1,29 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-/* wipe erase: guard, confirm, erase in parallel, certify, summarise. */
+/*
+ * wipe erase: options parsed into the core's types, guard, confirm, erase
+ * in parallel, certify, summarise.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_signal.h"
 #include "cm_json.h"
 #include "cm_progress.h"
 #include "cm_random.h"
 #include "cmds.h"
 #include "wp_erase.h"
-
-static volatile sig_atomic_t stop_flag;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
+#include "wp_guard.h"
 
 static const char usage_text[] =
 	"usage: wipe erase DEVICE... [options]\n"
@@ -121,7 +116,7 @@ static const struct option longopts[] = {
 };
 
 struct worker {
-	struct wp_erase_job job;
+	struct wp_job job;
 	const struct wp_erase_opts *o;
 	struct cm_progress prog;
 	enum cm_progress_mode mode;
@@ -135,7 +130,7 @@ struct worker {
 static void progress_cb(void *ctx, const char *phase, uint64_t done,
 			uint64_t total)
 {
-	struct wp_erase_job *job = ctx;
+	struct wp_job *job = ctx;
 	struct worker *w = job->user;
 
 	if (strcmp(w->phase, phase)) {
@@ -165,31 +160,6 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
-/* Interactive confirmation: type the serial (the path for image files). */
-static bool confirm(const struct wp_erase_job *job, const char *method)
-{
-	const char *want = job->info.serial[0] && !job->info.is_file
-				   ? job->info.serial
-				   : job->info.path;
-	char line[512];
-	size_t n;
-
-	fprintf(stderr,
-		"\nAbout to ERASE %s (%s%s%s, serial %s) with method '%s'.\n"
-		"All data on it will be destroyed. Type %s '%s' to continue: ",
-		job->target, job->info.vendor, job->info.vendor[0] ? " " : "",
-		job->info.model[0] ? job->info.model : "no model",
-		job->info.serial[0] ? job->info.serial : "none", method,
-		want == job->info.path ? "the path" : "the serial", want);
-	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	n = strlen(line);
-	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	return !strcmp(line, want);
-}
-
 static void print_plan(const json_t *plan, const struct worker *w)
 {
 	char size[32];
@@ -216,246 +186,229 @@ static void print_plan(const json_t *plan, const struct worker *w)
 	printf("  dry run:   nothing was written\n");
 }
 
-int cmd_erase(int argc, char **argv)
+/* The command line, parsed. */
+struct erase_cli {
+	struct wp_erase_opts o;
+	const char *identity_dir;
+	const char *method_arg; /* as typed: the prompt names it */
+	bool yes, dry, json, json_prog, quiet;
+	bool method_given, params_given;
+};
+
+/* The Appendix G options: 0 taken, -1 not one of them, or the exit code. */
+static int parse_meta(int c, struct wp_cert_meta *meta)
 {
-	struct wp_erase_opts o = {.method = "auto",
-				  .passes = 1,
-				  .verify = WP_VERIFY_FULL,
-				  .sample_pct = 5.0,
-				  .cert_dir = "certificates",
-				  .stop = &stop_flag,
-				  .progress = progress_cb};
 	static const char *const dests[] = {"internal-reuse", "external-reuse",
 					    "recycling",      "manufacturer",
 					    "other",	      NULL};
 	static const char *const backed[] = {"yes", "no", "unknown", NULL};
-	const char *identity_dir = cli_default_identity();
-	bool yes = false, dry = false, json = false, json_prog = false;
-	bool quiet = false, method_given = false, params_given = false;
-	struct cm_identity id = {0};
-	struct worker *ws = NULL;
-	struct cm_err err;
-	json_t *out = NULL, *jobs = NULL;
-	int ntargets, worst = 0, c;
 
-	o.state_dir = cli_default_state_dir();
+	switch (c) {
+	case OPT_OPERATOR:
+		meta->operator_name = optarg;
+		break;
+	case OPT_ASSET:
+		meta->asset_tag = optarg;
+		break;
+	case OPT_SOURCE:
+		meta->source = optarg;
+		break;
+	case OPT_CLASS:
+		meta->classification = optarg;
+		break;
+	case OPT_BACKED:
+		if (!one_of(optarg, backed))
+			return cli_usage(
+				"erase",
+				"--data-backed-up takes yes, no or unknown");
+		meta->data_backed_up = optarg;
+		break;
+	case OPT_BACKLOC:
+		meta->backup_location = optarg;
+		break;
+	case OPT_DEST:
+		if (!one_of(optarg, dests))
+			return cli_usage(
+				"erase",
+				"--destination takes internal-reuse, external-reuse, recycling, manufacturer or other");
+		meta->destination = optarg;
+		break;
+	case OPT_POSTCLASS:
+		meta->post_classification = optarg;
+		break;
+	case OPT_NOTES:
+		meta->notes = optarg;
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+/* --method, --passes, --verify, --sample: -1 taken, else the exit code. */
+static int parse_job_opt(int c, struct erase_cli *a)
+{
+	struct wp_erase_opts *o = &a->o;
+	struct cm_err err;
+	char *end;
+
+	cm_err_clear(&err);
+	if (c == OPT_METHOD) {
+		if (wp_method_parse(optarg, &o->method, &err) < 0)
+			return cli_usage("erase", err.msg);
+		a->method_arg = optarg;
+		a->method_given = true;
+		return -1;
+	}
+	a->params_given = true;
+	if (c == OPT_PASSES) {
+		o->passes = (unsigned)strtoul(optarg, &end, 10);
+		if (*end || o->passes < 1 || o->passes > 64)
+			return cli_usage("erase", "--passes takes 1 to 64");
+	} else if (c == OPT_VERIFY) {
+		if (wp_verify_mode_parse(optarg, &o->verify) < 0)
+			return cli_usage("erase",
+					 "--verify takes full, sample or none");
+	} else {
+		o->sample_pct = strtod(optarg, &end);
+		if (*end || !(o->sample_pct > 0 && o->sample_pct <= 100))
+			return cli_usage(
+				"erase",
+				"--sample takes a percentage in (0, 100]");
+		o->verify = WP_VERIFY_SAMPLE;
+	}
+	return -1;
+}
+
+/* The options into @a: -1 to go on, else the exit code. */
+static int parse_opts(int argc, char **argv, struct erase_cli *a)
+{
+	int c, rc;
+
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		char *end;
-
 		switch (c) {
 		case OPT_METHOD:
-			o.method = optarg;
-			method_given = true;
-			break;
 		case OPT_PASSES:
-			params_given = true;
-			o.passes = (unsigned)strtoul(optarg, &end, 10);
-			if (*end || o.passes < 1 || o.passes > 64)
-				return cli_usage("erase",
-						 "--passes takes 1 to 64");
-			break;
 		case OPT_VERIFY:
-			params_given = true;
-			if (!strcmp(optarg, "full"))
-				o.verify = WP_VERIFY_FULL;
-			else if (!strcmp(optarg, "sample"))
-				o.verify = WP_VERIFY_SAMPLE;
-			else if (!strcmp(optarg, "none"))
-				o.verify = WP_VERIFY_NONE;
-			else
-				return cli_usage(
-					"erase",
-					"--verify takes full, sample or none");
-			break;
 		case OPT_SAMPLE:
-			params_given = true;
-			o.sample_pct = strtod(optarg, &end);
-			if (*end || !(o.sample_pct > 0 && o.sample_pct <= 100))
-				return cli_usage(
-					"erase",
-					"--sample takes a percentage in (0, 100]");
-			o.verify = WP_VERIFY_SAMPLE;
+			rc = parse_job_opt(c, a);
+			if (rc >= 0)
+				return rc;
 			break;
 		case OPT_YES:
-			yes = true;
+			a->yes = true;
 			break;
 		case OPT_DRY:
-			dry = true;
+			a->dry = true;
 			break;
 		case OPT_FORCE:
-			o.force_unsafe = true;
+			a->o.force_unsafe = true;
 			break;
 		case OPT_RESUME:
-			o.resume = true;
+			a->o.resume = true;
 			break;
 		case OPT_HPA:
-			o.remove_hpa = true;
+			a->o.remove_hpa = true;
 			break;
 		case OPT_IDENTITY:
-			identity_dir = optarg;
+			a->identity_dir = optarg;
 			break;
 		case OPT_CERTDIR:
-			o.cert_dir = optarg;
+			a->o.cert_dir = optarg;
 			break;
 		case OPT_STATEDIR:
-			o.state_dir = optarg;
-			break;
-		case OPT_OPERATOR:
-			o.meta.operator_name = optarg;
-			break;
-		case OPT_ASSET:
-			o.meta.asset_tag = optarg;
-			break;
-		case OPT_SOURCE:
-			o.meta.source = optarg;
-			break;
-		case OPT_CLASS:
-			o.meta.classification = optarg;
-			break;
-		case OPT_BACKED:
-			if (!one_of(optarg, backed))
-				return cli_usage(
-					"erase",
-					"--data-backed-up takes yes, no or unknown");
-			o.meta.data_backed_up = optarg;
-			break;
-		case OPT_BACKLOC:
-			o.meta.backup_location = optarg;
-			break;
-		case OPT_DEST:
-			if (!one_of(optarg, dests))
-				return cli_usage(
-					"erase",
-					"--destination takes internal-reuse, external-reuse, recycling, manufacturer or other");
-			o.meta.destination = optarg;
-			break;
-		case OPT_POSTCLASS:
-			o.meta.post_classification = optarg;
-			break;
-		case OPT_NOTES:
-			o.meta.notes = optarg;
+			a->o.state_dir = optarg;
 			break;
 		case OPT_JSON:
-			json = true;
+			a->json = true;
 			break;
 		case OPT_JSONPROG:
-			json_prog = true;
+			a->json_prog = true;
 			break;
 		case OPT_QUIET:
-			quiet = true;
+			a->quiet = true;
 			break;
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			return 0;
 		default:
-			return cli_usage("erase", "unknown option");
+			rc = parse_meta(c, &a->o.meta);
+			if (rc > 0)
+				return rc;
+			if (rc < 0)
+				return cli_usage("erase", "unknown option");
 		}
 	}
-	ntargets = argc - optind;
-	if (ntargets < 1)
+	if (argc - optind < 1)
 		return cli_usage("erase", "no device given");
-	if (o.resume && (method_given || params_given))
+	if (a->o.resume && (a->method_given || a->params_given))
 		return cli_usage(
 			"erase",
 			"--resume continues the interrupted job as it was started: drop --method, --passes, --verify and --sample");
-	ws = calloc((size_t)ntargets, sizeof(*ws));
-	if (!ws)
-		return CLI_EXIT_SOFTWARE;
-	for (int i = 0; i < ntargets; i++) {
-		struct stat si, sk;
-		bool have = stat(argv[optind + i], &si) == 0;
+	return -1;
+}
 
-		/* the same device or file under two names is one target */
-		for (int k = 0; k < i; k++)
-			if (!strcmp(argv[optind + i], argv[optind + k]) ||
-			    (have && stat(argv[optind + k], &sk) == 0 &&
-			     (S_ISBLK(si.st_mode)
-				      ? S_ISBLK(sk.st_mode) &&
-						si.st_rdev == sk.st_rdev
-				      : si.st_dev == sk.st_dev &&
-						si.st_ino == sk.st_ino))) {
-				free(ws);
-				return cli_usage("erase",
-						 "a device is named twice");
-			}
-		ws[i].job.target = argv[optind + i];
-		ws[i].job.user = &ws[i];
-		ws[i].o = &o;
-		ws[i].mode = cm_progress_pick(json_prog, quiet || json);
-	}
-	/* the identity first: without it nothing could be certified */
-	if (!dry) {
-		cm_err_clear(&err);
-		if (cm_identity_load(&id, identity_dir, &err) < 0) {
-			cm_err_wrap(
-				&err,
-				"cannot load the signing identity (create one with 'wipe identity create DIR --org ORG --operator NAME', pass --identity DIR)");
-			worst = cli_fail("erase", &err);
-			goto out;
-		}
-		o.identity = &id;
-	}
-	/* guard every target before touching any */
-	for (int i = 0; i < ntargets; i++) {
+/* Guard every target before touching any; with --dry-run, plan each. */
+static void guard_all(struct worker *ws, int n, const struct erase_cli *a,
+		      json_t **jobs)
+{
+	for (int i = 0; i < n; i++) {
 		struct worker *w = &ws[i];
-		int rc;
+		json_t *plan = NULL;
 
 		cm_err_clear(&w->job.err);
-		rc = wp_erase_guard(&w->job, &o, &w->job.err);
-		if (rc < 0) {
+		if (wp_guard_check(&w->job, a->o.force_unsafe, &w->job.err) <
+			    0 ||
+		    (a->dry &&
+		     wp_erase_plan(&w->job, &a->o, &plan, &w->job.err) < 0)) {
 			w->refused = true;
 			w->exit_code = cli_exit_code(&w->job.err);
 			continue;
 		}
-		if (dry) {
-			json_t *plan = NULL;
-
-			rc = wp_erase_plan(&w->job, &o, &plan, &w->job.err);
-			if (rc < 0) {
-				w->refused = true;
-				w->exit_code = cli_exit_code(&w->job.err);
-				continue;
-			}
-			if (json) {
-				if (!jobs)
-					jobs = json_array();
-				json_array_append_new(jobs, plan);
-			} else {
-				print_plan(plan, w);
-				json_decref(plan);
-			}
-			w->exit_code = 0;
+		if (!a->dry)
+			continue;
+		if (a->json) {
+			if (!*jobs)
+				*jobs = json_array();
+			json_array_append_new(*jobs, plan);
+		} else {
+			print_plan(plan, w);
+			json_decref(plan);
 		}
+		w->exit_code = 0;
 	}
-	if (dry)
-		goto report;
-	for (int i = 0; i < ntargets; i++) {
+}
+
+/* Ask for each target still to be erased, unless --yes. */
+static void confirm_all(struct worker *ws, int n, const struct erase_cli *a)
+{
+	for (int i = 0; i < n; i++) {
 		struct worker *w = &ws[i];
 
-		if (w->refused || yes)
+		if (w->refused || a->yes)
 			continue;
-		if (!confirm(&w->job, o.resume ? "resume" : o.method)) {
+		if (!cli_confirm_erase(&w->job, a->o.resume ? "resume"
+							    : a->method_arg)) {
 			cm_err_setk(&w->job.err, -ECANCELED, CM_ERR_NEGATIVE,
 				    "not confirmed: '%s' left untouched",
 				    w->job.target);
 			w->refused = true;
-			w->exit_code = CLI_EXIT_NEGATIVE;
+			w->exit_code = cli_exit_code(&w->job.err);
 		}
 	}
-	{
-		struct sigaction sa = {.sa_handler = on_signal};
+}
 
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-	}
+/* Erase the confirmed targets in parallel: 0, or the exit code. */
+static int run_all(struct worker *ws, int n)
+{
+	struct cm_err err;
+
+	cli_signal_catch();
 	cm_err_clear(&err);
-	if (cm_crypto_init(&err) < 0) {
-		worst = cli_fail("erase", &err);
-		goto out;
-	}
-	for (int i = 0; i < ntargets; i++) {
+	if (cm_crypto_init(&err) < 0)
+		return cli_fail("erase", &err);
+	for (int i = 0; i < n; i++) {
 		if (ws[i].refused)
 			continue;
 		if (pthread_create(&ws[i].th, NULL, work, &ws[i]) == 0)
@@ -463,89 +416,154 @@ int cmd_erase(int argc, char **argv)
 		else
 			work(&ws[i]);
 	}
-	for (int i = 0; i < ntargets; i++)
+	for (int i = 0; i < n; i++)
 		if (ws[i].started)
 			pthread_join(ws[i].th, NULL);
-report:
-	for (int i = 0; i < ntargets; i++) {
+	return 0;
+}
+
+/* One job of the sanitas.erase-result/1 document. */
+static json_t *job_json(const struct worker *w)
+{
+	json_t *j = json_pack(
+		"{s:s, s:o, s:o, s:o, s:i, s:o, s:o}", "device", w->job.target,
+		"method", cm_json_str_or_null(w->job.method_name), "result",
+		w->refused || !w->job.method_name
+			? json_string("refused")
+			: json_string(wp_result_name(w->job.result)),
+		"verification",
+		w->refused ? json_null() : json_string(w->job.verification),
+		"exit_code", w->exit_code, "certificate",
+		cm_json_str_or_null(w->job.cert_path), "error",
+		cm_json_str_or_null(w->exit_code ? w->job.err.msg : NULL));
+
+	if (j && w->job.cert_path) {
+		char sig[4096];
+
+		snprintf(sig, sizeof(sig), "%s.p7s", w->job.cert_path);
+		json_object_set_new(j, "signature", json_string(sig));
+	}
+	return j;
+}
+
+static void print_summary(const struct worker *ws, int n)
+{
+	printf("%-24s %-24s %-12s %-11s %s\n", "DEVICE", "METHOD", "RESULT",
+	       "VERIFY", "CERTIFICATE");
+	for (int i = 0; i < n; i++) {
+		const struct worker *w = &ws[i];
+
+		printf("%-24s %-24s %-12s %-11s %s\n", w->job.target,
+		       w->job.method_name ? w->job.method_name : "-",
+		       w->refused || !w->job.method_name
+			       ? "refused"
+			       : wp_result_name(w->job.result),
+		       w->refused ? "-" : w->job.verification,
+		       w->job.cert_path ? w->job.cert_path : "-");
+	}
+}
+
+/* Each job's exit code, the messages, the summary; returns the worst. */
+static int report(struct worker *ws, int n, const struct erase_cli *a,
+		  json_t *jobs)
+{
+	json_t *out;
+	int worst = 0;
+
+	for (int i = 0; i < n; i++) {
 		struct worker *w = &ws[i];
 
-		if (!dry && !w->refused)
-			w->exit_code = cli_exit_for_kind(w->job.outcome);
+		if (!a->dry && !w->refused)
+			w->exit_code = cli_exit_code(&w->job.err);
 		if (w->exit_code > worst)
 			worst = w->exit_code;
-		if (dry && !w->refused)
+		if (a->dry && !w->refused)
 			continue;
-		if (json) {
+		if (a->json) {
 			if (!jobs)
 				jobs = json_array();
-			json_array_append_new(
-				jobs,
-				json_pack(
-					"{s:s, s:o, s:o, s:o, s:i, s:o, s:o}",
-					"device", w->job.target, "method",
-					cm_json_str_or_null(w->job.method_name),
-					"result",
-					w->refused || !w->job.method_name
-						? json_string("refused")
-						: json_string(wp_result_name(
-							  w->job.result)),
-					"verification",
-					w->refused
-						? json_null()
-						: json_string(
-							  w->job.verification),
-					"exit_code", w->exit_code,
-					"certificate",
-					cm_json_str_or_null(w->job.cert_path),
-					"error",
-					cm_json_str_or_null(
-						w->exit_code ? w->job.err.msg
-							     : NULL)));
-			if (w->job.cert_path) {
-				char sig[4096];
-
-				snprintf(sig, sizeof(sig), "%s.p7s",
-					 w->job.cert_path);
-				json_object_set_new(
-					json_array_get(jobs,
-						       json_array_size(jobs) -
-							       1),
-					"signature", json_string(sig));
-			}
+			json_array_append_new(jobs, job_json(w));
 		} else if (w->exit_code) {
 			fprintf(stderr, "wipe: erase: %s\n",
 				w->job.err.msg[0] ? w->job.err.msg : "failed");
 		}
 	}
-	if (json) {
+	if (a->json) {
 		out = json_pack("{s:s, s:b, s:o, s:i}", "schema",
-				dry ? "sanitas.erase-plan/1"
-				    : "sanitas.erase-result/1",
-				"dry_run", dry, "jobs",
+				a->dry ? "sanitas.erase-plan/1"
+				       : "sanitas.erase-result/1",
+				"dry_run", a->dry, "jobs",
 				jobs ? jobs : json_array(), "exit_code", worst);
-		jobs = NULL;
 		cm_json_print(out);
-	} else if (!dry) {
-		printf("%-24s %-24s %-12s %-11s %s\n", "DEVICE", "METHOD",
-		       "RESULT", "VERIFY", "CERTIFICATE");
-		for (int i = 0; i < ntargets; i++) {
-			struct worker *w = &ws[i];
-
-			printf("%-24s %-24s %-12s %-11s %s\n", w->job.target,
-			       w->job.method_name ? w->job.method_name : "-",
-			       w->refused || !w->job.method_name
-				       ? "refused"
-				       : wp_result_name(w->job.result),
-			       w->refused ? "-" : w->job.verification,
-			       w->job.cert_path ? w->job.cert_path : "-");
-		}
+		json_decref(out);
+	} else if (!a->dry) {
+		print_summary(ws, n);
 	}
+	return worst;
+}
+
+int cmd_erase(int argc, char **argv)
+{
+	struct erase_cli a = {.o = {.passes = 1,
+				    .verify = WP_VERIFY_FULL,
+				    .sample_pct = 5.0,
+				    .cert_dir = "certificates",
+				    .stop = &cli_interrupted,
+				    .progress = progress_cb},
+			      .method_arg = "auto"};
+	struct cm_identity id = {0};
+	struct worker *ws = NULL;
+	struct cm_err err;
+	json_t *jobs = NULL;
+	int ntargets, worst = 0, rc;
+
+	wp_method_request(WP_M_AUTO, &a.o.method);
+	a.identity_dir = cli_default_identity();
+	a.o.state_dir = cli_default_state_dir();
+	rc = parse_opts(argc, argv, &a);
+	if (rc >= 0)
+		return rc;
+	ntargets = argc - optind;
+	/* the same device or file under two names is one target */
+	cm_err_clear(&err);
+	if (wp_guard_distinct(argv + optind, ntargets, &err) < 0) {
+		cli_usage("erase", err.msg);
+		return cli_exit_code(&err);
+	}
+	ws = calloc((size_t)ntargets, sizeof(*ws));
+	if (!ws)
+		return CLI_EXIT_SOFTWARE;
+	for (int i = 0; i < ntargets; i++) {
+		ws[i].job.target = argv[optind + i];
+		ws[i].job.user = &ws[i];
+		ws[i].o = &a.o;
+		ws[i].mode = cm_progress_pick(a.json_prog, a.quiet || a.json);
+	}
+	/* the identity first: without it nothing could be certified */
+	if (!a.dry) {
+		cm_err_clear(&err);
+		if (cm_identity_load(&id, a.identity_dir, &err) < 0) {
+			cm_err_wrap(
+				&err,
+				"cannot load the signing identity (create one with 'wipe identity create DIR --org ORG --operator NAME', pass --identity DIR)");
+			worst = cli_fail("erase", &err);
+			goto out;
+		}
+		a.o.identity = &id;
+	}
+	guard_all(ws, ntargets, &a, &jobs);
+	if (!a.dry) {
+		confirm_all(ws, ntargets, &a);
+		worst = run_all(ws, ntargets);
+		if (worst)
+			goto out;
+	}
+	worst = report(ws, ntargets, &a, jobs);
+	jobs = NULL;
 out:
-	json_decref(out);
 	json_decref(jobs);
 	for (int i = 0; i < ntargets; i++)
-		wp_erase_job_release(&ws[i].job);
+		wp_job_release(&ws[i].job);
 	free(ws);
 	cm_identity_release(&id);
 	return worst;

@@ -10,7 +10,8 @@
 #include "cm_random.h"
 #include "cmds.h"
 #include "wp_discover.h"
-#include "wp_engine.h"
+#include "wp_pattern.h"
+#include "wp_verify.h"
 
 static const char usage_text[] =
 	"usage: wipe verify DEVICE --expect zero|one|pattern:HEX\n"

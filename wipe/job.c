@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The outcome of one erase job: what the certificate says. */
+/* The job record and the outcome of one erase job. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,4 +34,12 @@ void wp_job_result_release(struct wp_job_result *r)
 	json_decref(r->verification);
 	json_decref(r->hidden_areas);
 	memset(r, 0, sizeof(*r));
+}
+
+void wp_job_release(struct wp_job *job)
+{
+	if (!job)
+		return;
+	free(job->cert_path);
+	job->cert_path = NULL;
 }

@@ -1,44 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 /* wipe: find, guard, erase, verify and certify drives. */
-#include <stdio.h>
-#include <string.h>
-
-#include "cli_exit.h"
-#include "cm_err.h"
+#include "cli_main.h"
 #include "cmds.h"
 
-static const struct cmd {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
-} cmds[] = {CMD_TABLE};
+static const struct cli_verb verbs[] = {
+	{"list", cmd_list, "list drives and why any is unsafe", 0},
+	{"inspect", cmd_inspect, "identity, geometry, signatures, methods", 0},
+	{"erase", cmd_erase, "erase, verify and certify drives",
+	 CLI_VERB_STOPPABLE},
+	{"verify", cmd_verify, "check that a drive holds only a pattern", 0},
+	{"methods", cmd_methods, "the erase methods and their NIST category",
+	 0},
+	{"identity", cmd_identity, "create a signing identity", 0},
+	{"cert", cmd_cert, "show or verify certificates", 0},
+	{"version", cmd_version, "print the version", 0},
+};
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: wipe VERB [options] ARGS\n\nverbs:\n");
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
-	fprintf(f, "\n'wipe VERB --help' describes each verb.\n");
-}
+static const struct cli_tool wipe = {
+	.name = "wipe",
+	.verbs = verbs,
+	.nverbs = sizeof(verbs) / sizeof(verbs[0]),
+};
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return CLI_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(stdout);
-		return CLI_EXIT_OK;
-	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("wipe (sanitas) %s\n", SANITAS_VERSION);
-		return CLI_EXIT_OK;
-	}
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "wipe: unknown verb '%s'\nTry 'wipe --help'\n",
-		argv[1]);
-	return CLI_EXIT_USAGE;
+	return cli_main(&wipe, argc, argv);
 }

@@ -1,34 +1,35 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * One erase job on one target, end to end: guard, identity re-check,
- * method choice, overwrite or purge, verification, signature scan,
- * certificate (also for failures and interruptions), checkpoint/resume.
- * Several jobs run in parallel threads; nothing here prints.
+ * One erase job on one target, end to end, after the guard: the plan (dry
+ * run), then the run: a guarded open, the method resolved for the device,
+ * a checkpointed overwrite and its verification or the drive's own Purge,
+ * and a certificate (also for failures and interruptions). Several jobs
+ * run in parallel threads; nothing here prints or decides an exit code.
  */
 #ifndef SANITAS_WP_ERASE_H
 #define SANITAS_WP_ERASE_H
 
+#include <jansson.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <stdint.h>
-#include <sys/types.h>
 
 #include "cm_err.h"
 #include "cm_identity.h"
-#include "wp_caps.h"
 #include "wp_cert.h"
-#include "wp_discover.h"
-#include "wp_engine.h"
+#include "wp_job.h"
 #include "wp_method.h"
+#include "wp_ring.h"
+#include "wp_verify.h"
 
+/* What the caller asked for, already parsed into types. */
 struct wp_erase_opts {
-	const char *method; /* "auto", "zero", "pattern:..", purge */
+	struct wp_method_req method; /* WP_M_AUTO: the strongest supported */
 	unsigned passes;
 	enum wp_verify_mode verify;
 	double sample_pct;
 	bool force_unsafe;
 	bool remove_hpa;
-	bool resume;
+	bool resume; /* method, passes and verification from the checkpoint */
 	const char *state_dir; /* checkpoints */
 	const char *cert_dir;
 	const struct cm_identity *identity;
@@ -37,47 +38,21 @@ struct wp_erase_opts {
 	wp_progress_fn progress; /* ctx = the job */
 };
 
-struct wp_erase_job {
-	const char *target;	/* borrowed */
-	struct wp_devinfo info; /* as inspected before confirmation */
-	bool probed;
-	/* what the path named at inspection: the same must be opened */
-	bool is_block;
-	dev_t rdev;   /* block devices */
-	dev_t fs_dev; /* image files */
-	ino_t ino;
-	char diskseq[32]; /* the kernel's disk sequence number */
-	/* outcome */
-	enum cm_err_kind outcome; /* CM_ERR_NONE: success */
-	const char *method_name;  /* what ran (static) */
-	enum wp_result result;
-	char verification[16]; /* passed|failed|not-run|interrupted */
-	char *cert_path;       /* owned */
-	char cert_sha256[65];
-	struct cm_err err; /* why it failed, if it did */
-	void *user;	   /* for the progress callback */
-};
-
 /*
- * Inspect @job->target and decide whether it may be erased: fills
- * job->info; returns 0 if allowed, else a negative errno with the kind
- * pinned in @err (TEMPFAIL in use/system, NOPERM read-only, NOINPUT missing).
+ * The plan for @job (inspected by wp_guard_check()) as JSON: method
+ * resolved, category, passes, verify, checkpoint found. Never writes.
+ * *@out: new reference.
  */
-int wp_erase_guard(struct wp_erase_job *job, const struct wp_erase_opts *o,
-		   struct cm_err *err);
-
-/*
- * The plan for @job as JSON (method resolved, category, passes, verify,
- * checkpoint found). Never writes. *@out: new reference.
- */
-int wp_erase_plan(struct wp_erase_job *job, const struct wp_erase_opts *o,
+int wp_erase_plan(struct wp_job *job, const struct wp_erase_opts *o,
 		  json_t **out, struct cm_err *err);
 
-/* Run the job; the outcome is in @job (outcome, result, cert_path). */
-void wp_erase_run(struct wp_erase_job *job, const struct wp_erase_opts *o);
-void wp_erase_job_release(struct wp_erase_job *job);
-
-/* The checkpoint file for a target (malloc'd), whether or not it exists. */
-char *wp_checkpoint_path(const char *state_dir, const struct wp_devinfo *info);
+/*
+ * Run @job (inspected by wp_guard_check()). Returns 0 when it erased and
+ * verified, else a negative errno; job->err then holds the message and the
+ * kind (NEGATIVE: verification found data, INTERRUPTED, UNAVAILABLE,
+ * TEMPFAIL, CANTCREAT: no certificate, IOERR, ...). job->result,
+ * verification and cert_path say what the certificate says.
+ */
+int wp_erase_run(struct wp_job *job, const struct wp_erase_opts *o);
 
 #endif

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The outcome of one erase job on one device: what the certificate says.
- * Engines (overwrite, purge) fill it; wp_cert builds the certificate.
+ * One erase job on one device: the job record (the target, what it was
+ * when inspected, how it ended) and its outcome as the certificate states
+ * it. Engines (overwrite, purge) fill the outcome; wp_cert builds the
+ * certificate from it.
  */
 #ifndef SANITAS_WP_JOB_H
 #define SANITAS_WP_JOB_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
+#include "cm_err.h"
+#include "wp_discover.h"
 #include "wp_method.h"
 
 enum wp_result {
@@ -41,5 +47,29 @@ struct wp_job_result {
 
 void wp_job_result_init(struct wp_job_result *r);
 void wp_job_result_release(struct wp_job_result *r);
+
+/* The record of one job, from the guard's inspection to its certificate. */
+struct wp_job {
+	const char *target;	/* borrowed */
+	struct wp_devinfo info; /* as inspected before confirmation */
+	bool probed;
+	/* what the path named at inspection: the same must be opened */
+	bool is_block;
+	dev_t rdev;   /* block devices */
+	dev_t fs_dev; /* image files */
+	ino_t ino;
+	char diskseq[32]; /* the kernel's disk sequence number */
+	/* outcome */
+	const char *method_name; /* what ran (static) */
+	enum wp_result result;
+	char verification[16]; /* passed|failed|not-run|interrupted */
+	char *cert_path;       /* owned */
+	char cert_sha256[65];
+	struct cm_err err; /* why it failed, with its kind, if it did */
+	void *user;	   /* for the progress callback */
+};
+
+/* Frees what @job owns (not the target). Accepts NULL. */
+void wp_job_release(struct wp_job *job);
 
 #endif

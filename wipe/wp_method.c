@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The erase methods wipe knows, with their NIST SP 800-88 category. */
+#include <errno.h>
 #include <string.h>
 
 #include "wp_method.h"
@@ -163,4 +164,34 @@ bool wp_method_is_overwrite(enum wp_method_id id)
 {
 	return id == WP_M_ZERO || id == WP_M_ONE || id == WP_M_RANDOM ||
 	       id == WP_M_PATTERN;
+}
+
+void wp_method_request(enum wp_method_id id, struct wp_method_req *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->id = id;
+	if (id == WP_M_ONE)
+		req->pattern.kind = WP_PAT_ONE;
+	else if (id == WP_M_RANDOM)
+		req->pattern.kind = WP_PAT_RANDOM;
+	else
+		req->pattern.kind = WP_PAT_ZERO;
+}
+
+int wp_method_parse(const char *s, struct wp_method_req *req,
+		    struct cm_err *err)
+{
+	const struct wp_method *m;
+
+	if (!strncmp(s, "pattern:", 8)) {
+		wp_method_request(WP_M_PATTERN, req);
+		return wp_pattern_parse(s, &req->pattern, err);
+	}
+	m = wp_method_find(s);
+	if (!m || m->id == WP_M_PATTERN)
+		return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
+				   "unknown method '%s' (see 'wipe methods')",
+				   s);
+	wp_method_request(m->id, req);
+	return 0;
 }

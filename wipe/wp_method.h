@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cm_err.h"
+#include "wp_pattern.h"
+
 enum wp_method_id {
 	WP_M_AUTO = 0,
 	/* Clear: host overwrite */
@@ -45,6 +48,25 @@ struct wp_method {
 	const char *media[6];  /* media it suits, NULL-terminated */
 	const char *description;
 };
+
+/*
+ * A method as asked for: WP_M_AUTO (resolved per device), a host
+ * overwrite with the data it writes, or a Purge method.
+ */
+struct wp_method_req {
+	enum wp_method_id id;
+	struct wp_pattern pattern; /* host overwrites only */
+};
+
+/*
+ * Parse "auto", a method name or "pattern:HEX", as given on a command line.
+ * Returns 0, or -EINVAL with a message and the kind CM_ERR_USAGE.
+ */
+int wp_method_parse(const char *s, struct wp_method_req *req,
+		    struct cm_err *err);
+/* The request for @id; a host overwrite other than WP_M_PATTERN gets its
+ * data (zero, one, random). */
+void wp_method_request(enum wp_method_id id, struct wp_method_req *req);
 
 /* The method table, in the order `wipe methods` lists it. */
 const struct wp_method *wp_methods(size_t *count);

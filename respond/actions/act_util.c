@@ -17,7 +17,7 @@
 #include "cm_time.h"
 #include "rs_action.h"
 #include "rs_actions_list.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 
 bool rs_act_is_ref(const json_t *v)
 {

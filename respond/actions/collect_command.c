@@ -25,7 +25,7 @@
 #include "rs_action.h"
 #include "rs_actions_list.h"
 #include "rs_evidence.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 #include "rs_util.h"
 
 #define CC_MAX_ARGS 256

@@ -22,7 +22,7 @@
 #include "rs_action.h"
 #include "rs_actions_list.h"
 #include "rs_evidence.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 #include "rs_util.h"
 
 #define FC_DEFAULT_DEPTH 64

@@ -12,7 +12,7 @@
 #include "cm_time.h"
 #include "rs_action.h"
 #include "rs_actions_list.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 
 static const struct rs_param mn_params[] = {
 	{"prompt", RS_P_STRING, true, "what the operator attests was done"},

@@ -20,7 +20,7 @@
 #include "cm_time.h"
 #include "rs_action.h"
 #include "rs_actions_list.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 #include "notify/rs_facts.h"
 #include "notify/rs_ics.h"
 #include "notify/rs_notices.h"

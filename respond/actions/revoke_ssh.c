@@ -18,7 +18,7 @@
 #include "cm_time.h"
 #include "rs_action.h"
 #include "rs_actions_list.h"
-#include "rs_playbook.h"
+#include "playbook/playbook.h"
 #include "revoke/rs_sshrev.h"
 
 static const struct rs_param ssh_params[] = {

@@ -3,7 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "rs_playbook.h"
+#include "playbook/inputs.h"
+#include "playbook/playbook.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-# Purge against a simulated drive (scripted expectations, failure injection).
+# Purge against a fake drive (scripted expectations, failure injection).
 sanitas_unit(test_purge
 	SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_purge.c
-		${CMAKE_CURRENT_LIST_DIR}/sim_drive.c
+		${CMAKE_CURRENT_LIST_DIR}/fake_drive.c
 	LIBS wipe_core)

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "wp_discover.h"
+#include "wp_identity.h"
 #include "wp_use.h"
 
 static const char mountinfo[] =

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "sim_drive.h"
+#include "fake_drive.h"
 #include "spec/ata.h"
 
 static void assert_cdb(const struct wp_sg_cmd *c, const uint8_t *want, size_t n)
@@ -87,7 +87,7 @@ static void test_parse_identify(void **state)
 	uint8_t buf[512];
 
 	(void)state;
-	sim_ata_identify(buf, w, 6, 16384);
+	fake_ata_identify(buf, w, 6, 16384);
 	assert_int_equal(wp_ata_parse_identify(buf, 512, &id), 0);
 	assert_string_equal(id.serial, "SIMATA0001");
 	assert_string_equal(id.model, "Simulated ATA Disk");

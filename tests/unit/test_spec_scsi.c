@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "sim_drive.h"
+#include "fake_drive.h"
 #include "spec/scsi.h"
 
 static void assert_cdb(const struct wp_sg_cmd *c, const uint8_t *want, size_t n)
@@ -48,7 +48,7 @@ static void test_parse_sense(void **state)
 	uint8_t n;
 
 	(void)state;
-	n = sim_ata_sense(sense, 0x50, 0x00, 0x4000, 0x123456789ABCull);
+	n = fake_ata_sense(sense, 0x50, 0x00, 0x4000, 0x123456789ABCull);
 	assert_int_equal(wp_sense_parse(sense, n, &s), 0);
 	assert_true(s.ata.valid);
 	assert_int_equal(s.ata.status, 0x50);

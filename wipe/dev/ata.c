@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wp_drive.h"
+#include "spec/scsi.h"
+#include "wp_ata.h"
 
 int wp_ata_exec(struct wp_dev *d, struct wp_sg_cmd *c, struct wp_ata_regs *regs)
 {

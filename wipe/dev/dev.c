@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "wp_dev.h"
-#include "wp_drive.h"
+#include "wp_luks.h"
 
 /*
  * O_DIRECT needs the offset, length and buffer aligned to the logical

@@ -2,7 +2,7 @@
 /*
  * Discovery and identity of targets: libudev enumeration (sysfs when there
  * is no udev), identity from udev properties, then sysfs, then SCSI INQUIRY
- * and HDIO_GET_IDENTITY; libblkid for signatures; use from wp_usectx.
+ * and HDIO_GET_IDENTITY; signatures (wp_signatures.h); use from wp_usectx.
  * Nothing here ever opens a target for writing.
  */
 #include <errno.h>
@@ -20,12 +20,12 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include <blkid/blkid.h>
 #include <dirent.h>
 #include <libudev.h>
 
 #include "cm_path.h"
 #include "wp_discover.h"
+#include "wp_identity.h"
 #include "wp_use.h"
 
 #define WP_MAX_REFS 64
@@ -674,156 +674,6 @@ out:
 	return rc;
 }
 
-/* ---- signatures ---- */
-
-static uint64_t str_u64(const char *s)
-{
-	return s ? strtoull(s, NULL, 10) : 0;
-}
-
-int wp_probe_signatures(const char *path, struct wp_signature *sigs, int max,
-			int *count, struct cm_err *err)
-{
-	blkid_probe pr = NULL;
-	int fd, rc = 0, n = 0;
-
-	*count = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return cm_err_set(err, -errno, "cannot open '%s': %s", path,
-				  strerror(errno));
-	/* read what is on the media, not what the page cache remembers */
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	pr = blkid_new_probe();
-	if (!pr || blkid_probe_set_device(pr, fd, 0, 0) != 0) {
-		rc = cm_err_set(err, -EIO, "cannot probe '%s'", path);
-		goto out;
-	}
-	blkid_probe_enable_superblocks(pr, 1);
-	blkid_probe_set_superblocks_flags(
-		pr, BLKID_SUBLKS_MAGIC | BLKID_SUBLKS_TYPE |
-			    BLKID_SUBLKS_USAGE | BLKID_SUBLKS_LABEL |
-			    BLKID_SUBLKS_UUID | BLKID_SUBLKS_BADCSUM);
-	blkid_probe_enable_partitions(pr, 1);
-	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_MAGIC |
-						     BLKID_PARTS_FORCE_GPT);
-
-	/*
-	 * As wipefs does: report a signature, hide its magic, step back and
-	 * probe again, so every signature is found, not just the winner. The
-	 * bound stops a probe that could not hide what it found.
-	 */
-	for (int round = 0; round < 256; round++) {
-		const char *type = NULL, *off = NULL, *magic = NULL;
-		const char *usage = NULL, *label = NULL, *uuid = NULL;
-		size_t maglen = 0;
-		bool pt = false;
-		int r = blkid_do_probe(pr);
-
-		if (r == 1)
-			break;
-		if (r < 0) {
-			rc = cm_err_set(err, -EIO,
-					"cannot probe '%s' for signatures",
-					path);
-			goto out;
-		}
-		if (blkid_probe_lookup_value(pr, "TYPE", &type, NULL) == 0) {
-			blkid_probe_lookup_value(pr, "SBMAGIC_OFFSET", &off,
-						 NULL);
-			blkid_probe_lookup_value(pr, "SBMAGIC", &magic,
-						 &maglen);
-			blkid_probe_lookup_value(pr, "USAGE", &usage, NULL);
-			blkid_probe_lookup_value(pr, "LABEL", &label, NULL);
-			blkid_probe_lookup_value(pr, "UUID", &uuid, NULL);
-		} else if (blkid_probe_lookup_value(pr, "PTTYPE", &type,
-						    NULL) == 0) {
-			pt = true;
-			blkid_probe_lookup_value(pr, "PTMAGIC_OFFSET", &off,
-						 NULL);
-			blkid_probe_lookup_value(pr, "PTMAGIC", &magic,
-						 &maglen);
-			blkid_probe_lookup_value(pr, "PTUUID", &uuid, NULL);
-		} else {
-			continue;
-		}
-		if (n < max) {
-			struct wp_signature *s = &sigs[n];
-
-			memset(s, 0, sizeof(*s));
-			wp_copy(s->type, sizeof(s->type), type);
-			wp_copy(s->usage, sizeof(s->usage),
-				pt	? "partition_table"
-				: usage ? usage
-					: "");
-			s->offset = str_u64(off);
-			wp_copy(s->label, sizeof(s->label), label ? label : "");
-			wp_copy(s->uuid, sizeof(s->uuid), uuid ? uuid : "");
-		}
-		n++;
-		if (!off || !maglen ||
-		    blkid_probe_hide_range(pr, str_u64(off), maglen) != 0)
-			break;
-		blkid_probe_step_back(pr);
-	}
-out:
-	blkid_free_probe(pr);
-	close(fd);
-	*count = n < max ? n : max;
-	return rc;
-}
-
-/* ---- naming and JSON ---- */
-
-static const struct {
-	unsigned bit;
-	const char *name;
-} unsafe_names[] = {
-	{WP_UNSAFE_MOUNTED, "mounted"},
-	{WP_UNSAFE_SWAP, "swap"},
-	{WP_UNSAFE_HOLDERS, "holders"},
-	{WP_UNSAFE_SYSTEM, "system"},
-	{WP_UNSAFE_READONLY, "read-only"},
-	{WP_UNSAFE_BACKS_SYSTEM, "backs-system"},
-};
-
-const char *wp_unsafe_name(unsigned bit)
-{
-	for (size_t i = 0; i < sizeof(unsafe_names) / sizeof(*unsafe_names);
-	     i++)
-		if (unsafe_names[i].bit == bit)
-			return unsafe_names[i].name;
-	return NULL;
-}
-
-bool wp_unsafe_is_absolute(unsigned bits)
-{
-	return bits & (WP_UNSAFE_SYSTEM | WP_UNSAFE_BACKS_SYSTEM);
-}
-
-void wp_unsafe_str(unsigned bits, char *buf, size_t len)
-{
-	size_t w = 0;
-
-	if (!len)
-		return;
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(unsafe_names) / sizeof(*unsafe_names);
-	     i++) {
-		int r;
-
-		if (!(bits & unsafe_names[i].bit))
-			continue;
-		r = snprintf(buf + w, len - w, "%s%s", w ? ", " : "",
-			     unsafe_names[i].name);
-		if (r < 0 || (size_t)r >= len - w) {
-			buf[len - 1] = '\0';
-			return;
-		}
-		w += (size_t)r;
-	}
-}
-
 void wp_size_human(uint64_t bytes, char *buf, size_t len)
 {
 	static const char *const unit[] = {"B",	  "KiB", "MiB", "GiB",
@@ -849,93 +699,4 @@ void wp_size_human(uint64_t bytes, char *buf, size_t len)
 	}
 	snprintf(buf, len, "%llu.%u %s", (unsigned long long)whole, tenth,
 		 unit[u]);
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
-static const char *devtype(const struct wp_devinfo *info)
-{
-	if (info->is_file)
-		return "file";
-	if (info->is_partition)
-		return "partition";
-	if (info->backing_file[0])
-		return "loop";
-	return "disk";
-}
-
-json_t *wp_devinfo_json(const struct wp_devinfo *info)
-{
-	json_t *o = json_object(), *sigs = json_array(), *unsafe = json_array();
-	char devno[32];
-
-	if (!o || !sigs || !unsafe)
-		goto fail;
-	for (int i = 0; i < info->nsigs; i++) {
-		const struct wp_signature *s = &info->sigs[i];
-		json_t *j = json_object();
-
-		if (!j || json_array_append_new(sigs, j))
-			goto fail;
-		json_object_set_new(j, "type", json_string(s->type));
-		json_object_set_new(j, "usage", str_or_null(s->usage));
-		json_object_set_new(j, "offset",
-				    json_integer((json_int_t)s->offset));
-		json_object_set_new(j, "label", str_or_null(s->label));
-		json_object_set_new(j, "uuid", str_or_null(s->uuid));
-	}
-	for (size_t i = 0; i < sizeof(unsafe_names) / sizeof(*unsafe_names);
-	     i++)
-		if (info->unsafe & unsafe_names[i].bit)
-			json_array_append_new(
-				unsafe, json_string(unsafe_names[i].name));
-	snprintf(devno, sizeof(devno), "%u:%u", info->major, info->minor);
-
-	json_object_set_new(o, "path", json_string(info->path));
-	json_object_set_new(o, "name", json_string(info->name));
-	json_object_set_new(o, "type", json_string(devtype(info)));
-	json_object_set_new(o, "parent", str_or_null(info->parent));
-	json_object_set_new(o, "devno",
-			    info->is_file ? json_null() : json_string(devno));
-	json_object_set_new(o, "vendor", str_or_null(info->vendor));
-	json_object_set_new(o, "model", str_or_null(info->model));
-	json_object_set_new(o, "serial", str_or_null(info->serial));
-	json_object_set_new(o, "wwn", str_or_null(info->wwn));
-	json_object_set_new(o, "firmware", str_or_null(info->firmware));
-	json_object_set_new(o, "transport", str_or_null(info->transport));
-	json_object_set_new(o, "size_bytes",
-			    json_integer((json_int_t)info->size));
-	json_object_set_new(o, "logical_block_size",
-			    json_integer(info->logical_block));
-	json_object_set_new(o, "physical_block_size",
-			    json_integer(info->physical_block));
-	json_object_set_new(o, "rotational", json_boolean(info->rotational));
-	json_object_set_new(o, "removable", json_boolean(info->removable));
-	json_object_set_new(o, "readonly", json_boolean(info->readonly));
-	json_object_set_new(o, "backing_file", str_or_null(info->backing_file));
-	/* signatures that could not be read are unknown, not absent */
-	if (info->sig_error) {
-		json_object_set_new(o, "signatures", json_null());
-		json_decref(sigs);
-	} else {
-		json_object_set_new(o, "signatures", sigs);
-	}
-	sigs = NULL;
-	json_object_set_new(o, "signatures_error",
-			    info->sig_error
-				    ? json_string(strerror(-info->sig_error))
-				    : json_null());
-	json_object_set_new(o, "safe", json_boolean(info->unsafe == 0));
-	json_object_set_new(o, "unsafe", unsafe);
-	json_object_set_new(o, "unsafe_detail",
-			    str_or_null(info->unsafe_detail));
-	return o;
-fail:
-	json_decref(o);
-	json_decref(sigs);
-	json_decref(unsafe);
-	return NULL;
 }

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wp_drive.h"
+#include "wp_luks.h"
 
 static void quiet_log(int level, const char *msg, void *usrptr)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wp_drive.h"
+#include "wp_nvme.h"
 
 uint32_t wp_nvme_nsid(struct wp_dev *d)
 {

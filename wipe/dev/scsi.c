@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wp_drive.h"
+#include "wp_scsi.h"
 
 int wp_scsi_exec(struct wp_dev *d, struct wp_sg_cmd *c, struct wp_sense *s)
 {

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The parts of discovery that read text the kernel hands us: mountinfo,
- * swaps, sysfs attributes, SCSI VPD pages, udev properties. Pure functions
- * where possible, so unit tests feed them strings and fake sysfs trees.
- * Internal to wipe/dev/ and its tests.
+ * The parts of discovery that read what the host does with its devices:
+ * mountinfo, swaps, sysfs attributes, loop devices, the system chain (the
+ * identity sources are wp_identity.h). Pure functions where possible, so
+ * unit tests feed them strings and fake sysfs trees. Internal to wipe/dev/
+ * and its tests.
  */
 #ifndef SANITAS_WP_USE_H
 #define SANITAS_WP_USE_H
@@ -60,45 +61,6 @@ dev_t wp_sysfs_devno(const char *dir);
 
 /* Strip leading and trailing white space of @s in place; returns @s. */
 char *wp_strtrim(char *s);
-
-/*
- * The transport ("usb", "nvme", "sata", "sas", "virtio", "mmc", "scsi",
- * "loop", "virtual") of a block device from its resolved sysfs path
- * (/sys/devices/...) and kernel name; "" when nothing matches.
- */
-void wp_transport_from_syspath(const char *syspath, const char *name, char *out,
-			       size_t len);
-
-/* The transport for a udev ID_BUS value ("ata" -> "sata"), or NULL. */
-const char *wp_transport_from_bus(const char *bus);
-
-/*
- * Fill the empty identity fields of @info (vendor, model, serial, wwn,
- * firmware, transport) from udev properties read through @get, which returns
- * a borrowed string or NULL. Returns the number of fields filled.
- */
-int wp_identity_from_props(const char *(*get)(void *ctx, const char *key),
-			   void *ctx, struct wp_devinfo *info);
-
-/*
- * Fill the empty identity fields of @info from the sysfs directory of a
- * whole disk (@dir, e.g. "/sys/block/sdb"): device/{vendor,model,serial,
- * rev,firmware_rev,wwid,vpd_pg80}, serial, wwid. Returns the number of
- * fields filled.
- */
-int wp_identity_from_sysfs(const char *dir, struct wp_devinfo *info);
-
-/*
- * The unit serial number of a SCSI VPD page 0x80 (@page, @len bytes) into
- * @out, trimmed. Returns 0, or -EBADMSG when @page is not a page 0x80.
- */
-int wp_vpd80_serial(const uint8_t *page, size_t len, char *out, size_t outlen);
-
-/*
- * The first NAA designator of a SCSI VPD page 0x83 as "0x" + hex into @out.
- * Returns 0, -ENOENT when there is none, -EBADMSG when malformed.
- */
-int wp_vpd83_naa(const uint8_t *page, size_t len, char *out, size_t outlen);
 
 /* One block device a target stands for: itself, a partition, a loop. */
 struct wp_devref {

@@ -11,10 +11,11 @@
 #include <string.h>
 
 #include "purge/ata.h"
-#include "purge/caps.h"
 #include "cm_random.h"
+#include "purge/caps.h"
+#include "purge/poll.h"
 #include "purge/run.h"
-#include "wp_drive.h"
+#include "wp_ata.h"
 #include "wp_purge.h"
 
 static json_t *ata_identify_json(const struct wp_ata_identify *id)
@@ -73,52 +74,39 @@ static int ata_read_native_max(struct wp_dev *d, uint64_t *max)
 	return 0;
 }
 
-/* 0: ATA device probed; -ENODEV: not an ATA device (try SCSI). */
-int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c)
+/* SANITIZE STATUS EXT at probe time; true when sanitize is frozen. */
+static bool ata_probe_sanitize_status(struct wp_dev *d, struct wp_caps *c)
 {
-	struct wp_ata_identify id;
 	struct wp_ata_regs san;
-	bool san_frozen = false, usable;
-	uint32_t lbs;
+	bool san_frozen = false;
 	int rc;
 
-	rc = wp_ata_identify(d, &id);
-	if (rc)
-		return -ENODEV;
-	if (id.checksum_present && !id.checksum_ok) {
-		wp_caps_reason_all(c, wp_caps_ata_methods,
-				   NELEM(wp_caps_ata_methods),
-				   "IDENTIFY DEVICE data failed its checksum");
-		json_object_set_new(c->raw, "ata", ata_identify_json(&id));
-		return 0;
+	rc = ata_sanitize_status(d, 0, &san);
+	if (rc == 0) {
+		san_frozen = san.count & WP_ATA_SAN_ST_FROZEN;
+		json_object_set_new(
+			c->raw, "ata_sanitize_status",
+			json_pack("{s:i, s:i, s:b, s:b, s:b}", "count",
+				  (json_int_t)san.count, "lba",
+				  (json_int_t)san.lba, "in_progress",
+				  !!(san.count & WP_ATA_SAN_ST_IN_PROGRESS),
+				  "frozen", san_frozen, "done",
+				  !!(san.count & WP_ATA_SAN_ST_DONE)));
+		if (san.count & WP_ATA_SAN_ST_IN_PROGRESS)
+			wp_caps_add_advice(
+				c,
+				"a sanitize is in progress: wait for it to finish");
 	}
-	c->type = id.ssd ? WP_TYPE_SSD : WP_TYPE_HDD;
-	json_object_set_new(c->raw, "ata", ata_identify_json(&id));
-	lbs = id.logical_sector;
-	c->frozen = id.sec_frozen;
-	c->locked = id.sec_locked;
+	return san_frozen;
+}
 
-	if (id.san_supported) {
-		rc = ata_sanitize_status(d, 0, &san);
-		if (rc == 0) {
-			san_frozen = san.count & WP_ATA_SAN_ST_FROZEN;
-			json_object_set_new(
-				c->raw, "ata_sanitize_status",
-				json_pack("{s:i, s:i, s:b, s:b, s:b}", "count",
-					  (json_int_t)san.count, "lba",
-					  (json_int_t)san.lba, "in_progress",
-					  !!(san.count &
-					     WP_ATA_SAN_ST_IN_PROGRESS),
-					  "frozen", san_frozen, "done",
-					  !!(san.count & WP_ATA_SAN_ST_DONE)));
-			if (san.count & WP_ATA_SAN_ST_IN_PROGRESS)
-				wp_caps_add_advice(
-					c,
-					"a sanitize is in progress: wait for it to finish");
-		}
-		c->frozen = c->frozen || san_frozen;
-	}
-	if (id.sec_locked) {
+/* Which ATA methods the drive can run, and why not, from IDENTIFY. */
+static void ata_probe_methods(struct wp_caps *c,
+			      const struct wp_ata_identify *id, bool san_frozen)
+{
+	bool usable;
+
+	if (id->sec_locked) {
 		wp_caps_add_advice(
 			c,
 			"the drive is locked by an ATA security password: unlock it with the password (hdparm --security-unlock) before erasing");
@@ -130,7 +118,7 @@ int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c)
 				c, (enum wp_method_id)m,
 				"the drive is locked (ATA security): its data cannot be written");
 	} else {
-		if (!id.san_supported) {
+		if (!id->san_supported) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods, 3,
 				"the drive does not support the Sanitize feature set (IDENTIFY word 59 bit 12)");
@@ -143,34 +131,34 @@ int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c)
 				"sanitize is freeze-locked until the next power cycle");
 		} else {
 			wp_caps_support(
-				c, WP_M_ATA_SANITIZE_CRYPTO, id.san_crypto,
+				c, WP_M_ATA_SANITIZE_CRYPTO, id->san_crypto,
 				"the drive does not support CRYPTO SCRAMBLE EXT (word 59 bit 13)");
 			wp_caps_support(
-				c, WP_M_ATA_SANITIZE_BLOCK, id.san_block,
+				c, WP_M_ATA_SANITIZE_BLOCK, id->san_block,
 				"the drive does not support BLOCK ERASE EXT (word 59 bit 15)");
 			wp_caps_support(
 				c, WP_M_ATA_SANITIZE_OVERWRITE,
-				id.san_overwrite,
+				id->san_overwrite,
 				"the drive does not support OVERWRITE EXT (word 59 bit 14)");
 		}
-		usable = id.sec_supported && !id.sec_frozen &&
-			 !id.sec_enabled && !id.sec_count_expired;
-		if (!id.sec_supported) {
+		usable = id->sec_supported && !id->sec_frozen &&
+			 !id->sec_enabled && !id->sec_count_expired;
+		if (!id->sec_supported) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods + 3, 2,
 				"the drive does not support the Security feature set (IDENTIFY word 82 bit 1)");
-		} else if (id.sec_frozen) {
+		} else if (id->sec_frozen) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods + 3, 2,
 				"security is frozen (word 128 bit 3): suspend and resume the machine to unfreeze");
 			wp_caps_add_advice(
 				c,
 				"the drive is security-frozen (usually by the BIOS at boot): suspend and resume the machine (systemctl suspend), or hot-plug the drive, then inspect again");
-		} else if (id.sec_enabled) {
+		} else if (id->sec_enabled) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods + 3, 2,
 				"a security password is already set: disable it first");
-		} else if (id.sec_count_expired) {
+		} else if (id->sec_count_expired) {
 			wp_caps_reason_all(
 				c, wp_caps_ata_methods + 3, 2,
 				"the password attempt counter expired: power-cycle the drive");
@@ -178,28 +166,39 @@ int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c)
 			wp_caps_support(c, WP_M_ATA_SECURE_ERASE, usable, "");
 			wp_caps_support(
 				c, WP_M_ATA_SECURE_ERASE_ENHANCED,
-				usable && id.sec_enhanced,
+				usable && id->sec_enhanced,
 				"the drive does not support the enhanced erase (word 128 bit 5)");
-			c->estimate_secs[WP_M_ATA_SECURE_ERASE] = id.erase_secs;
+			c->estimate_secs[WP_M_ATA_SECURE_ERASE] =
+				id->erase_secs;
 			c->estimate_secs[WP_M_ATA_SECURE_ERASE_ENHANCED] =
-				id.enhanced_erase_secs;
+				id->enhanced_erase_secs;
 		}
 	}
-	c->visible_bytes = (id.max_lba + 1) * lbs;
-	c->native_bytes = c->visible_bytes;
+}
+
+/*
+ * The capacity the host does not see: HPA (READ NATIVE MAX ADDRESS EXT)
+ * and DCO (DEVICE CONFIGURATION IDENTIFY), from c->visible_bytes up.
+ */
+static void ata_probe_hidden(struct wp_dev *d, struct wp_caps *c,
+			     const struct wp_ata_identify *id)
+{
+	uint32_t lbs = id->logical_sector;
+	int rc;
+
 	/*
 	 * READ NATIVE MAX ADDRESS EXT even when word 82 does not claim the
 	 * HPA feature set: it only reads, a drive without it aborts, and
 	 * some drives (and emulators) answer it without the bit.
 	 */
-	if (id.lba48 && !id.sec_locked) {
+	if (id->lba48 && !id->sec_locked) {
 		uint64_t native;
 
 		rc = ata_read_native_max(d, &native);
 		if (rc != 0)
 			json_object_set_new(c->raw, "hpa",
 					    json_pack("{s:I, s:s}", "max_lba",
-						      (json_int_t)id.max_lba,
+						      (json_int_t)id->max_lba,
 						      "native_max_lba",
 						      "not reported"));
 		if (rc == 0) {
@@ -207,21 +206,21 @@ int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c)
 			json_object_set_new(
 				c->raw, "hpa",
 				json_pack("{s:I, s:I, s:b}", "max_lba",
-					  (json_int_t)id.max_lba,
+					  (json_int_t)id->max_lba,
 					  "native_max_lba", (json_int_t)native,
-					  "present", native > id.max_lba));
-			if (native > id.max_lba)
+					  "present", native > id->max_lba));
+			if (native > id->max_lba)
 				wp_caps_add_advice(
 					c,
 					"a Host Protected Area hides part of the drive: erase with --remove-hpa to reach it");
 		}
 	}
-	if (id.trusted_computing)
+	if (id->trusted_computing)
 		json_object_set_new(
 			c->raw, "trusted_computing",
 			json_string(
 				"supported (IDENTIFY word 48): the drive may be an Opal self-encrypting drive"));
-	if (id.dco_supported && !id.sec_locked) {
+	if (id->dco_supported && !id->sec_locked) {
 		uint64_t dco_max = 0;
 
 		/*
@@ -252,6 +251,40 @@ int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c)
 			}
 		}
 	}
+}
+
+/* 0: ATA device probed; -ENODEV: not an ATA device (try SCSI). */
+int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c)
+{
+	struct wp_ata_identify id;
+	bool san_frozen = false;
+	uint32_t lbs;
+	int rc;
+
+	rc = wp_ata_identify(d, &id);
+	if (rc)
+		return -ENODEV;
+	if (id.checksum_present && !id.checksum_ok) {
+		wp_caps_reason_all(c, wp_caps_ata_methods,
+				   NELEM(wp_caps_ata_methods),
+				   "IDENTIFY DEVICE data failed its checksum");
+		json_object_set_new(c->raw, "ata", ata_identify_json(&id));
+		return 0;
+	}
+	c->type = id.ssd ? WP_TYPE_SSD : WP_TYPE_HDD;
+	json_object_set_new(c->raw, "ata", ata_identify_json(&id));
+	lbs = id.logical_sector;
+	c->frozen = id.sec_frozen;
+	c->locked = id.sec_locked;
+
+	if (id.san_supported) {
+		san_frozen = ata_probe_sanitize_status(d, c);
+		c->frozen = c->frozen || san_frozen;
+	}
+	ata_probe_methods(c, &id, san_frozen);
+	c->visible_bytes = (id.max_lba + 1) * lbs;
+	c->native_bytes = c->visible_bytes;
+	ata_probe_hidden(d, c, &id);
 	wp_caps_reason_all(c, wp_caps_scsi_methods, NELEM(wp_caps_scsi_methods),
 			   "an ATA device: use the ata-sanitize-* methods");
 	wp_caps_reason_all(c, wp_caps_nvme_methods, NELEM(wp_caps_nvme_methods),
@@ -267,23 +300,105 @@ static json_t *regs_json(const struct wp_ata_regs *g)
 			 (json_int_t)g->lba, "device", (json_int_t)g->device);
 }
 
+/* What the ATA poll callbacks share: the status before and the last one. */
+struct ata_poll {
+	struct wp_ata_regs before, g;
+};
+
+static int ata_poll_read(struct wp_purge_ctx *r, void *arg)
+{
+	struct ata_poll *p = arg;
+
+	return ata_sanitize_status(r->d, 0, &p->g);
+}
+
+static enum wp_poll_state ata_poll_judge(struct wp_purge_ctx *r, void *arg,
+					 int rc, const struct wp_purge_poll *ps,
+					 uint64_t now, uint32_t *progress)
+{
+	struct ata_poll *p = arg;
+	const struct wp_ata_regs *g = &p->g;
+
+	(void)now;
+	wp_purge_record_poll(r, regs_json(g), false);
+	if (rc > 0) {
+		/* ABRT with LBA 7:0 the failure reason (ACS-3) */
+		wp_purge_fail(
+			r,
+			"the drive reports the sanitize failed: status 0x%02x error 0x%02x reason %u",
+			g->status, g->error, (unsigned)(g->lba & 0xFF));
+		return WP_POLL_FAILED;
+	}
+	if (rc < 0) {
+		wp_purge_fail(r, "SANITIZE STATUS EXT failed: %s",
+			      strerror(-rc));
+		return WP_POLL_FAILED;
+	}
+	if (g->count & WP_ATA_SAN_ST_IN_PROGRESS) {
+		*progress = (uint32_t)(g->lba & 0xFFFF);
+		return WP_POLL_IN_PROGRESS;
+	}
+	if (!(g->count & WP_ATA_SAN_ST_DONE))
+		return WP_POLL_WAITING;
+	if (ps->seen_in_progress) {
+		json_object_set_new(
+			r->status, "evidence",
+			json_string("in-progress then success observed"));
+		return WP_POLL_DONE;
+	}
+	if (!(p->before.count & WP_ATA_SAN_ST_DONE)) {
+		json_object_set_new(
+			r->status, "evidence",
+			json_string(
+				"status changed to success after the command"));
+		return WP_POLL_DONE;
+	}
+	return WP_POLL_WAITING;
+}
+
+static void ata_poll_give_up(struct wp_purge_ctx *r, enum wp_poll_end end,
+			     const struct wp_purge_poll *ps, uint64_t secs)
+{
+	if (end == WP_POLL_INTERRUPTED)
+		wp_purge_fail(
+			r,
+			"interrupted while the drive was sanitizing; the drive continues on its own");
+	else if (end == WP_POLL_TIMEOUT)
+		wp_purge_fail(r, "timed out after %" PRIu64 " s", secs);
+	else if (ps->seen_in_progress)
+		wp_purge_fail(r, "sanitize progress stuck for %" PRIu64 " s",
+			      secs);
+	else
+		wp_purge_fail(
+			r,
+			"the drive never reported the sanitize in progress within %" PRIu64
+			" s (it did not run)",
+			secs);
+}
+
 int wp_purge_ata_sanitize(struct wp_purge_ctx *r, enum wp_ata_sanitize_fn fn)
 {
-	struct wp_ata_regs before, g;
+	struct ata_poll p = {0};
+	const struct wp_purge_poller poller = {
+		.read = ata_poll_read,
+		.judge = ata_poll_judge,
+		.give_up = ata_poll_give_up,
+		.arg = &p,
+		.sleep_first = true,
+		.record_timeout = true,
+	};
 	struct wp_sg_cmd c;
-	struct wp_purge_poll ps = {0};
-	uint64_t timeout, stall, now;
 	int rc;
 
-	rc = ata_sanitize_status(r->d, 0, &before);
+	rc = ata_sanitize_status(r->d, 0, &p.before);
 	if (rc) {
 		wp_purge_fail(
 			r, "SANITIZE STATUS EXT failed before starting (0x%x)",
 			rc);
 		return 0;
 	}
-	json_object_set_new(r->status, "before", regs_json(&before));
-	if (before.count & WP_ATA_SAN_ST_IN_PROGRESS) {
+	json_object_set_new(r->status, "before", regs_json(&p.before));
+	if (p.before.count & WP_ATA_SAN_ST_IN_PROGRESS) {
 		wp_purge_fail(r, "a sanitize is already in progress");
 		return 0;
 	}
@@ -291,92 +406,21 @@ int wp_purge_ata_sanitize(struct wp_purge_ctx *r, enum wp_ata_sanitize_fn fn)
 	json_object_set_new(r->status, "command",
 			    json_pack("{s:s, s:i}", "command", "0xb4",
 				      "feature", (json_int_t)fn));
-	rc = wp_ata_exec(r->d, &c, &g);
-	json_object_set_new(r->status, "start", regs_json(&g));
+	rc = wp_ata_exec(r->d, &c, &p.g);
+	json_object_set_new(r->status, "start", regs_json(&p.g));
 	if (rc) {
 		if (rc > 0)
 			wp_purge_fail(
 				r,
 				"SANITIZE was aborted: status 0x%02x error 0x%02x, reason %u",
 				(rc >> 8) & 0xFF, rc & 0xFF,
-				(unsigned)(g.lba & 0xFF));
+				(unsigned)(p.g.lba & 0xFF));
 		else
 			wp_purge_fail(r, "SANITIZE failed: %s", strerror(-rc));
 		return 0;
 	}
-	wp_purge_timeouts(r->caps->estimate_secs[r->m], r->d->size, &timeout,
-			  &stall);
-	json_object_set_new(r->status, "timeout_secs",
-			    json_integer((json_int_t)timeout));
-	ps.start_ms = ps.last_change_ms = r->now(r->o->clock_ctx);
-	ps.last_progress = 0xFFFFFFFFu;
-	for (;;) {
-		r->sleep(r->o->clock_ctx, r->poll_ms);
-		rc = ata_sanitize_status(r->d, 0, &g);
-		now = r->now(r->o->clock_ctx);
-		ps.polls++;
-		wp_purge_record_poll(r, regs_json(&g), false);
-		if (rc > 0) {
-			/* ABRT with LBA 7:0 the failure reason (ACS-3) */
-			wp_purge_fail(
-				r,
-				"the drive reports the sanitize failed: status 0x%02x error 0x%02x reason %u",
-				g.status, g.error, (unsigned)(g.lba & 0xFF));
-			break;
-		}
-		if (rc < 0) {
-			wp_purge_fail(r, "SANITIZE STATUS EXT failed: %s",
-				      strerror(-rc));
-			break;
-		}
-		if (g.count & WP_ATA_SAN_ST_IN_PROGRESS) {
-			ps.seen_in_progress = true;
-			if ((g.lba & 0xFFFF) != ps.last_progress) {
-				ps.last_progress = (uint32_t)(g.lba & 0xFFFF);
-				ps.last_change_ms = now;
-			}
-		} else if (g.count & WP_ATA_SAN_ST_DONE) {
-			if (ps.seen_in_progress) {
-				json_object_set_new(
-					r->status, "evidence",
-					json_string(
-						"in-progress then success observed"));
-				break;
-			}
-			if (!(before.count & WP_ATA_SAN_ST_DONE)) {
-				json_object_set_new(
-					r->status, "evidence",
-					json_string(
-						"status changed to success after the command"));
-				break;
-			}
-		}
-		if (wp_purge_stopped(r)) {
-			r->interrupted = true;
-			wp_purge_fail(
-				r,
-				"interrupted while the drive was sanitizing; the drive continues on its own");
-			break;
-		}
-		if (now - ps.start_ms > timeout * 1000) {
-			wp_purge_fail(r, "timed out after %" PRIu64 " s",
-				      timeout);
-			break;
-		}
-		if (now - ps.last_change_ms > stall * 1000) {
-			wp_purge_fail(
-				r,
-				ps.seen_in_progress
-					? "sanitize progress stuck for %" PRIu64
-					  " s"
-					: "the drive never reported the sanitize in progress within %" PRIu64
-					  " s (it did not run)",
-				stall);
-			break;
-		}
-	}
-	json_object_set_new(r->status, "polls", json_integer(ps.polls));
-	json_object_set_new(r->status, "final", regs_json(&g));
+	wp_purge_poll_run(r, &poller);
+	json_object_set_new(r->status, "final", regs_json(&p.g));
 	return 0;
 }
 
@@ -519,10 +563,6 @@ out:
 	return 0;
 }
 
-/* ---- SCSI ---- */
-
-/* ---- HPA ---- */
-
 bool wp_purge_hidden_areas(struct wp_dev *d, const struct wp_caps *c,
 			   bool remove, bool host_io, struct wp_job_result *res)
 {
@@ -571,5 +611,3 @@ bool wp_purge_hidden_areas(struct wp_dev *d, const struct wp_caps *c,
 	res->hidden_areas = json_pack("[o]", h);
 	return covered;
 }
-
-/* ---- run ---- */

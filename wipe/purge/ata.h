@@ -11,7 +11,7 @@
 #include "purge/run.h"
 #include "wp_caps.h"
 #include "wp_dev.h"
-#include "wp_drive.h"
+#include "wp_ata.h"
 
 /* Fill @c from IDENTIFY DEVICE; -ENODEV when the device is not ATA. */
 int wp_purge_ata_probe(struct wp_dev *d, struct wp_caps *c);

@@ -15,7 +15,7 @@
 #include "purge/nvme.h"
 #include "purge/ata.h"
 #include "purge/scsi.h"
-#include "wp_drive.h"
+#include "wp_luks.h"
 #include "wp_purge.h"
 
 const char *wp_dev_type_name(enum wp_dev_type t)

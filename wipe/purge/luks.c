@@ -12,7 +12,7 @@
 #include "purge/luks.h"
 #include "purge/run.h"
 #include "purge/verify.h"
-#include "wp_drive.h"
+#include "wp_luks.h"
 
 int wp_purge_luks_erase(struct wp_purge_ctx *r)
 {

@@ -11,8 +11,9 @@
 
 #include "purge/caps.h"
 #include "purge/nvme.h"
+#include "purge/poll.h"
 #include "purge/run.h"
-#include "wp_drive.h"
+#include "wp_nvme.h"
 
 void wp_purge_nvme_probe(struct wp_dev *d, struct wp_caps *c)
 {
@@ -131,8 +132,6 @@ void wp_purge_nvme_probe(struct wp_dev *d, struct wp_caps *c)
 			   "an NVMe device: use the nvme-* methods");
 }
 
-/* ---- NVMe ---- */
-
 int wp_purge_nvme_format(struct wp_purge_ctx *r, enum wp_nvme_ses ses)
 {
 	struct wp_nvme_id_ns ns;
@@ -193,34 +192,125 @@ int wp_purge_nvme_format(struct wp_purge_ctx *r, enum wp_nvme_ses ses)
 	return 0;
 }
 
-int wp_purge_nvme_sanitize(struct wp_purge_ctx *r, enum wp_nvme_sanact act)
+/* What the NVMe poll callbacks share: the log before and the last one. */
+struct nvme_poll {
+	struct wp_nvme_sanitize_log before, log;
+	uint32_t cdw10; /* of the Sanitize command sent */
+};
+
+static int nvme_poll_read(struct wp_purge_ctx *r, void *arg)
 {
-	struct wp_nvme_sanitize_log before, log = {0};
-	struct wp_nvme_cmd c;
-	struct wp_purge_poll ps = {0};
-	uint64_t timeout, stall, now;
-	uint32_t estimate = r->caps->estimate_secs[r->m];
+	struct nvme_poll *p = arg;
+
+	return wp_nvme_sanitize_log(r->d, &p->log);
+}
+
+static enum wp_poll_state nvme_poll_judge(struct wp_purge_ctx *r, void *arg,
+					  int rc,
+					  const struct wp_purge_poll *ps,
+					  uint64_t now, uint32_t *progress)
+{
+	struct nvme_poll *p = arg;
+	const struct wp_nvme_sanitize_log *log = &p->log;
 	unsigned st;
+	bool changed;
+
+	if (rc) {
+		wp_purge_fail(r, "cannot read the Sanitize Status log (%s %d)",
+			      rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
+		return WP_POLL_UNREAD;
+	}
+	st = wp_nvme_sstat_status(log->sstat);
+	wp_purge_record_poll(r,
+			     json_pack("{s:I, s:i, s:i, s:i}", "t_ms",
+				       (json_int_t)(now - ps->start_ms),
+				       "sprog", (json_int_t)log->sprog, "sstat",
+				       (json_int_t)log->sstat, "scdw10",
+				       (json_int_t)log->scdw10),
+			     false);
+	if (st == WP_NVME_SSTAT_IN_PROGRESS) {
+		*progress = log->sprog;
+		return WP_POLL_IN_PROGRESS;
+	}
+	if (st == WP_NVME_SSTAT_FAILED) {
+		wp_purge_fail(
+			r,
+			"the drive reports the sanitize failed (SSTAT=0x%04x)",
+			log->sstat);
+		return WP_POLL_FAILED;
+	}
+	if (st != WP_NVME_SSTAT_SUCCESS && st != WP_NVME_SSTAT_SUCCESS_NDAS)
+		return WP_POLL_WAITING;
+	changed = wp_nvme_sstat_status(p->before.sstat) != st ||
+		  p->before.scdw10 != log->scdw10;
+	if (ps->seen_in_progress) {
+		json_object_set_new(
+			r->status, "evidence",
+			json_string("in-progress then success observed"));
+		return WP_POLL_DONE;
+	}
+	if (changed && (log->scdw10 & 0x7) == (p->cdw10 & 0x7)) {
+		json_object_set_new(
+			r->status, "evidence",
+			json_string(
+				"status changed to success after the command"));
+		return WP_POLL_DONE;
+	}
+	return WP_POLL_WAITING; /* stale success: wait for the drive to start */
+}
+
+static void nvme_poll_give_up(struct wp_purge_ctx *r, enum wp_poll_end end,
+			      const struct wp_purge_poll *ps, uint64_t secs)
+{
+	if (end == WP_POLL_INTERRUPTED)
+		wp_purge_fail(
+			r,
+			"interrupted while the drive was sanitizing; the drive continues on its own (and resumes after a power loss)");
+	else if (!ps->seen_in_progress)
+		wp_purge_fail(
+			r,
+			"the drive never reported the sanitize in progress within %" PRIu64
+			" s (it did not run)",
+			secs);
+	else if (end == WP_POLL_TIMEOUT)
+		wp_purge_fail(r,
+			      "timed out after %" PRIu64
+			      " s waiting for the sanitize",
+			      secs);
+	else
+		wp_purge_fail(r,
+			      "sanitize progress stuck at %u/65536 for %" PRIu64
+			      " s",
+			      ps->last_progress, secs);
+}
+
+/* Send Sanitize @act after checking none runs; false when it failed. */
+static bool nvme_sanitize_start(struct wp_purge_ctx *r, enum wp_nvme_sanact act,
+				struct nvme_poll *p)
+{
+	struct wp_nvme_cmd c;
 	int rc;
 
-	rc = wp_nvme_sanitize_log(r->d, &before);
+	rc = wp_nvme_sanitize_log(r->d, &p->before);
 	if (rc) {
 		wp_purge_fail(
 			r,
 			"cannot read the Sanitize Status log before starting (%s %d)",
 			rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
-		return 0;
+		return false;
 	}
 	json_object_set_new(r->status, "before",
 			    json_pack("{s:i, s:i, s:i}", "sprog",
-				      (json_int_t)before.sprog, "sstat",
-				      (json_int_t)before.sstat, "scdw10",
-				      (json_int_t)before.scdw10));
-	if (wp_nvme_sstat_status(before.sstat) == WP_NVME_SSTAT_IN_PROGRESS) {
+				      (json_int_t)p->before.sprog, "sstat",
+				      (json_int_t)p->before.sstat, "scdw10",
+				      (json_int_t)p->before.scdw10));
+	if (wp_nvme_sstat_status(p->before.sstat) ==
+	    WP_NVME_SSTAT_IN_PROGRESS) {
 		wp_purge_fail(r, "a sanitize is already in progress");
-		return 0;
+		return false;
 	}
 	wp_nvme_build_sanitize(&c, act, 1, 0);
+	p->cdw10 = c.cdw10;
 	json_object_set_new(r->status, "command",
 			    json_pack("{s:s, s:i}", "opcode", "0x84", "cdw10",
 				      (json_int_t)c.cdw10));
@@ -235,112 +325,33 @@ int wp_purge_nvme_sanitize(struct wp_purge_ctx *r, enum wp_nvme_sanact act)
 				rc);
 		else
 			wp_purge_fail(r, "Sanitize failed: %s", strerror(-rc));
-		return 0;
+		return false;
 	}
-	wp_purge_timeouts(estimate, r->d->size, &timeout, &stall);
-	json_object_set_new(r->status, "timeout_secs",
-			    json_integer((json_int_t)timeout));
-	ps.start_ms = ps.last_change_ms = r->now(r->o->clock_ctx);
-	ps.last_progress = 0xFFFFFFFFu;
-	for (;;) {
-		rc = wp_nvme_sanitize_log(r->d, &log);
-		now = r->now(r->o->clock_ctx);
-		if (rc) {
-			wp_purge_fail(
-				r,
-				"cannot read the Sanitize Status log (%s %d)",
-				rc > 0 ? "status" : "errno", rc > 0 ? rc : -rc);
-			break;
-		}
-		st = wp_nvme_sstat_status(log.sstat);
-		ps.polls++;
-		wp_purge_record_poll(r,
-				     json_pack("{s:I, s:i, s:i, s:i}", "t_ms",
-					       (json_int_t)(now - ps.start_ms),
-					       "sprog", (json_int_t)log.sprog,
-					       "sstat", (json_int_t)log.sstat,
-					       "scdw10",
-					       (json_int_t)log.scdw10),
-				     false);
-		if (st == WP_NVME_SSTAT_IN_PROGRESS) {
-			ps.seen_in_progress = true;
-			if (log.sprog != ps.last_progress) {
-				ps.last_progress = log.sprog;
-				ps.last_change_ms = now;
-			}
-		} else if (st == WP_NVME_SSTAT_SUCCESS ||
-			   st == WP_NVME_SSTAT_SUCCESS_NDAS) {
-			bool changed =
-				wp_nvme_sstat_status(before.sstat) != st ||
-				before.scdw10 != log.scdw10;
-
-			if (ps.seen_in_progress) {
-				json_object_set_new(
-					r->status, "evidence",
-					json_string(
-						"in-progress then success observed"));
-				break;
-			}
-			if (changed && (log.scdw10 & 0x7) == (c.cdw10 & 0x7)) {
-				json_object_set_new(
-					r->status, "evidence",
-					json_string(
-						"status changed to success after the command"));
-				break;
-			}
-			/* stale success: wait for the drive to start */
-		} else if (st == WP_NVME_SSTAT_FAILED) {
-			wp_purge_fail(
-				r,
-				"the drive reports the sanitize failed (SSTAT=0x%04x)",
-				log.sstat);
-			break;
-		}
-		if (wp_purge_stopped(r)) {
-			r->interrupted = true;
-			wp_purge_fail(
-				r,
-				"interrupted while the drive was sanitizing; the drive continues on its own (and resumes after a power loss)");
-			break;
-		}
-		if (now - ps.start_ms > timeout * 1000) {
-			wp_purge_fail(
-				r,
-				ps.seen_in_progress
-					? "timed out after %" PRIu64
-					  " s waiting for the sanitize"
-					: "the drive never reported the sanitize in progress within %" PRIu64
-					  " s (it did not run)",
-				timeout);
-			break;
-		}
-		if (ps.seen_in_progress &&
-		    now - ps.last_change_ms > stall * 1000) {
-			wp_purge_fail(
-				r,
-				"sanitize progress stuck at %u/65536 for %" PRIu64
-				" s",
-				ps.last_progress, stall);
-			break;
-		}
-		if (!ps.seen_in_progress && now - ps.start_ms > stall * 1000) {
-			wp_purge_fail(
-				r,
-				"the drive never reported the sanitize in progress within %" PRIu64
-				" s (it did not run)",
-				stall);
-			break;
-		}
-		r->sleep(r->o->clock_ctx, r->poll_ms);
-	}
-	json_object_set_new(r->status, "polls", json_integer(ps.polls));
-	json_object_set_new(
-		r->status, "final",
-		json_pack("{s:i, s:i, s:i, s:b}", "sprog",
-			  (json_int_t)log.sprog, "sstat", (json_int_t)log.sstat,
-			  "scdw10", (json_int_t)log.scdw10,
-			  "global_data_erased", !!(log.sstat & (1u << 8))));
-	return 0;
+	return true;
 }
 
-/* ---- ATA ---- */
+int wp_purge_nvme_sanitize(struct wp_purge_ctx *r, enum wp_nvme_sanact act)
+{
+	struct nvme_poll p = {0};
+	const struct wp_purge_poller poller = {
+		.read = nvme_poll_read,
+		.judge = nvme_poll_judge,
+		.give_up = nvme_poll_give_up,
+		.arg = &p,
+		.sleep_first = false,
+		.record_timeout = true,
+	};
+	const struct wp_nvme_sanitize_log *log = &p.log;
+
+	if (!nvme_sanitize_start(r, act, &p))
+		return 0;
+	wp_purge_poll_run(r, &poller);
+	json_object_set_new(r->status, "final",
+			    json_pack("{s:i, s:i, s:i, s:b}", "sprog",
+				      (json_int_t)log->sprog, "sstat",
+				      (json_int_t)log->sstat, "scdw10",
+				      (json_int_t)log->scdw10,
+				      "global_data_erased",
+				      !!(log->sstat & (1u << 8))));
+	return 0;
+}

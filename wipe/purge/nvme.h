@@ -8,7 +8,7 @@
 #include "purge/run.h"
 #include "wp_caps.h"
 #include "wp_dev.h"
-#include "wp_drive.h"
+#include "wp_nvme.h"
 
 /* Fill @c from Identify Controller/Namespace and the sanitize log. */
 void wp_purge_nvme_probe(struct wp_dev *d, struct wp_caps *c);

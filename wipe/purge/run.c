@@ -32,7 +32,6 @@
 #include "purge/run.h"
 #include "purge/scsi.h"
 #include "purge/verify.h"
-#include "wp_drive.h"
 #include "wp_purge.h"
 
 void wp_purge_timeouts(uint32_t estimate_secs, uint64_t bytes,

@@ -34,15 +34,6 @@ struct wp_purge_ctx {
 	char reason[512];
 };
 
-/* Progress seen while polling a drive operation. */
-struct wp_purge_poll {
-	bool seen_in_progress;
-	uint32_t last_progress;
-	uint64_t last_change_ms;
-	uint64_t start_ms;
-	unsigned polls;
-};
-
 /* Record the first failure reason of @r (later ones are dropped). */
 __attribute__((format(printf, 2, 3))) void wp_purge_fail(struct wp_purge_ctx *r,
 							 const char *fmt, ...);

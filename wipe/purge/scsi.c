@@ -10,10 +10,11 @@
 #include <string.h>
 
 #include "purge/caps.h"
+#include "purge/poll.h"
 #include "purge/run.h"
 #include "purge/scsi.h"
 #include "spec/bytes.h"
-#include "wp_drive.h"
+#include "wp_scsi.h"
 
 void wp_purge_scsi_probe(struct wp_dev *d, struct wp_caps *c)
 {
@@ -61,103 +62,117 @@ static json_t *sense_json(const struct wp_sense *s)
 					   : json_null());
 }
 
+/* What the SCSI poll callbacks share: the sense of the last poll. */
+struct scsi_poll {
+	struct wp_sense s;
+	uint8_t sb[252];
+};
+
+static int scsi_poll_read(struct wp_purge_ctx *r, void *arg)
+{
+	struct scsi_poll *p = arg;
+	struct wp_sg_cmd c;
+
+	memset(p->sb, 0, sizeof(p->sb));
+	wp_scsi_build_request_sense(&c, p->sb, sizeof(p->sb));
+	return wp_scsi_exec(r->d, &c, &p->s);
+}
+
+static enum wp_poll_state scsi_poll_judge(struct wp_purge_ctx *r, void *arg,
+					  int rc,
+					  const struct wp_purge_poll *ps,
+					  uint64_t now, uint32_t *progress)
+{
+	struct scsi_poll *p = arg;
+	struct wp_sense *s = &p->s;
+	bool valid;
+
+	(void)now;
+	if (rc < 0) {
+		wp_purge_fail(r, "REQUEST SENSE failed: %s", strerror(-rc));
+		return WP_POLL_FAILED;
+	}
+	/*
+	 * REQUEST SENSE returns the sense as its data. Data that does not
+	 * parse is no answer at all: it must not read as "no sense", i.e.
+	 * ready.
+	 */
+	valid = rc == 0 && wp_sense_parse(p->sb, sizeof(p->sb), s) == 0;
+	if (!valid)
+		memset(s, 0, sizeof(*s));
+	wp_purge_record_poll(
+		r,
+		valid ? sense_json(s)
+		      : json_pack("{s:s}", "sense", "not returned"),
+		false);
+	if (wp_sense_is_sanitize_in_progress(s)) {
+		if (s->progress_valid)
+			*progress = s->progress;
+		return WP_POLL_IN_PROGRESS;
+	}
+	if (wp_sense_is_sanitize_failed(s)) {
+		wp_purge_fail(
+			r,
+			"the device reports SANITIZE COMMAND FAILED (31h/03h)");
+		return WP_POLL_FAILED;
+	}
+	if (!valid || s->key != WP_SK_NO_SENSE)
+		return WP_POLL_WAITING;
+	json_object_set_new(
+		r->status, "evidence",
+		json_string(
+			ps->seen_in_progress
+				? "in-progress then ready observed"
+				: "ready at the first poll; verification decides"));
+	return WP_POLL_DONE;
+}
+
+static void scsi_poll_give_up(struct wp_purge_ctx *r, enum wp_poll_end end,
+			      const struct wp_purge_poll *ps, uint64_t secs)
+{
+	(void)ps;
+	if (end == WP_POLL_INTERRUPTED)
+		wp_purge_fail(
+			r,
+			"interrupted while the device was sanitizing; it continues on its own");
+	else if (end == WP_POLL_TIMEOUT)
+		wp_purge_fail(r, "timed out after %" PRIu64 " s", secs);
+	else
+		wp_purge_fail(r, "sanitize progress stuck for %" PRIu64 " s",
+			      secs);
+}
+
 int wp_purge_scsi_sanitize(struct wp_purge_ctx *r, enum wp_scsi_sanitize_sa sa)
 {
+	struct scsi_poll p = {0};
+	const struct wp_purge_poller poller = {
+		.read = scsi_poll_read,
+		.judge = scsi_poll_judge,
+		.give_up = scsi_poll_give_up,
+		.arg = &p,
+		.sleep_first = true,
+		.record_timeout = false,
+	};
 	struct wp_sg_cmd c;
-	struct wp_sense s;
-	struct wp_purge_poll ps = {0};
-	uint8_t param[8], sb[252];
-	uint64_t timeout, stall, now;
-	bool valid;
+	uint8_t param[8];
 	int rc;
 
 	wp_scsi_build_sanitize(&c, sa, param, 0);
 	json_object_set_new(r->status, "command",
 			    json_pack("{s:s, s:i}", "opcode", "0x48",
 				      "service_action", (json_int_t)sa));
-	rc = wp_scsi_exec(r->d, &c, &s);
+	rc = wp_scsi_exec(r->d, &c, &p.s);
 	if (rc) {
-		json_object_set_new(r->status, "start", sense_json(&s));
+		json_object_set_new(r->status, "start", sense_json(&p.s));
 		if (rc > 0)
 			wp_purge_fail(
 				r,
 				"SANITIZE was refused: sense key 0x%x ASC/ASCQ %02xh/%02xh",
-				s.key, s.asc, s.ascq);
+				p.s.key, p.s.asc, p.s.ascq);
 		else
 			wp_purge_fail(r, "SANITIZE failed: %s", strerror(-rc));
 		return 0;
 	}
-	wp_purge_timeouts(r->caps->estimate_secs[r->m], r->d->size, &timeout,
-			  &stall);
-	ps.start_ms = ps.last_change_ms = r->now(r->o->clock_ctx);
-	ps.last_progress = 0xFFFFFFFFu;
-	for (;;) {
-		r->sleep(r->o->clock_ctx, r->poll_ms);
-		memset(sb, 0, sizeof(sb));
-		wp_scsi_build_request_sense(&c, sb, sizeof(sb));
-		rc = wp_scsi_exec(r->d, &c, &s);
-		now = r->now(r->o->clock_ctx);
-		ps.polls++;
-		if (rc < 0) {
-			wp_purge_fail(r, "REQUEST SENSE failed: %s",
-				      strerror(-rc));
-			break;
-		}
-		/*
-		 * REQUEST SENSE returns the sense as its data. Data that does
-		 * not parse is no answer at all: it must not read as "no
-		 * sense", i.e. ready.
-		 */
-		valid = rc == 0 && wp_sense_parse(sb, sizeof(sb), &s) == 0;
-		if (!valid)
-			memset(&s, 0, sizeof(s));
-		wp_purge_record_poll(
-			r,
-			valid ? sense_json(&s)
-			      : json_pack("{s:s}", "sense", "not returned"),
-			false);
-		if (wp_sense_is_sanitize_in_progress(&s)) {
-			ps.seen_in_progress = true;
-			if (s.progress_valid &&
-			    s.progress != ps.last_progress) {
-				ps.last_progress = s.progress;
-				ps.last_change_ms = now;
-			}
-		} else if (wp_sense_is_sanitize_failed(&s)) {
-			wp_purge_fail(
-				r,
-				"the device reports SANITIZE COMMAND FAILED (31h/03h)");
-			break;
-		} else if (valid && s.key == WP_SK_NO_SENSE) {
-			json_object_set_new(
-				r->status, "evidence",
-				json_string(
-					ps.seen_in_progress
-						? "in-progress then ready observed"
-						: "ready at the first poll; verification decides"));
-			break;
-		}
-		if (wp_purge_stopped(r)) {
-			r->interrupted = true;
-			wp_purge_fail(
-				r,
-				"interrupted while the device was sanitizing; it continues on its own");
-			break;
-		}
-		if (now - ps.start_ms > timeout * 1000) {
-			wp_purge_fail(r, "timed out after %" PRIu64 " s",
-				      timeout);
-			break;
-		}
-		if (now - ps.last_change_ms > stall * 1000) {
-			wp_purge_fail(
-				r, "sanitize progress stuck for %" PRIu64 " s",
-				stall);
-			break;
-		}
-	}
-	json_object_set_new(r->status, "polls", json_integer(ps.polls));
+	wp_purge_poll_run(r, &poller);
 	return 0;
 }
-
-/* ---- LUKS ---- */

@@ -8,7 +8,7 @@
 #include "purge/run.h"
 #include "wp_caps.h"
 #include "wp_dev.h"
-#include "wp_drive.h"
+#include "wp_scsi.h"
 
 /* Fill @c from REPORT SUPPORTED OPERATION CODES (SANITIZE). */
 void wp_purge_scsi_probe(struct wp_dev *d, struct wp_caps *c);

@@ -13,7 +13,7 @@
 #include "cm_random.h"
 #include "purge/run.h"
 #include "purge/verify.h"
-#include "wp_drive.h"
+#include "wp_luks.h"
 #include "wp_sample.h"
 
 #define DEFAULT_PCT 0.1

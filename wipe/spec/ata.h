@@ -3,7 +3,7 @@
  * ATA (ACS-3) encoders and decoders, carried in ATA PASS-THROUGH(16)
  * (SAT-3): IDENTIFY DEVICE, SANITIZE, SECURITY, SET MAX / READ NATIVE
  * MAX (HPA), DEVICE CONFIGURATION IDENTIFY (DCO).
- * Nothing here touches a device: executing is wp_drive.h's job, so
+ * Nothing here touches a device: executing is wp_ata.h's job, so
  * unit tests can assert every bit against the specification.
  * Parsers take untrusted bytes with their length, never read past it, and
  * return 0 or -EINVAL (short or malformed input).

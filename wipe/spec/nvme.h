@@ -2,7 +2,7 @@
 /*
  * NVMe (NVM Express Base Specification 2.0) encoders and decoders:
  * Identify, Get Log Page (Sanitize Status), Format NVM, Sanitize.
- * Nothing here touches a device: executing is wp_drive.h's job, so
+ * Nothing here touches a device: executing is wp_nvme.h's job, so
  * unit tests can assert every bit against the specification.
  * Parsers take untrusted bytes with their length, never read past it, and
  * return 0 or -EINVAL (short or malformed input).

@@ -3,7 +3,7 @@
  * SCSI (SPC-5, SBC-4) encoders and decoders: SANITIZE, REQUEST SENSE,
  * INQUIRY, REPORT SUPPORTED OPERATION CODES, fixed and descriptor sense
  * (with the SAT ATA Status Return descriptor).
- * Nothing here touches a device: executing is wp_drive.h's job, so
+ * Nothing here touches a device: executing is wp_scsi.h's job, so
  * unit tests can assert every bit against the specification.
  * Parsers take untrusted bytes with their length, never read past it, and
  * return 0 or -EINVAL (short or malformed input).

@@ -11,7 +11,8 @@
 
 #include <cmocka.h>
 
-#include "rs_playbook.h"
+#include "playbook/inputs.h"
+#include "playbook/playbook.h"
 #include "rs_util.h"
 
 static const char good[] =

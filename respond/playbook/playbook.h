@@ -3,10 +3,11 @@
  * The playbook (`sanitas.playbook/1`): loaded from YAML with libyaml into
  * plain structs plus jansson values for `with`, defaults and input values.
  * Every error names file:line:column, what is wrong and how to fix it, and
- * carries exit code 65 (CM_ERR_DATAERR).
+ * carries exit code 65 (CM_ERR_DATAERR). Input values given at run time
+ * are checked by playbook/inputs.h.
  */
-#ifndef SANITAS_RS_PLAYBOOK_H
-#define SANITAS_RS_PLAYBOOK_H
+#ifndef SANITAS_PLAYBOOK_PLAYBOOK_H
+#define SANITAS_PLAYBOOK_PLAYBOOK_H
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -87,33 +88,12 @@ int rs_playbook_load(struct rs_playbook *pb, const char *path,
 /* As rs_playbook_load() from memory; @name is used in messages. */
 int rs_playbook_load_mem(struct rs_playbook *pb, const char *name,
 			 const char *buf, size_t len, struct cm_err *err);
+/* Free what @pb owns and empty it; accepts NULL and an empty @pb. */
 void rs_playbook_release(struct rs_playbook *pb);
 
+/* The step named @id (borrowed from @pb), or NULL. */
 const struct rs_step *rs_playbook_step(const struct rs_playbook *pb,
 				       const char *id);
-
-/*
- * Resolve input values: defaults, then @sets (an object of name -> value
- * already parsed from `--set`, borrowed). Checks that every required input
- * has a value, that no unknown input is set and that each value has the
- * declared type (a string given for an integer, boolean, list or map is
- * parsed as YAML flow). *@out is a new object. -EINVAL, exit 65.
- */
-int rs_playbook_inputs(const struct rs_playbook *pb, const json_t *sets,
-		       json_t **out, struct cm_err *err);
-
-/*
- * Parse one `--set KEY=VALUE` into @sets (an object): VALUE is kept as a
- * string unless it is YAML flow (`{...}` / `[...]`), which is parsed.
- */
-int rs_set_parse(json_t *sets, const char *arg, struct cm_err *err);
-
-/*
- * Parse the YAML text @s (one flow or block value) into a new JSON value.
- * Plain scalars follow the YAML 1.2 core schema (null, booleans, integers);
- * quoted scalars are strings.
- */
-json_t *rs_yaml_value(const char *s, struct cm_err *err);
 
 /* The `with:` key position of @step, or the step's own position. */
 struct rs_pos rs_step_with_pos(const struct rs_step *step, const char *key);
