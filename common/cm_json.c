@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* JSON helpers on top of jansson. */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,19 +41,6 @@ int cm_json_write_file(const json_t *j, const char *path, mode_t mode,
 	if (!s)
 		return cm_err_set(err, -ENOMEM, "cannot serialise JSON");
 	rc = cm_atomic_write_file(path, s, strlen(s), mode, err);
-	free(s);
-	return rc;
-}
-
-int cm_json_print(const json_t *j)
-{
-	char *s = cm_json_dumps(j);
-	int rc = 0;
-
-	if (!s)
-		return -ENOMEM;
-	if (fputs(s, stdout) == EOF || fflush(stdout) == EOF)
-		rc = -EIO;
 	free(s);
 	return rc;
 }

@@ -22,9 +22,6 @@ char *cm_json_dumps(const json_t *j);
 int cm_json_write_file(const json_t *j, const char *path, mode_t mode,
 		       struct cm_err *err);
 
-/* Print @j to stdout (CM_JSON_FLAGS + newline). */
-int cm_json_print(const json_t *j);
-
 /*
  * Load a JSON file of at most @max bytes. Returns a new reference or NULL
  * with @err set (-EBADMSG with line:column for malformed JSON).

@@ -3,7 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "cm_json.h"
+#include "cli_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
 #include "rs_action.h"
@@ -70,9 +70,14 @@ int cmd_actions(int argc, char **argv)
 	if (json) {
 		json_t *o = json_pack("{s:s,s:o}", "schema",
 				      "sanitas.actions/1", "actions", all);
+		struct cm_err err;
+		int wrc;
 
-		cm_json_print(o);
+		cm_err_clear(&err);
+		wrc = cli_json_print(o, &err);
 		json_decref(o);
+		if (wrc)
+			return cli_fail("actions", &err);
 	} else {
 		json_decref(all);
 	}

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_json.h"
 #include "cm_atomic.h"
-#include "cm_json.h"
 #include "cm_time.h"
 #include "cmd_util.h"
 #include "cmds.h"
@@ -165,12 +165,13 @@ int cmd_deadlines(int argc, char **argv)
 	if (json) {
 		json_t *j = rs_assessment_json(&f, &a);
 
-		if (!j || cm_json_print(j)) {
-			json_decref(j);
-			rc = CLI_EXIT_IOERR;
+		int wrc = cli_json_print(j, &err);
+
+		json_decref(j);
+		if (wrc) {
+			rc = cli_fail("deadlines", &err);
 			goto out;
 		}
-		json_decref(j);
 	} else {
 		print_table(&a);
 	}

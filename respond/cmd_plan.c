@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_json.h"
 #include "cm_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
@@ -81,7 +82,8 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	if (json) {
-		cm_json_print(plan);
+		if (cli_json_print(plan, &err))
+			ex = cli_fail("plan", &err);
 		goto out;
 	}
 	printf("playbook %s (sha256 %s), root %s%s\n", pb.id, pb.sha256, root,

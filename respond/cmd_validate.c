@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cm_json.h"
+#include "cli_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
 #include "playbook/playbook.h"
@@ -46,8 +46,12 @@ int cmd_validate(int argc, char **argv)
 			json_t *o = json_pack("{s:s,s:b,s:s}", "schema",
 					      "sanitas.validate/1", "valid", 0,
 					      "error", err.msg);
+			struct cm_err werr;
 
-			cm_json_print(o);
+			/* an invalid playbook stays the answer (65) */
+			cm_err_clear(&werr);
+			if (cli_json_print(o, &werr))
+				cli_fail("validate", &werr);
 			json_decref(o);
 		}
 		return cli_fail("validate", &err);
@@ -66,9 +70,13 @@ int cmd_validate(int argc, char **argv)
 				  "sanitas.validate/1", "valid", 1, "id", pb.id,
 				  "sha256", pb.sha256, "steps", (int)pb.n_steps,
 				  "inputs", (int)pb.n_inputs);
+		int wrc = cli_json_print(o, &err);
 
-		cm_json_print(o);
 		json_decref(o);
+		if (wrc) {
+			rs_playbook_release(&pb);
+			return cli_fail("validate", &err);
+		}
 	} else {
 		printf("%s: valid playbook '%s' (%zu steps, %zu inputs)\n",
 		       argv[optind], pb.id, pb.n_steps, pb.n_inputs);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli_json.h"
 #include "cm_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
@@ -48,9 +49,18 @@ int cmd_verify(int argc, char **argv)
 				      "intact", rc == 0, "mismatch",
 				      rc ? json_string(err.msg) : json_null(),
 				      "details", info ? info : json_null());
+		struct cm_err werr;
+		int wrc;
 
-		cm_json_print(o);
+		/* a lost document is an error; a mismatch stays the answer */
+		cm_err_clear(&werr);
+		wrc = cli_json_print(o, &werr);
 		json_decref(o);
+		if (wrc) {
+			wrc = cli_fail("verify", &werr);
+			if (!rc)
+				return wrc;
+		}
 	}
 	if (rc)
 		return cli_fail("verify", &err);

@@ -13,8 +13,6 @@
 
 struct wp_job;
 
-/* 1.5 GiB style sizes into @buf. */
-void cli_size(uint64_t bytes, char *buf, size_t len);
 /* The default identity directory ($SANITAS_IDENTITY or the system one). */
 const char *cli_default_identity(void);
 /* The default checkpoint directory ($SANITAS_STATE_DIR or system). */

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_json.h"
 #include "cm_json.h"
+#include "cm_size.h"
 #include "cm_time.h"
 #include "cmds.h"
 #include "wp_cert.h"
@@ -53,9 +55,9 @@ static void show_human(const json_t *c)
 	json_t *v;
 
 #define S(o, k) (cm_json_get_str((o), (k)) ? cm_json_get_str((o), (k)) : "-")
-	cli_size((uint64_t)json_integer_value(
-			 json_object_get(me, "capacity_bytes")),
-		 size, sizeof(size));
+	cm_size_human((uint64_t)json_integer_value(
+			      json_object_get(me, "capacity_bytes")),
+		      size, sizeof(size));
 	printf("Certificate of Sanitization %s\n", S(c, "id"));
 	printf("  issued:        %s\n", S(c, "issued_at"));
 	printf("  result:        %s\n", S(c, "result"));
@@ -122,9 +124,11 @@ static int do_show(int argc, char **argv)
 		cm_err_wrap(&err, "'%s'", argv[1]);
 		return cli_fail("cert", &err);
 	}
-	if (json)
-		cm_json_print(c);
-	else
+	if (json && cli_json_print(c, &err)) {
+		json_decref(c);
+		return cli_fail("cert", &err);
+	}
+	if (!json)
 		show_human(c);
 	json_decref(c);
 	return 0;
@@ -310,7 +314,14 @@ static int do_verify(int argc, char **argv)
 					"sanitas.cert-verify/1", "certificates",
 					results, "valid", worst == 0);
 
-		cm_json_print(doc);
+		/* a lost document is an error; an invalid set stays the answer */
+		cm_err_clear(&err);
+		if (cli_json_print(doc, &err)) {
+			int wrc = cli_fail("cert", &err);
+
+			if (!worst)
+				worst = wrc;
+		}
 		json_decref(doc);
 	} else {
 		json_decref(results);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * What the verbs of wipe share: sizes, identity and state paths, the typed
+ * What the verbs of wipe share: identity and state paths, the typed
  * confirmation of an erase.
  */
 #include <stdio.h>
@@ -9,23 +9,6 @@
 #include "cli.h"
 #include "cli_prompt.h"
 #include "wp_erase.h"
-
-void cli_size(uint64_t bytes, char *buf, size_t len)
-{
-	static const char *const units[] = {"B",   "KiB", "MiB",
-					    "GiB", "TiB", "PiB"};
-	double v = (double)bytes;
-	int u = 0;
-
-	while (v >= 1024 && u < 5) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%llu B", (unsigned long long)bytes);
-	else
-		snprintf(buf, len, "%.1f %s", v, units[u]);
-}
 
 const char *cli_default_identity(void)
 {

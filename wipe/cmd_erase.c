@@ -12,10 +12,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_json.h"
+#include "cli_progress.h"
 #include "cli_signal.h"
 #include "cm_json.h"
 #include "cm_progress.h"
 #include "cm_random.h"
+#include "cm_size.h"
 #include "cmds.h"
 #include "wp_erase.h"
 #include "wp_guard.h"
@@ -119,7 +122,7 @@ struct worker {
 	struct wp_job job;
 	const struct wp_erase_opts *o;
 	struct cm_progress prog;
-	enum cm_progress_mode mode;
+	cm_progress_fn print; /* the installed printer, NULL for none */
 	char phase[32];
 	pthread_t th;
 	bool started;
@@ -137,7 +140,8 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done,
 		if (w->phase[0])
 			cm_progress_end(&w->prog, "done");
 		snprintf(w->phase, sizeof(w->phase), "%s", phase);
-		cm_progress_begin(&w->prog, w->mode, job->target, phase, total);
+		cm_progress_begin(&w->prog, w->print, NULL, job->target, phase,
+				  total);
 	}
 	cm_progress_update(&w->prog, done);
 }
@@ -164,9 +168,9 @@ static void print_plan(const json_t *plan, const struct worker *w)
 {
 	char size[32];
 
-	cli_size((uint64_t)json_integer_value(
-			 json_object_get(plan, "size_bytes")),
-		 size, sizeof(size));
+	cm_size_human((uint64_t)json_integer_value(
+			      json_object_get(plan, "size_bytes")),
+		      size, sizeof(size));
 	printf("plan for %s\n", w->job.target);
 	printf("  identity:  %s %s, serial %s, %s\n",
 	       w->job.info.vendor[0] ? w->job.info.vendor : "-",
@@ -467,6 +471,7 @@ static void print_summary(const struct worker *ws, int n)
 static int report(struct worker *ws, int n, const struct erase_cli *a,
 		  json_t *jobs)
 {
+	struct cm_err err;
 	json_t *out;
 	int worst = 0;
 
@@ -494,7 +499,14 @@ static int report(struct worker *ws, int n, const struct erase_cli *a,
 				       : "sanitas.erase-result/1",
 				"dry_run", a->dry, "jobs",
 				jobs ? jobs : json_array(), "exit_code", worst);
-		cm_json_print(out);
+		/* the drives' outcome outranks a lost summary */
+		cm_err_clear(&err);
+		if (cli_json_print(out, &err)) {
+			int wrc = cli_fail("erase", &err);
+
+			if (!worst)
+				worst = wrc;
+		}
 		json_decref(out);
 	} else if (!a->dry) {
 		print_summary(ws, n);
@@ -537,7 +549,7 @@ int cmd_erase(int argc, char **argv)
 		ws[i].job.target = argv[optind + i];
 		ws[i].job.user = &ws[i];
 		ws[i].o = &a.o;
-		ws[i].mode = cm_progress_pick(a.json_prog, a.quiet || a.json);
+		ws[i].print = cli_progress_pick(a.json_prog, a.quiet || a.json);
 	}
 	/* the identity first: without it nothing could be certified */
 	if (!a.dry) {

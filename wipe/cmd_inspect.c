@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 #include "cm_json.h"
+#include "cm_size.h"
 #include "cmds.h"
 #include "wp_discover.h"
 #include "wp_purge.h"
@@ -98,13 +100,14 @@ int cmd_inspect(int argc, char **argv)
 	doc = json_pack("{s:s, s:o, s:o}", "schema", "sanitas.inspect/1",
 			"device", wp_devinfo_json(&info), "capabilities", cj);
 	if (json) {
-		cm_json_print(doc);
+		if (cli_json_print(doc, &err))
+			ret = cli_fail("inspect", &err);
 	} else {
 		char size[32], usage[256];
 		size_t n;
 		const struct wp_method *m = wp_methods(&n);
 
-		cli_size(info.size, size, sizeof(size));
+		cm_size_human(info.size, size, sizeof(size));
 		wp_unsafe_str(info.unsafe, usage, sizeof(usage));
 		printf("%s\n", info.path);
 		printf("  vendor/model:   %s %s\n",

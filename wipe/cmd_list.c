@@ -6,8 +6,9 @@
 #include <string.h>
 
 #include "cli_exit.h"
+#include "cli_json.h"
 #include "cm_err.h"
-#include "cm_json.h"
+#include "cm_size.h"
 #include "cmds.h"
 #include "wp_discover.h"
 
@@ -97,7 +98,7 @@ static void print_table(const struct wp_devinfo *v, size_t n)
 		char model[192];
 
 		cp(r->dev, sizeof(r->dev), d->is_file ? d->path : d->name);
-		wp_size_human(d->size, r->size, sizeof(r->size));
+		cm_size_human(d->size, r->size, sizeof(r->size));
 		cp(r->transport, sizeof(r->transport), or_dash(d->transport));
 		snprintf(model, sizeof(model), "%s%s%s", d->vendor,
 			 d->vendor[0] && d->model[0] ? " " : "", d->model);
@@ -130,30 +131,30 @@ static void print_table(const struct wp_devinfo *v, size_t n)
 static int print_json(const struct wp_devinfo *v, size_t n)
 {
 	json_t *doc = json_object(), *arr = json_array();
-	int rc = CLI_EXIT_SOFTWARE;
+	struct cm_err err;
+	int rc;
 
 	if (!doc || !arr)
-		goto out;
+		goto fail;
 	json_object_set_new(doc, "schema", json_string("sanitas.devices/1"));
 	for (size_t i = 0; i < n; i++) {
 		json_t *j = wp_devinfo_json(&v[i]);
 
 		if (!j || json_array_append_new(arr, j))
-			goto out;
+			goto fail;
 	}
 	json_object_set_new(doc, "devices", arr);
-	arr = NULL;
-	if (cm_json_print(doc)) {
-		rc = CLI_EXIT_IOERR;
-		goto out;
-	}
-	rc = CLI_EXIT_OK;
-out:
+	cm_err_clear(&err);
+	rc = cli_json_print(doc, &err) ? cli_exit_code(&err) : CLI_EXIT_OK;
+	if (rc)
+		fprintf(stderr, "wipe: list: %s\n", err.msg);
+	json_decref(doc);
+	return rc;
+fail:
 	json_decref(arr);
 	json_decref(doc);
-	if (rc)
-		fprintf(stderr, "wipe: list: cannot write JSON\n");
-	return rc;
+	fprintf(stderr, "wipe: list: cannot write JSON\n");
+	return CLI_EXIT_SOFTWARE;
 }
 
 int cmd_list(int argc, char **argv)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cm_json.h"
+#include "cli_json.h"
 #include "cmds.h"
 #include "wp_method.h"
 
@@ -16,9 +16,10 @@ int cmd_methods(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	const struct wp_method *m;
+	struct cm_err err;
 	bool json = false;
 	size_t n;
-	int c;
+	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -62,9 +63,10 @@ int cmd_methods(int argc, char **argv)
 		}
 		doc = json_pack("{s:s, s:o}", "schema", "sanitas.methods/1",
 				"methods", arr);
-		cm_json_print(doc);
+		cm_err_clear(&err);
+		rc = cli_json_print(doc, &err) ? cli_fail("methods", &err) : 0;
 		json_decref(doc);
-		return 0;
+		return rc;
 	}
 	printf("%-26s %-6s %-13s %s\n", "METHOD", "NIST", "TECHNIQUE",
 	       "DESCRIPTION");

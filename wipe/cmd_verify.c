@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_json.h"
 #include "cm_json.h"
 #include "cm_random.h"
 #include "cmds.h"
@@ -132,7 +133,13 @@ int cmd_verify(int argc, char **argv)
 		if (vo.mode == WP_VERIFY_SAMPLE)
 			json_object_set_new(doc, "seed",
 					    json_integer((json_int_t)vo.seed));
-		cm_json_print(doc);
+		/* a lost document is an error; data found stays the answer */
+		if (cli_json_print(doc, &err)) {
+			int wrc = cli_fail("verify", &err);
+
+			if (!ret)
+				ret = wrc;
+		}
 		json_decref(doc);
 	} else if (ret) {
 		printf("%s: DATA FOUND: %llu byte(s) differ from %s",

@@ -3,3 +3,5 @@ foreach(t test_cm_buf test_cm_path test_cm_hash test_cm_time test_cm_atomic test
 	sanitas_unit(${t} SOURCES ${CMAKE_CURRENT_LIST_DIR}/${t}.c
 		LIBS sanitas_common)
 endforeach()
+sanitas_unit(test_cm_size SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_cm_size.c
+	LIBS sanitas_common)

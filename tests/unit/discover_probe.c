@@ -7,8 +7,8 @@
 #include <stdio.h>
 
 #include "cli_exit.h"
+#include "cli_json.h"
 #include "cm_err.h"
-#include "cm_json.h"
 #include "wp_discover.h"
 
 int main(int argc, char **argv)
@@ -24,7 +24,8 @@ int main(int argc, char **argv)
 			return cli_exit_code(&err);
 		}
 		j = wp_devinfo_json(&info);
-		if (!j || cm_json_print(j)) {
+		if (cli_json_print(j, &err)) {
+			fprintf(stderr, "discover-probe: %s\n", err.msg);
 			json_decref(j);
 			return CLI_EXIT_IOERR;
 		}

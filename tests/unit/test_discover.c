@@ -102,36 +102,6 @@ static void test_unescape_trim(void **state)
 	assert_string_equal(d, "0123456");
 }
 
-static void test_size_human(void **state)
-{
-	char buf[32];
-
-	(void)state;
-	wp_size_human(0, buf, sizeof(buf));
-	assert_string_equal(buf, "0 B");
-	wp_size_human(1023, buf, sizeof(buf));
-	assert_string_equal(buf, "1023 B");
-	wp_size_human(1024, buf, sizeof(buf));
-	assert_string_equal(buf, "1.0 KiB");
-	wp_size_human(1536, buf, sizeof(buf));
-	assert_string_equal(buf, "1.5 KiB");
-	wp_size_human(64ull << 20, buf, sizeof(buf));
-	assert_string_equal(buf, "64.0 MiB");
-	wp_size_human(256ull << 30, buf, sizeof(buf));
-	assert_string_equal(buf, "256.0 GiB");
-	/* 500107862016 bytes: a "500 GB" disk */
-	wp_size_human(500107862016ull, buf, sizeof(buf));
-	assert_string_equal(buf, "465.8 GiB");
-	/* rounding carries into the whole part */
-	wp_size_human((2ull << 20) - 1, buf, sizeof(buf));
-	assert_string_equal(buf, "2.0 MiB");
-	wp_size_human(UINT64_MAX, buf, sizeof(buf));
-	assert_string_equal(buf, "16.0 EiB");
-	/* a short buffer is cut, never overrun */
-	wp_size_human(1536, buf, 4);
-	assert_string_equal(buf, "1.5");
-}
-
 static void test_unsafe_str(void **state)
 {
 	char buf[128];
@@ -648,7 +618,6 @@ int main(void)
 		cmocka_unit_test(test_mountinfo_parse),
 		cmocka_unit_test(test_swaps_parse),
 		cmocka_unit_test(test_unescape_trim),
-		cmocka_unit_test(test_size_human),
 		cmocka_unit_test(test_unsafe_str),
 		cmocka_unit_test(test_transport),
 		cmocka_unit_test(test_identity_from_props),

@@ -673,30 +673,3 @@ out:
 	wp_usectx_release(&ctx);
 	return rc;
 }
-
-void wp_size_human(uint64_t bytes, char *buf, size_t len)
-{
-	static const char *const unit[] = {"B",	  "KiB", "MiB", "GiB",
-					   "TiB", "PiB", "EiB"};
-	unsigned u = 0;
-	uint64_t whole = bytes, rem = 0;
-
-	while (whole >= 1024 && u + 1 < sizeof(unit) / sizeof(*unit)) {
-		rem = whole % 1024;
-		whole /= 1024;
-		u++;
-	}
-	if (u == 0) {
-		snprintf(buf, len, "%llu B", (unsigned long long)bytes);
-		return;
-	}
-	/* one decimal, rounded half up, carried into the whole part */
-	unsigned tenth = (unsigned)((rem * 10 + 512) / 1024);
-
-	if (tenth == 10) {
-		whole++;
-		tenth = 0;
-	}
-	snprintf(buf, len, "%llu.%u %s", (unsigned long long)whole, tenth,
-		 unit[u]);
-}

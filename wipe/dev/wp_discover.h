@@ -30,7 +30,4 @@ int wp_devinfo_probe(const char *path, struct wp_devinfo *info,
 int wp_discover(bool all, struct wp_devinfo **out, size_t *count,
 		struct cm_err *err);
 
-/* @bytes in binary units with one decimal ("1.5 GiB", "512 B"), into @buf. */
-void wp_size_human(uint64_t bytes, char *buf, size_t len);
-
 #endif
