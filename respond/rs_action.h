@@ -59,7 +59,7 @@ struct rs_ctx {
 		*interrupted; /* set by SIGINT/SIGTERM, may be NULL */
 };
 
-struct rs_step; /* the loaded step (rs_playbook.h) */
+struct rs_step; /* the loaded step (playbook/playbook.h) */
 
 struct rs_action {
 	const char *name; /* "collect.files" */

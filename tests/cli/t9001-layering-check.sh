@@ -4,7 +4,8 @@
 # the file, line and rule, on each violation planted in it: a hardware
 # header outside wipe/dev/, printing, getenv and an exit code in core code,
 # a banned function, an oversized file and function, a file with no opening
-# comment, and a message split across lines.
+# comment, and a message split across lines; and the project's own tree
+# passes, while a copy of it with a planted violation does not.
 set -euo pipefail
 : "${SRCDIR:?}"
 CHECK=$SRCDIR/scripts/check-layering
@@ -136,3 +137,18 @@ rc=0
 rc=0
 "$CHECK" "$T/nowhere" 2>/dev/null || rc=$?
 [ "$rc" -eq 66 ] || fail "not a checkout: exit $rc, want 66"
+
+# the project's own tree passes as it is (this is what scripts/test runs
+# first), and a copy of it fails once a core file reaches for a drive
+"$CHECK" "$SRCDIR" 2>"$T/err" >/dev/null ||
+	fail "the project's tree: $(cat "$T/err")"
+mkdir "$T/real"
+cp -a "$SRCDIR/common" "$SRCDIR/wipe" "$SRCDIR/respond" "$T/real/"
+mkdir -p "$T/real/tests"
+cp -a "$SRCDIR/tests/unit" "$SRCDIR/tests/fuzz" "$T/real/tests/"
+sed -i '2a #include <linux/nvme_ioctl.h>' "$T/real/wipe/erase.c"
+rc=0
+"$CHECK" "$T/real" 2>"$T/err" >/dev/null || rc=$?
+[ "$rc" -eq 1 ] || fail "planted in the real tree: exit $rc, want 1"
+grep -q '^wipe/erase.c:3: hardware: ' "$T/err" ||
+	fail "the planted include not reported: $(cat "$T/err")"

@@ -195,8 +195,8 @@ static void test_crash_pending_adopted_or_dropped(void **state)
 	(void)state;
 	/* a crash after a certificate reached the disk, before the head moved */
 	snprintf(crash, sizeof(crash), "%s/certs/crashed.json", dir);
-	assert_int_equal(cm_atomic_write_file(crash, "{\"x\":1}\n", 8, 0644,
-					      NULL), 0);
+	assert_int_equal(
+		cm_atomic_write_file(crash, "{\"x\":1}\n", 8, 0644, NULL), 0);
 	assert_int_equal(cm_sha256_file(crash, md, NULL), 0);
 	cm_hex(md, 32, hex);
 	snprintf(pend, sizeof(pend), "%s/id/chain-head.pending", dir);
