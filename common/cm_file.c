@@ -33,6 +33,20 @@ int cm_write_all(int fd, const void *buf, size_t len, struct cm_err *err)
 	return 0;
 }
 
+ssize_t cm_read_some(int fd, void *buf, size_t len, const char *path,
+		     struct cm_err *err)
+{
+	for (;;) {
+		ssize_t n = read(fd, buf, len);
+
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			return cm_err_set(err, -errno, "cannot read '%s': %s",
+					  path, strerror(errno));
+	}
+}
+
 int cm_read_file(const char *path, size_t max, char **out, size_t *len,
 		 struct cm_err *err)
 {
@@ -78,12 +92,9 @@ int cm_read_file(const char *path, size_t max, char **out, size_t *len,
 			}
 			buf = nb;
 		}
-		n = read(fd, buf + have, cap - have);
-		if (n < 0 && errno == EINTR)
-			continue;
+		n = cm_read_some(fd, buf + have, cap - have, path, err);
 		if (n < 0) {
-			rc = cm_err_set(err, -errno, "cannot read '%s': %s",
-					path, strerror(errno));
+			rc = (int)n;
 			goto out;
 		}
 		if (n == 0)

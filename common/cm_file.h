@@ -14,6 +14,11 @@
 /* Write all of @buf to @fd, retrying on EINTR and short writes. */
 int cm_write_all(int fd, const void *buf, size_t len, struct cm_err *err);
 
+/* read(2) into @buf, retried on EINTR: the bytes read (0 at the end) or a
+ * negative errno with "cannot read '@path': ..." in @err. */
+ssize_t cm_read_some(int fd, void *buf, size_t len, const char *path,
+		     struct cm_err *err);
+
 /*
  * Read a whole file of at most @max bytes into a NUL-terminated malloc'd
  * buffer (*out, owned by the caller). -EFBIG when larger than @max.

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cm_file.h"
 #include "cm_hash.h"
 
 int cm_sha256_init(struct cm_sha256 *h, struct cm_err *err)
@@ -91,12 +92,9 @@ int cm_sha256_file(const char *path, uint8_t out[CM_SHA256_LEN],
 	if (rc < 0)
 		goto out;
 	for (;;) {
-		n = read(fd, buf, BUF);
-		if (n < 0 && errno == EINTR)
-			continue;
+		n = cm_read_some(fd, buf, BUF, path, err);
 		if (n < 0) {
-			rc = cm_err_set(err, -errno, "cannot read '%s': %s",
-					path, strerror(errno));
+			rc = (int)n;
 			goto out;
 		}
 		if (n == 0)

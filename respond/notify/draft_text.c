@@ -70,25 +70,9 @@ void rs_draft_time(struct rs_draft_ctx *c, const struct rs_when *w,
 	cm_buf_appends(&c->md, buf);
 }
 
-static long total_affected(const struct rs_facts *f)
-{
-	long sum = 0;
-
-	if (f->affected_total >= 0)
-		return f->affected_total;
-	if (!f->n_juris)
-		return -1;
-	for (size_t i = 0; i < f->n_juris; i++) {
-		if (f->juris[i].count < 0)
-			return -1;
-		sum += f->juris[i].count;
-	}
-	return sum;
-}
-
 void rs_draft_count(struct rs_draft_ctx *c)
 {
-	long n = total_affected(c->f);
+	long n = rs_facts_total(c->f);
 
 	if (n >= 0)
 		cm_buf_appendf(&c->md, "%ld", n);

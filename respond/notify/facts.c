@@ -270,3 +270,27 @@ fail:
 	rs_facts_release(f);
 	return rc;
 }
+
+long rs_facts_total(const struct rs_facts *f)
+{
+	long sum = 0;
+
+	if (f->affected_total >= 0)
+		return f->affected_total;
+	if (!f->n_juris)
+		return -1;
+	for (size_t i = 0; i < f->n_juris; i++) {
+		if (f->juris[i].count < 0)
+			return -1;
+		sum += f->juris[i].count;
+	}
+	return sum;
+}
+
+long rs_facts_count(const struct rs_facts *f, const char *code)
+{
+	for (size_t i = 0; i < f->n_juris; i++)
+		if (!strcasecmp(f->juris[i].code, code))
+			return f->juris[i].count;
+	return -2;
+}

@@ -342,11 +342,8 @@ static void ca_ag(struct rs_draft_ctx *c)
 	}
 	cm_buf_appends(&c->md, "\n- Number of California residents notified: ");
 	{
-		long n = -2;
+		long n = rs_facts_count(f, "US-CA");
 
-		for (size_t i = 0; i < f->n_juris; i++)
-			if (!strcasecmp(f->juris[i].code, "US-CA"))
-				n = f->juris[i].count;
 		if (n >= 0)
 			cm_buf_appendf(&c->md, "%ld", n);
 		else
@@ -382,11 +379,8 @@ static void cdph(struct rs_draft_ctx *c, bool patient)
 	rs_draft_time(c, &f->ended, "end (breach_ended_at)");
 	cm_buf_appends(&c->md, "\n- Patients affected: ");
 	{
-		long n = -2;
+		long n = rs_facts_count(f, "US-CA");
 
-		for (size_t i = 0; i < f->n_juris; i++)
-			if (!strcasecmp(f->juris[i].code, "US-CA"))
-				n = f->juris[i].count;
 		if (n >= 0)
 			cm_buf_appendf(&c->md, "%ld", n);
 		else

@@ -50,30 +50,6 @@ static long count_of(const struct rs_facts *f, bool (*pred)(const char *))
 	return any ? sum : -2;
 }
 
-static long count_code(const struct rs_facts *f, const char *code)
-{
-	for (size_t i = 0; i < f->n_juris; i++)
-		if (!strcasecmp(f->juris[i].code, code))
-			return f->juris[i].count;
-	return -2;
-}
-
-static long total_of(const struct rs_facts *f)
-{
-	long sum = 0;
-
-	if (f->affected_total >= 0)
-		return f->affected_total;
-	if (!f->n_juris)
-		return -1;
-	for (size_t i = 0; i < f->n_juris; i++) {
-		if (f->juris[i].count < 0)
-			return -1;
-		sum += f->juris[i].count;
-	}
-	return sum;
-}
-
 /* ---- decisions --------------------------------------------------------- */
 
 static void say(struct rs_decision *d, enum rs_app app, const char *fmt, ...)
@@ -129,9 +105,9 @@ static int media_states(const struct rs_facts *f, struct rs_decision *d)
 	if (unknown)
 		return -1;
 	/* no per-State breakdown but more than 500 in all: cannot tell */
-	if (count_of(f, is_us) == -2 && total_of(f) > 500)
+	if (count_of(f, is_us) == -2 && rs_facts_total(f) > 500)
 		return -1;
-	if (count_of(f, is_us) == -2 && total_of(f) < 0)
+	if (count_of(f, is_us) == -2 && rs_facts_total(f) < 0)
 		return -1;
 	return 0;
 }
@@ -181,7 +157,7 @@ const char *rs_app_name(enum rs_app app)
 static void decide_hipaa(const struct rs_facts *f, struct rs_decision *d)
 {
 	const char *id = d->rule->id;
-	long total = total_of(f);
+	long total = rs_facts_total(f);
 	bool ce = f->role == RS_ROLE_COVERED_ENTITY;
 	bool ba = f->role == RS_ROLE_BUSINESS_ASSOCIATE;
 	int ms;
@@ -313,7 +289,7 @@ static void decide_gdpr(const struct rs_facts *f, struct rs_decision *d)
 
 static void decide_ca_civ(const struct rs_facts *f, struct rs_decision *d)
 {
-	long ca = count_code(f, "US-CA");
+	long ca = rs_facts_count(f, "US-CA");
 
 	if (ca == -2 || ca == 0) {
 		say(d, RS_APP_NOT_APPLICABLE,
@@ -351,7 +327,7 @@ static void decide_ca_civ(const struct rs_facts *f, struct rs_decision *d)
 
 static void decide_ca_hs(const struct rs_facts *f, struct rs_decision *d)
 {
-	long ca = count_code(f, "US-CA");
+	long ca = rs_facts_count(f, "US-CA");
 
 	if (ca == -2 || ca == 0) {
 		say(d, RS_APP_NOT_APPLICABLE,
@@ -383,7 +359,7 @@ static void decide_ftc(const struct rs_facts *f, struct rs_decision *d)
 {
 	const char *id = d->rule->id;
 	long us = count_of(f, is_us);
-	long total = total_of(f);
+	long total = rs_facts_total(f);
 	int ms;
 
 	if (f->role != RS_ROLE_HEALTH_APP) {
@@ -550,7 +526,7 @@ int rs_assess(const struct rs_facts *f, const char *const *only,
 			       "No rule for %s; its breach-notification law was not assessed.",
 			       j->code);
 	}
-	if (f->role == RS_ROLE_COVERED_ENTITY && count_code(f, "US-CA") > 0)
+	if (f->role == RS_ROLE_COVERED_ENTITY && rs_facts_count(f, "US-CA") > 0)
 		snprintf(
 			a->notes[a->n_notes++], sizeof(a->notes[0]),
 			"California: a HIPAA covered entity that complies with HITECH section 13402(f) is deemed to comply with the notice content rules of Cal. Civ. Code 1798.82 (subdivision (e) [verify subsection letter]); the HIPAA individual notice may serve as the California notice, but California's 30-day clock still applies.");
@@ -600,8 +576,9 @@ json_t *rs_assessment_json(const struct rs_facts *f,
 	json_object_set_new(facts, "discovered_at", when_json(&f->discovered));
 	json_object_set_new(facts, "aware_at", when_json(&f->aware));
 	json_object_set_new(facts, "affected_total",
-			    total_of(f) >= 0 ? json_integer(total_of(f))
-					     : json_null());
+			    rs_facts_total(f) >= 0
+				    ? json_integer(rs_facts_total(f))
+				    : json_null());
 	json_object_set_new(facts, "encrypted",
 			    f->encrypted < 0 ? json_null()
 					     : json_boolean(f->encrypted));

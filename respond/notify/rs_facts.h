@@ -66,5 +66,11 @@ struct rs_facts {
 int rs_facts_init(struct rs_facts *f, const json_t *inputs, struct cm_err *err);
 void rs_facts_release(struct rs_facts *f);
 const char *rs_role_name(enum rs_role role);
+/* The number of people affected: affected_total when given, else the sum
+ * of the per-jurisdiction counts; -1 when unknown. */
+long rs_facts_total(const struct rs_facts *f);
+/* The count given for jurisdiction @code (case-insensitive): -1 when the
+ * jurisdiction is listed without a count, -2 when it is not listed. */
+long rs_facts_count(const struct rs_facts *f, const char *code);
 
 #endif

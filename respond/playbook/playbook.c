@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "cm_file.h"
 #include "cm_hash.h"
 #include "playbook/graph.h"
 #include "playbook/playbook.h"
@@ -144,15 +145,12 @@ int rs_playbook_load(struct rs_playbook *pb, const char *path,
 	}
 	/* read to the cap even if the file grew after fstat */
 	while (len <= RS_PLAYBOOK_MAX &&
-	       (n = read(fd, buf + len, RS_PLAYBOOK_MAX + 1 - len)) != 0) {
+	       (n = cm_read_some(fd, buf + len, RS_PLAYBOOK_MAX + 1 - len, path,
+				 err)) != 0) {
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = cm_err_set(err, -errno, "cannot read '%s': %s",
-					path, strerror(errno));
 			close(fd);
 			free(buf);
-			return rc;
+			return (int)n;
 		}
 		len += (size_t)n;
 	}

@@ -21,6 +21,7 @@
 #include "cm_json.h"
 #include "cm_random.h"
 #include "fake_drive.h"
+#include "wp_job.h"
 #include "spec/ata.h"
 #include "spec/nvme.h"
 #include "spec/scsi.h"
@@ -668,17 +669,6 @@ static const struct run_case runs[] = {
 	 .j = {{"hidden.0.hidden_bytes", J_INT, .i = 4096 * 512}}},
 };
 
-static void res_release(struct wp_job_result *r)
-{
-	free(r->failure_reason);
-	json_decref(r->details);
-	json_decref(r->errors);
-	json_decref(r->device_status);
-	json_decref(r->verification);
-	json_decref(r->hidden_areas);
-	memset(r, 0, sizeof(*r));
-}
-
 static void check_run(const struct run_case *rc, const struct wp_caps *caps,
 		      struct fake_drive *f, const uint8_t *before)
 {
@@ -738,7 +728,7 @@ static void check_run(const struct run_case *rc, const struct wp_caps *caps,
 		check_json(&roots, rc->j, N(rc->j));
 	}
 	f->stop = NULL;
-	res_release(&r);
+	wp_job_result_release(&r);
 }
 
 static void test_runs(void **state)

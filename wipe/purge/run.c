@@ -26,6 +26,7 @@
 #include <stdarg.h>
 #include <time.h>
 
+#include "cm_hash.h"
 #include "purge/ata.h"
 #include "purge/luks.h"
 #include "purge/nvme.h"
@@ -263,7 +264,7 @@ int wp_purge_run(struct wp_dev *d, enum wp_method_id m,
 	} else if (r.failed && sampled && m != WP_M_LUKS_ERASE) {
 		char before_hex[65];
 
-		wp_purge_hex(s.commit_before, 32, before_hex);
+		cm_hex(s.commit_before, 32, before_hex);
 		json_decref(res->verification);
 		res->verification = json_pack(
 			"{s:s, s:f, s:i, s:s, s:{s:s, s:I, s:s}}", "method",

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <openssl/evp.h>
 
+#include "cm_hash.h"
 #include "cm_random.h"
 #include "purge/run.h"
 #include "purge/verify.h"
@@ -135,17 +136,6 @@ out:
 	return rc;
 }
 
-void wp_purge_hex(const uint8_t *b, size_t n, char *out)
-{
-	static const char d[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = d[b[i] >> 4];
-		out[2 * i + 1] = d[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 /*
  * After the erase: re-read the samples, compare, and record the outcome
  * in res->verification. Returns true when verification passed.
@@ -268,9 +258,9 @@ out:
 				: k == WP_PURGE_V_PATTERN
 					? "every sampled block reads back the overwrite pattern"
 					: "every sampled block reads 0x00/0xFF or differs after"));
-		wp_purge_hex(s->commit_before, 32, h);
+		cm_hex(s->commit_before, 32, h);
 		json_object_set_new(det, "before_sha256", json_string(h));
-		wp_purge_hex(s->commit_after, 32, h);
+		cm_hex(s->commit_after, 32, h);
 		json_object_set_new(det, "after_sha256", json_string(h));
 		json_object_set_new(det, "data_bearing",
 				    json_integer((json_int_t)data_bearing));

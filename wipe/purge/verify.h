@@ -52,9 +52,6 @@ int wp_purge_sample_plan(struct wp_purge_ctx *r, struct wp_purge_samples *s);
 int wp_purge_sample_hash(struct wp_purge_ctx *r, struct wp_purge_samples *s,
 			 bool after);
 
-/* @n bytes of @b as lower-case hex into @out (2 * @n + 1 bytes). */
-void wp_purge_hex(const uint8_t *b, size_t n, char *out);
-
 /*
  * After the erase: re-read the samples, compare, and record the outcome
  * in res->verification. Returns true when verification passed.
