@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * The custody journal: one JSON object per line, each chained to the one
+ * before by SHA-256; appended with fsync, checked line by line.
+ *
  * Each line's sha256 covers the line's own bytes up to (not including)
  * the final ,"sha256":"..." member, closed with '}'. Hashing the bytes as
  * written, not a re-serialisation, keeps verification independent of any

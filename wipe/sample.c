@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
+ * Seeded sample plans for sampled verification.
+ *
  * NIST SP 800-88r1 section 4.7 describes sampled verification as reading
  * pseudorandom locations; we take one block from each of @count equal
  * subsections so samples spread over the whole device, plus the first and

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The one writer of JSON documents to stdout: flushed and checked, so a
- * full disk or a closed pipe is an error (exit 74), never a silent exit 0.
+ * full disk is an error (exit 74), never a silent exit 0. (A closed pipe
+ * ends a verb by SIGPIPE, as it does any filter, unless the verb ignores
+ * SIGPIPE; then the write fails with EPIPE and the verb exits 74.)
  */
 #include <errno.h>
 #include <stdio.h>

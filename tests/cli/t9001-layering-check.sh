@@ -5,7 +5,8 @@
 # header outside wipe/dev/, printing, getenv and an exit code in core code,
 # a banned function, an oversized file and function, a file with no opening
 # comment, and a message split across lines; and the project's own tree
-# passes, while a copy of it with a planted violation does not.
+# passes, while a copy of it with a planted violation does not; a file the
+# file map of docs/HACKING.md does not name fails too.
 set -euo pipefail
 : "${SRCDIR:?}"
 CHECK=$SRCDIR/scripts/check-layering
@@ -152,3 +153,21 @@ rc=0
 [ "$rc" -eq 1 ] || fail "planted in the real tree: exit $rc, want 1"
 grep -q '^wipe/erase.c:3: hardware: ' "$T/err" ||
 	fail "the planted include not reported: $(cat "$T/err")"
+
+# the file map of docs/HACKING.md: a file it does not name fails the check
+fresh
+mkdir -p "$T/src/docs"
+{
+	echo '## Every file'
+	echo '```'
+	echo 'respond/'
+	echo '  rs_case.c   Cases'
+	echo 'wipe/'
+	echo '  cmd_list.c  wipe list'
+	echo 'wipe/dev/'
+	echo '  dev.c       Drives'
+	echo '```'
+} >"$T/src/docs/HACKING.md"
+"$CHECK" "$T/src" 2>"$T/err" || fail "a complete map: $(cat "$T/err")"
+sed -i '/cmd_list.c/d' "$T/src/docs/HACKING.md"
+expect wipe/cmd_list.c map
