@@ -20,6 +20,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "cm_file.h"
 #include "cm_path.h"
 #include "wp_use.h"
 
@@ -316,59 +317,11 @@ void wp_use_eval(const struct wp_usectx *ctx, const struct wp_devref *refs,
 /* Read a whole kernel text file (at most WP_PROC_MAX). Caller frees. */
 static char *read_text(const char *path, struct cm_err *err)
 {
-	size_t cap = 16384, len = 0;
-	char *buf = malloc(cap);
-	int fd;
+	char *buf;
 
-	if (!buf) {
-		cm_err_set(err, -ENOMEM, "out of memory");
+	if (cm_read_file(path, WP_PROC_MAX, &buf, NULL, err) < 0)
 		return NULL;
-	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		cm_err_set(err, -errno, "cannot read '%s': %s", path,
-			   strerror(errno));
-		free(buf);
-		return NULL;
-	}
-	for (;;) {
-		ssize_t r;
-
-		if (len + 1 == cap) {
-			char *nb;
-
-			if (cap >= WP_PROC_MAX) {
-				cm_err_set(err, -EFBIG, "'%s' is too large",
-					   path);
-				goto fail;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				cm_err_set(err, -ENOMEM, "out of memory");
-				goto fail;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + len, cap - 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			cm_err_set(err, -errno, "cannot read '%s': %s", path,
-				   strerror(errno));
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	buf[len] = '\0';
 	return buf;
-fail:
-	close(fd);
-	free(buf);
-	return NULL;
 }
 
 /* The device number in a sysfs "dev" attribute ("7:0"), or 0. */
