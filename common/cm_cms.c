@@ -170,9 +170,43 @@ static void fill_signer(CMS_ContentInfo *cms, struct cm_cms_info *info)
 	info->signer_not_after = asn1_to_time(X509_get0_notAfter(signer));
 }
 
-int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
-		  size_t der_len, const char *ca_pem_path,
-		  struct cm_cms_info *info, struct cm_err *err)
+/* Trust the certificates of the PEM file @path, or of @pem in memory. */
+static int load_anchors(X509_STORE *store, const char *path, const char *pem,
+			size_t pem_len, struct cm_err *err)
+{
+	STACK_OF(X509_INFO) *infos = NULL;
+	BIO *b = NULL;
+	int n = 0;
+
+	if (path) {
+		if (X509_STORE_load_file(store, path) != 1)
+			return cm_err_setk(
+				err, -ENOENT, CM_ERR_NOINPUT,
+				"cannot load CA certificates from '%s'", path);
+		return 0;
+	}
+	if (pem_len > (size_t)0x7fffffff)
+		return cm_err_set(err, -EFBIG, "trust anchors too large");
+	b = BIO_new_mem_buf(pem, (int)pem_len);
+	if (b)
+		infos = PEM_X509_INFO_read_bio(b, NULL, NULL, NULL);
+	for (int i = 0; i < sk_X509_INFO_num(infos); i++) {
+		X509_INFO *xi = sk_X509_INFO_value(infos, i);
+
+		if (xi->x509 && X509_STORE_add_cert(store, xi->x509) == 1)
+			n++;
+	}
+	sk_X509_INFO_pop_free(infos, X509_INFO_free);
+	BIO_free(b);
+	ERR_clear_error();
+	return n ? 0
+		 : cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
+			       "no trust anchor certificates");
+}
+
+static int verify(const void *data, size_t len, const uint8_t *der,
+		  size_t der_len, const char *ca_pem_path, const char *pem,
+		  size_t pem_len, struct cm_cms_info *info, struct cm_err *err)
 {
 	const unsigned char *p = der;
 	CMS_ContentInfo *cms = NULL;
@@ -224,14 +258,10 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (ca_pem_path) {
-		if (X509_STORE_load_file(store, ca_pem_path) != 1) {
-			rc = cm_err_setk(
-				err, -ENOENT, CM_ERR_NOINPUT,
-				"cannot load CA certificates from '%s'",
-				ca_pem_path);
+	if (ca_pem_path || pem) {
+		rc = load_anchors(store, ca_pem_path, pem, pem_len, err);
+		if (rc < 0)
 			goto out;
-		}
 		/* what the caller trusts may be a leaf (an identity's cert) */
 		X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
 	} else {
@@ -270,7 +300,7 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 		in = BIO_push(nf, in);
 	}
 	if (CMS_verify(cms, NULL, store, in, NULL, CMS_BINARY) == 1) {
-		info->anchored = ca_pem_path != NULL;
+		info->anchored = ca_pem_path != NULL || pem != NULL;
 	} else {
 		const char *detail = NULL;
 		unsigned long e = ERR_peek_last_error_data(&detail, NULL);
@@ -298,6 +328,21 @@ out:
 	CMS_ContentInfo_free(cms);
 	ERR_clear_error();
 	return rc;
+}
+
+int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
+		  size_t der_len, const char *ca_pem_path,
+		  struct cm_cms_info *info, struct cm_err *err)
+{
+	return verify(data, len, der, der_len, ca_pem_path, NULL, 0, info, err);
+}
+
+int cm_cms_verify_pem(const void *data, size_t len, const uint8_t *der,
+		      size_t der_len, const char *pem, size_t pem_len,
+		      struct cm_cms_info *info, struct cm_err *err)
+{
+	return verify(data, len, der, der_len, NULL, pem ? pem : "", pem_len,
+		      info, err);
 }
 
 int cm_cms_verify_file(const char *content_path, const char *sig_path,

@@ -556,6 +556,51 @@ int wp_cert_check_schema(const json_t *cert, struct cm_err *err)
 
 /* ---- verify ---- */
 
+/* The signer must be the organisation the certificate names. */
+static int check_org(const struct wp_cert_check *chk, struct cm_err *err)
+{
+	const char *org = cm_json_get_str(
+		json_object_get(chk->cert, "operator"), "organization");
+
+	if (org && strcmp(chk->cms.signer_org, org)) {
+		cm_err_set(
+			err, 0,
+			"signed by organisation '%s', but the certificate names '%s'",
+			chk->cms.signer_org, org);
+		return 1;
+	}
+	return 0;
+}
+
+int wp_cert_verify_mem(const char *name, const char *data, size_t len,
+		       const uint8_t *sig, size_t sig_len, const char *pem,
+		       size_t pem_len, struct wp_cert_check *chk,
+		       struct cm_err *err)
+{
+	uint8_t md[CM_SHA256_LEN];
+	json_error_t je;
+	int rc;
+
+	memset(chk, 0, sizeof(*chk));
+	cm_sha256_buf(data, len, md, NULL);
+	cm_hex(md, sizeof(md), chk->sha256);
+	chk->cert = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	if (!chk->cert)
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
+				   "%s:%d:%d: malformed JSON: %s", name,
+				   je.line, je.column, je.text);
+	rc = wp_cert_check_schema(chk->cert, err);
+	if (rc < 0) {
+		cm_err_wrap(err, "'%s' is not a valid certificate", name);
+		return rc;
+	}
+	rc = cm_cms_verify_pem(data, len, sig, sig_len, pem, pem_len, &chk->cms,
+			       err);
+	if (rc != 0)
+		return rc;
+	return check_org(chk, err);
+}
+
 int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
 		      const char *ca_pem, struct wp_cert_check *chk,
 		      struct cm_err *err)
@@ -564,7 +609,6 @@ int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
 	uint8_t md[CM_SHA256_LEN];
 	size_t len = 0;
 	json_error_t je;
-	const char *org;
 	int rc;
 
 	memset(chk, 0, sizeof(*chk));
@@ -609,17 +653,9 @@ int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
 	}
 	if (rc != 0)
 		goto out;
-	/* the signer must be the organisation the certificate names */
-	org = cm_json_get_str(json_object_get(chk->cert, "operator"),
-			      "organization");
-	if (org && strcmp(chk->cms.signer_org, org)) {
-		rc = 1;
-		cm_err_set(
-			err, 0,
-			"signed by organisation '%s', but the certificate names '%s'",
-			chk->cms.signer_org, org);
+	rc = check_org(chk, err);
+	if (rc)
 		goto out;
-	}
 	wp_cert_chain_link(chain, path,
 			   cm_json_get_str(chk->cert, "previous_sha256"),
 			   chk->chain, sizeof(chk->chain));

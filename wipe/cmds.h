@@ -10,6 +10,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_methods(int argc, char **argv);
 int cmd_identity(int argc, char **argv);
 int cmd_cert(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

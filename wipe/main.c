@@ -13,6 +13,8 @@ static const struct cli_verb verbs[] = {
 	 0},
 	{"identity", cmd_identity, "create a signing identity", 0},
 	{"cert", cmd_cert, "show or verify certificates", 0},
+	{"ledger", cmd_ledger,
+	 "archive verified certificates (SQLite, PostgreSQL)", 0},
 	{"version", cmd_version, "print the version", 0},
 };
 

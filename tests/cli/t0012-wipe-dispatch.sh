@@ -19,6 +19,7 @@ verbs:
   methods    the erase methods and their NIST category
   identity   create a signing identity
   cert       show or verify certificates
+  ledger     archive verified certificates (SQLite, PostgreSQL)
   version    print the version
 
 'wipe VERB --help' describes each verb.

@@ -1,3 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 sanitas_fuzz(fuzz_cert SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_cert.c
 	LIBS wipe_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/cert)
+sanitas_fuzz(fuzz_ledger_anchor
+	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_ledger_anchor.c
+	LIBS wipe_ledger CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/ledger_anchor)

@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shared set-up of the ledger shell tests, on top of tests/lib/wipe.bash
+# (its scratch directory and trap): signed certificates made by the real
+# `wipe identity create` and `wipe erase` on image files, a PostgreSQL
+# server of our own, and the checks every back end must pass.
+
+# make_certs N: N certificates of the test identity in $T/certs
+make_certs() {
+	local i
+	for i in $(seq 1 "$1"); do
+		truncate -s 1M "$T/disk$i.img"
+		erase --yes --quiet --method zero --asset-tag "TAG-$i" \
+			"$T/disk$i.img" >/dev/null
+	done
+}
+
+PGBIN=
+# pg_start: initdb as the postgres user into $T/pg, a Unix socket in $T,
+# no TCP; stopped by the EXIT trap. Sets LEDGER_URI and PSQL (an array).
+pg_start() {
+	local d
+	for d in /usr/lib/postgresql/*/bin; do
+		[ -x "$d/initdb" ] && PGBIN=$d
+	done
+	[ -n "$PGBIN" ] || skip "PostgreSQL is not installed"
+	[ "$(id -u)" -eq 0 ] || skip "needs root (the server runs as postgres)"
+	id postgres >/dev/null 2>&1 || skip "no postgres user"
+	mkdir -p "$T/pg" "$T/sock"
+	chown postgres "$T/pg" "$T/sock"
+	chmod 755 "$T"
+	runuser -u postgres -- "$PGBIN/initdb" -D "$T/pg" --auth=trust \
+		-U postgres >"$T/initdb.log" 2>&1 || fail "initdb: $(cat "$T/initdb.log")"
+	trap 'pg_stop; cleanup' EXIT
+	runuser -u postgres -- "$PGBIN/pg_ctl" -D "$T/pg" -w -l "$T/sock/pg.log" \
+		-o "-k $T/sock -c listen_addresses= -c fsync=off" start \
+		>/dev/null || fail "pg_ctl start: $(cat "$T/sock/pg.log")"
+	PSQL=(psql -X -q -At -h "$T/sock" -U postgres)
+	"${PSQL[@]}" -d postgres -c "CREATE DATABASE ledger" ||
+		fail "createdb"
+	PSQL+=(-d ledger)
+	LEDGER_URI="postgresql:///ledger?host=$T/sock&user=postgres"
+}
+
+pg_stop() {
+	[ -n "$PGBIN" ] && [ -d "$T/pg" ] &&
+		runuser -u postgres -- "$PGBIN/pg_ctl" -D "$T/pg" -m immediate \
+			stop >/dev/null 2>&1 || true
+}
+
+# ledger_checks WHERE SQL...: the behaviour every back end must show.
+# WHERE is the --ledger value, SQL a command that runs one query given as
+# its last argument and prints rows as a|b|c (sqlite3 or psql).
+ledger_checks() {
+	local where=$1 rc n sha
+	shift
+	local sql=("$@")
+	L() { "$WIPE" ledger --ledger "$where" "$@"; }
+
+	make_identity
+	make_certs 3
+	# nothing is trusted yet: refused, nothing stored
+	run_rc rc L add "$T/certs" >"$T/out" 2>&1
+	[ "$rc" -eq 66 ] || fail "no anchors: exit $rc: $(cat "$T/out")"
+	grep -q "trust add" "$T/out" || fail "says how to trust: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT version FROM schema_migrations")" = 1 ] ||
+		fail "schema version 1 recorded"
+	L trust add "$T/id/cert.pem" >"$T/out" || fail "trust add"
+	fp=$(openssl x509 -in "$T/id/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
+	grep -q "^trusted $fp" "$T/out" || fail "trust add names $fp: $(cat "$T/out")"
+	L trust list | grep "^$fp  /O=Test Clinic/.*CN=Ada Tester" >/dev/null ||
+		fail "trust list"
+	L trust add "$T/id/cert.pem" | grep "^already trusted" >/dev/null ||
+		fail "second trust add is a no-op"
+	# ingest: every certificate, original bytes and their SHA-256
+	L add "$T/certs" >"$T/out" || fail "add: $(cat "$T/out")"
+	grep -qx "3 stored, 0 already in the ledger" "$T/out" || fail "add: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = 3 ] || fail "3 rows"
+	for c in "$T"/certs/*.json; do
+		sha=$(sha256sum "$c" | cut -d' ' -f1)
+		n=$("${sql[@]}" "SELECT station || '|' || asset_tag || '|' || result || '|' || method || '|' || category || '|' || operator || '|' || org || '|' || issued_at || '|' || p7s_sha256 FROM certificates WHERE sha256 = '$sha'")
+		[ "$n" = "$(hostname)|$(jget "$c" 'd["media"]["property_number"]')|success|zero|clear|Ada Tester|Test Clinic|$(jget "$c" 'd["issued_at"]')|$(sha256sum "$c.p7s" | cut -d' ' -f1)" ] ||
+			fail "row of $c: $n"
+	done
+	"${sql[@]}" "SELECT sha256 FROM certificates WHERE sha256 = '$sha'" | grep -x "$sha" >/dev/null || fail "keyed by SHA-256"
+	# the stored bytes are the original bytes
+	extract_json "$sha" >"$T/back.json"
+	cmp -s "$T/back.json" "$c" || fail "stored JSON differs from the file"
+	# duplicates: a no-op
+	L add "$T/certs" "${c}" >"$T/out" || fail "re-add: $(cat "$T/out")"
+	grep -qx "0 stored, 4 already in the ledger" "$T/out" || fail "dupes: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = 3 ] || fail "still 3"
+	# a batch with one tampered certificate: rejected with its reason,
+	# exit 1, and the good new one beside it is not stored either
+	make_certs 5
+	mkdir "$T/batch"
+	mapfile -t new < <(ls -t "$T"/certs/*.json | head -2)
+	cp "${new[0]}" "${new[0]}.p7s" "${new[1]}" "${new[1]}.p7s" "$T/batch/"
+	bad="$T/batch/$(basename "${new[0]}")"
+	sed -i 's/"Ada Tester"/"Ada Tester "/' "$bad"
+	run_rc rc L add "$T/batch" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "tampered batch: exit $rc"
+	grep -qF "rejected $bad: the content does not match the signature" "$T/out" ||
+		fail "tampered reason: $(cat "$T/out")"
+	grep -qx "1 of 2 rejected: nothing stored" "$T/out" || fail "summary: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = 3 ] || fail "nothing stored from a failed batch"
+	# malformed: not JSON
+	echo '{"schema":' >"$T/batch/x.json"
+	cp "${new[1]}.p7s" "$T/batch/x.json.p7s"
+	run_rc rc L add "$T/batch/x.json" >"$T/out"
+	[ "$rc" -eq 1 ] && grep -q "malformed JSON" "$T/out" || fail "malformed: $rc $(cat "$T/out")"
+	# untrusted: a valid signature by a signer the ledger does not trust
+	"$WIPE" identity create "$T/evil" --org "Test Clinic" --operator "Ada Tester" 2>/dev/null
+	cp "${new[1]}" "$T/forged.json"
+	openssl cms -sign -binary -outform DER -nosmimecap -in "$T/forged.json" \
+		-signer "$T/evil/cert.pem" -inkey "$T/evil/key.pem" -out "$T/forged.json.p7s"
+	run_rc rc L add "$T/forged.json" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "untrusted: exit $rc"
+	grep -q "rejected $T/forged.json: the signer's certificate is not trusted" "$T/out" ||
+		fail "untrusted reason: $(cat "$T/out")"
+	# no signature file
+	rm "$T/batch/x.json.p7s"
+	run_rc rc L add "$T/batch/x.json" >"$T/out"
+	[ "$rc" -eq 1 ] && grep -q "no signature" "$T/out" || fail "unsigned: $rc $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = 3 ] || fail "none of them stored"
+	# the good one alone goes in
+	L add "${new[1]}" | grep -x "1 stored, 0 already in the ledger" >/dev/null || fail "good one"
+	# append-only: the database itself refuses to change a row
+	"${sql[@]}" "UPDATE certificates SET result = 'failed'" >/dev/null 2>&1 &&
+		fail "an UPDATE went through"
+	"${sql[@]}" "DELETE FROM certificates" >/dev/null 2>&1 && fail "a DELETE went through"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE result = 'success'")" = 4 ] ||
+		fail "rows unchanged"
+	# trust remove: that signer is no longer accepted
+	L trust remove "$T/id/cert.pem" | grep -x "removed $fp" >/dev/null || fail "trust remove"
+	[ -z "$(L trust list)" ] || fail "list empty after remove"
+	run_rc rc L trust remove "$fp" 2>"$T/err"
+	[ "$rc" -eq 66 ] || fail "remove twice: exit $rc"
+	run_rc rc L add "${new[1]}" >"$T/out" 2>&1
+	[ "$rc" -eq 66 ] || fail "after remove: exit $rc"
+	# usage
+	run_rc rc L frobnicate 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "unknown sub-verb: exit $rc"
+	run_rc rc L trust add "$T/certs/$(basename "$c")" 2>"$T/err"
+	[ "$rc" -eq 65 ] || fail "trust add of a non-certificate: exit $rc $(cat "$T/err")"
+}

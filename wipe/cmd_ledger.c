@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * wipe ledger: the archive of certificates (SQLite file or PostgreSQL):
+ * the trust anchors it accepts signatures from, and verified ingest.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_fail.h"
+#include "cm_file.h"
+#include "cmds.h"
+#include "wp_ingest.h"
+#include "wp_ledger.h"
+
+#define DEFAULT_DIR    "/var/lib/sanitas"
+#define DEFAULT_LEDGER DEFAULT_DIR "/ledger.db"
+
+static const char usage_text[] =
+	"usage: wipe ledger [--ledger PATH|URI] trust add CERT.pem...\n"
+	"       wipe ledger [--ledger PATH|URI] trust list\n"
+	"       wipe ledger [--ledger PATH|URI] trust remove CERT.pem|SHA256\n"
+	"       wipe ledger [--ledger PATH|URI] add FILE|DIR...\n"
+	"\n"
+	"The ledger is an append-only archive of signed certificates: a SQLite\n"
+	"file, or a PostgreSQL database named by a postgresql:// URI. Default:\n"
+	"$SANITAS_LEDGER, else " DEFAULT_LEDGER ". Its schema is created on\n"
+	"first use.\n"
+	"\n"
+	"trust add records X.509 certificates (an organisation CA or an\n"
+	"operator's cert.pem) whose signatures the ledger accepts; remove stops\n"
+	"accepting one (by its file or SHA-256 fingerprint).\n"
+	"\n"
+	"add verifies every certificate (FILE.json with FILE.json.p7s; a DIR's\n"
+	"*.json): the schema, and the CMS signature against the trust anchors\n"
+	"at the signing time. Valid ones are stored with their original bytes\n"
+	"and SHA-256; one already stored is a duplicate and changes nothing.\n"
+	"A batch is one transaction: when any file is rejected, each is listed\n"
+	"with its reason and nothing is stored.\n"
+	"\n"
+	"Exit: 0 done; 1 a certificate was rejected; 64 usage; 65 malformed\n"
+	"input; 66 not found; 74 database error.\n";
+
+static const char *ledger_where(const char *opt, struct cm_err *err, int *rc)
+{
+	const char *e = getenv("SANITAS_LEDGER");
+
+	*rc = 0;
+	if (opt && *opt)
+		return opt;
+	if (e && *e)
+		return e;
+	/* only the default directory is ours to create */
+	*rc = cm_mkdirs(DEFAULT_DIR, 0700, err);
+	return DEFAULT_LEDGER;
+}
+
+static int print_anchor(void *ctx, const struct wp_ledger_anchor *a)
+{
+	(void)ctx;
+	printf("%s  %s  (until %s, added %s)\n", a->fingerprint, a->subject,
+	       a->not_after[0] ? a->not_after : "-", a->added_at);
+	return 0;
+}
+
+static int read_pem(const char *path, char **pem, size_t *len,
+		    struct cm_err *err)
+{
+	return cm_read_file(path, 1024 * 1024, pem, len, err);
+}
+
+static bool is_fingerprint(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return n == 64 && !s[n];
+}
+
+static int trust(struct wp_ledger *l, int argc, char **argv, struct cm_err *err)
+{
+	struct wp_ledger_anchor a;
+	const char *sub = argv[0];
+	char *pem = NULL;
+	size_t len = 0;
+	int rc = 0;
+
+	if (!strcmp(sub, "list")) {
+		if (argc != 1)
+			return cli_usage("ledger",
+					 "trust list takes no argument");
+		rc = wp_ledger_trust_list(l, print_anchor, NULL, err);
+		return rc < 0 ? cli_fail("ledger", err) : 0;
+	}
+	if (strcmp(sub, "add") && strcmp(sub, "remove"))
+		return cli_usage("ledger", "expected 'trust add|list|remove'");
+	if (argc < 2)
+		return cli_usage("ledger", "trust add/remove needs CERT.pem");
+	if (!strcmp(sub, "remove")) {
+		if (argc != 2)
+			return cli_usage(
+				"ledger",
+				"trust remove takes one CERT.pem or SHA256");
+		if (is_fingerprint(argv[1])) {
+			snprintf(a.fingerprint, sizeof(a.fingerprint), "%s",
+				 argv[1]);
+		} else {
+			rc = read_pem(argv[1], &pem, &len, err);
+			if (rc == 0)
+				rc = wp_ledger_anchor_parse(pem, len, &a, NULL,
+							    err);
+			free(pem);
+			if (rc < 0)
+				return cli_fail("ledger", err);
+		}
+		if (wp_ledger_trust_remove(l, a.fingerprint, err) < 0)
+			return cli_fail("ledger", err);
+		printf("removed %s\n", a.fingerprint);
+		return 0;
+	}
+	/* add: all of them or none */
+	if (wp_ledger_begin(l, err) < 0)
+		return cli_fail("ledger", err);
+	for (int i = 1; i < argc && rc >= 0; i++) {
+		pem = NULL;
+		rc = read_pem(argv[i], &pem, &len, err);
+		if (rc == 0)
+			rc = wp_ledger_trust_add(l, pem, len, &a, err);
+		free(pem);
+		if (rc < 0)
+			cm_err_wrap(err, "'%s'", argv[i]);
+		else
+			printf("%s %s  %s\n",
+			       rc ? "already trusted" : "trusted",
+			       a.fingerprint, a.subject);
+	}
+	if (rc >= 0)
+		rc = wp_ledger_commit(l, err);
+	if (rc < 0) {
+		wp_ledger_rollback(l);
+		return cli_fail("ledger", err);
+	}
+	return 0;
+}
+
+static void print_reject(void *ctx, const char *path, const struct cm_err *why)
+{
+	(void)ctx;
+	printf("rejected %s: %s\n", path, why->msg[0] ? why->msg : "invalid");
+}
+
+static int add(struct wp_ledger *l, int argc, char **argv, struct cm_err *err)
+{
+	struct wp_ingest_stats st;
+	int rc;
+
+	if (argc < 2)
+		return cli_usage("ledger", "add needs FILE or DIR");
+	rc = wp_ledger_ingest(l, argv + 1, argc - 1, print_reject, NULL, &st,
+			      err);
+	if (rc < 0)
+		return cli_fail("ledger", err);
+	if (rc > 0) {
+		printf("%ld of %ld rejected: nothing stored\n", st.rejected,
+		       st.seen);
+		return 1;
+	}
+	printf("%ld stored, %ld already in the ledger\n", st.stored,
+	       st.duplicates);
+	return 0;
+}
+
+int cmd_ledger(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"ledger", required_argument, NULL, 'L'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	struct wp_ledger *l = NULL;
+	const char *opt = NULL, *where;
+	struct cm_err err;
+	int c, rc;
+
+	optind = 1;
+	/* options before the sub-verb only: what follows is its operands */
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'L':
+			opt = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			return cli_usage("ledger", "unknown option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		return cli_usage("ledger", "expected 'trust' or 'add'");
+	if (strcmp(argv[0], "trust") && strcmp(argv[0], "add"))
+		return cli_usage("ledger", "expected 'trust' or 'add'");
+	if (!strcmp(argv[0], "trust") && argc < 2)
+		return cli_usage("ledger", "expected 'trust add|list|remove'");
+	cm_err_clear(&err);
+	where = ledger_where(opt, &err, &rc);
+	if (rc < 0 || wp_ledger_open(where, &l, &err) < 0)
+		return cli_fail("ledger", &err);
+	if (!strcmp(argv[0], "trust"))
+		rc = trust(l, argc - 1, argv + 1, &err);
+	else
+		rc = add(l, argc, argv, &err);
+	wp_ledger_close(l);
+	return rc;
+}

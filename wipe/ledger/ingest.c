@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Ingest of certificates into the ledger: read once, verified from the
+ * bytes read (never re-read from disk), stored in one transaction.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cm_file.h"
+#include "cm_hash.h"
+#include "cm_json.h"
+#include "cm_path.h"
+#include "wp_cert.h"
+#include "wp_ingest.h"
+
+#define SIG_MAX (1024 * 1024)
+
+struct batch {
+	struct wp_ledger *l;
+	const char *pem;
+	size_t pem_len;
+	wp_ingest_reject_fn fn;
+	void *ctx;
+	struct wp_ingest_stats *st;
+};
+
+static const char *sub(const json_t *o, const char *a, const char *k)
+{
+	return cm_json_get_str(a ? json_object_get(o, a) : o, k);
+}
+
+static void fill(struct wp_ledger_record *r, const struct wp_cert_check *chk)
+{
+	const json_t *c = chk->cert;
+	const json_t *host =
+		json_object_get(json_object_get(c, "tool"), "host");
+
+	memcpy(r->sha256, chk->sha256, sizeof(r->sha256));
+	r->id = sub(c, NULL, "id");
+	r->issued_at = sub(c, NULL, "issued_at");
+	r->previous_sha256 = sub(c, NULL, "previous_sha256");
+	r->station = cm_json_get_str(host, "hostname");
+	r->machine_id = cm_json_get_str(host, "machine_id");
+	r->serial = sub(c, "media", "serial");
+	r->wwn = sub(c, "media", "wwn");
+	r->asset_tag = sub(c, "media", "property_number");
+	r->model = sub(c, "media", "model");
+	r->result = sub(c, NULL, "result");
+	r->method = sub(c, "sanitization", "method");
+	r->category = sub(c, "sanitization", "category");
+	r->operator_name = sub(c, "operator", "name");
+	r->org = sub(c, "operator", "organization");
+	r->signer_fingerprint = chk->cms.signer_fingerprint;
+	r->signer_subject = chk->cms.signer_subject;
+}
+
+/* One certificate: 0 stored or duplicate, 1 rejected, <0 store error. */
+static int one(struct batch *b, const char *path, struct cm_err *err)
+{
+	struct wp_ledger_record r = {0};
+	struct wp_cert_check chk = {0};
+	struct cm_err why = {0};
+	uint8_t md[CM_SHA256_LEN];
+	char *data = NULL, *sig = NULL, *sigp = NULL;
+	size_t len = 0, sig_len = 0;
+	int rc;
+
+	b->st->seen++;
+	if (asprintf(&sigp, "%s.p7s", path) < 0)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	rc = cm_read_file(path, WP_CERT_MAX, &data, &len, &why);
+	if (rc == 0 && cm_read_file(sigp, SIG_MAX, &sig, &sig_len, &why) < 0)
+		rc = cm_err_set(&why, -ENOENT, "no signature: cannot read '%s'",
+				sigp);
+	if (rc == 0)
+		rc = wp_cert_verify_mem(path, data, len, (uint8_t *)sig,
+					sig_len, b->pem, b->pem_len, &chk,
+					&why);
+	if (rc != 0) {
+		b->st->rejected++;
+		if (b->fn)
+			b->fn(b->ctx, path, &why);
+		rc = 1;
+		goto out;
+	}
+	fill(&r, &chk);
+	cm_sha256_buf(sig, sig_len, md, NULL);
+	cm_hex(md, sizeof(md), r.p7s_sha256);
+	r.json = data;
+	r.json_len = len;
+	r.p7s = (const unsigned char *)sig;
+	r.p7s_len = sig_len;
+	rc = wp_ledger_insert_cert(b->l, &r, err);
+	if (rc == 1)
+		b->st->duplicates++;
+	else if (rc == 0)
+		b->st->stored++;
+	if (rc > 0)
+		rc = 0;
+out:
+	wp_cert_check_release(&chk);
+	free(sigp);
+	free(sig);
+	free(data);
+	return rc;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_cert_name(const char *n)
+{
+	size_t len = strlen(n);
+
+	return n[0] != '.' && len > 5 && !strcmp(n + len - 5, ".json");
+}
+
+/* The *.json files of @dir, in name order. */
+static int dir(struct batch *b, const char *path, struct cm_err *err)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	int rc = 0, worst = 0;
+	DIR *d = opendir(path);
+
+	if (!d) {
+		int e = errno;
+
+		return cm_err_set(err, -e, "cannot read '%s': %s", path,
+				  strerror(e));
+	}
+	while ((de = readdir(d))) {
+		if (!is_cert_name(de->d_name))
+			continue;
+		if (n == cap) {
+			char **nn = realloc(names, (cap ? cap * 2 : 64) *
+							   sizeof(*names));
+
+			if (!nn) {
+				rc = cm_err_set(err, -ENOMEM, "out of memory");
+				goto out;
+			}
+			names = nn;
+			cap = cap ? cap * 2 : 64;
+		}
+		names[n] = cm_path_join(path, de->d_name);
+		if (!names[n]) {
+			rc = cm_err_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		n++;
+	}
+	if (n)
+		qsort(names, n, sizeof(*names), by_name);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		rc = one(b, names[i], err);
+		if (rc > worst)
+			worst = rc;
+	}
+	if (rc >= 0)
+		rc = worst;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
+		     wp_ingest_reject_fn fn, void *ctx,
+		     struct wp_ingest_stats *st, struct cm_err *err)
+{
+	struct batch b = {.l = l, .fn = fn, .ctx = ctx, .st = st};
+	char *pem = NULL;
+	int rc, worst = 0, anchors = 0;
+
+	memset(st, 0, sizeof(*st));
+	rc = wp_ledger_begin(l, err);
+	if (rc < 0)
+		return rc;
+	rc = wp_ledger_trust_pem(l, &pem, &b.pem_len, &anchors, err);
+	if (rc == 0 && !anchors)
+		rc = cm_err_setk(
+			err, -ENOENT, CM_ERR_NOINPUT,
+			"the ledger trusts no signer yet: add one with 'wipe ledger trust add CERT.pem'");
+	b.pem = pem;
+	for (int i = 0; i < n && rc >= 0; i++) {
+		struct stat sb;
+
+		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			rc = dir(&b, paths[i], err);
+		else
+			rc = one(&b, paths[i], err);
+		if (rc > worst)
+			worst = rc;
+	}
+	if (rc >= 0)
+		rc = worst;
+	if (rc == 0)
+		rc = wp_ledger_commit(l, err);
+	else
+		wp_ledger_rollback(l);
+	if (rc != 0) {
+		st->duplicates = 0;
+		st->stored = 0;
+	}
+	free(pem);
+	return rc;
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The PostgreSQL back end of the ledger, through libpq: parameters sent
+ * separately from the SQL (text, bytea as binary), results read as text.
+ */
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg.h"
+
+static const char *const migrations[] = {
+	/* 1: certificates and trust anchors */
+	"CREATE TABLE trust_anchors (\n"
+	" fingerprint TEXT PRIMARY KEY, subject TEXT NOT NULL,\n"
+	" not_after TEXT, pem TEXT NOT NULL, added_at TEXT NOT NULL,\n"
+	" removed_at TEXT);\n"
+	"CREATE TABLE certificates (\n"
+	" sha256 TEXT PRIMARY KEY, id TEXT NOT NULL, issued_at TEXT NOT NULL,\n"
+	" previous_sha256 TEXT, station TEXT, machine_id TEXT, serial TEXT,\n"
+	" wwn TEXT, asset_tag TEXT, model TEXT, result TEXT NOT NULL,\n"
+	" method TEXT, category TEXT, operator TEXT, org TEXT,\n"
+	" signer_fingerprint TEXT NOT NULL, signer_subject TEXT,\n"
+	" json BYTEA NOT NULL, p7s BYTEA NOT NULL, p7s_sha256 TEXT NOT NULL,\n"
+	" ingested_at TEXT NOT NULL);\n"
+	"CREATE INDEX certificates_serial ON certificates(serial);\n"
+	"CREATE INDEX certificates_wwn ON certificates(wwn);\n"
+	"CREATE INDEX certificates_asset_tag ON certificates(asset_tag);\n"
+	"CREATE INDEX certificates_model ON certificates(model);\n"
+	"CREATE INDEX certificates_station ON certificates(station);\n"
+	"CREATE INDEX certificates_issued_at ON certificates(issued_at);\n"
+	"CREATE FUNCTION sanitas_append_only() RETURNS trigger\n"
+	" LANGUAGE plpgsql AS\n"
+	" $$BEGIN RAISE EXCEPTION 'the ledger is append-only'; END$$;\n"
+	"CREATE TRIGGER certificates_append_only BEFORE UPDATE OR DELETE\n"
+	" ON certificates FOR EACH ROW EXECUTE FUNCTION sanitas_append_only();\n"
+	"CREATE TRIGGER certificates_no_truncate BEFORE TRUNCATE\n"
+	" ON certificates EXECUTE FUNCTION sanitas_append_only();\n"
+	"CREATE TRIGGER trust_anchors_no_delete BEFORE DELETE OR TRUNCATE\n"
+	" ON trust_anchors EXECUTE FUNCTION sanitas_append_only();",
+	NULL,
+};
+
+/* The first line of libpq's message (it ends with a newline). */
+static int fail(PGconn *c, const PGresult *r, struct cm_err *err,
+		const char *what)
+{
+	const char *m = r ? PQresultErrorMessage(r) : "";
+	size_t n;
+
+	if (!m || !*m)
+		m = PQerrorMessage(c);
+	n = strcspn(m, "\n");
+	return cm_err_setk(err, -EIO, CM_ERR_IOERR, "ledger: %s: %.*s", what,
+			   (int)n, m);
+}
+
+static int pg_exec(struct wp_ledger *l, const char *sql, struct cm_err *err)
+{
+	PGresult *r = PQexec(l->db, sql);
+	int st = PQresultStatus(r), rc = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		rc = fail(l->db, r, err, "exec");
+	PQclear(r);
+	return rc;
+}
+
+static int pg_query(struct wp_ledger *l, const char *sql, int np,
+		    const struct wp_ledger_param *p, wp_ledger_row_fn fn,
+		    void *ctx, long *changes, struct cm_err *err)
+{
+	const char *vals[64];
+	int lens[64], fmts[64];
+	PGresult *r;
+	int st, rc = 0;
+
+	if (np > 64)
+		return cm_err_set(err, -E2BIG, "ledger: too many parameters");
+	for (int i = 0; i < np; i++) {
+		vals[i] = p[i].p;
+		lens[i] = (int)p[i].len;
+		fmts[i] = p[i].blob ? 1 : 0;
+	}
+	r = PQexecParams(l->db, sql, np, NULL, vals, lens, fmts, 0);
+	st = PQresultStatus(r);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		rc = fail(l->db, r, err, "query");
+		goto out;
+	}
+	for (int row = 0; fn && row < PQntuples(r); row++) {
+		int n = PQnfields(r);
+
+		if (n > 64)
+			n = 64;
+		for (int i = 0; i < n; i++)
+			vals[i] = PQgetisnull(r, row, i)
+					  ? NULL
+					  : PQgetvalue(r, row, i);
+		if (fn(ctx, n, vals))
+			break;
+	}
+	if (changes)
+		*changes = strtol(PQcmdTuples(r), NULL, 10);
+out:
+	PQclear(r);
+	return rc;
+}
+
+static void pg_close(struct wp_ledger *l)
+{
+	PQfinish(l->db);
+	free(l);
+}
+
+static const struct wp_ledger_ops ops = {
+	.exec = pg_exec,
+	.query = pg_query,
+	.begin_sql = "BEGIN",
+	/* two stations migrating one new database wait for each other */
+	.lock_sql = "SELECT pg_advisory_xact_lock(736110421)",
+	.migrations = migrations,
+	.close = pg_close,
+};
+
+int wp_ledger_pg_open(const char *uri, struct wp_ledger **out,
+		      struct cm_err *err)
+{
+	struct wp_ledger *l;
+	int rc;
+
+	*out = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	l->ops = &ops;
+	l->backend = WP_LEDGER_POSTGRES;
+	l->db = PQconnectdb(uri);
+	if (!l->db || PQstatus(l->db) != CONNECTION_OK) {
+		rc = l->db ? fail(l->db, NULL, err, "cannot connect")
+			   : cm_err_set(err, -ENOMEM, "out of memory");
+		pg_close(l);
+		return rc;
+	}
+	rc = pg_exec(l, "SET client_min_messages = warning", err);
+	if (rc < 0) {
+		pg_close(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The SQLite back end of the ledger: one file, WAL, foreign keys on. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sqlite.h"
+
+static const char *const migrations[] = {
+	/* 1: certificates and trust anchors */
+	"CREATE TABLE trust_anchors (\n"
+	" fingerprint TEXT PRIMARY KEY, subject TEXT NOT NULL,\n"
+	" not_after TEXT, pem TEXT NOT NULL, added_at TEXT NOT NULL,\n"
+	" removed_at TEXT);\n"
+	"CREATE TABLE certificates (\n"
+	" sha256 TEXT PRIMARY KEY, id TEXT NOT NULL, issued_at TEXT NOT NULL,\n"
+	" previous_sha256 TEXT, station TEXT, machine_id TEXT, serial TEXT,\n"
+	" wwn TEXT, asset_tag TEXT, model TEXT, result TEXT NOT NULL,\n"
+	" method TEXT, category TEXT, operator TEXT, org TEXT,\n"
+	" signer_fingerprint TEXT NOT NULL, signer_subject TEXT,\n"
+	" json BLOB NOT NULL, p7s BLOB NOT NULL, p7s_sha256 TEXT NOT NULL,\n"
+	" ingested_at TEXT NOT NULL);\n"
+	"CREATE INDEX certificates_serial ON certificates(serial);\n"
+	"CREATE INDEX certificates_wwn ON certificates(wwn);\n"
+	"CREATE INDEX certificates_asset_tag ON certificates(asset_tag);\n"
+	"CREATE INDEX certificates_model ON certificates(model);\n"
+	"CREATE INDEX certificates_station ON certificates(station);\n"
+	"CREATE INDEX certificates_issued_at ON certificates(issued_at);\n"
+	"CREATE TRIGGER certificates_no_update BEFORE UPDATE ON certificates\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
+	"CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
+	"CREATE TRIGGER trust_anchors_no_delete BEFORE DELETE ON trust_anchors\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
+	NULL,
+};
+
+static int fail(struct wp_ledger *l, int code, struct cm_err *err,
+		const char *what)
+{
+	sqlite3 *db = l->db;
+
+	return cm_err_setk(err, code,
+			   code == -EBUSY ? CM_ERR_TEMPFAIL : CM_ERR_IOERR,
+			   "ledger: %s: %s", what, sqlite3_errmsg(db));
+}
+
+static int code_of(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return -EBUSY;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return -EACCES;
+	default:
+		return -EIO;
+	}
+}
+
+static int lite_exec(struct wp_ledger *l, const char *sql, struct cm_err *err)
+{
+	int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : fail(l, code_of(rc), err, "exec");
+}
+
+static int bind(sqlite3_stmt *st, int np, const struct wp_ledger_param *p)
+{
+	for (int i = 0; i < np; i++) {
+		char name[16];
+		int rc, at;
+
+		/* SQLite numbers $N by first appearance: look each one up */
+		snprintf(name, sizeof(name), "$%d", i + 1);
+		at = sqlite3_bind_parameter_index(st, name);
+		if (at == 0)
+			return SQLITE_RANGE;
+
+		if (!p[i].p)
+			rc = sqlite3_bind_null(st, at);
+		else if (p[i].blob)
+			rc = sqlite3_bind_blob64(st, at, p[i].p, p[i].len,
+						 SQLITE_STATIC);
+		else
+			rc = sqlite3_bind_text64(st, at, p[i].p, p[i].len,
+						 SQLITE_STATIC, SQLITE_UTF8);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
+static int lite_query(struct wp_ledger *l, const char *sql, int np,
+		      const struct wp_ledger_param *p, wp_ledger_row_fn fn,
+		      void *ctx, long *changes, struct cm_err *err)
+{
+	const char *vals[64];
+	sqlite3_stmt *st = NULL;
+	int rc, ret = 0;
+
+	rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return fail(l, code_of(rc), err, "prepare");
+	rc = bind(st, np, p);
+	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+		int n;
+
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_ROW)
+			break;
+		n = sqlite3_column_count(st);
+		if (n > 64)
+			n = 64;
+		for (int i = 0; i < n; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, i);
+		if (fn && fn(ctx, n, vals)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		ret = fail(l, code_of(rc), err, "query");
+	else if (changes)
+		*changes = sqlite3_changes(l->db);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static void lite_close(struct wp_ledger *l)
+{
+	sqlite3_close(l->db);
+	free(l);
+}
+
+static const struct wp_ledger_ops ops = {
+	.exec = lite_exec,
+	.query = lite_query,
+	.begin_sql = "BEGIN IMMEDIATE",
+	.lock_sql = NULL,
+	.migrations = migrations,
+	.close = lite_close,
+};
+
+/* Create the file ourselves: sqlite3 would honour the umask, not 0600. */
+static int create_file(const char *path, struct cm_err *err)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		int e = errno;
+
+		return cm_err_set(err, -e, "ledger: cannot open '%s': %s", path,
+				  strerror(e));
+	}
+	close(fd);
+	return 0;
+}
+
+int wp_ledger_sqlite_open(const char *path, struct wp_ledger **out,
+			  struct cm_err *err)
+{
+	struct wp_ledger *l;
+	sqlite3 *db = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = create_file(path, err);
+	if (rc < 0)
+		return rc;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	l->ops = &ops;
+	l->backend = WP_LEDGER_SQLITE;
+	rc = sqlite3_open_v2(
+		path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	l->db = db;
+	if (rc != SQLITE_OK) {
+		rc = cm_err_setk(err, -EIO, CM_ERR_IOERR,
+				 "ledger: cannot open '%s': %s", path,
+				 db ? sqlite3_errmsg(db) : "out of memory");
+		lite_close(l);
+		return rc;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	rc = lite_exec(l, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;",
+		       err);
+	if (rc < 0) {
+		cm_err_wrap(err, "'%s'", path);
+		lite_close(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Ingest: certificates of sanitization (FILE.json + FILE.json.p7s) into
+ * the ledger, each verified on the way in, a batch in one transaction.
+ */
+#ifndef SANITAS_WP_INGEST_H
+#define SANITAS_WP_INGEST_H
+
+#include "cm_err.h"
+#include "wp_ledger.h"
+
+struct wp_ingest_stats {
+	long seen, stored, duplicates, rejected;
+};
+
+/* Told of each rejected file (@path) and why (@why, borrowed). */
+typedef void (*wp_ingest_reject_fn)(void *ctx, const char *path,
+				    const struct cm_err *why);
+
+/*
+ * Ingest the certificates at @paths (files, or directories whose *.json
+ * files are taken in name order). Each must parse, pass the schema and
+ * carry a CMS signature that verifies against the ledger's trust anchors
+ * at its signing time; its JSON and signature bytes are stored with
+ * their SHA-256 and the indexed fields; one already there (same SHA-256)
+ * is counted a duplicate. All or nothing: one transaction, rolled back
+ * when any file is rejected. Returns 0 committed, 1 rejected (each told
+ * to @fn; nothing stored), <0 error (nothing stored).
+ */
+int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
+		     wp_ingest_reject_fn fn, void *ctx,
+		     struct wp_ingest_stats *st, struct cm_err *err);
+
+#endif
