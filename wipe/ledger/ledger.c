@@ -99,7 +99,7 @@ int wp_ledger_schema_version(struct wp_ledger *l, int *version,
 static int migrate(struct wp_ledger *l, struct cm_err *err)
 {
 	char now[32], num[16];
-	int rc, have, known = 0;
+	int rc, have = 0, known = 0;
 
 	while (l->ops->migrations[known])
 		known++;
