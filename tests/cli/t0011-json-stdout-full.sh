@@ -28,6 +28,7 @@ full methods --json
 full inspect "$T/d.img" --json
 full verify --expect zero --json "$T/d.img"
 full erase --dry-run --json --method zero "$T/d.img"
+full ledger --ledger "$T/ledger.db" find --json
 erase --yes --quiet --method zero --verify none "$T/d.img" >/dev/null 2>&1 ||
 	fail "erase"
 cert=$(ls "$T/certs"/*.json)

@@ -130,6 +130,35 @@ ledger_checks() {
 	"${sql[@]}" "DELETE FROM certificates" >/dev/null 2>&1 && fail "a DELETE went through"
 	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE result = 'success'")" = 4 ] ||
 		fail "rows unchanged"
+	# find: exact filters, issue order, pages behind a cursor
+	L find --asset-tag TAG-2 --jsonl >"$T/f"
+	[ "$(wc -l <"$T/f")" = 1 ] || fail "find --asset-tag: $(cat "$T/f")"
+	python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read()); assert r["asset_tag"]=="TAG-2" and r["result"]=="success" and len(r["sha256"])==64, r' "$T/f" ||
+		fail "find record"
+	L find --json >"$T/all.json"
+	[ "$(jget "$T/all.json" 'd["schema"]')" = sanitas.ledger-find/1 ] || fail "find schema"
+	[ "$(jget "$T/all.json" 'len(d["records"])')" = 4 ] || fail "find all: 4"
+	[ "$(jget "$T/all.json" 'd["next_cursor"]')" = None ] || fail "one page"
+	[ "$(jget "$T/all.json" '[r["issued_at"] for r in d["records"]] == sorted(r["issued_at"] for r in d["records"])')" = True ] ||
+		fail "issue order"
+	cur= ; : >"$T/paged"
+	for _ in 1 2 3 4 5; do
+		L find --limit 1 --json ${cur:+--cursor "$cur"} >"$T/p.json"
+		jget "$T/p.json" '"".join(r["sha256"] + "\n" for r in d["records"])' | sed '/^$/d' >>"$T/paged"
+		cur=$(jget "$T/p.json" 'd["next_cursor"] or ""')
+		[ -n "$cur" ] || break
+	done
+	[ -z "$cur" ] || fail "paging did not end"
+	diff <(jget "$T/all.json" '"\n".join(r["sha256"] for r in d["records"])') "$T/paged" >/dev/null ||
+		fail "pages differ from the whole: $(cat "$T/paged")"
+	L find --since 2999-01-01 --jsonl >"$T/f"
+	[ ! -s "$T/f" ] || fail "--since the future finds nothing"
+	[ "$(L find --until "$(jget "$T/all.json" 'd["records"][0]["issued_at"]')" --result success --method zero --station "$(hostname)" | wc -l)" -ge 2 ] ||
+		fail "--until, --result, --method, --station"
+	run_rc rc L find --cursor "x,y" 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "bad cursor: exit $rc"
+	run_rc rc L find --since yesterday 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "bad --since: exit $rc"
 	# trust remove: that signer is no longer accepted
 	L trust remove "$T/id/cert.pem" | grep -x "removed $fp" >/dev/null || fail "trust remove"
 	[ -z "$(L trust list)" ] || fail "list empty after remove"
