@@ -14,6 +14,7 @@
 #include "cli_json.h"
 #include "cm_file.h"
 #include "cmds.h"
+#include "wp_audit.h"
 #include "wp_find.h"
 #include "wp_ingest.h"
 #include "wp_ledger.h"
@@ -28,6 +29,7 @@ static const char usage_text[] =
 	"       wipe ledger [--ledger PATH|URI] add FILE|DIR...\n"
 	"       wipe ledger [--ledger PATH|URI] find [FILTERS] [--limit N]\n"
 	"                   [--cursor C] [--json | --jsonl]\n"
+	"       wipe ledger [--ledger PATH|URI] verify [--json]\n"
 	"\n"
 	"The ledger is an append-only archive of signed certificates: a SQLite\n"
 	"file, or a PostgreSQL database named by a postgresql:// URI. Default:\n"
@@ -52,7 +54,13 @@ static const char usage_text[] =
 	"next page is --cursor with the cursor the last one gave (on stderr,\n"
 	"or next_cursor in --json). --jsonl: one JSON object a line.\n"
 	"\n"
-	"Exit: 0 done; 1 a certificate was rejected; 64 usage; 65 malformed\n"
+	"verify re-checks every stored record: its JSON and signature bytes\n"
+	"against their stored SHA-256, its signature against the trust anchors,\n"
+	"and each identity's chain: a missing predecessor (gap) or two records\n"
+	"claiming one predecessor (fork) is a problem; first certificates are\n"
+	"listed. add warns of a gap or fork in the chains its batch touched.\n"
+	"\n"
+	"Exit: 0 done; 1 a certificate was rejected, or verify found a problem; 64 usage; 65 malformed\n"
 	"input; 66 not found; 74 database error.\n";
 
 static const char *ledger_where(const char *opt, struct cm_err *err, int *rc)
@@ -162,6 +170,9 @@ static void print_reject(void *ctx, const char *path, const struct cm_err *why)
 	printf("rejected %s: %s\n", path, why->msg[0] ? why->msg : "invalid");
 }
 
+static int chain_warnings(struct wp_ledger *l, struct wp_ingest_stats *st,
+			  struct cm_err *err);
+
 static int add(struct wp_ledger *l, int argc, char **argv, struct cm_err *err)
 {
 	struct wp_ingest_stats st;
@@ -180,7 +191,9 @@ static int add(struct wp_ledger *l, int argc, char **argv, struct cm_err *err)
 	}
 	printf("%ld stored, %ld already in the ledger\n", st.stored,
 	       st.duplicates);
-	return 0;
+	rc = chain_warnings(l, &st, err);
+	wp_ingest_stats_release(&st);
+	return rc < 0 ? cli_fail("ledger", err) : 0;
 }
 
 enum find_fmt { FMT_TABLE, FMT_JSON, FMT_JSONL };
@@ -365,6 +378,114 @@ static int find(struct wp_ledger *l, struct wp_find_query *q, enum find_fmt fmt,
 	return rc < 0 ? cli_fail("ledger", err) : 0;
 }
 
+static const char *const why_text[] = {
+	[WP_AUDIT_FIRST] = "the first certificate of its identity",
+	[WP_AUDIT_JSON_HASH] = "the stored JSON does not hash to its SHA-256",
+	[WP_AUDIT_P7S_HASH] =
+		"the stored signature does not hash to its SHA-256",
+	[WP_AUDIT_SIGNATURE] = "the signature does not verify",
+	[WP_AUDIT_GAP] = "its predecessor is not in the ledger",
+	[WP_AUDIT_FORK] = "another record claims the same predecessor",
+};
+
+struct verify_out {
+	json_t *problems, *first; /* --json */
+	const char *prefix;	  /* human: "" or "warning: " */
+	bool quiet_first;	  /* human: no first certificates */
+	int rc;
+};
+
+static void print_item(void *ctx, const struct wp_audit_item *it)
+{
+	struct verify_out *o = ctx;
+	json_t *j;
+
+	if (!o->problems && o->quiet_first && it->kind == WP_AUDIT_FIRST)
+		return;
+	if (!o->problems) {
+		printf("%s%s %s (identity %.16s, station %s, serial %s)%s%s%s%s\n",
+		       it->kind == WP_AUDIT_FIRST ? "" : o->prefix,
+		       wp_audit_kind_name(it->kind), it->sha256, it->identity,
+		       dash(it->station), dash(it->serial),
+		       it->prev[0] && it->kind >= WP_AUDIT_GAP ? " after " : "",
+		       it->kind >= WP_AUDIT_GAP ? it->prev : "", ": ",
+		       why_text[it->kind]);
+		if (it->kind == WP_AUDIT_SIGNATURE && it->detail[0])
+			printf("  %s\n", it->detail);
+		return;
+	}
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kind",
+		      wp_audit_kind_name(it->kind), "sha256", it->sha256,
+		      "identity", it->identity, "station", it->station,
+		      "serial", it->serial, "previous_sha256", it->prev,
+		      "detail",
+		      it->kind == WP_AUDIT_SIGNATURE ? it->detail
+						     : why_text[it->kind]);
+	if (!j ||
+	    json_array_append_new(
+		    it->kind == WP_AUDIT_FIRST ? o->first : o->problems, j) < 0)
+		o->rc = -ENOMEM;
+}
+
+/* After a batch: a gap or fork in the chains it touched, as warnings. */
+static int chain_warnings(struct wp_ledger *l, struct wp_ingest_stats *st,
+			  struct cm_err *err)
+{
+	struct verify_out o = {.prefix = "warning: ", .quiet_first = true};
+	struct wp_audit_stats ast;
+	int rc;
+
+	if (!st->nids)
+		return 0;
+	rc = wp_ledger_audit(l, (const char *const *)st->ids, st->nids, true,
+			     print_item, &o, &ast, err);
+	return rc < 0 ? rc : 0;
+}
+
+static int verify(struct wp_ledger *l, int argc, char **argv,
+		  struct cm_err *err)
+{
+	struct verify_out o = {.prefix = ""};
+	struct wp_audit_stats st;
+	json_t *doc = NULL;
+	int rc;
+
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--json")))
+		return cli_usage("ledger", "verify takes --json only");
+	if (argc == 2 &&
+	    (!(o.problems = json_array()) || !(o.first = json_array()))) {
+		json_decref(o.problems);
+		return cli_fail("ledger", NULL);
+	}
+	rc = wp_ledger_audit(l, NULL, 0, false, print_item, &o, &st, err);
+	if (rc >= 0 && o.rc)
+		rc = cm_err_set(err, o.rc, "out of memory");
+	if (rc >= 0 && o.problems) {
+		doc = json_pack("{s:s, s:b, s:{s:I, s:I, s:I, s:I}, s:O, s:O}",
+				"schema", "sanitas.ledger-verify/1", "ok",
+				st.problems == 0, "counts", "records",
+				(json_int_t)st.records, "identities",
+				(json_int_t)st.identities, "first",
+				(json_int_t)st.first, "problems",
+				(json_int_t)st.problems, "first_certificates",
+				o.first, "problems", o.problems);
+		if (cli_json_print(doc, err) < 0)
+			rc = -EIO;
+	} else if (rc >= 0) {
+		printf("%ld records, %ld identities, %ld first certificates: %s\n",
+		       st.records, st.identities, st.first,
+		       st.problems ? "problems found" : "the ledger is whole");
+		if (st.problems)
+			printf("%ld problems\n", st.problems);
+	}
+	json_decref(doc);
+	json_decref(o.problems);
+	json_decref(o.first);
+	if (rc < 0)
+		return cli_fail("ledger", err);
+	return st.problems ? 1 : 0;
+}
+
 int cmd_ledger(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -396,13 +517,16 @@ int cmd_ledger(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		return cli_usage("ledger", "expected 'trust', 'add' or 'find'");
+		return cli_usage("ledger",
+				 "expected 'trust', 'add', 'find' or 'verify'");
 	if (!strcmp(argv[0], "find")) {
 		rc = find_opts(argc, argv, &q, &fmt, since, until);
 		if (rc)
 			return rc;
-	} else if (strcmp(argv[0], "trust") && strcmp(argv[0], "add")) {
-		return cli_usage("ledger", "expected 'trust', 'add' or 'find'");
+	} else if (strcmp(argv[0], "trust") && strcmp(argv[0], "add") &&
+		   strcmp(argv[0], "verify")) {
+		return cli_usage("ledger",
+				 "expected 'trust', 'add', 'find' or 'verify'");
 	}
 	if (!strcmp(argv[0], "trust") && argc < 2)
 		return cli_usage("ledger", "expected 'trust add|list|remove'");
@@ -414,6 +538,8 @@ int cmd_ledger(int argc, char **argv)
 		rc = trust(l, argc - 1, argv + 1, &err);
 	else if (!strcmp(argv[0], "find"))
 		rc = find(l, &q, fmt, &err);
+	else if (!strcmp(argv[0], "verify"))
+		rc = verify(l, argc, argv, &err);
 	else
 		rc = add(l, argc, argv, &err);
 	wp_ledger_close(l);

@@ -159,6 +159,46 @@ ledger_checks() {
 	[ "$rc" -eq 64 ] || fail "bad cursor: exit $rc"
 	run_rc rc L find --since yesterday 2>/dev/null
 	[ "$rc" -eq 64 ] || fail "bad --since: exit $rc"
+	# verify: the whole chain stored, the ledger is whole
+	L add "$T/certs" | grep -x "4 stored, 4 already in the ledger" >/dev/null ||
+		fail "the rest of the chain"
+	L verify >"$T/out" || fail "verify of an intact ledger: $(cat "$T/out")"
+	grep -q "8 records, 1 identities, 1 first certificates: the ledger is whole" "$T/out" ||
+		fail "verify summary: $(cat "$T/out")"
+	L verify --json >"$T/v.json" || fail "verify --json"
+	[ "$(jget "$T/v.json" 'd["schema"] + " " + str(d["ok"]) + " " + str(d["counts"]["records"]) + " " + str(len(d["problems"]))')" = "sanitas.ledger-verify/1 True 8 0" ] ||
+		fail "verify --json: $(cat "$T/v.json")"
+	# a certificate missing from the middle of a chain: 3 more, the middle
+	# one never ingested; add stores them and warns, verify names the gap
+	make_certs 3
+	mapfile -t more < <(ls -tr "$T"/certs/*.json | tail -3)
+	gap=$(sha256sum "${more[2]}" | cut -d' ' -f1)
+	L add "${more[0]}" "${more[2]}" >"$T/out" || fail "add with a gap: $(cat "$T/out")"
+	grep -qx "2 stored, 0 already in the ledger" "$T/out" || fail "gap stored: $(cat "$T/out")"
+	grep -q "^warning: gap $gap " "$T/out" || fail "add warns of the gap: $(cat "$T/out")"
+	run_rc rc L verify >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify with a gap: exit $rc: $(cat "$T/out")"
+	grep -q "^gap $gap .*after $(sha256sum "${more[1]}" | cut -d' ' -f1)" "$T/out" ||
+		fail "verify names the gap: $(cat "$T/out")"
+	run_rc rc L verify --json >"$T/v.json"
+	[ "$rc" -eq 1 ] || fail "verify --json with a gap: exit $rc"
+	[ "$(jget "$T/v.json" '",".join(p["kind"] + ":" + p["sha256"] for p in d["problems"])')" = "gap:$gap" ] ||
+		fail "verify --json gap: $(cat "$T/v.json")"
+	# bytes altered in the database itself, the append-only trigger dropped
+	# as an attacker would: the hash and the signature no longer hold
+	alt=$(sha256sum "${more[0]}" | cut -d' ' -f1)
+	case $where in
+	postgres*)
+		"${sql[@]}" "ALTER TABLE certificates DISABLE TRIGGER certificates_append_only" >/dev/null
+		"${sql[@]}" "UPDATE certificates SET json = convert_to(replace(convert_from(json, 'UTF8'), 'Ada Tester', 'Eve Tester'), 'UTF8') WHERE sha256 = '$alt'" >/dev/null ;;
+	*)
+		"${sql[@]}" "DROP TRIGGER certificates_no_update" >/dev/null
+		"${sql[@]}" "UPDATE certificates SET json = CAST(replace(CAST(json AS TEXT), 'Ada Tester', 'Eve Tester') AS BLOB) WHERE sha256 = '$alt'" >/dev/null ;;
+	esac
+	run_rc rc L verify >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify of altered bytes: exit $rc"
+	grep -q "^json-hash $alt " "$T/out" || fail "verify names the altered row: $(cat "$T/out")"
+	grep -q "^signature $alt " "$T/out" || fail "its signature fails: $(cat "$T/out")"
 	# trust remove: that signer is no longer accepted
 	L trust remove "$T/id/cert.pem" | grep -x "removed $fp" >/dev/null || fail "trust remove"
 	[ -z "$(L trust list)" ] || fail "list empty after remove"

@@ -58,6 +58,36 @@ static void fill(struct wp_ledger_record *r, const struct wp_cert_check *chk)
 	r->signer_subject = chk->cms.signer_subject;
 }
 
+/* Remember @fp among the identities the batch touched. */
+static int touch(struct wp_ingest_stats *st, const char *fp)
+{
+	char **v;
+
+	if (!fp)
+		return 0;
+	for (int i = st->nids - 1; i >= 0; i--)
+		if (!strcmp(st->ids[i], fp))
+			return 0;
+	v = realloc(st->ids, ((size_t)st->nids + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	st->ids = v;
+	v[st->nids] = strdup(fp);
+	if (!v[st->nids])
+		return -ENOMEM;
+	st->nids++;
+	return 0;
+}
+
+void wp_ingest_stats_release(struct wp_ingest_stats *st)
+{
+	for (int i = 0; i < st->nids; i++)
+		free(st->ids[i]);
+	free(st->ids);
+	st->ids = NULL;
+	st->nids = 0;
+}
+
 /* One certificate: 0 stored or duplicate, 1 rejected, <0 store error. */
 static int one(struct batch *b, const char *path, struct cm_err *err)
 {
@@ -99,6 +129,8 @@ static int one(struct batch *b, const char *path, struct cm_err *err)
 		b->st->duplicates++;
 	else if (rc == 0)
 		b->st->stored++;
+	if (rc == 0 && touch(b->st, r.signer_fingerprint) < 0)
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
 	if (rc > 0)
 		rc = 0;
 out:
@@ -211,6 +243,7 @@ int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 	if (rc != 0) {
 		st->duplicates = 0;
 		st->stored = 0;
+		wp_ingest_stats_release(st);
 	}
 	free(pem);
 	return rc;

@@ -11,7 +11,13 @@
 
 struct wp_ingest_stats {
 	long seen, stored, duplicates, rejected;
+	/* signer fingerprints of the records stored (owned, distinct) */
+	char **ids;
+	int nids;
 };
+
+/* Free what @st holds. */
+void wp_ingest_stats_release(struct wp_ingest_stats *st);
 
 /* Told of each rejected file (@path) and why (@why, borrowed). */
 typedef void (*wp_ingest_reject_fn)(void *ctx, const char *path,

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Verify the whole ledger: every stored record's bytes against its stored
+ * SHA-256 and its signature against the trust anchors, and every
+ * identity's chain (gap, fork, first certificate). One pass over the
+ * rows, one identity's chain in memory at a time.
+ */
+#ifndef SANITAS_WP_AUDIT_H
+#define SANITAS_WP_AUDIT_H
+
+#include "cm_err.h"
+#include "wp_ledger.h"
+
+enum wp_audit_kind {
+	WP_AUDIT_FIRST, /* the first certificate of its identity: no problem */
+	WP_AUDIT_JSON_HASH, /* the stored JSON does not hash to its sha256 */
+	WP_AUDIT_P7S_HASH,  /* the stored signature does not hash to its own */
+	WP_AUDIT_SIGNATURE, /* the signature does not verify */
+	WP_AUDIT_GAP,	    /* its predecessor is not in the ledger */
+	WP_AUDIT_FORK,	    /* another record claims the same predecessor */
+};
+
+/* One finding; every string borrowed, "" when the row has none. */
+struct wp_audit_item {
+	enum wp_audit_kind kind;
+	const char *sha256, *identity, *station, *serial;
+	const char *prev;   /* previous_sha256 */
+	const char *detail; /* why, for a signature that fails */
+};
+
+typedef void (*wp_audit_fn)(void *ctx, const struct wp_audit_item *it);
+
+struct wp_audit_stats {
+	long records, identities, first, problems;
+};
+
+/* The name of @k as in the JSON report ("gap", "fork", ...). */
+const char *wp_audit_kind_name(enum wp_audit_kind k);
+
+/*
+ * Verify every record (@chain_only: the chains alone) of the identities
+ * (signer fingerprints) in @ids (@nids of them), or of all when @ids is
+ * NULL. Each finding goes to @fn. Returns 0 whole, 1 a problem was found,
+ * <0 error.
+ */
+int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
+		    bool chain_only, wp_audit_fn fn, void *ctx,
+		    struct wp_audit_stats *st, struct cm_err *err);
+
+#endif
