@@ -67,6 +67,23 @@ static int pg_exec(struct wp_ledger *l, const char *sql, struct cm_err *err)
 	return rc;
 }
 
+/* One row of @r to @fn; returns what @fn does. */
+static int give_row(const PGresult *r, wp_ledger_row_fn fn, void *ctx)
+{
+	const char *vals[64];
+	int n = PQnfields(r);
+
+	if (n > 64)
+		n = 64;
+	for (int i = 0; i < n; i++)
+		vals[i] = PQgetisnull(r, 0, i) ? NULL : PQgetvalue(r, 0, i);
+	return fn(ctx, n, vals);
+}
+
+/*
+ * Rows arrive one at a time (single-row mode): memory does not grow with
+ * the size of the result. After @fn stops, the rest is read and dropped.
+ */
 static int pg_query(struct wp_ledger *l, const char *sql, int np,
 		    const struct wp_ledger_param *p, wp_ledger_row_fn fn,
 		    void *ctx, long *changes, struct cm_err *err)
@@ -74,7 +91,8 @@ static int pg_query(struct wp_ledger *l, const char *sql, int np,
 	const char *vals[64];
 	int lens[64], fmts[64];
 	PGresult *r;
-	int st, rc = 0;
+	bool stop = !fn;
+	int rc = 0;
 
 	if (np > 64)
 		return cm_err_set(err, -E2BIG, "ledger: too many parameters");
@@ -83,28 +101,23 @@ static int pg_query(struct wp_ledger *l, const char *sql, int np,
 		lens[i] = (int)p[i].len;
 		fmts[i] = p[i].blob ? 1 : 0;
 	}
-	r = PQexecParams(l->db, sql, np, NULL, vals, lens, fmts, 0);
-	st = PQresultStatus(r);
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		rc = fail(l->db, r, err, "query");
-		goto out;
-	}
-	for (int row = 0; fn && row < PQntuples(r); row++) {
-		int n = PQnfields(r);
+	if (!PQsendQueryParams(l->db, sql, np, NULL, vals, lens, fmts, 0))
+		return fail(l->db, NULL, err, "query");
+	PQsetSingleRowMode(l->db);
+	while ((r = PQgetResult(l->db))) {
+		int st = PQresultStatus(r);
 
-		if (n > 64)
-			n = 64;
-		for (int i = 0; i < n; i++)
-			vals[i] = PQgetisnull(r, row, i)
-					  ? NULL
-					  : PQgetvalue(r, row, i);
-		if (fn(ctx, n, vals))
-			break;
+		if (st == PGRES_SINGLE_TUPLE) {
+			if (!stop && rc == 0 && give_row(r, fn, ctx))
+				stop = true;
+		} else if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+			if (changes && rc == 0)
+				*changes = strtol(PQcmdTuples(r), NULL, 10);
+		} else if (rc == 0) {
+			rc = fail(l->db, r, err, "query");
+		}
+		PQclear(r);
 	}
-	if (changes)
-		*changes = strtol(PQcmdTuples(r), NULL, 10);
-out:
-	PQclear(r);
 	return rc;
 }
 
