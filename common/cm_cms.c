@@ -170,21 +170,19 @@ static void fill_signer(CMS_ContentInfo *cms, struct cm_cms_info *info)
 	info->signer_not_after = asn1_to_time(X509_get0_notAfter(signer));
 }
 
-/* Trust the certificates of the PEM file @path, or of @pem in memory. */
-static int load_anchors(X509_STORE *store, const char *path, const char *pem,
-			size_t pem_len, struct cm_err *err)
+struct cm_cms_trust {
+	X509_STORE *store;
+	int n; /* anchors in it */
+};
+
+/* Trust the certificates of @pem in memory; *@n: how many. */
+static int pem_anchors(X509_STORE *store, const char *pem, size_t pem_len,
+		       int *n, struct cm_err *err)
 {
 	STACK_OF(X509_INFO) *infos = NULL;
 	BIO *b = NULL;
-	int n = 0;
 
-	if (path) {
-		if (X509_STORE_load_file(store, path) != 1)
-			return cm_err_setk(
-				err, -ENOENT, CM_ERR_NOINPUT,
-				"cannot load CA certificates from '%s'", path);
-		return 0;
-	}
+	*n = 0;
 	if (pem_len > (size_t)0x7fffffff)
 		return cm_err_set(err, -EFBIG, "trust anchors too large");
 	b = BIO_new_mem_buf(pem, (int)pem_len);
@@ -194,19 +192,60 @@ static int load_anchors(X509_STORE *store, const char *path, const char *pem,
 		X509_INFO *xi = sk_X509_INFO_value(infos, i);
 
 		if (xi->x509 && X509_STORE_add_cert(store, xi->x509) == 1)
-			n++;
+			(*n)++;
 	}
 	sk_X509_INFO_pop_free(infos, X509_INFO_free);
 	BIO_free(b);
 	ERR_clear_error();
-	return n ? 0
-		 : cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
-			       "no trust anchor certificates");
+	return 0;
 }
 
+static int no_anchors(struct cm_err *err)
+{
+	return cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
+			   "no trust anchor certificates");
+}
+
+int cm_cms_trust_new(const char *pem, size_t pem_len, struct cm_cms_trust **out,
+		     struct cm_err *err)
+{
+	struct cm_cms_trust *t = calloc(1, sizeof(*t));
+	int rc;
+
+	*out = NULL;
+	if (t)
+		t->store = X509_STORE_new();
+	if (!t || !t->store) {
+		cm_cms_trust_free(t);
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	}
+	rc = pem_anchors(t->store, pem ? pem : "", pem_len, &t->n, err);
+	if (rc < 0) {
+		cm_cms_trust_free(t);
+		return rc;
+	}
+	/* what the caller trusts may be a leaf (an identity's cert) */
+	X509_STORE_set_flags(t->store, X509_V_FLAG_PARTIAL_CHAIN);
+	*out = t;
+	return 0;
+}
+
+void cm_cms_trust_free(struct cm_cms_trust *t)
+{
+	if (!t)
+		return;
+	X509_STORE_free(t->store);
+	free(t);
+}
+
+/*
+ * The verification, against the prepared anchors of @t, else the CA file
+ * @ca_pem_path, else the signer itself.
+ */
 static int verify(const void *data, size_t len, const uint8_t *der,
-		  size_t der_len, const char *ca_pem_path, const char *pem,
-		  size_t pem_len, struct cm_cms_info *info, struct cm_err *err)
+		  size_t der_len, const char *ca_pem_path,
+		  struct cm_cms_trust *t, struct cm_cms_info *info,
+		  struct cm_err *err)
 {
 	const unsigned char *p = der;
 	CMS_ContentInfo *cms = NULL;
@@ -252,16 +291,26 @@ static int verify(const void *data, size_t len, const uint8_t *der,
 	CMS_set1_signers_certs(cms, NULL, 0);
 	ERR_clear_error();
 	fill_signer(cms, info);
-	store = X509_STORE_new();
+	/* parsing the anchors costs more than the signature check itself */
+	store = t ? t->store : X509_STORE_new();
 	in = BIO_new_mem_buf(data, (int)len);
 	if (!store || !in) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (ca_pem_path || pem) {
-		rc = load_anchors(store, ca_pem_path, pem, pem_len, err);
-		if (rc < 0)
+	if (t) {
+		if (!t->n) {
+			rc = no_anchors(err);
 			goto out;
+		}
+	} else if (ca_pem_path) {
+		if (X509_STORE_load_file(store, ca_pem_path) != 1) {
+			rc = cm_err_setk(
+				err, -ENOENT, CM_ERR_NOINPUT,
+				"cannot load CA certificates from '%s'",
+				ca_pem_path);
+			goto out;
+		}
 		/* what the caller trusts may be a leaf (an identity's cert) */
 		X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
 	} else {
@@ -300,7 +349,7 @@ static int verify(const void *data, size_t len, const uint8_t *der,
 		in = BIO_push(nf, in);
 	}
 	if (CMS_verify(cms, NULL, store, in, NULL, CMS_BINARY) == 1) {
-		info->anchored = ca_pem_path != NULL || pem != NULL;
+		info->anchored = t || ca_pem_path;
 	} else {
 		const char *detail = NULL;
 		unsigned long e = ERR_peek_last_error_data(&detail, NULL);
@@ -323,7 +372,8 @@ static int verify(const void *data, size_t len, const uint8_t *der,
 	}
 out:
 	sk_X509_pop_free(certs, X509_free);
-	X509_STORE_free(store);
+	if (!t)
+		X509_STORE_free(store);
 	BIO_free_all(in);
 	CMS_ContentInfo_free(cms);
 	ERR_clear_error();
@@ -334,15 +384,14 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 		  size_t der_len, const char *ca_pem_path,
 		  struct cm_cms_info *info, struct cm_err *err)
 {
-	return verify(data, len, der, der_len, ca_pem_path, NULL, 0, info, err);
+	return verify(data, len, der, der_len, ca_pem_path, NULL, info, err);
 }
 
-int cm_cms_verify_pem(const void *data, size_t len, const uint8_t *der,
-		      size_t der_len, const char *pem, size_t pem_len,
-		      struct cm_cms_info *info, struct cm_err *err)
+int cm_cms_verify_trusted(const void *data, size_t len, const uint8_t *der,
+			  size_t der_len, struct cm_cms_trust *t,
+			  struct cm_cms_info *info, struct cm_err *err)
 {
-	return verify(data, len, der, der_len, NULL, pem ? pem : "", pem_len,
-		      info, err);
+	return verify(data, len, der, der_len, NULL, t, info, err);
 }
 
 int cm_cms_verify_file(const char *content_path, const char *sig_path,

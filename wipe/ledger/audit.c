@@ -17,8 +17,7 @@
 
 struct run {
 	struct wp_ledger *l;
-	const char *pem;
-	size_t pem_len;
+	struct cm_cms_trust *trust;
 	bool chain_only;
 	wp_audit_fn fn;
 	void *ctx;
@@ -141,9 +140,8 @@ static int bytes(struct run *r, const char *const *v, const char *label)
 	cm_hex(md, sizeof(md), hex);
 	if (rc < 0 || strcmp(hex, nz(v[1])))
 		tell(r, WP_AUDIT_P7S_HASH, nz(v[0]), label, v[5], hex);
-	if (rc == 0 &&
-	    wp_cert_verify_mem(nz(v[0]), (const char *)json, jlen, p7s, plen,
-			       r->pem, r->pem_len, &chk, &why) != 0)
+	if (rc == 0 && wp_cert_verify_mem(nz(v[0]), (const char *)json, jlen,
+					  p7s, plen, r->trust, &chk, &why) != 0)
 		tell(r, WP_AUDIT_SIGNATURE, nz(v[0]), label, v[5],
 		     why.msg[0] ? why.msg : "does not verify");
 	if (rc == 0)
@@ -198,12 +196,14 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 				   ? "encode(json, 'hex'), encode(p7s, 'hex')"
 				   : "hex(json), hex(p7s)";
 	char *pem = NULL, *sql = NULL;
+	size_t pem_len = 0;
 	int rc = 0, anchors = 0;
 
 	memset(st, 0, sizeof(*st));
 	if (!chain_only)
-		rc = wp_ledger_trust_pem(l, &pem, &r.pem_len, &anchors, err);
-	r.pem = pem;
+		rc = wp_ledger_trust_pem(l, &pem, &pem_len, &anchors, err);
+	if (rc == 0 && !chain_only)
+		rc = cm_cms_trust_new(pem, pem_len, &r.trust, err);
 	if (rc == 0 &&
 	    asprintf(&sql,
 		     "SELECT sha256, p7s_sha256, signer_fingerprint, station,\n"
@@ -224,6 +224,7 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 	}
 	if (r.have)
 		wp_cert_chain_release(&r.ch);
+	cm_cms_trust_free(r.trust);
 	free(sql);
 	free(pem);
 	if (rc < 0)
