@@ -39,6 +39,12 @@ static const char *const migrations[] = {
 	" ON certificates EXECUTE FUNCTION sanitas_append_only();\n"
 	"CREATE TRIGGER trust_anchors_no_delete BEFORE DELETE OR TRUNCATE\n"
 	" ON trust_anchors EXECUTE FUNCTION sanitas_append_only();",
+	/* 2: who the work was for and the job it was part of; rows stored
+	 * before it came from certificates without these fields */
+	"ALTER TABLE certificates ADD COLUMN customer TEXT;\n"
+	"ALTER TABLE certificates ADD COLUMN job TEXT;\n"
+	"CREATE INDEX certificates_customer ON certificates(customer);\n"
+	"CREATE INDEX certificates_job ON certificates(job);",
 	NULL,
 };
 

@@ -37,6 +37,12 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
 	"CREATE TRIGGER trust_anchors_no_delete BEFORE DELETE ON trust_anchors\n"
 	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
+	/* 2: who the work was for and the job it was part of; rows stored
+	 * before it came from certificates without these fields */
+	"ALTER TABLE certificates ADD COLUMN customer TEXT;\n"
+	"ALTER TABLE certificates ADD COLUMN job TEXT;\n"
+	"CREATE INDEX certificates_customer ON certificates(customer);\n"
+	"CREATE INDEX certificates_job ON certificates(job);",
 	NULL,
 };
 
