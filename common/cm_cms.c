@@ -707,6 +707,19 @@ int cm_cms_verify_trusted(const void *data, size_t len, const uint8_t *der,
 	return rc;
 }
 
+int cm_cms_verify_pem(const void *data, size_t len, const uint8_t *der,
+		      size_t der_len, const char *pem, size_t pem_len,
+		      struct cm_cms_info *info, struct cm_err *err)
+{
+	struct cm_cms_trust *t = NULL;
+	int rc = cm_cms_trust_new(pem, pem_len, &t, err);
+
+	if (rc == 0)
+		rc = verify(data, len, der, der_len, NULL, t, info, err);
+	cm_cms_trust_free(t);
+	return rc;
+}
+
 int cm_cms_verify_file(const char *content_path, const char *sig_path,
 		       const char *ca_pem_path, struct cm_cms_info *info,
 		       struct cm_err *err)

@@ -71,6 +71,16 @@ int cm_cms_verify_trusted(const void *data, size_t len, const uint8_t *der,
 			  size_t der_len, struct cm_cms_trust *t,
 			  struct cm_cms_info *info, struct cm_err *err);
 
+/*
+ * cm_cms_verify() with the trust anchors given as @pem_len bytes of PEM
+ * certificates in memory (borrowed); none in them -> -ENOENT. For one
+ * signature; many against the same anchors go faster with
+ * cm_cms_verify_trusted().
+ */
+int cm_cms_verify_pem(const void *data, size_t len, const uint8_t *der,
+		      size_t der_len, const char *pem, size_t pem_len,
+		      struct cm_cms_info *info, struct cm_err *err);
+
 /* Same, reading @content_path and @sig_path. */
 int cm_cms_verify_file(const char *content_path, const char *sig_path,
 		       const char *ca_pem_path, struct cm_cms_info *info,
