@@ -15,7 +15,7 @@
 
 #include "cli_fail.h"
 #include "cm_err.h"
-#include "cmds.h"
+#include "cmd_ledger.h"
 #include "wp_find.h"
 #include "wp_ledger.h"
 #include "wp_report.h"
@@ -224,16 +224,29 @@ static void drain(struct out *w, FILE *f)
 
 static json_t *selection_json(const struct wp_find_query *q)
 {
-	return json_pack(
-		"{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		"serial", str_or_null(q->serial), "wwn", str_or_null(q->wwn),
-		"asset_tag", str_or_null(q->asset_tag), "model",
-		str_or_null(q->model), "station", str_or_null(q->station),
-		"result", str_or_null(q->result), "method",
-		str_or_null(q->method), "category", str_or_null(q->category),
-		"operator", str_or_null(q->operator_name), "org",
-		str_or_null(q->org), "since", str_or_null(q->since), "until",
-		str_or_null(q->until));
+	const struct {
+		const char *name, *v;
+	} f[] = {
+		{"serial", q->serial},
+		{"wwn", q->wwn},
+		{"asset_tag", q->asset_tag},
+		{"model", q->model},
+		{"station", q->station},
+		{"result", q->result},
+		{"method", q->method},
+		{"category", q->category},
+		{"operator", q->operator_name},
+		{"org", q->org},
+		{"customer", q->customer},
+		{"job", q->job},
+		{"since", q->since},
+		{"until", q->until},
+	};
+	json_t *o = json_object();
+
+	for (size_t i = 0; o && i < sizeof(f) / sizeof(f[0]); i++)
+		json_object_set_new(o, f[i].name, str_or_null(f[i].v));
+	return o;
 }
 
 static json_t *fields_json(void)
@@ -327,6 +340,8 @@ static int report_opts(int argc, char **argv, struct opts *o)
 		{"category", required_argument, NULL, 'c'},
 		{"operator", required_argument, NULL, 'o'},
 		{"org", required_argument, NULL, 'O'},
+		{"customer", required_argument, NULL, 'U'},
+		{"job", required_argument, NULL, 'B'},
 		{"since", required_argument, NULL, 'f'},
 		{"until", required_argument, NULL, 'u'},
 		{"all", no_argument, NULL, 'A'},
@@ -369,6 +384,12 @@ static int report_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'O':
 			q->org = optarg;
+			break;
+		case 'U':
+			q->customer = optarg;
+			break;
+		case 'B':
+			q->job = optarg;
 			break;
 		case 'f':
 		case 'u':

@@ -16,7 +16,7 @@ command -v sqlite3 >/dev/null || skip "no sqlite3"
 # expect.py REPORT.json all|gaps CERT.json...: the report against the
 # certificates, each evaluated here from its own bytes
 cat >"$T/expect.py" <<'EOF'
-import json, os, sys
+import hashlib, json, os, sys
 FIELDS = [  # key, App. G section, path in the certificate (None: the .p7s)
     ("operator.name", "person"), ("operator.title", "person"),
     ("operator.organization", "person"), ("operator.location", "person"),
@@ -63,53 +63,61 @@ assert [(f["key"], f["section"]) for f in rep["fields"]] == FIELDS, rep["fields"
 for f in rep["fields"]:
     assert f["required"] == (f["section"] != "validation"), f
     assert f["path"] == (None if f["key"] == "signature" else f["key"]), f
-certs, want = {}, {"records": 0, "with_gaps": 0, "by_result": {},
-                   "by_method": {}, "by_category": {}, "by_station": {},
-                   "fields": {k: {"empty": 0, "unknown": 0} for k, _ in FIELDS}}
 def bump(d, k):
-    d[k if k is not None else "(none)"] = d.get(k if k is not None else "(none)", 0) + 1
+    k = k if k is not None else "(none)"
+    d[k] = d.get(k, 0) + 1
+loaded = []
 for path in sys.argv[3:]:
     raw = open(path, "rb").read()
     c = json.loads(raw)
-    import hashlib
-    sha = hashlib.sha256(raw).hexdigest()
-    st = {k: state(c, path, k) for k, _ in FIELDS}
-    empty = [k for k, _ in FIELDS if st[k] == "empty"]
-    unknown = [k for k, _ in FIELDS if st[k] == "unknown"]
-    gaps = any(st[k] == "empty" for k, s in FIELDS if s != "validation")
-    want["records"] += 1
-    want["with_gaps"] += gaps
-    bump(want["by_result"], c["result"])
-    bump(want["by_method"], c["sanitization"]["method"])
-    bump(want["by_category"], c["sanitization"]["category"])
-    bump(want["by_station"], c["tool"]["host"]["hostname"])
-    for k in empty:
-        want["fields"][k]["empty"] += 1
-    for k in unknown:
-        want["fields"][k]["unknown"] += 1
-    if gaps or listed == "all":
-        certs[sha] = {"sha256": sha, "id": c["id"], "issued_at": c["issued_at"],
-                      "job": c.get("job"), "station": c["tool"]["host"]["hostname"],
-                      "serial": c["media"]["serial"], "result": c["result"],
-                      "method": c["sanitization"]["method"],
-                      "category": c["sanitization"]["category"],
-                      "gaps": gaps, "empty": empty, "unknown": unknown}
+    c["_sha"] = hashlib.sha256(raw).hexdigest()
+    c["_st"] = {k: state(c, path, k) for k, _ in FIELDS}
+    c["_gaps"] = any(c["_st"][k] == "empty" for k, s in FIELDS if s != "validation")
+    loaded.append(c)
+def count(cs):
+    want = {"records": 0, "with_gaps": 0, "by_result": {}, "by_method": {},
+            "by_category": {}, "by_station": {},
+            "fields": {k: {"empty": 0, "unknown": 0} for k, _ in FIELDS}}
+    for c in cs:
+        want["records"] += 1
+        want["with_gaps"] += c["_gaps"]
+        bump(want["by_result"], c["result"])
+        bump(want["by_method"], c["sanitization"]["method"])
+        bump(want["by_category"], c["sanitization"]["category"])
+        bump(want["by_station"], c["tool"]["host"]["hostname"])
+        for k, _ in FIELDS:
+            if c["_st"][k] in ("empty", "unknown"):
+                want["fields"][k][c["_st"][k]] += 1
+    return want
+want = count(loaded)
+certs = {}
+for c in loaded:
+    if c["_gaps"] or listed == "all":
+        certs[c["_sha"]] = {
+            "sha256": c["_sha"], "id": c["id"], "issued_at": c["issued_at"],
+            "job": c.get("job"), "station": c["tool"]["host"]["hostname"],
+            "serial": c["media"]["serial"], "result": c["result"],
+            "method": c["sanitization"]["method"],
+            "category": c["sanitization"]["category"], "gaps": c["_gaps"],
+            "empty": [k for k, _ in FIELDS if c["_st"][k] == "empty"],
+            "unknown": [k for k, _ in FIELDS if c["_st"][k] == "unknown"]}
 got = rep["summary"]
 assert got == want, "summary:\n%s\nwant:\n%s" % (json.dumps(got), json.dumps(want))
 # validation is never filled: no countersignature exists yet
 for k, s in FIELDS:
     if s == "validation":
         assert got["fields"][k]["empty"] == want["records"], k
-# one group per job; without jobs, one of them all, job null
-if want["records"]:
-    assert len(rep["jobs"]) == 1 and rep["jobs"][0]["job"] is None, rep["jobs"]
-    j = dict(rep["jobs"][0]); del j["job"]
-    assert j == want, j
-else:
-    assert rep["jobs"] == [], rep["jobs"]
+# one group per job, in job (byte) order, the records without one last,
+# each counted as the whole is
+jobs = sorted({c.get("job") for c in loaded}, key=lambda j: (j is None, (j or "").encode()))
+assert [g["job"] for g in rep["jobs"]] == jobs, [g["job"] for g in rep["jobs"]]
+for g in rep["jobs"]:
+    w = count([c for c in loaded if c.get("job") == g["job"]])
+    g = dict(g); del g["job"]
+    assert g == w, "job group:\n%s\nwant:\n%s" % (json.dumps(g), json.dumps(w))
 got_certs = rep["certificates"]
-order = [(x["issued_at"], x["sha256"]) for x in got_certs]
-assert order == sorted(order), "issue order"
+order = [(x["job"] is None, (x["job"] or "").encode(), x["issued_at"], x["sha256"]) for x in got_certs]
+assert order == sorted(order), "job, then issue order"
 assert {x["sha256"]: x for x in got_certs} == certs, \
     "certificates:\n%s\nwant:\n%s" % (json.dumps(got_certs), json.dumps(certs))
 assert len(got_certs) == len(certs)
@@ -121,14 +129,17 @@ make_identity
 "$WIPE" identity create "$T/id2" --org "Test Clinic" --operator "Bo Second" 2>/dev/null
 img() { truncate -s 1M "$T/$1.img"; echo "$T/$1.img"; }
 erase --yes --quiet --method zero "$(img plain)" >/dev/null
-erase --yes --quiet --method zero --asset-tag A-2 --source "PC 7" \
+erase --yes --quiet --method zero --customer "Acme Ltd" --job "LOT-7" \
+	--asset-tag A-2 --source "PC 7" \
 	--classification internal --data-backed-up yes --backup-location "vault 3" \
 	--destination recycling --post-classification public --notes "routine" \
 	"$(img flags)" >/dev/null
-erase --yes --quiet --method one --asset-tag A-3 --data-backed-up unknown \
+erase --yes --quiet --method one --customer "Acme Ltd" --job "LOT-7" \
+	--asset-tag A-3 --data-backed-up unknown \
 	--destination other --operator "Cy Override" "$(img unknown)" >/dev/null
 "$WIPE" erase --identity "$T/id2" --cert-dir "$T/certs" --state-dir "$T/state" \
-	--yes --quiet --method random --verify sample "$(img second)" >/dev/null
+	--yes --quiet --method random --verify sample --customer Zeta --job "ALPHA 1" \
+	"$(img second)" >/dev/null
 # a certificate with every field the operator fills, as for a drive that
 # reports its vendor, model and serial: a real one completed and signed
 # with the trusted identity's key
@@ -184,10 +195,10 @@ report_checks() {
 		fail "field line: $(grep data_backed "$T/r.txt")"
 	grep -qE "^validation\.signature +validation +5 +0  Signature \(not required\)$" "$T/r.txt" ||
 		fail "validation is empty"
-	[ "$(grep -c '^  empty: ' "$T/r.txt")" = 4 ] || fail "4 certificates listed"
+	[ "$(sed -n '/^certificates with empty required fields:$/,$p' "$T/r.txt" | grep -c '^  empty: ')" = 4 ] || fail "4 certificates listed"
 	sha=$(sha256sum "$T/certs/full.json" | cut -d' ' -f1)
 	! grep -q "$sha" "$T/r.txt" || fail "the full certificate listed without --all"
-	L report --all | grep -A1 "  $sha  " | tail -1 >"$T/line"
+	L report --all | sed -n '/^certificates:$/,$p' | grep -A1 "  $sha  " | tail -1 >"$T/line"
 	[ "$(cat "$T/line")" = "  empty: $(python3 -c 'import json,sys; print(", ".join(next(c for c in json.load(open(sys.argv[1]))["certificates"] if c["sha256"] == sys.argv[2])["empty"]))' "$T/all-$2.json" "$sha")" ] ||
 		fail "the full certificate's empty fields: $(cat "$T/line")"
 	# filters narrow it, exactly as find's do
@@ -202,6 +213,23 @@ report_checks() {
 		fail "A-3 says unknown"
 	L report --json --operator "Bo Second" >"$T/r.json" || fail "--operator"
 	[ "$(jget "$T/r.json" 'd["summary"]["records"]')" = 1 ] || fail "--operator: 1"
+	# per job: --job narrows to one, --customer to its jobs
+	mapfile -t lot7 < <(grep -l '"job": "LOT-7"' "${CERTS[@]}")
+	[ "${#lot7[@]}" = 3 ] || fail "3 certificates of LOT-7"
+	L report --json --job LOT-7 >"$T/r.json" || fail "--job"
+	python3 "$T/expect.py" "$T/r.json" gaps "${lot7[@]}" || fail "--job LOT-7"
+	[ "$(jget "$T/r.json" 'd["selection"]["job"]')" = LOT-7 ] || fail "--job stated"
+	L report --json --customer "Acme Ltd" --all >"$T/r.json" || fail "--customer"
+	python3 "$T/expect.py" "$T/r.json" all "${lot7[@]}" || fail "--customer Acme Ltd"
+	L report >"$T/r.txt"
+	grep -qx "job ALPHA 1: 1 records, 1 with empty required fields" "$T/r.txt" ||
+		fail "job ALPHA 1 line: $(cat "$T/r.txt")"
+	grep -qx "job LOT-7: 3 records, 2 with empty required fields" "$T/r.txt" ||
+		fail "job LOT-7 line"
+	grep -qx "(no job): 1 records, 1 with empty required fields" "$T/r.txt" ||
+		fail "no-job line"
+	[ "$(grep "^job \|^(no job)" "$T/r.txt" | cut -c1-9 | tr "\n" "|")" = "job ALPHA|job LOT-7|(no job):|" ] ||
+		fail "job order"
 	L report --json --since 2999-01-01 >"$T/r.json" || fail "--since"
 	python3 "$T/expect.py" "$T/r.json" gaps || fail "--since the future"
 	[ "$(jget "$T/r.json" 'd["selection"]["since"]')" = 2999-01-01T00:00:00Z ] ||

@@ -2,8 +2,9 @@
 /*
  * The ledger's completeness report: the Appendix G table, what counts as
  * empty and as unknown in a certificate, and the streamed report over a
- * SQLite ledger (counts, tallies in value order, the per-certificate
- * states, filters, and a stored record that is not JSON).
+ * SQLite ledger (counts, groups per job in job order, tallies in value
+ * order, the per-certificate states, filters, and a stored record that
+ * is not JSON).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -179,7 +180,8 @@ static int teardown(void **state)
 }
 
 static void insert(struct fx *f, char c, const char *issued,
-		   const char *station, const char *result, const char *json)
+		   const char *station, const char *result, const char *json,
+		   const char *job)
 {
 	struct wp_ledger_record r;
 	struct cm_err err = {0};
@@ -194,6 +196,7 @@ static void insert(struct fx *f, char c, const char *issued,
 	r.method = "zero";
 	r.category = "clear";
 	r.signer_fingerprint = "fp";
+	r.job = job;
 	r.json = json;
 	r.json_len = strlen(json);
 	r.p7s = (const unsigned char *)"\0\1";
@@ -205,7 +208,9 @@ struct seen {
 	int certs, jobs;
 	char first[65];
 	enum wp_report_state st[4][WP_REPORT_NFIELDS];
-	long job_records;
+	char order[8]; /* the first sha256 character of each, in order */
+	char job[4][16];
+	long job_records[4], job_gaps[4];
 };
 
 static int on_cert(void *ctx, const struct wp_report_cert *c)
@@ -216,6 +221,8 @@ static int on_cert(void *ctx, const struct wp_report_cert *c)
 		snprintf(s->first, sizeof(s->first), "%s", c->sha256);
 	if (s->certs < 4)
 		memcpy(s->st[s->certs], c->st, sizeof(c->st));
+	if (s->certs < 7)
+		s->order[s->certs] = c->sha256[0];
 	s->certs++;
 	return 0;
 }
@@ -225,9 +232,13 @@ static int on_job(void *ctx, const struct wp_report_group *g)
 	struct seen *s = ctx;
 
 	assert_true(g->is_job);
-	assert_null(g->job);
+	if (s->jobs < 4) {
+		snprintf(s->job[s->jobs], sizeof(s->job[0]), "%s",
+			 g->job ? g->job : "-");
+		s->job_records[s->jobs] = g->records;
+		s->job_gaps[s->jobs] = g->with_gaps;
+	}
 	s->jobs++;
-	s->job_records += g->records;
 	return 0;
 }
 
@@ -242,16 +253,21 @@ static void test_report(void **state)
 	int sig = idx("signature"), name = idx("operator.name"),
 	    backed = idx("media.data_backed_up");
 
-	insert(f, 'c', "2026-01-03T00:00:00Z", "beta", "failed", full);
+	insert(f, 'c', "2026-01-03T00:00:00Z", "beta", "failed", full, "J-2");
 	insert(f, 'a', "2026-01-01T00:00:00Z", "alpha", "success",
-	       "{\"operator\": {\"name\": \"A\"}}");
+	       "{\"operator\": {\"name\": \"A\"}}", NULL);
 	insert(f, 'b', "2026-01-02T00:00:00Z", NULL, "success",
-	       "{\"media\": {\"data_backed_up\": \"unknown\"}}");
+	       "{\"media\": {\"data_backed_up\": \"unknown\"}}", "J-2");
 	assert_int_equal(wp_ledger_report(f->l, &q, &sink, &t, &err), 0);
 	assert_int_equal(s.certs, 3);
-	assert_int_equal(s.jobs, 1); /* no job column yet: one group */
-	assert_int_equal(s.job_records, 3);
-	assert_int_equal(s.first[0], 'a'); /* issue order */
+	/* per job, jobs in order, the records without one last */
+	assert_int_equal(s.jobs, 2);
+	assert_string_equal(s.job[0], "J-2");
+	assert_int_equal(s.job_records[0], 2);
+	assert_int_equal(s.job_gaps[0], 1);
+	assert_string_equal(s.job[1], "-");
+	assert_int_equal(s.job_records[1], 1);
+	assert_string_equal(s.order, "bca"); /* job, then issue order */
 	assert_int_equal(t.records, 3);
 	assert_int_equal(t.with_gaps, 2); /* the full one has none */
 	assert_int_equal(t.empty[name], 1);
@@ -259,8 +275,8 @@ static void test_report(void **state)
 	assert_int_equal(t.unknown[backed], 1);
 	assert_int_equal(t.empty[backed], 1);
 	assert_int_equal(t.empty[idx("validation.name")], 3);
-	assert_int_equal(s.st[0][name], WP_REPORT_FILLED);
-	assert_int_equal(s.st[1][backed], WP_REPORT_UNKNOWN);
+	assert_int_equal(s.st[2][name], WP_REPORT_FILLED);
+	assert_int_equal(s.st[0][backed], WP_REPORT_UNKNOWN);
 	/* tallies: distinct values in byte order, NULL as "(none)" */
 	assert_int_equal(t.station.n, 3);
 	assert_string_equal(t.station.v[0].value, "(none)");
@@ -282,6 +298,14 @@ static void test_report(void **state)
 	assert_int_equal(t.records, 1);
 	assert_int_equal(s.first[0], 'b');
 	wp_report_group_release(&t);
+	/* and --job */
+	memset(&s, 0, sizeof(s));
+	memset(&q, 0, sizeof(q));
+	q.job = "J-2";
+	assert_int_equal(wp_ledger_report(f->l, &q, &sink, &t, &err), 0);
+	assert_int_equal(t.records, 2);
+	assert_int_equal(s.jobs, 1);
+	wp_report_group_release(&t);
 	/* nothing selected: no group, zero counts */
 	memset(&s, 0, sizeof(s));
 	q.station = "nowhere";
@@ -290,7 +314,8 @@ static void test_report(void **state)
 	assert_int_equal(s.jobs, 0);
 	wp_report_group_release(&t);
 	/* a stored record that is not JSON: an error naming it */
-	insert(f, 'd', "2026-01-04T00:00:00Z", "x", "success", "not json");
+	insert(f, 'd', "2026-01-04T00:00:00Z", "x", "success", "not json",
+	       NULL);
 	memset(&q, 0, sizeof(q));
 	assert_int_equal(wp_ledger_report(f->l, &q, &sink, &t, &err), -EBADMSG);
 	assert_int_equal(cm_err_kind(&err), CM_ERR_DATAERR);

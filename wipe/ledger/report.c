@@ -392,11 +392,18 @@ int wp_ledger_report(struct wp_ledger *l, const struct wp_find_query *q,
 	sel.cursor = NULL;
 	snprintf(
 		cols, sizeof(cols),
-		"sha256, id, issued_at, station, serial, result, method, category, NULL, length(p7s), %s",
+		"sha256, id, issued_at, station, serial, result, method, category, job, length(p7s), %s",
 		pg ? "encode(json, 'hex')" : "hex(json)");
-	/* a job's records together; the same order on both back ends */
-	rc = wp_ledger_find_rows(l, &sel, cols, "issued_at, sha256", row, &r,
-				 err);
+	/*
+	 * A job's records together, those without one last, jobs in byte
+	 * order on both back ends (PostgreSQL's default collation is the
+	 * database's locale, SQLite's is binary)
+	 */
+	rc = wp_ledger_find_rows(
+		l, &sel, cols,
+		pg ? "job IS NULL, job COLLATE \"C\", issued_at, sha256"
+		   : "job IS NULL, job, issued_at, sha256",
+		row, &r, err);
 	if (rc == 0)
 		rc = r.rc;
 	if (rc == 0)
