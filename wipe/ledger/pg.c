@@ -149,6 +149,9 @@ static const struct wp_ledger_ops ops = {
 	.begin_sql = "BEGIN",
 	/* two stations migrating one new database wait for each other */
 	.lock_sql = "SELECT pg_advisory_xact_lock(736110421)",
+	.has_table_sql =
+		"SELECT count(*) FROM pg_catalog.pg_tables\n"
+		" WHERE schemaname = current_schema() AND tablename = $1",
 	.migrations = migrations,
 	.close = pg_close,
 };

@@ -160,6 +160,8 @@ static const struct wp_ledger_ops ops = {
 	.query = lite_query,
 	.begin_sql = "BEGIN IMMEDIATE",
 	.lock_sql = NULL,
+	.has_table_sql = "SELECT count(*) FROM sqlite_master\n"
+			 " WHERE type = 'table' AND name = $1",
 	.migrations = migrations,
 	.close = lite_close,
 };
