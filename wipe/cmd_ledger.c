@@ -32,6 +32,8 @@ static const char usage_text[] =
 	"       wipe ledger [--ledger PATH|URI] find [FILTERS] [--limit N]\n"
 	"                   [--cursor C] [--csv | --json | --jsonl]\n"
 	"       wipe ledger [--ledger PATH|URI] verify [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] report [FILTERS] [--all]\n"
+	"                   [--json] [--fail-on-empty]\n"
 	"\n"
 	"The ledger is an append-only archive of signed certificates: a SQLite\n"
 	"file, or a PostgreSQL database named by a postgresql:// URI. Default:\n"
@@ -63,7 +65,14 @@ static const char usage_text[] =
 	"claiming one predecessor (fork) is a problem; first certificates are\n"
 	"listed. add warns of a gap or fork in the chains its batch touched.\n"
 	"\n"
-	"Exit: 0 done; 1 a certificate was rejected, or verify found a problem; 64 usage; 65 malformed\n"
+	"report counts, over the certificates find's FILTERS select, which\n"
+	"NIST SP 800-88 Appendix G fields are empty or \"unknown\", by result,\n"
+	"method, category and station, for the selection and per job, then\n"
+	"lists each certificate with an empty required field (--all: each\n"
+	"one) and its empty fields. --fail-on-empty: exit 1 when any has one.\n"
+	"\n"
+	"Exit: 0 done; 1 a certificate was rejected, or verify found a problem\n"
+	"(report --fail-on-empty: an empty required field); 64 usage; 65 malformed\n"
 	"input; 66 not found; 74 database error.\n";
 
 static const char *ledger_where(const char *opt, struct cm_err *err, int *rc)
@@ -343,6 +352,8 @@ int cmd_ledger(int argc, char **argv)
 	if (argc < 1)
 		return cli_usage("ledger",
 				 "expected 'trust', 'add', 'find' or 'verify'");
+	if (!strcmp(argv[0], "report"))
+		return cmd_ledger_report(argc, argv, opt, ledger_where);
 	if (!strcmp(argv[0], "find")) {
 		rc = ledger_find_opts(argc, argv, &f);
 		if (rc)

@@ -24,4 +24,14 @@ int ledger_find_opts(int argc, char **argv, struct ledger_find *f);
 /* Print what @f finds; the exit code. */
 int ledger_find(struct wp_ledger *l, struct ledger_find *f, struct cm_err *err);
 
+/*
+ * wipe ledger report (argv[0] is "report"): its options parsed first (64
+ * on misuse, the ledger untouched), then the ledger @opt names (the
+ * --ledger value, may be NULL) opened as @where resolves it, as every
+ * sub-verb does. Returns the exit code.
+ */
+int cmd_ledger_report(int argc, char **argv, const char *opt,
+		      const char *(*where)(const char *opt, struct cm_err *err,
+					   int *rc));
+
 #endif

@@ -3,7 +3,8 @@
 # wipe ledger on PostgreSQL: the same checks as on SQLite, against a real
 # server this test starts (initdb as postgres into its scratch directory,
 # a Unix socket there, stopped on exit), checked with psql; the job
-# checks on a second database.
+# checks on a second database, and a station role with only the
+# documented privileges.
 set -euo pipefail
 . "$SRCDIR/tests/lib/wipe.bash"
 . "$SRCDIR/tests/lib/ledger.bash"
@@ -22,3 +23,20 @@ grep -q "cannot connect" "$T/err" || fail "says so: $(cat "$T/err")"
 "${PSQL[@]}" -c "CREATE DATABASE jobs" || fail "createdb jobs"
 q2() { psql -X -q -At -h "$T/sock" -U postgres -d jobs -v ON_ERROR_STOP=1 -c "$1"; }
 ledger_job_checks "postgresql:///jobs?host=$T/sock&user=postgres" q2
+# a station's role with only the privileges docs/ledger.md lists: add,
+# find and verify work; changing a record does not
+q "CREATE ROLE station LOGIN" >/dev/null
+q "GRANT CONNECT ON DATABASE jobs TO station" >/dev/null
+q2 "GRANT USAGE ON SCHEMA public TO station; GRANT SELECT, INSERT ON schema_migrations, certificates TO station; GRANT SELECT, INSERT, UPDATE (removed_at) ON trust_anchors TO station" >/dev/null
+ST="postgresql:///jobs?host=$T/sock&user=station"
+truncate -s 1M "$T/s1.img"
+erase --yes --quiet --json --method zero --ledger "$ST" "$T/s1.img" >"$T/s.json" 2>"$T/err" ||
+	fail "erase --ledger as the station role: $(cat "$T/s.json" "$T/err")"
+[ "$(jget "$T/s.json" 'd["jobs"][0]["ledger"]')" = recorded ] || fail "recorded as station"
+sha=$(sha256sum "$(jget "$T/s.json" 'd["jobs"][0]["certificate"]')" | cut -d' ' -f1)
+"$WIPE" ledger --ledger "$ST" find --jsonl | grep -q "\"sha256\":\"$sha\"" || fail "find as station"
+run_rc rc "$WIPE" ledger --ledger "$ST" verify >/dev/null
+[ "$rc" -le 1 ] || fail "verify as station: exit $rc"
+psql -X -q -At -h "$T/sock" -U station -d jobs -c "UPDATE certificates SET job = 'x'" 2>"$T/err" &&
+	fail "the station role changed a record"
+grep -q "permission denied" "$T/err" || fail "refused by privilege: $(cat "$T/err")"

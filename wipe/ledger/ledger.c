@@ -98,16 +98,24 @@ int wp_ledger_schema_version(struct wp_ledger *l, int *version,
 
 static int migrate(struct wp_ledger *l, struct cm_err *err)
 {
+	const struct wp_ledger_param name = text("schema_migrations");
 	char now[32], num[16];
 	int rc, have = 0, known = 0;
+	long tables = 0;
 
 	while (l->ops->migrations[known])
 		known++;
-	rc = l->ops->exec(l,
-			  "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
-			  " version INTEGER PRIMARY KEY,\n"
-			  " applied_at TEXT NOT NULL)",
-			  err);
+	/* created only when absent: a ledger that is up to date needs no
+	 * right to create anything */
+	rc = l->ops->query(l, l->ops->has_table_sql, 1, &name, int_row, &tables,
+			   NULL, err);
+	if (rc == 0 && !tables)
+		rc = l->ops->exec(
+			l,
+			"CREATE TABLE IF NOT EXISTS schema_migrations (\n"
+			" version INTEGER PRIMARY KEY,\n"
+			" applied_at TEXT NOT NULL)",
+			err);
 	if (rc < 0)
 		return rc;
 	rc = wp_ledger_begin(l, err);
