@@ -26,6 +26,8 @@ struct finding {
 struct run {
 	struct wp_ledger *l;
 	struct cm_cms_trust *trust;
+	/* every anchor ever trusted; NULL when none was ever removed */
+	struct cm_cms_trust *ever;
 	bool chain_only;
 	wp_audit_fn fn;
 	void *ctx;
@@ -42,9 +44,10 @@ struct run {
 };
 
 static const char *const names[] = {
-	[WP_AUDIT_FIRST] = "first",	  [WP_AUDIT_JSON_HASH] = "json-hash",
-	[WP_AUDIT_P7S_HASH] = "p7s-hash", [WP_AUDIT_SIGNATURE] = "signature",
-	[WP_AUDIT_GAP] = "gap",		  [WP_AUDIT_FORK] = "fork",
+	[WP_AUDIT_FIRST] = "first",	    [WP_AUDIT_JSON_HASH] = "json-hash",
+	[WP_AUDIT_P7S_HASH] = "p7s-hash",   [WP_AUDIT_SIGNATURE] = "signature",
+	[WP_AUDIT_UNTRUSTED] = "untrusted", [WP_AUDIT_GAP] = "gap",
+	[WP_AUDIT_FORK] = "fork",
 };
 
 const char *wp_audit_kind_name(enum wp_audit_kind k)
@@ -238,6 +241,38 @@ static int unhex(const char *hex, unsigned char **out, size_t *len)
 	return 0;
 }
 
+/*
+ * A signature the current anchors refuse: does it verify against every
+ * anchor ever trusted (the removed ones too)? Then the record is sound
+ * but its signer is trusted no longer, which is not the same finding.
+ */
+static bool untrusted(struct run *r, const unsigned char *json, size_t jlen,
+		      const unsigned char *p7s, size_t plen, const char *sha)
+{
+	struct wp_cert_check chk;
+	struct cm_err why = {0};
+
+	if (!r->ever || wp_cert_verify_mem(sha, (const char *)json, jlen, p7s,
+					   plen, r->ever, &chk, &why) != 0)
+		return false;
+	wp_cert_check_release(&chk);
+	return true;
+}
+
+/* Every anchor ever trusted, when one was removed, into r->ever. */
+static int ever_trust(struct run *r, struct cm_err *err)
+{
+	char *pem = NULL;
+	size_t len = 0;
+	int n = 0, rc;
+
+	rc = wp_ledger_trust_pem_ever(r->l, &pem, &len, &n, err);
+	if (rc == 0 && n > 0)
+		rc = cm_cms_trust_new(pem, len, &r->ever, err);
+	free(pem);
+	return rc;
+}
+
 /* The bytes of one record: hashes, then the signature. */
 static int bytes(struct run *r, const char *const *v, const char *label)
 {
@@ -263,12 +298,18 @@ static int bytes(struct run *r, const char *const *v, const char *label)
 	cm_hex(md, sizeof(md), hex);
 	if (rc < 0 || strcmp(hex, nz(v[1])))
 		tell(r, WP_AUDIT_P7S_HASH, nz(v[0]), label, v[5], hex);
-	if (rc == 0 && wp_cert_verify_mem(nz(v[0]), (const char *)json, jlen,
-					  p7s, plen, r->trust, &chk, &why) != 0)
-		tell(r, WP_AUDIT_SIGNATURE, nz(v[0]), label, v[5],
-		     why.msg[0] ? why.msg : "does not verify");
-	if (rc == 0)
+	if (rc == 0 &&
+	    wp_cert_verify_mem(nz(v[0]), (const char *)json, jlen, p7s, plen,
+			       r->trust, &chk, &why) != 0) {
+		if (untrusted(r, json, jlen, p7s, plen, nz(v[0])))
+			tell(r, WP_AUDIT_UNTRUSTED, nz(v[0]), label, v[5],
+			     "it verifies only against a trust anchor that has been removed");
+		else
+			tell(r, WP_AUDIT_SIGNATURE, nz(v[0]), label, v[5],
+			     why.msg[0] ? why.msg : "does not verify");
+	} else if (rc == 0) {
 		wp_cert_check_release(&chk);
+	}
 	free(json);
 	free(p7s);
 	return 0;
@@ -331,6 +372,9 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 		rc = wp_ledger_trust_pem(l, &pem, &pem_len, &anchors, err);
 	if (rc == 0 && !chain_only)
 		rc = cm_cms_trust_new(pem, pem_len, &r.trust, err);
+	/* read before the rows stream: one connection, one query at a time */
+	if (rc == 0 && !chain_only)
+		rc = ever_trust(&r, err);
 	if (rc == 0 &&
 	    asprintf(&sql,
 		     "SELECT sha256, p7s_sha256, signer_fingerprint, station,\n"
@@ -359,6 +403,7 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 	findings_release(&r);
 	forks_release(&r);
 	cm_cms_trust_free(r.trust);
+	cm_cms_trust_free(r.ever);
 	free(sql);
 	free(pem);
 	if (rc < 0)
