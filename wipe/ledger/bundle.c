@@ -59,20 +59,23 @@ struct exporter {
 	int rc;
 };
 
+/*
+ * Every write is taken, even a failed one: the failure is kept in o->rc
+ * and checked after each archive call. Told of a failure, libarchive 3.6
+ * stops short of freeing its block buffer.
+ */
 static la_ssize_t tar_write(struct archive *a, void *ctx, const void *buf,
 			    size_t len)
 {
 	struct out *o = ctx;
 
+	(void)a;
 	if (o->rc == 0)
 		o->rc = cm_write_all(o->at.fd, buf, len, o->err);
 	if (o->rc == 0)
 		o->rc = cm_sha256_update(&o->tar_hash, buf, len, o->err);
-	if (o->rc < 0) {
-		archive_set_error(a, -o->rc, "%s", o->err->msg);
-		return -1;
-	}
-	o->bytes += (long long)len;
+	if (o->rc == 0)
+		o->bytes += (long long)len;
 	return (la_ssize_t)len;
 }
 
@@ -99,7 +102,7 @@ static int add_header(struct exporter *x, const char *name, long long size,
 	archive_entry_set_perm(e, 0644);
 	archive_entry_set_size(e, size);
 	archive_entry_set_mtime(e, mtime, 0);
-	if (archive_write_header(x->a, e) != ARCHIVE_OK)
+	if (archive_write_header(x->a, e) != ARCHIVE_OK || x->o.rc < 0)
 		rc = ar_fail(x, name);
 	archive_entry_free(e);
 	return rc;
@@ -108,7 +111,8 @@ static int add_header(struct exporter *x, const char *name, long long size,
 static int add_data(struct exporter *x, const char *name, const void *p,
 		    size_t len)
 {
-	if (len && archive_write_data(x->a, p, len) != (la_ssize_t)len)
+	if (len && (archive_write_data(x->a, p, len) != (la_ssize_t)len ||
+		    x->o.rc < 0))
 		return ar_fail(x, name);
 	return 0;
 }
@@ -515,7 +519,7 @@ int wp_bundle_export(struct wp_ledger *l, const struct wp_bundle_query *q,
 		rc = add_index(&x);
 	if (rc == 0)
 		rc = add_sums(&x, id);
-	if (rc == 0 && archive_write_close(x.a) != ARCHIVE_OK)
+	if (rc == 0 && (archive_write_close(x.a) != ARCHIVE_OK || x.o.rc < 0))
 		rc = ar_fail(&x, "the tar");
 	if (rc == 0)
 		rc = cm_sha256_final(&x.o.tar_hash, md, err);
@@ -526,7 +530,8 @@ int wp_bundle_export(struct wp_ledger *l, const struct wp_bundle_query *q,
 		st->bytes = x.o.bytes;
 	}
 	/* a failed export: the writes stop here, the temporary file goes */
-	x.o.rc = x.o.rc ? x.o.rc : -ECANCELED;
+	if (!x.o.rc)
+		x.o.rc = -ECANCELED;
 	archive_write_free(x.a);
 	cm_atomic_abort(&x.o.at);
 	cm_sha256_release(&x.o.tar_hash);
