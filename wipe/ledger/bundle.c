@@ -179,9 +179,10 @@ static bool plain_id(const char *id)
 {
 	size_t n = id ? strlen(id) : 0;
 
-	return n && n <= 64 && id[0] != '.' && id[0] != '-' &&
-	       strspn(id, "0123456789abcdefghijklmnopqrstuvwxyz"
-			  "ABCDEFGHIJKLMNOPQRSTUVWXYZ-_") == n;
+	static const char plain[] =
+		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+	return n && n <= 64 && id[0] != '-' && strspn(id, plain) == n;
 }
 
 static int name_cmp(const void *a, const void *b)

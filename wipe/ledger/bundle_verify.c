@@ -54,9 +54,11 @@ bool wp_bundle_name_ok(const char *name)
 {
 	size_t n = name ? strlen(name) : 0;
 
+	static const char plain[] =
+		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._-";
+
 	return n && n <= NAME_LEN && name[0] != '.' && name[0] != '-' &&
-	       strspn(name, "0123456789abcdefghijklmnopqrstuvwxyz"
-			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ._-") == n;
+	       strspn(name, plain) == n;
 }
 
 static int by_name(const void *a, const void *b)
