@@ -198,6 +198,13 @@ int wp_cert_build(const struct cm_identity *id, const struct wp_devinfo *info,
 		standards_for(res), "attestation", attestation, "validation");
 	if (!cert)
 		return cm_err_set(err, -ENOMEM, "cannot build the certificate");
+	/* optional keys, after the required ones (older readers skip them) */
+	if (json_object_set_new(cert, "customer",
+				cm_json_str_or_null(meta->customer)) ||
+	    json_object_set_new(cert, "job", cm_json_str_or_null(meta->job))) {
+		json_decref(cert);
+		return cm_err_set(err, -ENOMEM, "cannot build the certificate");
+	}
 	*out = cert;
 	return 0;
 }
@@ -520,6 +527,7 @@ int wp_cert_check_schema(const json_t *cert, struct cm_err *err)
 	static const char *const results[] = {"success", "failed",
 					      "interrupted", NULL};
 	static const char *const cats[] = {"clear", "purge", "destroy", NULL};
+	static const char *const optional[] = {"customer", "job"};
 	const char *s;
 	time_t t;
 	int rc;
@@ -551,6 +559,14 @@ int wp_cert_check_schema(const json_t *cert, struct cm_err *err)
 	if (s && strlen(s) != 64)
 		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "previous_sha256 is not a SHA-256");
+	for (size_t i = 0; i < sizeof(optional) / sizeof(*optional); i++) {
+		const json_t *v = json_object_get(cert, optional[i]);
+
+		if (v && !json_is_string(v) && !json_is_null(v))
+			return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
+					   "certificate.%s: wrong type",
+					   optional[i]);
+	}
 	return 0;
 }
 

@@ -22,6 +22,8 @@
 #include "cmds.h"
 #include "wp_erase.h"
 #include "wp_guard.h"
+#include "wp_ingest.h"
+#include "wp_ledger.h"
 
 static const char usage_text[] =
 	"usage: wipe erase DEVICE... [options]\n"
@@ -51,6 +53,10 @@ static const char usage_text[] =
 	"  --destination internal-reuse|external-reuse|recycling|manufacturer|other\n"
 	"  --post-classification C  --notes TEXT\n"
 	"                       NIST SP 800-88 Appendix G fields\n"
+	"  --customer C  --job J  who the work is for and its job or lot\n"
+	"                       (in the certificate; 'wipe ledger find --job J')\n"
+	"  --ledger PATH|URI    record each certificate in this ledger as it is\n"
+	"                       issued (checked before any erase starts)\n"
 	"  --json               one JSON document on stdout\n"
 	"  --json-progress      progress as JSON lines on stderr\n"
 	"  --quiet              no progress\n"
@@ -83,6 +89,9 @@ enum {
 	OPT_DEST,
 	OPT_POSTCLASS,
 	OPT_NOTES,
+	OPT_CUSTOMER,
+	OPT_JOB,
+	OPT_LEDGER,
 	OPT_JSON,
 	OPT_JSONPROG,
 	OPT_QUIET,
@@ -111,6 +120,9 @@ static const struct option longopts[] = {
 	{"destination", required_argument, NULL, OPT_DEST},
 	{"post-classification", required_argument, NULL, OPT_POSTCLASS},
 	{"notes", required_argument, NULL, OPT_NOTES},
+	{"customer", required_argument, NULL, OPT_CUSTOMER},
+	{"job", required_argument, NULL, OPT_JOB},
+	{"ledger", required_argument, NULL, OPT_LEDGER},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"json-progress", no_argument, NULL, OPT_JSONPROG},
 	{"quiet", no_argument, NULL, OPT_QUIET},
@@ -118,8 +130,19 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/* The ledger each certificate is recorded in as it is issued. */
+struct recorder {
+	struct wp_ledger *l;
+	pthread_mutex_t lock; /* one connection, used by one job at a time */
+};
+
+enum recorded { REC_NONE, REC_STORED, REC_ALREADY, REC_FAILED };
+
 struct worker {
 	struct wp_job job;
+	struct recorder *rec; /* NULL: no --ledger */
+	enum recorded recorded;
+	struct cm_err rec_err;
 	const struct wp_erase_opts *o;
 	struct cm_progress prog;
 	cm_progress_fn print; /* the installed printer, NULL for none */
@@ -146,6 +169,35 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done,
 	cm_progress_update(&w->prog, done);
 }
 
+static void rejected(void *ctx, const char *path, const struct cm_err *why)
+{
+	struct worker *w = ctx;
+
+	(void)path;
+	w->rec_err = *why;
+	if (w->rec_err.kind == CM_ERR_NONE)
+		w->rec_err.kind = CM_ERR_DATAERR;
+}
+
+/* Record @w's certificate in the ledger, whatever the job's outcome. */
+static void record(struct worker *w)
+{
+	struct wp_ingest_stats st;
+	char *paths[1] = {w->job.cert_path};
+	int rc;
+
+	cm_err_clear(&w->rec_err);
+	pthread_mutex_lock(&w->rec->lock);
+	rc = wp_ledger_ingest(w->rec->l, paths, 1, rejected, w, &st,
+			      &w->rec_err);
+	pthread_mutex_unlock(&w->rec->lock);
+	if (rc == 0)
+		w->recorded = st.stored ? REC_STORED : REC_ALREADY;
+	else
+		w->recorded = REC_FAILED;
+	wp_ingest_stats_release(&st);
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -153,7 +205,25 @@ static void *work(void *arg)
 	wp_erase_run(&w->job, w->o);
 	if (w->phase[0])
 		cm_progress_end(&w->prog, wp_result_name(w->job.result));
+	if (w->rec && w->job.cert_path)
+		record(w);
 	return NULL;
+}
+
+/* A customer or job label: 1 to 128 bytes of UTF-8, no control. */
+static bool label_ok(const char *s)
+{
+	json_t *j;
+	size_t n = strlen(s);
+
+	if (n < 1 || n > 128)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	j = json_string(s); /* NULL unless valid UTF-8 */
+	json_decref(j);
+	return j != NULL;
 }
 
 static bool one_of(const char *s, const char *const *list)
@@ -194,6 +264,7 @@ static void print_plan(const json_t *plan, const struct worker *w)
 struct erase_cli {
 	struct wp_erase_opts o;
 	const char *identity_dir;
+	const char *ledger;	/* --ledger */
 	const char *method_arg; /* as typed: the prompt names it */
 	bool yes, dry, json, json_prog, quiet;
 	bool method_given, params_given;
@@ -242,6 +313,17 @@ static int parse_meta(int c, struct wp_cert_meta *meta)
 		break;
 	case OPT_NOTES:
 		meta->notes = optarg;
+		break;
+	case OPT_CUSTOMER:
+	case OPT_JOB:
+		if (!label_ok(optarg))
+			return cli_usage(
+				"erase",
+				"--customer and --job take 1 to 128 printable characters (UTF-8)");
+		if (c == OPT_CUSTOMER)
+			meta->customer = optarg;
+		else
+			meta->job = optarg;
 		break;
 	default:
 		return -1;
@@ -323,6 +405,9 @@ static int parse_opts(int argc, char **argv, struct erase_cli *a)
 			break;
 		case OPT_STATEDIR:
 			a->o.state_dir = optarg;
+			break;
+		case OPT_LEDGER:
+			a->ledger = optarg;
 			break;
 		case OPT_JSON:
 			a->json = true;
@@ -447,6 +532,17 @@ static json_t *job_json(const struct worker *w)
 		snprintf(sig, sizeof(sig), "%s.p7s", w->job.cert_path);
 		json_object_set_new(j, "signature", json_string(sig));
 	}
+	if (j && w->rec) {
+		static const char *const names[] = {"not-issued", "recorded",
+						    "already-recorded",
+						    "not-recorded"};
+
+		json_object_set_new(j, "ledger",
+				    json_string(names[w->recorded]));
+		if (w->recorded == REC_FAILED)
+			json_object_set_new(j, "ledger_error",
+					    json_string(w->rec_err.msg));
+	}
 	return j;
 }
 
@@ -480,6 +576,15 @@ static int report(struct worker *ws, int n, const struct erase_cli *a,
 
 		if (!a->dry && !w->refused)
 			w->exit_code = cli_exit_code(&w->job.err);
+		if (w->recorded == REC_FAILED) {
+			/* the certificate stands; the ledger lacks it */
+			if (!w->exit_code)
+				w->exit_code = cli_exit_code(&w->rec_err);
+			fprintf(stderr,
+				"wipe: erase: %s: the certificate %s was written but not recorded in the ledger: %s (record it with 'wipe ledger add %s')\n",
+				w->job.target, w->job.cert_path, w->rec_err.msg,
+				w->job.cert_path);
+		}
 		if (w->exit_code > worst)
 			worst = w->exit_code;
 		if (a->dry && !w->refused)
@@ -524,6 +629,7 @@ int cmd_erase(int argc, char **argv)
 				    .progress = progress_cb},
 			      .method_arg = "auto"};
 	struct cm_identity id = {0};
+	struct recorder rec = {.lock = PTHREAD_MUTEX_INITIALIZER};
 	struct worker *ws = NULL;
 	struct cm_err err;
 	json_t *jobs = NULL;
@@ -563,6 +669,19 @@ int cmd_erase(int argc, char **argv)
 		}
 		a.o.identity = &id;
 	}
+	/* the ledger before any erase: a certificate it would refuse is
+	 * better known now than after the drives are gone */
+	if (!a.dry && a.ledger) {
+		cm_err_clear(&err);
+		if (wp_ledger_open(a.ledger, &rec.l, &err) < 0 ||
+		    wp_ledger_accepts(rec.l, &id, &err) < 0) {
+			cm_err_wrap(&err, "--ledger %s", a.ledger);
+			worst = cli_fail("erase", &err);
+			goto out;
+		}
+		for (int i = 0; i < ntargets; i++)
+			ws[i].rec = &rec;
+	}
 	guard_all(ws, ntargets, &a, &jobs);
 	if (!a.dry) {
 		confirm_all(ws, ntargets, &a);
@@ -577,6 +696,8 @@ out:
 	for (int i = 0; i < ntargets; i++)
 		wp_job_release(&ws[i].job);
 	free(ws);
+	wp_ledger_close(rec.l);
+	pthread_mutex_destroy(&rec.lock);
 	cm_identity_release(&id);
 	return worst;
 }

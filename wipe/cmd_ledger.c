@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * wipe ledger: the archive of certificates (SQLite file or PostgreSQL):
- * the trust anchors it accepts signatures from, verified ingest, find.
+ * the trust anchors it accepts signatures from, verified ingest, verify;
+ * the sub-verbs with files of their own are named in cmd_ledger.h.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,6 +14,7 @@
 #include "cli_fail.h"
 #include "cli_json.h"
 #include "cm_file.h"
+#include "cmd_ledger.h"
 #include "cmds.h"
 #include "wp_audit.h"
 #include "wp_find.h"
@@ -28,10 +30,11 @@ static const char usage_text[] =
 	"       wipe ledger [--ledger PATH|URI] trust remove CERT.pem|SHA256\n"
 	"       wipe ledger [--ledger PATH|URI] add FILE|DIR...\n"
 	"       wipe ledger [--ledger PATH|URI] find [FILTERS] [--limit N]\n"
-	"                   [--cursor C] [--json | --jsonl]\n"
+	"                   [--cursor C] [--csv | --json | --jsonl]\n"
 	"       wipe ledger [--ledger PATH|URI] verify [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] export --bundle FILE.tar\n"
-	"                   [--since T] [--until T] [--identity DIR] [--json]\n"
+	"                   [--since T] [--until T] [--customer C]\n"
+	"                   [--identity DIR] [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] verify-bundle FILE.tar\n"
 	"                   [--trust CERT.pem]... [--json]\n"
 	"\n"
@@ -53,10 +56,11 @@ static const char usage_text[] =
 	"\n"
 	"find lists stored certificates, oldest issue first, filtered by exact\n"
 	"--serial, --wwn, --asset-tag, --model, --station, --result, --method,\n"
-	"--category, --operator, --org, and --since/--until (RFC 3339 or\n"
-	"YYYY-MM-DD, inclusive). --limit N (default 100) records a page; the\n"
-	"next page is --cursor with the cursor the last one gave (on stderr,\n"
-	"or next_cursor in --json). --jsonl: one JSON object a line.\n"
+	"--category, --operator, --org, --customer, --job, and --since/--until\n"
+	"(RFC 3339 or YYYY-MM-DD, inclusive); every match, or with --limit N\n"
+	"(1 to 10000) one page, the next one being --limit N --cursor C with\n"
+	"the cursor the last gave (on stderr, or next_cursor in --json).\n"
+	"--csv: RFC 4180 with a header; --jsonl: one JSON object a line.\n"
 	"\n"
 	"verify re-checks every stored record: its JSON and signature bytes\n"
 	"against their stored SHA-256, its signature against the trust anchors,\n"
@@ -64,8 +68,8 @@ static const char usage_text[] =
 	"claiming one predecessor (fork) is a problem; first certificates are\n"
 	"listed. add warns of a gap or fork in the chains its batch touched.\n"
 	"\n"
-	"export writes the certificates (all, or those issued --since/--until)\n"
-	"into one tar: each NAME.json and NAME.json.p7s as stored, index.csv,\n"
+	"export writes the certificates (all, or those issued --since/--until,\n"
+	"or of one --customer) into one tar: each NAME.json and NAME.json.p7s as stored, index.csv,\n"
 	"SHA256SUMS over them and SHA256SUMS.p7s signed by --identity DIR.\n"
 	"Check it with 'sha256sum -c SHA256SUMS' and 'openssl cms -verify'.\n"
 	"\n"
@@ -212,186 +216,9 @@ static int add(struct wp_ledger *l, int argc, char **argv, struct cm_err *err)
 	return rc < 0 ? cli_fail("ledger", err) : 0;
 }
 
-enum find_fmt { FMT_TABLE, FMT_JSON, FMT_JSONL };
-
-struct find_out {
-	enum find_fmt fmt;
-	json_t *records; /* --json */
-	int rc;
-};
-
-static json_t *record_json(const char *const *v)
-{
-	json_t *o = json_object();
-
-	for (int i = 0; o && wp_find_fields[i]; i++)
-		json_object_set_new(o, wp_find_fields[i],
-				    v[i] ? json_string(v[i]) : json_null());
-	return o;
-}
-
 static const char *dash(const char *s)
 {
 	return s && *s ? s : "-";
-}
-
-static int found(void *ctx, const char *const *v)
-{
-	struct find_out *o = ctx;
-	json_t *j;
-	char *line;
-
-	if (o->fmt == FMT_TABLE) {
-		printf("%-20s  %-11s  %-14s  %-20s  %-20s  %-12s  %.16s\n",
-		       dash(v[2]), dash(v[9]), dash(v[10]), dash(v[5]),
-		       dash(v[8]), dash(v[3]), dash(v[0]));
-		return 0;
-	}
-	j = record_json(v);
-	if (!j) {
-		o->rc = -ENOMEM;
-		return 1;
-	}
-	if (o->fmt == FMT_JSON)
-		return json_array_append_new(o->records, j) ? (o->rc = -ENOMEM)
-							    : 0;
-	line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (!line) {
-		o->rc = -ENOMEM;
-		return 1;
-	}
-	puts(line);
-	free(line);
-	return 0;
-}
-
-/* find's options into @q and @fmt; 0, or the usage exit code. */
-static int find_opts(int argc, char **argv, struct wp_find_query *q,
-		     enum find_fmt *fmt, char *since, char *until)
-{
-	static const struct option longopts[] = {
-		{"serial", required_argument, NULL, 's'},
-		{"wwn", required_argument, NULL, 'w'},
-		{"asset-tag", required_argument, NULL, 'a'},
-		{"model", required_argument, NULL, 'm'},
-		{"station", required_argument, NULL, 'S'},
-		{"result", required_argument, NULL, 'r'},
-		{"method", required_argument, NULL, 'M'},
-		{"category", required_argument, NULL, 'c'},
-		{"operator", required_argument, NULL, 'o'},
-		{"org", required_argument, NULL, 'O'},
-		{"since", required_argument, NULL, 'f'},
-		{"until", required_argument, NULL, 'u'},
-		{"limit", required_argument, NULL, 'l'},
-		{"cursor", required_argument, NULL, 'C'},
-		{"json", no_argument, NULL, 'j'},
-		{"jsonl", no_argument, NULL, 'J'},
-		{NULL, 0, NULL, 0}};
-	struct cm_err err = {0};
-	char *end;
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			q->serial = optarg;
-			break;
-		case 'w':
-			q->wwn = optarg;
-			break;
-		case 'a':
-			q->asset_tag = optarg;
-			break;
-		case 'm':
-			q->model = optarg;
-			break;
-		case 'S':
-			q->station = optarg;
-			break;
-		case 'r':
-			q->result = optarg;
-			break;
-		case 'M':
-			q->method = optarg;
-			break;
-		case 'c':
-			q->category = optarg;
-			break;
-		case 'o':
-			q->operator_name = optarg;
-			break;
-		case 'O':
-			q->org = optarg;
-			break;
-		case 'f':
-		case 'u':
-			if (wp_find_time(optarg, c == 'u',
-					 c == 'f' ? since : until, &err) < 0)
-				return cli_usage("ledger", err.msg);
-			if (c == 'f')
-				q->since = since;
-			else
-				q->until = until;
-			break;
-		case 'l':
-			errno = 0;
-			q->limit = strtol(optarg, &end, 10);
-			if (errno || *end || q->limit < 1 ||
-			    q->limit > WP_FIND_LIMIT_MAX)
-				return cli_usage("ledger",
-						 "--limit takes 1 to 10000");
-			break;
-		case 'C':
-			if (wp_find_cursor_check(optarg, &err) < 0)
-				return cli_usage("ledger", err.msg);
-			q->cursor = optarg;
-			break;
-		case 'j':
-			*fmt = FMT_JSON;
-			break;
-		case 'J':
-			*fmt = FMT_JSONL;
-			break;
-		default:
-			return cli_usage("ledger", "unknown option");
-		}
-	}
-	if (optind != argc)
-		return cli_usage("ledger", "find takes options only");
-	return 0;
-}
-
-static int find(struct wp_ledger *l, struct wp_find_query *q, enum find_fmt fmt,
-		struct cm_err *err)
-{
-	struct find_out o = {.fmt = fmt};
-	char next[WP_FIND_CURSOR_MAX];
-	json_t *doc = NULL;
-	int rc;
-
-	if (fmt == FMT_JSON && !(o.records = json_array()))
-		return cli_fail("ledger", NULL);
-	if (fmt == FMT_TABLE)
-		printf("%-20s  %-11s  %-14s  %-20s  %-20s  %-12s  %s\n",
-		       "ISSUED", "RESULT", "METHOD", "SERIAL", "MODEL",
-		       "STATION", "SHA256");
-	rc = wp_ledger_find(l, q, found, &o, next, err);
-	if (rc == 0 && o.rc)
-		rc = cm_err_set(err, o.rc, "out of memory");
-	if (rc == 0 && fmt == FMT_JSON) {
-		doc = json_pack("{s:s, s:O, s:o}", "schema",
-				"sanitas.ledger-find/1", "records", o.records,
-				"next_cursor",
-				next[0] ? json_string(next) : json_null());
-		rc = cli_json_print(doc, err);
-	} else if (rc == 0 && next[0]) {
-		fprintf(stderr, "wipe: ledger: more: --cursor '%s'\n", next);
-	}
-	json_decref(doc);
-	json_decref(o.records);
-	return rc < 0 ? cli_fail("ledger", err) : 0;
 }
 
 static const char *const why_text[] = {
@@ -508,9 +335,7 @@ int cmd_ledger(int argc, char **argv)
 		{"ledger", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
-	struct wp_find_query q = {.limit = 100};
-	enum find_fmt fmt = FMT_TABLE;
-	char since[32], until[32];
+	struct ledger_find f;
 	struct wp_ledger *l = NULL;
 	const char *opt = NULL, *where;
 	struct cm_err err;
@@ -538,7 +363,7 @@ int cmd_ledger(int argc, char **argv)
 	if (!strcmp(argv[0], "export") || !strcmp(argv[0], "verify-bundle"))
 		return cmd_ledger_bundle(opt, argc, argv);
 	if (!strcmp(argv[0], "find")) {
-		rc = find_opts(argc, argv, &q, &fmt, since, until);
+		rc = ledger_find_opts(argc, argv, &f);
 		if (rc)
 			return rc;
 	} else if (strcmp(argv[0], "trust") && strcmp(argv[0], "add") &&
@@ -555,7 +380,7 @@ int cmd_ledger(int argc, char **argv)
 	if (!strcmp(argv[0], "trust"))
 		rc = trust(l, argc - 1, argv + 1, &err);
 	else if (!strcmp(argv[0], "find"))
-		rc = find(l, &q, fmt, &err);
+		rc = ledger_find(l, &f, &err);
 	else if (!strcmp(argv[0], "verify"))
 		rc = verify(l, argc, argv, &err);
 	else

@@ -13,9 +13,9 @@
 
 #include "cli.h"
 #include "cli_json.h"
+#include "cmd_ledger.h"
 #include "cm_buf.h"
 #include "cm_file.h"
-#include "cmds.h"
 #include "wp_bundle.h"
 #include "wp_bundle_verify.h"
 #include "wp_find.h"
@@ -29,6 +29,7 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 		{"bundle", required_argument, NULL, 'b'},
 		{"since", required_argument, NULL, 'f'},
 		{"until", required_argument, NULL, 'u'},
+		{"customer", required_argument, NULL, 'c'},
 		{"identity", required_argument, NULL, 'i'},
 		{"json", no_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}};
@@ -56,6 +57,12 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 				return cli_usage("ledger", err.msg);
 			*(c == 'f' ? &q.since : &q.until) =
 				c == 'f' ? since : until;
+			break;
+		case 'c':
+			if (!*optarg)
+				return cli_usage("ledger",
+						 "--customer takes a name");
+			q.customer = optarg;
 			break;
 		case 'i':
 			idir = optarg;

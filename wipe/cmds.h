@@ -11,12 +11,6 @@ int cmd_methods(int argc, char **argv);
 int cmd_identity(int argc, char **argv);
 int cmd_cert(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
-/* wipe ledger export|verify-bundle; @ledger: the --ledger given or NULL */
-int cmd_ledger_bundle(const char *ledger, int argc, char **argv);
-struct cm_err;
-/* The ledger to open: @opt, $SANITAS_LEDGER or the default (*@rc < 0:
- * its directory could not be made). */
-const char *cmd_ledger_where(const char *opt, struct cm_err *err, int *rc);
 int cmd_version(int argc, char **argv);
 
 #endif

@@ -31,6 +31,9 @@ struct wp_cert_meta {
 	const char *destination; /* internal-reuse|external-reuse|... */
 	const char *post_classification;
 	const char *notes;
+	/* who the work was for, and the job or lot it was part of */
+	const char *customer;
+	const char *job;
 };
 
 /* The media type for a device, from capabilities when known. */

@@ -4,7 +4,10 @@
 # files, checked with the sqlite3 tool: trust anchors, ingest with the
 # original bytes, duplicates a no-op, tampered, malformed, unsigned and
 # untrusted certificates rejected with nothing stored from their batch,
-# append-only rows, and the file created 0600 in WAL mode.
+# append-only rows, find, verify naming a gap and altered bytes, the file
+# created 0600 in WAL mode; then on a fresh file the migration from
+# version 1, erase --customer --job --ledger, find --customer --job --csv,
+# a fork, and kill -9 during a 3,000-certificate ingest.
 set -euo pipefail
 . "$SRCDIR/tests/lib/wipe.bash"
 . "$SRCDIR/tests/lib/ledger.bash"
@@ -24,3 +27,6 @@ SANITAS_LEDGER="$DB" "$WIPE" ledger trust list >/dev/null || fail "env"
 q "INSERT INTO schema_migrations VALUES (99, 'x')"
 run_rc rc "$WIPE" ledger --ledger "$DB" trust list 2>"$T/err"
 [ "$rc" -eq 65 ] && grep -q "version 99 is newer" "$T/err" || fail "newer schema: $rc $(cat "$T/err")"
+# the job fields, erase --ledger, a fork and kill -9, on a fresh file
+DB="$T/jobs.db"
+ledger_job_checks "$DB" q

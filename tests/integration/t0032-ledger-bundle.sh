@@ -3,7 +3,7 @@
 # wipe ledger export and verify-bundle, on SQLite and then on a PostgreSQL
 # server this test starts: the tar checked with bsdtar, sha256sum -c,
 # openssl cms -verify, cmp against the files erase made and python3 csv;
-# a --since/--until subset that starts mid-chain; a flipped certificate
+# --since/--until and --customer subsets that start mid-chain; a flipped certificate
 # byte, a flipped SHA256SUMS byte, a removed member and a '../x' member
 # caught; a failed export leaves nothing; bad flags exit 64.
 set -euo pipefail
@@ -18,7 +18,8 @@ make_identity
 make_certs 2
 sleep 1.1
 truncate -s 1M "$T/odd.img"
-erase --yes --quiet --method zero --asset-tag 'A,"q"' "$T/odd.img" >/dev/null
+erase --yes --quiet --method zero --asset-tag 'A,"q"' \
+	--customer 'Acme "West", Inc' --job LOT-7 "$T/odd.img" >/dev/null
 make_certs 1
 sleep 1.1
 make_certs 2
@@ -114,7 +115,11 @@ for p in files:
     assert (r["result"], r["method"], r["category"]) == ("success", "zero", "clear")
     assert (r["operator"], r["org"]) == ("Ada Tester", "Test Clinic")
     assert r["file"] == d["id"] + ".json"
-assert any(r["asset_tag"] == 'A,"q"' for r in rows)
+    assert r["customer"] == (d.get("customer") or ""), r
+    assert r["job"] == (d.get("job") or ""), r
+odd = [r for r in rows if r["asset_tag"] == 'A,"q"']
+assert len(odd) == 1 and odd[0]["customer"] == 'Acme "West", Inc', odd
+assert odd[0]["job"] == "LOT-7", odd
 assert sorted(rows, key=lambda r: (r["issued_at"], r["sha256"])) == rows
 EOF
 	"$WIPE" ledger verify-bundle "$d/all.tar" --trust "$CA" >"$d/out" ||
@@ -138,6 +143,18 @@ EOF
 	grep -q "^starts after $(chain 2 2): $(chain 3 1).json " "$d/out" ||
 		fail "starts after its predecessor: $(cat "$d/out")"
 	grep -q "the bundle is whole" "$d/out" || fail "whole: $(cat "$d/out")"
+	# one customer's: the certificate made for Acme alone, mid-chain
+	L export --bundle "$d/acme.tar" --identity "$T/id" --customer 'Acme "West", Inc' >"$d/out" ||
+		fail "export --customer: $(cat "$d/out")"
+	[ "$(bsdtar -tf "$d/acme.tar" | tr '\n' ' ')" = "$(chain 3 1).json $(chain 3 1).json.p7s index.csv SHA256SUMS SHA256SUMS.p7s " ] ||
+		fail "the customer's members: $(bsdtar -tf "$d/acme.tar")"
+	"$WIPE" ledger verify-bundle "$d/acme.tar" --trust "$CA" >"$d/out" ||
+		fail "the customer's bundle is whole: $(cat "$d/out")"
+	grep -q "^starts after $(chain 2 2): $(chain 3 1).json " "$d/out" ||
+		fail "the customer's bundle starts after: $(cat "$d/out")"
+	L export --bundle "$d/none.tar" --identity "$T/id" --customer Nobody >/dev/null ||
+		fail "export of no one's"
+	[ "$(bsdtar -tf "$d/none.tar" | wc -l)" = 3 ] || fail "no one's bundle"
 	L export --bundle "$d/none.tar" --identity "$T/id" --since 2999-01-01 >/dev/null || fail "empty export"
 	[ "$(bsdtar -tf "$d/none.tar" | tr '\n' ' ')" = "index.csv SHA256SUMS SHA256SUMS.p7s " ] || fail "empty bundle"
 
@@ -207,6 +224,7 @@ EOF
 	# usage
 	for args in "export" "export --bundle" "export --bundle $d/u.tar --frob" \
 		"export --bundle $d/u.tar --since yesterday" "export --bundle $d/u.tar x" \
+		"export --bundle $d/u.tar --customer" \
 		"verify-bundle" \
 		"verify-bundle $d/all.tar $d/all.tar --trust $CA" "verify-bundle --frob $d/all.tar"; do
 		run_rc rc "$WIPE" ledger --ledger "$where" $args 2>"$d/err"

@@ -62,8 +62,8 @@ ledger_checks() {
 	run_rc rc L add "$T/certs" >"$T/out" 2>&1
 	[ "$rc" -eq 66 ] || fail "no anchors: exit $rc: $(cat "$T/out")"
 	grep -q "trust add" "$T/out" || fail "says how to trust: $(cat "$T/out")"
-	[ "$("${sql[@]}" "SELECT version FROM schema_migrations")" = 1 ] ||
-		fail "schema version 1 recorded"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 2/2 ] ||
+		fail "schema versions 1 and 2 recorded"
 	L trust add "$T/id/cert.pem" >"$T/out" || fail "trust add"
 	fp=$(openssl x509 -in "$T/id/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
 	grep -q "^trusted $fp" "$T/out" || fail "trust add names $fp: $(cat "$T/out")"
@@ -211,4 +211,127 @@ ledger_checks() {
 	[ "$rc" -eq 64 ] || fail "unknown sub-verb: exit $rc"
 	run_rc rc L trust add "$T/certs/$(basename "$c")" 2>"$T/err"
 	[ "$rc" -eq 65 ] || fail "trust add of a non-certificate: exit $rc $(cat "$T/err")"
+}
+
+# ledger_job_checks WHERE SQL...: on a fresh ledger, what came with the
+# job fields: the migration from version 1, `wipe erase --customer --job
+# --ledger`, find by customer and job, --csv, a fork, and `kill -9`
+# during a large ingest.
+ledger_job_checks() {
+	local where=$1 rc n sha a b pid
+	shift
+	local sql=("$@")
+	L() { "$WIPE" ledger --ledger "$where" "$@"; }
+
+	[ -d "$T/id" ] || make_identity
+	# a ledger of version 1 (the job columns dropped, as it was made) is
+	# moved to version 2 when opened
+	L trust list >/dev/null || fail "create"
+	case $where in
+	postgres*) "${sql[@]}" "ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job" >/dev/null ;;
+	*) "${sql[@]}" "DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job" >/dev/null ;;
+	esac
+	"${sql[@]}" "DELETE FROM schema_migrations WHERE version = 2" >/dev/null
+	L trust list >/dev/null || fail "open a version 1 ledger"
+	[ "$("${sql[@]}" "SELECT max(version) FROM schema_migrations")" = 2 ] ||
+		fail "migrated to 2"
+	[ "$("${sql[@]}" "SELECT count(customer) + count(job) FROM certificates")" = 0 ] ||
+		fail "the job columns are back"
+	# erase --ledger: refused before any write when the ledger would not
+	# take the certificate; the image is untouched
+	truncate -s 1M "$T/j1.img"
+	printf 'PATIENT-RECORD' | dd of="$T/j1.img" conv=notrunc 2>/dev/null
+	cp "$T/j1.img" "$T/j1.orig"
+	run_rc rc erase --yes --quiet --method zero --ledger "$where" "$T/j1.img" 2>"$T/err"
+	[ "$rc" -eq 66 ] && grep -q "trusts no signer" "$T/err" ||
+		fail "erase --ledger with no anchors: exit $rc: $(cat "$T/err")"
+	"$WIPE" identity create "$T/other" --org "Test Clinic" --operator "Bo Other" 2>/dev/null
+	L trust add "$T/other/cert.pem" >/dev/null || fail "trust other"
+	run_rc rc erase --yes --quiet --method zero --ledger "$where" "$T/j1.img" 2>"$T/err"
+	[ "$rc" -eq 77 ] && grep -q "does not accept this identity" "$T/err" ||
+		fail "erase --ledger, untrusted identity: exit $rc: $(cat "$T/err")"
+	cmp -s "$T/j1.img" "$T/j1.orig" || fail "refused, yet the image changed"
+	run_rc rc erase --yes --quiet --ledger "$T/no/such/dir/l.db" "$T/j1.img" 2>"$T/err"
+	[ "$rc" -ne 0 ] && grep -q -- "--ledger" "$T/err" || fail "unopenable ledger: exit $rc"
+	cmp -s "$T/j1.img" "$T/j1.orig" || fail "unopenable ledger, yet the image changed"
+	run_rc rc erase --yes --quiet --customer "$(printf 'a\tb')" "$T/j1.img" 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "--customer with a tab: exit $rc"
+	# recorded as issued, with who it was for and the job
+	L trust add "$T/id/cert.pem" >/dev/null || fail "trust"
+	erase --yes --quiet --json --method zero --customer "Acme Health, Inc." \
+		--job LOT-1 --ledger "$where" "$T/j1.img" >"$T/e.json" ||
+		fail "erase --ledger: $(cat "$T/e.json")"
+	[ "$(jget "$T/e.json" 'd["jobs"][0]["ledger"]')" = recorded ] ||
+		fail "erase says recorded: $(cat "$T/e.json")"
+	a=$(jget "$T/e.json" 'd["jobs"][0]["certificate"]')
+	[ "$(jget "$a" 'd["customer"] + "|" + d["job"]')" = "Acme Health, Inc.|LOT-1" ] ||
+		fail "certificate fields"
+	openssl_ok "$a" || fail "stock openssl verifies it"
+	sha=$(sha256sum "$a" | cut -d' ' -f1)
+	[ "$("${sql[@]}" "SELECT customer || '|' || job FROM certificates WHERE sha256 = '$sha'")" = "Acme Health, Inc.|LOT-1" ] ||
+		fail "stored with customer and job"
+	truncate -s 1M "$T/j2.img" "$T/j3.img"
+	erase --yes --quiet --json --method zero --job LOT-2 --ledger "$where" \
+		"$T/j2.img" "$T/j3.img" >"$T/e2.json" ||
+		fail "two drives, one ledger: $(cat "$T/e2.json")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE job = 'LOT-2' AND customer IS NULL")" = 2 ] ||
+		fail "both recorded as issued"
+	mapfile -t new < <(jget "$T/e2.json" '"\n".join(j["certificate"] for j in d["jobs"])')
+	L add "$a" "${new[@]}" | grep -qx "0 stored, 3 already in the ledger" ||
+		fail "the files are those rows"
+	# find by customer and by job; --csv
+	[ "$(L find --customer "Acme Health, Inc." --jsonl | wc -l)" = 1 ] || fail "find --customer"
+	[ "$(L find --job LOT-2 --jsonl | wc -l)" = 2 ] || fail "find --job"
+	[ "$(L find --job LOT-3 --jsonl | wc -l)" = 0 ] || fail "find --job, none"
+	L find --customer "Acme Health, Inc." --csv >"$T/f.csv" || fail "find --csv"
+	python3 - "$T/f.csv" "$sha" <<'PY' || fail "csv: $(cat "$T/f.csv")"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert len(rows) == 1, rows
+r = rows[0]
+assert r["sha256"] == sys.argv[2] and r["customer"] == "Acme Health, Inc." and r["job"] == "LOT-1", r
+PY
+	run_rc rc L find --csv --json 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "two formats: exit $rc"
+	run_rc rc L find --cursor "2026-01-01T00:00:00Z,$sha" 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "--cursor without --limit: exit $rc"
+	# a fork: a copy of the identity issues from the same chain head, so
+	# two certificates claim one predecessor
+	rm -rf "$T/idcopy" && cp -a "$T/id" "$T/idcopy"
+	truncate -s 1M "$T/f1.img" "$T/f2.img"
+	erase --yes --quiet --method zero "$T/f1.img" >/dev/null || fail "f1"
+	"$WIPE" erase --identity "$T/idcopy" --cert-dir "$T/forked" --state-dir "$T/state" \
+		--yes --quiet --method zero "$T/f2.img" >/dev/null || fail "f2"
+	a=$(ls -t "$T"/certs/*.json | head -1)
+	b=$(ls "$T"/forked/*.json)
+	[ "$(jget "$a" 'd["previous_sha256"]')" = "$(jget "$b" 'd["previous_sha256"]')" ] ||
+		fail "the two claim one predecessor"
+	L add "$a" "$b" >"$T/out" || fail "add a fork: $(cat "$T/out")"
+	grep -q "^warning: fork " "$T/out" || fail "add warns of the fork: $(cat "$T/out")"
+	run_rc rc L verify >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify with a fork: exit $rc: $(cat "$T/out")"
+	grep -qE "^fork ($(sha256sum "$a" | cut -d' ' -f1)|$(sha256sum "$b" | cut -d' ' -f1)) " "$T/out" ||
+		fail "verify names the fork: $(cat "$T/out")"
+	# kill -9 in the middle of a large ingest: nothing half-stored, and
+	# the same command run again stores everything
+	# (issued into a tmpfs: 3,000 fsyncs on a disk would take a while)
+	mkdir "$T/many" && mount -t tmpfs -o size=256m tmpfs "$T/many" &&
+		MOUNTS+=("$T/many") || fail "tmpfs"
+	"$(dirname "$WIPE")/bench-cert-gen" "$T/id" "$T/many" 3000 || fail "cert-gen"
+	n=$("${sql[@]}" "SELECT count(*) FROM certificates")
+	"$WIPE" ledger --ledger "$where" add "$T/many" >"$T/out" 2>&1 &
+	pid=$!
+	sleep 0.5
+	kill -9 "$pid" 2>/dev/null || fail "the ingest ended before the kill: $(cat "$T/out")"
+	wait "$pid" 2>/dev/null || true
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = "$n" ] ||
+		fail "a killed batch left rows"
+	case $where in
+	postgres*) ;;
+	*) [ "$("${sql[@]}" "PRAGMA integrity_check")" = ok ] || fail "integrity" ;;
+	esac
+	L add "$T/many" >"$T/out" || fail "re-run: $(cat "$T/out")"
+	grep -qx "3000 stored, 0 already in the ledger" "$T/out" || fail "re-run: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = $((n + 3000)) ] ||
+		fail "all stored after the re-run"
 }

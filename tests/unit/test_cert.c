@@ -68,7 +68,8 @@ static void test_build_fields_and_nulls(void **state)
 {
 	struct wp_devinfo info;
 	struct wp_job_result r;
-	struct wp_cert_meta meta = {.asset_tag = "A-77",
+	struct wp_cert_meta meta = {.job = "LOT-9",
+				    .asset_tag = "A-77",
 				    .destination = "recycling"};
 	json_t *c;
 	struct cm_err err;
@@ -80,7 +81,7 @@ static void test_build_fields_and_nulls(void **state)
 		"media",	   "sanitization", "verification",
 		"result",	   "destination",  "post_classification",
 		"notes",	   "standards",	   "attestation",
-		"validation"};
+		"validation",	   "customer",	   "job"};
 	size_t i = 0;
 
 	(void)state;
@@ -89,7 +90,10 @@ static void test_build_fields_and_nulls(void **state)
 	assert_int_equal(wp_cert_build(&id, &info, NULL, &meta, &r, &c, &err),
 			 0);
 	json_object_foreach(c, k, v) assert_string_equal(k, order[i++]);
-	assert_int_equal(i, 16);
+	assert_int_equal(i, 18);
+	/* not given: null, shown as unknown */
+	assert_true(json_is_null(json_object_get(c, "customer")));
+	assert_string_equal(cm_json_get_str(c, "job"), "LOT-9");
 	assert_string_equal(
 		cm_json_get_str(json_object_get(c, "media"), "type"), "hdd");
 	assert_string_equal(

@@ -427,18 +427,16 @@ static int query(struct exporter *x, const struct wp_bundle_query *q)
 	size_t len;
 	int rc;
 
-	if (q->customer)
-		return cm_err_setk(x->err, -ENOTSUP, CM_ERR_USAGE,
-				   "this ledger has no customer field");
 	snprintf(s.text, sizeof(s.text),
 		 "SELECT sha256, id, issued_at, station, serial, model,\n"
 		 " asset_tag, result, method, category, operator, org,\n"
-		 " NULL, NULL, %s FROM certificates",
+		 " customer, job, %s FROM certificates",
 		 x->l->backend == WP_LEDGER_POSTGRES
 			 ? "encode(json, 'hex'), encode(p7s, 'hex')"
 			 : "hex(json), hex(p7s)");
 	where(&s, "issued_at", ">=", q->since);
 	where(&s, "issued_at", "<=", q->until);
+	where(&s, "customer", "=", q->customer);
 	len = strlen(s.text);
 	snprintf(s.text + len, sizeof(s.text) - len,
 		 " ORDER BY issued_at, sha256");

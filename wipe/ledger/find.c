@@ -16,7 +16,7 @@ const char *const wp_find_fields[] = {
 	"sha256",      "id",	   "issued_at", "station", "machine_id",
 	"serial",      "wwn",	   "asset_tag", "model",   "result",
 	"method",      "category", "operator",	"org",	   "signer_fingerprint",
-	"ingested_at", NULL,
+	"ingested_at", "customer", "job",	NULL,
 };
 
 int wp_find_time(const char *s, int end_of_day, char *out, struct cm_err *err)
@@ -140,6 +140,8 @@ int wp_ledger_find(struct wp_ledger *l, const struct wp_find_query *q,
 	where(&s, "category", "=", q->category);
 	where(&s, "operator", "=", q->operator_name);
 	where(&s, "org", "=", q->org);
+	where(&s, "customer", "=", q->customer);
+	where(&s, "job", "=", q->job);
 	where(&s, "issued_at", ">=", q->since);
 	where(&s, "issued_at", "<=", q->until);
 	if (q->cursor) {

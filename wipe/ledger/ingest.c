@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cm_cms.h"
 #include "cm_file.h"
 #include "cm_hash.h"
 #include "cm_json.h"
@@ -56,6 +57,8 @@ static void fill(struct wp_ledger_record *r, const struct wp_cert_check *chk)
 	r->org = sub(c, "operator", "organization");
 	r->signer_fingerprint = chk->cms.signer_fingerprint;
 	r->signer_subject = chk->cms.signer_subject;
+	r->customer = sub(c, NULL, "customer");
+	r->job = sub(c, NULL, "job");
 }
 
 /* Remember @fp among the identities the batch touched. */
@@ -245,6 +248,39 @@ int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 		st->stored = 0;
 		wp_ingest_stats_release(st);
 	}
+	free(pem);
+	return rc;
+}
+
+int wp_ledger_accepts(struct wp_ledger *l, const struct cm_identity *id,
+		      struct cm_err *err)
+{
+	static const char probe[] = "sanitas ledger trust probe";
+	struct cm_cms_info info;
+	uint8_t *der = NULL;
+	size_t der_len = 0, pem_len = 0;
+	char *pem = NULL;
+	int rc, anchors = 0;
+
+	rc = wp_ledger_trust_pem(l, &pem, &pem_len, &anchors, err);
+	if (rc == 0 && !anchors)
+		rc = cm_err_setk(
+			err, -ENOENT, CM_ERR_NOINPUT,
+			"the ledger trusts no signer yet: add one with 'wipe ledger trust add CERT.pem'");
+	if (rc == 0)
+		rc = cm_cms_sign(id, probe, sizeof(probe) - 1, &der, &der_len,
+				 err);
+	if (rc == 0)
+		rc = cm_cms_verify_pem(probe, sizeof(probe) - 1, der, der_len,
+				       pem, pem_len, &info, err);
+	if (rc > 0) {
+		cm_err_wrap(
+			err,
+			"the ledger does not accept this identity's signatures (trust its cert.pem or its CA with 'wipe ledger trust add')");
+		err->kind = CM_ERR_NOPERM;
+		rc = -EACCES;
+	}
+	free(der);
 	free(pem);
 	return rc;
 }

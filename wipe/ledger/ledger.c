@@ -98,16 +98,24 @@ int wp_ledger_schema_version(struct wp_ledger *l, int *version,
 
 static int migrate(struct wp_ledger *l, struct cm_err *err)
 {
+	const struct wp_ledger_param name = text("schema_migrations");
 	char now[32], num[16];
 	int rc, have = 0, known = 0;
+	long tables = 0;
 
 	while (l->ops->migrations[known])
 		known++;
-	rc = l->ops->exec(l,
-			  "CREATE TABLE IF NOT EXISTS schema_migrations (\n"
-			  " version INTEGER PRIMARY KEY,\n"
-			  " applied_at TEXT NOT NULL)",
-			  err);
+	/* created only when absent: a ledger that is up to date needs no
+	 * right to create anything */
+	rc = l->ops->query(l, l->ops->has_table_sql, 1, &name, int_row, &tables,
+			   NULL, err);
+	if (rc == 0 && !tables)
+		rc = l->ops->exec(
+			l,
+			"CREATE TABLE IF NOT EXISTS schema_migrations (\n"
+			" version INTEGER PRIMARY KEY,\n"
+			" applied_at TEXT NOT NULL)",
+			err);
 	if (rc < 0)
 		return rc;
 	rc = wp_ledger_begin(l, err);
@@ -206,6 +214,8 @@ int wp_ledger_insert_cert(struct wp_ledger *l, const struct wp_ledger_record *r,
 			{r->p7s, r->p7s_len, true},
 			text(r->p7s_sha256),
 			text(now),
+			text(r->customer),
+			text(r->job),
 		};
 
 		rc = l->ops->query(
@@ -214,9 +224,9 @@ int wp_ledger_insert_cert(struct wp_ledger *l, const struct wp_ledger_record *r,
 			" previous_sha256, station, machine_id, serial, wwn,\n"
 			" asset_tag, model, result, method, category, operator,\n"
 			" org, signer_fingerprint, signer_subject, json, p7s,\n"
-			" p7s_sha256, ingested_at) VALUES ($1, $2, $3, $4, $5,\n"
-			" $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,\n"
-			" $17, $18, $19, $20, $21)\n"
+			" p7s_sha256, ingested_at, customer, job) VALUES ($1,\n"
+			" $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,\n"
+			" $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)\n"
 			" ON CONFLICT (sha256) DO NOTHING",
 			(int)(sizeof(p) / sizeof(p[0])), p, NULL, NULL,
 			&changes, err);

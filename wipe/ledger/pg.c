@@ -39,6 +39,12 @@ static const char *const migrations[] = {
 	" ON certificates EXECUTE FUNCTION sanitas_append_only();\n"
 	"CREATE TRIGGER trust_anchors_no_delete BEFORE DELETE OR TRUNCATE\n"
 	" ON trust_anchors EXECUTE FUNCTION sanitas_append_only();",
+	/* 2: who the work was for and the job it was part of; rows stored
+	 * before it came from certificates without these fields */
+	"ALTER TABLE certificates ADD COLUMN customer TEXT;\n"
+	"ALTER TABLE certificates ADD COLUMN job TEXT;\n"
+	"CREATE INDEX certificates_customer ON certificates(customer);\n"
+	"CREATE INDEX certificates_job ON certificates(job);",
 	NULL,
 };
 
@@ -67,14 +73,17 @@ static int pg_exec(struct wp_ledger *l, const char *sql, struct cm_err *err)
 	return rc;
 }
 
-/* One row of @r to @fn; returns what @fn does. */
+/* The widest row a query may return (the certificates table has 23). */
+#define MAX_COLS 64
+
+/* One row of @r to @fn; returns what @fn does (-1: too wide). */
 static int give_row(const PGresult *r, wp_ledger_row_fn fn, void *ctx)
 {
-	const char *vals[64];
+	const char *vals[MAX_COLS];
 	int n = PQnfields(r);
 
-	if (n > 64)
-		n = 64;
+	if (n > MAX_COLS)
+		return -1;
 	for (int i = 0; i < n; i++)
 		vals[i] = PQgetisnull(r, 0, i) ? NULL : PQgetvalue(r, 0, i);
 	return fn(ctx, n, vals);
@@ -108,7 +117,14 @@ static int pg_query(struct wp_ledger *l, const char *sql, int np,
 		int st = PQresultStatus(r);
 
 		if (st == PGRES_SINGLE_TUPLE) {
-			if (!stop && rc == 0 && give_row(r, fn, ctx))
+			int g = stop || rc ? 0 : give_row(r, fn, ctx);
+
+			if (g < 0)
+				rc = cm_err_setk(
+					err, -E2BIG, CM_ERR_SOFTWARE,
+					"ledger: a query returns more than %d columns",
+					MAX_COLS);
+			if (g)
 				stop = true;
 		} else if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
 			if (changes && rc == 0)
@@ -133,6 +149,9 @@ static const struct wp_ledger_ops ops = {
 	.begin_sql = "BEGIN",
 	/* two stations migrating one new database wait for each other */
 	.lock_sql = "SELECT pg_advisory_xact_lock(736110421)",
+	.has_table_sql =
+		"SELECT count(*) FROM pg_catalog.pg_tables\n"
+		" WHERE schemaname = current_schema() AND tablename = $1",
 	.migrations = migrations,
 	.close = pg_close,
 };

@@ -37,6 +37,12 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
 	"CREATE TRIGGER trust_anchors_no_delete BEFORE DELETE ON trust_anchors\n"
 	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
+	/* 2: who the work was for and the job it was part of; rows stored
+	 * before it came from certificates without these fields */
+	"ALTER TABLE certificates ADD COLUMN customer TEXT;\n"
+	"ALTER TABLE certificates ADD COLUMN job TEXT;\n"
+	"CREATE INDEX certificates_customer ON certificates(customer);\n"
+	"CREATE INDEX certificates_job ON certificates(job);",
 	NULL,
 };
 
@@ -99,17 +105,27 @@ static int bind(sqlite3_stmt *st, int np, const struct wp_ledger_param *p)
 	return SQLITE_OK;
 }
 
+/* The widest row a query may return (the certificates table has 23). */
+#define MAX_COLS 64
+
 static int lite_query(struct wp_ledger *l, const char *sql, int np,
 		      const struct wp_ledger_param *p, wp_ledger_row_fn fn,
 		      void *ctx, long *changes, struct cm_err *err)
 {
-	const char *vals[64];
+	const char *vals[MAX_COLS];
 	sqlite3_stmt *st = NULL;
 	int rc, ret = 0;
 
 	rc = sqlite3_prepare_v2(l->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return fail(l, code_of(rc), err, "prepare");
+	if (sqlite3_column_count(st) > MAX_COLS) {
+		sqlite3_finalize(st);
+		return cm_err_setk(
+			err, -E2BIG, CM_ERR_SOFTWARE,
+			"ledger: a query returns more than %d columns",
+			MAX_COLS);
+	}
 	rc = bind(st, np, p);
 	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
 		int n;
@@ -118,8 +134,6 @@ static int lite_query(struct wp_ledger *l, const char *sql, int np,
 		if (rc != SQLITE_ROW)
 			break;
 		n = sqlite3_column_count(st);
-		if (n > 64)
-			n = 64;
 		for (int i = 0; i < n; i++)
 			vals[i] = (const char *)sqlite3_column_text(st, i);
 		if (fn && fn(ctx, n, vals)) {
@@ -146,6 +160,8 @@ static const struct wp_ledger_ops ops = {
 	.query = lite_query,
 	.begin_sql = "BEGIN IMMEDIATE",
 	.lock_sql = NULL,
+	.has_table_sql = "SELECT count(*) FROM sqlite_master\n"
+			 " WHERE type = 'table' AND name = $1",
 	.migrations = migrations,
 	.close = lite_close,
 };

@@ -13,7 +13,7 @@
 
 /* Field names of a found record, in column order (NULL-terminated). */
 extern const char *const wp_find_fields[];
-#define WP_FIND_NFIELDS 16
+#define WP_FIND_NFIELDS 18
 
 /* The cursor: "ISSUED_AT,SHA256" of the last record of a page. */
 #define WP_FIND_CURSOR_MAX 128
@@ -21,7 +21,7 @@ extern const char *const wp_find_fields[];
 struct wp_find_query {
 	/* exact matches; NULL: any */
 	const char *serial, *wwn, *asset_tag, *model, *station, *result,
-		*method, *category, *operator_name, *org;
+		*method, *category, *operator_name, *org, *customer, *job;
 	const char *since, *until; /* RFC 3339 UTC, as wp_find_time makes */
 	const char *cursor;	   /* NULL: from the start */
 	long limit;		   /* 1..WP_FIND_LIMIT_MAX */

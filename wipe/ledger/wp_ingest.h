@@ -7,6 +7,7 @@
 #define SANITAS_WP_INGEST_H
 
 #include "cm_err.h"
+#include "cm_identity.h"
 #include "wp_ledger.h"
 
 struct wp_ingest_stats {
@@ -36,5 +37,14 @@ typedef void (*wp_ingest_reject_fn)(void *ctx, const char *path,
 int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 		     wp_ingest_reject_fn fn, void *ctx,
 		     struct wp_ingest_stats *st, struct cm_err *err);
+
+/*
+ * Would the ledger accept what @id signs now? A probe signed by @id is
+ * verified against the trust anchors as ingest would verify a
+ * certificate. Returns 0 yes; -ENOENT (CM_ERR_NOINPUT) no anchors;
+ * -EACCES (CM_ERR_NOPERM) not trusted, the reason in @err.
+ */
+int wp_ledger_accepts(struct wp_ledger *l, const struct cm_identity *id,
+		      struct cm_err *err);
 
 #endif

@@ -14,7 +14,7 @@
 #include "cm_err.h"
 
 /* The schema version this build creates and understands. */
-#define WP_LEDGER_SCHEMA_VERSION 1
+#define WP_LEDGER_SCHEMA_VERSION 2
 
 enum wp_ledger_backend {
 	WP_LEDGER_SQLITE,
@@ -57,6 +57,7 @@ struct wp_ledger_record {
 	const char *serial, *wwn, *asset_tag, *model;
 	const char *result, *method, *category, *operator_name, *org;
 	const char *signer_fingerprint, *signer_subject;
+	const char *customer, *job;
 	const char *json; /* the original bytes (borrowed) */
 	size_t json_len;
 	const unsigned char *p7s;
