@@ -37,6 +37,8 @@ static const char usage_text[] =
 	"                   [--identity DIR] [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] verify-bundle FILE.tar\n"
 	"                   [--trust CERT.pem]... [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] report [FILTERS] [--all]\n"
+	"                   [--json] [--fail-on-empty]\n"
 	"\n"
 	"The ledger is an append-only archive of signed certificates: a SQLite\n"
 	"file, or a PostgreSQL database named by a postgresql:// URI. Default:\n"
@@ -68,9 +70,16 @@ static const char usage_text[] =
 	"claiming one predecessor (fork) is a problem; first certificates are\n"
 	"listed. add warns of a gap or fork in the chains its batch touched.\n"
 	"\n"
+	"report counts, over the certificates find's FILTERS select, which\n"
+	"NIST SP 800-88 Appendix G fields are empty or \"unknown\", by result,\n"
+	"method, category and station, for the selection and per job, then\n"
+	"lists each certificate with an empty required field (--all: each\n"
+	"one) and its empty fields. --fail-on-empty: exit 1 when any has one.\n"
+	"\n"
 	"export writes the certificates (all, or those issued --since/--until,\n"
-	"or of one --customer) into one tar: each NAME.json and NAME.json.p7s as stored, index.csv,\n"
-	"SHA256SUMS over them and SHA256SUMS.p7s signed by --identity DIR.\n"
+	"or of one --customer) into one tar: each NAME.json and NAME.json.p7s\n"
+	"as stored, index.csv, SHA256SUMS over them and SHA256SUMS.p7s signed\n"
+	"by --identity DIR.\n"
 	"Check it with 'sha256sum -c SHA256SUMS' and 'openssl cms -verify'.\n"
 	"\n"
 	"verify-bundle checks such a tar without the ledger: the signed list,\n"
@@ -79,9 +88,10 @@ static const char usage_text[] =
 	"certificate it does not hold). Anchors: each --trust CERT.pem, and\n"
 	"the trust anchors of the ledger named by --ledger.\n"
 	"\n"
-	"Exit: 0 done; 1 a certificate was rejected, or verify or verify-bundle found a problem; 64 usage; 65 malformed\n"
-	"input; 66 not found; 73 cannot create the bundle; 74 database or I/O\n"
-	"error.\n";
+	"Exit: 0 done; 1 a certificate was rejected, or verify or verify-bundle\n"
+	"found a problem (report --fail-on-empty: an empty required field); 64\n"
+	"usage; 65 malformed input; 66 not found; 73 cannot create the bundle;\n"
+	"74 database or I/O error.\n";
 
 const char *cmd_ledger_where(const char *opt, struct cm_err *err, int *rc)
 {
@@ -362,6 +372,8 @@ int cmd_ledger(int argc, char **argv)
 				 "expected 'trust', 'add', 'find' or 'verify'");
 	if (!strcmp(argv[0], "export") || !strcmp(argv[0], "verify-bundle"))
 		return cmd_ledger_bundle(opt, argc, argv);
+	if (!strcmp(argv[0], "report"))
+		return cmd_ledger_report(argc, argv, opt, cmd_ledger_where);
 	if (!strcmp(argv[0], "find")) {
 		rc = ledger_find_opts(argc, argv, &f);
 		if (rc)

@@ -31,5 +31,14 @@ int cmd_ledger_bundle(const char *ledger, int argc, char **argv);
  * directory could not be made).
  */
 const char *cmd_ledger_where(const char *opt, struct cm_err *err, int *rc);
+/*
+ * wipe ledger report (argv[0] is "report"): its options parsed first (64
+ * on misuse, the ledger untouched), then the ledger @opt names (the
+ * --ledger value, may be NULL) opened as @where resolves it, as every
+ * sub-verb does. Returns the exit code.
+ */
+int cmd_ledger_report(int argc, char **argv, const char *opt,
+		      const char *(*where)(const char *opt, struct cm_err *err,
+					   int *rc));
 
 #endif

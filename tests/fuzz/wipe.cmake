@@ -7,3 +7,6 @@ sanitas_fuzz(fuzz_ledger_anchor
 sanitas_fuzz(fuzz_ledger_bundle
 	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_ledger_bundle.c
 	LIBS wipe_ledger CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/ledger_bundle)
+sanitas_fuzz(fuzz_ledger_report
+	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_ledger_report.c
+	LIBS wipe_ledger CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/ledger_report)

@@ -6,3 +6,5 @@ foreach(t test_sample test_pattern test_keystream test_overwrite test_verify
 endforeach()
 sanitas_unit(test_ledger SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_ledger.c
 	LIBS wipe_ledger PkgConfig::SQLITE3)
+sanitas_unit(test_report SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_report.c
+	LIBS wipe_ledger)

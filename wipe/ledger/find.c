@@ -99,19 +99,19 @@ static int row(void *ctx, int ncol, const char *const *v)
 	return pg->fn(pg->ctx, v) ? 1 : 0;
 }
 
-int wp_ledger_find(struct wp_ledger *l, const struct wp_find_query *q,
-		   wp_find_fn fn, void *ctx, char *next, struct cm_err *err)
+/*
+ * SELECT @cols FROM certificates with @q's filters and cursor, ORDER BY
+ * @order, at most @limit rows (0: all), each row to @fn.
+ */
+static int select_rows(struct wp_ledger *l, const struct wp_find_query *q,
+		       const char *cols, const char *order, long limit,
+		       wp_ledger_row_fn fn, void *ctx, struct cm_err *err)
 {
-	struct page pg = {.fn = fn, .ctx = ctx, .limit = q->limit};
 	struct sql s = {.np = 0};
-	char cur_t[32] = "", cur_sha[65] = "", lim[24];
+	char cur_t[32] = "", cur_sha[65] = "";
 	size_t len;
 	int rc;
 
-	next[0] = '\0';
-	if (q->limit < 1 || q->limit > WP_FIND_LIMIT_MAX)
-		return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
-				   "the limit is 1 to %d", WP_FIND_LIMIT_MAX);
 	if (q->cursor) {
 		const char *comma;
 
@@ -122,14 +122,7 @@ int wp_ledger_find(struct wp_ledger *l, const struct wp_find_query *q,
 		memcpy(cur_t, q->cursor, (size_t)(comma - q->cursor));
 		snprintf(cur_sha, sizeof(cur_sha), "%s", comma + 1);
 	}
-	snprintf(s.text, sizeof(s.text), "SELECT");
-	for (int i = 0; wp_find_fields[i]; i++) {
-		len = strlen(s.text);
-		snprintf(s.text + len, sizeof(s.text) - len, "%s %s",
-			 i ? "," : "", wp_find_fields[i]);
-	}
-	len = strlen(s.text);
-	snprintf(s.text + len, sizeof(s.text) - len, " FROM certificates");
+	snprintf(s.text, sizeof(s.text), "SELECT %s FROM certificates", cols);
 	where(&s, "serial", "=", q->serial);
 	where(&s, "wwn", "=", q->wwn);
 	where(&s, "asset_tag", "=", q->asset_tag);
@@ -156,14 +149,46 @@ int wp_ledger_find(struct wp_ledger *l, const struct wp_find_query *q,
 			 s.np + 2);
 		s.np += 2;
 	}
-	snprintf(lim, sizeof(lim), "%ld", q->limit + 1);
 	len = strlen(s.text);
-	snprintf(s.text + len, sizeof(s.text) - len,
-		 " ORDER BY issued_at, sha256 LIMIT %s", lim);
-	rc = l->ops->query(l, s.text, s.np, s.p, row, &pg, NULL, err);
+	snprintf(s.text + len, sizeof(s.text) - len, " ORDER BY %s", order);
+	if (limit > 0) {
+		len = strlen(s.text);
+		snprintf(s.text + len, sizeof(s.text) - len, " LIMIT %ld",
+			 limit);
+	}
+	return l->ops->query(l, s.text, s.np, s.p, fn, ctx, NULL, err);
+}
+
+int wp_ledger_find(struct wp_ledger *l, const struct wp_find_query *q,
+		   wp_find_fn fn, void *ctx, char *next, struct cm_err *err)
+{
+	struct page pg = {.fn = fn, .ctx = ctx, .limit = q->limit};
+	char cols[512] = "";
+	size_t len;
+	int rc;
+
+	next[0] = '\0';
+	if (q->limit < 1 || q->limit > WP_FIND_LIMIT_MAX)
+		return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
+				   "the limit is 1 to %d", WP_FIND_LIMIT_MAX);
+	for (int i = 0; wp_find_fields[i]; i++) {
+		len = strlen(cols);
+		snprintf(cols + len, sizeof(cols) - len, "%s%s", i ? ", " : "",
+			 wp_find_fields[i]);
+	}
+	/* one past the page: whether there is a next */
+	rc = select_rows(l, q, cols, "issued_at, sha256", q->limit + 1, row,
+			 &pg, err);
 	if (rc < 0)
 		return rc;
 	if (pg.more)
 		snprintf(next, WP_FIND_CURSOR_MAX, "%s", pg.last);
 	return 0;
+}
+
+int wp_ledger_find_rows(struct wp_ledger *l, const struct wp_find_query *q,
+			const char *cols, const char *order, wp_find_row_fn fn,
+			void *ctx, struct cm_err *err)
+{
+	return select_rows(l, q, cols, order, 0, fn, ctx, err);
 }
