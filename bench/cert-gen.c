@@ -2,7 +2,10 @@
 /*
  * Benchmark input, not a tool: issues N chained, signed certificates of
  * sanitization into DIR with the identity in IDDIR, through the same
- * wp_cert_build / wp_cert_issue path as 'wipe erase'.
+ * wp_cert_build / wp_cert_issue path as 'wipe erase'. Certificate number
+ * i (counted from FIRST, default 0) has the drive serial BENCH%08d, one of
+ * four stations and one of three models, so that lookups by serial find
+ * exactly one record and the other columns have a few values each.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +19,6 @@ static void sample(struct wp_devinfo *info, struct wp_job_result *r)
 {
 	memset(info, 0, sizeof(*info));
 	snprintf(info->path, sizeof(info->path), "/dev/sdz");
-	snprintf(info->model, sizeof(info->model), "Bench Disk");
-	snprintf(info->serial, sizeof(info->serial), "B0001");
 	snprintf(info->transport, sizeof(info->transport), "sata");
 	info->size = 1 << 30;
 	info->logical_block = 512;
@@ -34,6 +35,27 @@ static void sample(struct wp_devinfo *info, struct wp_job_result *r)
 				    "result", "passed", "details");
 }
 
+/* The drive of certificate @i. */
+static void drive(struct wp_devinfo *info, long i)
+{
+	static const char *const models[] = {"Bench Disk 1TB", "Bench Disk 2TB",
+					     "Bench NVMe 512GB"};
+
+	snprintf(info->serial, sizeof(info->serial), "BENCH%08ld", i);
+	snprintf(info->model, sizeof(info->model), "%s", models[i % 3]);
+}
+
+/* The station of certificate @i, replaced in place (the keys keep order). */
+static int station(json_t *c, long i)
+{
+	json_t *host = json_object_get(json_object_get(c, "tool"), "host");
+	char s[64];
+
+	snprintf(s, sizeof(s), "bench-station-%ld", i % 4);
+	return host ? json_object_set_new(host, "hostname", json_string(s))
+		    : -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct cm_identity id;
@@ -41,10 +63,11 @@ int main(int argc, char **argv)
 	struct wp_devinfo info;
 	struct wp_job_result r;
 	struct cm_err err;
-	long n;
+	long n, first = 0;
 
-	if (argc != 4 || (n = strtol(argv[3], NULL, 10)) <= 0) {
-		fprintf(stderr, "usage: cert-gen IDDIR DIR N\n");
+	if ((argc != 4 && argc != 5) || (n = strtol(argv[3], NULL, 10)) <= 0 ||
+	    (argc == 5 && (first = strtol(argv[4], NULL, 10)) < 0)) {
+		fprintf(stderr, "usage: cert-gen IDDIR DIR N [FIRST]\n");
 		return 64;
 	}
 	cm_err_clear(&err);
@@ -53,10 +76,12 @@ int main(int argc, char **argv)
 		return 66;
 	}
 	sample(&info, &r);
-	for (long i = 0; i < n; i++) {
+	for (long i = first; i < first + n; i++) {
 		json_t *c = NULL;
 
+		drive(&info, i);
 		if (wp_cert_build(&id, &info, NULL, &meta, &r, &c, &err) < 0 ||
+		    station(c, i) < 0 ||
 		    wp_cert_issue(&id, argv[2], c, NULL, NULL, &err) < 0) {
 			fprintf(stderr, "cert-gen: %s\n", err.msg);
 			json_decref(c);

@@ -52,8 +52,30 @@ int cm_cms_verify(const void *data, size_t len, const uint8_t *der,
 		  struct cm_cms_info *info, struct cm_err *err);
 
 /*
+ * Trust anchors parsed once for many verifications (a ledger pass): the
+ * certificates of @pem_len bytes of PEM at @pem (borrowed, may hold none:
+ * each verification then fails with -ENOENT). *@out: new, released with
+ * cm_cms_trust_free(). Not for use by two threads at once.
+ */
+struct cm_cms_trust;
+int cm_cms_trust_new(const char *pem, size_t pem_len, struct cm_cms_trust **out,
+		     struct cm_err *err);
+/* Accepts NULL. */
+void cm_cms_trust_free(struct cm_cms_trust *t);
+
+/*
+ * cm_cms_verify() against the anchors of @t (borrowed); none in them ->
+ * -ENOENT.
+ */
+int cm_cms_verify_trusted(const void *data, size_t len, const uint8_t *der,
+			  size_t der_len, struct cm_cms_trust *t,
+			  struct cm_cms_info *info, struct cm_err *err);
+
+/*
  * cm_cms_verify() with the trust anchors given as @pem_len bytes of PEM
- * certificates in memory (borrowed); none in them -> -ENOENT.
+ * certificates in memory (borrowed); none in them -> -ENOENT. For one
+ * signature; many against the same anchors go faster with
+ * cm_cms_verify_trusted().
  */
 int cm_cms_verify_pem(const void *data, size_t len, const uint8_t *der,
 		      size_t der_len, const char *pem, size_t pem_len,

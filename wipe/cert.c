@@ -589,8 +589,8 @@ static int check_org(const struct wp_cert_check *chk, struct cm_err *err)
 }
 
 int wp_cert_verify_mem(const char *name, const char *data, size_t len,
-		       const uint8_t *sig, size_t sig_len, const char *pem,
-		       size_t pem_len, struct wp_cert_check *chk,
+		       const uint8_t *sig, size_t sig_len,
+		       struct cm_cms_trust *trust, struct wp_cert_check *chk,
 		       struct cm_err *err)
 {
 	uint8_t md[CM_SHA256_LEN];
@@ -610,8 +610,8 @@ int wp_cert_verify_mem(const char *name, const char *data, size_t len,
 		cm_err_wrap(err, "'%s' is not a valid certificate", name);
 		return rc;
 	}
-	rc = cm_cms_verify_pem(data, len, sig, sig_len, pem, pem_len, &chk->cms,
-			       err);
+	rc = cm_cms_verify_trusted(data, len, sig, sig_len, trust, &chk->cms,
+				   err);
 	if (rc != 0)
 		return rc;
 	return check_org(chk, err);

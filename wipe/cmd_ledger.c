@@ -237,6 +237,8 @@ static const char *const why_text[] = {
 	[WP_AUDIT_P7S_HASH] =
 		"the stored signature does not hash to its SHA-256",
 	[WP_AUDIT_SIGNATURE] = "the signature does not verify",
+	[WP_AUDIT_UNTRUSTED] =
+		"its signer is trusted no longer (its anchor was removed)",
 	[WP_AUDIT_GAP] = "its predecessor is not in the ledger",
 	[WP_AUDIT_FORK] = "another record claims the same predecessor",
 };

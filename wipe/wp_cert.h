@@ -97,14 +97,15 @@ int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
 		      struct cm_err *err);
 /*
  * Verify a certificate held in memory: @len bytes of JSON at @data, its
- * detached signature @sig, against the trust anchors in @pem (@pem_len
- * bytes of PEM certificates; all borrowed): schema, signature at the
- * signing time, the signer is the organisation named inside (no chain
- * link check). @name names it in messages. Returns as wp_cert_verify().
+ * detached signature @sig, against the trust anchors of @trust (made once
+ * by cm_cms_trust_new() for a whole batch; all borrowed): schema,
+ * signature at the signing time, the signer is the organisation named
+ * inside (no chain link check). @name names it in messages. Returns as
+ * wp_cert_verify().
  */
 int wp_cert_verify_mem(const char *name, const char *data, size_t len,
-		       const uint8_t *sig, size_t sig_len, const char *pem,
-		       size_t pem_len, struct wp_cert_check *chk,
+		       const uint8_t *sig, size_t sig_len,
+		       struct cm_cms_trust *trust, struct wp_cert_check *chk,
 		       struct cm_err *err);
 void wp_cert_check_release(struct wp_cert_check *chk);
 

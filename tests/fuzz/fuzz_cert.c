@@ -2,7 +2,8 @@
 /*
  * The certificate reader: JSON parsing plus the schema check, and the
  * detached CMS signature parser/verifier, on arbitrary bytes. The first
- * byte picks which: even -> certificate JSON, odd -> CMS DER.
+ * byte picks which: even -> certificate JSON, odd -> CMS DER (verified on
+ * its own and against a trust set, whose DER splitter it also runs).
  */
 #include <jansson.h>
 #include <stddef.h>
@@ -30,9 +31,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	} else {
 		static const char content[] = "{\"schema\":\"x\"}\n";
+		static struct cm_cms_trust *t;
 
 		cm_cms_verify(content, sizeof(content) - 1, data + 1, size - 1,
 			      NULL, NULL, &err);
+		if (!t && cm_cms_trust_new("", 0, &t, &err) < 0)
+			return 0;
+		cm_cms_verify_trusted(content, sizeof(content) - 1, data + 1,
+				      size - 1, t, NULL, &err);
 	}
 	return 0;
 }

@@ -7,7 +7,7 @@
 # append-only rows, find, verify naming a gap and altered bytes, the file
 # created 0600 in WAL mode; then on a fresh file the migration from
 # version 1, erase --customer --job --ledger, find --customer --job --csv,
-# a fork, and kill -9 during a 3,000-certificate ingest.
+# a fork, and kill -9 during a 4,000-certificate ingest.
 set -euo pipefail
 . "$SRCDIR/tests/lib/wipe.bash"
 . "$SRCDIR/tests/lib/ledger.bash"

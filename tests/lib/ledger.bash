@@ -202,6 +202,16 @@ ledger_checks() {
 	# trust remove: that signer is no longer accepted
 	L trust remove "$T/id/cert.pem" | grep -x "removed $fp" >/dev/null || fail "trust remove"
 	[ -z "$(L trust list)" ] || fail "list empty after remove"
+	# what that signer stored is now untrusted, not a broken signature;
+	# the altered row stays a signature that does not verify
+	run_rc rc L verify >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify after trust remove: exit $rc"
+	n=$("${sql[@]}" "SELECT count(*) FROM certificates")
+	[ "$(grep -c "^untrusted " "$T/out")" = $((n - 1)) ] ||
+		fail "every sound record untrusted: $(cat "$T/out")"
+	grep -q "^untrusted .*its anchor was removed" "$T/out" || fail "says why: $(cat "$T/out")"
+	grep -q "^signature $alt " "$T/out" || fail "the altered row: $(cat "$T/out")"
+	grep -q "^untrusted $alt " "$T/out" && fail "the altered row is not merely untrusted"
 	run_rc rc L trust remove "$fp" 2>"$T/err"
 	[ "$rc" -eq 66 ] || fail "remove twice: exit $rc"
 	run_rc rc L add "${new[1]}" >"$T/out" 2>&1
@@ -314,14 +324,14 @@ PY
 		fail "verify names the fork: $(cat "$T/out")"
 	# kill -9 in the middle of a large ingest: nothing half-stored, and
 	# the same command run again stores everything
-	# (issued into a tmpfs: 3,000 fsyncs on a disk would take a while)
+	# (issued into a tmpfs: 4,000 fsyncs on a disk would take a while)
 	mkdir "$T/many" && mount -t tmpfs -o size=256m tmpfs "$T/many" &&
 		MOUNTS+=("$T/many") || fail "tmpfs"
-	"$(dirname "$WIPE")/bench-cert-gen" "$T/id" "$T/many" 3000 || fail "cert-gen"
+	"$(dirname "$WIPE")/bench-cert-gen" "$T/id" "$T/many" 4000 || fail "cert-gen"
 	n=$("${sql[@]}" "SELECT count(*) FROM certificates")
 	"$WIPE" ledger --ledger "$where" add "$T/many" >"$T/out" 2>&1 &
 	pid=$!
-	sleep 0.5
+	sleep 0.3
 	kill -9 "$pid" 2>/dev/null || fail "the ingest ended before the kill: $(cat "$T/out")"
 	wait "$pid" 2>/dev/null || true
 	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = "$n" ] ||
@@ -331,7 +341,7 @@ PY
 	*) [ "$("${sql[@]}" "PRAGMA integrity_check")" = ok ] || fail "integrity" ;;
 	esac
 	L add "$T/many" >"$T/out" || fail "re-run: $(cat "$T/out")"
-	grep -qx "3000 stored, 0 already in the ledger" "$T/out" || fail "re-run: $(cat "$T/out")"
-	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = $((n + 3000)) ] ||
+	grep -qx "4000 stored, 0 already in the ledger" "$T/out" || fail "re-run: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = $((n + 4000)) ] ||
 		fail "all stored after the re-run"
 }

@@ -18,6 +18,7 @@
 
 #include "cm_atomic.h"
 #include "cm_cms.h"
+#include "cm_file.h"
 #include "cm_identity.h"
 #include "cm_time.h"
 
@@ -144,12 +145,103 @@ static void test_expired_signer_still_verifies(void **state)
 	cm_identity_release(&id);
 }
 
+/* sign @msg with @id at @when */
+static uint8_t *sign_at(struct cm_identity *id, const char *msg, time_t when,
+			size_t *len)
+{
+	uint8_t *der = NULL;
+
+	fake_now = when;
+	cm_time_set_source(fake);
+	assert_int_equal(cm_cms_sign(id, msg, strlen(msg), &der, len, NULL), 0);
+	cm_time_set_source(NULL);
+	return der;
+}
+
+/*
+ * One set of trust anchors for many signatures: the second and later
+ * signatures carrying the same certificates are checked without parsing
+ * them again, with the same answers as the first: a signing time outside
+ * the signer's validity, tampered content and no anchors still fail.
+ */
+static void test_trusted_reuse(void **state)
+{
+	char id_dir[128], pem_path[200], *pem = NULL;
+	struct cm_identity id;
+	struct cm_cms_trust *t = NULL;
+	struct cm_cms_info a, b;
+	struct cm_err err;
+	uint8_t *ok, *late, *early;
+	size_t ok_len, late_len, early_len, pem_len;
+	time_t t0 = time(NULL) - 30L * 86400;
+	char msg[] = "{\"result\":\"success\"}\n";
+
+	(void)state;
+	/* an identity valid for two days, thirty days ago */
+	fake_now = t0;
+	cm_time_set_source(fake);
+	make_identity("e", 2, id_dir);
+	cm_time_set_source(NULL);
+	assert_int_equal(cm_identity_load(&id, id_dir, NULL), 0);
+	ok = sign_at(&id, msg, t0 + 3600, &ok_len);
+	late = sign_at(&id, msg, t0 + 5L * 86400, &late_len);
+	early = sign_at(&id, msg, t0 - 3600, &early_len);
+	snprintf(pem_path, sizeof(pem_path), "%s/cert.pem", id_dir);
+	assert_int_equal(cm_read_file(pem_path, 65536, &pem, &pem_len, NULL),
+			 0);
+	assert_int_equal(cm_cms_trust_new(pem, pem_len, &t, &err), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(cm_cms_verify_trusted(msg, strlen(msg), ok,
+						       ok_len, t, &a, &err),
+				 0);
+		assert_true(a.anchored);
+		assert_int_equal(a.signing_time, t0 + 3600);
+		if (i == 0)
+			b = a;
+		assert_memory_equal(&a, &b, sizeof(a));
+		/* the same certificates, signed after the signer expired */
+		assert_int_equal(cm_cms_verify_trusted(msg, strlen(msg), late,
+						       late_len, t, NULL, &err),
+				 1);
+		assert_non_null(strstr(err.msg, "not trusted at the signing"));
+		assert_int_equal(cm_cms_verify_trusted(msg, strlen(msg), early,
+						       early_len, t, NULL,
+						       &err),
+				 1);
+		assert_non_null(strstr(err.msg, "not trusted at the signing"));
+		msg[3] ^= 1;
+		assert_int_equal(cm_cms_verify_trusted(msg, strlen(msg), ok,
+						       ok_len, t, NULL, &err),
+				 1);
+		assert_non_null(strstr(err.msg, "does not match"));
+		msg[3] ^= 1;
+		/* a signature cut short is malformed, cache or not */
+		assert_int_equal(cm_cms_verify_trusted(msg, strlen(msg), ok,
+						       ok_len - 1, t, NULL,
+						       &err),
+				 -EBADMSG);
+	}
+	cm_cms_trust_free(t);
+	/* no anchors: every signature fails for want of them */
+	assert_int_equal(cm_cms_trust_new("", 0, &t, &err), 0);
+	assert_int_equal(cm_cms_verify_trusted(msg, strlen(msg), ok, ok_len, t,
+					       NULL, &err),
+			 -ENOENT);
+	cm_cms_trust_free(t);
+	free(pem);
+	free(ok);
+	free(late);
+	free(early);
+	cm_identity_release(&id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_load),
 		cmocka_unit_test(test_sign_verify_tamper),
 		cmocka_unit_test(test_expired_signer_still_verifies),
+		cmocka_unit_test(test_trusted_reuse),
 	};
 	char cmd[128];
 
@@ -158,9 +250,9 @@ int main(void)
 		return 1;
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	/* test scratch only: remove the temporary identities */
-	const char *subs[] = {"a", "b", "c", "d"};
+	const char *subs[] = {"a", "b", "c", "d", "e"};
 	const char *files[] = {"key.pem", "cert.pem", "profile.json"};
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		for (int f = 0; f < 3; f++) {
 			snprintf(cmd, sizeof(cmd), "%s/%s/%s", dir, subs[i],
 				 files[f]);

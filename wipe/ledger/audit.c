@@ -2,7 +2,9 @@
 /*
  * Verify the ledger: the rows streamed once in identity order, each
  * record's bytes re-hashed and its signature re-verified, each identity's
- * chain checked with the certificate chain check when its rows end.
+ * chain checked as its rows go by: the database says whether a record's
+ * predecessor is stored (a lookup by primary key) and which predecessors
+ * are claimed twice, so memory holds the findings, never the chain.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,18 +14,29 @@
 #include "backend.h"
 #include "cm_hash.h"
 #include "wp_cert.h"
-#include "wp_cert_chain.h"
 #include "wp_audit.h"
+
+/* A chain finding of the identity being read, told when its rows end. */
+struct finding {
+	enum wp_audit_kind kind;
+	char sha[65], prev[65];
+	char *label; /* station, newline, serial */
+};
 
 struct run {
 	struct wp_ledger *l;
-	const char *pem;
-	size_t pem_len;
+	struct cm_cms_trust *trust;
+	/* every anchor ever trusted; NULL when none was ever removed */
+	struct cm_cms_trust *ever;
 	bool chain_only;
 	wp_audit_fn fn;
 	void *ctx;
 	struct wp_audit_stats *st;
-	struct wp_cert_chain ch;
+	struct finding *f; /* of the current identity */
+	size_t nf, capf;
+	long n;	      /* its records so far */
+	char **forks; /* "IDENTITY PREVIOUS" claimed twice or more, sorted */
+	size_t nforks;
 	char identity[65];
 	bool have;
 	int rc;
@@ -31,9 +44,10 @@ struct run {
 };
 
 static const char *const names[] = {
-	[WP_AUDIT_FIRST] = "first",	  [WP_AUDIT_JSON_HASH] = "json-hash",
-	[WP_AUDIT_P7S_HASH] = "p7s-hash", [WP_AUDIT_SIGNATURE] = "signature",
-	[WP_AUDIT_GAP] = "gap",		  [WP_AUDIT_FORK] = "fork",
+	[WP_AUDIT_FIRST] = "first",	    [WP_AUDIT_JSON_HASH] = "json-hash",
+	[WP_AUDIT_P7S_HASH] = "p7s-hash",   [WP_AUDIT_SIGNATURE] = "signature",
+	[WP_AUDIT_UNTRUSTED] = "untrusted", [WP_AUDIT_GAP] = "gap",
+	[WP_AUDIT_FORK] = "fork",
 };
 
 const char *wp_audit_kind_name(enum wp_audit_kind k)
@@ -71,28 +85,139 @@ static void tell(struct run *r, enum wp_audit_kind k, const char *sha,
 	free(copy);
 }
 
-/* The chain of the identity whose rows just ended. */
+/*
+ * The chain of the identity whose rows just ended: its first
+ * certificates, and its gaps and forks unless it has one record only (a
+ * set of one is never broken), in row order.
+ */
 static int flush(struct run *r)
 {
-	int rc;
-
 	if (!r->have)
 		return 0;
 	r->st->identities++;
-	rc = wp_cert_chain_finish(&r->ch, r->err);
-	for (size_t i = 0; rc >= 0 && i < r->ch.n; i++) {
-		struct wp_cert_chain_entry *e = &r->ch.v[i];
+	for (size_t i = 0; i < r->nf; i++) {
+		struct finding *e = &r->f[i];
 
-		if (!e->prev[0])
-			tell(r, WP_AUDIT_FIRST, e->sha, e->path, NULL, NULL);
-		else if (e->finding == WP_CHAIN_GAP)
-			tell(r, WP_AUDIT_GAP, e->sha, e->path, e->prev, NULL);
-		else if (e->finding == WP_CHAIN_FORK)
-			tell(r, WP_AUDIT_FORK, e->sha, e->path, e->prev, NULL);
+		if (e->kind == WP_AUDIT_FIRST || r->n > 1)
+			tell(r, e->kind, e->sha, e->label,
+			     e->kind == WP_AUDIT_FIRST ? NULL : e->prev, NULL);
+		free(e->label);
 	}
-	wp_cert_chain_release(&r->ch);
+	r->nf = 0;
 	r->have = false;
-	return rc < 0 ? rc : 0;
+	return 0;
+}
+
+static void findings_release(struct run *r)
+{
+	for (size_t i = 0; i < r->nf; i++)
+		free(r->f[i].label);
+	free(r->f);
+	r->f = NULL;
+	r->nf = r->capf = 0;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_fork(struct run *r, const char *prev)
+{
+	char key[140], *k = key;
+
+	snprintf(key, sizeof(key), "%s %s", r->identity, prev);
+	return r->nforks &&
+	       bsearch(&k, r->forks, r->nforks, sizeof(*r->forks), by_str);
+}
+
+/* The chain finding of one row, if any, kept for flush(). */
+static int note(struct run *r, const char *sha, const char *prev_in,
+		const char *has_prev, const char *label)
+{
+	enum wp_audit_kind k;
+	char prev[65];
+	struct finding *e;
+
+	/* as the certificate chain check reads it: cut at 64 characters */
+	snprintf(prev, sizeof(prev), "%s", nz(prev_in));
+	if (!prev[0])
+		k = WP_AUDIT_FIRST;
+	else if (strcmp(nz(has_prev), "1"))
+		k = WP_AUDIT_GAP;
+	else if (is_fork(r, prev))
+		k = WP_AUDIT_FORK;
+	else
+		return 0;
+	if (r->nf == r->capf) {
+		size_t cap = r->capf ? r->capf * 2 : 16;
+		struct finding *nfv = realloc(r->f, cap * sizeof(*nfv));
+
+		if (!nfv)
+			return cm_err_set(r->err, -ENOMEM, "out of memory");
+		r->f = nfv;
+		r->capf = cap;
+	}
+	e = &r->f[r->nf];
+	e->kind = k;
+	snprintf(e->sha, sizeof(e->sha), "%s", nz(sha));
+	snprintf(e->prev, sizeof(e->prev), "%s", prev);
+	e->label = strdup(nz(label));
+	if (!e->label)
+		return cm_err_set(r->err, -ENOMEM, "out of memory");
+	r->nf++;
+	return 0;
+}
+
+static int fork_row(void *ctx, int ncol, const char *const *v)
+{
+	struct run *r = ctx;
+	char **nv;
+
+	if (ncol < 2)
+		return 1;
+	nv = realloc(r->forks, (r->nforks + 1) * sizeof(*nv));
+	if (!nv)
+		goto oom;
+	r->forks = nv;
+	if (asprintf(&nv[r->nforks], "%s %s", nz(v[0]), nz(v[1])) < 0)
+		goto oom;
+	r->nforks++;
+	return 0;
+oom:
+	r->rc = cm_err_set(r->err, -ENOMEM, "out of memory");
+	return 1;
+}
+
+static void forks_release(struct run *r)
+{
+	for (size_t i = 0; i < r->nforks; i++)
+		free(r->forks[i]);
+	free(r->forks);
+	r->forks = NULL;
+	r->nforks = 0;
+}
+
+/* The predecessors two or more records of one identity claim. */
+static int load_forks(struct run *r, const struct wp_ledger_param *id,
+		      struct cm_err *err)
+{
+	char sql[320];
+	int rc;
+
+	forks_release(r);
+	snprintf(sql, sizeof(sql),
+		 "SELECT signer_fingerprint, substr(previous_sha256, 1, 64)\n"
+		 " FROM certificates WHERE previous_sha256 <> ''%s\n"
+		 " GROUP BY 1, 2 HAVING count(*) > 1",
+		 id ? " AND signer_fingerprint = $1" : "");
+	rc = r->l->ops->query(r->l, sql, id ? 1 : 0, id, fork_row, r, NULL,
+			      err);
+	if (rc == 0)
+		rc = r->rc;
+	if (rc == 0 && r->nforks)
+		qsort(r->forks, r->nforks, sizeof(*r->forks), by_str);
+	return rc;
 }
 
 /* Decode the hex @hex into a new buffer *@out of *@len bytes. */
@@ -114,6 +239,38 @@ static int unhex(const char *hex, unsigned char **out, size_t *len)
 	}
 	(*out)[*len] = '\0';
 	return 0;
+}
+
+/*
+ * A signature the current anchors refuse: does it verify against every
+ * anchor ever trusted (the removed ones too)? Then the record is sound
+ * but its signer is trusted no longer, which is not the same finding.
+ */
+static bool untrusted(struct run *r, const unsigned char *json, size_t jlen,
+		      const unsigned char *p7s, size_t plen, const char *sha)
+{
+	struct wp_cert_check chk;
+	struct cm_err why = {0};
+
+	if (!r->ever || wp_cert_verify_mem(sha, (const char *)json, jlen, p7s,
+					   plen, r->ever, &chk, &why) != 0)
+		return false;
+	wp_cert_check_release(&chk);
+	return true;
+}
+
+/* Every anchor ever trusted, when one was removed, into r->ever. */
+static int ever_trust(struct run *r, struct cm_err *err)
+{
+	char *pem = NULL;
+	size_t len = 0;
+	int n = 0, rc;
+
+	rc = wp_ledger_trust_pem_ever(r->l, &pem, &len, &n, err);
+	if (rc == 0 && n > 0)
+		rc = cm_cms_trust_new(pem, len, &r->ever, err);
+	free(pem);
+	return rc;
 }
 
 /* The bytes of one record: hashes, then the signature. */
@@ -143,23 +300,31 @@ static int bytes(struct run *r, const char *const *v, const char *label)
 		tell(r, WP_AUDIT_P7S_HASH, nz(v[0]), label, v[5], hex);
 	if (rc == 0 &&
 	    wp_cert_verify_mem(nz(v[0]), (const char *)json, jlen, p7s, plen,
-			       r->pem, r->pem_len, &chk, &why) != 0)
-		tell(r, WP_AUDIT_SIGNATURE, nz(v[0]), label, v[5],
-		     why.msg[0] ? why.msg : "does not verify");
-	if (rc == 0)
+			       r->trust, &chk, &why) != 0) {
+		if (untrusted(r, json, jlen, p7s, plen, nz(v[0])))
+			tell(r, WP_AUDIT_UNTRUSTED, nz(v[0]), label, v[5],
+			     "it verifies only against a trust anchor that has been removed");
+		else
+			tell(r, WP_AUDIT_SIGNATURE, nz(v[0]), label, v[5],
+			     why.msg[0] ? why.msg : "does not verify");
+	} else if (rc == 0) {
 		wp_cert_check_release(&chk);
+	}
 	free(json);
 	free(p7s);
 	return 0;
 }
 
-/* sha256, p7s_sha256, signer, station, serial, previous, json, p7s */
+/*
+ * sha256, p7s_sha256, signer, station, serial, previous, json, p7s, and 1
+ * when the predecessor is stored
+ */
 static int row(void *ctx, int ncol, const char *const *v)
 {
 	struct run *r = ctx;
 	char *label = NULL;
 
-	if (ncol < 8)
+	if (ncol < 9)
 		return 1;
 	if (r->have && strcmp(r->identity, nz(v[2]))) {
 		r->rc = flush(r);
@@ -168,10 +333,11 @@ static int row(void *ctx, int ncol, const char *const *v)
 	}
 	if (!r->have) {
 		snprintf(r->identity, sizeof(r->identity), "%s", nz(v[2]));
-		wp_cert_chain_init(&r->ch);
+		r->n = 0;
 		r->have = true;
 	}
 	r->st->records++;
+	r->n++;
 	if (asprintf(&label, "%s\n%s", nz(v[3]), nz(v[4])) < 0) {
 		r->rc = cm_err_set(r->err, -ENOMEM, "out of memory");
 		return 1;
@@ -179,7 +345,7 @@ static int row(void *ctx, int ncol, const char *const *v)
 	if (!r->chain_only)
 		r->rc = bytes(r, v, label);
 	if (r->rc == 0)
-		r->rc = wp_cert_chain_add(&r->ch, label, v[0], v[5], r->err);
+		r->rc = note(r, v[0], v[5], v[8], label);
 	free(label);
 	return r->rc < 0;
 }
@@ -198,16 +364,25 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 				   ? "encode(json, 'hex'), encode(p7s, 'hex')"
 				   : "hex(json), hex(p7s)";
 	char *pem = NULL, *sql = NULL;
+	size_t pem_len = 0;
 	int rc = 0, anchors = 0;
 
 	memset(st, 0, sizeof(*st));
 	if (!chain_only)
-		rc = wp_ledger_trust_pem(l, &pem, &r.pem_len, &anchors, err);
-	r.pem = pem;
+		rc = wp_ledger_trust_pem(l, &pem, &pem_len, &anchors, err);
+	if (rc == 0 && !chain_only)
+		rc = cm_cms_trust_new(pem, pem_len, &r.trust, err);
+	/* read before the rows stream: one connection, one query at a time */
+	if (rc == 0 && !chain_only)
+		rc = ever_trust(&r, err);
 	if (rc == 0 &&
 	    asprintf(&sql,
 		     "SELECT sha256, p7s_sha256, signer_fingerprint, station,\n"
-		     " serial, previous_sha256, %s FROM certificates%s\n"
+		     " serial, previous_sha256, %s,\n"
+		     " CASE WHEN EXISTS (SELECT 1 FROM certificates p\n"
+		     "  WHERE p.sha256 = substr(c.previous_sha256, 1, 64)\n"
+		     "  AND p.signer_fingerprint = c.signer_fingerprint)\n"
+		     " THEN 1 ELSE 0 END FROM certificates c%s\n"
 		     " ORDER BY signer_fingerprint, issued_at, sha256",
 		     chain_only ? "'', ''" : hexj,
 		     ids ? " WHERE signer_fingerprint = $1" : "") < 0)
@@ -216,14 +391,19 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 		struct wp_ledger_param p = {ids ? ids[i] : NULL,
 					    ids ? strlen(ids[i]) : 0, false};
 
-		rc = l->ops->query(l, sql, ids ? 1 : 0, &p, row, &r, NULL, err);
+		rc = load_forks(&r, ids ? &p : NULL, err);
+		if (rc == 0)
+			rc = l->ops->query(l, sql, ids ? 1 : 0, &p, row, &r,
+					   NULL, err);
 		if (rc == 0)
 			rc = r.rc;
 		if (rc == 0)
 			rc = flush(&r);
 	}
-	if (r.have)
-		wp_cert_chain_release(&r.ch);
+	findings_release(&r);
+	forks_release(&r);
+	cm_cms_trust_free(r.trust);
+	cm_cms_trust_free(r.ever);
 	free(sql);
 	free(pem);
 	if (rc < 0)

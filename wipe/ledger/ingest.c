@@ -22,8 +22,7 @@
 
 struct batch {
 	struct wp_ledger *l;
-	const char *pem;
-	size_t pem_len;
+	struct cm_cms_trust *trust;
 	wp_ingest_reject_fn fn;
 	void *ctx;
 	struct wp_ingest_stats *st;
@@ -111,8 +110,7 @@ static int one(struct batch *b, const char *path, struct cm_err *err)
 				sigp);
 	if (rc == 0)
 		rc = wp_cert_verify_mem(path, data, len, (uint8_t *)sig,
-					sig_len, b->pem, b->pem_len, &chk,
-					&why);
+					sig_len, b->trust, &chk, &why);
 	if (rc != 0) {
 		b->st->rejected++;
 		if (b->fn)
@@ -215,18 +213,20 @@ int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 {
 	struct batch b = {.l = l, .fn = fn, .ctx = ctx, .st = st};
 	char *pem = NULL;
+	size_t pem_len = 0;
 	int rc, worst = 0, anchors = 0;
 
 	memset(st, 0, sizeof(*st));
 	rc = wp_ledger_begin(l, err);
 	if (rc < 0)
 		return rc;
-	rc = wp_ledger_trust_pem(l, &pem, &b.pem_len, &anchors, err);
+	rc = wp_ledger_trust_pem(l, &pem, &pem_len, &anchors, err);
 	if (rc == 0 && !anchors)
 		rc = cm_err_setk(
 			err, -ENOENT, CM_ERR_NOINPUT,
 			"the ledger trusts no signer yet: add one with 'wipe ledger trust add CERT.pem'");
-	b.pem = pem;
+	if (rc == 0)
+		rc = cm_cms_trust_new(pem, pem_len, &b.trust, err);
 	for (int i = 0; i < n && rc >= 0; i++) {
 		struct stat sb;
 
@@ -248,6 +248,7 @@ int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 		st->stored = 0;
 		wp_ingest_stats_release(st);
 	}
+	cm_cms_trust_free(b.trust);
 	free(pem);
 	return rc;
 }

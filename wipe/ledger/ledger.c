@@ -442,8 +442,8 @@ static int pem_row(void *ctx, int ncol, const char *const *v)
 	return 0;
 }
 
-int wp_ledger_trust_pem(struct wp_ledger *l, char **pem, size_t *len, int *n,
-			struct cm_err *err)
+static int pem_query(struct wp_ledger *l, const char *sql, char **pem,
+		     size_t *len, int *n, struct cm_err *err)
 {
 	struct pem_ctx c = {0};
 	int rc;
@@ -451,10 +451,7 @@ int wp_ledger_trust_pem(struct wp_ledger *l, char **pem, size_t *len, int *n,
 	*pem = NULL;
 	*len = 0;
 	*n = 0;
-	rc = l->ops->query(l,
-			   "SELECT pem FROM trust_anchors\n"
-			   " WHERE removed_at IS NULL ORDER BY fingerprint",
-			   0, NULL, pem_row, &c, NULL, err);
+	rc = l->ops->query(l, sql, 0, NULL, pem_row, &c, NULL, err);
 	if (rc == 0 && c.rc)
 		rc = cm_err_set(err, c.rc, "out of memory");
 	if (rc == 0 && !c.buf && !(c.buf = strdup("")))
@@ -466,5 +463,36 @@ int wp_ledger_trust_pem(struct wp_ledger *l, char **pem, size_t *len, int *n,
 	*pem = c.buf;
 	*len = c.len;
 	*n = c.n;
+	return 0;
+}
+
+int wp_ledger_trust_pem(struct wp_ledger *l, char **pem, size_t *len, int *n,
+			struct cm_err *err)
+{
+	return pem_query(l,
+			 "SELECT pem FROM trust_anchors\n"
+			 " WHERE removed_at IS NULL ORDER BY fingerprint",
+			 pem, len, n, err);
+}
+
+int wp_ledger_trust_pem_ever(struct wp_ledger *l, char **pem, size_t *len,
+			     int *n, struct cm_err *err)
+{
+	long removed = 0;
+	int rc = pem_query(l,
+			   "SELECT pem FROM trust_anchors ORDER BY fingerprint",
+			   pem, len, n, err);
+
+	if (rc == 0)
+		rc = l->ops->query(l,
+				   "SELECT count(*) FROM trust_anchors\n"
+				   " WHERE removed_at IS NOT NULL",
+				   0, NULL, int_row, &removed, NULL, err);
+	if (rc < 0) {
+		free(*pem);
+		*pem = NULL;
+		return rc;
+	}
+	*n = (int)removed;
 	return 0;
 }

@@ -16,6 +16,7 @@ enum wp_audit_kind {
 	WP_AUDIT_JSON_HASH, /* the stored JSON does not hash to its sha256 */
 	WP_AUDIT_P7S_HASH,  /* the stored signature does not hash to its own */
 	WP_AUDIT_SIGNATURE, /* the signature does not verify */
+	WP_AUDIT_UNTRUSTED, /* it verifies only with an anchor since removed */
 	WP_AUDIT_GAP,	    /* its predecessor is not in the ledger */
 	WP_AUDIT_FORK,	    /* another record claims the same predecessor */
 };

@@ -118,4 +118,11 @@ int wp_ledger_trust_list(struct wp_ledger *l, wp_ledger_anchor_fn fn, void *ctx,
 int wp_ledger_trust_pem(struct wp_ledger *l, char **pem, size_t *len, int *n,
 			struct cm_err *err);
 
+/*
+ * wp_ledger_trust_pem() of every anchor ever trusted, the removed ones
+ * too; *@n counts only the removed (0: none was ever removed).
+ */
+int wp_ledger_trust_pem_ever(struct wp_ledger *l, char **pem, size_t *len,
+			     int *n, struct cm_err *err);
+
 #endif
