@@ -32,6 +32,11 @@ static const char usage_text[] =
 	"       wipe ledger [--ledger PATH|URI] find [FILTERS] [--limit N]\n"
 	"                   [--cursor C] [--csv | --json | --jsonl]\n"
 	"       wipe ledger [--ledger PATH|URI] verify [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] export --bundle FILE.tar\n"
+	"                   [--since T] [--until T] [--customer C]\n"
+	"                   [--identity DIR] [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] verify-bundle FILE.tar\n"
+	"                   [--trust CERT.pem]... [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] report [FILTERS] [--all]\n"
 	"                   [--json] [--fail-on-empty]\n"
 	"\n"
@@ -71,11 +76,24 @@ static const char usage_text[] =
 	"lists each certificate with an empty required field (--all: each\n"
 	"one) and its empty fields. --fail-on-empty: exit 1 when any has one.\n"
 	"\n"
-	"Exit: 0 done; 1 a certificate was rejected, or verify found a problem\n"
-	"(report --fail-on-empty: an empty required field); 64 usage; 65 malformed\n"
-	"input; 66 not found; 74 database error.\n";
+	"export writes the certificates (all, or those issued --since/--until,\n"
+	"or of one --customer) into one tar: each NAME.json and NAME.json.p7s\n"
+	"as stored, index.csv, SHA256SUMS over them and SHA256SUMS.p7s signed\n"
+	"by --identity DIR.\n"
+	"Check it with 'sha256sum -c SHA256SUMS' and 'openssl cms -verify'.\n"
+	"\n"
+	"verify-bundle checks such a tar without the ledger: the signed list,\n"
+	"every member against it, every certificate's signature and schema,\n"
+	"and each identity's chain (a filtered bundle may start after a\n"
+	"certificate it does not hold). Anchors: each --trust CERT.pem, and\n"
+	"the trust anchors of the ledger named by --ledger.\n"
+	"\n"
+	"Exit: 0 done; 1 a certificate was rejected, or verify or verify-bundle\n"
+	"found a problem (report --fail-on-empty: an empty required field); 64\n"
+	"usage; 65 malformed input; 66 not found; 73 cannot create the bundle;\n"
+	"74 database or I/O error.\n";
 
-static const char *ledger_where(const char *opt, struct cm_err *err, int *rc)
+const char *cmd_ledger_where(const char *opt, struct cm_err *err, int *rc)
 {
 	const char *e = getenv("SANITAS_LEDGER");
 
@@ -354,8 +372,10 @@ int cmd_ledger(int argc, char **argv)
 	if (argc < 1)
 		return cli_usage("ledger",
 				 "expected 'trust', 'add', 'find' or 'verify'");
+	if (!strcmp(argv[0], "export") || !strcmp(argv[0], "verify-bundle"))
+		return cmd_ledger_bundle(opt, argc, argv);
 	if (!strcmp(argv[0], "report"))
-		return cmd_ledger_report(argc, argv, opt, ledger_where);
+		return cmd_ledger_report(argc, argv, opt, cmd_ledger_where);
 	if (!strcmp(argv[0], "find")) {
 		rc = ledger_find_opts(argc, argv, &f);
 		if (rc)
@@ -368,7 +388,7 @@ int cmd_ledger(int argc, char **argv)
 	if (!strcmp(argv[0], "trust") && argc < 2)
 		return cli_usage("ledger", "expected 'trust add|list|remove'");
 	cm_err_clear(&err);
-	where = ledger_where(opt, &err, &rc);
+	where = cmd_ledger_where(opt, &err, &rc);
 	if (rc < 0 || wp_ledger_open(where, &l, &err) < 0)
 		return cli_fail("ledger", &err);
 	if (!strcmp(argv[0], "trust"))

@@ -24,6 +24,13 @@ int ledger_find_opts(int argc, char **argv, struct ledger_find *f);
 /* Print what @f finds; the exit code. */
 int ledger_find(struct wp_ledger *l, struct ledger_find *f, struct cm_err *err);
 
+/* wipe ledger export|verify-bundle; @ledger: the --ledger given or NULL. */
+int cmd_ledger_bundle(const char *ledger, int argc, char **argv);
+/*
+ * The ledger to open: @opt, $SANITAS_LEDGER or the default (*@rc < 0: its
+ * directory could not be made).
+ */
+const char *cmd_ledger_where(const char *opt, struct cm_err *err, int *rc);
 /*
  * wipe ledger report (argv[0] is "report"): its options parsed first (64
  * on misuse, the ledger untouched), then the ledger @opt names (the

@@ -4,6 +4,9 @@ sanitas_fuzz(fuzz_cert SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_cert.c
 sanitas_fuzz(fuzz_ledger_anchor
 	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_ledger_anchor.c
 	LIBS wipe_ledger CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/ledger_anchor)
+sanitas_fuzz(fuzz_ledger_bundle
+	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_ledger_bundle.c
+	LIBS wipe_ledger CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/ledger_bundle)
 sanitas_fuzz(fuzz_ledger_report
 	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_ledger_report.c
 	LIBS wipe_ledger CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/ledger_report)

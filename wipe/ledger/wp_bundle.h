@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Audit bundles: the ledger's certificates exported as one tar that stock
+ * tools check (sha256sum -c, openssl cms -verify). Members, in order:
+ * every certificate's original NAME.json and NAME.json.p7s, index.csv (one
+ * row per certificate), SHA256SUMS (every other member) and
+ * SHA256SUMS.p7s (its detached DER CMS signature by the exporter).
+ */
+#ifndef SANITAS_WP_BUNDLE_H
+#define SANITAS_WP_BUNDLE_H
+
+#include "cm_err.h"
+#include "cm_identity.h"
+#include "wp_ledger.h"
+
+#define WP_BUNDLE_INDEX	   "index.csv"
+#define WP_BUNDLE_SUMS	   "SHA256SUMS"
+#define WP_BUNDLE_SUMS_SIG "SHA256SUMS.p7s"
+
+/* The columns of index.csv, in order (NULL-terminated). */
+extern const char *const wp_bundle_index_fields[];
+
+/* Which certificates: every NULL bound or filter is "any". */
+struct wp_bundle_query {
+	const char *since, *until; /* RFC 3339 UTC, as wp_find_time makes */
+	const char *customer;	   /* exact */
+};
+
+struct wp_bundle_stats {
+	long certificates;
+	long long bytes;    /* of the tar */
+	char sha256[65];    /* of the tar */
+	char signer_fp[65]; /* the exporter's certificate, SHA-256 of DER */
+};
+
+/*
+ * Export the certificates matching @q, oldest issue first, into the tar
+ * @path, signed by @id (borrowed). The records are streamed from one
+ * query, one at a time; SHA256SUMS is held until it is signed (about 220
+ * bytes a certificate) and index.csv is spooled to an unlinked file beside
+ * @path. The tar is written to a temporary file in @path's directory,
+ * fsynced and renamed: on any failure nothing is left at @path. A
+ * certificate is named by its id (NAME = id) unless the id is not a plain
+ * name or repeats in the bundle; then by its SHA-256. Returns 0 or <0
+ * (-EBADMSG, CM_ERR_DATAERR: a stored record does not hash to its key).
+ */
+int wp_bundle_export(struct wp_ledger *l, const struct wp_bundle_query *q,
+		     const struct cm_identity *id, const char *path,
+		     struct wp_bundle_stats *st, struct cm_err *err);
+
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Checking an audit bundle (see wp_bundle.h) without the ledger: the tar
+ * is streamed once; every member hashed as it passes, every certificate
+ * checked against its signature and the schema, every identity's chain
+ * checked inside the bundle, and at the end the signed SHA256SUMS against
+ * what was read.
+ */
+#ifndef SANITAS_WP_BUNDLE_VERIFY_H
+#define SANITAS_WP_BUNDLE_VERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cm_err.h"
+
+enum wp_bundle_kind {
+	/* information: the identity's first certificate in the bundle names
+	 * a predecessor outside it (a filtered export starts mid-chain) */
+	WP_BUNDLE_STARTS_AFTER,
+	WP_BUNDLE_SUMS_SIGNATURE, /* SHA256SUMS or its signature: absent, bad */
+	WP_BUNDLE_SUMS_FORMAT,	  /* SHA256SUMS does not parse */
+	WP_BUNDLE_MISSING,	  /* listed in SHA256SUMS, not in the tar */
+	WP_BUNDLE_EXTRA,	  /* in the tar, not in SHA256SUMS */
+	WP_BUNDLE_MISMATCH,	  /* its SHA-256 is not the one listed */
+	WP_BUNDLE_DUPLICATE,	  /* a member name twice */
+	WP_BUNDLE_UNPAIRED,	  /* NAME.json without NAME.json.p7s, or back */
+	WP_BUNDLE_CERTIFICATE,	  /* schema or signature of a certificate */
+	WP_BUNDLE_GAP,		  /* its predecessor is not in the bundle */
+	WP_BUNDLE_FORK,		  /* another certificate claims the same one */
+};
+
+/* One finding; every string borrowed, "" when it has none. */
+struct wp_bundle_item {
+	enum wp_bundle_kind kind;
+	const char *member;   /* the tar member */
+	const char *identity; /* signer fingerprint (chain findings) */
+	const char *sha256;   /* of the member */
+	const char *prev;     /* previous_sha256 (chain findings) */
+	const char *detail;   /* why */
+};
+
+typedef void (*wp_bundle_fn)(void *ctx, const struct wp_bundle_item *it);
+
+struct wp_bundle_verify_stats {
+	long members, certificates, identities, problems;
+	char signer_subject[512]; /* who signed SHA256SUMS, "" if unknown */
+	char signer_fp[65];
+};
+
+/* The name of @k as in the JSON report ("missing", "gap", ...). */
+const char *wp_bundle_kind_name(enum wp_bundle_kind k);
+
+/*
+ * True when @name is a member name a bundle may hold: at its top level
+ * (no '/'), not starting with '.' or '-', of letters, digits, '.', '_',
+ * '-' only, at most 255 bytes.
+ */
+bool wp_bundle_name_ok(const char *name);
+
+struct wp_bundle_sum {
+	char *name; /* owned */
+	char sha[65];
+};
+
+struct wp_bundle_sums {
+	struct wp_bundle_sum *v; /* owned, sorted by name */
+	size_t n;
+};
+
+/*
+ * Parse @len bytes of SHA256SUMS ("HEX  NAME\n" lines, as sha256sum
+ * writes them; " *NAME" also taken) into @s, sorted by name. A line that
+ * does not parse, a name wp_bundle_name_ok() refuses and a name listed
+ * twice are errors (-EBADMSG, CM_ERR_DATAERR, naming the line).
+ */
+int wp_bundle_sums_parse(const char *text, size_t len, struct wp_bundle_sums *s,
+			 struct cm_err *err);
+void wp_bundle_sums_release(struct wp_bundle_sums *s);
+
+/*
+ * Verify the bundle at @path against the trust anchors in @pem (@pem_len
+ * bytes of PEM certificates, borrowed): SHA256SUMS.p7s over SHA256SUMS,
+ * every member against SHA256SUMS, every certificate's signature (at its
+ * signing time) and schema, and each identity's chain. Each finding goes
+ * to @fn. Returns 0 whole, 1 a problem found, <0 error: -ENOENT
+ * (CM_ERR_NOINPUT) no such file, -EBADMSG (CM_ERR_DATAERR) not a tar, or
+ * a member that is not a regular file with a plain name (path traversal
+ * is refused, never followed), -EIO on a read error.
+ */
+int wp_bundle_verify(const char *path, const char *pem, size_t pem_len,
+		     wp_bundle_fn fn, void *ctx,
+		     struct wp_bundle_verify_stats *st, struct cm_err *err);
+
+/* The same over a tar of @len bytes in memory at @buf (borrowed). */
+int wp_bundle_verify_mem(const void *buf, size_t len, const char *pem,
+			 size_t pem_len, wp_bundle_fn fn, void *ctx,
+			 struct wp_bundle_verify_stats *st, struct cm_err *err);
+
+#endif
