@@ -181,6 +181,7 @@ struct ident {
 struct verifier {
 	const char *pem;
 	size_t pem_len;
+	struct cm_cms_trust *trust; /* the anchors of @pem, parsed once */
 	wp_bundle_fn fn;
 	void *ctx;
 	struct wp_bundle_verify_stats *st;
@@ -252,8 +253,8 @@ static int check_cert(struct verifier *v, struct pending *p)
 
 	snprintf(member, sizeof(member), "%s.json", p->base);
 	rc = wp_cert_verify_mem(member, p->json, p->json_len,
-				(const uint8_t *)p->sig, p->sig_len, v->pem,
-				v->pem_len, &chk, &why);
+				(const uint8_t *)p->sig, p->sig_len, v->trust,
+				&chk, &why);
 	if (rc != 0) {
 		tell(v, WP_BUNDLE_CERTIFICATE, member, NULL, chk.sha256, NULL,
 		     why.msg[0] ? why.msg : "does not verify");
@@ -651,8 +652,11 @@ static int verify(struct archive *a, const char *what, const char *pem,
 			     .ctx = ctx,
 			     .st = st,
 			     .err = err};
-	int rc = run(&v, a);
+	int rc = cm_cms_trust_new(pem, pem_len, &v.trust, err);
 
+	if (rc == 0)
+		rc = run(&v, a);
+	cm_cms_trust_free(v.trust);
 	release(&v);
 	if (rc < 0)
 		cm_err_wrap(err, "bundle '%s'", what);
