@@ -181,7 +181,7 @@ struct ident {
 struct verifier {
 	const char *pem;
 	size_t pem_len;
-	struct cm_cms_trust *trust; /* the anchors of @pem, parsed once */
+	struct cm_cms_trust *trust; /* of @pem, made once for every check */
 	wp_bundle_fn fn;
 	void *ctx;
 	struct wp_bundle_verify_stats *st;
@@ -479,9 +479,9 @@ static void compare(struct verifier *v)
 		     "the bundle has no signed list of its members: nothing in it can be trusted");
 		return;
 	}
-	rc = cm_cms_verify_pem(v->sums, v->sums_len,
-			       (const uint8_t *)v->sums_sig, v->sums_sig_len,
-			       v->pem, v->pem_len, &info, &why);
+	rc = cm_cms_verify_trusted(v->sums, v->sums_len,
+				   (const uint8_t *)v->sums_sig,
+				   v->sums_sig_len, v->trust, &info, &why);
 	if (rc == 0) {
 		snprintf(v->st->signer_subject, sizeof(v->st->signer_subject),
 			 "%s", info.signer_subject);
@@ -656,8 +656,8 @@ static int verify(struct archive *a, const char *what, const char *pem,
 
 	if (rc == 0)
 		rc = run(&v, a);
-	cm_cms_trust_free(v.trust);
 	release(&v);
+	cm_cms_trust_free(v.trust);
 	if (rc < 0)
 		cm_err_wrap(err, "bundle '%s'", what);
 	return rc;
