@@ -3,6 +3,7 @@
 #ifndef SANITAS_WIPE_CMD_LEDGER_H
 #define SANITAS_WIPE_CMD_LEDGER_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 #include "cm_err.h"
@@ -18,6 +19,33 @@ struct ledger_find {
 	bool paged; /* --limit: one page, else every match */
 	char since[32], until[32];
 };
+
+/* The filters find and report share, as getopt_long entries. */
+/* clang-format off */
+#define LEDGER_FILTER_OPTIONS \
+	{"serial", required_argument, NULL, 's'}, \
+	{"wwn", required_argument, NULL, 'w'}, \
+	{"asset-tag", required_argument, NULL, 'a'}, \
+	{"model", required_argument, NULL, 'm'}, \
+	{"station", required_argument, NULL, 'S'}, \
+	{"result", required_argument, NULL, 'r'}, \
+	{"method", required_argument, NULL, 'M'}, \
+	{"category", required_argument, NULL, 'c'}, \
+	{"operator", required_argument, NULL, 'o'}, \
+	{"org", required_argument, NULL, 'O'}, \
+	{"customer", required_argument, NULL, 'K'}, \
+	{"job", required_argument, NULL, 'B'}, \
+	{"since", required_argument, NULL, 'f'}, \
+	{"until", required_argument, NULL, 'u'}
+/* clang-format on */
+
+/*
+ * Option @c (one of LEDGER_FILTER_OPTIONS, value @arg) into @q; @since and
+ * @until (32 bytes each) hold the normalised times. Returns 0 taken, 1 not
+ * a filter, -1 a bad value (the reason in @err).
+ */
+int ledger_filter_opt(int c, const char *arg, struct wp_find_query *q,
+		      char *since, char *until, struct cm_err *err);
 
 /* find's operands (argv[0] is "find") into @f: 0, or the usage exit code. */
 int ledger_find_opts(int argc, char **argv, struct ledger_find *f);

@@ -95,56 +95,55 @@ static int found(void *ctx, const char *const *v)
 	return 1;
 }
 
-static int filter(int c, struct ledger_find *f, struct cm_err *err)
+int ledger_filter_opt(int c, const char *arg, struct wp_find_query *q,
+		      char *since, char *until, struct cm_err *err)
 {
-	struct wp_find_query *q = &f->q;
-
 	switch (c) {
 	case 's':
-		q->serial = optarg;
+		q->serial = arg;
 		break;
 	case 'w':
-		q->wwn = optarg;
+		q->wwn = arg;
 		break;
 	case 'a':
-		q->asset_tag = optarg;
+		q->asset_tag = arg;
 		break;
 	case 'm':
-		q->model = optarg;
+		q->model = arg;
 		break;
 	case 'S':
-		q->station = optarg;
+		q->station = arg;
 		break;
 	case 'r':
-		q->result = optarg;
+		q->result = arg;
 		break;
 	case 'M':
-		q->method = optarg;
+		q->method = arg;
 		break;
 	case 'c':
-		q->category = optarg;
+		q->category = arg;
 		break;
 	case 'o':
-		q->operator_name = optarg;
+		q->operator_name = arg;
 		break;
 	case 'O':
-		q->org = optarg;
+		q->org = arg;
 		break;
 	case 'K':
-		q->customer = optarg;
+		q->customer = arg;
 		break;
 	case 'B':
-		q->job = optarg;
+		q->job = arg;
 		break;
 	case 'f':
 	case 'u':
-		if (wp_find_time(optarg, c == 'u',
-				 c == 'f' ? f->since : f->until, err) < 0)
+		if (wp_find_time(arg, c == 'u', c == 'f' ? since : until, err) <
+		    0)
 			return -1;
 		if (c == 'f')
-			q->since = f->since;
+			q->since = since;
 		else
-			q->until = f->until;
+			q->until = until;
 		break;
 	default:
 		return 1;
@@ -155,20 +154,7 @@ static int filter(int c, struct ledger_find *f, struct cm_err *err)
 int ledger_find_opts(int argc, char **argv, struct ledger_find *f)
 {
 	static const struct option longopts[] = {
-		{"serial", required_argument, NULL, 's'},
-		{"wwn", required_argument, NULL, 'w'},
-		{"asset-tag", required_argument, NULL, 'a'},
-		{"model", required_argument, NULL, 'm'},
-		{"station", required_argument, NULL, 'S'},
-		{"result", required_argument, NULL, 'r'},
-		{"method", required_argument, NULL, 'M'},
-		{"category", required_argument, NULL, 'c'},
-		{"operator", required_argument, NULL, 'o'},
-		{"org", required_argument, NULL, 'O'},
-		{"customer", required_argument, NULL, 'K'},
-		{"job", required_argument, NULL, 'B'},
-		{"since", required_argument, NULL, 'f'},
-		{"until", required_argument, NULL, 'u'},
+		LEDGER_FILTER_OPTIONS,
 		{"limit", required_argument, NULL, 'l'},
 		{"cursor", required_argument, NULL, 'C'},
 		{"csv", no_argument, NULL, 'v'},
@@ -183,7 +169,8 @@ int ledger_find_opts(int argc, char **argv, struct ledger_find *f)
 	f->q.limit = WP_FIND_LIMIT_MAX;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		rc = filter(c, f, &err);
+		rc = ledger_filter_opt(c, optarg, &f->q, f->since, f->until,
+				       &err);
 		if (rc < 0)
 			return cli_usage("ledger", err.msg);
 		if (rc == 0)

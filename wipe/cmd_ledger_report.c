@@ -330,78 +330,23 @@ static void print_text(struct out *w, const struct wp_report_group *t)
 static int report_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		{"serial", required_argument, NULL, 's'},
-		{"wwn", required_argument, NULL, 'w'},
-		{"asset-tag", required_argument, NULL, 'a'},
-		{"model", required_argument, NULL, 'm'},
-		{"station", required_argument, NULL, 'S'},
-		{"result", required_argument, NULL, 'r'},
-		{"method", required_argument, NULL, 'M'},
-		{"category", required_argument, NULL, 'c'},
-		{"operator", required_argument, NULL, 'o'},
-		{"org", required_argument, NULL, 'O'},
-		{"customer", required_argument, NULL, 'U'},
-		{"job", required_argument, NULL, 'B'},
-		{"since", required_argument, NULL, 'f'},
-		{"until", required_argument, NULL, 'u'},
+		LEDGER_FILTER_OPTIONS,
 		{"all", no_argument, NULL, 'A'},
 		{"json", no_argument, NULL, 'j'},
 		{"fail-on-empty", no_argument, NULL, 'F'},
 		{NULL, 0, NULL, 0}};
 	struct wp_find_query *q = &o->q;
 	struct cm_err err = {0};
-	int c;
+	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		rc = ledger_filter_opt(c, optarg, q, o->since, o->until, &err);
+		if (rc < 0)
+			return cli_usage("ledger", err.msg);
+		if (rc == 0)
+			continue;
 		switch (c) {
-		case 's':
-			q->serial = optarg;
-			break;
-		case 'w':
-			q->wwn = optarg;
-			break;
-		case 'a':
-			q->asset_tag = optarg;
-			break;
-		case 'm':
-			q->model = optarg;
-			break;
-		case 'S':
-			q->station = optarg;
-			break;
-		case 'r':
-			q->result = optarg;
-			break;
-		case 'M':
-			q->method = optarg;
-			break;
-		case 'c':
-			q->category = optarg;
-			break;
-		case 'o':
-			q->operator_name = optarg;
-			break;
-		case 'O':
-			q->org = optarg;
-			break;
-		case 'U':
-			q->customer = optarg;
-			break;
-		case 'B':
-			q->job = optarg;
-			break;
-		case 'f':
-		case 'u':
-			if (wp_find_time(optarg, c == 'u',
-					 c == 'f' ? o->since : o->until,
-					 &err) < 0)
-				return cli_usage("ledger", err.msg);
-			if (c == 'f')
-				q->since = o->since;
-			else
-				q->until = o->until;
-			break;
 		case 'A':
 			o->all = true;
 			break;
