@@ -207,6 +207,19 @@ out:
 	return rc;
 }
 
+/* The PEM of the trusted anchors; -ENOENT (NOINPUT) when there is none. */
+static int anchors_pem(struct wp_ledger *l, char **pem, size_t *len,
+		       struct cm_err *err)
+{
+	int n = 0, rc = wp_ledger_trust_pem(l, pem, len, &n, err);
+
+	if (rc == 0 && !n)
+		rc = cm_err_setk(
+			err, -ENOENT, CM_ERR_NOINPUT,
+			"the ledger trusts no signer yet: add one with 'wipe ledger trust add CERT.pem'");
+	return rc;
+}
+
 int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 		     wp_ingest_reject_fn fn, void *ctx,
 		     struct wp_ingest_stats *st, struct cm_err *err)
@@ -214,17 +227,13 @@ int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 	struct batch b = {.l = l, .fn = fn, .ctx = ctx, .st = st};
 	char *pem = NULL;
 	size_t pem_len = 0;
-	int rc, worst = 0, anchors = 0;
+	int rc, worst = 0;
 
 	memset(st, 0, sizeof(*st));
 	rc = wp_ledger_begin(l, err);
 	if (rc < 0)
 		return rc;
-	rc = wp_ledger_trust_pem(l, &pem, &pem_len, &anchors, err);
-	if (rc == 0 && !anchors)
-		rc = cm_err_setk(
-			err, -ENOENT, CM_ERR_NOINPUT,
-			"the ledger trusts no signer yet: add one with 'wipe ledger trust add CERT.pem'");
+	rc = anchors_pem(l, &pem, &pem_len, err);
 	if (rc == 0)
 		rc = cm_cms_trust_new(pem, pem_len, &b.trust, err);
 	for (int i = 0; i < n && rc >= 0; i++) {
@@ -261,13 +270,9 @@ int wp_ledger_accepts(struct wp_ledger *l, const struct cm_identity *id,
 	uint8_t *der = NULL;
 	size_t der_len = 0, pem_len = 0;
 	char *pem = NULL;
-	int rc, anchors = 0;
+	int rc;
 
-	rc = wp_ledger_trust_pem(l, &pem, &pem_len, &anchors, err);
-	if (rc == 0 && !anchors)
-		rc = cm_err_setk(
-			err, -ENOENT, CM_ERR_NOINPUT,
-			"the ledger trusts no signer yet: add one with 'wipe ledger trust add CERT.pem'");
+	rc = anchors_pem(l, &pem, &pem_len, err);
 	if (rc == 0)
 		rc = cm_cms_sign(id, probe, sizeof(probe) - 1, &der, &der_len,
 				 err);
