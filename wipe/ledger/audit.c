@@ -220,27 +220,6 @@ static int load_forks(struct run *r, const struct wp_ledger_param *id,
 	return rc;
 }
 
-/* Decode the hex @hex into a new buffer *@out of *@len bytes. */
-static int unhex(const char *hex, unsigned char **out, size_t *len)
-{
-	size_t n = strlen(nz(hex));
-
-	*out = NULL;
-	*len = n / 2;
-	if (n % 2)
-		return -EBADMSG;
-	*out = malloc(*len + 1);
-	if (!*out)
-		return -ENOMEM;
-	if (*len && cm_unhex(hex, *out, *len) < 0) {
-		free(*out);
-		*out = NULL;
-		return -EBADMSG;
-	}
-	(*out)[*len] = '\0';
-	return 0;
-}
-
 /*
  * A signature the current anchors refuse: does it verify against every
  * anchor ever trusted (the removed ones too)? Then the record is sound
@@ -283,9 +262,9 @@ static int bytes(struct run *r, const char *const *v, const char *label)
 	struct cm_err why = {0};
 	int rc;
 
-	rc = unhex(v[6], &json, &jlen);
+	rc = wp_ledger_unhex(v[6], &json, &jlen);
 	if (rc == 0)
-		rc = unhex(v[7], &p7s, &plen);
+		rc = wp_ledger_unhex(v[7], &p7s, &plen);
 	if (rc == -ENOMEM) {
 		free(json);
 		return cm_err_set(r->err, rc, "out of memory");

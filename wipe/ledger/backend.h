@@ -48,4 +48,11 @@ struct wp_ledger {
 	bool in_tx;
 };
 
+/*
+ * Decode the hex text of a blob column (@hex, NULL as "") into *@out
+ * (malloc'd, NUL-terminated) of *@len bytes. Returns 0, -EBADMSG (not
+ * hex) or -ENOMEM; sets no error text (callers say what was unreadable).
+ */
+int wp_ledger_unhex(const char *hex, unsigned char **out, size_t *len);
+
 #endif

@@ -24,6 +24,7 @@
 #include "cm_hash.h"
 #include "cm_time.h"
 #include "wp_bundle.h"
+#include "wp_find.h"
 
 /* SHA256SUMS: ~220 bytes a certificate, signed from memory */
 #define SUMS_MAX  ((size_t)1 << 30)
@@ -214,27 +215,6 @@ static int member_base(struct exporter *x, const char *id, const char *sha,
 			   "record %s: no name for it in the bundle", sha);
 }
 
-/* @hex decoded into a new buffer *@out of *@len bytes (NUL-terminated). */
-static int unhex(const char *hex, unsigned char **out, size_t *len)
-{
-	size_t n = hex ? strlen(hex) : 0;
-
-	*out = NULL;
-	*len = n / 2;
-	if (n % 2)
-		return -EBADMSG;
-	*out = malloc(*len + 1);
-	if (!*out)
-		return -ENOMEM;
-	if (*len && cm_unhex(hex, *out, *len) < 0) {
-		free(*out);
-		*out = NULL;
-		return -EBADMSG;
-	}
-	(*out)[*len] = '\0';
-	return 0;
-}
-
 enum col {
 	C_SHA,
 	C_ID,
@@ -264,9 +244,9 @@ static int record(struct exporter *x, const char *const *v)
 	time_t mtime = x->now;
 	int rc;
 
-	rc = unhex(v[C_JSON], &json, &jlen);
+	rc = wp_ledger_unhex(v[C_JSON], &json, &jlen);
 	if (rc == 0)
-		rc = unhex(v[C_P7S], &p7s, &plen);
+		rc = wp_ledger_unhex(v[C_P7S], &p7s, &plen);
 	if (rc == -ENOMEM) {
 		rc = cm_err_set(x->err, rc, "out of memory");
 		goto out;
@@ -403,44 +383,22 @@ static int open_spool(const char *path, struct cm_err *err)
 	return fd;
 }
 
-struct sql {
-	char text[1024];
-	struct wp_ledger_param p[4];
-	int np;
-};
-
-static void where(struct sql *s, const char *col, const char *op, const char *v)
-{
-	size_t len = strlen(s->text);
-
-	if (!v)
-		return;
-	s->p[s->np] = (struct wp_ledger_param){v, strlen(v), false};
-	s->np++;
-	snprintf(s->text + len, sizeof(s->text) - len, " %s %s %s $%d",
-		 s->np == 1 ? "WHERE" : "AND", col, op, s->np);
-}
-
 static int query(struct exporter *x, const struct wp_bundle_query *q)
 {
-	struct sql s = {.np = 0};
-	size_t len;
+	const struct wp_find_query fq = {
+		.since = q->since, .until = q->until, .customer = q->customer};
+	char cols[320];
 	int rc;
 
-	snprintf(s.text, sizeof(s.text),
-		 "SELECT sha256, id, issued_at, station, serial, model,\n"
+	snprintf(cols, sizeof(cols),
+		 "sha256, id, issued_at, station, serial, model,\n"
 		 " asset_tag, result, method, category, operator, org,\n"
-		 " customer, job, %s FROM certificates",
+		 " customer, job, %s",
 		 x->l->backend == WP_LEDGER_POSTGRES
 			 ? "encode(json, 'hex'), encode(p7s, 'hex')"
 			 : "hex(json), hex(p7s)");
-	where(&s, "issued_at", ">=", q->since);
-	where(&s, "issued_at", "<=", q->until);
-	where(&s, "customer", "=", q->customer);
-	len = strlen(s.text);
-	snprintf(s.text + len, sizeof(s.text) - len,
-		 " ORDER BY issued_at, sha256");
-	rc = x->l->ops->query(x->l, s.text, s.np, s.p, row, x, NULL, x->err);
+	rc = wp_ledger_find_rows(x->l, &fq, cols, "issued_at, sha256", row, x,
+				 x->err);
 	return rc < 0 ? rc : x->rc;
 }
 

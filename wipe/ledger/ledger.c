@@ -236,6 +236,26 @@ int wp_ledger_insert_cert(struct wp_ledger *l, const struct wp_ledger_record *r,
 	return changes ? 0 : 1;
 }
 
+int wp_ledger_unhex(const char *hex, unsigned char **out, size_t *len)
+{
+	size_t n = hex ? strlen(hex) : 0;
+
+	*out = NULL;
+	*len = n / 2;
+	if (n % 2)
+		return -EBADMSG;
+	*out = malloc(*len + 1);
+	if (!*out)
+		return -ENOMEM;
+	if (*len && cm_unhex(hex, *out, *len) < 0) {
+		free(*out);
+		*out = NULL;
+		return -EBADMSG;
+	}
+	(*out)[*len] = '\0';
+	return 0;
+}
+
 int wp_ledger_count(struct wp_ledger *l, long *n, struct cm_err *err)
 {
 	*n = 0;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "backend.h"
 #include "cm_hash.h"
 #include "wp_cert.h"
 #include "wp_report.h"
@@ -302,23 +303,18 @@ static int flush(struct run *r)
 static int unhex_json(const char *hex, char **out, size_t *len,
 		      struct cm_err *err)
 {
-	size_t n = hex ? strlen(hex) : 0;
+	int rc = wp_ledger_unhex(hex, (unsigned char **)out, len);
 
-	*out = NULL;
-	*len = n / 2;
-	if (n % 2 || *len > WP_CERT_MAX)
-		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-				   "the stored JSON is not readable");
-	*out = malloc(*len + 1);
-	if (!*out)
-		return cm_err_set(err, -ENOMEM, "out of memory");
-	if (*len && cm_unhex(hex, (unsigned char *)*out, *len) < 0) {
+	if (rc == 0 && *len > WP_CERT_MAX) {
 		free(*out);
 		*out = NULL;
+		rc = -EBADMSG;
+	}
+	if (rc == -ENOMEM)
+		return cm_err_set(err, rc, "out of memory");
+	if (rc < 0)
 		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				   "the stored JSON is not readable");
-	}
-	(*out)[*len] = '\0';
 	return 0;
 }
 
