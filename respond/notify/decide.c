@@ -453,8 +453,8 @@ void rs_decide_ca_civ(const struct rs_facts *f, struct rs_decision *d)
 	if (f->acquired < 0) {
 		rs_decide_say(
 			d, RS_APP_CONDITIONAL,
-			"Applies if the personal information (%s) of %s California residents was, or is reasonably believed to have been, acquired by an unauthorized person (Cal. Civ. Code 1798.82(a)); exposure alone is not the test [TO BE COMPLETED: acquired].",
-			cats, ca < 0 ? "the" : "these");
+			"Applies if the personal information (%s) of the California residents listed was, or is reasonably believed to have been, acquired by an unauthorized person (Cal. Civ. Code 1798.82(a)); exposure alone is not the test [TO BE COMPLETED: acquired].",
+			cats);
 		return;
 	}
 	if (!strcmp(d->rule->id, "ca-ag")) {

@@ -321,6 +321,19 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 	rc = facts_lists(f, in, err);
 	if (rc)
 		goto fail;
+	if (f->affected_total >= 0 && f->n_juris) {
+		long sum = 0;
+
+		for (size_t i = 0; i < f->n_juris; i++)
+			sum += f->juris[i].count > 0 ? f->juris[i].count : 0;
+		if (sum > f->affected_total) {
+			rc = cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"input 'affected_total': %ld is less than the %ld people listed in affected_by_jurisdiction; correct one of them",
+				f->affected_total, sum);
+			goto fail;
+		}
+	}
 	return 0;
 fail:
 	rs_facts_release(f);

@@ -286,12 +286,26 @@ static void gdpr33(struct rs_draft_ctx *c, const struct rs_decision *d,
 
 	if (!strcmp(d->rule->id, "gdpr-sa"))
 		gdpr_scope_part(c);
+	if (pk)
+		cm_buf_appends(
+			&c->md,
+			"The items below follow GDPR Art. 33(3); the bill's own list of content elements was not confirmed [unverified].\n\n");
 
 	cm_buf_appends(&c->md, "## Controller\n\n- Name: ");
 	rs_draft_val(c, f->organization, "controller name (organization)");
 	cm_buf_appends(&c->md, "\n- Time of awareness: ");
-	rs_draft_time(c, f->aware.known ? &f->aware : &f->discovered,
-		      "time the controller became aware (aware_at)");
+	if (f->aware.known || !f->discovered.known) {
+		rs_draft_time(c, &f->aware,
+			      "time the controller became aware (aware_at)");
+	} else {
+		/* the clock ran from discovery: say so, and ask */
+		cm_buf_appends(&c->md, "counted from the discovery time ");
+		rs_draft_time(c, &f->discovered, "discovered_at");
+		cm_buf_appends(&c->md, " ");
+		rs_draft_tbc(
+			c,
+			"time the controller became aware, if later (aware_at)");
+	}
 	cm_buf_appends(&c->md,
 		       "\n\n## (a) Nature of the personal data breach\n\n");
 	rs_draft_val(c, f->description, "nature of the breach (description)");

@@ -100,7 +100,8 @@ static void add_notes(const struct rs_facts *f, struct rs_assessment *a)
 		     "A law-enforcement delay is recorded (%s): keep the statement (written) or a record of the official's identity and the date (oral) with this case.",
 		     f->le_str);
 	else if (!f->le_str)
-		note(a, NULL,
+		note(a,
+		     "hipaa-individuals hipaa-media hipaa-hhs-annual hipaa-ba ca-residents ca-cdph ca-patient ftc-individuals ftc-media",
 		     "Whether a law-enforcement agency asked to delay notice is not given [TO BE COMPLETED: law_enforcement_delay: none, 'written DATE until DATE' or 'oral DATE']; the deadlines assume no delay.");
 	if (!f->discovered.known)
 		note(a, NULL,
@@ -119,7 +120,7 @@ static void add_notes(const struct rs_facts *f, struct rs_assessment *a)
 		     "Payment card data is involved: card-brand rules and PCI DSS bind by contract (merchant agreement, acquirer), not by law; tell the acquirer as the agreement requires, on the agreement's deadline. No deadline is computed for them here.");
 	if (f->business_associate)
 		note(a, "hipaa-hhs hipaa-hhs-annual hipaa-individuals",
-		     "The breach occurred at or by a business associate (%s): it must notify the covered entity under 45 CFR 164.410; the covered entity's clocks run from its own discovery [secondary: 164.404(a)(2) and 164.410 not re-read here].",
+		     "The breach occurred at or by a business associate (%s): it must notify the covered entity under 45 CFR 164.410. When the covered entity's clock starts depends on whether the business associate acts as its agent (discovery by an agent counts as the covered entity's) [secondary: 164.404(a)(2) and 164.410 not re-read here]; discovered_at should be the earlier date when in doubt.",
 		     f->business_associate);
 	if (f->role == RS_ROLE_HEALTH_APP && rs_facts_contact_methods(f) < 2)
 		note(a, "ftc-individuals ftc-media",

@@ -132,7 +132,7 @@ grep -q "the PHI was encrypted" "$CASES/lost-device/notices/hipaa-risk-assessmen
 	ct_fail "risk record lacks the encryption fact"
 
 run ransomware-triage "${facts[@]}" --set discovered_at=2027-01-10T06:30:00Z \
-	--set affected_total=120
+	--set affected_total=120 --set 'affected_by_jurisdiction={US-CA: 100, EU-DE: 20}'
 status ransomware-triage "volatile=not_applicable,logs=ok,persistence=ok,ransom-notes=ok,revoke-attacker-key=skipped,notices=ok" ||
 	ct_fail "ransomware statuses"
 [ -f "$CASES/ransomware-triage/notices/hipaa-hhs-annual.md" ] ||

@@ -24,7 +24,7 @@ static const char portal[] =
 	" \"discovered_at\": \"2027-01-10T09:00:00-08:00\","
 	" \"breach_started_at\": \"2027-01-02T00:00:00Z\","
 	" \"breach_ended_at\": \"2027-01-09T12:00:00Z\","
-	" \"affected_total\": \"852\","
+	" \"affected_total\": \"855\","
 	" \"affected_by_jurisdiction\": {\"US-CA\": 812, \"EU-DE\": 40,"
 	"   \"GB\": 3},"
 	" \"data_elements\": [\"full name\", \"diagnosis\","
@@ -303,7 +303,7 @@ static void test_drafts(void **state)
 		"## 3. Breach",
 		"## 4. Notice of Breach and Actions Taken",
 		"## 5. Attestation",
-		"individuals affected: 852",
+		"individuals affected: 855",
 		"Media notice required? Yes (US-CA (812))",
 		"[TO BE COMPLETED: type of breach",
 		NULL};

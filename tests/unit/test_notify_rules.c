@@ -134,6 +134,10 @@ static void test_unknown_jurisdiction(void **state)
 		{"{\"affected_by_jurisdiction\": {\"US-XX\": 1}}", "USPS"},
 		{"{\"affected_by_jurisdiction\": {\"PKX\": 1}}", "PK"},
 		{"{\"eu_establishment\": \"EU-XX\"}", "Member State"},
+		/* contradictory counts */
+		{"{\"affected_total\": 10, \"affected_by_jurisdiction\":"
+		 " {\"US-CA\": 8, \"EU-DE\": 5}}",
+		 "less than the 13 people"},
 	};
 
 	(void)state;
