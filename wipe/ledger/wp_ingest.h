@@ -8,6 +8,7 @@
 
 #include "cm_err.h"
 #include "cm_identity.h"
+#include "wp_cert.h"
 #include "wp_ledger.h"
 
 struct wp_ingest_stats {
@@ -16,6 +17,13 @@ struct wp_ingest_stats {
 	char **ids;
 	int nids;
 };
+
+/*
+ * The ledger's fields of a verified certificate @chk into @r (strings
+ * borrowed from @chk; the stored bytes left unset).
+ */
+void wp_ingest_fill(struct wp_ledger_record *r,
+		    const struct wp_cert_check *chk);
 
 /* Free what @st holds. */
 void wp_ingest_stats_release(struct wp_ingest_stats *st);
@@ -26,7 +34,7 @@ typedef void (*wp_ingest_reject_fn)(void *ctx, const char *path,
 
 /*
  * Ingest the certificates at @paths (files, or directories whose *.json
- * files are taken in name order). Each must parse, pass the schema and
+ * files are taken in directory order, one at a time). Each must parse, pass the schema and
  * carry a CMS signature that verifies against the ledger's trust anchors
  * at its signing time; its JSON and signature bytes are stored with
  * their SHA-256 and the indexed fields; one already there (same SHA-256)
