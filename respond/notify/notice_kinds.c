@@ -472,7 +472,9 @@ static void cdph(struct rs_draft_ctx *c, bool patient)
 		individual_notice(c, NULL, true, false);
 		return;
 	}
-	cm_buf_appends(&c->md, "## Facility\n\n- Licensed facility: ");
+	cm_buf_appends(
+		&c->md,
+		"## Facility\n\n- Facility (licensed under H&S 1280.15(a) if the decision above says so): ");
 	rs_draft_val(c, f->organization, "facility name (organization)");
 	cm_buf_appends(&c->md, "\n- Facility license number: ");
 	rs_draft_tbc(c, "CDPH facility license number");
