@@ -264,7 +264,7 @@ static void gdpr_scope_part(struct rs_draft_ctx *c)
 	if (a->n_auth && !strcmp(a->gdpr_scope, "art-3(2)"))
 		cm_buf_appends(
 			&c->md,
-			"\nAuthority names as the EDPB lists its members [secondary]; check each authority's notification form.\n");
+			"\nAuthority names [unverified]: written from general knowledge of the EDPB's member list, not checked against it; confirm each authority and its notification form.\n");
 	if (f->eu_establishment != 1) {
 		cm_buf_appends(
 			&c->md,
