@@ -156,16 +156,16 @@ void rs_decide_hipaa(const struct rs_facts *f, struct rs_decision *d)
 				total);
 		return;
 	}
-	rs_decide_say(d, RS_APP_APPLIES,
-		      "%s of unsecured PHI%s: notice is required (%s).",
-		      ba ? "A business associate discovered a breach"
-			 : "A covered entity discovered a breach",
-		      f->encrypted == 1
-			      ? " (encrypted, but the key is compromised)"
-		      : f->encrypted < 0
-			      ? " (encryption not stated: treated as unsecured)"
-			      : "",
-		      d->rule->citation);
+	rs_decide_say(
+		d, RS_APP_APPLIES,
+		"%s of unsecured PHI%s: notice is required (%s) unless the risk assessment of 45 CFR 164.402(2) shows a low probability that the PHI has been compromised (see hipaa-risk-assessment).",
+		ba ? "A business associate discovered a breach"
+		   : "A covered entity discovered a breach",
+		f->encrypted == 1 ? " (encrypted, but the key is compromised)"
+		: f->encrypted < 0
+			? " (encryption not stated: treated as unsecured until answered [TO BE COMPLETED: encrypted])"
+			: "",
+		d->rule->citation);
 }
 
 /* ---- GDPR -------------------------------------------------------------- */
@@ -453,7 +453,7 @@ void rs_decide_ca_civ(const struct rs_facts *f, struct rs_decision *d)
 	if (f->acquired < 0) {
 		rs_decide_say(
 			d, RS_APP_CONDITIONAL,
-			"Applies if the personal information (%s) of the California residents listed was, or is reasonably believed to have been, acquired by an unauthorized person (Cal. Civ. Code 1798.82(a)); exposure alone is not the test [TO BE COMPLETED: acquired].",
+			"Applies if the personal information (%s, as read from the data elements) of the California residents listed was, or is reasonably believed to have been, acquired by an unauthorized person (Cal. Civ. Code 1798.82(a)); exposure alone is not the test [TO BE COMPLETED: acquired].",
 			cats);
 		return;
 	}
@@ -476,7 +476,7 @@ void rs_decide_ca_civ(const struct rs_facts *f, struct rs_decision *d)
 	}
 	rs_decide_say(
 		d, RS_APP_APPLIES,
-		"The facts state that California residents' personal information (%s) was, or is reasonably believed to have been, acquired by an unauthorized person (acquired true; Cal. Civ. Code 1798.82(a), (h)).",
+		"The facts state that California residents' personal information (%s, as read from the data elements) was, or is reasonably believed to have been, acquired by an unauthorized person (acquired true; Cal. Civ. Code 1798.82(a), (h)).",
 		cats);
 }
 

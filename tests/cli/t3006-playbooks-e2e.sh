@@ -158,7 +158,7 @@ N=$CASES/online-pharmacy-exfiltration/notices
 for f in gdpr-sa gdpr-subjects pk-commission pk-subjects summary; do
 	[ -f "$N/$f.md" ] || ct_fail "pharmacy: no $f draft"
 done
-for f in hipaa-individuals hipaa-risk-assessment ca-residents ftc-individuals; do
+for f in hipaa-individuals hipaa-risk-assessment ca-residents ftc-individuals ca-cdph; do
 	[ ! -e "$N/$f.md" ] || ct_fail "pharmacy: $f drafted"
 done
 grep -q "Approximate number of data subjects: 1060" "$N/gdpr-sa.md" || ct_fail "pharmacy: GDPR count"
