@@ -107,6 +107,7 @@ int wp_guard_check(struct wp_job *job, bool force_unsafe, struct cm_err *err)
 	if (rc < 0)
 		return rc;
 	job->probed = true;
+	job->force_unsafe = force_unsafe;
 	rc = pin_identity(job->target, &job->is_block, &job->rdev, &job->fs_dev,
 			  &job->ino, job->diskseq, sizeof(job->diskseq), err);
 	if (rc < 0)
@@ -157,8 +158,15 @@ int wp_guard_open(struct wp_job *job, struct wp_dev **out, struct cm_err *err)
 			job->target);
 		goto fail;
 	}
-	/* identity re-check right before writing: same serial, same size */
+	/*
+	 * Use and identity re-checked right before writing: a loop device
+	 * attached over an image file and mounted while the prompt waited is
+	 * refused like one found at inspection; same serial, same size.
+	 */
 	rc = wp_devinfo_probe(job->target, &now, err);
+	if (rc < 0)
+		goto fail;
+	rc = wp_guard_refuse(job->target, &now, job->force_unsafe, err);
 	if (rc < 0)
 		goto fail;
 	if (strcmp(now.serial, job->info.serial) ||
