@@ -537,8 +537,21 @@ static int probe_path(struct udev *udev, const struct wp_usectx *ctx,
 		return cm_err_set(err, -errno, "cannot stat '%s': %s", path,
 				  strerror(errno));
 	if (S_ISREG(st.st_mode)) {
-		wp_copy(info->path, sizeof(info->path), path);
-		return probe_file(ctx, path, &st, info);
+		char real[PATH_MAX];
+
+		/* the record names the file itself, not a link to it */
+		if (!realpath(path, real))
+			return cm_err_set(err, -errno,
+					  "cannot resolve '%s': %s", path,
+					  strerror(errno));
+		if (strlen(real) >= sizeof(info->path))
+			return cm_err_setk(
+				err, -ENAMETOOLONG, CM_ERR_DATAERR,
+				"'%s' is the file '%s' of %zu bytes; a certificate records a path of at most %zu: move the image to a shorter path",
+				path, real, strlen(real),
+				sizeof(info->path) - 1);
+		wp_copy(info->path, sizeof(info->path), real);
+		return probe_file(ctx, real, &st, info);
 	}
 	if (!S_ISBLK(st.st_mode))
 		return cm_err_setk(
