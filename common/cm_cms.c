@@ -28,23 +28,20 @@ static const char *ssl_reason(void)
 	return r ? r : "unknown OpenSSL error";
 }
 
-int cm_cms_sign(const struct cm_identity *id, const void *data, size_t len,
-		uint8_t **der, size_t *der_len, struct cm_err *err)
+/* Sign what @in yields (read to its end, a block at a time; @in freed). */
+static int sign_bio(const struct cm_identity *id, BIO *in, uint8_t **der,
+		    size_t *der_len, struct cm_err *err)
 {
 	const unsigned flags = CMS_BINARY | CMS_DETACHED | CMS_NOSMIMECAP;
 	CMS_ContentInfo *cms = NULL;
 	CMS_SignerInfo *si;
 	ASN1_TIME *when = NULL;
-	BIO *in = NULL;
 	unsigned char *out = NULL;
 	time_t now = cm_time_now();
 	int n, rc = 0;
 
 	*der = NULL;
 	*der_len = 0;
-	if (len > (size_t)0x7fffffff)
-		return cm_err_set(err, -EFBIG, "content too large to sign");
-	in = BIO_new_mem_buf(data, (int)len);
 	cms = CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);
 	if (!in || !cms)
 		goto ssl_fail;
@@ -85,6 +82,24 @@ out:
 	CMS_ContentInfo_free(cms);
 	BIO_free(in);
 	return rc;
+}
+
+int cm_cms_sign(const struct cm_identity *id, const void *data, size_t len,
+		uint8_t **der, size_t *der_len, struct cm_err *err)
+{
+	*der = NULL;
+	*der_len = 0;
+	if (len > (size_t)0x7fffffff)
+		return cm_err_set(err, -EFBIG, "content too large to sign");
+	return sign_bio(id, BIO_new_mem_buf(data, (int)len), der, der_len, err);
+}
+
+int cm_cms_sign_fd(const struct cm_identity *id, int fd, uint8_t **der,
+		   size_t *der_len, struct cm_err *err)
+{
+	*der = NULL;
+	*der_len = 0;
+	return sign_bio(id, BIO_new_fd(fd, BIO_NOCLOSE), der, der_len, err);
 }
 
 int cm_cms_sign_file(const struct cm_identity *id, const char *content_path,

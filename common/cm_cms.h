@@ -23,6 +23,13 @@
 int cm_cms_sign(const struct cm_identity *id, const void *data, size_t len,
 		uint8_t **der, size_t *der_len, struct cm_err *err);
 
+/*
+ * As cm_cms_sign(), over what @fd yields from its offset to its end, read
+ * a block at a time (constant memory whatever the length). @fd stays open.
+ */
+int cm_cms_sign_fd(const struct cm_identity *id, int fd, uint8_t **der,
+		   size_t *der_len, struct cm_err *err);
+
 /* Sign the file @content_path into @sig_path (written atomically, 0644). */
 int cm_cms_sign_file(const struct cm_identity *id, const char *content_path,
 		     const char *sig_path, struct cm_err *err);

@@ -30,6 +30,7 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 		{"since", required_argument, NULL, 'f'},
 		{"until", required_argument, NULL, 'u'},
 		{"customer", required_argument, NULL, 'c'},
+		{"job", required_argument, NULL, 'J'},
 		{"identity", required_argument, NULL, 'i'},
 		{"json", no_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}};
@@ -63,6 +64,12 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 				return cli_usage("ledger",
 						 "--customer takes a name");
 			q.customer = optarg;
+			break;
+		case 'J':
+			if (!*optarg)
+				return cli_usage("ledger",
+						 "--job takes a name");
+			q.job = optarg;
 			break;
 		case 'i':
 			idir = optarg;

@@ -3,7 +3,8 @@
 # wipe ledger export and verify-bundle, on SQLite and then on a PostgreSQL
 # server this test starts: the tar checked with bsdtar, sha256sum -c,
 # openssl cms -verify, cmp against the files erase made and python3 csv;
-# --since/--until and --customer subsets that start mid-chain; a flipped certificate
+# --since/--until, --customer and --job subsets that start mid-chain; two
+# records with one id both named by their SHA-256; a flipped certificate
 # byte, a flipped SHA256SUMS byte, a removed member and a '../x' member
 # caught; a failed export leaves nothing; bad flags exit 64.
 set -euo pipefail
@@ -212,6 +213,34 @@ EOF
 	run_rc rc "$WIPE" ledger verify-bundle "$d/nosuch.tar" --trust "$CA" 2>"$d/err"
 	[ "$rc" -eq 66 ] || fail "no such bundle: exit $rc $(cat "$d/err")"
 
+	# one job's: --job alone, and with --customer
+	L export --bundle "$d/job.tar" --identity "$T/id" --job LOT-7 >/dev/null || fail "export --job"
+	[ "$(bsdtar -tf "$d/job.tar" | tr '\n' ' ')" = "$(chain 3 1).json $(chain 3 1).json.p7s index.csv SHA256SUMS SHA256SUMS.p7s " ] ||
+		fail "the job's members: $(bsdtar -tf "$d/job.tar")"
+	L export --bundle "$d/job.tar" --identity "$T/id" --job LOT-7 --customer Nobody >/dev/null ||
+		fail "export --job --customer"
+	[ "$(bsdtar -tf "$d/job.tar" | wc -l)" = 3 ] || fail "--job and --customer combine"
+	# a second record with the job's certificate id (re-signed by the same
+	# identity): both are named by their SHA-256, the others keep their ids
+	first=$(chain 3 1)
+	sed 's/"A,\\"q\\""/"B"/' "$T/certs/$first.json" >"$d/twin.json"
+	cmp -s "$T/certs/$first.json" "$d/twin.json" && fail "the twin differs"
+	openssl cms -sign -binary -outform DER -nosmimecap -in "$d/twin.json" \
+		-signer "$T/id/cert.pem" -inkey "$T/id/key.pem" -out "$d/twin.json.p7s"
+	L add "$d/twin.json" >/dev/null || fail "the twin is stored"
+	L export --bundle "$d/twins.tar" --identity "$T/id" --job LOT-7 >/dev/null || fail "export of twins"
+	[ "$(bsdtar -tf "$d/twins.tar" | grep -c '^[0-9a-f]\{64\}\.json$')" = 2 ] ||
+		fail "twins named by SHA-256: $(bsdtar -tf "$d/twins.tar")"
+	bsdtar -tf "$d/twins.tar" | grep -q "^$(sha256sum <"$d/twin.json" | cut -c1-64)\.json\.p7s$" ||
+		fail "the twin's name: $(bsdtar -tf "$d/twins.tar")"
+	mkdir "$d/tw" && (cd "$d/tw" && bsdtar -xf "$d/twins.tar" && sha256sum -c --quiet SHA256SUMS) ||
+		fail "twins: sha256sum -c"
+	L export --bundle "$d/all2.tar" --identity "$T/id" >/dev/null || fail "export with twins"
+	[ "$(bsdtar -tf "$d/all2.tar" | grep -c '\.json$')" = 7 ] &&
+		[ "$(bsdtar -tf "$d/all2.tar" | grep -c '^[0-9a-f]\{64\}\.json$')" = 2 ] &&
+		bsdtar -tf "$d/all2.tar" | grep -qx "$(chain 1 1).json" ||
+		fail "only the twins renamed: $(bsdtar -tf "$d/all2.tar")"
+
 	# a failed export leaves nothing: no directory, then a full one
 	run_rc rc L export --bundle "$d/nodir/b.tar" --identity "$T/id" 2>"$d/err"
 	[ "$rc" -eq 73 ] && [ ! -e "$d/nodir" ] || fail "no directory: exit $rc $(cat "$d/err")"
@@ -224,7 +253,7 @@ EOF
 	# usage
 	for args in "export" "export --bundle" "export --bundle $d/u.tar --frob" \
 		"export --bundle $d/u.tar --since yesterday" "export --bundle $d/u.tar x" \
-		"export --bundle $d/u.tar --customer" \
+		"export --bundle $d/u.tar --customer" "export --bundle $d/u.tar --job" \
 		"verify-bundle" \
 		"verify-bundle $d/all.tar $d/all.tar --trust $CA" "verify-bundle --frob $d/all.tar"; do
 		run_rc rc "$WIPE" ledger --ledger "$where" $args 2>"$d/err"

@@ -34,6 +34,8 @@ struct wp_ledger_ops {
 		     void *ctx, long *changes, struct cm_err *err);
 	/* SQL that starts a write transaction and serialises migrations. */
 	const char *begin_sql, *lock_sql;
+	/* SQL that starts a read-only transaction seeing one snapshot */
+	const char *snapshot_sql;
 	/* SQL counting the tables named $1 (a station may not create one) */
 	const char *has_table_sql;
 	/* The DDL of each migration, [0] for version 1. */

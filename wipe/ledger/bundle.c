@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Export of an audit bundle: one streaming query over the ledger, each
- * record's stored bytes written into the tar as it arrives, index.csv
- * spooled beside the tar, SHA256SUMS built as the members go and signed
- * last, the tar itself written atomically (temporary file, fsync, rename).
+ * record's stored bytes written into the tar as it arrives, index.csv and
+ * SHA256SUMS spooled to unlinked files beside the tar as the members go,
+ * SHA256SUMS signed last as a stream, the tar itself written atomically
+ * (temporary file, fsync, rename). Memory stays flat in the bundle's size.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -26,8 +27,6 @@
 #include "wp_bundle.h"
 #include "wp_find.h"
 
-/* SHA256SUMS: ~220 bytes a certificate, signed from memory */
-#define SUMS_MAX  ((size_t)1 << 30)
 #define SPOOL_BUF (64 * 1024)
 #define NAME_MAX_ ((size_t)100)
 
@@ -45,15 +44,21 @@ struct out {
 	int rc;
 };
 
+/* A member built as the export goes: a buffer flushed to an unlinked file. */
+struct spool {
+	const char *name;
+	struct cm_buf buf;
+	int fd;
+	long long len;
+};
+
 struct exporter {
 	struct wp_ledger *l;
 	struct archive *a;
 	struct out o;
-	struct cm_buf sums;  /* SHA256SUMS */
-	struct cm_buf index; /* index.csv, flushed to spool_fd */
-	int spool_fd;
-	long long spool_len;
-	void *names; /* tsearch set of the member names used */
+	struct spool sums;  /* SHA256SUMS */
+	struct spool index; /* index.csv */
+	void *repeated;	    /* tsearch set of the ids that repeat */
 	time_t now;
 	struct wp_bundle_stats *st;
 	struct cm_err *err;
@@ -118,6 +123,19 @@ static int add_data(struct exporter *x, const char *name, const void *p,
 	return 0;
 }
 
+/* Write @sp's buffer to its file once it holds more than @above bytes. */
+static int spool_flush(struct exporter *x, struct spool *sp, size_t above)
+{
+	int rc = cm_buf_check(&sp->buf, sp->name, x->err);
+
+	if (rc == 0 && sp->buf.len > above) {
+		rc = cm_write_all(sp->fd, sp->buf.p, sp->buf.len, x->err);
+		sp->len += (long long)sp->buf.len;
+		sp->buf.len = 0;
+	}
+	return rc;
+}
+
 /* A whole member from memory, with its line in SHA256SUMS (@sum). */
 static int add_mem(struct exporter *x, const char *name, const void *p,
 		   size_t len, time_t mtime, bool sum)
@@ -131,8 +149,8 @@ static int add_mem(struct exporter *x, const char *name, const void *p,
 	if (rc == 0 && sum) {
 		cm_sha256_buf(p, len, md, NULL);
 		cm_hex(md, sizeof(md), hex);
-		cm_buf_appendf(&x->sums, "%s  %s\n", hex, name);
-		rc = cm_buf_check(&x->sums, WP_BUNDLE_SUMS, x->err);
+		cm_buf_appendf(&x->sums.buf, "%s  %s\n", hex, name);
+		rc = spool_flush(x, &x->sums, SPOOL_BUF);
 	}
 	return rc;
 }
@@ -154,28 +172,18 @@ static void csv_field(struct cm_buf *b, const char *s, bool last)
 	cm_buf_appends(b, last ? "\r\n" : ",");
 }
 
-static int spool_flush(struct exporter *x, size_t above)
-{
-	int rc = cm_buf_check(&x->index, WP_BUNDLE_INDEX, x->err);
-
-	if (rc == 0 && x->index.len > above) {
-		rc = cm_write_all(x->spool_fd, x->index.p, x->index.len,
-				  x->err);
-		x->spool_len += (long long)x->index.len;
-		x->index.len = 0;
-	}
-	return rc;
-}
-
 static int csv_header(struct exporter *x)
 {
 	for (int i = 0; wp_bundle_index_fields[i]; i++)
-		csv_field(&x->index, wp_bundle_index_fields[i],
+		csv_field(&x->index.buf, wp_bundle_index_fields[i],
 			  !wp_bundle_index_fields[i + 1]);
-	return cm_buf_check(&x->index, WP_BUNDLE_INDEX, x->err);
+	return cm_buf_check(&x->index.buf, WP_BUNDLE_INDEX, x->err);
 }
 
-/* A member name of our own making: letters, digits, '-', '_', '.'. */
+/*
+ * A member name of our own making: letters, digits, '-', '_', at most 64,
+ * and not 64 hex digits (the names of records named by their SHA-256).
+ */
 static bool plain_id(const char *id)
 {
 	size_t n = id ? strlen(id) : 0;
@@ -183,6 +191,8 @@ static bool plain_id(const char *id)
 	static const char plain[] =
 		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 
+	if (n == 64 && strspn(id, "0123456789abcdefABCDEF") == n)
+		return false;
 	return n && n <= 64 && id[0] != '-' && strspn(id, plain) == n;
 }
 
@@ -191,28 +201,34 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/* NAME for a record: its id, else (odd or repeated id) its SHA-256. */
-static int member_base(struct exporter *x, const char *id, const char *sha,
-		       char *out, size_t len)
+/*
+ * NAME for a record: its id, or its SHA-256 when the id is not plain or
+ * repeats in the bundle. Either way unique: ids that are kept do not
+ * repeat and are never 64 hex digits; SHA-256s are the ledger's keys.
+ */
+static void member_base(struct exporter *x, const char *id, const char *sha,
+			char *out, size_t len)
 {
-	const char *pick[2] = {plain_id(id) ? id : NULL, sha};
+	bool by_id = plain_id(id) && !tfind(id, &x->repeated, name_cmp);
 
-	for (int i = 0; i < 2; i++) {
-		char *copy, **slot;
+	snprintf(out, len, "%s", by_id ? id : sha);
+}
 
-		if (!pick[i] || tfind(pick[i], &x->names, name_cmp))
-			continue;
-		copy = strdup(pick[i]);
-		slot = copy ? tsearch(copy, &x->names, name_cmp) : NULL;
-		if (!slot || *slot != copy) {
-			free(copy);
-			return cm_err_set(x->err, -ENOMEM, "out of memory");
-		}
-		snprintf(out, len, "%s", pick[i]);
+/* The ids that more than one record of the bundle carries. */
+static int repeat_row(void *ctx, int ncol, const char *const *v)
+{
+	struct exporter *x = ctx;
+	char *copy, **slot;
+
+	if (ncol < 1 || !v[0] || !plain_id(v[0]))
 		return 0;
+	copy = strdup(v[0]);
+	slot = copy ? tsearch(copy, &x->repeated, name_cmp) : NULL;
+	if (!slot || *slot != copy) {
+		free(copy);
+		x->rc = slot ? 0 : cm_err_set(x->err, -ENOMEM, "out of memory");
 	}
-	return cm_err_setk(x->err, -EBADMSG, CM_ERR_DATAERR,
-			   "record %s: no name for it in the bundle", sha);
+	return x->rc < 0;
 }
 
 enum col {
@@ -262,9 +278,7 @@ static int record(struct exporter *x, const char *const *v)
 			v[C_SHA] ? v[C_SHA] : "?");
 		goto out;
 	}
-	rc = member_base(x, v[C_ID], v[C_SHA], base, sizeof(base));
-	if (rc < 0)
-		goto out;
+	member_base(x, v[C_ID], v[C_SHA], base, sizeof(base));
 	if (v[C_ISSUED] && cm_time_parse(v[C_ISSUED], &mtime) < 0)
 		mtime = x->now;
 	snprintf(name, sizeof(name), "%s.json", base);
@@ -276,13 +290,13 @@ static int record(struct exporter *x, const char *const *v)
 		goto out;
 	for (int i = C_ID; i <= C_JOB; i++) {
 		/* the index's order: id, sha256, then the rest */
-		csv_field(&x->index, v[i], false);
+		csv_field(&x->index.buf, v[i], false);
 		if (i == C_ID)
-			csv_field(&x->index, v[C_SHA], false);
+			csv_field(&x->index.buf, v[C_SHA], false);
 	}
 	snprintf(name, sizeof(name), "%s.json", base);
-	csv_field(&x->index, name, true);
-	rc = spool_flush(x, SPOOL_BUF);
+	csv_field(&x->index.buf, name, true);
+	rc = spool_flush(x, &x->index, SPOOL_BUF);
 	x->st->certificates++;
 out:
 	free(json);
@@ -304,50 +318,50 @@ static int row(void *ctx, int ncol, const char *const *v)
 	return x->rc < 0;
 }
 
-/* index.csv from its spool, hashed for SHA256SUMS on the way. */
-static int add_index(struct exporter *x)
+/* The member @sp from its file, with its line in SHA256SUMS (@sum). */
+static int add_spool(struct exporter *x, struct spool *sp, bool sum)
 {
 	struct cm_sha256 h = {0};
 	uint8_t md[CM_SHA256_LEN];
 	char hex[CM_SHA256_HEX];
 	char *buf = malloc(SPOOL_BUF);
 	off_t off = 0;
-	int rc = spool_flush(x, 0);
+	int rc = spool_flush(x, sp, 0);
 
 	if (!buf)
 		rc = cm_err_set(x->err, -ENOMEM, "out of memory");
 	if (rc == 0)
 		rc = cm_sha256_init(&h, x->err);
 	if (rc == 0)
-		rc = add_header(x, WP_BUNDLE_INDEX, x->spool_len, x->now);
-	while (rc == 0 && off < x->spool_len) {
-		ssize_t n = pread(x->spool_fd, buf, SPOOL_BUF, off);
+		rc = add_header(x, sp->name, sp->len, x->now);
+	while (rc == 0 && off < sp->len) {
+		ssize_t n = pread(sp->fd, buf, SPOOL_BUF, off);
 
 		if (n <= 0) {
-			rc = cm_err_setk(x->err, n ? -errno : -EIO,
-					 CM_ERR_IOERR,
-					 "cannot read back the index spool: %s",
-					 n ? strerror(errno) : "short file");
+			rc = cm_err_setk(
+				x->err, n ? -errno : -EIO, CM_ERR_IOERR,
+				"cannot read back the spool of %s: %s",
+				sp->name, n ? strerror(errno) : "short file");
 			break;
 		}
 		off += n;
 		rc = cm_sha256_update(&h, buf, (size_t)n, x->err);
 		if (rc == 0)
-			rc = add_data(x, WP_BUNDLE_INDEX, buf, (size_t)n);
+			rc = add_data(x, sp->name, buf, (size_t)n);
 	}
 	if (rc == 0)
 		rc = cm_sha256_final(&h, md, x->err);
 	cm_sha256_release(&h);
-	if (rc == 0) {
+	if (rc == 0 && sum) {
 		cm_hex(md, sizeof(md), hex);
-		cm_buf_appendf(&x->sums, "%s  %s\n", hex, WP_BUNDLE_INDEX);
-		rc = cm_buf_check(&x->sums, WP_BUNDLE_SUMS, x->err);
+		cm_buf_appendf(&x->sums.buf, "%s  %s\n", hex, sp->name);
+		rc = spool_flush(x, &x->sums, 0);
 	}
 	free(buf);
 	return rc;
 }
 
-/* An unlinked file in @path's directory, for index.csv. */
+/* An unlinked file in @path's directory, for a spool. */
 static int open_spool(const char *path, struct cm_err *err)
 {
 	const char *slash = strrchr(path, '/');
@@ -362,7 +376,7 @@ static int open_spool(const char *path, struct cm_err *err)
 	if (fd < 0 &&
 	    (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
 		/* no O_TMPFILE on this file system: create, then unlink */
-		if (asprintf(&tmpl, "%s/.index.XXXXXX", dir) < 0) {
+		if (asprintf(&tmpl, "%s/.spool.XXXXXX", dir) < 0) {
 			free(dir);
 			return cm_err_set(err, -ENOMEM, "out of memory");
 		}
@@ -385,11 +399,29 @@ static int open_spool(const char *path, struct cm_err *err)
 
 static int query(struct exporter *x, const struct wp_bundle_query *q)
 {
-	const struct wp_find_query fq = {
-		.since = q->since, .until = q->until, .customer = q->customer};
+	const struct wp_find_query fq = {.since = q->since,
+					 .until = q->until,
+					 .customer = q->customer,
+					 .job = q->job};
 	char cols[320];
 	int rc;
 
+	/*
+	 * first the ids that repeat (few, if any), then the records, both
+	 * from one snapshot: a record added between them cannot repeat a name
+	 */
+	rc = x->l->ops->exec(x->l, x->l->ops->snapshot_sql, x->err);
+	if (rc < 0)
+		return rc;
+	rc = wp_ledger_find_rows(x->l, &fq, "id",
+				 "GROUP BY id HAVING count(*) > 1", repeat_row,
+				 x, x->err);
+	if (rc == 0)
+		rc = x->rc;
+	if (rc < 0) {
+		x->l->ops->exec(x->l, "ROLLBACK", NULL);
+		return rc;
+	}
 	snprintf(cols, sizeof(cols),
 		 "sha256, id, issued_at, station, serial, model,\n"
 		 " asset_tag, result, method, category, operator, org,\n"
@@ -397,9 +429,13 @@ static int query(struct exporter *x, const struct wp_bundle_query *q)
 		 x->l->backend == WP_LEDGER_POSTGRES
 			 ? "encode(json, 'hex'), encode(p7s, 'hex')"
 			 : "hex(json), hex(p7s)");
-	rc = wp_ledger_find_rows(x->l, &fq, cols, "issued_at, sha256", row, x,
-				 x->err);
-	return rc < 0 ? rc : x->rc;
+	rc = wp_ledger_find_rows(x->l, &fq, cols, "ORDER BY issued_at, sha256",
+				 row, x, x->err);
+	if (rc == 0)
+		rc = x->rc;
+	/* a read-only transaction: ending it either way changes nothing */
+	x->l->ops->exec(x->l, rc < 0 ? "ROLLBACK" : "COMMIT", NULL);
+	return rc;
 }
 
 /* SHA256SUMS and its signature, the last two members. */
@@ -407,14 +443,16 @@ static int add_sums(struct exporter *x, const struct cm_identity *id)
 {
 	uint8_t *der = NULL;
 	size_t der_len = 0;
-	int rc = cm_buf_check(&x->sums, WP_BUNDLE_SUMS, x->err);
+	int rc = spool_flush(x, &x->sums, 0);
 
+	if (rc == 0 && lseek(x->sums.fd, 0, SEEK_SET) < 0)
+		rc = cm_err_setk(x->err, -errno, CM_ERR_IOERR,
+				 "cannot read back the spool of %s: %s",
+				 WP_BUNDLE_SUMS, strerror(errno));
 	if (rc == 0)
-		rc = cm_cms_sign(id, x->sums.p ? x->sums.p : "", x->sums.len,
-				 &der, &der_len, x->err);
+		rc = cm_cms_sign_fd(id, x->sums.fd, &der, &der_len, x->err);
 	if (rc == 0)
-		rc = add_mem(x, WP_BUNDLE_SUMS, x->sums.p ? x->sums.p : "",
-			     x->sums.len, x->now, false);
+		rc = add_spool(x, &x->sums, false);
 	if (rc == 0)
 		rc = add_mem(x, WP_BUNDLE_SUMS_SIG, der, der_len, x->now,
 			     false);
@@ -441,31 +479,44 @@ static void free_name(void *p)
 	free(p);
 }
 
+static int open_spools(struct exporter *x, const char *path)
+{
+	struct spool *sp[] = {&x->index, &x->sums};
+
+	for (size_t i = 0; i < sizeof(sp) / sizeof(sp[0]); i++) {
+		sp[i]->fd = open_spool(path, x->err);
+		if (sp[i]->fd < 0)
+			return sp[i]->fd;
+	}
+	return 0;
+}
+
 int wp_bundle_export(struct wp_ledger *l, const struct wp_bundle_query *q,
 		     const struct cm_identity *id, const char *path,
 		     struct wp_bundle_stats *st, struct cm_err *err)
 {
-	struct exporter x = {.l = l,
-			     .spool_fd = -1,
-			     .now = cm_time_now(),
-			     .st = st,
-			     .err = err};
+	struct exporter x = {
+		.l = l,
+		.sums = {.name = WP_BUNDLE_SUMS, .fd = -1},
+		.index = {.name = WP_BUNDLE_INDEX, .fd = -1},
+		.now = cm_time_now(),
+		.st = st,
+		.err = err,
+	};
 	uint8_t md[CM_SHA256_LEN];
 	int rc;
 
 	memset(st, 0, sizeof(*st));
 	x.o.err = err;
 	x.o.at.fd = -1;
-	cm_buf_init(&x.sums, SUMS_MAX);
-	cm_buf_init(&x.index, SIZE_MAX);
+	cm_buf_init(&x.sums.buf, SIZE_MAX);
+	cm_buf_init(&x.index.buf, SIZE_MAX);
 	cm_identity_fingerprint(id, st->signer_fp);
 	rc = cm_atomic_open(&x.o.at, path, 0644, err);
 	if (rc == 0)
 		rc = cm_sha256_init(&x.o.tar_hash, err);
-	if (rc == 0) {
-		x.spool_fd = open_spool(path, err);
-		rc = x.spool_fd < 0 ? x.spool_fd : 0;
-	}
+	if (rc == 0)
+		rc = open_spools(&x, path);
 	if (rc == 0)
 		rc = csv_header(&x);
 	if (rc == 0)
@@ -473,7 +524,7 @@ int wp_bundle_export(struct wp_ledger *l, const struct wp_bundle_query *q,
 	if (rc == 0)
 		rc = query(&x, q);
 	if (rc == 0)
-		rc = add_index(&x);
+		rc = add_spool(&x, &x.index, true);
 	if (rc == 0)
 		rc = add_sums(&x, id);
 	if (rc == 0 && (archive_write_close(x.a) != ARCHIVE_OK || x.o.rc < 0))
@@ -492,11 +543,13 @@ int wp_bundle_export(struct wp_ledger *l, const struct wp_bundle_query *q,
 	archive_write_free(x.a);
 	cm_atomic_abort(&x.o.at);
 	cm_sha256_release(&x.o.tar_hash);
-	if (x.spool_fd >= 0)
-		close(x.spool_fd);
-	tdestroy(x.names, free_name);
-	cm_buf_release(&x.sums);
-	cm_buf_release(&x.index);
+	if (x.index.fd >= 0)
+		close(x.index.fd);
+	if (x.sums.fd >= 0)
+		close(x.sums.fd);
+	tdestroy(x.repeated, free_name);
+	cm_buf_release(&x.sums.buf);
+	cm_buf_release(&x.index.buf);
 	if (rc < 0)
 		cm_err_wrap(err, "export to '%s'", path);
 	return rc;

@@ -100,11 +100,11 @@ static int row(void *ctx, int ncol, const char *const *v)
 }
 
 /*
- * SELECT @cols FROM certificates with @q's filters and cursor, ORDER BY
- * @order, at most @limit rows (0: all), each row to @fn.
+ * SELECT @cols FROM certificates with @q's filters and cursor, then @tail
+ * (ORDER BY, GROUP BY), at most @limit rows (0: all), each row to @fn.
  */
 static int select_rows(struct wp_ledger *l, const struct wp_find_query *q,
-		       const char *cols, const char *order, long limit,
+		       const char *cols, const char *tail, long limit,
 		       wp_ledger_row_fn fn, void *ctx, struct cm_err *err)
 {
 	struct sql s = {.np = 0};
@@ -150,7 +150,7 @@ static int select_rows(struct wp_ledger *l, const struct wp_find_query *q,
 		s.np += 2;
 	}
 	len = strlen(s.text);
-	snprintf(s.text + len, sizeof(s.text) - len, " ORDER BY %s", order);
+	snprintf(s.text + len, sizeof(s.text) - len, " %s", tail);
 	if (limit > 0) {
 		len = strlen(s.text);
 		snprintf(s.text + len, sizeof(s.text) - len, " LIMIT %ld",
@@ -177,8 +177,8 @@ int wp_ledger_find(struct wp_ledger *l, const struct wp_find_query *q,
 			 wp_find_fields[i]);
 	}
 	/* one past the page: whether there is a next */
-	rc = select_rows(l, q, cols, "issued_at, sha256", q->limit + 1, row,
-			 &pg, err);
+	rc = select_rows(l, q, cols, "ORDER BY issued_at, sha256", q->limit + 1,
+			 row, &pg, err);
 	if (rc < 0)
 		return rc;
 	if (pg.more)
@@ -187,8 +187,8 @@ int wp_ledger_find(struct wp_ledger *l, const struct wp_find_query *q,
 }
 
 int wp_ledger_find_rows(struct wp_ledger *l, const struct wp_find_query *q,
-			const char *cols, const char *order, wp_find_row_fn fn,
+			const char *cols, const char *tail, wp_find_row_fn fn,
 			void *ctx, struct cm_err *err)
 {
-	return select_rows(l, q, cols, order, 0, fn, ctx, err);
+	return select_rows(l, q, cols, tail, 0, fn, ctx, err);
 }

@@ -142,11 +142,6 @@ out:
 	return rc;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool is_cert_name(const char *n)
 {
 	size_t len = strlen(n);
@@ -154,11 +149,12 @@ static bool is_cert_name(const char *n)
 	return n[0] != '.' && len > 5 && !strcmp(n + len - 5, ".json");
 }
 
-/* The *.json files of @dir, in name order. */
+/*
+ * The *.json files of @dir, in directory order (as tar and find read
+ * them): one at a time, so memory does not grow with the directory.
+ */
 static int dir(struct batch *b, const char *path, struct cm_err *err)
 {
-	char **names = NULL;
-	size_t n = 0, cap = 0;
 	struct dirent *de;
 	int rc = 0, worst = 0;
 	DIR *d = opendir(path);
@@ -169,40 +165,29 @@ static int dir(struct batch *b, const char *path, struct cm_err *err)
 		return cm_err_set(err, -e, "cannot read '%s': %s", path,
 				  strerror(e));
 	}
-	while ((de = readdir(d))) {
+	while (rc >= 0 && (errno = 0, de = readdir(d))) {
+		char *name;
+
 		if (!is_cert_name(de->d_name))
 			continue;
-		if (n == cap) {
-			char **nn = realloc(names, (cap ? cap * 2 : 64) *
-							   sizeof(*names));
-
-			if (!nn) {
-				rc = cm_err_set(err, -ENOMEM, "out of memory");
-				goto out;
-			}
-			names = nn;
-			cap = cap ? cap * 2 : 64;
-		}
-		names[n] = cm_path_join(path, de->d_name);
-		if (!names[n]) {
+		name = cm_path_join(path, de->d_name);
+		if (!name) {
 			rc = cm_err_set(err, -ENOMEM, "out of memory");
-			goto out;
+			break;
 		}
-		n++;
-	}
-	if (n)
-		qsort(names, n, sizeof(*names), by_name);
-	for (size_t i = 0; i < n && rc >= 0; i++) {
-		rc = one(b, names[i], err);
+		rc = one(b, name, err);
+		free(name);
 		if (rc > worst)
 			worst = rc;
 	}
+	if (rc >= 0 && !de && errno) {
+		int e = errno;
+
+		rc = cm_err_setk(err, -e, CM_ERR_IOERR, "cannot read '%s': %s",
+				 path, strerror(e));
+	}
 	if (rc >= 0)
 		rc = worst;
-out:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
 	closedir(d);
 	return rc;
 }

@@ -147,6 +147,7 @@ static const struct wp_ledger_ops ops = {
 	.exec = pg_exec,
 	.query = pg_query,
 	.begin_sql = "BEGIN",
+	.snapshot_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
 	/* two stations migrating one new database wait for each other */
 	.lock_sql = "SELECT pg_advisory_xact_lock(736110421)",
 	.has_table_sql =

@@ -397,8 +397,8 @@ int wp_ledger_report(struct wp_ledger *l, const struct wp_find_query *q,
 	 */
 	rc = wp_ledger_find_rows(
 		l, &sel, cols,
-		pg ? "job IS NULL, job COLLATE \"C\", issued_at, sha256"
-		   : "job IS NULL, job, issued_at, sha256",
+		pg ? "ORDER BY job IS NULL, job COLLATE \"C\", issued_at, sha256"
+		   : "ORDER BY job IS NULL, job, issued_at, sha256",
 		row, &r, err);
 	if (rc == 0)
 		rc = r.rc;

@@ -159,6 +159,8 @@ static const struct wp_ledger_ops ops = {
 	.exec = lite_exec,
 	.query = lite_query,
 	.begin_sql = "BEGIN IMMEDIATE",
+	/* a deferred transaction reads one WAL snapshot from its first read */
+	.snapshot_sql = "BEGIN",
 	.lock_sql = NULL,
 	.has_table_sql = "SELECT count(*) FROM sqlite_master\n"
 			 " WHERE type = 'table' AND name = $1",

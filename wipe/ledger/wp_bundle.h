@@ -22,8 +22,8 @@ extern const char *const wp_bundle_index_fields[];
 
 /* Which certificates: every NULL bound or filter is "any". */
 struct wp_bundle_query {
-	const char *since, *until; /* RFC 3339 UTC, as wp_find_time makes */
-	const char *customer;	   /* exact */
+	const char *since, *until;  /* RFC 3339 UTC, as wp_find_time makes */
+	const char *customer, *job; /* exact */
 };
 
 struct wp_bundle_stats {
@@ -36,9 +36,10 @@ struct wp_bundle_stats {
 /*
  * Export the certificates matching @q, oldest issue first, into the tar
  * @path, signed by @id (borrowed). The records are streamed from one
- * query, one at a time; SHA256SUMS is held until it is signed (about 220
- * bytes a certificate) and index.csv is spooled to an unlinked file beside
- * @path. The tar is written to a temporary file in @path's directory,
+ * query, one at a time; index.csv and SHA256SUMS are spooled to unlinked
+ * files beside @path and SHA256SUMS is signed as a stream, so memory does
+ * not grow with the bundle (only with the number of ids that repeat). The
+ * tar is written to a temporary file in @path's directory,
  * fsynced and renamed: on any failure nothing is left at @path. A
  * certificate is named by its id (NAME = id) unless the id is not a plain
  * name or repeats in the bundle; then by its SHA-256. Returns 0 or <0

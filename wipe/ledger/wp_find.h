@@ -55,12 +55,13 @@ typedef int (*wp_find_row_fn)(void *ctx, int ncol, const char *const *v);
 
 /*
  * Stream every certificate matching @q's filters (and its cursor; not its
- * limit): "SELECT @cols FROM certificates ... ORDER BY @order", each row
- * to @fn (non-zero stops). For the ledger's own modules: @cols and @order
- * are SQL written in the code, never a user's text.
+ * limit): "SELECT @cols FROM certificates WHERE ... @tail", @tail being
+ * the ORDER BY (or GROUP BY) clause, each row to @fn (non-zero stops). For
+ * the ledger's own modules: @cols and @tail are SQL written in the code,
+ * never a user's text.
  */
 int wp_ledger_find_rows(struct wp_ledger *l, const struct wp_find_query *q,
-			const char *cols, const char *order, wp_find_row_fn fn,
+			const char *cols, const char *tail, wp_find_row_fn fn,
 			void *ctx, struct cm_err *err);
 
 #endif

@@ -26,7 +26,7 @@ typedef void (*wp_ingest_reject_fn)(void *ctx, const char *path,
 
 /*
  * Ingest the certificates at @paths (files, or directories whose *.json
- * files are taken in name order). Each must parse, pass the schema and
+ * files are taken in directory order, one at a time). Each must parse, pass the schema and
  * carry a CMS signature that verifies against the ledger's trust anchors
  * at its signing time; its JSON and signature bytes are stored with
  * their SHA-256 and the indexed fields; one already there (same SHA-256)
