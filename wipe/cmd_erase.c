@@ -20,6 +20,7 @@
 #include "cm_random.h"
 #include "cm_size.h"
 #include "cmds.h"
+#include "wp_cert_text.h"
 #include "wp_erase.h"
 #include "wp_guard.h"
 #include "wp_ingest.h"
@@ -226,52 +227,11 @@ static bool label_ok(const char *s)
 	return j != NULL;
 }
 
-/*
- * Where @s stops being text a certificate can hold: valid UTF-8 without
- * control characters (C0, DEL, C1: a terminal would act on them when the
- * certificate is shown); @lines allows tab and newline. Returns the byte
- * offset of the first bad byte, or -1 when all is well.
- */
-static long text_bad_at(const char *s, bool lines)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n;) {
-		unsigned c = p[i];
-		size_t len = c < 0x80		  ? 1
-			     : (c & 0xe0) == 0xc0 ? 2
-			     : (c & 0xf0) == 0xe0 ? 3
-			     : (c & 0xf8) == 0xf0 ? 4
-						  : 0;
-		unsigned cp;
-
-		if (!len || i + len > n)
-			return (long)i;
-		cp = len == 1 ? c : c & (0x7f >> len);
-		for (size_t k = 1; k < len; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return (long)i;
-			cp = cp << 6 | (p[i + k] & 0x3f);
-		}
-		/* overlong forms, surrogates, beyond U+10FFFF */
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return (long)i;
-		if ((cp < 0x20 && !(lines && (cp == '\t' || cp == '\n'))) ||
-		    (cp >= 0x7f && cp < 0xa0))
-			return (long)i;
-		i += len;
-	}
-	return -1;
-}
-
 /* @opt's value @v is text for the certificate: 0, or the usage exit. */
 static int check_text(const char *opt, const char *v, bool lines)
 {
 	char msg[256];
-	long at = text_bad_at(v, lines);
+	long at = wp_cert_text_bad_at(v, lines);
 
 	if (at < 0)
 		return 0;
@@ -499,60 +459,6 @@ static int parse_opts(int argc, char **argv, struct erase_cli *a)
 	return -1;
 }
 
-/*
- * Whether @w's certificate can be built from what is known before the
- * erase: the target's description as text, then (with an identity) a
- * trial build with a placeholder outcome, so that no drive is erased and
- * then left without its certificate.
- */
-static int cert_precheck(struct worker *w, const struct erase_cli *a,
-			 struct cm_err *err)
-{
-	const struct wp_devinfo *in = &w->job.info;
-	const struct {
-		const char *what, *v;
-	} f[] = {{"path", in->path},
-		 {"vendor", in->vendor},
-		 {"model", in->model},
-		 {"serial", in->serial},
-		 {"WWN", in->wwn},
-		 {"firmware", in->firmware},
-		 {"transport", in->transport},
-		 {"name", in->name}};
-	struct wp_job_result res;
-	json_t *cert = NULL;
-	int rc;
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(*f); i++) {
-		long at = text_bad_at(f[i].v, false);
-
-		if (at >= 0)
-			return cm_err_setk(
-				err, -EILSEQ, CM_ERR_DATAERR,
-				"cannot certify '%s': its %s is not printable UTF-8 (byte %ld is 0x%02x) and the certificate records it as text; nothing was written (rename the image file to a UTF-8 name)",
-				w->job.target, f[i].what, at + 1,
-				(unsigned)(unsigned char)f[i].v[at]);
-	}
-	if (!a->o.identity)
-		return 0;
-	wp_job_result_init(&res);
-	res.method = wp_method_get(WP_M_ZERO);
-	rc = wp_cert_build(a->o.identity, in, NULL, &a->o.meta, &res, &cert,
-			   err);
-	json_decref(cert);
-	wp_job_result_release(&res);
-	if (rc < 0) {
-		char why[sizeof(err->msg)];
-
-		snprintf(why, sizeof(why), "%s", err->msg);
-		return cm_err_setk(
-			err, rc, CM_ERR_DATAERR,
-			"cannot certify '%s': %s (the signing identity or an option holds text a certificate cannot); nothing was written",
-			w->job.target, why);
-	}
-	return 0;
-}
-
 /* Guard every target before touching any; with --dry-run, plan each. */
 static void guard_all(struct worker *ws, int n, const struct erase_cli *a,
 		      json_t **jobs)
@@ -564,7 +470,9 @@ static void guard_all(struct worker *ws, int n, const struct erase_cli *a,
 		cm_err_clear(&w->job.err);
 		if (wp_guard_check(&w->job, a->o.force_unsafe, &w->job.err) <
 			    0 ||
-		    cert_precheck(w, a, &w->job.err) < 0 ||
+		    wp_cert_inputs_check(w->job.target, &w->job.info,
+					 &a->o.meta, a->o.identity,
+					 &w->job.err) < 0 ||
 		    (a->dry &&
 		     wp_erase_plan(&w->job, &a->o, &plan, &w->job.err) < 0)) {
 			w->refused = true;
