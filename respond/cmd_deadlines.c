@@ -13,6 +13,7 @@
 #include "notify/rs_facts.h"
 #include "notify/rs_ics.h"
 #include "notify/rs_regimes.h"
+#include "notify/rs_rules.h"
 #include "playbook/inputs.h"
 
 static void deadlines_usage(FILE *f)
@@ -20,14 +21,19 @@ static void deadlines_usage(FILE *f)
 	fprintf(f,
 		"usage: respond deadlines --set KEY=VALUE... [--regimes LIST] [--json] [--ics FILE]\n\n"
 		"Print which breach-notification rules apply to the facts, why, and when\neach notice is due, without running a playbook. Facts (as playbook inputs):\n"
-		"  organization, contact={phone: .., email: .., address: .., website: ..},\n"
-		"  role (covered-entity | business-associate | non-hipaa-health-app |\n"
-		"  controller | processor), discovered_at, aware_at, breach_started_at,\n"
-		"  breach_ended_at, affected_total, affected_by_jurisdiction={US-CA: 812},\n"
-		"  data_elements=[..], encrypted, key_compromised, ca_licensed_facility,\n"
-		"  law_enforcement_delay (none | written until DATE | oral DATE),\n"
-		"  notice_dates={ca-residents: DATE}, description, mitigation.\n"
-		"Day-based deadlines are dates, hour-based ones RFC 3339 UTC.\n"
+		"  organization, contact={phone: .., toll_free: true, email: .., address: ..,\n"
+		"  website: .., in_app: ..}, role (covered-entity | business-associate |\n"
+		"  non-hipaa-health-app | controller | processor), discovered_at, aware_at,\n"
+		"  breach_started_at, breach_ended_at, affected_total,\n"
+		"  affected_by_jurisdiction={US-CA: 812, EU-DE: 40, PK: 25}, data_elements=[..],\n"
+		"  encrypted, key_compromised, acquired, ca_licensed_facility,\n"
+		"  law_enforcement_delay (none | written [DATE] until DATE | oral DATE [until DATE]),\n"
+		"  scope_measures, eu_establishment (true | false | EU-XX), offers_to_eu,\n"
+		"  monitors_eu, eu_representative, high_risk, subsequent_measures,\n"
+		"  disproportionate_effort, protections, notice_dates={ca-residents: DATE},\n"
+		"  description, mitigation. A fact not given is a question, never a no.\n"
+		"Day-based deadlines are dates, hour-based ones RFC 3339 UTC; a date\nwithout a time starts an hour clock at its earliest instant (UTC+14).\n"
+		"Rules below 'verified' carry [secondary] or [unverified].\n"
 		"  --regimes LIST  comma-separated: hipaa, gdpr, ca-civ, ca-hs, ftc, pk\n"
 		"  --json          one sanitas.deadlines/1 document on stdout\n"
 		"  --ics FILE      also write the RFC 5545 calendar to FILE\n");
@@ -38,24 +44,38 @@ static void print_table(const struct rs_assessment *a)
 	printf("%-18s %-15s %-21s %s\n", "NOTICE", "APPLIES", "DUE", "BASIS");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct rs_decision *d = &a->d[i];
-		const char *due = d->app == RS_APP_NOT_APPLICABLE ? "-"
-				  : d->dl.has_due ? d->dl.due_str
-						  : "undue-delay";
+		enum rs_conf conf = rs_rule_conf(d->rule);
 
-		printf("%-18s %-15s %-21s %s%s\n", d->rule->id,
-		       rs_app_name(d->app), due, d->rule->citation,
-		       d->rule->draft_law ? " (draft law)" : "");
+		printf("%-18s %-15s %-21s %s%s%s%s%s\n", d->rule->id,
+		       rs_app_name(d->app), rs_due_text(d), d->rule->citation,
+		       d->rule->draft_law ? " (draft law)" : "",
+		       conf != RS_CONF_VERIFIED ? " [" : "",
+		       conf != RS_CONF_VERIFIED ? rs_conf_name(conf) : "",
+		       conf != RS_CONF_VERIFIED ? "]" : "");
 	}
 	printf("\nReasons:\n");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct rs_decision *d = &a->d[i];
+		const struct rs_dl_rule *r = d->rule;
 
-		printf("  %s: %s\n", d->rule->id, d->reason);
-		if (d->app != RS_APP_NOT_APPLICABLE && d->dl.note[0])
+		printf("  %s: %s\n", r->id, d->reason);
+		if (d->app == RS_APP_NOT_APPLICABLE)
+			continue;
+		if (d->dl.note[0])
 			printf("    deadline: %s\n", d->dl.note);
-		if (d->app != RS_APP_NOT_APPLICABLE && d->rule->verify)
-			printf("    [verify] %s\n", d->rule->verify);
+		printf("    rule: %s [%s]; clock: %s [%s]\n", r->app.citation,
+		       rs_conf_name(r->app.conf), r->clock.citation,
+		       rs_conf_name(r->clock.conf));
+		if (r->verify)
+			printf("    [verify] %s\n", r->verify);
 	}
+	printf("\nGDPR territorial scope: %s\n  %s\n", a->gdpr_scope,
+	       a->gdpr_scope_reason);
+	for (size_t i = 0; i < a->n_auth; i++)
+		printf("  authority %s: %s\n",
+		       a->auth[i].ms ? a->auth[i].ms : "?",
+		       a->auth[i].name ? a->auth[i].name
+				       : "[TO BE COMPLETED: Member State]");
 	if (a->n_na) {
 		printf("\nNot assessed:\n");
 		for (size_t i = 0; i < a->n_na; i++)

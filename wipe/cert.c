@@ -99,23 +99,39 @@ static json_t *time_or_null(time_t t)
 	return json_string(buf);
 }
 
+/*
+ * The standards a verified job satisfied. NIST SP 800-88 Rev. 2 (September
+ * 2025) keeps the Clear and Purge methods and defers the techniques to
+ * IEEE 2883-2022, except cryptographic erase, which it describes itself;
+ * a crypto-erase job names that technique. Older certificates that say
+ * "Rev. 1" stay as signed: the strings are not checked on verification.
+ */
 static json_t *standards_for(const struct wp_job_result *res)
 {
 	json_t *a = json_array();
 	const char *ver = res->verification
 				  ? cm_json_get_str(res->verification, "result")
 				  : NULL;
+	bool ce = res->method && res->method->technique &&
+		  !strcmp(res->method->technique, "crypto-erase");
 
 	/* claim a standard only for what was done and verified */
 	if (res->result != WP_RESULT_SUCCESS || !ver || strcmp(ver, "passed"))
 		return a;
 	if (res->category == WP_CAT_PURGE) {
 		json_array_append_new(
-			a, json_string("NIST SP 800-88 Rev. 1 Purge"));
-		json_array_append_new(a, json_string("IEEE 2883-2022 Purge"));
+			a,
+			json_string(
+				ce ? "NIST SP 800-88 Rev. 2 Purge (cryptographic erase)"
+				   : "NIST SP 800-88 Rev. 2 Purge"));
+		json_array_append_new(
+			a,
+			json_string(
+				ce ? "IEEE 2883-2022 Purge (cryptographic erase)"
+				   : "IEEE 2883-2022 Purge"));
 	} else {
 		json_array_append_new(
-			a, json_string("NIST SP 800-88 Rev. 1 Clear"));
+			a, json_string("NIST SP 800-88 Rev. 2 Clear"));
 		json_array_append_new(a, json_string("IEEE 2883-2022 Clear"));
 	}
 	return a;

@@ -25,6 +25,7 @@
 #include "notify/rs_ics.h"
 #include "notify/rs_notices.h"
 #include "notify/rs_regimes.h"
+#include "notify/rs_rules.h"
 
 static const struct rs_param notify_params[] = {
 	{"regimes", RS_P_LIST, false,
@@ -133,16 +134,13 @@ static char *summary_md(const struct rs_facts *f, const struct rs_assessment *a)
 		return NULL;
 	fprintf(m,
 		"# Notification deadlines and applicability\n\n"
-		"Day-based deadlines are dates; hour-based deadlines are RFC 3339 UTC.\n\n| notice | applicability | due | basis |\n|---|---|---|---|\n");
+		"Day-based deadlines are dates; hour-based deadlines are RFC 3339 UTC. The basis carries the lowest confidence of its rules: verified, secondary or unverified.\n\n| notice | applicability | due | basis |\n|---|---|---|---|\n");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct rs_decision *d = &a->d[i];
 
-		fprintf(m, "| %s | %s | %s | %s |\n", d->rule->id,
-			rs_app_name(d->app),
-			d->app == RS_APP_NOT_APPLICABLE ? "-"
-			: d->dl.has_due			? d->dl.due_str
-							: "without undue delay",
-			d->rule->citation);
+		fprintf(m, "| %s | %s | %s | %s (%s) |\n", d->rule->id,
+			rs_app_name(d->app), rs_due_text(d), d->rule->citation,
+			rs_conf_name(rs_rule_conf(d->rule)));
 	}
 	fprintf(m, "\n## Reasons\n\n");
 	for (size_t i = 0; i < a->n; i++)

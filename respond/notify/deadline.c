@@ -10,6 +10,7 @@
 
 #include "cm_time.h"
 #include "rs_deadline.h"
+#include "rs_rules.h"
 
 /* H. Hinnant's days_from_civil: exact for the proleptic Gregorian calendar */
 long rs_days_from_civil(int y, int m, int d)
@@ -261,16 +262,46 @@ int rs_when_parse(const char *s, struct rs_when *w)
 {
 	struct cm_time_fields f;
 	time_t t;
+	const char *p;
 
 	memset(w, 0, sizeof(*w));
 	if (!s || !*s)
 		return 0;
+	p = s;
+	if (!parse_date(&p, &w->day) && !*p) {
+		/* the date begins first at UTC+14: count from then */
+		w->known = true;
+		w->date_only = true;
+		w->t = (time_t)w->day * 86400 - 14 * 3600;
+		return 0;
+	}
 	if (cm_time_parse_ex(s, CM_TIME_SECONDS_OPTIONAL, &t, &f) ||
 	    f.year < 1900)
 		return -EINVAL;
 	w->known = true;
 	w->day = rs_days_from_civil(f.year, f.month, f.day);
 	w->t = t;
+	return 0;
+}
+
+static const char *skip_ws(const char *p)
+{
+	while (isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* "until DATE" at @p into @day; 0, or -EINVAL */
+static int parse_until(const char **p, long *day)
+{
+	const char *q = skip_ws(*p);
+
+	if (strncasecmp(q, "until", 5))
+		return -EINVAL;
+	q = skip_ws(q + 5);
+	if (parse_date(&q, day))
+		return -EINVAL;
+	*p = q;
 	return 0;
 }
 
@@ -281,164 +312,62 @@ int rs_le_parse(const char *s, struct rs_le_delay *le)
 	memset(le, 0, sizeof(*le));
 	if (!s)
 		return 0;
-	while (isspace((unsigned char)*s))
-		s++;
+	s = skip_ws(s);
 	if (!*s || !strcasecmp(s, "none"))
 		return 0;
 	if (!strncasecmp(s, "written", 7)) {
-		p = s + 7;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (strncasecmp(p, "until", 5))
-			return -EINVAL;
-		p += 5;
 		le->kind = RS_LE_WRITTEN;
+		p = skip_ws(s + 7);
+		if (!strncasecmp(p, "on ", 3))
+			p = skip_ws(p + 3);
+		if (strncasecmp(p, "until", 5)) {
+			if (parse_date(&p, &le->req_day))
+				return -EINVAL;
+			le->has_req = true;
+		}
+		if (parse_until(&p, &le->day))
+			return -EINVAL;
 	} else if (!strncasecmp(s, "oral", 4)) {
-		p = s + 4;
 		le->kind = RS_LE_ORAL;
+		p = skip_ws(s + 4);
+		if (!strncasecmp(p, "on ", 3))
+			p = skip_ws(p + 3);
+		if (parse_date(&p, &le->day))
+			return -EINVAL;
+		if (!strncasecmp(skip_ws(p), "until", 5)) {
+			if (parse_until(&p, &le->until_day))
+				return -EINVAL;
+			le->has_until = true;
+		}
 	} else {
 		return -EINVAL;
 	}
-	while (isspace((unsigned char)*p))
-		p++;
-	if (parse_date(&p, &le->day))
-		return -EINVAL;
 	/* a time after the date is allowed and ignored: delays run in days */
 	if (*p && *p != 'T' && !isspace((unsigned char)*p))
+		return -EINVAL;
+	if (le->has_req && le->req_day > le->day)
+		return -EINVAL;
+	if (le->has_until && le->until_day < le->day)
 		return -EINVAL;
 	return 0;
 }
 
-/* ---- rules ------------------------------------------------------------- */
-
-/*
- * The clock rules. Sources: 45 CFR 164.404-.412; GDPR Art. 33, 34; Cal.
- * Civ. Code 1798.82 as amended by SB 446 (Stats. 2025, ch. 319, from
- * 2026-01-01); Cal. Health & Safety Code 1280.15 (AB 1755); 16 CFR 318
- * (89 FR 47028, from 2024-07-29) and the FTC's notice form (OMB 3084-0150);
- * Pakistan's Personal Data Protection Bill (2023 draft, not enacted).
- */
-static const struct rs_dl_rule dl_rules[] = {
-	{"hipaa-individuals", "HIPAA", "Affected individuals",
-	 "45 CFR 164.404(b)",
-	 "without unreasonable delay and in no case later than 60 calendar days after discovery of a breach",
-	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 60, NULL, RS_HOL_NONE,
-	 RS_PAUSE_HOLD, 30, false, NULL},
-	{"hipaa-media", "HIPAA", "Prominent media outlets serving the State",
-	 "45 CFR 164.406(b)",
-	 "without unreasonable delay and in no case later than 60 calendar days after discovery of a breach",
-	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 60, NULL, RS_HOL_NONE,
-	 RS_PAUSE_HOLD, 30, false, NULL},
-	{"hipaa-hhs", "HIPAA",
-	 "Secretary of HHS (OCR breach portal), 500 or more individuals",
-	 "45 CFR 164.408(b)",
-	 "contemporaneously with the notice required by 164.404(a)",
-	 RS_TRIG_DISCOVERY, RS_DL_SAME_AS, 0, "hipaa-individuals", RS_HOL_NONE,
-	 RS_PAUSE_NONE, 0, false, NULL},
-	{"hipaa-hhs-annual", "HIPAA",
-	 "Secretary of HHS (OCR breach portal), less than 500 individuals",
-	 "45 CFR 164.408(c)",
-	 "not later than 60 days after the end of each calendar year, for breaches discovered during the preceding calendar year",
-	 RS_TRIG_DISCOVERY, RS_DL_AFTER_YEAR_END, 60, NULL, RS_HOL_NONE,
-	 RS_PAUSE_HOLD, 30, false, NULL},
-	{"hipaa-ba", "HIPAA", "Covered entity (from the business associate)",
-	 "45 CFR 164.410(b)",
-	 "without unreasonable delay and in no case later than 60 calendar days after discovery of a breach",
-	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 60, NULL, RS_HOL_NONE,
-	 RS_PAUSE_HOLD, 30, false, NULL},
-	{"gdpr-sa", "GDPR", "Competent supervisory authority",
-	 "GDPR Art. 33(1)",
-	 "without undue delay and, where feasible, not later than 72 hours after having become aware of it",
-	 RS_TRIG_AWARENESS, RS_DL_HOURS, 72, NULL, RS_HOL_NONE, RS_PAUSE_NONE,
-	 0, false, NULL},
-	{"gdpr-controller", "GDPR", "Controller (from the processor)",
-	 "GDPR Art. 33(2)",
-	 "without undue delay after becoming aware of a personal data breach",
-	 RS_TRIG_AWARENESS, RS_DL_UNDUE_DELAY, 0, NULL, RS_HOL_NONE,
-	 RS_PAUSE_NONE, 0, false, NULL},
-	{"gdpr-subjects", "GDPR", "Data subjects", "GDPR Art. 34(1)",
-	 "without undue delay, when the breach is likely to result in a high risk to the rights and freedoms of natural persons",
-	 RS_TRIG_AWARENESS, RS_DL_UNDUE_DELAY, 0, NULL, RS_HOL_NONE,
-	 RS_PAUSE_NONE, 0, false, NULL},
-	{"ca-residents", "California Civ. Code 1798.82",
-	 "Affected California residents", "Cal. Civ. Code 1798.82(a)(2)(A)",
-	 "within 30 calendar days of discovery or notification of the data breach",
-	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 30, NULL, RS_HOL_NONE,
-	 RS_PAUSE_HOLD, 30, false,
-	 "1798.82(c) delays notice while law enforcement determines it would impede an investigation and sets no length for an oral request; an oral request is treated like HIPAA's 30-day cap"},
-	{"ca-ag", "California Civ. Code 1798.82",
-	 "California Attorney General (sample copy)",
-	 "Cal. Civ. Code 1798.82(f)",
-	 "within 15 calendar days of notifying affected consumers",
-	 RS_TRIG_NOTICE, RS_DL_CAL_DAYS, 15, "ca-residents", RS_HOL_NONE,
-	 RS_PAUSE_NONE, 0, false,
-	 "the 15-day wording of SB 446 is confirmed by secondary sources only"},
-	{"ca-cdph", "California H&S Code 1280.15",
-	 "California Department of Public Health",
-	 "Cal. Health & Safety Code 1280.15(b)(1)",
-	 "no later than 15 business days after the unlawful or unauthorized access, use, or disclosure has been detected",
-	 RS_TRIG_DISCOVERY, RS_DL_BUS_DAYS, 15, NULL, RS_HOL_US_CA,
-	 RS_PAUSE_RESTART, 30, false,
-	 "business days counted against California state holidays (state offices closed); oral law-enforcement request capped at 30 days"},
-	{"ca-patient", "California H&S Code 1280.15",
-	 "Affected patient or the patient's representative",
-	 "Cal. Health & Safety Code 1280.15(b)(2)",
-	 "no later than 15 business days after the unlawful or unauthorized access, use, or disclosure has been detected",
-	 RS_TRIG_DISCOVERY, RS_DL_BUS_DAYS, 15, NULL, RS_HOL_US_CA,
-	 RS_PAUSE_RESTART, 30, false,
-	 "business days counted against California state holidays (state offices closed); oral law-enforcement request capped at 30 days"},
-	{"ftc-individuals", "FTC Health Breach Notification Rule",
-	 "Affected individuals", "16 CFR 318.4(a)",
-	 "without unreasonable delay and in no case later than 60 calendar days after the discovery of a breach of security",
-	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 60, NULL, RS_HOL_NONE,
-	 RS_PAUSE_HOLD, 30, false,
-	 "the law-enforcement delay of 16 CFR 318.4 was not re-read; HIPAA's 164.412 terms are applied"},
-	{"ftc-ftc", "FTC Health Breach Notification Rule",
-	 "Federal Trade Commission, 500 or more individuals", "16 CFR 318.5(c)",
-	 "at the same time as notice to individuals, and no later than 60 calendar days after discovery",
-	 RS_TRIG_DISCOVERY, RS_DL_SAME_AS, 0, "ftc-individuals", RS_HOL_NONE,
-	 RS_PAUSE_NONE, 0, false, NULL},
-	{"ftc-ftc-annual", "FTC Health Breach Notification Rule",
-	 "Federal Trade Commission, fewer than 500 individuals",
-	 "16 CFR 318.5(c)",
-	 "by the 60th day of the calendar year following the breach (FTC form)",
-	 RS_TRIG_DISCOVERY, RS_DL_AFTER_YEAR_END, 60, NULL, RS_HOL_NONE,
-	 RS_PAUSE_NONE, 0, false,
-	 "the verbatim text of 16 CFR 318.5(c) was not retrieved; timing taken from the FTC's own notice form (OMB 3084-0150)"},
-	{"ftc-media", "FTC Health Breach Notification Rule",
-	 "Prominent media outlets serving the State", "16 CFR 318.5(b)",
-	 "without unreasonable delay and in no case later than 60 calendar days after discovery",
-	 RS_TRIG_DISCOVERY, RS_DL_CAL_DAYS, 60, NULL, RS_HOL_NONE,
-	 RS_PAUSE_HOLD, 30, false,
-	 "the media threshold (more than 500, or 500 or more, residents of a State) is not confirmed from a primary text"},
-	{"pk-commission", "Pakistan PDPB (draft)",
-	 "National Commission for Personal Data Protection",
-	 "Personal Data Protection Bill 2023 (draft), breach notification",
-	 "without undue delay and, where reasonably possible, not beyond 72 hours of becoming aware",
-	 RS_TRIG_AWARENESS, RS_DL_HOURS, 72, NULL, RS_HOL_NONE, RS_PAUSE_NONE,
-	 0, true,
-	 "a bill, not enacted law; clause numbers and content elements not confirmed from the final draft text"},
-	{"pk-subjects", "Pakistan PDPB (draft)", "Data subjects",
-	 "Personal Data Protection Bill 2023 (draft), breach notification",
-	 "without undue delay and, where reasonably possible, not beyond 72 hours of becoming aware",
-	 RS_TRIG_AWARENESS, RS_DL_HOURS, 72, NULL, RS_HOL_NONE, RS_PAUSE_NONE,
-	 0, true,
-	 "a bill, not enacted law; clause numbers and content elements not confirmed from the final draft text"},
-};
-
-const struct rs_dl_rule *rs_dl_rules(size_t *n)
+const char *rs_conf_name(enum rs_conf c)
 {
-	*n = sizeof(dl_rules) / sizeof(dl_rules[0]);
-	return dl_rules;
+	switch (c) {
+	case RS_CONF_VERIFIED:
+		return "verified";
+	case RS_CONF_SECONDARY:
+		return "secondary";
+	case RS_CONF_UNVERIFIED:
+		break;
+	}
+	return "unverified";
 }
 
-const struct rs_dl_rule *rs_dl_rule_find(const char *id)
+enum rs_conf rs_rule_conf(const struct rs_dl_rule *r)
 {
-	for (size_t i = 0; id && i < sizeof(dl_rules) / sizeof(dl_rules[0]);
-	     i++)
-		if (!strcmp(dl_rules[i].id, id))
-			return &dl_rules[i];
-	return NULL;
+	return r->clock.conf > r->app.conf ? r->clock.conf : r->app.conf;
 }
 
 /* ---- compute ----------------------------------------------------------- */
@@ -480,6 +409,59 @@ static void finish(struct rs_dl_result *r)
 		rs_day_str(r->due_day, r->due_str);
 }
 
+/* H&S 1280.15 / CDPH: the end of the delay, with the 60/30-day limit */
+static long restart_end(const struct rs_dl_rule *rule,
+			const struct rs_le_delay *le, struct rs_dl_result *r)
+{
+	long end, cap;
+	char a[11], b[11];
+
+	if (le->kind == RS_LE_WRITTEN) {
+		end = le->day;
+		rs_day_str(end, a);
+		if (!le->has_req) {
+			note_add(
+				r,
+				"A written law-enforcement statement delays the report until %s. WARNING: the date of the request is not given, so the limit of %d days after a written request (CDPH guidance, secondary) cannot be checked [TO BE COMPLETED: date of the written request, as 'written DATE until DATE'].",
+				a, rule->written_cap_days);
+			return end;
+		}
+		cap = le->req_day + rule->written_cap_days;
+		note_add(
+			r,
+			"A written law-enforcement statement delays the report until %s.",
+			a);
+	} else {
+		end = le->has_until ? le->until_day
+				    : le->day + rule->oral_cap_days;
+		cap = le->day + rule->oral_cap_days;
+		rs_day_str(le->day, a);
+		note_add(
+			r,
+			"An oral law-enforcement request of %s delays the report.",
+			a);
+	}
+	if (end > cap) {
+		rs_day_str(end, a);
+		rs_day_str(cap, b);
+		note_add(
+			r,
+			"WARNING: the stated end %s is more than %d days after the %s request; CDPH's guidance (secondary) limits it to %s unless extended in writing, so %s is used; if the delay was extended in writing, give the written statement's dates.",
+			a,
+			le->kind == RS_LE_WRITTEN ? rule->written_cap_days
+						  : rule->oral_cap_days,
+			le->kind == RS_LE_WRITTEN ? "written" : "oral", b, b);
+		end = cap;
+	} else if (le->kind == RS_LE_ORAL) {
+		rs_day_str(end, a);
+		note_add(
+			r,
+			"It ends on %s (at most %d days, CDPH guidance, secondary).",
+			a, rule->oral_cap_days);
+	}
+	return end;
+}
+
 static void apply_pause(const struct rs_dl_rule *rule,
 			const struct rs_dl_facts *f, struct rs_dl_result *r)
 {
@@ -489,30 +471,55 @@ static void apply_pause(const struct rs_dl_rule *rule,
 	if (rule->pause == RS_PAUSE_NONE || f->le.kind == RS_LE_NONE ||
 	    !r->has_due || r->hourly)
 		return;
-	if (f->le.kind == RS_LE_WRITTEN) {
+	if (rule->pause == RS_PAUSE_CLEARS) {
+		/* 1798.82(c): no cap in the text, so no date is invented */
+		r->has_due = false;
+		r->open_ended = true;
+		r->paused = true;
+		if (f->le.kind == RS_LE_WRITTEN) {
+			rs_day_str(f->le.day, a);
+			note_add(
+				r,
+				"Delayed while a law enforcement agency determines that notice would impede a criminal investigation (the statement names %s); notice is then due promptly after the agency determines that it will not compromise the investigation (1798.82(c)). No fixed cap applies.",
+				a);
+		} else {
+			note_add(
+				r,
+				"Delayed while a law enforcement agency determines that notice would impede a criminal investigation; notice is then due promptly after the agency determines that it will not compromise the investigation (1798.82(c)). The text has no written/oral distinction and no fixed cap.");
+		}
+		return;
+	}
+	if (rule->pause == RS_PAUSE_RESTART) {
+		end = restart_end(rule, &f->le, r);
+		moved = rs_add_business_days(rule->holidays, end, rule->amount);
+		note_add(
+			r,
+			"After the delay ends the report is due %d business days later.",
+			rule->amount);
+	} else if (f->le.kind == RS_LE_WRITTEN) {
 		end = f->le.day;
 		rs_day_str(end, a);
 		note_add(
 			r,
 			"A written law-enforcement statement delays notice until %s.",
 			a);
+		moved = end;
 	} else {
 		end = f->le.day + rule->oral_cap_days;
+		if (f->le.has_until && f->le.until_day < end)
+			end = f->le.until_day;
 		rs_day_str(f->le.day, a);
 		rs_day_str(end, b);
 		note_add(
 			r,
 			"An oral law-enforcement statement of %s delays notice at most %d days, to %s, unless a written statement follows; document the official's identity.",
 			a, rule->oral_cap_days, b);
+		moved = end;
 	}
-	moved = end;
-	if (rule->pause == RS_PAUSE_RESTART) {
-		moved = rs_add_business_days(rule->holidays, end, rule->amount);
-		note_add(
-			r,
-			"After the delay ends the report is due %d business days later.",
-			rule->amount);
-	}
+	if (rule->pause_src.conf != RS_CONF_VERIFIED)
+		note_add(r, "[%s] this delay reading: %s.",
+			 rs_conf_name(rule->pause_src.conf),
+			 rule->pause_src.citation);
 	if (moved > r->due_day) {
 		r->due_day = moved;
 		r->paused = true;
@@ -628,6 +635,10 @@ static int compute(const struct rs_dl_rule *rule, const struct rs_dl_facts *f,
 		rs_instant_str(trig->t, a);
 		note_add(r, "%d hours after %s (UTC arithmetic).", rule->amount,
 			 a);
+		if (trig->date_only)
+			note_add(
+				r,
+				"WARNING: only a date was given; the clock runs from the earliest instant of that date anywhere (00:00 at UTC+14). Give the time to count from it.");
 		break;
 	case RS_DL_CAL_DAYS:
 		r->due_day = trig->day + rule->amount;

@@ -68,6 +68,14 @@ void rs_draft_time(struct rs_draft_ctx *c, const struct rs_when *w,
 	}
 	rs_instant_str(w->t, buf);
 	cm_buf_appends(&c->md, buf);
+	if (w->date_only) {
+		rs_day_str(w->day, buf);
+		cm_buf_appendf(
+			&c->md,
+			" (only the date %s was given: the earliest instant of that date anywhere, 00:00 at UTC+14) ",
+			buf);
+		rs_draft_tbc(c, "the time of day");
+	}
 }
 
 void rs_draft_count(struct rs_draft_ctx *c)
@@ -95,10 +103,7 @@ void rs_draft_elements(struct rs_draft_ctx *c)
 
 bool rs_draft_has_element(const struct rs_facts *f, const char *needle)
 {
-	for (size_t i = 0; i < f->n_elements; i++)
-		if (strcasestr(f->elements[i], needle))
-			return true;
-	return false;
+	return rs_facts_has_element(f, needle);
 }
 
 void rs_draft_breach_dates(struct rs_draft_ctx *c)
@@ -119,17 +124,33 @@ void rs_draft_contacts(struct rs_draft_ctx *c, bool toll_free)
 {
 	const struct rs_facts *f = c->f;
 
+	/* "toll-free" only when the facts say so */
 	cm_buf_appends(&c->md, "- Telephone");
-	cm_buf_appends(&c->md, toll_free ? " (toll-free): " : ": ");
-	rs_draft_val(c, f->phone,
-		     toll_free ? "toll-free telephone number (contact.phone)"
-			       : "telephone number (contact.phone)");
+	if (f->phone && f->toll_free == 1)
+		cm_buf_appends(&c->md, " (toll-free)");
+	cm_buf_appends(&c->md, ": ");
+	rs_draft_val(
+		c, f->phone,
+		toll_free
+			? "toll-free telephone number (contact.phone, with contact.toll_free: true)"
+			: "telephone number (contact.phone)");
+	if (toll_free && f->phone && f->toll_free != 1) {
+		cm_buf_appends(&c->md, " ");
+		rs_draft_tbc(
+			c,
+			f->toll_free == 0
+				? "a toll-free telephone number: the number given is not toll-free (contact.toll_free false)"
+				: "whether this number is toll-free (contact.toll_free)");
+	}
 	cm_buf_appends(&c->md, "\n- E-mail: ");
 	rs_draft_val(c, f->email, "e-mail address (contact.email)");
 	cm_buf_appends(&c->md, "\n- Web site: ");
 	rs_draft_val(c, f->website, "web site (contact.website)");
 	cm_buf_appends(&c->md, "\n- Postal address: ");
 	rs_draft_val(c, f->address, "postal address (contact.address)");
+	if (f->in_app)
+		cm_buf_appendf(&c->md, "\n- Within the application: %s",
+			       f->in_app);
 	cm_buf_appends(&c->md, "\n");
 }
 
@@ -142,6 +163,23 @@ const struct rs_decision *rs_draft_decision(const struct rs_assessment *a,
 	return NULL;
 }
 
+static void source_line(struct rs_draft_ctx *c, const char *what,
+			const struct rs_source *s)
+{
+	if (s->conf == RS_CONF_VERIFIED)
+		cm_buf_appendf(
+			&c->md,
+			"- %s: %s: %s (confidence: verified against %s)\n",
+			what, s->citation, s->text, s->where);
+	else
+		cm_buf_appendf(
+			&c->md,
+			"- **[%s]** %s: %s: %s (NOT verified against the primary text; source: %s)\n",
+			s->conf == RS_CONF_SECONDARY ? "SECONDARY"
+						     : "UNVERIFIED",
+			what, s->citation, s->text, s->where);
+}
+
 void rs_draft_header(struct rs_draft_ctx *c, const struct rs_decision *d,
 		     const char *title)
 {
@@ -150,8 +188,8 @@ void rs_draft_header(struct rs_draft_ctx *c, const struct rs_decision *d,
 	cm_buf_appendf(&c->md, "# %s\n\n", title);
 	cm_buf_appendf(
 		&c->md,
-		"> DRAFT prepared by respond notify.draft for review by counsel before it is sent. Applicability: %s.%s\n\n",
-		rs_app_name(d->app),
+		"> DRAFT prepared by respond notify.draft for review by counsel before it is sent. Applicability: %s. Lowest confidence of the rules used: %s.%s\n\n",
+		rs_app_name(d->app), rs_conf_name(rs_rule_conf(r)),
 		r->draft_law
 			? " This is a DRAFT LAW (a bill, not enacted): prepared for readiness only."
 			: "");
@@ -161,6 +199,10 @@ void rs_draft_header(struct rs_draft_ctx *c, const struct rs_decision *d,
 	cm_buf_appends(&c->md, "- Deadline: ");
 	if (d->dl.has_due)
 		cm_buf_appendf(&c->md, "%s", d->dl.due_str);
+	else if (d->dl.open_ended)
+		cm_buf_appends(
+			&c->md,
+			"no fixed date while law enforcement delays notice");
 	else if (r->unit == RS_DL_UNDUE_DELAY)
 		cm_buf_appends(&c->md, "no fixed date: without undue delay");
 	else
@@ -169,9 +211,15 @@ void rs_draft_header(struct rs_draft_ctx *c, const struct rs_decision *d,
 	if (d->detail[0])
 		cm_buf_appendf(&c->md, "- Scope: %s\n", d->detail);
 	cm_buf_appendf(&c->md, "- Why this notice: %s\n", d->reason);
+	source_line(c, "Rule for when it applies", &r->app);
+	source_line(c, "Rule for the deadline", &r->clock);
+	if (d->dl.paused || d->dl.open_ended)
+		source_line(c, "Rule for the law-enforcement delay",
+			    &r->pause_src);
 	if (r->verify)
 		cm_buf_appendf(&c->md, "- [verify] %s\n", r->verify);
 	for (size_t i = 0; i < c->a->n_notes; i++)
-		cm_buf_appendf(&c->md, "- Note: %s\n", c->a->notes[i]);
+		if (rs_note_for(c->a, i, r->id))
+			cm_buf_appendf(&c->md, "- Note: %s\n", c->a->notes[i]);
 	cm_buf_appends(&c->md, "\n");
 }

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "rs_facts.h"
+#include "rs_rules.h"
 
 static const char *jstr(const json_t *o, const char *k)
 {
@@ -96,6 +97,35 @@ static int jwhen(const json_t *o, const char *k, struct rs_when *w,
 	return 0;
 }
 
+/*
+ * eu_establishment: true, false, unknown, or the Member State of the main
+ * establishment (EU-IE / EEA-NO), which also means true.
+ */
+static int eu_est(struct rs_facts *f, const json_t *in, struct cm_err *err)
+{
+	const char *s = jstr(in, "eu_establishment");
+	enum rs_jkind k;
+	char hint[160];
+
+	f->eu_establishment = -1;
+	if (s && (!strncmp(s, "EU-", 3) || !strncmp(s, "EEA-", 4))) {
+		if (rs_juris_classify(s, &k, hint, sizeof(hint)) ||
+		    !rs_juris_member_state(s, k))
+			return cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"input 'eu_establishment': '%s' is not a Member State: %s",
+				s, hint);
+		f->eu_establishment = 1;
+		f->eu_main_establishment = rs_juris_member_state(s, k);
+		return 0;
+	}
+	if (jtri(in, "eu_establishment", &f->eu_establishment, err))
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_DATAERR,
+			"input 'eu_establishment': expected true, false or the Member State of the main establishment (EU-IE)");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	enum rs_role role;
@@ -148,7 +178,14 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		{
 			struct rs_juris *j = &f->juris[f->n_juris++];
 
+			char hint[160];
+
 			j->code = k;
+			if (rs_juris_classify(k, &j->kind, hint, sizeof(hint)))
+				return cm_err_setk(
+					err, -EINVAL, CM_ERR_DATAERR,
+					"input 'affected_by_jurisdiction': unknown jurisdiction '%s': %s",
+					k, hint);
 			rc = jlong(v, "affected_by_jurisdiction", &j->count,
 				   err);
 			if (rc)
@@ -209,6 +246,7 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 
 	memset(f, 0, sizeof(*f));
 	f->affected_total = -1;
+	f->toll_free = -1;
 	if (!json_is_object(in))
 		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "inputs: expected an object");
@@ -219,10 +257,14 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 		f->email = jstr(c, "email");
 		f->address = jstr(c, "address");
 		f->website = jstr(c, "website");
+		f->in_app = jstr(c, "in_app");
+		rc = jtri(c, "toll_free", &f->toll_free, err);
+		if (rc)
+			return rc;
 	} else if (c && !json_is_null(c)) {
 		return cm_err_setk(
 			err, -EINVAL, CM_ERR_DATAERR,
-			"input 'contact': expected a map {phone, email, address, website}");
+			"input 'contact': expected a map {phone, toll_free, email, address, website, in_app}");
 	}
 	f->role_str = jstr(in, "role");
 	if (f->role_str) {
@@ -244,7 +286,17 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 	    (rc = jtri(in, "encrypted", &f->encrypted, err)) ||
 	    (rc = jtri(in, "key_compromised", &f->key_compromised, err)) ||
 	    (rc = jtri(in, "ca_licensed_facility", &f->ca_licensed_facility,
-		       err)))
+		       err)) ||
+	    (rc = jtri(in, "acquired", &f->acquired, err)) ||
+	    (rc = jtri(in, "offers_to_eu", &f->offers_to_eu, err)) ||
+	    (rc = jtri(in, "monitors_eu", &f->monitors_eu, err)) ||
+	    (rc = jtri(in, "high_risk", &f->high_risk, err)) ||
+	    (rc = jtri(in, "subsequent_measures", &f->subsequent_measures,
+		       err)) ||
+	    (rc = jtri(in, "disproportionate_effort",
+		       &f->disproportionate_effort, err)) ||
+	    (rc = jtri(in, "card_payments", &f->card_payments, err)) ||
+	    (rc = eu_est(f, in, err)))
 		goto fail;
 	f->le_str = jstr(in, "law_enforcement_delay");
 	if (rs_le_parse(f->le_str, &f->le)) {
@@ -262,9 +314,26 @@ int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 	f->individual_steps = jstr(in, "individual_steps");
 	f->third_parties = jstr(in, "third_parties");
 	f->dpo = jstr(in, "dpo");
+	f->scope_measures = jstr(in, "scope_measures");
+	f->eu_representative = jstr(in, "eu_representative");
+	f->protections = jstr(in, "protections");
+	f->business_associate = jstr(in, "business_associate");
 	rc = facts_lists(f, in, err);
 	if (rc)
 		goto fail;
+	if (f->affected_total >= 0 && f->n_juris) {
+		long sum = 0;
+
+		for (size_t i = 0; i < f->n_juris; i++)
+			sum += f->juris[i].count > 0 ? f->juris[i].count : 0;
+		if (sum > f->affected_total) {
+			rc = cm_err_setk(
+				err, -EINVAL, CM_ERR_DATAERR,
+				"input 'affected_total': %ld is less than the %ld people listed in affected_by_jurisdiction; correct one of them",
+				f->affected_total, sum);
+			goto fail;
+		}
+	}
 	return 0;
 fail:
 	rs_facts_release(f);
@@ -290,7 +359,38 @@ long rs_facts_total(const struct rs_facts *f)
 long rs_facts_count(const struct rs_facts *f, const char *code)
 {
 	for (size_t i = 0; i < f->n_juris; i++)
-		if (!strcasecmp(f->juris[i].code, code))
+		if (!strcmp(f->juris[i].code, code))
 			return f->juris[i].count;
 	return -2;
+}
+
+long rs_facts_count_if(const struct rs_facts *f, bool (*pred)(enum rs_jkind))
+{
+	long sum = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < f->n_juris; i++) {
+		if (!pred(f->juris[i].kind))
+			continue;
+		any = true;
+		if (f->juris[i].count < 0)
+			return -1;
+		sum += f->juris[i].count;
+	}
+	return any ? sum : -2;
+}
+
+int rs_facts_contact_methods(const struct rs_facts *f)
+{
+	/* a telephone counts only as the toll-free number 318.6(e) names */
+	return (f->phone && f->toll_free == 1) + !!f->email + !!f->website +
+	       !!f->in_app + !!f->address;
+}
+
+bool rs_facts_has_element(const struct rs_facts *f, const char *needle)
+{
+	for (size_t i = 0; i < f->n_elements; i++)
+		if (strcasestr(f->elements[i], needle))
+			return true;
+	return false;
 }

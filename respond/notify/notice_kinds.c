@@ -52,7 +52,12 @@ static void individual_notice(struct rs_draft_ctx *c,
 	cm_buf_appends(
 		&c->md,
 		"\n\nWas this notice delayed by a law-enforcement investigation? ");
-	if (f->le.kind == RS_LE_NONE)
+	/* only an answer the facts give: a default is not a "No" */
+	if (!f->le_str)
+		rs_draft_tbc(
+			c,
+			"whether a law-enforcement agency asked to delay this notice (law_enforcement_delay)");
+	else if (f->le.kind == RS_LE_NONE)
 		cm_buf_appends(&c->md, "No.");
 	else
 		cm_buf_appendf(&c->md, "Yes (%s).", f->le_str);
@@ -63,6 +68,15 @@ static void individual_notice(struct rs_draft_ctx *c,
 	rs_draft_val(
 		c, f->mitigation,
 		"what we are doing to investigate, to mitigate harm and to protect against further breaches (mitigation)");
+	if (ftc) {
+		/* 16 CFR 318.6(d) as amended in 2024 */
+		cm_buf_appends(
+			&c->md,
+			"\n\nWhat we are doing to protect affected individuals (for example credit monitoring or other services): ");
+		rs_draft_val(
+			c, f->protections,
+			"what the entity is doing to protect affected individuals, such as offering credit monitoring or other services (protections)");
+	}
 	cm_buf_appends(&c->md, "\n\n## What You Can Do\n\n");
 	if (f->individual_steps)
 		cm_buf_appends(&c->md, f->individual_steps);
@@ -89,10 +103,21 @@ static void individual_notice(struct rs_draft_ctx *c,
 		     "name of the organization (organization)");
 	cm_buf_appends(&c->md, ":\n\n");
 	rs_draft_contacts(c, true);
-	if (ftc)
+	if (ftc && rs_facts_contact_methods(f) < 2) {
+		char what[200];
+
+		snprintf(
+			what, sizeof(what),
+			"at least two contact methods: toll-free number, e-mail, web site, within-application or postal address (16 CFR 318.6(e), secondary); %d given",
+			rs_facts_contact_methods(f));
+		cm_buf_appends(&c->md, "\n");
+		rs_draft_tbc(c, what);
+		cm_buf_appends(&c->md, "\n");
+	}
+	if (california && f->role != RS_ROLE_COVERED_ENTITY)
 		cm_buf_appends(
 			&c->md,
-			"\n- [verify] 16 CFR 318.6(e) as amended in 2024 may require two or more contact methods (toll-free number, e-mail, web site, in-application, postal address); the exact list was not confirmed.\n");
+			"\n- Form (Cal. Civ. Code 1798.82(d), secondary: subsection letters): written in plain language, titled \"Notice of Data Breach\" with the headings above, in type no smaller than 10-point, the title and headings designed to call attention to the nature and significance of the information.\n");
 	(void)d;
 }
 
@@ -116,6 +141,8 @@ static void hhs_sheet(struct rs_draft_ctx *c, const struct rs_decision *d)
 		"\n\n## 2. Business Associate\n\n- Did the breach occur at or by a business associate? ");
 	if (f->role == RS_ROLE_BUSINESS_ASSOCIATE)
 		cm_buf_appends(&c->md, "Yes");
+	else if (f->business_associate)
+		cm_buf_appendf(&c->md, "Yes: %s", f->business_associate);
 	else
 		rs_draft_tbc(
 			c,
@@ -181,17 +208,104 @@ static void hhs_sheet(struct rs_draft_ctx *c, const struct rs_decision *d)
 	(void)d;
 }
 
+static bool health_data(const struct rs_facts *f)
+{
+	static const char *const n[] = {
+		"diagnos",	"medical",    "health",
+		"prescription", "medication", "treatment",
+		"recording",	"clinical",   NULL};
+
+	for (size_t i = 0; n[i]; i++)
+		if (rs_facts_has_element(f, n[i]))
+			return true;
+	return false;
+}
+
+/* GDPR Art. 3 assessment, the authorities to notify and Art. 27 */
+static void gdpr_scope_part(struct rs_draft_ctx *c)
+{
+	const struct rs_facts *f = c->f;
+	const struct rs_assessment *a = c->a;
+
+	cm_buf_appendf(&c->md,
+		       "## Territorial scope (Art. 3)\n\n%s\n\n"
+		       "## Supervisory authorities to notify\n\n",
+		       a->gdpr_scope_reason);
+	if (!strcmp(a->gdpr_scope, "art-3(2)"))
+		cm_buf_appends(
+			&c->md,
+			"The controller is not established in the Union, so the one-stop-shop does not apply (a representative does not trigger it): notify the supervisory authority of every Member State where affected data subjects reside (EDPB Guidelines 9/2022, para. 73, 2023 version) [secondary: read in quotations of the paragraph].\n\n");
+	else if (a->auth_lead)
+		cm_buf_appends(
+			&c->md,
+			"With a main establishment in the Union, the supervisory authority of the main establishment is the lead authority for cross-border processing (Art. 56(1)) [secondary].\n\n");
+	for (size_t i = 0; i < a->n_auth; i++) {
+		const struct rs_authority *x = &a->auth[i];
+
+		cm_buf_appendf(&c->md, "- %s: ", x->ms ? x->ms : "-");
+		if (x->name)
+			cm_buf_appends(&c->md, x->name);
+		else
+			rs_draft_tbc(
+				c,
+				x->code ? "the Member State of residence of the data subjects listed without one (EU or EEA)"
+					: "the Member State of the main establishment (eu_establishment: EU-XX)");
+		if (x->count >= 0)
+			cm_buf_appendf(&c->md, " (%ld data subjects)",
+				       x->count);
+		cm_buf_appends(&c->md, "\n");
+	}
+	if (!a->n_auth) {
+		rs_draft_tbc(
+			c,
+			"the supervisory authorities to notify (they follow from the Art. 3 facts)");
+		cm_buf_appends(&c->md, "\n");
+	}
+	if (a->n_auth && !strcmp(a->gdpr_scope, "art-3(2)"))
+		cm_buf_appends(
+			&c->md,
+			"\nAuthority names as the EDPB lists its members [secondary]; check each authority's notification form.\n");
+	if (f->eu_establishment != 1) {
+		cm_buf_appends(
+			&c->md,
+			"\n## Representative in the Union (Art. 27)\n\n");
+		rs_draft_val(
+			c, f->eu_representative,
+			"the representative designated under Art. 27 (eu_representative), or why Art. 27(2) exempts the controller");
+		cm_buf_appends(&c->md, "\n");
+	}
+	cm_buf_appends(&c->md, "\n");
+}
+
 /* GDPR Art. 33(3)(a)-(d); reused for Art. 33(2) and the Pakistan bill */
 static void gdpr33(struct rs_draft_ctx *c, const struct rs_decision *d,
 		   bool late_reasons)
 {
 	const struct rs_facts *f = c->f;
+	bool pk = !strncmp(d->rule->id, "pk-", 3);
+
+	if (!strcmp(d->rule->id, "gdpr-sa"))
+		gdpr_scope_part(c);
+	if (pk)
+		cm_buf_appends(
+			&c->md,
+			"The items below follow GDPR Art. 33(3); the bill's own list of content elements was not confirmed [unverified].\n\n");
 
 	cm_buf_appends(&c->md, "## Controller\n\n- Name: ");
 	rs_draft_val(c, f->organization, "controller name (organization)");
 	cm_buf_appends(&c->md, "\n- Time of awareness: ");
-	rs_draft_time(c, f->aware.known ? &f->aware : &f->discovered,
-		      "time the controller became aware (aware_at)");
+	if (f->aware.known || !f->discovered.known) {
+		rs_draft_time(c, &f->aware,
+			      "time the controller became aware (aware_at)");
+	} else {
+		/* the clock ran from discovery: say so, and ask */
+		cm_buf_appends(&c->md, "counted from the discovery time ");
+		rs_draft_time(c, &f->discovered, "discovered_at");
+		cm_buf_appends(&c->md, " ");
+		rs_draft_tbc(
+			c,
+			"time the controller became aware, if later (aware_at)");
+	}
 	cm_buf_appends(&c->md,
 		       "\n\n## (a) Nature of the personal data breach\n\n");
 	rs_draft_val(c, f->description, "nature of the breach (description)");
@@ -202,32 +316,25 @@ static void gdpr33(struct rs_draft_ctx *c, const struct rs_decision *d,
 	rs_draft_time(c, &f->ended, "end of the breach (breach_ended_at)");
 	cm_buf_appends(&c->md, "\n- Categories of personal data: ");
 	rs_draft_elements(c);
-	cm_buf_appends(&c->md, " (health data is a special category, Art. 9)");
+	if (!pk && health_data(f))
+		cm_buf_appends(
+			&c->md,
+			" (the elements include data concerning health, a special category under Art. 9)");
 	cm_buf_appends(&c->md, "\n- Categories of data subjects: ");
 	rs_draft_tbc(c, "categories of data subjects (e.g. patients)");
 	cm_buf_appends(&c->md, "\n- Approximate number of data subjects: ");
 	{
-		long eu = 0;
-		bool any = false, unknown = false;
+		/* this regime's own jurisdictions only */
+		long n = pk ? rs_facts_count(f, "PK")
+			    : rs_facts_count_if(f, rs_juris_is_gdpr);
 
-		for (size_t i = 0; i < f->n_juris; i++) {
-			const char *k = f->juris[i].code;
-
-			if (strncasecmp(k, "EU", 2) &&
-			    strncasecmp(k, "EEA", 3) && strncasecmp(k, "PK", 2))
-				continue;
-			any = true;
-			if (f->juris[i].count < 0)
-				unknown = true;
-			else
-				eu += f->juris[i].count;
-		}
-		if (any && !unknown)
-			cm_buf_appendf(&c->md, "%ld", eu);
+		if (n >= 0)
+			cm_buf_appendf(&c->md, "%ld", n);
 		else
 			rs_draft_tbc(
 				c,
-				"approximate number of data subjects concerned");
+				pk ? "approximate number of data subjects in Pakistan (affected_by_jurisdiction PK)"
+				   : "approximate number of data subjects in the EU/EEA (affected_by_jurisdiction EU-XX, EEA-XX)");
 	}
 	cm_buf_appends(&c->md,
 		       "\n- Approximate number of personal data records: ");
@@ -365,7 +472,9 @@ static void cdph(struct rs_draft_ctx *c, bool patient)
 		individual_notice(c, NULL, true, false);
 		return;
 	}
-	cm_buf_appends(&c->md, "## Facility\n\n- Licensed facility: ");
+	cm_buf_appends(
+		&c->md,
+		"## Facility\n\n- Facility (licensed under H&S 1280.15(a) if the decision above says so): ");
 	rs_draft_val(c, f->organization, "facility name (organization)");
 	cm_buf_appends(&c->md, "\n- Facility license number: ");
 	rs_draft_tbc(c, "CDPH facility license number");
@@ -377,15 +486,18 @@ static void cdph(struct rs_draft_ctx *c, bool patient)
 	rs_draft_time(c, &f->started, "start (breach_started_at)");
 	cm_buf_appends(&c->md, " to ");
 	rs_draft_time(c, &f->ended, "end (breach_ended_at)");
-	cm_buf_appends(&c->md, "\n- Patients affected: ");
+	cm_buf_appends(
+		&c->md,
+		"\n- Patients affected (all patients of the facility, wherever they reside): ");
 	{
-		long n = rs_facts_count(f, "US-CA");
+		long n = rs_facts_total(f);
 
 		if (n >= 0)
 			cm_buf_appendf(&c->md, "%ld", n);
 		else
-			rs_draft_tbc(c,
-				     "number of California patients affected");
+			rs_draft_tbc(
+				c,
+				"number of patients affected (affected_total)");
 	}
 	cm_buf_appends(&c->md, "\n- Medical information involved: ");
 	rs_draft_elements(c);

@@ -44,13 +44,17 @@ const char *rs_holcal_name(enum rs_holcal cal);
 /* A moment as the inputs give it: the instant and the civil date written. */
 struct rs_when {
 	bool known;
-	time_t t; /* UTC instant */
-	long day; /* civil date in the offset it was written with */
+	bool date_only; /* a bare date: t is its earliest instant anywhere */
+	time_t t;	/* UTC instant */
+	long day;	/* civil date in the offset it was written with */
 };
 
 /*
  * Parse RFC 3339 ("2027-01-15T09:00:00-08:00", "...Z", fractions ignored)
- * or a bare date ("2027-01-15", midnight UTC). NULL or "" -> unknown.
+ * or a bare date ("2027-01-15"): its civil date, and as instant the
+ * earliest moment that date exists anywhere (00:00 at UTC+14, i.e.
+ * 10:00 UTC the day before), with date_only set, so an hour-based clock
+ * never starts later than it could have. NULL or "" -> unknown.
  * Returns 0 or -EINVAL.
  */
 int rs_when_parse(const char *s, struct rs_when *w);
@@ -58,17 +62,23 @@ int rs_when_parse(const char *s, struct rs_when *w);
 enum rs_le_kind {
 	RS_LE_NONE = 0,
 	RS_LE_WRITTEN, /* written statement: delay until a stated date */
-	RS_LE_ORAL,    /* oral statement on a date: at most 30 days */
+	RS_LE_ORAL,    /* oral statement on a date */
 };
 
 struct rs_le_delay {
 	enum rs_le_kind kind;
-	long day; /* written: end of delay; oral: date of the statement */
+	long day;     /* written: end of delay; oral: date of the statement */
+	bool has_req; /* written: the date of the request is known */
+	long req_day;
+	bool has_until; /* oral: an end date was stated */
+	long until_day;
 };
 
 /*
- * Parse "none", "written until 2027-03-01" or "oral 2027-02-01" (case
- * insensitive; NULL or "" = none). Returns 0 or -EINVAL.
+ * Parse "none", "written until 2027-03-01", "written 2027-01-20 until
+ * 2027-03-01" (request date, end date), "oral 2027-02-01" or "oral
+ * 2027-02-01 until 2027-02-20" (case insensitive; NULL or "" = none).
+ * Returns 0 or -EINVAL.
  */
 int rs_le_parse(const char *s, struct rs_le_delay *le);
 
@@ -91,8 +101,30 @@ enum rs_dl_pause {
 	RS_PAUSE_NONE,
 	/* 45 CFR 164.412: written = until the stated date; oral <= 30 days */
 	RS_PAUSE_HOLD,
-	/* H&S 1280.15: `amount` business days after the delay ends */
+	/*
+	 * H&S 1280.15: `amount` business days after the delay ends; the
+	 * end at most 60 days after a written, 30 after an oral request
+	 */
 	RS_PAUSE_RESTART,
+	/* Civ. 1798.82(c): no fixed date; promptly once cleared */
+	RS_PAUSE_CLEARS,
+};
+
+/* How far a rule's words were checked. */
+enum rs_conf {
+	RS_CONF_VERIFIED,   /* read in the primary text (or a verbatim copy) */
+	RS_CONF_SECONDARY,  /* from secondary sources only */
+	RS_CONF_UNVERIFIED, /* not confirmed anywhere: a working reading */
+};
+
+const char *rs_conf_name(enum rs_conf c);
+
+/* Where a rule comes from: citation, operative words, confidence. */
+struct rs_source {
+	const char *citation;
+	const char *text; /* a short quote ("...") or a paraphrase */
+	enum rs_conf conf;
+	const char *where; /* the document or page it was read in */
 };
 
 struct rs_dl_rule {
@@ -107,14 +139,17 @@ struct rs_dl_rule {
 	const char *ref; /* rule id for SAME_AS and TRIG_NOTICE */
 	enum rs_holcal holidays;
 	enum rs_dl_pause pause;
-	int oral_cap_days;  /* RS_PAUSE_*: cap of an oral delay */
-	bool draft_law;	    /* a bill, not enacted */
-	const char *verify; /* NULL, or what is not yet confirmed */
+	int oral_cap_days;	/* RS_PAUSE_*: cap of an oral delay */
+	int written_cap_days;	/* RS_PAUSE_RESTART: cap after the request */
+	bool draft_law;		/* a bill, not enacted */
+	const char *verify;	/* NULL, or what is not yet confirmed */
+	struct rs_source clock; /* citation/standard restated, sourced */
+	struct rs_source app;	/* when the notice is required */
+	struct rs_source pause_src; /* the law-enforcement delay reading */
 };
 
-/* The rule table, in report order. */
-const struct rs_dl_rule *rs_dl_rules(size_t *n);
-const struct rs_dl_rule *rs_dl_rule_find(const char *id);
+/* The lowest confidence of the rule's clock and applicability. */
+enum rs_conf rs_rule_conf(const struct rs_dl_rule *r);
 
 /* The facts a clock needs. */
 struct rs_dl_facts {
@@ -134,6 +169,7 @@ struct rs_dl_result {
 	time_t due_t;
 	long due_day;
 	bool paused;	  /* a law-enforcement delay moved the deadline */
+	bool open_ended;  /* delayed with no fixed date (see note) */
 	char due_str[32]; /* "2027-01-15" / "2027-01-15T09:00:00Z" / "" */
 	char note[768];	  /* how it was computed, in words */
 };

@@ -37,13 +37,32 @@ struct rs_unassessed {
 	char reason[256];
 };
 
+/* A supervisory authority to notify under GDPR Art. 33. */
+struct rs_authority {
+	const char *code; /* "EU-DE" as listed, or NULL (main establishment) */
+	const char *ms;	  /* "DE", or NULL when not known */
+	const char *name; /* static, or NULL when ms is not known */
+	long count;	  /* data subjects residing there, -1 unknown */
+};
+
 struct rs_assessment {
 	struct rs_decision *d; /* owned, one per rule in table order */
 	size_t n;
 	struct rs_unassessed *na; /* owned */
 	size_t n_na;
-	char notes[4][512]; /* cross-regime notes (HIPAA and 1798.82(e)) */
+	/* cross-regime notes and warnings */
+	char notes[8][512];
+	/* the rule ids (space separated) whose drafts show note i; NULL:
+	 * every draft */
+	const char *note_only[8];
 	size_t n_notes;
+	/* GDPR Art. 3: "not-assessed", "art-3(1)", "art-3(2)", "art-3",
+	 * "not-met" or "no-eu-data-subjects" (static) */
+	const char *gdpr_scope;
+	char gdpr_scope_reason[512];
+	struct rs_authority auth[32];
+	size_t n_auth;
+	bool auth_lead; /* auth[0] is the lead authority (Art. 56(1)) */
 };
 
 /*
@@ -59,6 +78,12 @@ const char *rs_app_name(enum rs_app app);
 /* The regime key of @rule ("hipaa", "gdpr", ...). */
 const char *rs_rule_regime_key(const struct rs_dl_rule *rule);
 bool rs_regime_key_valid(const char *key);
+
+/* Whether note @i of @a belongs in the draft of rule @id. */
+bool rs_note_for(const struct rs_assessment *a, size_t i, const char *id);
+/* The due column: the date, "-" (not applicable), "without undue delay",
+ * "open (law enforcement)" or "unknown". Static or borrowed from @d. */
+const char *rs_due_text(const struct rs_decision *d);
 
 /* The deadline table as JSON (schema sanitas.deadlines/1). New ref. */
 json_t *rs_assessment_json(const struct rs_facts *f,

@@ -79,10 +79,18 @@ openssl cms -sign -binary -outform DER -nosmimecap -in "$T/org.json" \
 run_rc rc "$WIPE" cert verify --ca "$T/other2/cert.pem" "$T/org.json" >"$T/out"
 [ "$rc" -eq 1 ] || fail "organisation mismatch accepted: exit $rc"
 grep -q "names 'Test Clinic'" "$T/out" || fail "org reason: $(cat "$T/out")"
+# a certificate issued before the move to Rev. 2 names "Rev. 1": as signed
+# by the right key it stays valid (the standards strings are not re-judged)
+sed 's/NIST SP 800-88 Rev. 2 Clear/NIST SP 800-88 Rev. 1 Clear/' "${certs[0]}" >"$T/old.json"
+grep -q '"NIST SP 800-88 Rev. 1 Clear"' "$T/old.json" || fail "old certificate fixture"
+openssl cms -sign -binary -outform DER -nosmimecap -in "$T/old.json" \
+	-signer "$T/id/cert.pem" -inkey "$T/id/key.pem" -out "$T/old.json.p7s"
+"$WIPE" cert verify --ca "$T/id/cert.pem" "$T/old.json" >"$T/out" ||
+	fail "a Rev. 1 certificate no longer verifies: $(cat "$T/out")"
 # show renders the Appendix G fields
 "$WIPE" cert show "${certs[0]}" >"$T/show"
 for f in "name:          Ada Tester" "organization:  Test Clinic" \
 	"method type:   clear" "method:        zero" "result:        passed" \
-	"NIST SP 800-88 Rev. 1 Clear"; do
+	"NIST SP 800-88 Rev. 2 Clear"; do
 	grep -qF "$f" "$T/show" || fail "show lacks '$f'"
 done

@@ -44,7 +44,7 @@ assert s["details"]["passes"] == 2 and s["bytes_written"] == 2 * 24 * 2**20
 assert v["method"] == "sample" and v["result"] == "passed"
 assert 0.1 <= v["coverage"] < 0.3 and isinstance(v["details"]["seed"], int)
 assert c["result"] == "success"
-assert c["standards"] == ["NIST SP 800-88 Rev. 1 Clear", "IEEE 2883-2022 Clear"]
+assert c["standards"] == ["NIST SP 800-88 Rev. 2 Clear", "IEEE 2883-2022 Clear"]
 assert c["tool"]["name"] == "wipe" and c["tool"]["host"]["hostname"]
 PY
 python3 -c "

@@ -10,6 +10,9 @@ export SANITAS_FAKE_NOW=1800000000
 facts=(--set role=covered-entity --set discovered_at=2027-01-10T09:00:00-08:00
 	--set 'affected_by_jurisdiction={US-CA: 812, EU-DE: 40, JP: 3}'
 	--set affected_total=855 --set ca_licensed_facility=true
+	--set 'data_elements=[full name, diagnosis]' --set acquired=true
+	--set eu_establishment=false --set offers_to_eu=true
+	--set law_enforcement_delay=none
 	--set 'notice_dates={ca-residents: 2027-02-01}')
 
 "$BIN/respond" deadlines "${facts[@]}" >"$T/table" || ct_fail "table"
@@ -21,6 +24,11 @@ grep -Eq '^ca-cdph +applies +2027-02-01' "$T/table" || ct_fail "1280.15 row"
 grep -Eq '^hipaa-hhs-annual +not-applicable' "$T/table" || ct_fail "<500 row"
 grep -q '  JP: No rule for JP' "$T/table" || ct_fail "JP not listed as not assessed"
 grep -q 'pk-commission: No data subjects in Pakistan' "$T/table" || ct_fail "pk reason"
+# rules below verified are marked where the reader sees them
+grep -Eq '^ca-residents +applies +2027-02-09 +Cal\. Civ\. Code 1798\.82\(a\).*\[secondary\]$' "$T/table" ||
+	ct_fail "secondary mark: $(grep '^ca-residents' "$T/table")"
+grep -q 'GDPR territorial scope: art-3(2)' "$T/table" || ct_fail "Art. 3 scope"
+grep -q '  authority DE: the competent German authority' "$T/table" || ct_fail "authority per Member State"
 
 "$BIN/respond" deadlines "${facts[@]}" --json --ics "$T/d.ics" >"$T/d.json" ||
 	ct_fail "--json --ics"
@@ -33,6 +41,17 @@ due = {n["id"]: n for n in d["notices"] if n["required"] and n["due"]}
 assert due["hipaa-hhs"]["due"] == "2027-03-11"
 assert due["gdpr-sa"]["due_kind"] == "datetime"
 assert [x["jurisdiction"] for x in d["not_assessed"]] == ["JP"]
+for n in d["notices"]:
+    assert n["confidence"] in ("verified", "secondary", "unverified"), n
+    for k in ("applicability", "clock"):
+        s = n["source"][k]
+        assert s["citation"] and s["text"] and s["where"], (n["id"], k)
+    if n["applicability"] == "not-applicable":
+        assert n["due"] is None, n["id"]
+assert {n["id"]: n for n in d["notices"]}["ftc-media"]["confidence"] == "secondary"
+assert d["gdpr"]["scope"] == "art-3(2)"
+assert [a["member_state"] for a in d["gdpr"]["authorities"]] == ["DE"]
+assert d["facts"]["law_enforcement_delay"] == "none"
 raw = open(sys.argv[2], "rb").read()
 assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
 assert all(len(l) <= 75 for l in raw.split(b"\r\n"))
@@ -72,4 +91,17 @@ rc=0
 	--set 'affected_by_jurisdiction={EU-FR: 2}' >"$T/g" || ct_fail "--regimes"
 grep -Eq '^hipaa-individuals +not-applicable' "$T/g" || ct_fail "--regimes filter"
 "$BIN/respond" deadlines --help | grep -q 'usage: respond deadlines' || ct_fail "--help"
+# an unknown jurisdiction code is bad input, with a suggestion
+rc=0
+"$BIN/respond" deadlines --set 'affected_by_jurisdiction={DE: 3}' >/dev/null 2>"$T/e" || rc=$?
+[ "$rc" -eq 65 ] || ct_fail "bare member state: exit $rc"
+grep -q "unknown jurisdiction 'DE': did you mean 'EU-DE'" "$T/e" || ct_fail "suggestion: $(cat "$T/e")"
+# a law-enforcement delay not given is a question, not "none"
+"$BIN/respond" deadlines --set discovered_at=2027-01-10 --json >"$T/q.json" || ct_fail "no le"
+$PY - "$T/q.json" <<'PY' || ct_fail "le not given"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["facts"]["law_enforcement_delay"] is None
+assert any("law_enforcement_delay" in n for n in d["notes"]), d["notes"]
+PY
 exit 0

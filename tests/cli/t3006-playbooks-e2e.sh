@@ -10,7 +10,7 @@ ct_setup
 export SANITAS_FAKE_NOW=1800000000
 P=$SRCDIR/playbooks
 for pb in phi-exposure-portal compromised-ssh-key leaked-tls-key lost-device \
-	ransomware-triage; do
+	ransomware-triage online-pharmacy-exfiltration telehealth-recordings-exposed; do
 	"$BIN/respond" validate "$P/$pb.yaml" >/dev/null 2>&1 ||
 		ct_fail "$pb does not validate"
 	grep -q "^id: $pb\$" "$P/$pb.yaml" || ct_fail "$pb id"
@@ -41,7 +41,8 @@ done
 A=$HOST/home/alice/.ssh/authorized_keys
 cat "$K/leaked.pub" "$K/laptop.pub" "$K/keep.pub" >>"$A"
 printf 'RevokedKeys /etc/ssh/revoked_keys\n' >>"$HOST/etc/ssh/sshd_config"
-facts=(--set organization="Example Clinic"
+facts=(--set organization="Example Clinic" --set role=covered-entity
+	--set eu_establishment=false --set offers_to_eu=true
 	--set 'contact={phone: "+1-800-555-0100", email: privacy@clinic.example, website: "https://clinic.example"}'
 	--set 'affected_by_jurisdiction={US-CA: 812, EU-DE: 40}'
 	--set 'data_elements=[full name, diagnosis]'
@@ -131,11 +132,78 @@ grep -q "the PHI was encrypted" "$CASES/lost-device/notices/hipaa-risk-assessmen
 	ct_fail "risk record lacks the encryption fact"
 
 run ransomware-triage "${facts[@]}" --set discovered_at=2027-01-10T06:30:00Z \
-	--set affected_total=120
+	--set affected_total=120 --set 'affected_by_jurisdiction={US-CA: 100, EU-DE: 20}'
 status ransomware-triage "volatile=not_applicable,logs=ok,persistence=ok,ransom-notes=ok,revoke-attacker-key=skipped,notices=ok" ||
 	ct_fail "ransomware statuses"
 [ -f "$CASES/ransomware-triage/notices/hipaa-hhs-annual.md" ] ||
 	ct_fail "ransomware: 120 individuals need the annual HHS notice"
 ics_ok "$CASES/ransomware-triage/notices/deadlines.ics" || ct_fail "ransomware ics"
 ! grep -rqa "PRIVATE KEY" "$CASES" || ct_fail "a private key was copied into a case"
+
+# online pharmacy, order database exfiltrated, customers in Pakistan and
+# the EU: GDPR per Member State, the Pakistan bill as a draft, card brands
+# as a contractual duty; no US or HIPAA notice
+run online-pharmacy-exfiltration --set organization="Example Pharmacy Ltd" \
+	--set role=controller --set discovered_at=2027-06-02T07:40:00+05:00 \
+	--set eu_establishment=false --set offers_to_eu=true --set monitors_eu=false \
+	--set 'affected_by_jurisdiction={PK: 5400, EU-DE: 800, EU-FR: 260}' \
+	--set 'data_elements=[name, delivery address, prescription, payment reference]' \
+	--set acquired=true --set high_risk=true --set card_payments=true \
+	--set 'contact={email: privacy@pharmacy.example, website: "https://pharmacy.example/incident"}' \
+	--set description="Orders were copied from the order database." \
+	--set mitigation="The database credentials were rotated."
+status online-pharmacy-exfiltration "volatile=not_applicable,db-logs=ok,app-config=ok,card-brands=ok,notices=ok" ||
+	ct_fail "pharmacy statuses"
+N=$CASES/online-pharmacy-exfiltration/notices
+for f in gdpr-sa gdpr-subjects pk-commission pk-subjects summary; do
+	[ -f "$N/$f.md" ] || ct_fail "pharmacy: no $f draft"
+done
+for f in hipaa-individuals hipaa-risk-assessment ca-residents ftc-individuals ca-cdph; do
+	[ ! -e "$N/$f.md" ] || ct_fail "pharmacy: $f drafted"
+done
+grep -q "Approximate number of data subjects: 1060" "$N/gdpr-sa.md" || ct_fail "pharmacy: GDPR count"
+grep -q "Approximate number of data subjects: 5400" "$N/pk-commission.md" || ct_fail "pharmacy: PK count"
+grep -q "one-stop-shop does not apply" "$N/gdpr-sa.md" || ct_fail "pharmacy: para. 73"
+grep -q "^- FR: Commission nationale" "$N/gdpr-sa.md" || ct_fail "pharmacy: CNIL"
+grep -q "Representative in the Union (Art. 27)" "$N/gdpr-sa.md" || ct_fail "pharmacy: Art. 27"
+grep -q "DRAFT LAW" "$N/pk-commission.md" || ct_fail "pharmacy: PK not marked as a bill"
+grep -q "UNVERIFIED" "$N/pk-commission.md" || ct_fail "pharmacy: PK confidence"
+grep -q "PCI DSS bind by contract" "$N/summary.md" || ct_fail "pharmacy: PCI note"
+! grep -q "PCI DSS" "$N/gdpr-sa.md" || ct_fail "pharmacy: PCI note in a legal notice"
+$PY - "$N/deadlines.json" <<'PY' || ct_fail "pharmacy deadlines"
+import json, sys
+d = json.load(open(sys.argv[1]))
+n = {x["id"]: x for x in d["notices"]}
+assert n["gdpr-sa"]["due"] == "2027-06-05T02:40:00Z", n["gdpr-sa"]["due"]
+assert n["pk-commission"]["applicability"] == "draft-law"
+assert n["pk-commission"]["confidence"] == "unverified"
+assert n["hipaa-individuals"]["due"] is None
+assert [a["member_state"] for a in d["gdpr"]["authorities"]] == ["DE", "FR"]
+PY
+ics_ok "$N/deadlines.ics" || ct_fail "pharmacy ics"
+
+# telehealth: session recordings exposed through a storage bucket kept by
+# the video platform (business associate); HIPAA and California
+run telehealth-recordings-exposed --set organization="Example Telehealth PC" \
+	--set role=covered-entity --set discovered_at=2027-08-16T15:20:00-07:00 \
+	--set business_associate="Example Video Inc." --set ca_licensed_facility=false \
+	--set 'affected_by_jurisdiction={US-CA: 640, US-NV: 35}' --set affected_total=675 \
+	--set 'data_elements=[full name, video recording of the visit, visit date]' \
+	--set acquired=true --set law_enforcement_delay=none \
+	--set 'contact={phone: "+1-800-555-0199", toll_free: true, email: privacy@tele.example}' \
+	--set description="Visit recordings were readable from a public storage bucket."
+status telehealth-recordings-exposed "volatile=not_applicable,bucket-logs=ok,ba-notice-received=ok,notices=ok" ||
+	ct_fail "telehealth statuses"
+N=$CASES/telehealth-recordings-exposed/notices
+for f in hipaa-individuals hipaa-media hipaa-hhs ca-residents ca-ag hipaa-risk-assessment; do
+	[ -f "$N/$f.md" ] || ct_fail "telehealth: no $f draft"
+done
+[ ! -e "$N/ca-cdph.md" ] || ct_fail "telehealth: 1280.15 for an unlicensed provider"
+grep -q "Yes: Example Video Inc." "$N/hipaa-hhs.md" || ct_fail "telehealth: business associate"
+grep -q "Telephone (toll-free): +1-800-555-0199" "$N/hipaa-individuals.md" || ct_fail "telehealth: toll-free"
+grep -q "investigation? No." "$N/hipaa-individuals.md" || ct_fail "telehealth: le answer given"
+grep -q "Deadline: 2027-09-15" "$N/ca-residents.md" || ct_fail "telehealth: California 30 days"
+grep -q "13402(f)" "$N/ca-residents.md" || ct_fail "telehealth: HIPAA note in the California draft"
+! grep -q "13402(f)" "$N/hipaa-hhs.md" || ct_fail "telehealth: HIPAA/California note in the HHS sheet"
+ics_ok "$N/deadlines.ics" || ct_fail "telehealth ics"
 exit 0

@@ -10,3 +10,6 @@ sanitas_fuzz(fuzz_ledger_bundle
 sanitas_fuzz(fuzz_ledger_report
 	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_ledger_report.c
 	LIBS wipe_ledger CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/ledger_report)
+sanitas_fuzz(fuzz_ledger_index
+	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_ledger_index.c
+	LIBS wipe_ledger CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/ledger_index)

@@ -4,7 +4,8 @@
 # server this test starts: the tar checked with bsdtar, sha256sum -c,
 # openssl cms -verify, cmp against the files erase made and python3 csv;
 # --since/--until, --customer and --job subsets that start mid-chain; two
-# records with one id both named by their SHA-256; a flipped certificate
+# records with one id both named by their SHA-256; an index.csv that lies
+# under a re-signed list; a flipped certificate
 # byte, a flipped SHA256SUMS byte, a removed member and a '../x' member
 # caught; a failed export leaves nothing; bad flags exit 64.
 set -euo pipefail
@@ -190,8 +191,41 @@ EOF
 	repack "$d/x" "$d/list-less" "$d/bad.tar"
 	run_rc rc "$WIPE" ledger verify-bundle "$d/bad.tar" --trust "$CA" --json >"$d/v.json"
 	[ "$rc" -eq 1 ] || fail "removed member: exit $rc"
-	[ "$(jget "$d/v.json" '" ".join(sorted(p["kind"] + ":" + p["member"] for p in d["problems"]))')" = "gap:$(chain 4 1).json missing:$name unpaired:$name.p7s" ] ||
+	[ "$(jget "$d/v.json" '" ".join(sorted(p["kind"] + ":" + p["member"] for p in d["problems"]))')" = "gap:$(chain 4 1).json index:index.csv missing:$name unpaired:$name.p7s" ] ||
 		fail "removed member named: $(cat "$d/v.json")"
+	jget "$d/v.json" '[p["detail"] for p in d["problems"] if p["kind"] == "index"][0]' |
+		grep -q "names $name, which is not a certificate of the bundle" ||
+		fail "the index row of the removed one: $(cat "$d/v.json")"
+	# an index that says what the certificates do not, under a list
+	# re-signed by the exporter itself: only the index check sees it
+	rm -rf "$d/y" && cp -a "$d/x" "$d/y"
+	name=$(chain 2 1).json
+	python3 - "$d/y/index.csv" "$name" "$(chain 1 1).json" <<'EOF'
+import csv, io, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+for r in rows:
+    if r[-1] == sys.argv[2]:
+        r[4] = "FAKE-SERIAL"
+rows = [r for r in rows if r[-1] != sys.argv[3]]
+out = io.StringIO()
+csv.writer(out, lineterminator="\r\n").writerows(rows)
+open(sys.argv[1], "w", newline="").write(out.getvalue())
+EOF
+	(cd "$d/y" && grep -v '  index.csv$' SHA256SUMS >S && sha256sum index.csv >>S && mv S SHA256SUMS &&
+		openssl cms -sign -binary -outform DER -nosmimecap -in SHA256SUMS \
+			-signer "$T/id/cert.pem" -inkey "$T/id/key.pem" -out SHA256SUMS.p7s &&
+		sha256sum -c --quiet SHA256SUMS) || fail "re-signed list"
+	repack "$d/y" "$d/list" "$d/bad.tar"
+	run_rc rc "$WIPE" ledger verify-bundle "$d/bad.tar" --trust "$CA" --json >"$d/v.json"
+	[ "$rc" -eq 1 ] || fail "a lying index: exit $rc: $(cat "$d/v.json")"
+	[ "$(jget "$d/v.json" '" ".join(sorted(p["kind"] for p in d["problems"]))')" = "index index" ] ||
+		fail "only the index is wrong: $(cat "$d/v.json")"
+	run_rc rc "$WIPE" ledger verify-bundle "$d/bad.tar" --trust "$CA" >"$d/out"
+	grep -q "^index index.csv: line [0-9]*: $name: serial is \"FAKE-SERIAL\", the certificate says \"" "$d/out" ||
+		fail "the changed field named: $(cat "$d/out")"
+	grep -q "^index index.csv: $(chain 1 1).json has no row" "$d/out" ||
+		fail "the dropped row named: $(cat "$d/out")"
+	name=$(chain 3 1).json
 	# path traversal is refused, never followed
 	python3 - "$d/all.tar" "$d/evil.tar" <<'EOF'
 import io, sys, tarfile

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # respond/notify and respond/revoke: deadlines, regimes, notices, calendar, KRL, keys, CA
-foreach(t deadline notify sshkeys krl cadb)
+foreach(t deadline notify notify_rules sshkeys krl cadb)
 	sanitas_unit(test_${t} SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_${t}.c
 		LIBS respond_core)
 	target_include_directories(test_${t} PRIVATE

@@ -110,6 +110,13 @@ static void test_build_fields_and_nulls(void **state)
 		cm_json_get_str(json_object_get(c, "operator"), "organization"),
 		"Clinic");
 	assert_int_equal(json_array_size(json_object_get(c, "standards")), 2);
+	/* the current revision (Rev. 2, September 2025) and IEEE 2883 */
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(c, "standards"), 0)),
+			    "NIST SP 800-88 Rev. 2 Clear");
+	assert_string_equal(json_string_value(json_array_get(
+				    json_object_get(c, "standards"), 1)),
+			    "IEEE 2883-2022 Clear");
 	json_decref(c);
 	wp_job_result_release(&r);
 }

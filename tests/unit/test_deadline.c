@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "rs_deadline.h"
+#include "rs_rules.h"
 
 struct dl_case {
 	const char *name;
@@ -78,6 +79,17 @@ static const struct dl_case cases[] = {
 	 NULL, NULL, NULL, "", 0},
 	{"unknown discovery gives no date", "hipaa-individuals", NULL, NULL,
 	 NULL, NULL, NULL, "", 0},
+	/* 1798.82(c): no cap in the text, so no date (HIPAA's 30 not used) */
+	{"ca residents oral delay has no cap", "ca-residents", "2027-01-10",
+	 NULL, "oral 2027-01-20", NULL, NULL, "", 1},
+	{"ca residents written delay has no date", "ca-residents", "2027-01-10",
+	 NULL, "written until 2027-06-01", NULL, NULL, "", 1},
+	/* a bare date starts an hour clock at its earliest instant, UTC+14 */
+	{"gdpr 72 h from a bare date", "gdpr-sa", "2027-03-25", NULL, NULL,
+	 NULL, NULL, "2027-03-27T10:00:00Z", 0},
+	/* 1280.15: oral request, 30 days at most (CDPH) */
+	{"1280.15 oral delay capped", "ca-cdph", "2027-03-24", NULL,
+	 "oral 2027-03-25 until 2027-06-30", NULL, NULL, "2027-05-14", 1},
 };
 
 static void test_cases(void **state)
@@ -190,6 +202,21 @@ static void test_parse(void **state)
 	assert_int_equal(rs_le_parse("oral 2027-03-01T10:00:00Z", &le), 0);
 	assert_int_equal(le.kind, RS_LE_ORAL);
 	assert_int_equal(rs_le_parse("written 2027-05-01", &le), -EINVAL);
+	assert_int_equal(
+		rs_le_parse("written 2027-03-25 until 2027-05-01", &le), 0);
+	assert_true(le.has_req);
+	assert_int_equal(le.req_day, day(2027, 3, 25));
+	assert_int_equal(le.day, day(2027, 5, 1));
+	assert_int_equal(rs_le_parse("oral 2027-03-01 until 2027-03-10", &le),
+			 0);
+	assert_true(le.has_until);
+	assert_int_equal(le.until_day, day(2027, 3, 10));
+	/* the request cannot follow the end, nor an end the statement */
+	assert_int_equal(
+		rs_le_parse("written 2027-06-01 until 2027-05-01", &le),
+		-EINVAL);
+	assert_int_equal(rs_le_parse("oral 2027-03-10 until 2027-03-01", &le),
+			 -EINVAL);
 	assert_int_equal(rs_le_parse("maybe", &le), -EINVAL);
 }
 
@@ -211,6 +238,55 @@ static void test_rules_wellformed(void **state)
 	assert_true(rs_dl_rule_find("pk-commission")->draft_law);
 }
 
+static void source_ok(const char *id, const char *what,
+		      const struct rs_source *s)
+{
+	print_message("%s %s: %s [%s] %s\n", id, what, s->citation,
+		      rs_conf_name(s->conf), s->where);
+	if (!s->citation || !*s->citation || !s->text || strlen(s->text) < 10 ||
+	    !s->where || !*s->where)
+		fail_msg("%s: %s source incomplete", id, what);
+	assert_true(s->conf == RS_CONF_VERIFIED ||
+		    s->conf == RS_CONF_SECONDARY ||
+		    s->conf == RS_CONF_UNVERIFIED);
+	/* verified means read somewhere named */
+	if (s->conf == RS_CONF_VERIFIED && !strcmp(s->where, "not read"))
+		fail_msg("%s: %s verified but not read", id, what);
+}
+
+/* every rule names its sources with a confidence (issue 12) */
+static void test_rules_sourced(void **state)
+{
+	size_t n;
+	const struct rs_dl_rule *r = rs_dl_rules(&n);
+
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		source_ok(r[i].id, "clock", &r[i].clock);
+		source_ok(r[i].id, "applicability", &r[i].app);
+		if (r[i].pause != RS_PAUSE_NONE)
+			source_ok(r[i].id, "delay", &r[i].pause_src);
+		/* a bill is never more than unverified law */
+		if (r[i].draft_law)
+			assert_int_equal(rs_rule_conf(&r[i]),
+					 RS_CONF_UNVERIFIED);
+		/* anything below verified says what is open */
+		if (r[i].clock.conf != RS_CONF_VERIFIED && !r[i].verify &&
+		    r[i].unit != RS_DL_SAME_AS)
+			print_message("%s: clock below verified\n", r[i].id);
+		assert_int_equal(rs_rule_conf(&r[i]),
+				 r[i].clock.conf > r[i].app.conf
+					 ? r[i].clock.conf
+					 : r[i].app.conf);
+	}
+	assert_string_equal(rs_conf_name(RS_CONF_SECONDARY), "secondary");
+	/* the FTC media threshold stays marked until read in the rule text */
+	assert_int_equal(rs_dl_rule_find("ftc-media")->app.conf,
+			 RS_CONF_SECONDARY);
+	assert_int_equal(rs_dl_rule_find("ca-residents")->pause,
+			 RS_PAUSE_CLEARS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_rules_wellformed),
+		cmocka_unit_test(test_rules_sourced),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,13 +24,15 @@ static const char portal[] =
 	" \"discovered_at\": \"2027-01-10T09:00:00-08:00\","
 	" \"breach_started_at\": \"2027-01-02T00:00:00Z\","
 	" \"breach_ended_at\": \"2027-01-09T12:00:00Z\","
-	" \"affected_total\": \"852\","
+	" \"affected_total\": \"855\","
 	" \"affected_by_jurisdiction\": {\"US-CA\": 812, \"EU-DE\": 40,"
 	"   \"GB\": 3},"
 	" \"data_elements\": [\"full name\", \"diagnosis\","
 	"   \"medical record number\"],"
 	" \"encrypted\": false, \"ca_licensed_facility\": \"true\","
-	" \"law_enforcement_delay\": \"none\","
+	" \"law_enforcement_delay\": \"none\", \"acquired\": true,"
+	" \"eu_establishment\": false, \"offers_to_eu\": true,"
+	" \"high_risk\": true,"
 	" \"description\": \"A portal misconfiguration exposed visit notes.\","
 	" \"mitigation\": \"We closed the exposure and rotated the keys.\"}";
 
@@ -115,6 +117,7 @@ static void test_safe_harbour(void **state)
 
 	(void)state;
 	load(&x, "{\"role\": \"covered-entity\", \"encrypted\": true,"
+		 " \"eu_establishment\": false, \"offers_to_eu\": true,"
 		 " \"discovered_at\": \"2027-02-01\", \"affected_total\": 3000,"
 		 " \"affected_by_jurisdiction\": {\"US-CA\": 2000,"
 		 " \"EU-FR\": 1000}}");
@@ -125,7 +128,8 @@ static void test_safe_harbour(void **state)
 	expect(&x, "ca-residents", RS_APP_NOT_APPLICABLE, NULL);
 	expect(&x, "gdpr-subjects", RS_APP_NOT_APPLICABLE, NULL);
 	assert_non_null(strstr(dec(&x, "gdpr-subjects")->reason, "34(3)(a)"));
-	expect(&x, "gdpr-sa", RS_APP_CONDITIONAL, "2027-02-04T00:00:00Z");
+	/* a bare date: 72 hours from its earliest instant (UTC+14) */
+	expect(&x, "gdpr-sa", RS_APP_CONDITIONAL, "2027-02-03T10:00:00Z");
 	/* H&S 1280.15 has no encryption exemption; licence unknown */
 	expect(&x, "ca-cdph", RS_APP_CONDITIONAL, NULL);
 	unload(&x);
@@ -152,7 +156,8 @@ static void test_small_and_unassessed(void **state)
 	expect(&x, "hipaa-hhs-annual", RS_APP_APPLIES, "2027-03-01");
 	expect(&x, "hipaa-media", RS_APP_NOT_APPLICABLE, NULL);
 	expect(&x, "ca-ag", RS_APP_NOT_APPLICABLE, NULL);
-	expect(&x, "ca-residents", RS_APP_APPLIES, "2027-01-19");
+	/* no data elements and no acquisition fact: a question, not a yes */
+	expect(&x, "ca-residents", RS_APP_CONDITIONAL, "2027-01-19");
 	assert_int_equal(x.a.n_na, 2);
 	assert_string_equal(x.a.na[0].code, "US-TX");
 	assert_string_equal(x.a.na[1].code, "JP");
@@ -298,7 +303,7 @@ static void test_drafts(void **state)
 		"## 3. Breach",
 		"## 4. Notice of Breach and Actions Taken",
 		"## 5. Attestation",
-		"individuals affected: 852",
+		"individuals affected: 855",
 		"Media notice required? Yes (US-CA (812))",
 		"[TO BE COMPLETED: type of breach",
 		NULL};

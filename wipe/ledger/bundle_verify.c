@@ -21,13 +21,16 @@
 #include "cm_hash.h"
 #include "cm_json.h"
 #include "wp_bundle.h"
+#include "wp_bundle_index.h"
 #include "wp_bundle_verify.h"
 #include "wp_cert.h"
 #include "wp_cert_chain.h"
+#include "wp_ingest.h"
 
 #define READ_BUF    (64 * 1024)
 #define SIG_MAX	    ((size_t)1 << 20)
 #define SUMS_MAX    ((size_t)1 << 30)
+#define INDEX_MAX   ((size_t)1 << 30)
 #define PENDING_MAX ((size_t)64 << 20) /* certificates awaiting a partner */
 #define NAME_LEN    255
 
@@ -41,6 +44,7 @@ static const char *const names[] = {
 	[WP_BUNDLE_DUPLICATE] = "duplicate",
 	[WP_BUNDLE_UNPAIRED] = "unpaired",
 	[WP_BUNDLE_CERTIFICATE] = "certificate",
+	[WP_BUNDLE_INDEX_ROW] = "index",
 	[WP_BUNDLE_GAP] = "gap",
 	[WP_BUNDLE_FORK] = "fork",
 };
@@ -195,6 +199,9 @@ struct verifier {
 	char *sums, *sums_sig; /* SHA256SUMS and its signature, when read */
 	size_t sums_len, sums_sig_len;
 	bool have_sums, have_sig;
+	char *index; /* index.csv, when read */
+	size_t index_len;
+	struct wp_bundle_index *ix; /* what its rows must say */
 };
 
 static void tell(struct verifier *v, enum wp_bundle_kind k, const char *member,
@@ -259,7 +266,18 @@ static int check_cert(struct verifier *v, struct pending *p)
 		tell(v, WP_BUNDLE_CERTIFICATE, member, NULL, chk.sha256, NULL,
 		     why.msg[0] ? why.msg : "does not verify");
 		wp_cert_check_release(&chk);
+		if (wp_bundle_index_expect(&v->ix, member, NULL) < 0)
+			return cm_err_set(v->err, -ENOMEM, "out of memory");
 		return 0;
+	}
+	{
+		struct wp_ledger_record r = {.id = NULL};
+
+		wp_ingest_fill(&r, &chk);
+		if (wp_bundle_index_expect(&v->ix, member, &r) < 0) {
+			wp_cert_check_release(&chk);
+			return cm_err_set(v->err, -ENOMEM, "out of memory");
+		}
 	}
 	id = ident_of(v, chk.cms.signer_fingerprint);
 	rc = id ? wp_cert_chain_add(
@@ -355,6 +373,8 @@ static size_t keep_max(const char *name)
 {
 	if (!strcmp(name, WP_BUNDLE_SUMS))
 		return SUMS_MAX;
+	if (!strcmp(name, WP_BUNDLE_INDEX))
+		return INDEX_MAX;
 	if (!strcmp(name, WP_BUNDLE_SUMS_SIG) || ends_with(name, ".json.p7s"))
 		return SIG_MAX;
 	if (ends_with(name, ".json"))
@@ -370,6 +390,15 @@ static int route(struct verifier *v, const char *name, struct cm_buf *b)
 
 	if (!data)
 		return cm_err_set(v->err, -ENOMEM, "out of memory");
+	if (!strcmp(name, WP_BUNDLE_INDEX)) {
+		if (v->index) {
+			free(data); /* the first counts; the list says twice */
+		} else {
+			v->index = data;
+			v->index_len = len;
+		}
+		return 0;
+	}
 	if (!strcmp(name, WP_BUNDLE_SUMS) ||
 	    !strcmp(name, WP_BUNDLE_SUMS_SIG)) {
 		bool sig = !strcmp(name, WP_BUNDLE_SUMS_SIG);
@@ -603,6 +632,14 @@ static void release(struct verifier *v)
 	wp_bundle_sums_release(&v->seen);
 	free(v->sums);
 	free(v->sums_sig);
+	free(v->index);
+	wp_bundle_index_free(v->ix);
+}
+
+static void index_told(void *ctx, const char *detail)
+{
+	tell(ctx, WP_BUNDLE_INDEX_ROW, WP_BUNDLE_INDEX, NULL, NULL, NULL,
+	     detail);
 }
 
 /* Every member of the open @a, then the list, the pairs, the chains. */
@@ -636,7 +673,11 @@ static int run(struct verifier *v, struct archive *a)
 			     : "a signature without its certificate (NAME.json)");
 	}
 	compare(v);
-	rc = chains(v);
+	if (v->index)
+		rc = wp_bundle_index_check(v->ix, v->index, v->index_len,
+					   index_told, v, v->err);
+	if (rc == 0)
+		rc = chains(v);
 	if (rc < 0)
 		return rc;
 	return v->st->problems ? 1 : 0;

@@ -33,7 +33,7 @@ static const char *sub(const json_t *o, const char *a, const char *k)
 	return cm_json_get_str(a ? json_object_get(o, a) : o, k);
 }
 
-static void fill(struct wp_ledger_record *r, const struct wp_cert_check *chk)
+void wp_ingest_fill(struct wp_ledger_record *r, const struct wp_cert_check *chk)
 {
 	const json_t *c = chk->cert;
 	const json_t *host =
@@ -118,7 +118,7 @@ static int one(struct batch *b, const char *path, struct cm_err *err)
 		rc = 1;
 		goto out;
 	}
-	fill(&r, &chk);
+	wp_ingest_fill(&r, &chk);
 	cm_sha256_buf(sig, sig_len, md, NULL);
 	cm_hex(md, sizeof(md), r.p7s_sha256);
 	r.json = data;

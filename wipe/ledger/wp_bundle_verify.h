@@ -26,6 +26,7 @@ enum wp_bundle_kind {
 	WP_BUNDLE_DUPLICATE,	  /* a member name twice */
 	WP_BUNDLE_UNPAIRED,	  /* NAME.json without NAME.json.p7s, or back */
 	WP_BUNDLE_CERTIFICATE,	  /* schema or signature of a certificate */
+	WP_BUNDLE_INDEX_ROW,	  /* index.csv says what no certificate does */
 	WP_BUNDLE_GAP,		  /* its predecessor is not in the bundle */
 	WP_BUNDLE_FORK,		  /* another certificate claims the same one */
 };
@@ -82,7 +83,8 @@ void wp_bundle_sums_release(struct wp_bundle_sums *s);
  * Verify the bundle at @path against the trust anchors in @pem (@pem_len
  * bytes of PEM certificates, borrowed): SHA256SUMS.p7s over SHA256SUMS,
  * every member against SHA256SUMS, every certificate's signature (at its
- * signing time) and schema, and each identity's chain. Each finding goes
+ * signing time) and schema, index.csv against the certificates (one row
+ * each, saying what its certificate says), and each identity's chain. Each finding goes
  * to @fn. Returns 0 whole, 1 a problem found, <0 error: -ENOENT
  * (CM_ERR_NOINPUT) no such file, -EBADMSG (CM_ERR_DATAERR) not a tar, or
  * a member that is not a regular file with a plain name (path traversal

@@ -8,6 +8,7 @@
 
 #include "cm_err.h"
 #include "cm_identity.h"
+#include "wp_cert.h"
 #include "wp_ledger.h"
 
 struct wp_ingest_stats {
@@ -16,6 +17,13 @@ struct wp_ingest_stats {
 	char **ids;
 	int nids;
 };
+
+/*
+ * The ledger's fields of a verified certificate @chk into @r (strings
+ * borrowed from @chk; the stored bytes left unset).
+ */
+void wp_ingest_fill(struct wp_ledger_record *r,
+		    const struct wp_cert_check *chk);
 
 /* Free what @st holds. */
 void wp_ingest_stats_release(struct wp_ingest_stats *st);
