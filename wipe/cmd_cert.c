@@ -26,6 +26,7 @@
 static const char usage_text[] =
 	"usage: wipe cert show FILE [--json]\n"
 	"       wipe cert verify FILE|DIR... [--ca PEM | --identity DIR] [--json]\n"
+	"       wipe cert pdf FILE|DIR [--batch] [-o PDF] (see wipe cert pdf --help)\n"
 	"\n"
 	"verify checks each certificate's schema, its detached CMS signature\n"
 	"(FILE.p7s) with the signer's certificate checked at the signing time\n"
@@ -482,7 +483,7 @@ static int do_verify(int argc, char **argv)
 int cmd_cert(int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage("cert", "expected 'show' or 'verify'");
+		return cli_usage("cert", "expected 'show', 'verify' or 'pdf'");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage_text, stdout);
 		return 0;
@@ -491,5 +492,7 @@ int cmd_cert(int argc, char **argv)
 		return do_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "verify"))
 		return do_verify(argc - 1, argv + 1);
-	return cli_usage("cert", "expected 'show' or 'verify'");
+	if (!strcmp(argv[1], "pdf"))
+		return cmd_cert_pdf(argc - 1, argv + 1);
+	return cli_usage("cert", "expected 'show', 'verify' or 'pdf'");
 }

@@ -11,6 +11,7 @@
 
 #include "actions/act_util.h"
 #include "cm_path.h"
+#include "cm_root.h"
 #include "cm_hash.h"
 #include "cm_json.h"
 #include "cm_journal.h"
@@ -73,11 +74,10 @@ char *rs_act_case_path(const struct rs_ctx *ctx, const char *a, const char *b)
 	return q;
 }
 
-char *rs_act_rooted(const struct rs_ctx *ctx, const char *path)
+int rs_act_rooted(const struct rs_ctx *ctx, const char *path, char **out,
+		  struct cm_err *err)
 {
-	if (!ctx->root || !strcmp(ctx->root, "/"))
-		return strdup(path);
-	return cm_path_join(ctx->root, path);
+	return cm_root_resolve(ctx->root, path, 0, out, err);
 }
 
 /* Append @entry (borrowed) to CASE/revocations/revocations.json. */

@@ -18,8 +18,12 @@ int rs_act_str_list(const json_t *with, const char *key, bool required,
 		    const char **out, size_t *n, struct cm_err *err);
 /* CASE/@a[/@b], allocated. */
 char *rs_act_case_path(const struct rs_ctx *ctx, const char *a, const char *b);
-/* @path under the run's root, allocated. */
-char *rs_act_rooted(const struct rs_ctx *ctx, const char *path);
+/*
+ * @path as seen inside the run's root, resolved so that it stays there
+ * (cm_root_resolve()): 0 with *out malloc'd, or a negative errno.
+ */
+int rs_act_rooted(const struct rs_ctx *ctx, const char *path, char **out,
+		  struct cm_err *err);
 
 /*
  * Journal "@action.intent" with the step, the exact change it is about to

@@ -29,7 +29,7 @@ static const struct rs_param ssh_params[] = {
 	{"krl", RS_P_STRING, false,
 	 "the KRL path under --root (default: RevokedKeys of sshd_config); created if absent"},
 	{"allow_lockout", RS_P_BOOLEAN, false,
-	 "remove a user's last authorized key (default false: refused)"},
+	 "remove a user's last authorized key (default false: kept in that user's file, removed everywhere else and added to the KRL)"},
 	{"sshd_check", RS_P_STRING, false,
 	 "run `sshd -t` after the change and roll back on failure: auto (live host only, default), always, never"},
 	{NULL, 0, false, NULL},
@@ -133,11 +133,6 @@ static int ssh_do(struct rs_ctx *ctx, const struct rs_step *step,
 	rc = rs_sshrev(&a.req, &plan, err);
 	if (rc)
 		goto out;
-	if (cm_json_get_str(plan, "refused")) {
-		rc = cm_err_setk(err, -EPERM, CM_ERR_TEMPFAIL, "%s",
-				 cm_json_get_str(plan, "refused"));
-		goto out;
-	}
 	rc = rs_act_journal_intent(ctx, "revoke.ssh", step, plan, resuming,
 				   err);
 	if (rc)
@@ -151,11 +146,13 @@ static int ssh_do(struct rs_ctx *ctx, const struct rs_step *step,
 	{
 		const json_t *krl = json_object_get(*outputs, "krl");
 		const char *kp = cm_json_get_str(krl, "path");
-		char *src = kp ? rs_act_rooted(ctx, kp) : NULL;
+		char *src = NULL;
 		char *dst = rs_act_case_path(ctx, "revocations", step->id);
 		char *dst2 = dst ? cm_path_join(dst, "krl") : NULL;
 
-		if (kp && (!src || !dst2))
+		if (kp && (rc = rs_act_rooted(ctx, kp, &src, err)))
+			;
+		else if (kp && !dst2)
 			rc = cm_err_set(err, -ENOMEM, "out of memory");
 		else if (kp && access(src, F_OK) == 0 &&
 			 !(rc = cm_mkdirs(dst, 0700, err)))

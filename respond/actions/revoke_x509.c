@@ -83,9 +83,9 @@ static int x509_args(struct rs_ctx *ctx, const struct rs_step *step,
 	if (ca[0] != '/')
 		return cm_err_setk(err, -EINVAL, CM_ERR_DATAERR,
 				   "'with.ca_dir' must be an absolute path");
-	a->ca_dir = rs_act_rooted(ctx, ca);
-	if (!a->ca_dir)
-		return cm_err_set(err, -ENOMEM, "out of memory");
+	rc = rs_act_rooted(ctx, ca, &a->ca_dir, err);
+	if (rc)
+		return rc;
 	a->req.ca_dir = a->ca_dir;
 	a->req.root = ctx->root;
 	a->req.reason = cm_json_get_str(with, "reason");

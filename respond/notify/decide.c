@@ -158,7 +158,7 @@ void rs_decide_hipaa(const struct rs_facts *f, struct rs_decision *d)
 	}
 	rs_decide_say(
 		d, RS_APP_APPLIES,
-		"%s of unsecured PHI%s: notice is required (%s).",
+		"%s of unsecured PHI%s: notice is required (%s) unless the risk assessment of 45 CFR 164.402(2) shows a low probability that the PHI has been compromised (see hipaa-risk-assessment).",
 		ba ? "A business associate discovered a breach"
 		   : "A covered entity discovered a breach",
 		f->encrypted == 1 ? " (encrypted, but the key is compromised)"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The jurisdiction code list and the EU/EEA supervisory authorities. The
- * authority names are from the EDPB's list of members (secondary: names
- * as published there, not checked against each national statute).
+ * authority names were written from general knowledge of the EDPB's list
+ * of members and not checked against it (unverified); drafts say so.
  */
 #include <ctype.h>
 #include <errno.h>

@@ -127,7 +127,7 @@ static void hhs_sheet(struct rs_draft_ctx *c, const struct rs_decision *d)
 
 	cm_buf_appends(
 		&c->md,
-		"Field sheet for the HHS OCR breach portal form: one form per breach; an addendum may follow as numbers firm up. Reports of 500 or more individuals are posted publicly.\n\n");
+		"Field sheet for the HHS OCR breach portal form: one form per breach; an addendum may follow as numbers firm up. Reports of 500 or more individuals are posted publicly [secondary: from HHS practice, not a rule text read here].\n\n");
 	cm_buf_appends(&c->md, "## 1. Covered Entity\n\n- Name: ");
 	rs_draft_val(c, f->organization, "covered entity name (organization)");
 	cm_buf_appends(&c->md, "\n- Address: ");
@@ -204,7 +204,7 @@ static void hhs_sheet(struct rs_draft_ctx *c, const struct rs_decision *d)
 	rs_draft_tbc(c, "name and title of the person submitting the form");
 	cm_buf_appends(
 		&c->md,
-		"\n\nSubmitted information may be subject to disclosure under the Freedom of Information Act.\n");
+		"\n\nSubmitted information may be subject to disclosure under the Freedom of Information Act [secondary: the form's notice, not re-read].\n");
 	(void)d;
 }
 
@@ -264,7 +264,7 @@ static void gdpr_scope_part(struct rs_draft_ctx *c)
 	if (a->n_auth && !strcmp(a->gdpr_scope, "art-3(2)"))
 		cm_buf_appends(
 			&c->md,
-			"\nAuthority names as the EDPB lists its members [secondary]; check each authority's notification form.\n");
+			"\nAuthority names [unverified]: written from general knowledge of the EDPB's member list, not checked against it; confirm each authority and its notification form.\n");
 	if (f->eu_establishment != 1) {
 		cm_buf_appends(
 			&c->md,
@@ -422,7 +422,7 @@ static void ca_ag(struct rs_draft_ctx *c)
 
 	cm_buf_appends(
 		&c->md,
-		"Submit electronically a single sample copy of the consumer notice (the ca-residents draft), excluding any personally identifiable information, through the Attorney General's data breach form.\n\n"
+		"Submit electronically a single sample copy of the consumer notice (the ca-residents draft), excluding any personally identifiable information, through the Attorney General's data breach form [secondary: the submission method was not read in the statute].\n\n"
 		"- Organization: ");
 	rs_draft_val(c, f->organization, "organization");
 	cm_buf_appends(&c->md, "\n- Date(s) of breach: ");
@@ -551,7 +551,7 @@ void rs_notice_risk_record(struct rs_draft_ctx *c)
 	cm_buf_appends(
 		&c->md,
 		"# HIPAA breach risk assessment (45 CFR 164.402(2))\n\n"
-		"> DRAFT record. An impermissible use or disclosure of PHI is presumed to be a breach unless a risk assessment of at least the four factors below shows a low probability that the PHI has been compromised. Keep this record 6 years (45 CFR 164.530(j)); the burden of proof is on the entity (164.414(b)).\n\n");
+		"> DRAFT record. An impermissible use or disclosure of PHI is presumed to be a breach unless a risk assessment of at least the four factors below shows a low probability that the PHI has been compromised. Keep this record 6 years (45 CFR 164.530(j)); the burden of proof is on the entity (164.414(b)) [secondary: 164.402(2), 164.414 and 164.530(j) not re-read here].\n\n");
 	cm_buf_appends(&c->md, "- Organization: ");
 	rs_draft_val(c, f->organization, "organization");
 	cm_buf_appends(&c->md, "\n- Discovered: ");

@@ -24,6 +24,7 @@
 #include "cm_hash.h"
 #include "cm_buf.h"
 #include "cm_path.h"
+#include "cm_root.h"
 #include "rs_cadb.h"
 
 /* RFC 5280 5.3.1; names as `openssl ca -crl_reason` accepts them */
@@ -89,16 +90,50 @@ void rs_ca_release(struct rs_ca *ca)
 	memset(ca, 0, sizeof(*ca));
 }
 
-static char *first_existing(const char *dir, const char *const *names)
+/*
+ * *@p (a path joined to @root: the CA directory's files, values from the
+ * image's openssl.cnf) resolved inside @root, so that neither "$dir/../.."
+ * nor a symlinked openssl.cnf, index.txt or key leads outside it; *@p is
+ * replaced (NULL stays NULL: out of memory).
+ */
+static int confine(const char *root, char **p, struct cm_err *err)
+{
+	char *real = NULL;
+	int rc;
+
+	if (!*p)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	rc = cm_root_rebase(root, *p, 0, &real, err);
+	free(*p);
+	*p = real;
+	return rc;
+}
+
+int rs_ca_confine(const char *root, char **p, struct cm_err *err)
+{
+	return confine(root, p, err);
+}
+
+/* The first of @names in @dir that exists (inside @root), else the first. */
+static int first_existing(const char *dir, const char *root,
+			  const char *const *names, char **out,
+			  struct cm_err *err)
 {
 	for (size_t i = 0; names[i]; i++) {
+		struct cm_err e2 = {0};
 		char *p = cm_path_join(dir, names[i]);
+		int rc = confine(root, &p, &e2);
 
-		if (!p || rs_ca_exists(p))
-			return p;
+		if (rc == -ENOMEM)
+			return cm_err_set(err, rc, "out of memory");
+		if (!rc && rs_ca_exists(p)) {
+			*out = p;
+			return 0;
+		}
 		free(p);
 	}
-	return cm_path_join(dir, names[0]);
+	*out = cm_path_join(dir, names[0]);
+	return confine(root, out, err);
 }
 
 static int ca_from_cnf(struct rs_ca *ca, const char *root, struct cm_err *err)
@@ -174,16 +209,22 @@ int rs_ca_open(struct rs_ca *ca, const char *dir, const char *root,
 	int rc;
 
 	memset(ca, 0, sizeof(*ca));
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+	ca->dir = strdup(dir);
+	rc = confine(root, &ca->dir, err);
+	if (rc == -ENOMEM)
+		return rc;
+	if (rc || stat(ca->dir, &st) || !S_ISDIR(st.st_mode)) {
+		free(ca->dir);
+		ca->dir = NULL;
 		return cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
 				   "CA directory '%s' not found", dir);
-	ca->dir = strdup(dir);
-	if (!ca->dir)
-		return cm_err_set(err, -ENOMEM, "out of memory");
+	}
+	dir = ca->dir;
 	for (size_t i = 0; cnfs[i] && !ca->cnf; i++) {
+		struct cm_err e2 = {0};
 		char *p = cm_path_join(dir, cnfs[i]);
 
-		if (p && rs_ca_exists(p))
+		if (!confine(root, &p, &e2) && rs_ca_exists(p))
 			ca->cnf = p;
 		else
 			free(p);
@@ -197,19 +238,26 @@ int rs_ca_open(struct rs_ca *ca, const char *dir, const char *root,
 		ca->database = cm_path_join(dir, "index.txt");
 	if (!ca->crlnumber)
 		ca->crlnumber = cm_path_join(dir, "crlnumber");
-	if (!ca->certificate)
-		ca->certificate = first_existing(dir, certs);
-	if (!ca->private_key)
-		ca->private_key = first_existing(dir, keys);
 	if (!ca->crl)
 		ca->crl = cm_path_join(dir, "crl.pem");
 	if (!ca->md)
 		ca->md = strdup("sha256");
 	if (ca->crl_days <= 0)
 		ca->crl_days = 30;
-	if (!ca->database || !ca->crlnumber || !ca->certificate ||
-	    !ca->private_key || !ca->crl || !ca->md) {
-		rc = cm_err_set(err, -ENOMEM, "out of memory");
+	rc = ca->md ? 0 : cm_err_set(err, -ENOMEM, "out of memory");
+	if (!rc && !ca->certificate)
+		rc = first_existing(dir, root, certs, &ca->certificate, err);
+	if (!rc && !ca->private_key)
+		rc = first_existing(dir, root, keys, &ca->private_key, err);
+	/* every path, from openssl.cnf or not, resolved inside the root */
+	for (size_t i = 0; !rc && i < 5; i++) {
+		char **p[] = {&ca->database, &ca->crlnumber, &ca->crl,
+			      &ca->certificate, &ca->private_key};
+
+		rc = confine(root, p[i], err);
+	}
+	if (rc) {
+		cm_err_wrap(err, "CA directory '%s'", dir);
 		goto fail;
 	}
 	if (!rs_ca_exists(ca->database)) {

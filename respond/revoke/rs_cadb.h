@@ -68,6 +68,11 @@ long rs_ca_db_find(const struct rs_ca_db *db, const char *serial);
 
 /* True when @p is non-NULL and stat() succeeds. */
 bool rs_ca_exists(const char *p);
+/*
+ * *@p, a path joined to @root, resolved inside it (cm_root_rebase(), the
+ * last component followed): replaced in place, freed on error.
+ */
+int rs_ca_confine(const char *root, char **p, struct cm_err *err);
 /* Hex serial @s (optional 0x) as a BIGNUM (caller frees), NULL if bad. */
 BIGNUM *rs_ca_hex_bn(const char *s);
 

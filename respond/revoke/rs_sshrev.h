@@ -32,11 +32,15 @@ struct rs_sshrev_req {
 
 /*
  * Plan or run. Errors change nothing: a missing key file, an unreadable
- * authorized_keys, a malformed KRL, or a user's last key without
- * allow_lockout (-EPERM, exit 75) are reported before any write. After
- * writing, `sshd -t` (where enabled) failing rolls every file back.
- * *@out: new ref describing keys, files (with a unified diff), the KRL and
- * the sshd check.
+ * authorized_keys, a malformed KRL or a KRL path that does not resolve
+ * inside the root are reported before any write. Every path is resolved
+ * inside r->root (cm_root.h). A user's last key is kept in that user's
+ * file unless allow_lockout (listed in "lockout", and in "refused" for a
+ * plan) while every other file is edited and the KRL written. `sshd -t`
+ * (where enabled) runs before and after the change; only a configuration
+ * it accepted before and rejects after rolls every file back.
+ * *@out: new ref describing keys, files (with a unified diff), the KRL,
+ * the sshd check, lockouts and warnings.
  */
 int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err);
 

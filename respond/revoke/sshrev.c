@@ -16,8 +16,10 @@
 #include "cm_hook.h"
 #include "cm_file.h"
 #include "cm_path.h"
+#include "cm_root.h"
 #include "cm_buf.h"
 #include "rs_krl.h"
+#include "rs_sshdtest.h"
 #include "rs_sshkeys.h"
 #include "rs_sshrev.h"
 
@@ -40,6 +42,7 @@ struct akfile {
 	size_t old_len;
 	char *new_text; /* owned */
 	size_t removed;
+	size_t kept; /* wanted lines left in place by the lockout guard */
 	size_t remaining;
 	json_t *removed_lines;
 	char *diff; /* owned */
@@ -56,12 +59,15 @@ struct sshrev {
 	char *conf_path;
 	char *krl_path;
 	char *krl_shown;
+	char *krl_link; /* the symlink the KRL replaced, or NULL */
 	uint8_t *krl_old;
 	size_t krl_old_len;
 	bool krl_existed;
 	uint8_t *krl_new;
 	size_t krl_new_len;
 	json_t *krl_added, *krl_already;
+	json_t *lockout; /* accounts whose last key was kept */
+	struct rs_sshd_check chk;
 	uint64_t krl_version_before, krl_version_after;
 	char refusal[CM_ERR_MSG_MAX];
 };
@@ -82,22 +88,22 @@ static void rev_release(struct sshrev *s)
 	free(s->conf_path);
 	free(s->krl_path);
 	free(s->krl_shown);
+	free(s->krl_link);
 	free(s->krl_old);
 	free(s->krl_new);
 	json_decref(s->krl_added);
 	json_decref(s->krl_already);
+	json_decref(s->lockout);
 }
 
-static bool is_root(const char *root)
+/*
+ * @path as seen inside the root, resolved so that no "..", symlink or
+ * configured path of the image leads outside it (cm_root.h).
+ */
+static int rooted(const struct sshrev *s, const char *path, unsigned flags,
+		  char **out, struct cm_err *err)
 {
-	return !root || !strcmp(root, "/") || !*root;
-}
-
-static char *rooted(const char *root, const char *path)
-{
-	if (is_root(root))
-		return strdup(path);
-	return cm_path_join(root, path);
+	return cm_root_resolve(s->r->root, path, flags, out, err);
 }
 
 static int resolve_keys(struct sshrev *s, struct cm_err *err)
@@ -158,9 +164,9 @@ static int resolve_keys(struct sshrev *s, struct cm_err *err)
 	return 0;
 }
 
-static int add_file(struct sshrev *s, const char *real, const char *shown,
-		    struct cm_err *err)
+static int add_file(struct sshrev *s, const char *real, struct cm_err *err)
 {
+	const char *shown = cm_root_inside(s->r->root, real);
 	struct akfile *f;
 	struct stat st;
 
@@ -184,17 +190,38 @@ static int add_file(struct sshrev *s, const char *real, const char *shown,
 	return 0;
 }
 
+/*
+ * @path (inside the root, a home directory from the image's passwd joined
+ * with AuthorizedKeysFile, or a glob match) resolved in the root without
+ * following its last component; a path that does not resolve (a missing
+ * directory, a symlink loop) holds no key to remove.
+ */
+static int add_rooted(struct sshrev *s, const char *path, struct cm_err *err)
+{
+	struct cm_err e2 = {0};
+	char *real = NULL;
+	int rc = rooted(s, path, CM_ROOT_NOFOLLOW, &real, &e2);
+
+	if (rc == -ENOMEM)
+		return cm_err_set(err, rc, "out of memory");
+	if (rc)
+		return 0;
+	rc = add_file(s, real, err);
+	free(real);
+	return rc;
+}
+
 /* Users with a home from the root's /etc/passwd, each pattern expanded. */
 static int files_from_passwd(struct sshrev *s, struct cm_err *err)
 {
-	char *pw_path = rooted(s->r->root, "/etc/passwd");
+	char *pw_path = NULL;
 	char *text = NULL;
 	size_t len;
 	int rc;
 
-	if (!pw_path)
-		return cm_err_set(err, -ENOMEM, "out of memory");
-	rc = cm_read_file(pw_path, AK_MAX, &text, &len, err);
+	rc = rooted(s, "/etc/passwd", 0, &pw_path, err);
+	if (!rc)
+		rc = cm_read_file(pw_path, AK_MAX, &text, &len, err);
 	free(pw_path);
 	if (rc)
 		return cm_err_wrap(err, "authorized_keys: cannot list users");
@@ -218,7 +245,7 @@ static int files_from_passwd(struct sshrev *s, struct cm_err *err)
 			const char *q = s->conf.authorized_keys_file;
 
 			while (*q && !rc) {
-				char tok[1024], *x = NULL, *real;
+				char tok[1024], *x = NULL;
 				size_t n = 0;
 
 				while (*q == ' ' || *q == '\t')
@@ -248,11 +275,7 @@ static int files_from_passwd(struct sshrev *s, struct cm_err *err)
 						tok);
 					break;
 				}
-				real = rooted(s->r->root, x);
-				rc = real ? add_file(s, real, x, err)
-					  : cm_err_set(err, -ENOMEM,
-						       "out of memory");
-				free(real);
+				rc = add_rooted(s, x, err);
 				free(x);
 			}
 		}
@@ -265,19 +288,26 @@ static int files_from_passwd(struct sshrev *s, struct cm_err *err)
 static int files_from_globs(struct sshrev *s, struct cm_err *err)
 {
 	const struct rs_sshrev_req *r = s->r;
-	size_t skip = is_root(r->root) ? 0 : strlen(r->root);
+	bool live = cm_root_is_live(r->root);
 	int rc = 0;
 
 	for (size_t i = 0; i < r->n_authorized_keys && !rc; i++) {
-		char *pat = rooted(r->root, r->authorized_keys[i]);
+		char *pat = live ? strdup(r->authorized_keys[i])
+				 : cm_path_join(r->root, r->authorized_keys[i]);
 		glob_t g = {0};
 
 		if (!pat)
 			return cm_err_set(err, -ENOMEM, "out of memory");
+		/* glob(3) follows the image's symlinks: each match is
+		 * resolved again inside the root */
 		if (glob(pat, GLOB_NOSORT, NULL, &g) == 0)
 			for (size_t j = 0; j < g.gl_pathc && !rc; j++)
-				rc = add_file(s, g.gl_pathv[j],
-					      g.gl_pathv[j] + skip, err);
+				rc = add_rooted(
+					s,
+					live ? g.gl_pathv[j]
+					     : cm_root_inside(r->root,
+							      g.gl_pathv[j]),
+					err);
 		globfree(&g);
 		free(pat);
 	}
@@ -347,24 +377,74 @@ static int edit_file(struct sshrev *s, struct akfile *f, struct cm_err *err)
 	return 0;
 }
 
-static int lockout_check(struct sshrev *s, struct cm_err *err)
+/*
+ * A user whose every key would go keeps the file as it is, unless
+ * allow_lockout: the key is still removed from every other file and added
+ * to the KRL, so that one account (which an attacker may have planted)
+ * never holds the whole revocation back. The account is recorded with the
+ * key still present.
+ */
+static int lockout_guard(struct sshrev *s, struct cm_err *err)
 {
+	s->lockout = json_array();
+	if (!s->lockout)
+		return cm_err_set(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < s->n_files; i++) {
-		size_t removed = 0, remaining = 0;
+		struct akfile *f = &s->files[i];
+		size_t remaining = 0;
 
-		for (size_t j = 0; j < s->n_files; j++) {
-			if (s->files[j].uid != s->files[i].uid)
-				continue;
-			removed += s->files[j].removed;
-			remaining += s->files[j].remaining;
-		}
-		if (removed && !remaining && !s->r->allow_lockout)
-			return cm_err_setk(
-				err, -EPERM, CM_ERR_TEMPFAIL,
+		for (size_t j = 0; j < s->n_files; j++)
+			if (s->files[j].uid == f->uid)
+				remaining += s->files[j].remaining;
+		if (!f->removed || remaining || s->r->allow_lockout)
+			continue;
+		f->kept = f->removed;
+		f->removed = 0;
+		f->changed = false;
+		json_array_clear(f->removed_lines);
+		free(f->diff);
+		f->diff = NULL;
+		json_array_append_new(
+			s->lockout,
+			json_pack(
+				"{s:I, s:s, s:I, s:s}", "uid",
+				(json_int_t)f->uid, "path", f->shown,
+				"still_present", (json_int_t)f->kept, "reason",
+				"the last authorized key of this user: kept in this file (set allow_lockout: true to remove it too)"));
+		if (!s->refusal[0])
+			snprintf(
+				s->refusal, sizeof(s->refusal),
 				"refusing to remove the last authorized key of uid %u ('%s'); set allow_lockout: true to accept the lockout",
-				(unsigned)s->files[i].uid, s->files[i].shown);
+				(unsigned)f->uid, f->shown);
 	}
 	return 0;
+}
+
+/*
+ * The KRL path inside the root. A symlink whose target is not in the image
+ * (aimed at this machine's files) is replaced by the KRL itself, never
+ * read or followed; rollback puts the link back.
+ */
+static int krl_resolve(struct sshrev *s, struct cm_err *err)
+{
+	struct cm_err e2 = {0};
+	char target[4096];
+	ssize_t n;
+	int rc = rooted(s, s->krl_shown, 0, &s->krl_path, &e2);
+
+	if (rc == -ENOENT)
+		rc = rooted(s, s->krl_shown, CM_ROOT_NOFOLLOW, &s->krl_path,
+			    err);
+	else if (rc)
+		*err = e2;
+	if (rc)
+		return cm_err_wrap(err, "KRL");
+	n = readlink(s->krl_path, target, sizeof(target) - 1);
+	if (n < 0)
+		return 0;
+	target[n] = '\0';
+	s->krl_link = strdup(target);
+	return s->krl_link ? 0 : cm_err_set(err, -ENOMEM, "out of memory");
 }
 
 static int prepare_krl(struct sshrev *s, struct cm_err *err)
@@ -382,9 +462,12 @@ static int prepare_krl(struct sshrev *s, struct cm_err *err)
 		s->krl_shown = strdup(s->conf.revoked_keys);
 	else
 		return 0; /* no KRL configured: reported in the outputs */
-	if (!s->krl_shown || !(s->krl_path = rooted(s->r->root, s->krl_shown)))
+	if (!s->krl_shown)
 		return cm_err_set(err, -ENOMEM, "out of memory");
-	if (access(s->krl_path, F_OK) == 0) {
+	rc = krl_resolve(s, err);
+	if (rc)
+		return rc;
+	if (!s->krl_link && access(s->krl_path, F_OK) == 0) {
 		rc = cm_read_file(s->krl_path, KRL_MAX, (char **)&s->krl_old,
 				  &s->krl_old_len, err);
 		if (rc)
@@ -499,81 +582,35 @@ static int backups(struct sshrev *s, struct cm_err *err)
 	return rc;
 }
 
-/* Put back what was replaced; best effort, first error reported. */
+/* Put back what was replaced; best effort, the first error reported. */
 static int rollback(struct sshrev *s, size_t files_done, bool krl_done,
 		    struct cm_err *err)
 {
-	int first = 0, rc;
 	struct cm_err e2 = {0};
+	int rc;
 
 	for (size_t i = 0; i < files_done; i++) {
 		if (!s->files[i].changed)
 			continue;
 		rc = cm_atomic_replace_file(s->files[i].path, s->files[i].old,
 					    s->files[i].old_len, 0600, &e2);
-		if (rc && !first)
-			first = rc;
+		if (rc && !err->code)
+			cm_err_set(err, rc, "rollback incomplete: %s", e2.msg);
 	}
-	if (krl_done) {
-		if (s->krl_existed)
-			rc = cm_atomic_replace_file(s->krl_path, s->krl_old,
-						    s->krl_old_len, 0644, &e2);
-		else
-			rc = unlink(s->krl_path) ? -errno : 0;
-		if (rc && !first)
-			first = rc;
-	}
-	if (first)
-		cm_err_set(err, first, "rollback incomplete: %s", e2.msg);
-	return first;
-}
-
-static int run_sshd_check(struct sshrev *s, json_t **status, struct cm_err *err)
-{
-	const char *mode = s->r->sshd_check ? s->r->sshd_check : "auto";
-	const char *sshd = s->r->sshd_path ? s->r->sshd_path : "/usr/sbin/sshd";
-	char *argv[5];
-	pid_t pid;
-	int st, rc;
-	posix_spawn_file_actions_t fa;
-
-	if (!strcmp(mode, "never") ||
-	    (!strcmp(mode, "auto") && s->r->dead_box)) {
-		*status = json_string(!strcmp(mode, "never")
-					      ? "skipped: sshd_check never"
-					      : "skipped: dead-box (--root)");
-		return 0;
-	}
-	if (access(sshd, X_OK)) {
-		*status = json_string("skipped: sshd not installed");
-		return 0;
-	}
-	argv[0] = (char *)sshd;
-	argv[1] = (char *)"-t";
-	argv[2] = (char *)"-f";
-	argv[3] = s->conf_path;
-	argv[4] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	rc = posix_spawn(&pid, sshd, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc)
-		return cm_err_set(err, -rc, "cannot run '%s -t': %s", sshd,
-				  strerror(rc));
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return cm_err_set(err, -errno, "waitpid: %s",
-					  strerror(errno));
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		*status = json_string("ok: sshd -t accepted the configuration");
-		return 0;
-	}
-	*status = json_string("failed");
-	return cm_err_setk(
-		err, -EINVAL, CM_ERR_DATAERR,
-		"'%s -t -f %s' rejected the configuration after the change; every file was rolled back",
-		sshd, s->conf_path);
+	if (!krl_done)
+		return err->code;
+	if (s->krl_existed)
+		rc = cm_atomic_replace_file(s->krl_path, s->krl_old,
+					    s->krl_old_len, 0644, &e2);
+	else if (unlink(s->krl_path) ||
+		 (s->krl_link && symlink(s->krl_link, s->krl_path)))
+		rc = cm_err_set(&e2, -errno, "cannot put back '%s': %s",
+				s->krl_path, strerror(errno));
+	else
+		rc = 0;
+	if (rc && !err->code)
+		cm_err_set(err, rc, "rollback incomplete: %s", e2.msg);
+	return err->code;
 }
 
 static json_t *describe(struct sshrev *s, json_t *sshd_status)
@@ -591,9 +628,10 @@ static json_t *describe(struct sshrev *s, json_t *sshd_status)
 
 		json_array_append_new(
 			files,
-			json_pack("{s:s, s:I, s:I, s:I, s:O, s:s?}", "path",
-				  f->shown, "uid", (json_int_t)f->uid,
+			json_pack("{s:s, s:I, s:I, s:I, s:I, s:O, s:s?}",
+				  "path", f->shown, "uid", (json_int_t)f->uid,
 				  "removed", (json_int_t)f->removed,
+				  "still_present", (json_int_t)f->kept,
 				  "remaining", (json_int_t)f->remaining,
 				  "removed_lines", f->removed_lines, "diff",
 				  f->diff));
@@ -624,11 +662,24 @@ static json_t *describe(struct sshrev *s, json_t *sshd_status)
 			warn,
 			json_string(
 				"no KRL: the key is removed from authorized_keys only; set RevokedKeys in sshd_config"));
-	return json_pack("{s:o, s:o, s:o, s:o, s:s?, s:o}", "keys", keys,
+	if (s->chk.failed_before)
+		json_array_append_new(
+			warn,
+			json_sprintf(
+				"sshd -t rejected the configuration before the change (%s): the revocation is kept; fix the configuration so that sshd starts",
+				s->chk.before));
+	if (json_array_size(s->lockout))
+		json_array_append_new(
+			warn,
+			json_string(
+				s->krl_shown
+					? "a user's last authorized key was kept in place (see lockout); the KRL refuses the key for that user too"
+					: "a user's last authorized key was kept in place (see lockout) and there is no KRL: the key still opens that account"));
+	return json_pack("{s:o, s:o, s:o, s:o, s:s?, s:O, s:o}", "keys", keys,
 			 "authorized_keys", files, "krl", krl, "sshd_check",
 			 sshd_status ? sshd_status : json_string("not run"),
 			 "refused", s->refusal[0] ? s->refusal : NULL,
-			 "warnings", warn);
+			 "lockout", s->lockout, "warnings", warn);
 }
 
 int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
@@ -644,12 +695,15 @@ int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
 	rc = resolve_keys(&s, err);
 	if (rc)
 		goto out;
-	s.conf_path = rooted(r->root, "/etc/ssh/sshd_config");
-	if (!s.conf_path) {
-		rc = cm_err_set(err, -ENOMEM, "out of memory");
-		goto out;
+	rc = rooted(&s, "/etc/ssh/sshd_config", 0, &s.conf_path, err);
+	if (rc == -ENOENT) {
+		/* no /etc/ssh at all: sshd's defaults, nothing to read */
+		cm_err_clear(err);
+		rc = 0;
 	}
-	if (access(s.conf_path, F_OK) == 0) {
+	if (rc)
+		goto out;
+	if (s.conf_path && access(s.conf_path, F_OK) == 0) {
 		rc = cm_read_file(s.conf_path, AK_MAX, &text, &len, err);
 		if (rc)
 			goto out;
@@ -664,19 +718,20 @@ int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
 				  : files_from_passwd(&s, err);
 	for (size_t i = 0; !rc && i < s.n_files; i++)
 		rc = edit_file(&s, &s.files[i], err);
-	if (!rc) {
-		rc = lockout_check(&s, err);
-		/* plan shows the refusal with the diff, so the operator can
-		 * decide on allow_lockout; run still refuses */
-		if (rc == -EPERM && r->plan_only) {
-			snprintf(s.refusal, sizeof(s.refusal), "%s", err->msg);
-			cm_err_clear(err);
-			rc = 0;
-		}
-	}
+	if (!rc)
+		rc = lockout_guard(&s, err);
 	if (!rc)
 		rc = prepare_krl(&s, err);
 	if (rc || r->plan_only)
+		goto done;
+	s.chk = (struct rs_sshd_check){
+		.mode = r->sshd_check,
+		.dead_box = r->dead_box,
+		.sshd = r->sshd_path,
+		.conf = s.conf_path,
+	};
+	rc = rs_sshd_check_before(&s.chk, err);
+	if (rc)
 		goto done;
 	rc = backups(&s, err);
 	if (rc)
@@ -691,13 +746,13 @@ int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
 	if (!rc)
 		cm_hook_fault("ssh-after-files");
 	if (!rc && s.krl_new) {
-		krl_done = true;
 		/* sshd re-reads RevokedKeys per login: replace, never edit */
 		rc = cm_atomic_replace_file(s.krl_path, s.krl_new,
 					    s.krl_new_len, 0644, err);
+		krl_done = !rc;
 	}
 	if (!rc)
-		rc = run_sshd_check(&s, &sshd_status, err);
+		rc = rs_sshd_check_after(&s.chk, &sshd_status, err);
 	if (rc) {
 		struct cm_err e2 = {0};
 

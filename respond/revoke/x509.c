@@ -34,6 +34,7 @@
 
 struct x509_state {
 	struct rs_ca ca;
+	const char *root; /* borrowed from the request */
 	X509 *cert;
 	EVP_PKEY *key;
 	char *index_text;
@@ -87,6 +88,7 @@ static int load_state(const struct rs_x509_req *r, struct x509_state *s,
 	int rc;
 
 	memset(s, 0, sizeof(*s));
+	s->root = r->root;
 	s->reason = rs_crl_reason_code(r->reason ? r->reason : "keyCompromise");
 	if (s->reason < 0 || s->reason == 8)
 		return cm_err_setk(
@@ -465,14 +467,19 @@ static int backup(struct x509_state *s, const char *dir, struct cm_err *err)
 {
 	const char *files[] = {s->ca.database, s->ca.crlnumber, s->ca.crl,
 			       s->ca.cnf, NULL};
-	char attr[4096];
+	char *attr = NULL;
 	int rc;
 
 	rc = cm_mkdirs(dir, 0700, err);
 	if (rc)
 		return rc;
-	snprintf(attr, sizeof(attr), "%s.attr", s->ca.database);
-	for (size_t i = 0; i < 5; i++) {
+	attr = malloc(strlen(s->ca.database) + 6);
+	if (attr)
+		snprintf(attr, strlen(s->ca.database) + 6, "%s.attr",
+			 s->ca.database);
+	/* index.txt.attr may be the image's symlink too */
+	rc = rs_ca_confine(s->root, &attr, err);
+	for (size_t i = 0; !rc && i < 5; i++) {
 		const char *src = i < 4 ? files[i] : attr;
 		const char *base;
 		char *dst;
@@ -482,14 +489,12 @@ static int backup(struct x509_state *s, const char *dir, struct cm_err *err)
 		base = strrchr(src, '/');
 		base = base ? base + 1 : src;
 		dst = cm_path_join(dir, base);
-		if (!dst)
-			return cm_err_set(err, -ENOMEM, "out of memory");
-		rc = cm_copy_file(src, dst, err);
+		rc = dst ? cm_copy_file(src, dst, err)
+			 : cm_err_set(err, -ENOMEM, "out of memory");
 		free(dst);
-		if (rc)
-			return rc;
 	}
-	return 0;
+	free(attr);
+	return rc;
 }
 
 int rs_x509_revoke(const struct rs_x509_req *r, json_t **out,

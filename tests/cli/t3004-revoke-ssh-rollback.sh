@@ -20,16 +20,35 @@ PB=$SRCDIR/playbooks/compromised-ssh-key.yaml
 common=(--root "$HOST" --identity "$ID" --yes --quiet
 	--set leaked_key="$K/leaked.pub" --set discovered_at=2027-01-10T09:00:00Z)
 
-# sshd -t fails (an unknown keyword): the change is rolled back
+# sshd -t accepts the configuration before the change and rejects it
+# after: in a private mount namespace /run/sshd exists and /usr/sbin/sshd
+# is a wrapper that fails once the KRL exists, else runs the real sshd.
+# Every file is rolled back.
+command -v unshare >/dev/null && unshare -m true 2>/dev/null || exit 77
+cp /usr/sbin/sshd "$T/sshd.real"
+cat >"$T/sshd" <<SH
+#!/bin/sh
+if [ -e "$HOST/etc/ssh/revoked_keys" ]; then
+	echo "$HOST/etc/ssh/revoked_keys: unreadable" >&2
+	exit 255
+fi
+exec "$T/sshd.real" "\$@"
+SH
+chmod 0755 "$T/sshd"
 cp "$HOST/etc/ssh/sshd_config" "$T/sshd_config.orig"
-printf 'RevokedKeys /etc/ssh/revoked_keys\nNoSuchSshdKeyword yes\n' \
-	>>"$HOST/etc/ssh/sshd_config"
+printf 'RevokedKeys /etc/ssh/revoked_keys\n' >>"$HOST/etc/ssh/sshd_config"
 before=$(ct_tree_hash "$HOST")
 rc=0
-"$BIN/respond" run "$PB" "${common[@]}" --set sshd_check=always \
+unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs tmpfs /run &&
+	mkdir -m 0755 /run/sshd && mount --bind "$0" /usr/sbin/sshd &&
+	/usr/sbin/sshd -t -f "$1" && shift && exec "$@"' "$T/sshd" \
+	"$HOST/etc/ssh/sshd_config" \
+	"$BIN/respond" run "$PB" "${common[@]}" --set sshd_check=always \
 	--case "$CASES/c1" || rc=$?
 [ "$rc" -ne 0 ] || ct_fail "sshd -t failure not reported"
 grep -q "rolled back" "$CASES/c1/case.json" || ct_fail "no rollback message"
+grep -q "revoked_keys: unreadable" "$CASES/c1/case.json" ||
+	ct_fail "what sshd said is not recorded"
 [ "$(ct_tree_hash "$HOST")" = "$before" ] || ct_fail "rollback left changes"
 [ ! -e "$HOST/etc/ssh/revoked_keys" ] || ct_fail "new KRL not removed"
 
