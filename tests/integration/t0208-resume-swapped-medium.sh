@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # --resume continues only the medium it interrupted: another image file
 # moved to the same path, and another image attached to the same loop
-# device (same path, same size, no serial), are refused with exit 75 and
+# device name (same path, same size, no serial), are refused with exit 75 and
 # left as they were; the real medium still resumes.
 set -euo pipefail
 . "$SRCDIR/tests/lib/wipe.bash"
@@ -44,20 +44,22 @@ grep -q "another medium" "$T/err" || fail "swapped file message: $(cat "$T/err")
 untouched "$T/a.img" "swapped file"
 rm -f "$T"/state/*.json
 
-# 2. another image attached to the same loop device
+# 2. another image behind the same device name (a stable link, as
+# /dev/disk/by-* names are: the loop number itself may be taken by others)
 new_loop "$T/b.img" "$SIZE"
-dev=$LOOP
-interrupt "$dev"
+ln -s "$LOOP" "$T/disk"
+interrupt "$T/disk"
 marked "$T/c.img"
-losetup -d "$dev"
-losetup "$dev" "$T/c.img" || skip "cannot re-attach $dev"
-run_rc rc erase --resume --yes --quiet "$dev" >/dev/null 2>"$T/err"
+losetup -d "$LOOP"
+new_loop "$T/c.img" "$SIZE"
+ln -sfn "$LOOP" "$T/disk"
+run_rc rc erase --resume --yes --quiet "$T/disk" >/dev/null 2>"$T/err"
 [ "$rc" -eq 75 ] || fail "swapped loop backing: exit $rc: $(cat "$T/err")"
 grep -q "another medium" "$T/err" || fail "swapped loop message: $(cat "$T/err")"
 untouched "$T/c.img" "swapped loop backing"
 
 # 3. the medium it interrupted, attached again: resumes
-losetup -d "$dev"
-losetup "$dev" "$T/b.img" || skip "cannot re-attach $dev"
-erase --resume --yes --quiet "$dev" >/dev/null 2>"$T/err" ||
+new_loop "$T/b.img" "$SIZE"
+ln -sfn "$LOOP" "$T/disk"
+erase --resume --yes --quiet "$T/disk" >/dev/null 2>"$T/err" ||
 	fail "resume of the same medium: $(cat "$T/err")"
