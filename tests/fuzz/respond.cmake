@@ -5,3 +5,6 @@ if(TARGET respond_core)
 		LIBS respond_core
 		CORPUS ${CMAKE_SOURCE_DIR}/tests/fixtures/playbooks)
 endif()
+sanitas_fuzz(fuzz_report_pdf
+	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_report_pdf.c
+	LIBS respond_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/report_pdf)
