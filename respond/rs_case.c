@@ -113,7 +113,7 @@ static int cmp(const void *a, const void *b)
 
 /* Every regular file below @dir/@rel (relative names) into @l. */
 static int case_files(const char *dir, const char *rel, struct names *l,
-		      struct cm_err *err)
+		      bool sweep, struct cm_err *err)
 {
 	char *path = *rel ? cm_path_join(dir, rel) : strdup(dir);
 	DIR *d = path ? opendir(path) : NULL;
@@ -139,11 +139,21 @@ static int case_files(const char *dir, const char *rel, struct names *l,
 			rc = cm_err_set(err, -errno, "cannot stat '%s': %s",
 					sub, strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = case_files(dir, sub, l, err);
+			rc = case_files(dir, sub, l, sweep, err);
 		} else if (S_ISREG(st.st_mode)) {
 			if (!*rel && (!strcmp(sub, RS_CASE_SUMS) ||
 				      !strcmp(sub, RS_CASE_SIG)))
 				continue;
+			/* a crash's half-written temporary file is no part
+			 * of the case: the seal removes it, never lists it */
+			if (sweep && cm_atomic_is_tmp_name(de->d_name)) {
+				if (unlinkat(dirfd(d), de->d_name, 0))
+					rc = cm_err_set(
+						err, -errno,
+						"cannot remove the leftover '%s': %s",
+						sub, strerror(errno));
+				continue;
+			}
 			if (names_add(l, sub))
 				rc = cm_err_set(err, -ENOMEM, "out of memory");
 		} else {
@@ -165,7 +175,7 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 	char *sums = NULL, *sig = NULL;
 	int rc;
 
-	if ((rc = case_files(dir, "", &l, err)))
+	if ((rc = case_files(dir, "", &l, true, err)))
 		goto out;
 	qsort(l.v, l.n, sizeof(*l.v), cmp);
 	for (size_t i = 0; i < l.n; i++) {
@@ -350,7 +360,7 @@ static int verify_in(const char *dir, const char *ca_pem, json_t **info,
 		}
 	}
 	cm_err_clear(&e2);
-	if ((rc = case_files(dir, "", &present, &e2))) {
+	if ((rc = case_files(dir, "", &present, false, &e2))) {
 		rc = mismatch(err, "%s", e2.msg);
 		goto out;
 	}
