@@ -20,6 +20,8 @@
 #include "cm_random.h"
 #include "cm_size.h"
 #include "cmds.h"
+#include "wp_cert_pdf.h"
+#include "wp_cert_text.h"
 #include "wp_erase.h"
 #include "wp_guard.h"
 #include "wp_ingest.h"
@@ -57,6 +59,8 @@ static const char usage_text[] =
 	"                       (in the certificate; 'wipe ledger find --job J')\n"
 	"  --ledger PATH|URI    record each certificate in this ledger as it is\n"
 	"                       issued (checked before any erase starts)\n"
+	"  --pdf                also render each certificate as <id>.pdf beside\n"
+	"                       it ('wipe cert pdf'; exit 73 if one cannot be)\n"
 	"  --json               one JSON document on stdout\n"
 	"  --json-progress      progress as JSON lines on stderr\n"
 	"  --quiet              no progress\n"
@@ -92,6 +96,7 @@ enum {
 	OPT_CUSTOMER,
 	OPT_JOB,
 	OPT_LEDGER,
+	OPT_PDF,
 	OPT_JSON,
 	OPT_JSONPROG,
 	OPT_QUIET,
@@ -123,6 +128,7 @@ static const struct option longopts[] = {
 	{"customer", required_argument, NULL, OPT_CUSTOMER},
 	{"job", required_argument, NULL, OPT_JOB},
 	{"ledger", required_argument, NULL, OPT_LEDGER},
+	{"pdf", no_argument, NULL, OPT_PDF},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"json-progress", no_argument, NULL, OPT_JSONPROG},
 	{"quiet", no_argument, NULL, OPT_QUIET},
@@ -151,6 +157,8 @@ struct worker {
 	bool started;
 	bool refused; /* guard said no: never opened for writing */
 	int exit_code;
+	char *pdf; /* --pdf: the PDF written (owned) */
+	bool pdf_failed;
 };
 
 static void progress_cb(void *ctx, const char *phase, uint64_t done,
@@ -226,6 +234,21 @@ static bool label_ok(const char *s)
 	return j != NULL;
 }
 
+/* @opt's value @v is text for the certificate: 0, or the usage exit. */
+static int check_text(const char *opt, const char *v, bool lines)
+{
+	char msg[256];
+	long at = wp_cert_text_bad_at(v, lines);
+
+	if (at < 0)
+		return 0;
+	snprintf(
+		msg, sizeof(msg),
+		"--%s is not printable UTF-8 text (byte %ld is 0x%02x): the certificate records it as text; pass it in UTF-8 without control characters",
+		opt, at + 1, (unsigned)(unsigned char)v[at]);
+	return cli_usage("erase", msg);
+}
+
 static bool one_of(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -266,7 +289,7 @@ struct erase_cli {
 	const char *identity_dir;
 	const char *ledger;	/* --ledger */
 	const char *method_arg; /* as typed: the prompt names it */
-	bool yes, dry, json, json_prog, quiet;
+	bool yes, dry, json, json_prog, quiet, pdf;
 	bool method_given, params_given;
 };
 
@@ -328,6 +351,11 @@ static int parse_meta(int c, struct wp_cert_meta *meta)
 	default:
 		return -1;
 	}
+	/* certificate text is checked now: never erase, then fail to
+	 * certify */
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val == c)
+			return check_text(o->name, optarg, c == OPT_NOTES);
 	return 0;
 }
 
@@ -409,6 +437,9 @@ static int parse_opts(int argc, char **argv, struct erase_cli *a)
 		case OPT_LEDGER:
 			a->ledger = optarg;
 			break;
+		case OPT_PDF:
+			a->pdf = true;
+			break;
 		case OPT_JSON:
 			a->json = true;
 			break;
@@ -449,6 +480,9 @@ static void guard_all(struct worker *ws, int n, const struct erase_cli *a,
 		cm_err_clear(&w->job.err);
 		if (wp_guard_check(&w->job, a->o.force_unsafe, &w->job.err) <
 			    0 ||
+		    wp_cert_inputs_check(w->job.target, &w->job.info,
+					 &a->o.meta, a->o.identity,
+					 &w->job.err) < 0 ||
 		    (a->dry &&
 		     wp_erase_plan(&w->job, &a->o, &plan, &w->job.err) < 0)) {
 			w->refused = true;
@@ -531,6 +565,8 @@ static json_t *job_json(const struct worker *w)
 
 		snprintf(sig, sizeof(sig), "%s.p7s", w->job.cert_path);
 		json_object_set_new(j, "signature", json_string(sig));
+		if (w->pdf)
+			json_object_set_new(j, "pdf", json_string(w->pdf));
 	}
 	if (j && w->rec) {
 		static const char *const names[] = {"not-issued", "recorded",
@@ -585,6 +621,8 @@ static int report(struct worker *ws, int n, const struct erase_cli *a,
 				w->job.target, w->job.cert_path, w->rec_err.msg,
 				w->job.cert_path);
 		}
+		if (w->pdf_failed && !w->exit_code)
+			w->exit_code = CLI_EXIT_CANTCREAT;
 		if (w->exit_code > worst)
 			worst = w->exit_code;
 		if (a->dry && !w->refused)
@@ -617,6 +655,29 @@ static int report(struct worker *ws, int n, const struct erase_cli *a,
 		print_summary(ws, n);
 	}
 	return worst;
+}
+
+/* --pdf: each certificate issued, rendered beside it */
+static void render_pdfs(struct worker *ws, int n, const char *identity_dir)
+{
+	char ca[4096];
+
+	snprintf(ca, sizeof(ca), "%s/cert.pem", identity_dir);
+	for (int i = 0; i < n; i++) {
+		struct cm_err err;
+
+		if (!ws[i].job.cert_path)
+			continue;
+		cm_err_clear(&err);
+		if (wp_cert_pdf_beside(ws[i].job.cert_path, ca, &ws[i].pdf,
+				       &err) < 0) {
+			ws[i].pdf_failed = true;
+			fprintf(stderr,
+				"wipe: erase: %s: the certificate %s was written but not its PDF: %s (render it with 'wipe cert pdf %s')\n",
+				ws[i].job.target, ws[i].job.cert_path, err.msg,
+				ws[i].job.cert_path);
+		}
+	}
 }
 
 int cmd_erase(int argc, char **argv)
@@ -689,12 +750,16 @@ int cmd_erase(int argc, char **argv)
 		if (worst)
 			goto out;
 	}
+	if (a.pdf && !a.dry)
+		render_pdfs(ws, ntargets, a.identity_dir);
 	worst = report(ws, ntargets, &a, jobs);
 	jobs = NULL;
 out:
 	json_decref(jobs);
-	for (int i = 0; i < ntargets; i++)
+	for (int i = 0; i < ntargets; i++) {
 		wp_job_release(&ws[i].job);
+		free(ws[i].pdf);
+	}
 	free(ws);
 	wp_ledger_close(rec.l);
 	pthread_mutex_destroy(&rec.lock);

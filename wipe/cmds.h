@@ -10,6 +10,8 @@ int cmd_verify(int argc, char **argv);
 int cmd_methods(int argc, char **argv);
 int cmd_identity(int argc, char **argv);
 int cmd_cert(int argc, char **argv);
+/* wipe cert pdf (cmd_cert_pdf.c), dispatched by cmd_cert */
+int cmd_cert_pdf(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

@@ -12,7 +12,7 @@ static const struct cli_verb verbs[] = {
 	{"methods", cmd_methods, "the erase methods and their NIST category",
 	 0},
 	{"identity", cmd_identity, "create a signing identity", 0},
-	{"cert", cmd_cert, "show or verify certificates", 0},
+	{"cert", cmd_cert, "show, verify or render (PDF) certificates", 0},
 	{"ledger", cmd_ledger,
 	 "archive verified certificates (SQLite, PostgreSQL)", 0},
 	{"version", cmd_version, "print the version", 0},

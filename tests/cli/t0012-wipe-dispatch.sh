@@ -18,7 +18,7 @@ verbs:
   verify     check that a drive holds only a pattern
   methods    the erase methods and their NIST category
   identity   create a signing identity
-  cert       show or verify certificates
+  cert       show, verify or render (PDF) certificates
   ledger     archive verified certificates (SQLite, PostgreSQL)
   version    print the version
 

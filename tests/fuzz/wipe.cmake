@@ -13,3 +13,5 @@ sanitas_fuzz(fuzz_ledger_report
 sanitas_fuzz(fuzz_ledger_index
 	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_ledger_index.c
 	LIBS wipe_ledger CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/ledger_index)
+sanitas_fuzz(fuzz_cert_pdf SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_cert_pdf.c
+	LIBS wipe_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/cert_pdf)

@@ -62,8 +62,8 @@ ledger_checks() {
 	run_rc rc L add "$T/certs" >"$T/out" 2>&1
 	[ "$rc" -eq 66 ] || fail "no anchors: exit $rc: $(cat "$T/out")"
 	grep -q "trust add" "$T/out" || fail "says how to trust: $(cat "$T/out")"
-	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 2/2 ] ||
-		fail "schema versions 1 and 2 recorded"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 3/3 ] ||
+		fail "schema versions 1 to 3 recorded"
 	L trust add "$T/id/cert.pem" >"$T/out" || fail "trust add"
 	fp=$(openssl x509 -in "$T/id/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
 	grep -q "^trusted $fp" "$T/out" || fail "trust add names $fp: $(cat "$T/out")"
@@ -234,17 +234,17 @@ ledger_job_checks() {
 	L() { "$WIPE" ledger --ledger "$where" "$@"; }
 
 	[ -d "$T/id" ] || make_identity
-	# a ledger of version 1 (the job columns dropped, as it was made) is
-	# moved to version 2 when opened
+	# a ledger of version 1 (the job columns and the chain index dropped,
+	# as it was made) is moved to version 3 when opened
 	L trust list >/dev/null || fail "create"
 	case $where in
-	postgres*) "${sql[@]}" "ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job" >/dev/null ;;
-	*) "${sql[@]}" "DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job" >/dev/null ;;
+	postgres*) "${sql[@]}" "DROP INDEX certificates_chain; ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job" >/dev/null ;;
+	*) "${sql[@]}" "DROP INDEX certificates_chain; DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job" >/dev/null ;;
 	esac
-	"${sql[@]}" "DELETE FROM schema_migrations WHERE version = 2" >/dev/null
+	"${sql[@]}" "DELETE FROM schema_migrations WHERE version >= 2" >/dev/null
 	L trust list >/dev/null || fail "open a version 1 ledger"
-	[ "$("${sql[@]}" "SELECT max(version) FROM schema_migrations")" = 2 ] ||
-		fail "migrated to 2"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 3/3 ] ||
+		fail "migrated to 3"
 	[ "$("${sql[@]}" "SELECT count(customer) + count(job) FROM certificates")" = 0 ] ||
 		fail "the job columns are back"
 	# erase --ledger: refused before any write when the ledger would not

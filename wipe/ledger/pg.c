@@ -45,6 +45,10 @@ static const char *const migrations[] = {
 	"ALTER TABLE certificates ADD COLUMN job TEXT;\n"
 	"CREATE INDEX certificates_customer ON certificates(customer);\n"
 	"CREATE INDEX certificates_job ON certificates(job);",
+	/* 3: each identity's records in issue order, as verify reads them
+	 * (an index walk instead of sorting every stored record) */
+	"CREATE INDEX certificates_chain\n"
+	" ON certificates(signer_fingerprint, issued_at, sha256);",
 	NULL,
 };
 

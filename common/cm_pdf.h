@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The PDF layer both tools render their documents with (libharu): A4
+ * pages with a cursor that flows text down the page, embedded TrueType
+ * fonts (DejaVu for Latin, Greek and Cyrillic; a CJK font loaded only when
+ * a run needs it), wrapped paragraphs, label/value rows, table rows, a QR
+ * code (libqrencode) and file attachments from memory. Documents are
+ * written atomically. Never prints; errors go into the caller's cm_err.
+ */
+#ifndef SANITAS_CM_PDF_H
+#define SANITAS_CM_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "cm_err.h"
+
+enum cm_pdf_font {
+	CM_PDF_REGULAR = 0,
+	CM_PDF_BOLD,
+	CM_PDF_MONO,
+	CM_PDF_FONTS,
+};
+
+/* A4 in points, and the margin every page keeps */
+#define CM_PDF_WIDTH  595.276f
+#define CM_PDF_HEIGHT 841.89f
+#define CM_PDF_MARGIN 50.0f
+
+struct cm_pdf;
+
+struct cm_pdf_info {
+	const char *title;   /* document information dictionary */
+	const char *author;  /* may be NULL */
+	const char *subject; /* may be NULL */
+	time_t created;	     /* CreationDate (injected: reproducible output) */
+	const char *footer; /* printed at the foot of every page; may be NULL */
+	/*
+	 * NULL: the document is built in memory. A directory: finished
+	 * pages and attachments are spooled to an unlinked file there, so
+	 * a long document costs little memory per page.
+	 */
+	const char *spool_dir;
+};
+
+/*
+ * A new, empty document with the fonts loaded (the CJK fallback is loaded
+ * on first use). *@out: owned by the caller, freed with cm_pdf_free().
+ * -ENOENT (kind NOINPUT) when a font file is missing, naming it.
+ */
+int cm_pdf_new(const struct cm_pdf_info *info, struct cm_pdf **out,
+	       struct cm_err *err);
+void cm_pdf_free(struct cm_pdf *p);
+
+/* Start a new page (footer drawn, cursor at the top margin). */
+int cm_pdf_page(struct cm_pdf *p);
+/* Pages started so far. */
+int cm_pdf_pages(const struct cm_pdf *p);
+
+/* The cursor: y of the next line's top, in points from the page bottom. */
+float cm_pdf_y(const struct cm_pdf *p);
+void cm_pdf_set_y(struct cm_pdf *p, float y);
+/* Move the cursor down @dy points. */
+void cm_pdf_space(struct cm_pdf *p, float dy);
+/* Start a new page unless @h points are left above the bottom margin. */
+void cm_pdf_need(struct cm_pdf *p, float h);
+
+/* Width of @s (UTF-8, borrowed) in @font at @size points. */
+float cm_pdf_width(struct cm_pdf *p, enum cm_pdf_font font, float size,
+		   const char *s);
+/* Draw one line of @s with its baseline at (@x, @y); no wrapping. */
+void cm_pdf_text_at(struct cm_pdf *p, float x, float y, enum cm_pdf_font font,
+		    float size, const char *s);
+/*
+ * Draw @s wrapped into @w points starting at @x on the cursor line, and
+ * move the cursor below it (new pages as needed). @size is the font size;
+ * lines are 1.3 x @size apart.
+ */
+void cm_pdf_para(struct cm_pdf *p, float x, float w, enum cm_pdf_font font,
+		 float size, const char *s);
+/* A heading: bold @size text on its own line, with space above. */
+void cm_pdf_heading(struct cm_pdf *p, float size, const char *s);
+/*
+ * A label/value row: @label in bold in a @label_w column, @value (NULL:
+ * "—") wrapped beside it, both at @size.
+ */
+void cm_pdf_kv(struct cm_pdf *p, float label_w, float size, const char *label,
+	       const char *value);
+/*
+ * One row of a table: @n cells (borrowed, NULL -> empty) in columns of
+ * @widths starting at the left margin, each wrapped, in @fonts[i] (NULL:
+ * all in @font); the row is as tall as its tallest cell, with a thin rule
+ * below when @rule. A row that does not fit starts a new page.
+ */
+void cm_pdf_row(struct cm_pdf *p, size_t n, const float *widths,
+		const char *const *cells, const enum cm_pdf_font *fonts,
+		enum cm_pdf_font font, float size, bool rule);
+/*
+ * A full-width band in colour (@r, @g, @b, 0..1) with @s in white bold at
+ * @size: how a document states its result.
+ */
+void cm_pdf_banner(struct cm_pdf *p, float r, float g, float b, float size,
+		   const char *s);
+/* A horizontal rule across the text width at the cursor. */
+void cm_pdf_rule(struct cm_pdf *p);
+
+/*
+ * A QR code of @text (byte mode, error correction M) drawn in a square of
+ * @side points whose top-left corner is (@x, @y_top), quiet zone included.
+ */
+int cm_pdf_qr(struct cm_pdf *p, float x, float y_top, float side,
+	      const char *text, struct cm_err *err);
+
+/*
+ * Embed @len bytes at @data (copied) as a file attachment named @name (a
+ * base name: no '/'), with @desc (may be NULL) as its description. The
+ * exact bytes come back out with pdfdetach. Attach in sorted name order:
+ * the names tree is kept sorted only when names arrive sorted.
+ */
+int cm_pdf_attach(struct cm_pdf *p, const char *name, const void *data,
+		  size_t len, const char *desc, struct cm_err *err);
+
+/* Write the document to @path atomically (mode 0644). */
+int cm_pdf_save(struct cm_pdf *p, const char *path, struct cm_err *err);
+
+#endif
