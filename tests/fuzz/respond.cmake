@@ -9,3 +9,6 @@ if(TARGET respond_core)
 		LIBS sanitas_common
 		CORPUS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/json_bytes)
 endif()
+sanitas_fuzz(fuzz_report_pdf
+	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_report_pdf.c
+	LIBS respond_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/report_pdf)
