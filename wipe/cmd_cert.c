@@ -406,13 +406,7 @@ static int do_verify(int argc, char **argv)
 		return cli_usage("cert", "verify needs FILE or DIR");
 	if (ca && identity)
 		return cli_usage("cert", "give --ca or --identity, not both");
-	if (!ca) {
-		/* the identity's own certificate is the trust anchor */
-		snprintf(idcert, sizeof(idcert), "%s/cert.pem",
-			 identity ? identity : cli_default_identity());
-		if (identity || access(idcert, R_OK) == 0)
-			ca = idcert;
-	}
+	ca = cli_trust_anchor(ca, identity, idcert, sizeof(idcert));
 	wp_cert_chain_init(&chain);
 	for (int i = optind; i < argc; i++) {
 		struct stat st;

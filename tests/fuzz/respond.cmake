@@ -4,6 +4,10 @@ if(TARGET respond_core)
 		SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_rs_playbook.c
 		LIBS respond_core
 		CORPUS ${CMAKE_SOURCE_DIR}/tests/fixtures/playbooks)
+	sanitas_fuzz(fuzz_json_bytes
+		SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_json_bytes.c
+		LIBS sanitas_common
+		CORPUS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/json_bytes)
 endif()
 sanitas_fuzz(fuzz_report_pdf
 	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_report_pdf.c
