@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "cm_err.h"
@@ -42,6 +43,7 @@ struct cm_pdf_info {
 	 * a long document costs little memory per page.
 	 */
 	const char *spool_dir;
+	mode_t mode; /* of the file saved; 0: 0644 */
 };
 
 /*
@@ -79,6 +81,12 @@ void cm_pdf_text_at(struct cm_pdf *p, float x, float y, enum cm_pdf_font font,
  */
 void cm_pdf_para(struct cm_pdf *p, float x, float w, enum cm_pdf_font font,
 		 float size, const char *s);
+/*
+ * cm_pdf_para() with inline styles: "**" toggles bold, and text between
+ * the bytes 0x01 and 0x02 is marked (bold, red), for what a reader must
+ * not miss. Lines break at spaces.
+ */
+void cm_pdf_rich(struct cm_pdf *p, float x, float w, float size, const char *s);
 /* A heading: bold @size text on its own line, with space above. */
 void cm_pdf_heading(struct cm_pdf *p, float size, const char *s);
 /*
@@ -121,7 +129,7 @@ int cm_pdf_qr(struct cm_pdf *p, float x, float y_top, float side,
 int cm_pdf_attach(struct cm_pdf *p, const char *name, const void *data,
 		  size_t len, const char *desc, struct cm_err *err);
 
-/* Write the document to @path atomically (mode 0644). */
+/* Write the document to @path atomically (mode: cm_pdf_info.mode). */
 int cm_pdf_save(struct cm_pdf *p, const char *path, struct cm_err *err);
 
 #endif

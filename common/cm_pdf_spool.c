@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The spool of the PDF layer. libharu holds every object of a document in
- * memory until it is saved; for a batch of a thousand certificates the
+ * The output side of the PDF layer: attachments from memory, the closing
+ * of font subsets and the atomic save (see cm_pdf.c for the libharu 2.3
+ * faults these work around), and the spool. libharu holds every object
+ * of a document in memory until it is saved; for a batch of a thousand certificates the
  * page contents and the attached JSON and signatures are most of that. A
  * finished page's content stream and each attachment are written to one
  * unlinked temporary file, and libharu gets a callback stream that reads
@@ -17,6 +19,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <hpdf_catalog.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_namedict.h>
+#include <hpdf_objects.h>
+#include <stdint.h>
+
+#include "cm_atomic.h"
 #include "cm_pdf_spool.h"
 
 #define PIECES_PER_BLOCK 512
@@ -214,4 +224,175 @@ void cm_pdf_spool_release(struct cm_pdf *p)
 	if (p->spool_fd >= 0)
 		close(p->spool_fd);
 	p->spool_fd = -1;
+}
+
+int cm_pdf_attach(struct cm_pdf *p, const char *name, const void *data,
+		  size_t len, const char *desc, struct cm_err *err)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_NameDict names;
+	HPDF_NameTree tree;
+	HPDF_Dict spec, ef, file, params;
+	HPDF_Array names_arr;
+	HPDF_STATUS rc = 0;
+
+	if (strchr(name, '/') || len > UINT32_MAX)
+		return cm_err_setk(err, -EINVAL, CM_ERR_SOFTWARE,
+				   "attachment '%s': not a base name", name);
+	names = HPDF_Catalog_GetNames(p->doc->catalog);
+	if (!names) {
+		names = HPDF_NameDict_New(mm, p->doc->xref);
+		if (!names ||
+		    HPDF_Catalog_SetNames(p->doc->catalog, names) != HPDF_OK)
+			goto fail;
+	}
+	tree = HPDF_NameDict_GetNameTree(names, HPDF_NAME_EMBEDDED_FILES);
+	if (!tree) {
+		tree = HPDF_NameTree_New(mm, p->doc->xref);
+		if (!tree ||
+		    HPDF_NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES,
+					      tree) != HPDF_OK)
+			goto fail;
+	}
+	spec = HPDF_Dict_New(mm);
+	if (!spec || HPDF_Xref_Add(p->doc->xref, spec) != HPDF_OK)
+		goto fail;
+	file = HPDF_DictStream_New(mm, p->doc->xref);
+	ef = HPDF_Dict_New(mm);
+	params = HPDF_Dict_New(mm);
+	if (!file || !ef || !params)
+		goto fail;
+	file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (cm_pdf_spool_stream(p, file, data, len) < 0)
+		goto fail;
+	rc |= HPDF_Dict_AddName(file, "Type", "EmbeddedFile");
+	rc |= HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)len);
+	rc |= HPDF_Dict_Add(file, "Params", params);
+	rc |= HPDF_Dict_AddName(spec, "Type", "Filespec");
+	rc |= HPDF_Dict_Add(spec, "F", HPDF_String_New(mm, name, NULL));
+	rc |= HPDF_Dict_Add(spec, "UF", HPDF_String_New(mm, name, NULL));
+	if (desc)
+		rc |= HPDF_Dict_Add(spec, "Desc",
+				    HPDF_String_New(mm, desc, NULL));
+	rc |= HPDF_Dict_Add(ef, "F", file);
+	rc |= HPDF_Dict_Add(spec, "EF", ef);
+	/*
+	 * HPDF_NameTree_Add orders by length before bytes and misplaces
+	 * pairs when it inserts: the pair is appended, the caller keeps the
+	 * byte order the PDF requires.
+	 */
+	names_arr = HPDF_Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY);
+	if (!names_arr)
+		goto fail;
+	rc |= HPDF_Array_Add(names_arr, HPDF_String_New(mm, name, NULL));
+	rc |= HPDF_Array_Add(names_arr, spec);
+	if (rc == HPDF_OK && !p->hpdf_code)
+		return 0;
+fail:
+	return cm_err_setk(err, -ENOMEM, CM_ERR_SOFTWARE,
+			   "cannot attach '%s' (libharu error 0x%04X)", name,
+			   p->hpdf_code);
+}
+
+static int read_be(HPDF_Stream s, uint8_t *b, HPDF_UINT n)
+{
+	HPDF_UINT got = n;
+	HPDF_STATUS rc = HPDF_Stream_Read(s, b, &got);
+
+	return (rc == HPDF_OK || rc == HPDF_STREAM_EOF) && got == n ? 0 : -1;
+}
+
+/* flag the components of composite glyph @gid; returns how many were new */
+static int flag_components(HPDF_TTFontDefAttr a, unsigned gid)
+{
+	uint32_t off = a->glyph_tbl.offsets[gid];
+	uint8_t b[4];
+	int added = 0;
+	unsigned flags;
+
+	if (a->header.index_to_loc_format == 0)
+		off *= 2;
+	if (a->glyph_tbl.offsets[gid + 1] == a->glyph_tbl.offsets[gid])
+		return 0; /* an empty glyph */
+	if (HPDF_Stream_Seek(a->stream,
+			     (HPDF_INT)(a->glyph_tbl.base_offset + off),
+			     HPDF_SEEK_SET) != HPDF_OK ||
+	    read_be(a->stream, b, 2) < 0 || !(b[0] & 0x80))
+		return 0;
+	if (HPDF_Stream_Seek(a->stream, 8, HPDF_SEEK_CUR) != HPDF_OK)
+		return 0;
+	do {
+		unsigned comp, skip;
+
+		if (read_be(a->stream, b, 4) < 0)
+			return added;
+		flags = (unsigned)b[0] << 8 | b[1];
+		comp = (unsigned)b[2] << 8 | b[3];
+		skip = flags & 0x1 ? 4 : 2;
+		skip += flags & 0x8    ? 2
+			: flags & 0x40 ? 4
+			: flags & 0x80 ? 8
+				       : 0;
+		if (comp < a->num_glyphs && !a->glyph_tbl.flgs[comp]) {
+			a->glyph_tbl.flgs[comp] = 1;
+			added++;
+		}
+		if (HPDF_Stream_Seek(a->stream, (HPDF_INT)skip,
+				     HPDF_SEEK_CUR) != HPDF_OK)
+			return added;
+	} while (flags & 0x20);
+	return added;
+}
+
+/*
+ * libharu 2.3 subsets a font by the glyphs it saw, adding the components
+ * of a composite glyph one level deep and only below glyph 32768 (it
+ * reads the index as signed): many CJK ideographs then draw blank. Every
+ * component of every used glyph is added here, to any depth.
+ */
+static void close_glyphs(HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr a;
+	int added;
+
+	if (!def || !(a = def->attr) || !a->embedding || !a->glyph_tbl.flgs)
+		return;
+	do {
+		added = 0;
+		for (unsigned g = 0; g < a->num_glyphs; g++)
+			if (a->glyph_tbl.flgs[g])
+				added += flag_components(a, g);
+	} while (added);
+}
+
+int cm_pdf_save(struct cm_pdf *p, const char *path, struct cm_err *err)
+{
+	struct cm_atomic a = {.fd = -1};
+	int rc;
+
+	if (p->page && cm_pdf_spool_page(p) < 0)
+		return cm_err_setk(err, -EIO, CM_ERR_IOERR,
+				   "cannot spool a page of '%s'", path);
+	if (p->hpdf_code)
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_SOFTWARE,
+			"cannot render '%s': libharu error 0x%04X (detail %u)",
+			path, p->hpdf_code, p->hpdf_detail);
+	for (int i = 0; i < CM_PDF_FONTS; i++)
+		close_glyphs(p->def[i]);
+	close_glyphs(p->cjk_def);
+	rc = cm_atomic_open(&a, path, p->mode, err);
+	if (rc < 0)
+		return rc;
+	/* libharu writes by name: the temporary file, then ours to commit */
+	if (HPDF_SaveToFile(p->doc, a.tmp) != HPDF_OK || p->hpdf_code) {
+		int e = p->hpdf_code == HPDF_FILE_IO_ERROR ? -EIO : -EINVAL;
+
+		cm_atomic_abort(&a);
+		return cm_err_setk(
+			err, e, e == -EIO ? CM_ERR_CANTCREAT : CM_ERR_SOFTWARE,
+			"cannot write '%s': libharu error 0x%04X (detail %u)",
+			path, p->hpdf_code, p->hpdf_detail);
+	}
+	return cm_atomic_commit(&a, err);
 }

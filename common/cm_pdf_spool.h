@@ -33,6 +33,7 @@ struct cm_pdf {
 	bool cjk_failed;
 	char *footer; /* owned */
 	int pages;
+	mode_t mode; /* of the saved file */
 	float y;
 	unsigned hpdf_code, hpdf_detail; /* the first libharu error */
 	/* the spool: -1 when everything stays in memory */

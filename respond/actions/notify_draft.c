@@ -26,6 +26,7 @@
 #include "notify/rs_notices.h"
 #include "notify/rs_regimes.h"
 #include "notify/rs_rules.h"
+#include "rs_letter_pdf.h"
 
 static const struct rs_param notify_params[] = {
 	{"regimes", RS_P_LIST, false,
@@ -165,6 +166,23 @@ static char *summary_md(const struct rs_facts *f, const struct rs_assessment *a)
 	return s;
 }
 
+/* notices/NAME.pdf: the draft as a letter (rs_letter_pdf.h) */
+static int write_letter(const char *dir, const struct rs_facts *f,
+			const struct rs_draft *d, struct cm_err *err)
+{
+	const struct rs_letterhead lh = {f->organization, f->phone, f->email,
+					 f->website, f->address};
+	char *p = NULL, src[300];
+	int rc;
+
+	if (asprintf(&p, "%s/%s.pdf", dir, d->name) < 0)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	snprintf(src, sizeof(src), "notices/%s.md", d->name);
+	rc = rs_letter_pdf(p, d->md, src, &lh, cm_time_now(), err);
+	free(p);
+	return rc;
+}
+
 static int notify_run(struct rs_ctx *ctx, const struct rs_step *step,
 		      const json_t *with, json_t **outputs, struct cm_err *err)
 {
@@ -199,10 +217,14 @@ static int notify_run(struct rs_ctx *ctx, const struct rs_step *step,
 		rc = write_text(dir, d[i].name, ".md", d[i].md, err);
 		if (!rc)
 			rc = write_text(dir, d[i].name, ".txt", d[i].txt, err);
+		if (!rc)
+			rc = write_letter(dir, &f, &d[i], err);
 		json_array_append_new(files,
 				      json_sprintf("notices/%s.md", d[i].name));
 		json_array_append_new(
 			files, json_sprintf("notices/%s.txt", d[i].name));
+		json_array_append_new(
+			files, json_sprintf("notices/%s.pdf", d[i].name));
 		for (size_t j = 0; m && j < d[i].n_missing; j++)
 			json_array_append_new(m, json_string(d[i].missing[j]));
 		json_object_set_new(missing, d[i].name, m);
