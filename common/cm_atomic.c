@@ -3,6 +3,8 @@
  * Atomic file replacement: temporary file, fsync, rename, fsync of the
  * directory.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -67,6 +69,51 @@ int cm_atomic_open(struct cm_atomic *a, const char *path, mode_t mode,
 				   strerror(e));
 	}
 	return 0;
+}
+
+bool cm_atomic_is_tmp_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	/* mkostemp(3) fills the six X with [A-Za-z0-9] */
+	if (n < 11 || memcmp(name + n - 10, ".tmp", 4))
+		return false;
+	for (size_t i = n - 6; i < n; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return false;
+	return true;
+}
+
+int cm_atomic_sweep(const char *path)
+{
+	char *copy = strdup(path), *copy2 = strdup(path);
+	const char *base = copy2 ? basename(copy2) : NULL;
+	size_t bl = base ? strlen(base) : 0;
+	DIR *d = copy ? opendir(dirname(copy)) : NULL;
+	struct dirent *de;
+	int n = 0;
+
+	if (!d) {
+		n = copy && copy2 ? -errno : -ENOMEM;
+		goto out;
+	}
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (strlen(de->d_name) != bl + 10 ||
+		    strncmp(de->d_name, base, bl) ||
+		    !cm_atomic_is_tmp_name(de->d_name) ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+			n++;
+	}
+	closedir(d);
+out:
+	free(copy);
+	free(copy2);
+	return n;
 }
 
 int cm_atomic_commit(struct cm_atomic *a, struct cm_err *err)

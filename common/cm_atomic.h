@@ -7,6 +7,7 @@
 #ifndef SANITAS_CM_ATOMIC_H
 #define SANITAS_CM_ATOMIC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -25,6 +26,20 @@ struct cm_atomic {
  */
 int cm_atomic_open(struct cm_atomic *a, const char *path, mode_t mode,
 		   struct cm_err *err);
+/*
+ * Whether @name (a file name, no directory) is a temporary file that
+ * cm_atomic_open() names "DEST.tmpXXXXXX": what a crash between create and
+ * rename leaves behind, never anyone's data.
+ */
+bool cm_atomic_is_tmp_name(const char *name);
+
+/*
+ * Remove the temporary files a crash left beside @path ("@path.tmpXXXXXX",
+ * regular files only, never followed). Returns how many, or a negative
+ * errno when the directory cannot be read.
+ */
+int cm_atomic_sweep(const char *path);
+
 /* fsync, close, rename over the destination, fsync the directory. */
 int cm_atomic_commit(struct cm_atomic *a, struct cm_err *err);
 /* Remove the temporary file. Accepts an empty or committed @a. */

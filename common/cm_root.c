@@ -274,12 +274,17 @@ int cm_root_resolve(const char *root, const char *path, unsigned flags,
 		*out = strdup(path);
 		return *out ? 0 : cm_err_set(err, -ENOMEM, "out of memory");
 	}
-	if (!(flags & CM_ROOT_FALLBACK))
+	/* openat2 says EAGAIN when any rename or mount on the system raced
+	 * its ".." handling: tried again, then the walk answers */
+	for (int i = 0; !(flags & CM_ROOT_FALLBACK) && i < 4; i++) {
 		rc = kernel_walk(root, path, nofollow, &inside);
+		if (rc != -EAGAIN)
+			break;
+	}
 	/* ENOENT may be a last component to create or a dangling link the
 	 * walk resolves inside the root: it has the last word */
 	if (rc == -ENOSYS || rc == -EPERM || rc == -EINVAL || rc == -E2BIG ||
-	    rc == -ENOENT)
+	    rc == -ENOENT || rc == -EAGAIN)
 		rc = walk(root, path, nofollow, &inside);
 	if (rc == -ENOMEM)
 		return cm_err_set(err, rc, "out of memory");

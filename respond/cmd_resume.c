@@ -17,6 +17,26 @@
 #include "rs_runner.h"
 #include "rs_util.h"
 
+/*
+ * A case is sealed by the identity it was started with: another one would
+ * re-sign it silently. Returns 0, or -EPERM with the two fingerprints.
+ */
+static int other_signer(const struct cm_identity *id, const json_t *start,
+			struct cm_err *err)
+{
+	const char *was = cm_json_get_str(json_object_get(start, "identity"),
+					  "fingerprint");
+	char fp[65];
+
+	cm_identity_fingerprint(id, fp);
+	if (!was || !strcmp(was, fp))
+		return 0;
+	return cm_err_setk(
+		err, -EPERM, CM_ERR_USAGE,
+		"identity '%s' (sha256 %s) is not the one the case was started with (sha256 %s): resume without --identity, or with the recorded identity, so that the case is sealed by its own signer",
+		id->dir ? id->dir : "?", fp, was);
+}
+
 int cmd_resume(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -71,7 +91,7 @@ int cmd_resume(int argc, char **argv)
 		goto out;
 	}
 	case_dir = rs_cmd_abspath(case_arg);
-	if (!id_arg) {
+	{
 		/* the identity the run started with, recorded by path */
 		char *j = cm_path_join(case_dir, "custody.jsonl");
 		FILE *f = j ? fopen(j, "r") : NULL;
@@ -82,9 +102,10 @@ int cmd_resume(int argc, char **argv)
 
 			start = json_incref(json_object_get(e, "details"));
 			json_decref(e);
-			id_arg = cm_json_get_str(
-				json_object_get(start, "options"),
-				"identity_dir");
+			if (!id_arg)
+				id_arg = cm_json_get_str(
+					json_object_get(start, "options"),
+					"identity_dir");
 		}
 		if (f)
 			fclose(f);
@@ -104,6 +125,10 @@ int cmd_resume(int argc, char **argv)
 		}
 		id_dir = strdup(real);
 		have_id = true;
+		if (other_signer(&id, start, &err)) {
+			ex = cli_fail("resume", &err);
+			goto out;
+		}
 	}
 	o.case_dir = case_dir;
 	o.approve = approve;

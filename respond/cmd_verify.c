@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli_json.h"
+#include "cli_trust.h"
 #include "cm_json.h"
 #include "cmd_util.h"
 #include "cmds.h"
@@ -14,12 +15,14 @@ int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"ca", required_argument, NULL, 'c'},
+		{"identity", required_argument, NULL, 'i'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cm_err err;
-	const char *ca = NULL;
+	const char *ca = NULL, *identity = NULL;
+	char idcert[4096];
 	json_t *info = NULL;
 	bool json = false;
 	int c, rc;
@@ -28,10 +31,13 @@ int cmd_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: respond verify [--ca CERT.pem] [--json] CASE\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. Exit 0 intact, 1 naming the first\nmismatch.\n");
+			printf("usage: respond verify [--ca PEM | --identity DIR] [--json] CASE\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. The signer must chain to a trust anchor:\n--ca PEM (an organisation CA or an operator's cert.pem), or --identity\nDIR (its cert.pem; default $SANITAS_IDENTITY or /etc/sanitas/identity\nwhen present). An intact case whose signer is not anchored is reported\nUNTRUSTED (exit 1) with the signer's SHA-256 fingerprint, and whether it\nis the one recorded when the case was started. Exit 0 intact and\ntrusted, 1 naming the first mismatch.\n");
 			return CLI_EXIT_OK;
 		case 'c':
 			ca = optarg;
+			break;
+		case 'i':
+			identity = optarg;
 			break;
 		case 'j':
 			json = true;
@@ -42,6 +48,9 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage("verify", "give one CASE directory");
+	if (ca && identity)
+		return cli_usage("verify", "give --ca or --identity, not both");
+	ca = cli_trust_anchor(ca, identity, idcert, sizeof(idcert));
 	rc = rs_case_verify(argv[optind], ca, &info, &err);
 	if (json) {
 		json_t *o = json_pack("{s:s,s:s,s:b,s:o,s:o}", "schema",
@@ -62,8 +71,11 @@ int cmd_verify(int argc, char **argv)
 				return wrc;
 		}
 	}
-	if (rc)
+	if (rc) {
+		if (!json)
+			json_decref(info);
 		return cli_fail("verify", &err);
+	}
 	if (!json)
 		printf("%s: intact: signed by %s; %lld files, %lld archives match; journal chain intact\n",
 		       argv[optind], cm_json_get_str(info, "signer"),

@@ -10,5 +10,6 @@ int cmd_resume(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_actions(int argc, char **argv);
 int cmd_deadlines(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -27,6 +27,8 @@
 #include "cm_file.h"
 
 #define RS_SUMS_MAX (64UL * 1024 * 1024)
+/* the journal's run.start line, inputs included */
+#define RS_FIRST_LINE_MAX (1024 * 1024)
 
 int rs_case_create(const char *dir, struct cm_err *err)
 {
@@ -111,7 +113,7 @@ static int cmp(const void *a, const void *b)
 
 /* Every regular file below @dir/@rel (relative names) into @l. */
 static int case_files(const char *dir, const char *rel, struct names *l,
-		      struct cm_err *err)
+		      bool sweep, struct cm_err *err)
 {
 	char *path = *rel ? cm_path_join(dir, rel) : strdup(dir);
 	DIR *d = path ? opendir(path) : NULL;
@@ -137,11 +139,21 @@ static int case_files(const char *dir, const char *rel, struct names *l,
 			rc = cm_err_set(err, -errno, "cannot stat '%s': %s",
 					sub, strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = case_files(dir, sub, l, err);
+			rc = case_files(dir, sub, l, sweep, err);
 		} else if (S_ISREG(st.st_mode)) {
 			if (!*rel && (!strcmp(sub, RS_CASE_SUMS) ||
 				      !strcmp(sub, RS_CASE_SIG)))
 				continue;
+			/* a crash's half-written temporary file is no part
+			 * of the case: the seal removes it, never lists it */
+			if (sweep && cm_atomic_is_tmp_name(de->d_name)) {
+				if (unlinkat(dirfd(d), de->d_name, 0))
+					rc = cm_err_set(
+						err, -errno,
+						"cannot remove the leftover '%s': %s",
+						sub, strerror(errno));
+				continue;
+			}
 			if (names_add(l, sub))
 				rc = cm_err_set(err, -ENOMEM, "out of memory");
 		} else {
@@ -163,7 +175,7 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 	char *sums = NULL, *sig = NULL;
 	int rc;
 
-	if ((rc = case_files(dir, "", &l, err)))
+	if ((rc = case_files(dir, "", &l, true, err)))
 		goto out;
 	qsort(l.v, l.n, sizeof(*l.v), cmp);
 	for (size_t i = 0; i < l.n; i++) {
@@ -222,6 +234,39 @@ out:
 	return rc;
 }
 
+/*
+ * The signer fingerprint in the journal's run.start (malloc'd), or NULL
+ * when the run was unsigned or the journal does not say.
+ */
+static char *recorded_signer(const char *dir)
+{
+	char *j = cm_path_join(dir, "custody.jsonl");
+	int fd = j ? open(j, O_RDONLY | O_CLOEXEC) : -1;
+	char *buf = malloc(RS_FIRST_LINE_MAX), *fp = NULL, *nl;
+	ssize_t n = fd >= 0 && buf
+			    ? cm_read_some(fd, buf, RS_FIRST_LINE_MAX, j, NULL)
+			    : -1;
+
+	nl = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL;
+	if (nl) {
+		json_t *e = json_loadb(buf, (size_t)(nl - buf), 0, NULL);
+		const char *ev = cm_json_get_str(e, "event");
+		const char *v = cm_json_get_str(
+			json_object_get(json_object_get(e, "details"),
+					"identity"),
+			"fingerprint");
+
+		if (v && ev && !strcmp(ev, "run.start"))
+			fp = strdup(v);
+		json_decref(e);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	free(j);
+	return fp;
+}
+
 static int mismatch(struct cm_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static int mismatch(struct cm_err *err, const char *fmt, ...)
@@ -236,8 +281,8 @@ static int mismatch(struct cm_err *err, const char *fmt, ...)
 	return 1;
 }
 
-int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
-		   struct cm_err *err)
+static int verify_in(const char *dir, const char *ca_pem, json_t **info,
+		     struct cm_err *err)
 {
 	char *sums = cm_path_join(dir, RS_CASE_SUMS);
 	char *sig = cm_path_join(dir, RS_CASE_SIG);
@@ -245,6 +290,7 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 	struct names listed = {0}, present = {0};
 	struct cm_cms_info ci;
 	struct cm_err e2;
+	char *recorded = NULL;
 	size_t len, n_archives = 0;
 	int rc;
 
@@ -276,6 +322,9 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 			      RS_CASE_SIG, e2.msg);
 		goto out;
 	}
+	/* the fingerprint the run recorded at its start: shown, never trust
+	 * (whoever re-signs a case can rewrite its journal too) */
+	recorded = recorded_signer(dir);
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		uint8_t md[CM_SHA256_LEN];
@@ -311,7 +360,7 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		}
 	}
 	cm_err_clear(&e2);
-	if ((rc = case_files(dir, "", &present, &e2))) {
+	if ((rc = case_files(dir, "", &present, false, &e2))) {
 		rc = mismatch(err, "%s", e2.msg);
 		goto out;
 	}
@@ -366,18 +415,81 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		}
 	}
 	if (info)
-		*info = json_pack("{s:s,s:s,s:I,s:I,s:I}", "signer",
-				  ci.signer_subject, "signer_fingerprint",
-				  ci.signer_fingerprint, "signing_time",
-				  (json_int_t)ci.signing_time, "files",
-				  (json_int_t)listed.n, "archives",
-				  (json_int_t)n_archives);
+		*info = json_pack(
+			"{s:s,s:s,s:s?,s:b,s:b,s:I,s:I,s:I}", "signer",
+			ci.signer_subject, "signer_fingerprint",
+			ci.signer_fingerprint, "recorded_fingerprint", recorded,
+			"matches_recorded",
+			recorded && !strcmp(recorded, ci.signer_fingerprint),
+			"trusted", ci.anchored, "signing_time",
+			(json_int_t)ci.signing_time, "files",
+			(json_int_t)listed.n, "archives",
+			(json_int_t)n_archives);
 	rc = 0;
+	if (!ci.anchored)
+		rc = mismatch(
+			err,
+			"UNTRUSTED: the case is intact, but its signer (%s, sha256 %s) is not anchored: pass --ca PEM or --identity DIR; the signer recorded at the start of the case is %s (%s)",
+			ci.signer_subject, ci.signer_fingerprint,
+			recorded ? recorded : "none",
+			recorded && !strcmp(recorded, ci.signer_fingerprint)
+				? "the same"
+				: "a different one");
 out:
+	free(recorded);
 	names_free(&listed);
 	names_free(&present);
 	free(text);
 	free(sums);
 	free(sig);
+	return rc;
+}
+
+/* @path opened one component at a time: no PATH_MAX limit on its length. */
+static int open_long(const char *path)
+{
+	int fd = open(path[0] == '/' ? "/" : ".",
+		      O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char *copy, *save = NULL;
+
+	if (fd < 0)
+		return -errno;
+	copy = strdup(path);
+	if (!copy) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (char *c = strtok_r(copy, "/", &save); c && fd >= 0;
+	     c = strtok_r(NULL, "/", &save)) {
+		int next = openat(fd, c, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int e = errno;
+
+		close(fd);
+		fd = next < 0 ? -e : next;
+	}
+	free(copy);
+	return fd;
+}
+
+int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
+		   struct cm_err *err)
+{
+	char proc[64];
+	int fd, rc;
+
+	/* a case deeper than PATH_MAX is reached through its descriptor,
+	 * so every name below it stays short */
+	if (strlen(dir) < 1024)
+		return verify_in(dir, ca_pem, info, err);
+	if (info)
+		*info = NULL;
+	fd = open_long(dir);
+	if (fd < 0)
+		return cm_err_setk(err, fd, CM_ERR_NOINPUT,
+				   "no case at '%.300s...%s': %s", dir,
+				   dir + strlen(dir) - 200, strerror(-fd));
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	rc = verify_in(proc, ca_pem, info, err);
+	close(fd);
 	return rc;
 }

@@ -289,7 +289,13 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 		rc = cm_err_set(err, -ENOMEM, "cannot set up zstd");
 		goto out;
 	}
+	/*
+	 * Filenames are bytes: hdrcharset=BINARY stores a name that is not
+	 * UTF-8 as it is (pax "hdrcharset" record) instead of failing on it.
+	 */
 	if (archive_write_set_format_pax(ev->ar) != ARCHIVE_OK ||
+	    archive_write_set_format_option(ev->ar, "pax", "hdrcharset",
+					    "BINARY") != ARCHIVE_OK ||
 	    archive_write_set_bytes_per_block(ev->ar, 64 * 1024) !=
 		    ARCHIVE_OK ||
 	    archive_write_set_bytes_in_last_block(ev->ar, 1) != ARCHIVE_OK) {
@@ -324,11 +330,18 @@ out:
 
 static void time_field(json_t *o, const char *key, struct timespec ts)
 {
-	char buf[CM_RFC3339_LEN];
+	char buf[CM_RFC3339_LEN], frac[CM_RFC3339_LEN + 16];
 	char k2[32];
+	size_t n;
 
+	/* the nanoseconds in the text too: "_ns" above 2^53 is rounded by
+	 * every reader that parses JSON numbers as doubles */
 	cm_time_rfc3339(ts.tv_sec, buf);
-	json_object_set_new(o, key, json_string(buf));
+	n = strlen(buf);
+	if (n && buf[n - 1] == 'Z')
+		buf[n - 1] = '\0';
+	snprintf(frac, sizeof(frac), "%s.%09ldZ", buf, (long)ts.tv_nsec);
+	json_object_set_new(o, key, json_string(frac));
 	snprintf(k2, sizeof(k2), "%s_ns", key);
 	json_object_set_new(
 		o, k2,
@@ -340,7 +353,7 @@ static json_t *meta_json(const char *member, const struct stat *st, bool names)
 	json_t *o = json_object();
 	char mode[8];
 
-	json_object_set_new(o, "member", json_string(member));
+	cm_json_set_bytes(o, "member", member);
 	if (!st)
 		return o;
 	snprintf(mode, sizeof(mode), "%04o", (unsigned)(st->st_mode & 07777));
@@ -428,7 +441,7 @@ static void copy_xattrs(int fd, struct archive_entry *e, json_t *names,
 		if (vl < 0)
 			continue;
 		archive_entry_xattr_add_entry(e, name, tmp, (size_t)vl);
-		json_array_append_new(names, json_string(name));
+		json_array_append_new(names, cm_json_str_or_null(name));
 	}
 }
 
@@ -527,7 +540,7 @@ int rs_evidence_add_symlink(struct rs_evidence *ev, const char *member,
 	archive_entry_free(e);
 	entry = meta_json(member, st, !ev->numeric_owner);
 	json_object_set_new(entry, "size", json_integer(0));
-	json_object_set_new(entry, "target", json_string(target));
+	cm_json_set_bytes(entry, "target", target);
 	rc = man_write(ev, ev->man, ev->n_members++, entry, extra, err);
 	json_decref(entry);
 	return rc;
@@ -605,8 +618,8 @@ int rs_evidence_skip(struct rs_evidence *ev, const char *path,
 	int rc;
 
 	json_object_del(entry, "member");
-	json_object_set_new(entry, "path", json_string(path));
-	json_object_set_new(entry, "reason", json_string(reason));
+	cm_json_set_bytes(entry, "path", path);
+	json_object_set_new(entry, "reason", cm_json_str_or_null(reason));
 	rc = man_write(ev, ev->skip, ev->n_skipped++, entry, NULL, err);
 	json_decref(entry);
 	return rc;

@@ -29,6 +29,7 @@ int rs_evidence_verify(const char *tar_path, const char *man_path,
 	unsigned char *buf = malloc(RS_EVIDENCE_BUF);
 	const char *tname =
 		strrchr(tar_path, '/') ? strrchr(tar_path, '/') + 1 : tar_path;
+	char *name = NULL;
 	size_t i;
 	int rc = 0, r;
 
@@ -44,18 +45,21 @@ int rs_evidence_verify(const char *tar_path, const char *man_path,
 		cm_err_set(err, -EBADMSG, "%s: no member list", man_path);
 		goto out;
 	}
+	/* keyed by the raw bytes of each name (cm_json_set_bytes()) */
 	json_array_foreach(members, i, m)
 	{
-		const char *name = cm_json_get_str(m, "member");
+		char *key = cm_json_get_bytes(m, "member");
 
-		if (!name || json_object_get(byname, name)) {
+		if (!key || json_object_get(byname, key)) {
+			free(key);
 			rc = 1;
 			cm_err_set(err, -EBADMSG,
 				   "%s: member %zu has no name or a duplicate",
 				   man_path, i);
 			goto out;
 		}
-		json_object_set(byname, name, m);
+		json_object_set_nocheck(byname, key, m);
+		free(key);
 	}
 	ar = archive_read_new();
 	archive_read_support_format_tar(ar);
@@ -69,13 +73,21 @@ int rs_evidence_verify(const char *tar_path, const char *man_path,
 	}
 	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
 		const char *raw = archive_entry_pathname(e);
-		char name[4096];
+		size_t nl;
 		json_t *want;
 
+		/* names are not bounded by PATH_MAX: a tree walked by
+		 * openat may be deeper than any one path */
+		free(name);
+		name = strdup(raw ? raw : "");
+		if (!name) {
+			rc = cm_err_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
 		/* directories are stored with a trailing slash */
-		snprintf(name, sizeof(name), "%s", raw ? raw : "");
-		while (strlen(name) > 1 && name[strlen(name) - 1] == '/')
-			name[strlen(name) - 1] = '\0';
+		nl = strlen(name);
+		while (nl > 1 && name[nl - 1] == '/')
+			name[--nl] = '\0';
 		want = json_object_get(byname, name);
 		struct cm_sha256 h = {0};
 		uint8_t md[CM_SHA256_LEN];
@@ -141,6 +153,7 @@ int rs_evidence_verify(const char *tar_path, const char *man_path,
 		}
 	}
 out:
+	free(name);
 	if (ar)
 		archive_read_free(ar);
 	free(buf);

@@ -248,8 +248,11 @@ static int run_step(struct rs_exec *x, const struct rs_step *s,
 		json_decref(outputs);
 		if (rc == -ETIMEDOUT)
 			snprintf(msg, sizeof(msg), "timed out: %s", se.msg);
-		else
+		else if (se.msg[0])
 			snprintf(msg, sizeof(msg), "%s", se.msg);
+		else /* never an empty reason in the journal and report */
+			snprintf(msg, sizeof(msg), "%s failed: %s", s->action,
+				 rc < 0 ? strerror(-rc) : "no reason given");
 		/* a finished archive of a failed step stays, listed and
 		 * sealed: it is what was collected before the failure */
 		if (s->act->collects)

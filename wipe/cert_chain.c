@@ -6,11 +6,14 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cm_hash.h"
 #include "wp_cert_chain.h"
@@ -127,6 +130,34 @@ void wp_cert_chain_init(struct wp_cert_chain *ch)
 int wp_cert_chain_add(struct wp_cert_chain *ch, const char *path,
 		      const char *sha, const char *prev, struct cm_err *err)
 {
+	return wp_cert_chain_add_by(ch, NULL, path, sha, prev, err);
+}
+
+bool wp_cert_file_is_regular(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	bool r;
+
+	if (fd < 0)
+		return true; /* the reader says why it cannot open it */
+	r = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	close(fd);
+	return r;
+}
+
+bool wp_cert_chain_has(const struct wp_cert_chain *ch, const char *sha)
+{
+	for (size_t i = 0; sha && sha[0] && i < ch->n; i++)
+		if (!strcmp(ch->v[i].sha, sha))
+			return true;
+	return false;
+}
+
+int wp_cert_chain_add_by(struct wp_cert_chain *ch, const char *signer,
+			 const char *path, const char *sha, const char *prev,
+			 struct cm_err *err)
+{
 	struct wp_cert_chain_entry *e;
 
 	if (ch->n == ch->cap) {
@@ -145,7 +176,9 @@ int wp_cert_chain_add(struct wp_cert_chain *ch, const char *path,
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	snprintf(e->sha, sizeof(e->sha), "%s", sha ? sha : "");
 	snprintf(e->prev, sizeof(e->prev), "%s", prev ? prev : "");
+	snprintf(e->signer, sizeof(e->signer), "%s", signer ? signer : "");
 	e->finding = WP_CHAIN_OK;
+	e->sole_start = false;
 	ch->n++;
 	return 0;
 }
@@ -172,7 +205,8 @@ static struct wp_cert_map *index_dir(const char *dir)
 		if (!p)
 			continue;
 		snprintf(p, pn, "%s/%s", dir, e->d_name);
-		if (cm_sha256_file(p, md, NULL) == 0) {
+		if (wp_cert_file_is_regular(p) &&
+		    cm_sha256_file(p, md, NULL) == 0) {
 			cm_hex(md, sizeof(md), hex);
 			sl = map_get(m, hex, true);
 			if (sl) {
@@ -222,12 +256,20 @@ void wp_cert_chain_link(struct wp_cert_chain *ch, const char *path,
 	free(copy);
 }
 
+/* A start of its signer's chain: no predecessor, or one outside the set. */
+static bool is_start(struct wp_cert_map *shas,
+		     const struct wp_cert_chain_entry *e)
+{
+	return !e->prev[0] || !map_get(shas, e->prev, false);
+}
+
 int wp_cert_chain_finish(struct wp_cert_chain *ch, struct cm_err *err)
 {
 	struct wp_cert_map *shas = map_new(), *prevs = map_new();
+	struct wp_cert_map *starts = map_new();
 	int broken = 0;
 
-	if (!shas || !prevs) {
+	if (!shas || !prevs || !starts) {
 		broken = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
@@ -244,21 +286,40 @@ int wp_cert_chain_finish(struct wp_cert_chain *ch, struct cm_err *err)
 		if (b)
 			b->count++;
 	}
-	for (size_t i = 0; i < ch->n && ch->n > 1; i++) {
+	/* how often each signer's chain starts in the set */
+	for (size_t i = 0; i < ch->n; i++) {
+		struct slot *c;
+
+		if (!is_start(shas, &ch->v[i]))
+			continue;
+		c = map_get(starts, ch->v[i].signer, true);
+		if (!c) {
+			broken = cm_err_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		c->count++;
+	}
+	for (size_t i = 0; i < ch->n; i++) {
 		struct wp_cert_chain_entry *e = &ch->v[i];
 
+		e->finding = WP_CHAIN_OK;
+		e->sole_start = false;
 		if (!e->prev[0])
 			continue;
-		if (!map_get(shas, e->prev, false))
+		if (!map_get(shas, e->prev, false)) {
 			e->finding = WP_CHAIN_GAP;
-		else if (map_get(prevs, e->prev, false)->count > 1)
+			e->sole_start =
+				map_get(starts, e->signer, false)->count == 1;
+		} else if (map_get(prevs, e->prev, false)->count > 1) {
 			e->finding = WP_CHAIN_FORK;
-		if (e->finding != WP_CHAIN_OK)
+		}
+		if (e->finding != WP_CHAIN_OK && !e->sole_start)
 			broken++;
 	}
 out:
 	map_free(shas, NULL);
 	map_free(prevs, NULL);
+	map_free(starts, NULL);
 	return broken;
 }
 

@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
+#include "cm_file.h"
 #include "cm_hash.h"
 #include "cm_json.h"
 #include "cm_time.h"
@@ -118,6 +120,71 @@ int wp_checkpoint_stop(struct wp_checkpoint *c, unsigned pass, uint64_t off,
 	return rc;
 }
 
+/*
+ * What the medium is beyond its path, serial and size, which a loop
+ * device, an image file or a serial-less reader share with another: an
+ * image file's inode, a loop device's backing file, a disk's WWN or EUI
+ * and the kernel's disk sequence number (new for every medium).
+ */
+static json_t *medium_identity(const struct wp_devinfo *info)
+{
+	char sys[96], *seq = NULL;
+	struct stat st;
+	size_t n = 0;
+	json_t *j;
+
+	if (info->is_file || info->backing_file[0]) {
+		if (stat(info->is_file ? info->path : info->backing_file,
+			 &st) == 0)
+			return json_pack("{s:s, s:I, s:I}", "kind",
+					 info->is_file ? "file" : "loop", "dev",
+					 (json_int_t)st.st_dev, "ino",
+					 (json_int_t)st.st_ino);
+	}
+	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u/diskseq", info->major,
+		 info->minor);
+	if (cm_read_file(sys, 64, &seq, &n, NULL) == 0)
+		while (n && (seq[n - 1] == '\n' || seq[n - 1] == ' '))
+			seq[--n] = '\0';
+	j = json_pack("{s:s, s:s, s:s}", "kind", "block", "diskseq",
+		      seq ? seq : "", "wwn", info->wwn);
+	free(seq);
+	return j;
+}
+
+/*
+ * Whether the identity @rec a checkpoint recorded is the medium @info is
+ * now. A disk with a serial or WWN may have been plugged in again (a new
+ * disk sequence number); one without either must be the very same.
+ */
+static bool same_medium(const json_t *rec, const struct wp_devinfo *info)
+{
+	json_t *now;
+	const char *kind = cm_json_get_str(rec, "kind");
+	bool same;
+
+	if (!json_is_object(rec))
+		return true; /* written before identities were recorded */
+	now = medium_identity(info);
+	if (!now || !kind || strcmp(kind, cm_json_get_str(now, "kind") ?: ""))
+		same = false;
+	else if (strcmp(kind, "block"))
+		same = json_equal(json_object_get(rec, "dev"),
+				  json_object_get(now, "dev")) &&
+		       json_equal(json_object_get(rec, "ino"),
+				  json_object_get(now, "ino"));
+	else if ((cm_json_get_str(rec, "wwn") ?: "")[0])
+		same = !strcmp(cm_json_get_str(rec, "wwn"), info->wwn);
+	else if (info->serial[0])
+		same = true;
+	else
+		same = (cm_json_get_str(rec, "diskseq") ?: "")[0] &&
+		       !strcmp(cm_json_get_str(rec, "diskseq"),
+			       cm_json_get_str(now, "diskseq") ?: "");
+	json_decref(now);
+	return same;
+}
+
 int wp_checkpoint_load(struct wp_checkpoint *c, const char *state_dir,
 		       const struct wp_devinfo *info, struct cm_err *err)
 {
@@ -143,6 +210,11 @@ int wp_checkpoint_load(struct wp_checkpoint *c, const char *state_dir,
 		return cm_err_setk(
 			err, -EINVAL, CM_ERR_TEMPFAIL,
 			"checkpoint '%s' does not match '%s' (serial or size differ): refusing to resume",
+			c->path, info->path);
+	if (!same_medium(json_object_get(dev, "identity"), info))
+		return cm_err_setk(
+			err, -EINVAL, CM_ERR_TEMPFAIL,
+			"checkpoint '%s' was written for another medium under the name '%s' (a different file, loop backing file, WWN or disk sequence number): refusing to resume; to erase this one, remove the checkpoint and start again",
 			c->path, info->path);
 	/* the interrupted job's own parameters, not today's defaults */
 	passes = json_integer_value(json_object_get(c->doc, "passes"));
@@ -189,6 +261,8 @@ int wp_checkpoint_start(struct wp_checkpoint *c, const struct wp_devinfo *info,
 		"sessions");
 	if (!c->doc)
 		return cm_err_set(err, -ENOMEM, "out of memory");
+	json_object_set_new(json_object_get(c->doc, "device"), "identity",
+			    medium_identity(info));
 	return 0;
 }
 

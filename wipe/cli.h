@@ -9,12 +9,11 @@
 
 #include "cli_exit.h"
 #include "cli_fail.h"
+#include "cli_trust.h" /* cli_default_identity() */
 #include "cm_err.h"
 
 struct wp_job;
 
-/* The default identity directory ($SANITAS_IDENTITY or the system one). */
-const char *cli_default_identity(void);
 /* The default checkpoint directory ($SANITAS_STATE_DIR or system). */
 const char *cli_default_state_dir(void);
 /*

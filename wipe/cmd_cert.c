@@ -14,12 +14,14 @@
 
 #include "cli.h"
 #include "cli_json.h"
+#include "cm_path.h"
 #include "cm_json.h"
 #include "cm_size.h"
 #include "cm_time.h"
 #include "cmds.h"
 #include "wp_cert.h"
 #include "wp_cert_chain.h"
+#include "wp_cert_text.h"
 
 static const char usage_text[] =
 	"usage: wipe cert show FILE [--json]\n"
@@ -44,6 +46,22 @@ static const char usage_text[] =
 	"  openssl cms -verify -binary -inform DER -in C.json.p7s \\\n"
 	"      -content C.json -CAfile cert.pem -purpose any [-attime EPOCH]\n";
 
+/*
+ * The string @k of @o for the terminal: "-" when absent, control
+ * characters and invalid bytes escaped (a certificate is outside data:
+ * its text must not drive the terminal). The result lives until 16 more
+ * calls, enough for one printf.
+ */
+static const char *shown(const json_t *o, const char *k, bool lines)
+{
+	static char ring[16][1024];
+	static unsigned next;
+	const char *v = cm_json_get_str(o, k);
+	char *out = ring[next++ % 16];
+
+	return v ? wp_cert_text_display(v, lines, out, sizeof(ring[0])) : "-";
+}
+
 static void show_human(const json_t *c)
 {
 	const json_t *op = json_object_get(c, "operator");
@@ -55,7 +73,7 @@ static void show_human(const json_t *c)
 	size_t i;
 	json_t *v;
 
-#define S(o, k) (cm_json_get_str((o), (k)) ? cm_json_get_str((o), (k)) : "-")
+#define S(o, k) shown((o), (k), false)
 	cm_size_human((uint64_t)json_integer_value(
 			      json_object_get(me, "capacity_bytes")),
 		      size, sizeof(size));
@@ -96,12 +114,19 @@ static void show_human(const json_t *c)
 		       100.0 * json_number_value(
 				       json_object_get(ve, "coverage")));
 	printf("Destination:     %s\nPost class.:     %s\nNotes:           %s\n",
-	       S(c, "destination"), S(c, "post_classification"), S(c, "notes"));
+	       S(c, "destination"), S(c, "post_classification"),
+	       shown(c, "notes", true));
 	printf("Standards:       ");
 	if (!json_array_size(st))
 		printf("none claimed");
 	json_array_foreach(st, i, v)
-		printf("%s%s", i ? "; " : "", json_string_value(v));
+	{
+		char buf[512];
+
+		printf("%s%s", i ? "; " : "",
+		       wp_cert_text_display(json_string_value(v) ?: "", false,
+					    buf, sizeof(buf)));
+	}
 	printf("\nTool:            %s %s\n",
 	       S(json_object_get(c, "tool"), "name"),
 	       S(json_object_get(c, "tool"), "version"));
@@ -143,9 +168,17 @@ static int verify_one(const char *path, const char *ca, bool json,
 	int rc, out;
 
 	cm_err_clear(&err);
-	rc = wp_cert_verify_in(chain, path, ca, &chk, &err);
-	if (wp_cert_chain_add(
-		    chain, path, chk.sha256,
+	if (!wp_cert_file_is_regular(path)) {
+		memset(&chk, 0, sizeof(chk));
+		rc = cm_err_setk(
+			&err, -EINVAL, CM_ERR_DATAERR,
+			"'%s' is not a regular file (a FIFO, device or directory named like a certificate)",
+			path);
+	} else {
+		rc = wp_cert_verify_in(chain, path, ca, &chk, &err);
+	}
+	if (wp_cert_chain_add_by(
+		    chain, chk.cms.signer_fingerprint, path, chk.sha256,
 		    chk.cert ? cm_json_get_str(chk.cert, "previous_sha256")
 			     : NULL,
 		    &err) < 0) {
@@ -194,6 +227,153 @@ static int verify_one(const char *path, const char *ca, bool json,
 	return out;
 }
 
+/*
+ * The certificates an argument names: itself, or a directory's *.json
+ * files (a FIFO among them is reported, never opened to block). *@names
+ * is malloc'd with *@nn malloc'd strings (caller frees).
+ */
+static int list_arg(const char *arg, bool dir, char ***names, size_t *nn)
+{
+	struct dirent *e;
+	DIR *d;
+
+	*names = NULL;
+	*nn = 0;
+	if (!dir) {
+		*names = malloc(sizeof(**names));
+		if (!*names || !((*names)[0] = strdup(arg))) {
+			free(*names);
+			*names = NULL;
+			return -ENOMEM;
+		}
+		*nn = 1;
+		return 0;
+	}
+	d = opendir(arg);
+	while (d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name), len = strlen(arg) + n + 2;
+		char **nb;
+
+		if (n <= 5 || strcmp(e->d_name + n - 5, ".json"))
+			continue;
+		nb = realloc(*names, (*nn + 1) * sizeof(**names));
+		if (!nb)
+			break;
+		*names = nb;
+		(*names)[*nn] = malloc(len);
+		if (!(*names)[*nn])
+			break;
+		snprintf((*names)[*nn], len, "%s/%s", arg, e->d_name);
+		(*nn)++;
+	}
+	if (d)
+		closedir(d);
+	return 0;
+}
+
+/* Directories checked as a whole, by their real path (for the head). */
+struct dirset {
+	char **v;
+	size_t n;
+};
+
+static void add_dir(struct dirset *ds, const char *dir)
+{
+	char *real = realpath(dir, NULL), **nv;
+
+	if (!real)
+		return;
+	nv = realloc(ds->v, (ds->n + 1) * sizeof(*nv));
+	if (!nv) {
+		free(real);
+		return;
+	}
+	ds->v = nv;
+	ds->v[ds->n++] = real;
+}
+
+/*
+ * The identity's chain head names its newest certificate (hash and
+ * path): when that certificate's directory is among @ds but the
+ * certificate is not in @chain, it was removed. 0, or the exit code 1.
+ */
+static int check_head(const char *identity, const struct wp_cert_chain *chain,
+		      const struct dirset *ds, bool json, json_t *findings)
+{
+	char *headp = cm_path_join(identity, "chain-head"), *dir = NULL;
+	json_t *head = headp ? cm_json_load_file(headp, 4096, NULL) : NULL;
+	const char *sha = cm_json_get_str(head, "sha256");
+	const char *path = cm_json_get_str(head, "path");
+	int rc = 0;
+
+	if (sha && path && !wp_cert_chain_has(chain, sha)) {
+		const char *slash = strrchr(path, '/');
+
+		dir = slash ? strndup(path, (size_t)(slash - path)) : NULL;
+		for (size_t i = 0; dir && i < ds->n; i++) {
+			if (strcmp(ds->v[i], dir))
+				continue;
+			rc = CLI_EXIT_NEGATIVE;
+			if (!json)
+				printf("%s: INVALID: chain broken: the newest certificate of this identity (id %s, issued %s, sha256 %s) is missing: it was removed\n",
+				       ds->v[i],
+				       cm_json_get_str(head, "id") ?: "?",
+				       cm_json_get_str(head, "issued_at")
+					       ?: "?",
+				       sha);
+			json_array_append_new(
+				findings,
+				json_pack("{s:s, s:s, s:s, s:o}", "finding",
+					  "newest-missing", "directory",
+					  ds->v[i], "sha256", sha, "id",
+					  cm_json_str_or_null(cm_json_get_str(
+						  head, "id"))));
+			break;
+		}
+	}
+	free(dir);
+	free(headp);
+	json_decref(head);
+	return rc;
+}
+
+/*
+ * Each entry's chain finding, as text and into its JSON result: a gap
+ * that is its chain's only start is a note when a directory was checked
+ * (earlier certificates elsewhere, or removed); any other gap or a fork
+ * is INVALID. Returns the exit code it adds (0 or 1).
+ */
+static int report_chain(const struct wp_cert_chain *chain, bool any_dir,
+			bool json, json_t *results)
+{
+	int worst = 0;
+
+	for (size_t a = 0; a < chain->n; a++) {
+		const struct wp_cert_chain_entry *e = &chain->v[a];
+		const char *name = e->finding == WP_CHAIN_FORK ? "fork"
+				   : e->sole_start ? "starts-mid-chain"
+						   : "gap";
+
+		if (e->finding == WP_CHAIN_OK || (e->sole_start && !any_dir))
+			continue;
+		json_object_set_new(json_array_get(results, a), "chain_finding",
+				    json_string(name));
+		if (e->sole_start) {
+			if (!json)
+				printf("%s: NOTE: the chain starts here: its predecessor %.12s... is not among these certificates (it is in another certificate directory, or was removed: name every --cert-dir to check the whole chain)\n",
+				       e->path, e->prev);
+			continue;
+		}
+		if (!json)
+			printf("%s: INVALID: chain broken: %s\n", e->path,
+			       e->finding == WP_CHAIN_GAP
+				       ? "its predecessor is missing (a certificate was removed?)"
+				       : "another certificate claims the same predecessor");
+		worst = CLI_EXIT_NEGATIVE;
+	}
+	return worst;
+}
+
 static int do_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -204,7 +384,9 @@ static int do_verify(int argc, char **argv)
 	const char *ca = NULL, *identity = NULL;
 	char idcert[4096];
 	bool json = false;
-	json_t *results = json_array();
+	json_t *results = json_array(), *findings = json_array();
+	struct dirset dirs = {0};
+	bool any_dir = false;
 	struct wp_cert_chain chain;
 	struct cm_err err;
 	int c, worst = 0;
@@ -224,13 +406,7 @@ static int do_verify(int argc, char **argv)
 		return cli_usage("cert", "verify needs FILE or DIR");
 	if (ca && identity)
 		return cli_usage("cert", "give --ca or --identity, not both");
-	if (!ca) {
-		/* the identity's own certificate is the trust anchor */
-		snprintf(idcert, sizeof(idcert), "%s/cert.pem",
-			 identity ? identity : cli_default_identity());
-		if (identity || access(idcert, R_OK) == 0)
-			ca = idcert;
-	}
+	ca = cli_trust_anchor(ca, identity, idcert, sizeof(idcert));
 	wp_cert_chain_init(&chain);
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
@@ -246,42 +422,12 @@ static int do_verify(int argc, char **argv)
 			continue;
 		}
 		dir = S_ISDIR(st.st_mode);
-		if (dir) {
-			struct dirent *e;
-			DIR *d = opendir(argv[i]);
-
-			while (d && (e = readdir(d))) {
-				size_t n = strlen(e->d_name);
-
-				if (n > 5 &&
-				    !strcmp(e->d_name + n - 5, ".json")) {
-					char **nb = realloc(
-						names,
-						(nn + 1) * sizeof(*names));
-
-					if (!nb)
-						break;
-					names = nb;
-					names[nn] =
-						malloc(strlen(argv[i]) + n + 2);
-					if (!names[nn])
-						break;
-					snprintf(names[nn],
-						 strlen(argv[i]) + n + 2,
-						 "%s/%s", argv[i], e->d_name);
-					nn++;
-				}
-			}
-			if (d)
-				closedir(d);
-		} else {
-			names = malloc(sizeof(*names));
-			if (!names || !(names[0] = strdup(argv[i]))) {
-				free(names);
-				worst = CLI_EXIT_SOFTWARE;
-				continue;
-			}
-			nn = 1;
+		any_dir |= dir;
+		if (dir)
+			add_dir(&dirs, argv[i]);
+		if (list_arg(argv[i], dir, &names, &nn) < 0) {
+			worst = CLI_EXIT_SOFTWARE;
+			continue;
 		}
 		for (size_t k = 0; k < nn; k++) {
 			int rc =
@@ -297,23 +443,16 @@ static int do_verify(int argc, char **argv)
 	cm_err_clear(&err);
 	if (wp_cert_chain_finish(&chain, &err) < 0)
 		worst = CLI_EXIT_SOFTWARE;
-	for (size_t a = 0; a < chain.n; a++) {
-		const struct wp_cert_chain_entry *e = &chain.v[a];
-
-		if (e->finding == WP_CHAIN_OK)
-			continue;
-		if (!json)
-			printf("%s: INVALID: chain broken: %s\n", e->path,
-			       e->finding == WP_CHAIN_GAP
-				       ? "its predecessor is missing (a certificate was removed?)"
-				       : "another certificate claims the same predecessor");
-		if (worst == 0)
-			worst = CLI_EXIT_NEGATIVE;
-	}
+	c = report_chain(&chain, any_dir, json, results);
+	if (identity && dirs.n)
+		c = check_head(identity, &chain, &dirs, json, findings) ?: c;
+	if (c && !worst)
+		worst = c;
 	if (json) {
-		json_t *doc = json_pack("{s:s, s:o, s:b}", "schema",
+		json_t *doc = json_pack("{s:s, s:o, s:O, s:b}", "schema",
 					"sanitas.cert-verify/1", "certificates",
-					results, "valid", worst == 0);
+					results, "chain", findings, "valid",
+					worst == 0);
 
 		/* a lost document is an error; an invalid set stays the answer */
 		cm_err_clear(&err);
@@ -328,6 +467,10 @@ static int do_verify(int argc, char **argv)
 		json_decref(results);
 	}
 	wp_cert_chain_release(&chain);
+	for (size_t i = 0; i < dirs.n; i++)
+		free(dirs.v[i]);
+	free(dirs.v);
+	json_decref(findings);
 	return worst;
 }
 

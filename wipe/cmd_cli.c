@@ -10,13 +10,6 @@
 #include "cli_prompt.h"
 #include "wp_erase.h"
 
-const char *cli_default_identity(void)
-{
-	const char *e = getenv("SANITAS_IDENTITY");
-
-	return e && *e ? e : "/etc/sanitas/identity";
-}
-
 const char *cli_default_state_dir(void)
 {
 	const char *e = getenv("SANITAS_STATE_DIR");

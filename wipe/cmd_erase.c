@@ -21,6 +21,7 @@
 #include "cm_size.h"
 #include "cmds.h"
 #include "wp_cert_pdf.h"
+#include "wp_cert_text.h"
 #include "wp_erase.h"
 #include "wp_guard.h"
 #include "wp_ingest.h"
@@ -233,6 +234,21 @@ static bool label_ok(const char *s)
 	return j != NULL;
 }
 
+/* @opt's value @v is text for the certificate: 0, or the usage exit. */
+static int check_text(const char *opt, const char *v, bool lines)
+{
+	char msg[256];
+	long at = wp_cert_text_bad_at(v, lines);
+
+	if (at < 0)
+		return 0;
+	snprintf(
+		msg, sizeof(msg),
+		"--%s is not printable UTF-8 text (byte %ld is 0x%02x): the certificate records it as text; pass it in UTF-8 without control characters",
+		opt, at + 1, (unsigned)(unsigned char)v[at]);
+	return cli_usage("erase", msg);
+}
+
 static bool one_of(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -335,6 +351,11 @@ static int parse_meta(int c, struct wp_cert_meta *meta)
 	default:
 		return -1;
 	}
+	/* certificate text is checked now: never erase, then fail to
+	 * certify */
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val == c)
+			return check_text(o->name, optarg, c == OPT_NOTES);
 	return 0;
 }
 
@@ -459,6 +480,9 @@ static void guard_all(struct worker *ws, int n, const struct erase_cli *a,
 		cm_err_clear(&w->job.err);
 		if (wp_guard_check(&w->job, a->o.force_unsafe, &w->job.err) <
 			    0 ||
+		    wp_cert_inputs_check(w->job.target, &w->job.info,
+					 &a->o.meta, a->o.identity,
+					 &w->job.err) < 0 ||
 		    (a->dry &&
 		     wp_erase_plan(&w->job, &a->o, &plan, &w->job.err) < 0)) {
 			w->refused = true;

@@ -12,6 +12,7 @@
 
 #include "cm_file.h"
 #include "wp_guard.h"
+#include "wp_use.h"
 
 /* @a and @b (both stat'ed) are one device or file */
 static bool same_target(const struct stat *a, const struct stat *b)
@@ -23,19 +24,35 @@ static bool same_target(const struct stat *a, const struct stat *b)
 
 int wp_guard_distinct(char *const *targets, int n, struct cm_err *err)
 {
-	for (int i = 0; i < n; i++) {
+	struct wp_loop *loops = NULL;
+	size_t nloops = 0;
+	int rc = 0;
+
+	/* without sysfs no loop is known: names and inodes still count */
+	if (n > 1 && wp_loops_scan(&loops, &nloops, NULL) < 0)
+		nloops = 0;
+	for (int i = 0; i < n && !rc; i++) {
 		struct stat si, sk;
 		bool have = stat(targets[i], &si) == 0;
 
 		/* the same device or file under two names is one target */
-		for (int k = 0; k < i; k++)
+		for (int k = 0; k < i && !rc; k++) {
+			bool hk = have && stat(targets[k], &sk) == 0;
+
 			if (!strcmp(targets[i], targets[k]) ||
-			    (have && stat(targets[k], &sk) == 0 &&
-			     same_target(&si, &sk)))
-				return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
-						   "a device is named twice");
+			    (hk && same_target(&si, &sk)))
+				rc = cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
+						 "a device is named twice");
+			else if (hk && (wp_stands_on(loops, nloops, &si, &sk) ||
+					wp_stands_on(loops, nloops, &sk, &si)))
+				rc = cm_err_setk(
+					err, -EINVAL, CM_ERR_USAGE,
+					"'%s' and '%s' are one medium (a loop device over the other, or a partition of it): name one of them",
+					targets[k], targets[i]);
+		}
 	}
-	return 0;
+	free(loops);
+	return rc;
 }
 
 /*
@@ -107,6 +124,7 @@ int wp_guard_check(struct wp_job *job, bool force_unsafe, struct cm_err *err)
 	if (rc < 0)
 		return rc;
 	job->probed = true;
+	job->force_unsafe = force_unsafe;
 	rc = pin_identity(job->target, &job->is_block, &job->rdev, &job->fs_dev,
 			  &job->ino, job->diskseq, sizeof(job->diskseq), err);
 	if (rc < 0)
@@ -157,8 +175,15 @@ int wp_guard_open(struct wp_job *job, struct wp_dev **out, struct cm_err *err)
 			job->target);
 		goto fail;
 	}
-	/* identity re-check right before writing: same serial, same size */
+	/*
+	 * Use and identity re-checked right before writing: a loop device
+	 * attached over an image file and mounted while the prompt waited is
+	 * refused like one found at inspection; same serial, same size.
+	 */
 	rc = wp_devinfo_probe(job->target, &now, err);
+	if (rc < 0)
+		goto fail;
+	rc = wp_guard_refuse(job->target, &now, job->force_unsafe, err);
 	if (rc < 0)
 		goto fail;
 	if (strcmp(now.serial, job->info.serial) ||

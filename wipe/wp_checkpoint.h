@@ -50,7 +50,10 @@ int wp_checkpoint_init(struct wp_checkpoint *c, const char *state_dir,
 /*
  * Load the checkpoint of an interrupted job (--resume): its parameters,
  * bytes and errors so far. Refuses one that is missing (NOINPUT), belongs
- * to another device (TEMPFAIL) or is damaged (DATAERR).
+ * to another device (TEMPFAIL: serial or size differ, or the medium's
+ * identity the checkpoint recorded: an image file's inode, a loop's
+ * backing file, the WWN or EUI, and for a disk with neither serial nor
+ * WWN its disk sequence number) or is damaged (DATAERR).
  */
 int wp_checkpoint_load(struct wp_checkpoint *c, const char *state_dir,
 		       const struct wp_devinfo *info, struct cm_err *err);

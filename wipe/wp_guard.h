@@ -18,8 +18,10 @@
 
 /*
  * The @n targets name @n different devices: the same path twice, or the
- * same block device (device number) or file (inode) under two names, is
- * refused with -EINVAL and the kind CM_ERR_USAGE. Names that do not exist
+ * same block device (device number) or file (inode) under two names, or
+ * one that stands on another (a loop device over an image file named too,
+ * however stacked; a partition and its disk), is refused with -EINVAL and
+ * the kind CM_ERR_USAGE. Names that do not exist
  * are left to the per-target checks.
  */
 int wp_guard_distinct(char *const *targets, int n, struct cm_err *err);

@@ -58,7 +58,8 @@ struct wp_job {
 	dev_t rdev;   /* block devices */
 	dev_t fs_dev; /* image files */
 	ino_t ino;
-	char diskseq[32]; /* the kernel's disk sequence number */
+	char diskseq[32];  /* the kernel's disk sequence number */
+	bool force_unsafe; /* --force-unsafe: re-checked before writing */
 	/* outcome */
 	const char *method_name; /* what ran (static) */
 	enum wp_result result;

@@ -104,14 +104,27 @@ static bool fc_has_glob(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
+static char *fc_join(const char *rel, const char *name)
+{
+	size_t n = strlen(rel) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s%s%s", rel, *rel ? "/" : "", name);
+	return p;
+}
+
 static const char *fc_excluded(struct fc *c, const char *rel)
 {
-	char abs[PATH_MAX + 2];
 	const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
-	size_t i;
+	const char *hit = NULL;
+	size_t i, n = strlen(rel) + 2;
+	char *abs = malloc(n);
 	json_t *v;
 
-	snprintf(abs, sizeof(abs), "/%s", rel);
+	if (!abs)
+		return NULL;
+	snprintf(abs, n, "/%s", rel);
 	json_array_foreach(c->exclude, i, v)
 	{
 		const char *p = json_string_value(v);
@@ -119,10 +132,13 @@ static const char *fc_excluded(struct fc *c, const char *rel)
 		if (!p)
 			continue;
 		if (!fnmatch(p, abs, 0) ||
-		    (!strchr(p, '/') && !fnmatch(p, base, 0)))
-			return p;
+		    (!strchr(p, '/') && !fnmatch(p, base, 0))) {
+			hit = p;
+			break;
+		}
 	}
-	return NULL;
+	free(abs);
+	return hit;
 }
 
 static int fc_skip(struct fc *c, const char *rel, const struct stat *st,
@@ -138,16 +154,6 @@ static int fc_skip(struct fc *c, const char *rel, const struct stat *st,
 	va_end(ap);
 	c->n_skipped++;
 	return rs_evidence_skip(&c->ev, rel, st, reason, c->err);
-}
-
-static char *fc_join(const char *rel, const char *name)
-{
-	size_t n = strlen(rel) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p)
-		snprintf(p, n, "%s%s%s", rel, *rel ? "/" : "", name);
-	return p;
 }
 
 static int fc_cmp(const void *a, const void *b)
@@ -280,7 +286,8 @@ static int fc_emit(struct fc *c, int dirfd, const char *name, const char *rel,
 		return rc;
 	if (json_object_get(c->seen, rel))
 		return 0;
-	json_object_set_new(c->seen, rel, json_true());
+	/* names are bytes: a key that is not UTF-8 is kept all the same */
+	json_object_set_new_nocheck(c->seen, rel, json_true());
 	if ((ex = fc_excluded(c, rel)))
 		return fc_skip(c, rel, st, "excluded by '%s'", ex);
 	if (S_ISLNK(st->st_mode)) {

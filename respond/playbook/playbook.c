@@ -62,6 +62,8 @@ int rs_playbook_load_mem(struct rs_playbook *pb, const char *name,
 	if ((rc = cm_sha256_buf(buf, len, md, err)))
 		goto fail;
 	cm_hex(md, sizeof(md), pb->sha256);
+	if ((rc = rs_yaml_check_depth(name, buf, len, err)))
+		goto fail;
 	if (!yaml_parser_initialize(&parser)) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto fail;

@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,6 +230,53 @@ int rs_yaml_dup_key(struct rs_ld *ld, yaml_node_t *map, yaml_node_pair_t *pr)
 	return 0;
 }
 
+int rs_yaml_check_depth(const char *name, const char *buf, size_t len,
+			struct cm_err *err)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, rc = 0;
+	unsigned long nodes = 0;
+	bool done = false;
+
+	if (!yaml_parser_initialize(&parser))
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	while (!done && !rc) {
+		struct rs_pos at;
+		bool open;
+
+		if (!yaml_parser_parse(&parser, &ev))
+			break; /* the loader reports the syntax error */
+		at = (struct rs_pos){(unsigned)ev.start_mark.line + 1,
+				     (unsigned)ev.start_mark.column + 1};
+		open = ev.type == YAML_SEQUENCE_START_EVENT ||
+		       ev.type == YAML_MAPPING_START_EVENT;
+		if (ev.type == YAML_SEQUENCE_END_EVENT ||
+		    ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		done = ev.type == YAML_STREAM_END_EVENT;
+		/* the same limits as rs_yaml_to_json(): the root is level 0 */
+		if ((open && ++depth > RS_YAML_MAX_DEPTH + 1) ||
+		    (!open && ev.type == YAML_SCALAR_EVENT &&
+		     depth > RS_YAML_MAX_DEPTH))
+			rc = rs_yaml_fail_at(
+				name, at, err,
+				"nested more than %d levels deep; flatten it",
+				RS_YAML_MAX_DEPTH);
+		else if ((open || ev.type == YAML_SCALAR_EVENT ||
+			  ev.type == YAML_ALIAS_EVENT) &&
+			 ++nodes > RS_YAML_MAX_NODES)
+			rc = rs_yaml_fail_at(
+				name, at, err,
+				"more than %d values; split the document",
+				RS_YAML_MAX_NODES);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
 json_t *rs_yaml_value(const char *s, struct cm_err *err)
 {
 	yaml_parser_t parser;
@@ -237,6 +285,8 @@ json_t *rs_yaml_value(const char *s, struct cm_err *err)
 	json_t *v = NULL;
 	yaml_node_t *root;
 
+	if (rs_yaml_check_depth("value", s, strlen(s), err))
+		return NULL;
 	if (!yaml_parser_initialize(&parser))
 		return NULL;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)s,

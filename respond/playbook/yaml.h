@@ -68,6 +68,17 @@ int rs_yaml_check_key(struct rs_ld *ld, yaml_node_t *k, const char *where,
 int rs_yaml_dup_key(struct rs_ld *ld, yaml_node_t *map, yaml_node_pair_t *pr);
 
 /*
+ * Nesting and size checked while parsing, before any document is built:
+ * the events of @buf (@len bytes) are streamed, and deeper than
+ * RS_YAML_MAX_DEPTH collections or more than RS_YAML_MAX_NODES nodes stop
+ * the pass at once (the document loader would spend quadratic time on a
+ * deep one first). Returns 0, or -EINVAL with "@name:LINE:COLUMN: ..."
+ * in @err; a syntax error is left to the loader, which reports it.
+ */
+int rs_yaml_check_depth(const char *name, const char *buf, size_t len,
+			struct cm_err *err);
+
+/*
  * Parse the YAML text @s (one flow or block value) into a new JSON value.
  * Plain scalars follow the YAML 1.2 core schema (null, booleans, integers);
  * quoted scalars are strings.

@@ -322,6 +322,56 @@ static bool is_hex(const char *s)
 	return true;
 }
 
+/* A serial without leading zeros, for comparing ("00AB" is "ab"). */
+static const char *bare(const char *s)
+{
+	while (s[0] == '0' && s[1])
+		s++;
+	return s;
+}
+
+static int serial_cmp(const void *a, const void *b)
+{
+	const struct rs_ca_row *x = *(const struct rs_ca_row *const *)a;
+	const struct rs_ca_row *y = *(const struct rs_ca_row *const *)b;
+	const char *p = bare(x->serial), *q = bare(y->serial);
+	size_t lp = strlen(p), lq = strlen(q);
+
+	return lp != lq ? (lp < lq ? -1 : 1) : strcasecmp(p, q);
+}
+
+/*
+ * Two rows for one serial make "is it revoked" depend on which row is
+ * read (openssl ca reads the first, a CRL lists only R rows): refused,
+ * with both line numbers. Sorted, so a large index stays linear-ish.
+ */
+static int dup_serials(const struct rs_ca_db *db, struct cm_err *err)
+{
+	const struct rs_ca_row **v;
+	int rc = 0;
+
+	if (db->n < 2)
+		return 0;
+	v = malloc(db->n * sizeof(*v));
+	if (!v)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < db->n; i++)
+		v[i] = &db->rows[i];
+	qsort(v, db->n, sizeof(*v), serial_cmp);
+	for (size_t i = 1; i < db->n && !rc; i++)
+		if (!serial_cmp(&v[i - 1], &v[i])) {
+			size_t a = (size_t)(v[i - 1] - db->rows) + 1;
+			size_t b = (size_t)(v[i] - db->rows) + 1;
+
+			rc = cm_err_setk(
+				err, -EBADMSG, CM_ERR_DATAERR,
+				"index rows %zu and %zu: serial %s appears twice; the database is corrupt (keep one row per serial)",
+				a < b ? a : b, a < b ? b : a, v[i]->serial);
+		}
+	free(v);
+	return rc;
+}
+
 int rs_ca_db_parse(const char *text, size_t len, struct rs_ca_db *db,
 		   struct cm_err *err)
 {
@@ -414,6 +464,9 @@ int rs_ca_db_parse(const char *text, size_t len, struct rs_ca_db *db,
 			free(fields[i]);
 		goto fail;
 	}
+	rc = dup_serials(db, err);
+	if (rc)
+		goto fail;
 	return 0;
 fail:
 	rs_ca_db_release(db);

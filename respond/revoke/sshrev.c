@@ -736,6 +736,12 @@ int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
 	rc = backups(&s, err);
 	if (rc)
 		goto done;
+	/* a crash in an earlier run left temporaries beside the files */
+	for (size_t i = 0; i < s.n_files; i++)
+		if (s.files[i].changed)
+			cm_atomic_sweep(s.files[i].path);
+	if (s.krl_new)
+		cm_atomic_sweep(s.krl_path);
 	for (; files_done < s.n_files && !rc; files_done++)
 		if (s.files[files_done].changed)
 			rc = cm_atomic_replace_file(

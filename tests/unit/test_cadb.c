@@ -68,6 +68,30 @@ static void test_corrupt(void **state)
 	}
 }
 
+/* one serial in two rows (V then R, or 0A and 000a): refused, naming both */
+static void test_duplicate_serial(void **state)
+{
+	static const char dup[] =
+		"V\t271122184421Z\t\t1000\tunknown\t/CN=portal.example\n"
+		"V\t271122184421Z\t\t1001\tunknown\t/CN=other\n"
+		"R\t271122184421Z\t261122184421Z,keyCompromise\t1000\t"
+		"unknown\t/CN=portal.example\n";
+	static const char dup0[] = "V\t271122184421Z\t\t0A\tunknown\t/CN=a\n"
+				   "V\t271122184421Z\t\t000a\tunknown\t/CN=b\n";
+	struct rs_ca_db db;
+	struct cm_err err = {0};
+
+	(void)state;
+	assert_int_equal(rs_ca_db_parse(dup, strlen(dup), &db, &err), -EBADMSG);
+	assert_non_null(
+		strstr(err.msg, "rows 1 and 3: serial 1000 appears twice"));
+	assert_int_equal(db.n, 0);
+	cm_err_clear(&err);
+	assert_int_equal(rs_ca_db_parse(dup0, strlen(dup0), &db, &err),
+			 -EBADMSG);
+	assert_non_null(strstr(err.msg, "rows 1 and 2"));
+}
+
 static void test_reasons(void **state)
 {
 	(void)state;
@@ -85,6 +109,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_corrupt),
+		cmocka_unit_test(test_duplicate_serial),
 		cmocka_unit_test(test_reasons),
 	};
 

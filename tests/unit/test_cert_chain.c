@@ -133,11 +133,15 @@ static void test_first_certificate(void **state)
 	struct wp_cert_chain ch;
 
 	(void)state;
-	/* a set of one is never broken, even with its predecessor absent */
+	/*
+	 * a set of one with its predecessor absent is not counted broken,
+	 * but it is not silent either: a gap that is its chain's only start
+	 */
 	wp_cert_chain_init(&ch);
 	add(&ch, 7, 6);
 	assert_int_equal(finish(&ch), 0);
-	assert_int_equal(ch.v[0].finding, WP_CHAIN_OK);
+	assert_int_equal(ch.v[0].finding, WP_CHAIN_GAP);
+	assert_true(ch.v[0].sole_start);
 	wp_cert_chain_release(&ch);
 	/* a first certificate (no predecessor) in a set is fine */
 	wp_cert_chain_init(&ch);

@@ -93,12 +93,48 @@ static void test_replace_keeps_mode(void **state)
 	unlink(path);
 }
 
+/* what a crash leaves is recognised and swept, nothing else */
+static void test_sweep(void **state)
+{
+	const char *names[] = {"g.tmpAbC123", "g.tmpzzzzz9",  "g.tmpXXXX",
+			       "g.tmp-bad-1", "gg.tmpAbC123", "g.tmpAbC123x"};
+	char p[160];
+	int before;
+
+	(void)state;
+	assert_true(cm_atomic_is_tmp_name("authorized_keys.tmpQ1w2E3"));
+	assert_false(cm_atomic_is_tmp_name("authorized_keys"));
+	assert_false(cm_atomic_is_tmp_name(".tmpAbC12"));
+	assert_false(cm_atomic_is_tmp_name("x.tmpAb-123"));
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		assert_int_equal(cm_atomic_write_file(p, "x", 1, 0600, NULL),
+				 0);
+	}
+	snprintf(p, sizeof(p), "%s/g.tmpLnK000", dir);
+	assert_int_equal(symlink("/etc/passwd", p), 0);
+	before = count_entries();
+	snprintf(p, sizeof(p), "%s/g", dir);
+	assert_int_equal(cm_atomic_sweep(p), 2);
+	assert_int_equal(count_entries(), before - 2);
+	snprintf(p, sizeof(p), "%s/g.tmpAbC123", dir);
+	assert_int_equal(access(p, F_OK), -1);
+	snprintf(p, sizeof(p), "%s/g.tmpLnK000", dir);
+	assert_int_equal(access("/etc/passwd", F_OK), 0);
+	assert_int_equal(unlink(p), 0);
+	for (size_t i = 2; i < sizeof(names) / sizeof(*names); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		assert_int_equal(unlink(p), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_replace_and_mode),
 		cmocka_unit_test(test_abort_leaves_old),
 		cmocka_unit_test(test_replace_keeps_mode),
+		cmocka_unit_test(test_sweep),
 	};
 	snprintf(dir, sizeof(dir), "/tmp/cmatomicXXXXXX");
 	if (!mkdtemp(dir))

@@ -203,10 +203,14 @@ static void refs_add_parts(struct refs *r, const char *name, const char *via)
 	closedir(d);
 }
 
-/* Add loops whose backing block device is one of @r's devices. */
+/*
+ * Add loops whose backing block device is one of @r's devices, and the
+ * loops over those: r->n grows while it is walked, so a stack (loopB over
+ * loopA over the target) is followed to its top.
+ */
 static void refs_add_loops_on(struct refs *r, const struct wp_usectx *ctx)
 {
-	for (size_t n = r->n, i = 0; i < n; i++)
+	for (size_t i = 0; i < r->n; i++)
 		for (size_t l = 0; l < ctx->nloops; l++) {
 			const struct wp_loop *lp = &ctx->loops[l];
 			char via[64];
@@ -260,6 +264,72 @@ static void eval_holders(struct refs *r, struct wp_devinfo *info)
 			refs_add(r, wp_sysfs_devno(hdir), de->d_name, via);
 		}
 		closedir(d);
+	}
+}
+
+/*
+ * A loop device over the target is in use when the kernel refuses it an
+ * exclusive open: that holds for mounts and swap in every mount namespace,
+ * and for claims, where mountinfo shows only this namespace. Refs from
+ * @first on that are loops (the target itself is opened exclusively when
+ * it is written, which would also make its own partitions refuse) are
+ * tried: the ones with a "via". The open is read-only and closed at once.
+ */
+static void eval_busy(const struct refs *r, struct wp_devinfo *info)
+{
+	/* already refused for what this namespace shows: said once */
+	if (info->unsafe &
+	    (WP_UNSAFE_MOUNTED | WP_UNSAFE_SWAP | WP_UNSAFE_HOLDERS))
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct wp_devref *ref = &r->v[i];
+		char node[96], who[160];
+		struct stat st;
+		int fd, e;
+
+		if (strncmp(ref->name, "loop", 4) || !ref->via[0])
+			continue;
+		snprintf(who, sizeof(who), "%s%s%s", ref->name,
+			 ref->via[0] ? ", " : "", ref->via);
+		snprintf(node, sizeof(node), "/dev/%s", ref->name);
+		fd = open(node, O_RDONLY | O_EXCL | O_NONBLOCK | O_CLOEXEC);
+		e = errno;
+		if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISBLK(st.st_mode) ||
+				st.st_rdev != ref->devno)) {
+			close(fd);
+			fd = -1;
+			e = ENODEV;
+		}
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		if (e == EBUSY)
+			wp_unsafe_add(
+				info, WP_UNSAFE_HOLDERS,
+				"busy: %s refused an exclusive open (mounted, perhaps in another mount namespace, swap or claimed)",
+				who);
+		else
+			wp_unsafe_add(info, WP_UNSAFE_HOLDERS,
+				      "cannot prove %s unused: '%s': %s", who,
+				      node, strerror(e));
+	}
+}
+
+/* An active swap file is @st (/proc/swaps names it by path). */
+static void eval_swapfile(const struct wp_usectx *ctx, const struct stat *st,
+			  struct wp_devinfo *info)
+{
+	for (size_t s = 0; s < ctx->nswaps; s++) {
+		struct stat sw;
+
+		if (ctx->swapdevs[s] || stat(ctx->swaps[s].path, &sw) < 0 ||
+		    !S_ISREG(sw.st_mode))
+			continue;
+		if (sw.st_dev == st->st_dev && sw.st_ino == st->st_ino)
+			wp_unsafe_add(info, WP_UNSAFE_SWAP,
+				      "active swap file (%s)",
+				      ctx->swaps[s].path);
 	}
 }
 
@@ -328,10 +398,13 @@ static int probe_file(const struct wp_usectx *ctx, const char *path,
 		refs_add(&refs, lp->devno, lp->name, via);
 		refs_add_parts(&refs, lp->name, via);
 	}
+	refs_add_loops_on(&refs, ctx);
 	eval_holders(&refs, info);
 	if (info->readonly)
 		wp_unsafe_add(info, WP_UNSAFE_READONLY, "read-only file");
 	wp_use_eval(ctx, refs.v, refs.n, info);
+	eval_swapfile(ctx, st, info);
+	eval_busy(&refs, info);
 	return 0;
 }
 
@@ -442,6 +515,7 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 	if (info->readonly)
 		wp_unsafe_add(info, WP_UNSAFE_READONLY, "read-only device");
 	wp_use_eval(ctx, refs.v, refs.n, info);
+	eval_busy(&refs, info);
 
 	if (dfd >= 0 && dfd != fd)
 		close(dfd);
@@ -463,8 +537,21 @@ static int probe_path(struct udev *udev, const struct wp_usectx *ctx,
 		return cm_err_set(err, -errno, "cannot stat '%s': %s", path,
 				  strerror(errno));
 	if (S_ISREG(st.st_mode)) {
-		wp_copy(info->path, sizeof(info->path), path);
-		return probe_file(ctx, path, &st, info);
+		char real[PATH_MAX];
+
+		/* the record names the file itself, not a link to it */
+		if (!realpath(path, real))
+			return cm_err_set(err, -errno,
+					  "cannot resolve '%s': %s", path,
+					  strerror(errno));
+		if (strlen(real) >= sizeof(info->path))
+			return cm_err_setk(
+				err, -ENAMETOOLONG, CM_ERR_DATAERR,
+				"'%s' is the file '%s' of %zu bytes; a certificate records a path of at most %zu: move the image to a shorter path",
+				path, real, strlen(real),
+				sizeof(info->path) - 1);
+		wp_copy(info->path, sizeof(info->path), real);
+		return probe_file(ctx, real, &st, info);
 	}
 	if (!S_ISBLK(st.st_mode))
 		return cm_err_setk(

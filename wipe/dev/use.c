@@ -570,3 +570,65 @@ void wp_usectx_release(struct wp_usectx *ctx)
 	free(ctx->loops);
 	memset(ctx, 0, sizeof(*ctx));
 }
+
+/* One medium: a block device (@blk, @dev its number) or a file. */
+struct node {
+	bool blk;
+	dev_t dev;
+	ino_t ino;
+};
+
+static void node_of(const struct stat *st, struct node *n)
+{
+	n->blk = S_ISBLK(st->st_mode);
+	n->dev = n->blk ? st->st_rdev : st->st_dev;
+	n->ino = n->blk ? 0 : st->st_ino;
+}
+
+/* What @x stands on directly (a loop's backing, a partition's disk). */
+static bool node_down(const struct wp_loop *loops, size_t n,
+		      const struct node *x, struct node *down)
+{
+	char link[64], dir[PATH_MAX], sub[PATH_MAX + 16], *slash;
+
+	if (!x->blk)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (loops[i].devno == x->dev) {
+			down->blk = loops[i].back_rdev != 0;
+			down->dev = down->blk ? loops[i].back_rdev
+					      : loops[i].back_dev;
+			down->ino = down->blk ? 0 : loops[i].back_ino;
+			return true;
+		}
+	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(x->dev),
+		 minor(x->dev));
+	if (!realpath(link, dir))
+		return false;
+	snprintf(sub, sizeof(sub), "%s/partition", dir);
+	slash = strrchr(dir, '/');
+	if (access(sub, F_OK) != 0 || !slash)
+		return false;
+	*slash = '\0';
+	down->blk = true;
+	down->dev = wp_sysfs_devno(dir);
+	down->ino = 0;
+	return down->dev != 0;
+}
+
+bool wp_stands_on(const struct wp_loop *loops, size_t n, const struct stat *top,
+		  const struct stat *bottom)
+{
+	struct node x, b, d;
+
+	node_of(top, &x);
+	node_of(bottom, &b);
+	/* loops stack at most a few deep; the bound stops a cycle */
+	for (int depth = 0; depth < 16 && node_down(loops, n, &x, &d);
+	     depth++) {
+		if (d.blk == b.blk && d.dev == b.dev && d.ino == b.ino)
+			return true;
+		x = d;
+	}
+	return false;
+}

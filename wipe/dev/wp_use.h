@@ -3,8 +3,8 @@
  * The parts of discovery that read what the host does with its devices:
  * mountinfo, swaps, sysfs attributes, loop devices, the system chain (the
  * identity sources are wp_identity.h). Pure functions where possible, so
- * unit tests feed them strings and fake sysfs trees. Internal to wipe/dev/
- * and its tests.
+ * unit tests feed them strings and fake sysfs trees. Internal to wipe/dev/,
+ * the guard (which asks what stands on what) and its tests.
  */
 #ifndef SANITAS_WP_USE_H
 #define SANITAS_WP_USE_H
@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "cm_err.h"
@@ -104,6 +105,15 @@ struct wp_usectx {
 
 /* Attached loop devices from sysfs (+ LOOP_GET_STATUS64). Caller frees. */
 int wp_loops_scan(struct wp_loop **out, size_t *n, struct cm_err *err);
+
+/*
+ * Whether the medium @top (stat'ed) stands on @bottom through loop
+ * devices and partitions, however deep: /dev/loop1 over /dev/loop0 over
+ * an image file stands on both; a partition stands on its disk. @loops
+ * as wp_loops_scan() gives them. Reads sysfs, never opens a device.
+ */
+bool wp_stands_on(const struct wp_loop *loops, size_t n, const struct stat *top,
+		  const struct stat *bottom);
 
 /* Read /proc/self/mountinfo and /proc/swaps and resolve the system chain. */
 int wp_usectx_load(struct wp_usectx *ctx, struct cm_err *err);
