@@ -8,6 +8,10 @@ if(TARGET respond_core)
 		SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_json_bytes.c
 		LIBS sanitas_common
 		CORPUS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/json_bytes)
+	sanitas_fuzz(fuzz_cm_root
+		SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_cm_root.c
+		LIBS sanitas_common
+		CORPUS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/cm_root)
 endif()
 sanitas_fuzz(fuzz_report_pdf
 	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_report_pdf.c
