@@ -159,6 +159,19 @@ int wp_guard_open(struct wp_job *job, struct wp_dev **out, struct cm_err *err)
 	int rc;
 
 	*out = NULL;
+	/*
+	 * Use and identity re-checked right before writing, and before the
+	 * exclusive open (which would make the target itself look busy): a
+	 * loop device attached over an image file and mounted while the
+	 * prompt waited is refused like one found at inspection; a block
+	 * device mounted anywhere since fails the exclusive open.
+	 */
+	rc = wp_devinfo_probe(job->target, &now, err);
+	if (rc < 0)
+		return rc;
+	rc = wp_guard_refuse(job->target, &now, job->force_unsafe, err);
+	if (rc < 0)
+		return rc;
 	rc = wp_dev_open(job->target,
 			 WP_DEV_WRITE | WP_DEV_EXCL | WP_DEV_DIRECT, &d, err);
 	if (rc == -EBUSY)
@@ -175,17 +188,7 @@ int wp_guard_open(struct wp_job *job, struct wp_dev **out, struct cm_err *err)
 			job->target);
 		goto fail;
 	}
-	/*
-	 * Use and identity re-checked right before writing: a loop device
-	 * attached over an image file and mounted while the prompt waited is
-	 * refused like one found at inspection; same serial, same size.
-	 */
-	rc = wp_devinfo_probe(job->target, &now, err);
-	if (rc < 0)
-		goto fail;
-	rc = wp_guard_refuse(job->target, &now, job->force_unsafe, err);
-	if (rc < 0)
-		goto fail;
+	/* the identity as inspected: same serial, same size */
 	if (strcmp(now.serial, job->info.serial) ||
 	    now.size != job->info.size || d->size != job->info.size) {
 		rc = cm_err_setk(

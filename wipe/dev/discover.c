@@ -275,7 +275,8 @@ static void eval_holders(struct refs *r, struct wp_devinfo *info)
  * it is written, which would also make its own partitions refuse) are
  * tried: the ones with a "via". The open is read-only and closed at once.
  */
-static void eval_busy(const struct refs *r, struct wp_devinfo *info)
+static void eval_busy(const struct refs *r, const char *hidden,
+		      struct wp_devinfo *info)
 {
 	/* already refused for what this namespace shows: said once */
 	if (info->unsafe &
@@ -287,7 +288,9 @@ static void eval_busy(const struct refs *r, struct wp_devinfo *info)
 		struct stat st;
 		int fd, e;
 
-		if (strncmp(ref->name, "loop", 4) || !ref->via[0])
+		/* where mounts may be hidden, every device is tried */
+		if (!hidden[0] &&
+		    (strncmp(ref->name, "loop", 4) || !ref->via[0]))
 			continue;
 		snprintf(who, sizeof(who), "%s%s%s", ref->name,
 			 ref->via[0] ? ", " : "", ref->via);
@@ -304,7 +307,12 @@ static void eval_busy(const struct refs *r, struct wp_devinfo *info)
 			close(fd);
 			continue;
 		}
-		if (e == EBUSY)
+		if (e == EBUSY && hidden[0])
+			wp_unsafe_add(
+				info, WP_UNSAFE_HOLDERS,
+				"busy: %s refused an exclusive open, and this process cannot see every mount (%s)",
+				who, hidden);
+		else if (e == EBUSY)
 			wp_unsafe_add(
 				info, WP_UNSAFE_HOLDERS,
 				"busy: %s refused an exclusive open (mounted, perhaps in another mount namespace, swap or claimed)",
@@ -404,7 +412,7 @@ static int probe_file(const struct wp_usectx *ctx, const char *path,
 		wp_unsafe_add(info, WP_UNSAFE_READONLY, "read-only file");
 	wp_use_eval(ctx, refs.v, refs.n, info);
 	eval_swapfile(ctx, st, info);
-	eval_busy(&refs, info);
+	eval_busy(&refs, ctx->confined, info);
 	return 0;
 }
 
@@ -515,7 +523,7 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 	if (info->readonly)
 		wp_unsafe_add(info, WP_UNSAFE_READONLY, "read-only device");
 	wp_use_eval(ctx, refs.v, refs.n, info);
-	eval_busy(&refs, info);
+	eval_busy(&refs, ctx->confined, info);
 
 	if (dfd >= 0 && dfd != fd)
 		close(dfd);

@@ -481,6 +481,41 @@ static int sys_add(struct wp_usectx *ctx, dev_t devno, const char *what,
 	return 0;
 }
 
+/*
+ * Whether this process may not see every mount: its root is another
+ * directory or mount than PID 1's (a chroot), or its mount namespace is
+ * another one (a container, unshare -m). What cannot be compared counts
+ * as hidden: the exclusive open it leads to only ever adds refusals.
+ */
+static void detect_confined(struct wp_usectx *ctx)
+{
+	struct statx a, b;
+	char na[64], nb[64];
+	ssize_t la, lb;
+
+	if (statx(AT_FDCWD, "/", 0, STATX_INO | STATX_MNT_ID, &a) < 0 ||
+	    statx(AT_FDCWD, "/proc/1/root/", 0, STATX_INO | STATX_MNT_ID, &b) <
+		    0) {
+		snprintf(ctx->confined, sizeof(ctx->confined),
+			 "PID 1's root cannot be compared with this one (%s)",
+			 strerror(errno));
+		return;
+	}
+	if (a.stx_ino != b.stx_ino || a.stx_dev_major != b.stx_dev_major ||
+	    a.stx_dev_minor != b.stx_dev_minor ||
+	    ((a.stx_mask & b.stx_mask & STATX_MNT_ID) &&
+	     a.stx_mnt_id != b.stx_mnt_id)) {
+		snprintf(ctx->confined, sizeof(ctx->confined),
+			 "a chroot: its root is not PID 1's");
+		return;
+	}
+	la = readlink("/proc/self/ns/mnt", na, sizeof(na) - 1);
+	lb = readlink("/proc/1/ns/mnt", nb, sizeof(nb) - 1);
+	if (la < 0 || lb < 0 || la != lb || memcmp(na, nb, (size_t)la))
+		snprintf(ctx->confined, sizeof(ctx->confined),
+			 "another mount namespace than PID 1's");
+}
+
 int wp_usectx_load(struct wp_usectx *ctx, struct cm_err *err)
 {
 	static const char *const system_mounts[] = {"/", "/boot", "/boot/efi"};
@@ -488,6 +523,7 @@ int wp_usectx_load(struct wp_usectx *ctx, struct cm_err *err)
 	int rc;
 
 	memset(ctx, 0, sizeof(*ctx));
+	detect_confined(ctx);
 	text = read_text("/proc/self/mountinfo", err);
 	if (!text)
 		return err ? err->code : -EIO;

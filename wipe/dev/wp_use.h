@@ -101,6 +101,13 @@ struct wp_usectx {
 	size_t nsys;
 	struct wp_loop *loops;
 	size_t nloops;
+	/*
+	 * "" when this process sees what PID 1 sees; else why mounts may be
+	 * hidden from it ("a chroot: its root is not PID 1's", "another mount
+	 * namespace than PID 1's"): then mountinfo cannot prove a device
+	 * unused, and every device is also tried with an exclusive open.
+	 */
+	char confined[96];
 };
 
 /* Attached loop devices from sysfs (+ LOOP_GET_STATUS64). Caller frees. */
