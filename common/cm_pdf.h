@@ -123,8 +123,8 @@ int cm_pdf_qr(struct cm_pdf *p, float x, float y_top, float side,
 /*
  * Embed @len bytes at @data (copied) as a file attachment named @name (a
  * base name: no '/'), with @desc (may be NULL) as its description. The
- * exact bytes come back out with pdfdetach. Attach in sorted name order:
- * the names tree is kept sorted only when names arrive sorted.
+ * exact bytes come back out with pdfdetach. Names may come in any order
+ * (they are sorted when the document is saved) and must be unique.
  */
 int cm_pdf_attach(struct cm_pdf *p, const char *name, const void *data,
 		  size_t len, const char *desc, struct cm_err *err);

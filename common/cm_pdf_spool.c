@@ -278,8 +278,8 @@ int cm_pdf_attach(struct cm_pdf *p, const char *name, const void *data,
 	rc |= HPDF_Dict_Add(spec, "EF", ef);
 	/*
 	 * HPDF_NameTree_Add orders by length before bytes and misplaces
-	 * pairs when it inserts: the pair is appended, the caller keeps the
-	 * byte order the PDF requires.
+	 * pairs when it inserts: the pair is appended, and the array is put
+	 * in the byte order the PDF requires when the document is saved.
 	 */
 	names_arr = HPDF_Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY);
 	if (!names_arr)
@@ -365,6 +365,55 @@ static void close_glyphs(HPDF_FontDef def)
 	} while (added);
 }
 
+struct name_pair {
+	void *key, *value;
+};
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct _HPDF_String_Rec *x = ((const struct name_pair *)a)->key;
+	const struct _HPDF_String_Rec *y = ((const struct name_pair *)b)->key;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->value, y->value, n);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/*
+ * The EmbeddedFiles names array in the byte order of its keys (PDF
+ * 32000-1 7.9.6), whatever order the attachments came in.
+ */
+static int sort_names(struct cm_pdf *p)
+{
+	HPDF_NameDict names = HPDF_Catalog_GetNames(p->doc->catalog);
+	HPDF_NameTree tree = names ? HPDF_NameDict_GetNameTree(
+					     names, HPDF_NAME_EMBEDDED_FILES)
+				   : NULL;
+	HPDF_Array arr =
+		tree ? HPDF_Dict_GetItem(tree, "Names", HPDF_OCLASS_ARRAY)
+		     : NULL;
+	struct name_pair *v;
+	size_t n;
+
+	if (!arr || arr->list->count < 4)
+		return 0;
+	n = arr->list->count / 2;
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		v[i].key = arr->list->obj[2 * i];
+		v[i].value = arr->list->obj[2 * i + 1];
+	}
+	qsort(v, n, sizeof(*v), pair_cmp);
+	for (size_t i = 0; i < n; i++) {
+		arr->list->obj[2 * i] = v[i].key;
+		arr->list->obj[2 * i + 1] = v[i].value;
+	}
+	free(v);
+	return 0;
+}
+
 int cm_pdf_save(struct cm_pdf *p, const char *path, struct cm_err *err)
 {
 	struct cm_atomic a = {.fd = -1};
@@ -378,6 +427,8 @@ int cm_pdf_save(struct cm_pdf *p, const char *path, struct cm_err *err)
 			err, -EINVAL, CM_ERR_SOFTWARE,
 			"cannot render '%s': libharu error 0x%04X (detail %u)",
 			path, p->hpdf_code, p->hpdf_detail);
+	if (sort_names(p) < 0)
+		return cm_err_set(err, -ENOMEM, "out of memory");
 	for (int i = 0; i < CM_PDF_FONTS; i++)
 		close_glyphs(p->def[i]);
 	close_glyphs(p->cjk_def);
