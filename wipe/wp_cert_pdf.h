@@ -88,9 +88,11 @@ int wp_cert_pdf_beside(const char *cert_path, const char *ca_pem_path,
 
 /*
  * A batch PDF at @out: a summary table of the @n certificates at @paths
- * (borrowed; in the order the pages take), then one page each. One certificate is in memory at a time; finished
- * pages are spooled to @spool_dir (NULL: kept in memory). Any signature
- * that does not verify stops the batch (returns 1, nothing written).
+ * (borrowed; in the order the pages take), then one page each. One
+ * certificate is in memory at a time; the PDF is streamed into an
+ * unlinked file in @spool_dir (best the directory of @out; NULL: a
+ * memory file). Any signature that does not verify stops the batch
+ * (returns 1, nothing written).
  */
 int wp_cert_pdf_batch(char *const *paths, size_t n, const char *title,
 		      const char *out, const char *spool_dir,
