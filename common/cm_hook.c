@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Test hooks (compiled only with SANITAS_TEST_HOOKS): see cm_hook.h. */
+#include <fnmatch.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,5 +27,15 @@ void cm_hook_fault(const char *name)
 	const char *f = getenv("SANITAS_FAULT");
 
 	if (f && !strcmp(f, name))
+		raise(SIGKILL);
+}
+
+void cm_hook_fault_path(const char *name, const char *path)
+{
+	const char *f = getenv("SANITAS_FAULT");
+	size_t n = strlen(name);
+
+	if (f && !strncmp(f, name, n) && f[n] == ':' && f[n + 1] &&
+	    fnmatch(f + n + 1, path, 0) == 0)
 		raise(SIGKILL);
 }
