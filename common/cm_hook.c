@@ -39,3 +39,10 @@ void cm_hook_fault_path(const char *name, const char *path)
 	    fnmatch(f + n + 1, path, 0) == 0)
 		raise(SIGKILL);
 }
+
+bool cm_hook_fail(const char *name)
+{
+	const char *f = getenv("SANITAS_FAULT");
+
+	return f && !strncmp(f, "fail:", 5) && !strcmp(f + 5, name);
+}

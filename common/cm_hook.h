@@ -30,6 +30,11 @@ void cm_hook_fault(const char *name);
  * kills itself (SIGKILL) here.
  */
 void cm_hook_fault_path(const char *name, const char *path);
+/*
+ * Failure point: true when SANITAS_FAULT is "fail:@name"; the caller then
+ * fails as a library that set no message would.
+ */
+bool cm_hook_fail(const char *name);
 #else
 static inline bool cm_hook_now(time_t *out)
 {
@@ -46,6 +51,12 @@ static inline void cm_hook_fault_path(const char *name, const char *path)
 {
 	(void)name;
 	(void)path;
+}
+
+static inline bool cm_hook_fail(const char *name)
+{
+	(void)name;
+	return false;
 }
 #endif
 
