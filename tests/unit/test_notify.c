@@ -111,28 +111,101 @@ static void test_portal_applicability(void **state)
 	unload(&x);
 }
 
+static const struct rs_draft *draft(const struct rs_draft *d, size_t n,
+				    const char *name);
+
+/*
+ * Unknown is not no: encrypted with the key status not given is a
+ * question, never the exemption. Only key_compromised false applies the
+ * HIPAA safe harbour, 1798.82(a)'s and Art. 34(3)(a)'s encryption rules.
+ */
 static void test_safe_harbour(void **state)
 {
+	static const char *const ids[] = {
+		"hipaa-individuals", "hipaa-media", "hipaa-hhs",
+		"ca-residents",	     "ca-ag",	    "gdpr-subjects",
+		"ftc-individuals",   "ftc-ftc",	    NULL};
+	static const char base[] =
+		"{\"role\": \"covered-entity\", \"encrypted\": true,"
+		" \"eu_establishment\": false, \"offers_to_eu\": true,"
+		" \"acquired\": true, \"data_elements\": [\"full name\","
+		" \"diagnosis\"], \"discovered_at\": \"2027-02-01\","
+		" \"affected_total\": 3000,"
+		" \"affected_by_jurisdiction\": {\"US-CA\": 2000,"
+		" \"EU-FR\": 1000}";
+	char text[1024];
 	struct fixture x;
+	struct rs_draft *dr;
+	size_t n;
+	struct cm_err err = {0};
 
 	(void)state;
-	load(&x, "{\"role\": \"covered-entity\", \"encrypted\": true,"
-		 " \"eu_establishment\": false, \"offers_to_eu\": true,"
-		 " \"discovered_at\": \"2027-02-01\", \"affected_total\": 3000,"
-		 " \"affected_by_jurisdiction\": {\"US-CA\": 2000,"
-		 " \"EU-FR\": 1000}}");
+	/* key status not given: every encryption exemption is a question */
+	snprintf(text, sizeof(text), "%s}", base);
+	load(&x, text);
+	expect(&x, "hipaa-individuals", RS_APP_CONDITIONAL, "2027-04-02");
+	expect(&x, "hipaa-media", RS_APP_CONDITIONAL, "2027-04-02");
+	expect(&x, "hipaa-hhs", RS_APP_CONDITIONAL, "2027-04-02");
+	expect(&x, "ca-residents", RS_APP_CONDITIONAL, NULL);
+	expect(&x, "ca-ag", RS_APP_CONDITIONAL, NULL);
+	expect(&x, "gdpr-subjects", RS_APP_CONDITIONAL, NULL);
+	/* Art. 33: nothing establishes that a risk is unlikely */
+	expect(&x, "gdpr-sa", RS_APP_APPLIES, "2027-02-03T10:00:00Z");
+	/* 1280.15: no encryption rule found either way; licence unknown */
+	expect(&x, "ca-cdph", RS_APP_CONDITIONAL, NULL);
+	for (size_t i = 0; ids[i] && strncmp(ids[i], "ftc", 3); i++) {
+		const char *r = dec(&x, ids[i])->reason;
+
+		if (!strstr(r, "was the key compromised? (key_compromised)"))
+			fail_msg("%s does not ask about the key: %s", ids[i],
+				 r);
+		assert_null(strstr(r, "not known to be compromised"));
+		assert_null(strstr(r, "key is not compromised"));
+		assert_null(strstr(r, "not required"));
+	}
+	assert_int_equal(rs_drafts_render(&x.f, &x.a, &dr, &n, &err), 0);
+	for (size_t i = 0; ids[i] && strncmp(ids[i], "ftc", 3); i++) {
+		const struct rs_draft *one = draft(dr, n, ids[i]);
+
+		if (!one)
+			fail_msg("no draft %s for an unknown key", ids[i]);
+		assert_non_null(strstr(
+			one->md, "[TO BE COMPLETED: was the key compromised?"));
+		assert_non_null(strstr(one->md, "Applicability: conditional"));
+	}
+	rs_drafts_free(dr, n);
+	unload(&x);
+
+	/* the FTC rule: "unsecured" rests on the key as well */
+	load(&x, "{\"role\": \"non-hipaa-health-app\", \"encrypted\": true,"
+		 " \"discovered_at\": \"2027-05-03T10:00:00Z\","
+		 " \"affected_by_jurisdiction\": {\"US-NY\": 600}}");
+	expect(&x, "ftc-individuals", RS_APP_CONDITIONAL, "2027-07-02");
+	assert_non_null(strstr(dec(&x, "ftc-individuals")->reason,
+			       "was the key compromised?"));
+	unload(&x);
+
+	/* key_compromised false: the exemptions, resting on that input */
+	snprintf(text, sizeof(text), "%s, \"key_compromised\": false}", base);
+	load(&x, text);
 	expect(&x, "hipaa-individuals", RS_APP_NOT_APPLICABLE, NULL);
 	assert_non_null(
 		strstr(dec(&x, "hipaa-individuals")->reason, "safe harbour"));
+	assert_non_null(strstr(dec(&x, "hipaa-individuals")->reason,
+			       "key_compromised false"));
 	expect(&x, "hipaa-hhs", RS_APP_NOT_APPLICABLE, NULL);
 	expect(&x, "ca-residents", RS_APP_NOT_APPLICABLE, NULL);
+	assert_non_null(strstr(dec(&x, "ca-residents")->reason,
+			       "rests on those inputs"));
 	expect(&x, "gdpr-subjects", RS_APP_NOT_APPLICABLE, NULL);
 	assert_non_null(strstr(dec(&x, "gdpr-subjects")->reason, "34(3)(a)"));
+	assert_non_null(strstr(dec(&x, "gdpr-subjects")->reason,
+			       "key_compromised false"));
 	/* a bare date: 72 hours from its earliest instant (UTC+14) */
 	expect(&x, "gdpr-sa", RS_APP_CONDITIONAL, "2027-02-03T10:00:00Z");
-	/* H&S 1280.15 has no encryption exemption; licence unknown */
 	expect(&x, "ca-cdph", RS_APP_CONDITIONAL, NULL);
 	unload(&x);
+
 	/* the key went with the laptop: no safe harbour */
 	load(&x,
 	     "{\"role\": \"covered-entity\", \"encrypted\": true,"
