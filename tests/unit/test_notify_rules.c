@@ -3,7 +3,10 @@
  * The legal rules behind the drafts (issue 12): per-regime counts, exact
  * jurisdiction codes, labels only the facts support, GDPR Art. 3, the
  * authorities per Member State, Art. 34(3), California and FTC delays and
- * thresholds, unknown facts as questions, date-only times.
+ * thresholds, unknown facts as questions, date-only times, and the
+ * review's findings on the drafts' wording.
+ * Long: one file of cases sharing the fixture and draft helpers; each
+ * test is one finding.
  */
 #include <errno.h>
 #include <setjmp.h>
