@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Applicability, notice drafts and the calendar, from breach facts. */
+#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "playbook/playbook.h"
 #include "rs_facts.h"
 #include "rs_ics.h"
 #include "rs_notices.h"
@@ -493,6 +495,154 @@ static void test_json(void **state)
 	unload(&x);
 }
 
+static bool is_fact_key(const char *name)
+{
+	for (const char *const *k = rs_facts_keys(); *k; k++)
+		if (!strcmp(*k, name))
+			return true;
+	return false;
+}
+
+/*
+ * The input names asked for in each "[TO BE COMPLETED: ...]" of @text
+ * into @asked (a JSON set): words with an underscore, or fact keys, not
+ * after a '.' (contact.toll_free is a part of contact).
+ */
+static void asked_in(const char *text, json_t *asked)
+{
+	static const char tag[] = "[TO BE COMPLETED: ";
+	const char *p = text;
+
+	while ((p = strstr(p, tag))) {
+		const char *e = strchr(p, ']');
+		const char *q = p + sizeof(tag) - 1;
+
+		if (!e)
+			break;
+		while (q < e) {
+			const char *w = q;
+			char word[64];
+			size_t len;
+
+			while (w < e && !(*w >= 'a' && *w <= 'z'))
+				w++;
+			q = w;
+			while (q < e && ((*q >= 'a' && *q <= 'z') ||
+					 *q == '_' || (*q >= '0' && *q <= '9')))
+				q++;
+			len = (size_t)(q - w);
+			if (!len || len >= sizeof(word) ||
+			    (w > text && w[-1] == '.'))
+				continue;
+			memcpy(word, w, len);
+			word[len] = '\0';
+			if (strchr(word, '_') || is_fact_key(word))
+				json_object_set_new(asked, word, json_true());
+		}
+		p = e;
+	}
+}
+
+/*
+ * Review L2: every input a draft asks for is an input rs_facts reads, and
+ * every shipped playbook that drafts notices declares every one of them,
+ * so `respond run --set NAME=...` can answer the question.
+ */
+static void test_asked_inputs_declared(void **state)
+{
+	static const char *const cases[] = {
+		"{\"role\": \"covered-entity\", \"encrypted\": true,"
+		" \"affected_by_jurisdiction\": {\"US-CA\": 600, \"EU-DE\": 5,"
+		" \"PK\": 3}, \"data_elements\": [\"name\", \"diagnosis\"]}",
+		"{\"role\": \"covered-entity\", \"affected_total\": 20,"
+		" \"discovered_at\": \"2027-01-10\","
+		" \"affected_by_jurisdiction\": {\"US-CA\": 20}}",
+		"{\"discovered_at\": \"2027-01-10T10:00:00Z\","
+		" \"affected_by_jurisdiction\": {\"US-CA\": 600, \"EU-FR\": 2}}",
+		"{\"role\": \"non-hipaa-health-app\", \"affected_by_jurisdiction\":"
+		" {\"US-NY\": 600}}",
+		"{\"role\": \"business-associate\", \"affected_total\": 3}",
+		"{\"role\": \"processor\", \"eu_establishment\": true,"
+		" \"affected_by_jurisdiction\": {\"EU-DE\": 4}}",
+		"{\"role\": \"controller\", \"eu_establishment\": false,"
+		" \"offers_to_eu\": true, \"affected_by_jurisdiction\":"
+		" {\"EU-DE\": 4, \"PK\": 9}}",
+	};
+	json_t *asked = json_object();
+	const char *key;
+	json_t *v;
+	DIR *dir;
+	struct dirent *de;
+	size_t drafting = 0;
+	char path[4096];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fixture x;
+		struct rs_draft *d;
+		size_t n;
+		struct cm_err err = {0};
+
+		load(&x, cases[i]);
+		assert_int_equal(rs_drafts_render(&x.f, &x.a, &d, &n, &err), 0);
+		for (size_t k = 0; k < n; k++)
+			asked_in(d[k].md, asked);
+		for (size_t k = 0; k < x.a.n; k++)
+			asked_in(x.a.d[k].reason, asked);
+		for (size_t k = 0; k < x.a.n_notes; k++)
+			asked_in(x.a.notes[k], asked);
+		rs_drafts_free(d, n);
+		unload(&x);
+	}
+	/* the walk saw the questions it should */
+	assert_non_null(json_object_get(asked, "key_compromised"));
+	assert_non_null(json_object_get(asked, "ca_licensed_facility"));
+	assert_non_null(json_object_get(asked, "law_enforcement_delay"));
+	json_object_foreach(asked, key, v)
+	{
+		print_message("asked: %s\n", key);
+		if (!is_fact_key(key))
+			fail_msg("a draft asks for '%s', which is no input "
+				 "(rs_facts_keys)",
+				 key);
+	}
+	dir = opendir(SANITAS_SOURCE_DIR "/playbooks");
+	assert_non_null(dir);
+	while ((de = readdir(dir))) {
+		struct rs_playbook pb = {0};
+		struct cm_err err = {0};
+		size_t len = strlen(de->d_name);
+		bool drafts = false;
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml"))
+			continue;
+		snprintf(path, sizeof(path), "%s/playbooks/%s",
+			 SANITAS_SOURCE_DIR, de->d_name);
+		if (rs_playbook_load(&pb, path, &err))
+			fail_msg("%s: %s", path, err.msg);
+		for (size_t i = 0; i < pb.n_steps; i++)
+			if (!strcmp(pb.steps[i].action, "notify.draft"))
+				drafts = true;
+		for (const char *const *k = rs_facts_keys(); drafts && *k;
+		     k++) {
+			bool found = false;
+
+			for (size_t i = 0; i < pb.n_inputs; i++)
+				if (!strcmp(pb.inputs[i].name, *k))
+					found = true;
+			if (!found)
+				fail_msg("playbook %s drafts notices but does "
+					 "not declare the input '%s'",
+					 de->d_name, *k);
+		}
+		drafting += drafts;
+		rs_playbook_release(&pb);
+	}
+	closedir(dir);
+	assert_true(drafting >= 7);
+	json_decref(asked);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -505,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_drafts),
 		cmocka_unit_test(test_ics),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_asked_inputs_declared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
