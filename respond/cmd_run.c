@@ -42,6 +42,18 @@ static int load_identity(const char *dir, struct cm_identity *id, char **absdir,
 	return cm_identity_load(id, real, err);
 }
 
+/* The paths the case records as JSON text must be UTF-8 (NULL: absent). */
+static int utf8_paths(const char *pb, const char *root, const char *case_dir,
+		      const char *id_dir, struct cm_err *err)
+{
+	if (rs_cmd_utf8_path("PLAYBOOK", pb, err) ||
+	    rs_cmd_utf8_path("--root", root, err) ||
+	    rs_cmd_utf8_path("--case", case_dir, err) ||
+	    rs_cmd_utf8_path("--identity", id_dir, err))
+		return err->code;
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -118,6 +130,11 @@ int cmd_run(int argc, char **argv)
 		ex = cli_usage("run", "--case DIR is required");
 		goto out;
 	}
+	/* checked before anything is read or created */
+	if (utf8_paths(argv[optind], root_arg, case_arg, NULL, &err)) {
+		ex = cli_fail("run", &err);
+		goto out;
+	}
 	/* one read: the bytes loaded are the bytes copied into the case */
 	rc = cm_read_file(argv[optind], RS_PLAYBOOK_MAX, &bytes, &len, &err);
 	if (rc == -EFBIG || rc == -EISDIR) /* the loader words it */
@@ -147,6 +164,11 @@ int cmd_run(int argc, char **argv)
 			"respond: run: warning: no --identity: the case will be hashed but not signed\n");
 	}
 	case_dir = rs_cmd_abspath(case_arg);
+	/* as resolved (symlinks, the working directory), before any write */
+	if (utf8_paths(NULL, root, case_dir, id_dir, &err)) {
+		ex = cli_fail("run", &err);
+		goto out;
+	}
 	o.case_dir = case_dir;
 	o.root = root;
 	o.dead_box = root_arg != NULL;

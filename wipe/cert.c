@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cm_atomic.h"
@@ -231,6 +232,45 @@ int wp_cert_build(const struct cm_identity *id, const struct wp_devinfo *info,
  * (adopt it as the head, so the next certificate links to it and no two
  * ever claim the same predecessor) or did not (drop it).
  */
+static bool is_uuid(const char *s)
+{
+	if (!s || strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23
+			    ? s[i] != '-'
+			    : !strchr("0123456789abcdef", s[i]) || !s[i])
+			return false;
+	return true;
+}
+
+/*
+ * What a crash while certificate @file ("DIR/ID.json", named by the
+ * pending record under the chain lock) was being written left beside it:
+ * the temporaries of ID.json and ID.json.p7s ("NAME.tmpXXXXXX", see
+ * cm_atomic_sweep) and, when the certificate itself never reached the
+ * disk, its orphaned signature. Only these two names of this one
+ * certificate are touched, nothing else in the directory.
+ */
+static void sweep_unfinished(const char *file, const char *id, bool issued)
+{
+	const char *base = strrchr(file, '/');
+	char *sig = NULL;
+	struct stat st;
+
+	base = base ? base + 1 : file;
+	if (!is_uuid(id) || strncmp(base, id, 36) || strcmp(base + 36, ".json"))
+		return;
+	if (asprintf(&sig, "%s.p7s", file) < 0)
+		return;
+	cm_atomic_sweep(file);
+	cm_atomic_sweep(sig);
+	if (!issued && lstat(file, &st) < 0 && errno == ENOENT &&
+	    lstat(sig, &st) == 0 && S_ISREG(st.st_mode))
+		unlink(sig);
+	free(sig);
+}
+
 static int recover_pending(const char *pendp, const char *headp,
 			   struct cm_err *err)
 {
@@ -238,15 +278,22 @@ static int recover_pending(const char *pendp, const char *headp,
 	char hex[CM_SHA256_HEX];
 	const char *sha, *file;
 	json_t *p;
+	bool issued;
 	int rc = 0;
 
+	/* the chain lock is held: no one else writes these two */
+	cm_atomic_sweep(pendp);
+	cm_atomic_sweep(headp);
 	if (access(pendp, F_OK) != 0)
 		return 0;
 	p = cm_json_load_file(pendp, 8192, NULL);
 	sha = p ? cm_json_get_str(p, "sha256") : NULL;
 	file = p ? cm_json_get_str(p, "path") : NULL;
-	if (sha && file && cm_sha256_file(file, md, NULL) == 0 &&
-	    (cm_hex(md, sizeof(md), hex), !strcmp(hex, sha))) {
+	issued = sha && file && cm_sha256_file(file, md, NULL) == 0 &&
+		 (cm_hex(md, sizeof(md), hex), !strcmp(hex, sha));
+	if (file)
+		sweep_unfinished(file, cm_json_get_str(p, "id"), issued);
+	if (issued) {
 		if (rename(pendp, headp) < 0)
 			rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 					 "cannot adopt '%s': %s", pendp,
