@@ -48,8 +48,8 @@ static bool key_unknown(const struct rs_facts *f)
 static const char *hipaa_unsecured_cond(const struct rs_facts *f)
 {
 	if (key_unknown(f))
-		return " (encrypted, but whether the key was compromised is not given: the encryption safe harbour (45 CFR 164.402; HHS guidance, 74 FR 42740) applies only if it was not, so this notice is required unless the answer is that the key was not compromised " KEY_QUESTION
-		       ")";
+		return " (if the key was compromised: the PHI was encrypted, but whether the key was compromised is not given " KEY_QUESTION
+		       "; if it was not, the encryption safe harbour (45 CFR 164.402; HHS guidance, 74 FR 42740) applies and no notice is required)";
 	if (f->encrypted == 1)
 		return " (encrypted, but the key is compromised)";
 	if (f->encrypted < 0)
@@ -349,17 +349,6 @@ static void gdpr_subjects(const struct rs_facts *f, struct rs_decision *d)
 			"The facts state that the data was encrypted and that the key was not compromised (encrypted true, key_compromised false): on those inputs communication to data subjects is not required (GDPR Art. 34(3)(a)), if the encryption rendered the data unintelligible to anyone not authorised.");
 		return;
 	}
-	if (key_unknown(f)) {
-		rs_decide_say(
-			d, RS_APP_CONDITIONAL,
-			"The data was encrypted, but whether the key was compromised is not given " KEY_QUESTION
-			". The Art. 34(3)(a) exception (data unintelligible to anyone not authorised) can be claimed only if it was not; otherwise communication is required if the breach is likely to result in a high risk (GDPR Art. 34(1))%s.",
-			f->high_risk == 1 ? " (high_risk true)"
-			: f->high_risk == 0
-				? " (high_risk false: not required on that assessment)"
-				: " [TO BE COMPLETED: high_risk]");
-		return;
-	}
 	if (f->subsequent_measures == 1) {
 		rs_decide_say(
 			d, RS_APP_NOT_APPLICABLE,
@@ -370,6 +359,18 @@ static void gdpr_subjects(const struct rs_facts *f, struct rs_decision *d)
 		rs_decide_say(
 			d, RS_APP_NOT_APPLICABLE,
 			"The controller assessed that the breach is not likely to result in a high risk to the rights and freedoms of natural persons (high_risk false), so Art. 34(1) does not require communication; record the assessment (Art. 33(5)).");
+		return;
+	}
+	if (key_unknown(f)) {
+		rs_decide_say(
+			d, RS_APP_CONDITIONAL,
+			"The data was encrypted, but whether the key was compromised is not given " KEY_QUESTION
+			". The Art. 34(3)(a) exception (data unintelligible to anyone not authorised) can be claimed only if it was not; otherwise communication is required %s (GDPR Art. 34(1))%s.",
+			f->high_risk == 1
+				? "because the controller assessed that the breach is likely to result in a high risk"
+				: "if the breach is likely to result in a high risk",
+			f->high_risk == 1 ? " (high_risk true)"
+					  : " [TO BE COMPLETED: high_risk]");
 		return;
 	}
 	if (f->high_risk < 0) {
@@ -532,10 +533,14 @@ void rs_decide_ca_civ(const struct rs_facts *f, struct rs_decision *d)
 	if (key_unknown(f)) {
 		rs_decide_say(
 			d, RS_APP_CONDITIONAL,
-			"Applies if the personal information (%s) of the California residents listed was acquired by an unauthorized person in unencrypted form, or encrypted with the key also acquired (Cal. Civ. Code 1798.82(a)): the data was encrypted, but whether the key was compromised is not given " KEY_QUESTION
-			"%s.",
+			"Applies if the personal information (%s, as read from the data elements) of the California residents listed was, or is reasonably believed to have been, acquired by an unauthorized person in unencrypted form, or encrypted with the key also acquired (Cal. Civ. Code 1798.82(a)): the data was encrypted, but whether the key was compromised is not given " KEY_QUESTION
+			"%s%s.",
 			cats,
-			f->acquired < 0 ? " [TO BE COMPLETED: acquired]" : "");
+			f->acquired < 0 ? " [TO BE COMPLETED: acquired]" : "",
+			strcmp(d->rule->id, "ca-ag") ? ""
+			: ca > 500
+				? "; more than 500 California residents are listed, so a sample copy then goes to the Attorney General (Cal. Civ. Code 1798.82(f))"
+				: "; a sample copy then goes to the Attorney General if more than 500 California residents are notified (Cal. Civ. Code 1798.82(f)) [TO BE COMPLETED: affected_by_jurisdiction US-CA]");
 		return;
 	}
 	if (f->acquired < 0) {

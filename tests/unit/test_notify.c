@@ -176,6 +176,13 @@ static void test_safe_harbour(void **state)
 		assert_non_null(strstr(one->md, "Applicability: conditional"));
 	}
 	rs_drafts_free(dr, n);
+	assert_non_null(strstr(dec(&x, "ca-ag")->reason, "1798.82(f)"));
+	unload(&x);
+	/* no high risk assessed: Art. 34(1) does not require it anyway */
+	snprintf(text, sizeof(text), "%s, \"high_risk\": false}", base);
+	load(&x, text);
+	expect(&x, "gdpr-subjects", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "hipaa-individuals", RS_APP_CONDITIONAL, "2027-04-02");
 	unload(&x);
 
 	/* the FTC rule: "unsecured" rests on the key as well */
