@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Signing identity: a directory holding
- *   key.pem      private key (0600, opened O_NOFOLLOW)
+ *   key.pem      private key (0600, opened O_NOFOLLOW): plain, or PKCS#8
+ *                encrypted under a passphrase (PBES2: scrypt N=16384 r=8
+ *                p=1, AES-256-CBC, as `openssl pkcs8 -topk8 -scrypt`)
  *   cert.pem     X.509 certificate of that key (self-signed or org-issued)
  *   chain.pem    optional intermediates up to the organisation's root
  *   profile.json operator fields for certificates of sanitization:
@@ -20,6 +22,22 @@
 
 #include "cm_err.h"
 
+/*
+ * Where the passphrase of an encrypted key.pem comes from. get() writes it
+ * NUL-terminated into @buf (@size bytes) and returns its length (> 0), or
+ * a negative errno with @err set (kind CM_ERR_KEYLOCKED when nobody can
+ * give one). @what names the key file for a prompt; @confirm: a new
+ * passphrase (ask twice). cm_identity wipes @buf after use.
+ */
+struct cm_passphrase {
+	int (*get)(void *cookie, const char *what, bool confirm, char *buf,
+		   size_t size, struct cm_err *err);
+	void *cookie;
+};
+
+/* The longest passphrase taken, in bytes. */
+#define CM_PASSPHRASE_MAX 1023
+
 struct cm_identity_opts {
 	const char *organization;  /* required */
 	const char *operator_name; /* required */
@@ -27,6 +45,8 @@ struct cm_identity_opts {
 	const char *location;
 	const char *phone;
 	int days; /* validity; 0 -> 3650 */
+	/* borrowed; non-NULL: key.pem encrypted under what it gives */
+	const struct cm_passphrase *passphrase;
 };
 
 struct cm_identity {
@@ -40,6 +60,7 @@ struct cm_identity {
 	char *title;
 	char *location;
 	char *phone;
+	bool key_encrypted; /* key.pem is passphrase-protected */
 };
 
 /*
@@ -56,10 +77,28 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
  * match; chain.pem and profile.json are optional (an org-issued identity
  * without a profile takes organization/operator from the certificate
  * subject O and CN). On success @id owns everything; release it with
- * cm_identity_release().
+ * cm_identity_release(). An encrypted key.pem fails with kind
+ * CM_ERR_KEYLOCKED (-ENOKEY): use cm_identity_unlock().
  */
 int cm_identity_load(struct cm_identity *id, const char *dir,
 		     struct cm_err *err);
+
+/*
+ * cm_identity_load(), an encrypted key.pem decrypted with what @pp (borrowed,
+ * may be NULL) gives. No or a wrong passphrase: kind CM_ERR_KEYLOCKED
+ * (-ENOKEY none to be had, -EACCES wrong), nothing loaded. Done before
+ * anything is changed, so that a locked key changes nothing.
+ */
+int cm_identity_unlock(struct cm_identity *id, const char *dir,
+		       const struct cm_passphrase *pp, struct cm_err *err);
+
+/*
+ * The public half only: cert.pem, chain.pem and profile.json, id->key left
+ * NULL, id->key_encrypted set from key.pem's armour (key.pem need not be
+ * readable). For showing an identity without unlocking it.
+ */
+int cm_identity_load_public(struct cm_identity *id, const char *dir,
+			    struct cm_err *err);
 void cm_identity_release(struct cm_identity *id);
 
 /* SHA-256 (hex) of the DER of the signer certificate, into @out (65 B). */

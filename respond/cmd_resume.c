@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_passphrase.h"
 #include "cli_prompt.h"
 #include "cli_signal.h"
 #include "cm_path.h"
@@ -42,6 +43,7 @@ int cmd_resume(int argc, char **argv)
 	static const struct option opts[] = {
 		{"case", required_argument, NULL, 'c'},
 		{"identity", required_argument, NULL, 'i'},
+		{"passphrase-file", required_argument, NULL, 'P'},
 		{"yes", no_argument, NULL, 'y'},
 		{"approve", required_argument, NULL, 'a'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -52,7 +54,7 @@ int cmd_resume(int argc, char **argv)
 	struct cm_identity id;
 	struct cm_err err;
 	const char *approve[64];
-	const char *case_arg = NULL, *id_arg = NULL;
+	const char *case_arg = NULL, *id_arg = NULL, *pass_file = NULL;
 	char *case_dir = NULL, *id_dir = NULL;
 	json_t *start = NULL;
 	bool quiet = false, have_id = false;
@@ -63,13 +65,16 @@ int cmd_resume(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hyq", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: respond resume --case DIR [--identity DIR] [--yes | --approve STEP]...\n\nFinish an interrupted run: completed steps are not repeated, an\ninterrupted collection is redone cleanly, then the case is sealed.\n");
+			printf("usage: respond resume --case DIR [--identity DIR] [--passphrase-file F]\n                      [--yes | --approve STEP]...\n\nFinish an interrupted run: completed steps are not repeated, an\ninterrupted collection is redone cleanly, then the case is sealed.\nA passphrase-protected key is unlocked first (exit 78 if it cannot be).\n");
 			goto out;
 		case 'c':
 			case_arg = optarg;
 			break;
 		case 'i':
 			id_arg = optarg;
+			break;
+		case 'P':
+			pass_file = optarg;
 			break;
 		case 'y':
 			o.assume_yes = true;
@@ -115,7 +120,7 @@ int cmd_resume(int argc, char **argv)
 		char real[PATH_MAX];
 
 		if (!realpath(id_arg, real) ||
-		    cm_identity_load(&id, real, &err)) {
+		    cli_identity_unlock(&id, real, pass_file, &err)) {
 			if (!err.msg[0])
 				cm_err_setk(&err, -errno, CM_ERR_NOINPUT,
 					    "identity '%s': %s", id_arg,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli_passphrase.h"
 #include "cli_prompt.h"
 #include "cli_signal.h"
 #include "cm_file.h"
@@ -25,12 +26,13 @@ static void run_usage(FILE *f)
 	fprintf(f,
 		"usage: respond run PLAYBOOK --case DIR [--set KEY=VALUE]...\n"
 		"                   [--root DIR] [--yes | --approve STEP]...\n"
-		"                   [--identity DIR] [--quiet]\n\n"
+		"                   [--identity DIR [--passphrase-file F]] [--quiet]\n\n"
 		"Run the playbook step by step into the new case DIR, journaling every\nstep in custody.jsonl, then seal the case (SHA256SUMS, signed with the\nidentity). Exit 0 all steps done, 1 a step failed (case sealed anyway),\n65 bad playbook or inputs, 130 interrupted (finish with 'respond resume').\n");
 }
 
 /* The identity, its directory (absolute) and the actor name. */
-static int load_identity(const char *dir, struct cm_identity *id, char **absdir,
+static int load_identity(const char *dir, const char *pass_file,
+			 struct cm_identity *id, char **absdir,
 			 struct cm_err *err)
 {
 	char real[PATH_MAX];
@@ -39,7 +41,7 @@ static int load_identity(const char *dir, struct cm_identity *id, char **absdir,
 		return cm_err_setk(err, -errno, CM_ERR_NOINPUT,
 				   "identity '%s': %s", dir, strerror(errno));
 	*absdir = strdup(real);
-	return cm_identity_load(id, real, err);
+	return cli_identity_unlock(id, real, pass_file, err);
 }
 
 int cmd_run(int argc, char **argv)
@@ -51,6 +53,7 @@ int cmd_run(int argc, char **argv)
 		{"yes", no_argument, NULL, 'y'},
 		{"approve", required_argument, NULL, 'a'},
 		{"identity", required_argument, NULL, 'i'},
+		{"passphrase-file", required_argument, NULL, 'P'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -61,6 +64,7 @@ int cmd_run(int argc, char **argv)
 	struct cm_err err;
 	const char *approve[64];
 	const char *case_arg = NULL, *root_arg = NULL, *id_arg = NULL;
+	const char *pass_file = NULL;
 	char *case_dir = NULL, *id_dir = NULL, *bytes = NULL;
 	char root[PATH_MAX];
 	json_t *sets = json_object(), *inputs = NULL;
@@ -102,6 +106,9 @@ int cmd_run(int argc, char **argv)
 		case 'i':
 			id_arg = optarg;
 			break;
+		case 'P':
+			pass_file = optarg;
+			break;
 		case 'q':
 			quiet = true;
 			break;
@@ -112,6 +119,10 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind != argc - 1) {
 		ex = cli_usage("run", "give one PLAYBOOK");
+		goto out;
+	}
+	if (pass_file && !id_arg) {
+		ex = cli_usage("run", "--passphrase-file needs --identity DIR");
 		goto out;
 	}
 	if (!case_arg) {
@@ -137,7 +148,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	if (id_arg) {
-		if (load_identity(id_arg, &id, &id_dir, &err)) {
+		if (load_identity(id_arg, pass_file, &id, &id_dir, &err)) {
 			ex = cli_fail("run", &err);
 			goto out;
 		}

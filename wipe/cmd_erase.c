@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "cli_json.h"
+#include "cli_passphrase.h"
 #include "cli_progress.h"
 #include "cli_signal.h"
 #include "cm_json.h"
@@ -47,6 +48,9 @@ static const char usage_text[] =
 	"  --remove-hpa         restore a hidden protected area before a Purge\n"
 	"  --identity DIR       signing identity (default $SANITAS_IDENTITY or\n"
 	"                       /etc/sanitas/identity)\n"
+	"  --passphrase-file F  the passphrase of a protected key.pem (its first\n"
+	"                       line; else asked at a terminal), checked before\n"
+	"                       anything is erased\n"
 	"  --cert-dir DIR       where certificates go (default ./certificates)\n"
 	"  --state-dir DIR      checkpoints (default $SANITAS_STATE_DIR or\n"
 	"                       /var/lib/sanitas/checkpoints)\n"
@@ -68,8 +72,9 @@ static const char usage_text[] =
 	"Exit: 0 all erased and verified; 1 verification found data; 64 usage;\n"
 	"66 no such device; 69 method unsupported by the device; 73 cannot\n"
 	"write a certificate; 74 I/O error; 75 refused (in use, system disk);\n"
-	"77 read-only or permission; 130 interrupted. With several devices,\n"
-	"the worst.\n";
+	"77 read-only or permission; 78 the signing key stays locked (no or a\n"
+	"wrong passphrase: nothing erased); 130 interrupted. With several\n"
+	"devices, the worst.\n";
 
 enum {
 	OPT_METHOD = 256,
@@ -82,6 +87,7 @@ enum {
 	OPT_RESUME,
 	OPT_HPA,
 	OPT_IDENTITY,
+	OPT_PASSFILE,
 	OPT_CERTDIR,
 	OPT_STATEDIR,
 	OPT_OPERATOR,
@@ -114,6 +120,7 @@ static const struct option longopts[] = {
 	{"resume", no_argument, NULL, OPT_RESUME},
 	{"remove-hpa", no_argument, NULL, OPT_HPA},
 	{"identity", required_argument, NULL, OPT_IDENTITY},
+	{"passphrase-file", required_argument, NULL, OPT_PASSFILE},
 	{"cert-dir", required_argument, NULL, OPT_CERTDIR},
 	{"state-dir", required_argument, NULL, OPT_STATEDIR},
 	{"operator", required_argument, NULL, OPT_OPERATOR},
@@ -287,6 +294,7 @@ static void print_plan(const json_t *plan, const struct worker *w)
 struct erase_cli {
 	struct wp_erase_opts o;
 	const char *identity_dir;
+	const char *pass_file;	/* --passphrase-file */
 	const char *ledger;	/* --ledger */
 	const char *method_arg; /* as typed: the prompt names it */
 	bool yes, dry, json, json_prog, quiet, pdf;
@@ -427,6 +435,9 @@ static int parse_opts(int argc, char **argv, struct erase_cli *a)
 			break;
 		case OPT_IDENTITY:
 			a->identity_dir = optarg;
+			break;
+		case OPT_PASSFILE:
+			a->pass_file = optarg;
 			break;
 		case OPT_CERTDIR:
 			a->o.cert_dir = optarg;
@@ -718,13 +729,18 @@ int cmd_erase(int argc, char **argv)
 		ws[i].o = &a.o;
 		ws[i].print = cli_progress_pick(a.json_prog, a.quiet || a.json);
 	}
-	/* the identity first: without it nothing could be certified */
+	/* the identity first, unlocked: without it nothing could be
+	 * certified, and a wrong passphrase must stop us before any write */
 	if (!a.dry) {
 		cm_err_clear(&err);
-		if (cm_identity_load(&id, a.identity_dir, &err) < 0) {
-			cm_err_wrap(
-				&err,
-				"cannot load the signing identity (create one with 'wipe identity create DIR --org ORG --operator NAME', pass --identity DIR)");
+		if (cli_identity_unlock(&id, a.identity_dir, a.pass_file,
+					&err) < 0) {
+			if (cm_err_kind(&err) == CM_ERR_KEYLOCKED)
+				cm_err_wrap(&err, "nothing was erased");
+			else
+				cm_err_wrap(
+					&err,
+					"cannot load the signing identity (create one with 'wipe identity create DIR --org ORG --operator NAME', pass --identity DIR)");
 			worst = cli_fail("erase", &err);
 			goto out;
 		}
