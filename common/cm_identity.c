@@ -203,7 +203,9 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 			    cm_json_str_or_null(opts->title), "location",
 			    cm_json_str_or_null(opts->location), "phone",
 			    cm_json_str_or_null(opts->phone));
-	if (!profile) {
+	if (!profile ||
+	    (opts->tsa_url &&
+	     json_object_set_new(profile, "tsa", json_string(opts->tsa_url)))) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
@@ -495,6 +497,7 @@ static int load(struct cm_identity *id, const char *dir, enum load_mode mode,
 		id->location =
 			dup_or_null(cm_json_get_str(profile, "location"));
 		id->phone = dup_or_null(cm_json_get_str(profile, "phone"));
+		id->tsa_url = dup_or_null(cm_json_get_str(profile, "tsa"));
 	}
 	/* an organisation-issued identity may come without a profile */
 	if (!id->organization)
@@ -550,6 +553,7 @@ void cm_identity_release(struct cm_identity *id)
 	free(id->title);
 	free(id->location);
 	free(id->phone);
+	free(id->tsa_url);
 	memset(id, 0, sizeof(*id));
 }
 

@@ -8,7 +8,9 @@
  *   chain.pem    optional intermediates up to the organisation's root
  *   profile.json operator fields for certificates of sanitization:
  *                {"schema":"sanitas.identity/1","organization","operator",
- *                 "title","location","phone"}  (unknown -> null)
+ *                 "title","location","phone"}  (unknown -> null),
+ *                optionally "tsa": the RFC 3161 TSA URL its signatures
+ *                are time-stamped by
  *   chain-head   (wipe) SHA-256 of the last certificate this identity issued
  * The same identity signs wipe certificates and respond cases.
  */
@@ -44,7 +46,8 @@ struct cm_identity_opts {
 	const char *title;	   /* optional (NULL -> null) */
 	const char *location;
 	const char *phone;
-	int days; /* validity; 0 -> 3650 */
+	int days;	     /* validity; 0 -> 3650 */
+	const char *tsa_url; /* optional: the profile's "tsa" */
 	/* borrowed; non-NULL: key.pem encrypted under what it gives */
 	const struct cm_passphrase *passphrase;
 };
@@ -60,6 +63,7 @@ struct cm_identity {
 	char *title;
 	char *location;
 	char *phone;
+	char *tsa_url;	    /* owned, the profile's "tsa", NULL when none */
 	bool key_encrypted; /* key.pem is passphrase-protected */
 };
 

@@ -637,6 +637,16 @@ int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
 		      const char *ca_pem, struct wp_cert_check *chk,
 		      struct cm_err *err)
 {
+	struct cm_verify_trust tr = {.ca_pem = ca_pem};
+
+	return wp_cert_verify_trust(chain, path, &tr, chk, err);
+}
+
+int wp_cert_verify_trust(struct wp_cert_chain *chain, const char *path,
+			 const struct cm_verify_trust *tr,
+			 struct wp_cert_check *chk, struct cm_err *err)
+{
+	const char *ca_pem = tr->ca_pem;
 	char *sigp = NULL, *data = NULL;
 	uint8_t md[CM_SHA256_LEN];
 	size_t len = 0;
@@ -681,6 +691,10 @@ int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
 		}
 		rc = cm_cms_verify(data, len, (uint8_t *)sig, sig_len, ca_pem,
 				   &chk->cms, err);
+		if (rc == 0)
+			rc = cm_tsa_signature_time(
+				sigp, (uint8_t *)sig, sig_len, &chk->cms,
+				tr->tsa_ca_pem, &chk->time, err);
 		free(sig);
 	}
 	if (rc != 0)

@@ -15,6 +15,7 @@ static const char usage_text[] =
 	"usage: wipe identity create DIR --org ORG --operator NAME [--title T]\n"
 	"                            [--location L] [--phone P] [--days N]\n"
 	"                            [--passphrase-file F | --ask-passphrase]\n"
+	"                            [--tsa URL]\n"
 	"       wipe identity show DIR\n"
 	"\n"
 	"create makes DIR/key.pem (0600, EC P-256), a self-signed cert.pem\n"
@@ -23,7 +24,9 @@ static const char usage_text[] =
 	"key.pem + cert.pem (+ chain.pem) in a directory works the same.\n"
 	"--passphrase-file F (its first line) or --ask-passphrase (typed twice\n"
 	"at the terminal) encrypts key.pem (PKCS#8, scrypt, AES-256-CBC); every\n"
-	"verb that signs then needs the passphrase (exit 78 without it).\n";
+	"verb that signs then needs the passphrase (exit 78 without it).\n"
+	"--tsa URL records the RFC 3161 TSA that wipe erase and respond run\n"
+	"time-stamp this identity's signatures with (their --tsa overrides it).\n";
 
 static int show(const char *dir)
 {
@@ -37,13 +40,16 @@ static int show(const char *dir)
 	cm_identity_fingerprint(&id, fp);
 	printf("organization: %s\noperator:     %s\ntitle:        %s\n"
 	       "location:     %s\nphone:        %s\nsha256:       %s\n"
-	       "chain:        %d certificate(s)\nkey:          %s\n",
+	       "chain:        %d certificate(s)\nkey:          %s\n"
+	       "tsa:          %s\n",
 	       id.organization ? id.organization : "-",
 	       id.operator_name ? id.operator_name : "-",
 	       id.title ? id.title : "-", id.location ? id.location : "-",
 	       id.phone ? id.phone : "-", fp, sk_X509_num(id.chain),
 	       id.key_encrypted ? "key.pem, passphrase-protected"
-				: "key.pem, not encrypted");
+				: "key.pem, not encrypted",
+	       id.tsa_url ? id.tsa_url
+			  : "- (times are the signer's own claim)");
 	cm_identity_release(&id);
 	return 0;
 }
@@ -59,6 +65,7 @@ int cmd_identity(int argc, char **argv)
 		{"days", required_argument, NULL, 'd'},
 		{"passphrase-file", required_argument, NULL, 'P'},
 		{"ask-passphrase", no_argument, NULL, 'A'},
+		{"tsa", required_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	struct cm_identity_opts o = {0};
@@ -107,6 +114,14 @@ int cmd_identity(int argc, char **argv)
 			break;
 		case 'A':
 			ask = true;
+			break;
+		case 'T':
+			if (strncmp(optarg, "http://", 7) &&
+			    strncmp(optarg, "https://", 8))
+				return cli_usage(
+					"identity",
+					"--tsa takes an http:// or https:// URL");
+			o.tsa_url = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

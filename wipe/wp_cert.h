@@ -11,6 +11,7 @@
 #include "cm_cms.h"
 #include "cm_err.h"
 #include "cm_identity.h"
+#include "cm_tsa.h"
 #include "wp_caps.h"
 #include "wp_discover.h"
 #include "wp_job.h"
@@ -73,9 +74,10 @@ enum wp_cert_verdict {
 
 struct wp_cert_check {
 	struct cm_cms_info cms;
-	json_t *cert;	 /* owned, NULL when malformed */
-	char sha256[65]; /* of the JSON file */
-	char chain[256]; /* what the chain link check found */
+	struct cm_signed_time time; /* the TSA's, or the signer's claim */
+	json_t *cert;		    /* owned, NULL when malformed */
+	char sha256[65];	    /* of the JSON file */
+	char chain[256];	    /* what the chain link check found */
 };
 
 /*
@@ -95,6 +97,15 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
 		      const char *ca_pem, struct wp_cert_check *chk,
 		      struct cm_err *err);
+
+/*
+ * wp_cert_verify_in() against everything @tr trusts (borrowed): the
+ * signer's anchors, then the time-stamp token @path".p7s.tsr" when there is
+ * one (checked against the TSA anchors; chk->time says whose time it is).
+ */
+int wp_cert_verify_trust(struct wp_cert_chain *chain, const char *path,
+			 const struct cm_verify_trust *tr,
+			 struct wp_cert_check *chk, struct cm_err *err);
 /*
  * Verify a certificate held in memory: @len bytes of JSON at @data, its
  * detached signature @sig, against the trust anchors of @trust (made once
