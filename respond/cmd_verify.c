@@ -18,6 +18,7 @@ int cmd_verify(int argc, char **argv)
 		{"ca", required_argument, NULL, 'c'},
 		{"identity", required_argument, NULL, 'i'},
 		{"tsa-ca", required_argument, NULL, 'T'},
+		{"crl", required_argument, NULL, 'R'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -34,7 +35,7 @@ int cmd_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: respond verify [--ca PEM | --identity DIR] [--tsa-ca PEM] [--json] CASE\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. The signer must chain to a trust anchor:\n--ca PEM (an organisation CA or an operator's cert.pem), or --identity\nDIR (its cert.pem; default $SANITAS_IDENTITY or /etc/sanitas/identity\nwhen present). An intact case whose signer is not anchored is reported\nUNTRUSTED (exit 1) with the signer's SHA-256 fingerprint, and whether it\nis the one recorded when the case was started. The seal's time is the\nTSA's when an RFC 3161 token SHA256SUMS.p7s.tsr verifies against\n--tsa-ca PEM, else the signer's own claim, and said to be. Exit 0\nintact and trusted, 1 naming the first mismatch.\n");
+			printf("usage: respond verify [--ca PEM | --identity DIR] [--tsa-ca PEM]\n                      [--crl CRL] [--json] CASE\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. The signer must chain to a trust anchor:\n--ca PEM (an organisation CA or an operator's cert.pem), or --identity\nDIR (its cert.pem; default $SANITAS_IDENTITY or /etc/sanitas/identity\nwhen present). An intact case whose signer is not anchored is reported\nUNTRUSTED (exit 1) with the signer's SHA-256 fingerprint, and whether it\nis the one recorded when the case was started. The seal's time is the\nTSA's when an RFC 3161 token SHA256SUMS.p7s.tsr verifies against\n--tsa-ca PEM, else the signer's own claim, and said to be. With --crl\nCRL (signed by a --ca certificate) a seal by a key revoked at T counts\nonly when a checked time-stamp puts it before T. Exit 0 intact and\ntrusted, 1 naming the first mismatch.\n");
 			return CLI_EXIT_OK;
 		case 'c':
 			ca = optarg;
@@ -44,6 +45,9 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case 'T':
 			tr.tsa_ca_pem = optarg;
+			break;
+		case 'R':
+			tr.crl_pem = optarg;
 			break;
 		case 'j':
 			json = true;

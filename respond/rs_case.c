@@ -17,6 +17,7 @@
 #include "cm_atomic.h"
 #include "cm_buf.h"
 #include "cm_cms.h"
+#include "cm_crl.h"
 #include "cm_hash.h"
 #include "cm_journal.h"
 #include "cm_json.h"
@@ -296,6 +297,8 @@ static int verify_in(const char *dir, const struct cm_verify_trust *tr,
 {
 	const char *ca_pem = tr->ca_pem;
 	struct cm_signed_time when;
+	struct cm_revocation rev;
+	bool rev_checked = false;
 	char *sums = cm_path_join(dir, RS_CASE_SUMS);
 	char *sig = cm_path_join(dir, RS_CASE_SIG);
 	char *text = NULL, *line, *save = NULL;
@@ -346,6 +349,22 @@ static int verify_in(const char *dir, const struct cm_verify_trust *tr,
 		free(sb);
 		if (rc) {
 			rc = mismatch(err, "%s: %s", RS_CASE_TSR, e2.msg);
+			goto out;
+		}
+	}
+	if (tr->crl_pem) {
+		cm_err_clear(&e2);
+		rc = cm_crl_check(tr->crl_pem, ca_pem, &ci, &when, &rev, &e2);
+		if (rc < 0) {
+			*err = e2;
+			goto out;
+		}
+		rev_checked = true;
+		if (!cm_revocation_is_ok(rev.verdict)) {
+			char why[512];
+
+			cm_revocation_describe(&rev, &when, why, sizeof(why));
+			rc = mismatch(err, "%s: %s", RS_CASE_SIG, why);
 			goto out;
 		}
 	}
@@ -462,6 +481,10 @@ static int verify_in(const char *dir, const struct cm_verify_trust *tr,
 				    when.source == CM_TIME_TSA
 					    ? json_string(when.tsa.tsa_subject)
 					    : json_null());
+		if (rev_checked)
+			json_object_set_new(
+				*info, "revocation",
+				json_string(cm_revocation_name(rev.verdict)));
 	}
 	rc = 0;
 	if (!ci.anchored)

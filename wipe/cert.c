@@ -697,6 +697,20 @@ int wp_cert_verify_trust(struct wp_cert_chain *chain, const char *path,
 				tr->tsa_ca_pem, &chk->time, err);
 		free(sig);
 	}
+	if (rc == 0 && tr->crl_pem) {
+		rc = cm_crl_check(tr->crl_pem, ca_pem, &chk->cms, &chk->time,
+				  &chk->rev, err);
+		chk->rev_checked = rc == 0;
+		if (rc == 0 && !cm_revocation_is_ok(chk->rev.verdict)) {
+			char why[512];
+
+			cm_revocation_describe(&chk->rev, &chk->time, why,
+					       sizeof(why));
+			cm_err_setk(err, -EKEYREVOKED, CM_ERR_NEGATIVE, "%s",
+				    why);
+			rc = 1;
+		}
+	}
 	if (rc != 0)
 		goto out;
 	rc = check_org(chk, err);

@@ -26,7 +26,7 @@
 static const char usage_text[] =
 	"usage: wipe cert show FILE [--json]\n"
 	"       wipe cert verify FILE|DIR... [--ca PEM | --identity DIR]\n"
-	"                        [--tsa-ca PEM] [--json]\n"
+	"                        [--tsa-ca PEM] [--crl CRL] [--json]\n"
 	"       wipe cert pdf FILE|DIR [--batch] [-o PDF] (see wipe cert pdf --help)\n"
 	"\n"
 	"verify checks each certificate's schema, its detached CMS signature\n"
@@ -46,6 +46,10 @@ static const char usage_text[] =
 	"checked (imprint over FILE.p7s, TSA signature and chain) and its time\n"
 	"is reported, the signer's certificate checked valid then; otherwise\n"
 	"the time shown is the signer's own claim, and said to be.\n"
+	"--crl CRL (PEM or DER, signed by a --ca certificate): a signer revoked\n"
+	"at T is valid only when a checked time-stamp puts the signature before\n"
+	"T; after T it is INVALID, and without one it is INVALID as \"signed by a\n"
+	"since-revoked key, time unproven\".\n"
 	"\n"
 	"Exit: 0 valid; 1 invalid or tampered; 65 malformed; 66 not found.\n"
 	"\n"
@@ -220,6 +224,21 @@ static json_t *time_json(const struct wp_cert_check *chk)
 				 : json_null());
 }
 
+/* The "revocation" object of a certificate's JSON result (with --crl). */
+static json_t *revocation_json(const struct wp_cert_check *chk)
+{
+	char at[CM_RFC3339_LEN] = "";
+
+	if (chk->rev.revoked_at)
+		cm_time_rfc3339(chk->rev.revoked_at, at);
+	return json_pack("{s:b, s:s, s:o, s:o}", "checked", chk->rev_checked,
+			 "verdict", cm_revocation_name(chk->rev.verdict),
+			 "revoked_at", at[0] ? json_string(at) : json_null(),
+			 "reason",
+			 chk->rev.reason[0] ? json_string(chk->rev.reason)
+					    : json_null());
+}
+
 static int verify_one(const char *path, const struct cm_verify_trust *tr,
 		      bool json, json_t *results, struct wp_cert_chain *chain)
 {
@@ -271,17 +290,29 @@ static int verify_one(const char *path, const struct cm_verify_trust *tr,
 						   chk.cert, "result"))
 					 : json_null(),
 				"chain", chk.chain));
-		json_object_set_new(
-			json_array_get(results, json_array_size(results) - 1),
-			"time", time_json(&chk));
+		json_t *last =
+			json_array_get(results, json_array_size(results) - 1);
+
+		json_object_set_new(last, "time", time_json(&chk));
+		if (tr->crl_pem)
+			json_object_set_new(last, "revocation",
+					    revocation_json(&chk));
 	} else if (rc == 0) {
 		char when[512];
 
+		char rev[512] = "";
+
 		time_phrase(&chk, when, sizeof(when));
-		printf("%s: valid (%s certificate signed by %s %s, signer sha256 %s; %s)\n",
+		if (chk.rev_checked) {
+			rev[0] = ';';
+			rev[1] = ' ';
+			cm_revocation_describe(&chk.rev, &chk.time, rev + 2,
+					       sizeof(rev) - 2);
+		}
+		printf("%s: valid (%s certificate signed by %s %s, signer sha256 %s; %s%s)\n",
 		       path, cm_json_get_str(chk.cert, "result"),
 		       chk.cms.signer_subject, when, chk.cms.signer_fingerprint,
-		       chk.chain);
+		       chk.chain, rev);
 	} else {
 		printf("%s: %s: %s\n", path, rc < 0 ? "MALFORMED" : "INVALID",
 		       err.msg);
@@ -443,6 +474,7 @@ static int do_verify(int argc, char **argv)
 		{"ca", required_argument, NULL, 'c'},
 		{"identity", required_argument, NULL, 'i'},
 		{"tsa-ca", required_argument, NULL, 'T'},
+		{"crl", required_argument, NULL, 'R'},
 		{"json", no_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}};
 	const char *ca = NULL, *identity = NULL;
@@ -466,6 +498,8 @@ static int do_verify(int argc, char **argv)
 			json = true;
 		else if (c == 'T')
 			tr.tsa_ca_pem = optarg;
+		else if (c == 'R')
+			tr.crl_pem = optarg;
 		else
 			return cli_usage("cert", "unknown option");
 	}
