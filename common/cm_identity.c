@@ -21,6 +21,7 @@
 #include "cm_json.h"
 #include "cm_random.h"
 #include "cm_path.h"
+#include "cm_pkcs11.h"
 #include "cm_time.h"
 #include "cm_file.h"
 
@@ -126,7 +127,7 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 	X509 *cert = NULL;
 	X509_NAME *name;
 	json_t *profile = NULL;
-	char *keyp = NULL, *certp = NULL, *profp = NULL;
+	char *keyp = NULL, *certp = NULL, *profp = NULL, *urip = NULL;
 	char pass[CM_PASSPHRASE_MAX + 1] = "";
 	unsigned char serial[16];
 	BIGNUM *bn = NULL;
@@ -142,19 +143,28 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 	keyp = cm_path_join(dir, "key.pem");
 	certp = cm_path_join(dir, "cert.pem");
 	profp = cm_path_join(dir, "profile.json");
-	if (!keyp || !certp || !profp) {
+	urip = cm_path_join(dir, CM_IDENTITY_KEY_URI);
+	if (!keyp || !certp || !profp || !urip) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (lstat(keyp, &st) == 0) {
+	if (lstat(keyp, &st) == 0 || lstat(urip, &st) == 0) {
 		rc = cm_err_setk(
 			err, -EEXIST, CM_ERR_CANTCREAT,
 			"'%s' already exists: refusing to replace a signing key",
-			keyp);
+			lstat(keyp, &st) == 0 ? keyp : urip);
 		goto out;
 	}
-	/* the passphrase before anything is made: a refusal leaves nothing */
-	if (opts->passphrase) {
+	if (opts->pkcs11_uri) {
+		/* the token's key, logged in with its PIN: nothing is made
+		 * until the token has said yes */
+		rc = cm_pkcs11_load_key(opts->pkcs11_uri, opts->passphrase,
+					&key, err);
+		if (rc < 0)
+			goto out;
+	} else if (opts->passphrase) {
+		/* the passphrase before anything is made: a refusal leaves
+		 * nothing */
 		rc = opts->passphrase->get(opts->passphrase->cookie, keyp, true,
 					   pass, sizeof(pass), err);
 		if (rc < 0)
@@ -163,7 +173,8 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 	rc = cm_mkdirs(dir, 0700, err);
 	if (rc < 0)
 		goto out;
-	key = EVP_EC_gen("P-256");
+	if (!key)
+		key = EVP_EC_gen("P-256");
 	cert = X509_new();
 	bn = BN_new();
 	if (!key || !cert || !bn) {
@@ -209,8 +220,19 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	rc = write_pem(keyp, 0600, key, opts->passphrase ? pass : NULL, NULL,
-		       err);
+	if (opts->pkcs11_uri) {
+		char line[2100];
+		int n = snprintf(line, sizeof(line), "%s\n", opts->pkcs11_uri);
+
+		rc = n > 0 && (size_t)n < sizeof(line)
+			     ? cm_atomic_write_file(urip, line, (size_t)n, 0644,
+						    err)
+			     : cm_err_setk(err, -ENAMETOOLONG, CM_ERR_USAGE,
+					   "--pkcs11: URI too long");
+	} else {
+		rc = write_pem(keyp, 0600, key, opts->passphrase ? pass : NULL,
+			       NULL, err);
+	}
 	if (rc < 0)
 		goto out;
 	rc = write_pem(certp, 0644, NULL, NULL, cert, err);
@@ -226,6 +248,7 @@ out:
 	free(keyp);
 	free(certp);
 	free(profp);
+	free(urip);
 	return rc;
 }
 
@@ -422,6 +445,36 @@ static void peek_encrypted(struct cm_identity *id, const char *keyp)
 	OPENSSL_cleanse(head, sizeof(head));
 }
 
+/* DIR/key.uri, when the key lives in a token: into id->key_uri. */
+static int read_key_uri(struct cm_identity *id, const char *dir,
+			struct cm_err *err)
+{
+	char *p = cm_path_join(dir, CM_IDENTITY_KEY_URI), *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!p)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	if (access(p, F_OK)) {
+		free(p);
+		return 0;
+	}
+	rc = cm_read_file(p, 4096, &text, &len, err);
+	free(p);
+	if (rc < 0)
+		return cm_err_wrap(err, "identity '%s'", dir);
+	text[strcspn(text, "\r\n")] = '\0';
+	if (!cm_pkcs11_is_uri(text)) {
+		free(text);
+		return cm_err_setk(
+			err, -EBADMSG, CM_ERR_DATAERR,
+			"identity '%s': %s does not hold a pkcs11: URI", dir,
+			CM_IDENTITY_KEY_URI);
+	}
+	id->key_uri = text;
+	return 0;
+}
+
 enum load_mode { LOAD_KEY, LOAD_PUBLIC };
 
 static int load(struct cm_identity *id, const char *dir, enum load_mode mode,
@@ -444,11 +497,21 @@ static int load(struct cm_identity *id, const char *dir, enum load_mode mode,
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (mode == LOAD_KEY) {
+	if (read_key_uri(id, dir, err) < 0) {
+		rc = err ? err->code : -EIO;
+		goto out;
+	}
+	if (mode == LOAD_KEY && id->key_uri) {
+		rc = cm_pkcs11_load_key(id->key_uri, pp, &id->key, err);
+		if (rc < 0) {
+			cm_err_wrap(err, "identity '%s'", dir);
+			goto out;
+		}
+	} else if (mode == LOAD_KEY) {
 		rc = load_key(id, dir, keyp, pp, err);
 		if (rc < 0)
 			goto out;
-	} else {
+	} else if (!id->key_uri) {
 		peek_encrypted(id, keyp);
 	}
 	f = open_nofollow(certp, &e);
@@ -554,6 +617,7 @@ void cm_identity_release(struct cm_identity *id)
 	free(id->location);
 	free(id->phone);
 	free(id->tsa_url);
+	free(id->key_uri);
 	memset(id, 0, sizeof(*id));
 }
 

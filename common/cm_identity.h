@@ -4,6 +4,8 @@
  *   key.pem      private key (0600, opened O_NOFOLLOW): plain, or PKCS#8
  *                encrypted under a passphrase (PBES2: scrypt N=16384 r=8
  *                p=1, AES-256-CBC, as `openssl pkcs8 -topk8 -scrypt`)
+ *   key.uri      instead of key.pem: the RFC 7512 URI of the key in a
+ *                PKCS#11 token (cm_pkcs11.h), which never leaves it
  *   cert.pem     X.509 certificate of that key (self-signed or org-issued)
  *   chain.pem    optional intermediates up to the organisation's root
  *   profile.json operator fields for certificates of sanitization:
@@ -40,6 +42,9 @@ struct cm_passphrase {
 /* The longest passphrase taken, in bytes. */
 #define CM_PASSPHRASE_MAX 1023
 
+/* The file naming a token key instead of key.pem. */
+#define CM_IDENTITY_KEY_URI "key.uri"
+
 struct cm_identity_opts {
 	const char *organization;  /* required */
 	const char *operator_name; /* required */
@@ -48,8 +53,11 @@ struct cm_identity_opts {
 	const char *phone;
 	int days;	     /* validity; 0 -> 3650 */
 	const char *tsa_url; /* optional: the profile's "tsa" */
-	/* borrowed; non-NULL: key.pem encrypted under what it gives */
+	/* borrowed; non-NULL: key.pem encrypted under what it gives (with
+	 * pkcs11_uri: the token's PIN) */
 	const struct cm_passphrase *passphrase;
+	/* the key of a PKCS#11 token instead of a new one: key.uri */
+	const char *pkcs11_uri;
 };
 
 struct cm_identity {
@@ -64,6 +72,7 @@ struct cm_identity {
 	char *location;
 	char *phone;
 	char *tsa_url;	    /* owned, the profile's "tsa", NULL when none */
+	char *key_uri;	    /* owned: the token key's URI, NULL for key.pem */
 	bool key_encrypted; /* key.pem is passphrase-protected */
 };
 

@@ -15,7 +15,7 @@ static const char usage_text[] =
 	"usage: wipe identity create DIR --org ORG --operator NAME [--title T]\n"
 	"                            [--location L] [--phone P] [--days N]\n"
 	"                            [--passphrase-file F | --ask-passphrase]\n"
-	"                            [--tsa URL]\n"
+	"                            [--tsa URL] [--pkcs11 URI]\n"
 	"       wipe identity show DIR\n"
 	"\n"
 	"create makes DIR/key.pem (0600, EC P-256), a self-signed cert.pem\n"
@@ -25,6 +25,10 @@ static const char usage_text[] =
 	"--passphrase-file F (its first line) or --ask-passphrase (typed twice\n"
 	"at the terminal) encrypts key.pem (PKCS#8, scrypt, AES-256-CBC); every\n"
 	"verb that signs then needs the passphrase (exit 78 without it).\n"
+	"--pkcs11 URI (RFC 7512, e.g. 'pkcs11:token=station;object=signkey',\n"
+	"?module-path=... to name the module) uses a key pair already in a\n"
+	"PKCS#11 token instead: key.uri names it, the PIN comes from\n"
+	"--passphrase-file F or the terminal, and the key never leaves the token.\n"
 	"--tsa URL records the RFC 3161 TSA that wipe erase and respond run\n"
 	"time-stamp this identity's signatures with (their --tsa overrides it).\n";
 
@@ -46,8 +50,9 @@ static int show(const char *dir)
 	       id.operator_name ? id.operator_name : "-",
 	       id.title ? id.title : "-", id.location ? id.location : "-",
 	       id.phone ? id.phone : "-", fp, sk_X509_num(id.chain),
-	       id.key_encrypted ? "key.pem, passphrase-protected"
-				: "key.pem, not encrypted",
+	       id.key_uri	  ? id.key_uri
+	       : id.key_encrypted ? "key.pem, passphrase-protected"
+				  : "key.pem, not encrypted",
 	       id.tsa_url ? id.tsa_url
 			  : "- (times are the signer's own claim)");
 	cm_identity_release(&id);
@@ -66,6 +71,7 @@ int cmd_identity(int argc, char **argv)
 		{"passphrase-file", required_argument, NULL, 'P'},
 		{"ask-passphrase", no_argument, NULL, 'A'},
 		{"tsa", required_argument, NULL, 'T'},
+		{"pkcs11", required_argument, NULL, 'K'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	struct cm_identity_opts o = {0};
@@ -115,6 +121,9 @@ int cmd_identity(int argc, char **argv)
 		case 'A':
 			ask = true;
 			break;
+		case 'K':
+			o.pkcs11_uri = optarg;
+			break;
 		case 'T':
 			if (strncmp(optarg, "http://", 7) &&
 			    strncmp(optarg, "https://", 8))
@@ -147,7 +156,8 @@ int cmd_identity(int argc, char **argv)
 		return cli_usage(
 			"identity",
 			"--passphrase-file or --ask-passphrase, not both");
-	if (pass_file || ask) {
+	/* with a token, the passphrase source gives its PIN */
+	if (pass_file || ask || o.pkcs11_uri) {
 		cli_passphrase_init(&pp, pass_file);
 		o.passphrase = &pp;
 	}
@@ -155,7 +165,10 @@ int cmd_identity(int argc, char **argv)
 	if (cm_identity_create(argv[2], &o, &err) < 0)
 		return cli_fail("identity", &err);
 	fprintf(stderr,
-		"wipe: identity: created '%s' (key.pem%s, cert.pem, profile.json)\n",
-		argv[2], o.passphrase ? " passphrase-protected" : "");
+		"wipe: identity: created '%s' (%s, cert.pem, profile.json)\n",
+		argv[2],
+		o.pkcs11_uri   ? "key.uri: the key stays in the token"
+		: o.passphrase ? "key.pem passphrase-protected"
+			       : "key.pem");
 	return 0;
 }
