@@ -43,7 +43,9 @@ static int sign_bio(const struct cm_identity *id, BIO *in, uint8_t **der,
 
 	*der = NULL;
 	*der_len = 0;
-	cms = CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);
+	/* a TPM key signs only through its provider (id->propq) */
+	cms = CMS_sign_ex(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL, NULL,
+			  id->propq);
 	if (!in || !cms)
 		goto ssl_fail;
 	si = CMS_add1_signer(cms, id->cert, id->key, EVP_sha256(),

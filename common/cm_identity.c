@@ -22,6 +22,7 @@
 #include "cm_random.h"
 #include "cm_path.h"
 #include "cm_pkcs11.h"
+#include "cm_tpm.h"
 #include "cm_time.h"
 #include "cm_file.h"
 
@@ -50,6 +51,20 @@ static int add_ext(X509 *cert, int nid, const char *value)
 	ok = X509_add_ext(cert, ext, -1);
 	X509_EXTENSION_free(ext);
 	return ok ? 0 : -1;
+}
+
+/* X509_sign() where the key's provider may have to be asked for by
+ * @propq (a TPM key); 0 on failure. */
+static int sign_cert(X509 *cert, EVP_PKEY *key, const char *propq)
+{
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	int ok = m &&
+		 EVP_DigestSignInit_ex(m, NULL, "SHA256", NULL, propq, key,
+				       NULL) == 1 &&
+		 X509_sign_ctx(cert, m) > 0;
+
+	EVP_MD_CTX_free(m);
+	return ok;
 }
 
 static int add_name(X509_NAME *name, const char *field, const char *value)
@@ -128,6 +143,7 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 	X509_NAME *name;
 	json_t *profile = NULL;
 	char *keyp = NULL, *certp = NULL, *profp = NULL, *urip = NULL;
+	char *tssp = NULL;
 	char pass[CM_PASSPHRASE_MAX + 1] = "";
 	unsigned char serial[16];
 	BIGNUM *bn = NULL;
@@ -144,15 +160,19 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 	certp = cm_path_join(dir, "cert.pem");
 	profp = cm_path_join(dir, "profile.json");
 	urip = cm_path_join(dir, CM_IDENTITY_KEY_URI);
-	if (!keyp || !certp || !profp || !urip) {
+	tssp = cm_path_join(dir, CM_IDENTITY_KEY_TSS);
+	if (!keyp || !certp || !profp || !urip || !tssp) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (lstat(keyp, &st) == 0 || lstat(urip, &st) == 0) {
+	if (lstat(keyp, &st) == 0 || lstat(urip, &st) == 0 ||
+	    lstat(tssp, &st) == 0) {
 		rc = cm_err_setk(
 			err, -EEXIST, CM_ERR_CANTCREAT,
 			"'%s' already exists: refusing to replace a signing key",
-			lstat(keyp, &st) == 0 ? keyp : urip);
+			lstat(keyp, &st) == 0	? keyp
+			: lstat(urip, &st) == 0 ? urip
+						: tssp);
 		goto out;
 	}
 	if (opts->pkcs11_uri) {
@@ -173,8 +193,13 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 	rc = cm_mkdirs(dir, 0700, err);
 	if (rc < 0)
 		goto out;
-	if (!key)
+	if (!key && opts->tpm) {
+		rc = cm_tpm_create_key(tssp, &key, err);
+		if (rc < 0)
+			goto out;
+	} else if (!key) {
 		key = EVP_EC_gen("P-256");
+	}
 	cert = X509_new();
 	bn = BN_new();
 	if (!key || !cert || !bn) {
@@ -202,7 +227,7 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 		    "critical,digitalSignature,nonRepudiation,keyCertSign,cRLSign") ||
 	    add_ext(cert, NID_ext_key_usage, "emailProtection") ||
 	    add_ext(cert, NID_subject_key_identifier, "hash") ||
-	    !X509_sign(cert, key, EVP_sha256())) {
+	    !sign_cert(cert, key, opts->tpm ? CM_TPM_PROPQ : NULL)) {
 		rc = cm_err_set(err, -EIO, "cannot make the certificate: %s",
 				ssl_reason());
 		goto out;
@@ -229,7 +254,7 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 						    err)
 			     : cm_err_setk(err, -ENAMETOOLONG, CM_ERR_USAGE,
 					   "--pkcs11: URI too long");
-	} else {
+	} else if (!opts->tpm) {
 		rc = write_pem(keyp, 0600, key, opts->passphrase ? pass : NULL,
 			       NULL, err);
 	}
@@ -249,6 +274,7 @@ out:
 	free(certp);
 	free(profp);
 	free(urip);
+	free(tssp);
 	return rc;
 }
 
@@ -501,7 +527,23 @@ static int load(struct cm_identity *id, const char *dir, enum load_mode mode,
 		rc = err ? err->code : -EIO;
 		goto out;
 	}
-	if (mode == LOAD_KEY && id->key_uri) {
+	{
+		char *tssp = cm_path_join(dir, CM_IDENTITY_KEY_TSS);
+
+		id->key_in_tpm = tssp && !id->key_uri && !access(tssp, F_OK);
+		if (mode == LOAD_KEY && id->key_in_tpm)
+			rc = cm_tpm_load_key(tssp, &id->key, err);
+		if (id->key_in_tpm)
+			id->propq = CM_TPM_PROPQ;
+		free(tssp);
+		if (rc < 0) {
+			cm_err_wrap(err, "identity '%s'", dir);
+			goto out;
+		}
+	}
+	if (id->key_in_tpm) {
+		/* loaded above, or not wanted */
+	} else if (mode == LOAD_KEY && id->key_uri) {
 		rc = cm_pkcs11_load_key(id->key_uri, pp, &id->key, err);
 		if (rc < 0) {
 			cm_err_wrap(err, "identity '%s'", dir);

@@ -6,6 +6,7 @@
  *                p=1, AES-256-CBC, as `openssl pkcs8 -topk8 -scrypt`)
  *   key.uri      instead of key.pem: the RFC 7512 URI of the key in a
  *                PKCS#11 token (cm_pkcs11.h), which never leaves it
+ *   key.tss      or: the key made in a TPM 2.0, wrapped by it (cm_tpm.h)
  *   cert.pem     X.509 certificate of that key (self-signed or org-issued)
  *   chain.pem    optional intermediates up to the organisation's root
  *   profile.json operator fields for certificates of sanitization:
@@ -44,6 +45,8 @@ struct cm_passphrase {
 
 /* The file naming a token key instead of key.pem. */
 #define CM_IDENTITY_KEY_URI "key.uri"
+/* The TPM-wrapped key instead of key.pem. */
+#define CM_IDENTITY_KEY_TSS "key.tss"
 
 struct cm_identity_opts {
 	const char *organization;  /* required */
@@ -58,6 +61,7 @@ struct cm_identity_opts {
 	const struct cm_passphrase *passphrase;
 	/* the key of a PKCS#11 token instead of a new one: key.uri */
 	const char *pkcs11_uri;
+	bool tpm; /* a new key made in the TPM 2.0: key.tss */
 };
 
 struct cm_identity {
@@ -71,8 +75,12 @@ struct cm_identity {
 	char *title;
 	char *location;
 	char *phone;
-	char *tsa_url;	    /* owned, the profile's "tsa", NULL when none */
-	char *key_uri;	    /* owned: the token key's URI, NULL for key.pem */
+	char *tsa_url;	 /* owned, the profile's "tsa", NULL when none */
+	char *key_uri;	 /* owned: the token key's URI, NULL for key.pem */
+	bool key_in_tpm; /* key.tss: the key is the TPM's */
+	/* borrowed literal: the property query signing with @key takes
+	 * (CM_TPM_PROPQ for a TPM key), NULL for none */
+	const char *propq;
 	bool key_encrypted; /* key.pem is passphrase-protected */
 };
 

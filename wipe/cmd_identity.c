@@ -15,7 +15,7 @@ static const char usage_text[] =
 	"usage: wipe identity create DIR --org ORG --operator NAME [--title T]\n"
 	"                            [--location L] [--phone P] [--days N]\n"
 	"                            [--passphrase-file F | --ask-passphrase]\n"
-	"                            [--tsa URL] [--pkcs11 URI]\n"
+	"                            [--tsa URL] [--pkcs11 URI | --tpm]\n"
 	"       wipe identity show DIR\n"
 	"\n"
 	"create makes DIR/key.pem (0600, EC P-256), a self-signed cert.pem\n"
@@ -29,6 +29,9 @@ static const char usage_text[] =
 	"?module-path=... to name the module) uses a key pair already in a\n"
 	"PKCS#11 token instead: key.uri names it, the PIN comes from\n"
 	"--passphrase-file F or the terminal, and the key never leaves the token.\n"
+	"--tpm makes the key pair in the TPM 2.0 (tpm2-openssl; the TPM as\n"
+	"TPM2OPENSSL_TCTI says): key.tss is it wrapped by the TPM, of use to no\n"
+	"other machine.\n"
 	"--tsa URL records the RFC 3161 TSA that wipe erase and respond run\n"
 	"time-stamp this identity's signatures with (their --tsa overrides it).\n";
 
@@ -50,7 +53,9 @@ static int show(const char *dir)
 	       id.operator_name ? id.operator_name : "-",
 	       id.title ? id.title : "-", id.location ? id.location : "-",
 	       id.phone ? id.phone : "-", fp, sk_X509_num(id.chain),
-	       id.key_uri	  ? id.key_uri
+	       id.key_in_tpm
+		       ? "key.tss, in the TPM 2.0 (of use to no other machine)"
+	       : id.key_uri	  ? id.key_uri
 	       : id.key_encrypted ? "key.pem, passphrase-protected"
 				  : "key.pem, not encrypted",
 	       id.tsa_url ? id.tsa_url
@@ -72,6 +77,7 @@ int cmd_identity(int argc, char **argv)
 		{"ask-passphrase", no_argument, NULL, 'A'},
 		{"tsa", required_argument, NULL, 'T'},
 		{"pkcs11", required_argument, NULL, 'K'},
+		{"tpm", no_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	struct cm_identity_opts o = {0};
@@ -124,6 +130,9 @@ int cmd_identity(int argc, char **argv)
 		case 'K':
 			o.pkcs11_uri = optarg;
 			break;
+		case 'M':
+			o.tpm = true;
+			break;
 		case 'T':
 			if (strncmp(optarg, "http://", 7) &&
 			    strncmp(optarg, "https://", 8))
@@ -152,6 +161,10 @@ int cmd_identity(int argc, char **argv)
 	if (!o.organization || !o.operator_name)
 		return cli_usage("identity",
 				 "create needs --org and --operator");
+	if (o.tpm && (o.pkcs11_uri || pass_file || ask))
+		return cli_usage(
+			"identity",
+			"--tpm takes no --pkcs11 or passphrase: the TPM holds the key");
 	if (pass_file && ask)
 		return cli_usage(
 			"identity",
@@ -167,7 +180,8 @@ int cmd_identity(int argc, char **argv)
 	fprintf(stderr,
 		"wipe: identity: created '%s' (%s, cert.pem, profile.json)\n",
 		argv[2],
-		o.pkcs11_uri   ? "key.uri: the key stays in the token"
+		o.tpm	       ? "key.tss: the key stays in the TPM"
+		: o.pkcs11_uri ? "key.uri: the key stays in the token"
 		: o.passphrase ? "key.pem passphrase-protected"
 			       : "key.pem");
 	return 0;
