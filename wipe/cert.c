@@ -589,19 +589,40 @@ int wp_cert_check_schema(const json_t *cert, struct cm_err *err)
 /* ---- verify ---- */
 
 /* The signer must be the organisation the certificate names. */
-static int check_org(const struct wp_cert_check *chk, struct cm_err *err)
+static int check_org(const json_t *cert, const struct cm_cms_info *cms,
+		     struct cm_err *err)
 {
-	const char *org = cm_json_get_str(
-		json_object_get(chk->cert, "operator"), "organization");
+	const char *org = cm_json_get_str(json_object_get(cert, "operator"),
+					  "organization");
 
-	if (org && strcmp(chk->cms.signer_org, org)) {
+	if (org && strcmp(cms->signer_org, org)) {
 		cm_err_set(
 			err, 0,
 			"signed by organisation '%s', but the certificate names '%s'",
-			chk->cms.signer_org, org);
+			cms->signer_org, org);
 		return 1;
 	}
 	return 0;
+}
+
+int wp_cert_check_content(const char *name, const char *data, size_t len,
+			  const struct cm_cms_info *cms, struct cm_err *err)
+{
+	json_error_t je;
+	json_t *cert = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	int rc;
+
+	if (!cert)
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
+				   "%s:%d:%d: malformed JSON: %s", name,
+				   je.line, je.column, je.text);
+	rc = wp_cert_check_schema(cert, err);
+	if (rc < 0)
+		cm_err_wrap(err, "'%s' is not a valid certificate", name);
+	else
+		rc = check_org(cert, cms, err);
+	json_decref(cert);
+	return rc;
 }
 
 int wp_cert_verify_mem(const char *name, const char *data, size_t len,
@@ -630,7 +651,7 @@ int wp_cert_verify_mem(const char *name, const char *data, size_t len,
 				   err);
 	if (rc != 0)
 		return rc;
-	return check_org(chk, err);
+	return check_org(chk->cert, &chk->cms, err);
 }
 
 int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
@@ -713,7 +734,7 @@ int wp_cert_verify_trust(struct wp_cert_chain *chain, const char *path,
 	}
 	if (rc != 0)
 		goto out;
-	rc = check_org(chk, err);
+	rc = check_org(chk->cert, &chk->cms, err);
 	if (rc)
 		goto out;
 	wp_cert_chain_link(chain, path,

@@ -31,7 +31,7 @@ static const char usage_text[] =
 	"       wipe ledger [--ledger PATH|URI] add FILE|DIR...\n"
 	"       wipe ledger [--ledger PATH|URI] find [FILTERS] [--limit N]\n"
 	"                   [--cursor C] [--csv | --json | --jsonl]\n"
-	"       wipe ledger [--ledger PATH|URI] verify [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] verify [--content] [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] export --bundle FILE.tar\n"
 	"                   [--since T] [--until T] [--customer C] [--job J]\n"
 	"                   [--identity DIR] [--passphrase-file F] [--json]\n"
@@ -69,6 +69,9 @@ static const char usage_text[] =
 	"and each identity's chain: a missing predecessor (gap) or two records\n"
 	"claiming one predecessor (fork) is a problem; first certificates are\n"
 	"listed. add warns of a gap or fork in the chains its batch touched.\n"
+	"--content also re-runs ingest's checks of each record's content (the\n"
+	"schema, the organisation named against the signer's): the bytes are\n"
+	"bound to the SHA-256 they were checked under, so it is not the default.\n"
 	"\n"
 	"report counts, over the certificates find's FILTERS select, which\n"
 	"NIST SP 800-88 Appendix G fields are empty or \"unknown\", by result,\n"
@@ -242,7 +245,19 @@ static const char *const why_text[] = {
 		"its signer is trusted no longer (its anchor was removed)",
 	[WP_AUDIT_GAP] = "its predecessor is not in the ledger",
 	[WP_AUDIT_FORK] = "another record claims the same predecessor",
+	[WP_AUDIT_CONTENT] =
+		"signed, but its content fails the checks of ingest",
 };
+
+static bool is_chain(enum wp_audit_kind k)
+{
+	return k == WP_AUDIT_GAP || k == WP_AUDIT_FORK;
+}
+
+static bool has_detail(enum wp_audit_kind k)
+{
+	return k == WP_AUDIT_SIGNATURE || k == WP_AUDIT_CONTENT;
+}
 
 struct verify_out {
 	json_t *problems, *first; /* --json */
@@ -263,10 +278,10 @@ static void print_item(void *ctx, const struct wp_audit_item *it)
 		       it->kind == WP_AUDIT_FIRST ? "" : o->prefix,
 		       wp_audit_kind_name(it->kind), it->sha256, it->identity,
 		       dash(it->station), dash(it->serial),
-		       it->prev[0] && it->kind >= WP_AUDIT_GAP ? " after " : "",
-		       it->kind >= WP_AUDIT_GAP ? it->prev : "", ": ",
+		       it->prev[0] && is_chain(it->kind) ? " after " : "",
+		       is_chain(it->kind) ? it->prev : "", ": ",
 		       why_text[it->kind]);
-		if (it->kind == WP_AUDIT_SIGNATURE && it->detail[0])
+		if (has_detail(it->kind) && it->detail[0])
 			printf("  %s\n", it->detail);
 		return;
 	}
@@ -275,8 +290,7 @@ static void print_item(void *ctx, const struct wp_audit_item *it)
 		      "identity", it->identity, "station", it->station,
 		      "serial", it->serial, "previous_sha256", it->prev,
 		      "detail",
-		      it->kind == WP_AUDIT_SIGNATURE ? it->detail
-						     : why_text[it->kind]);
+		      has_detail(it->kind) ? it->detail : why_text[it->kind]);
 	if (!j ||
 	    json_array_append_new(
 		    it->kind == WP_AUDIT_FIRST ? o->first : o->problems, j) < 0)
@@ -293,8 +307,8 @@ static int chain_warnings(struct wp_ledger *l, struct wp_ingest_stats *st,
 
 	if (!st->nids)
 		return 0;
-	rc = wp_ledger_audit(l, (const char *const *)st->ids, st->nids, true,
-			     print_item, &o, &ast, err);
+	rc = wp_ledger_audit(l, (const char *const *)st->ids, st->nids,
+			     WP_AUDIT_DEPTH_CHAINS, print_item, &o, &ast, err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -302,25 +316,42 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 		  struct cm_err *err)
 {
 	struct verify_out o = {.prefix = ""};
+	enum wp_audit_depth depth = WP_AUDIT_DEPTH_SIGNATURES;
 	struct wp_audit_stats st;
+	bool as_json = false;
+	const char *checked;
 	json_t *doc = NULL;
 	int rc;
 
-	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--json")))
-		return cli_usage("ledger", "verify takes --json only");
-	if (argc == 2 &&
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			as_json = true;
+		else if (!strcmp(argv[i], "--content"))
+			depth = WP_AUDIT_DEPTH_CONTENT;
+		else
+			return cli_usage(
+				"ledger",
+				"verify takes --json and --content only");
+	}
+	checked = depth == WP_AUDIT_DEPTH_CONTENT
+			  ? "hashes, signatures, chains, content"
+			  : "hashes, signatures, chains (content: at ingest)";
+	if (as_json &&
 	    (!(o.problems = json_array()) || !(o.first = json_array()))) {
 		json_decref(o.problems);
 		return cli_fail("ledger", NULL);
 	}
-	rc = wp_ledger_audit(l, NULL, 0, false, print_item, &o, &st, err);
+	rc = wp_ledger_audit(l, NULL, 0, depth, print_item, &o, &st, err);
 	if (rc >= 0 && o.rc)
 		rc = cm_err_set(err, o.rc, "out of memory");
 	if (rc >= 0 && o.problems) {
-		doc = json_pack("{s:s, s:b, s:{s:I, s:I, s:I, s:I}, s:O, s:O}",
-				"schema", "sanitas.ledger-verify/1", "ok",
-				st.problems == 0, "counts", "records",
-				(json_int_t)st.records, "identities",
+		static const char fmt[] =
+			"{s:s, s:b, s:b, s:{s:I, s:I, s:I, s:I}, s:O, s:O}";
+
+		doc = json_pack(fmt, "schema", "sanitas.ledger-verify/1", "ok",
+				st.problems == 0, "content_checked",
+				depth == WP_AUDIT_DEPTH_CONTENT, "counts",
+				"records", (json_int_t)st.records, "identities",
 				(json_int_t)st.identities, "first",
 				(json_int_t)st.first, "problems",
 				(json_int_t)st.problems, "first_certificates",
@@ -333,6 +364,7 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 		       st.problems ? "problems found" : "the ledger is whole");
 		if (st.problems)
 			printf("%ld problems\n", st.problems);
+		printf("checked: %s\n", checked);
 	}
 	json_decref(doc);
 	json_decref(o.problems);

@@ -123,6 +123,14 @@ int wp_cert_verify_mem(const char *name, const char *data, size_t len,
 		       const uint8_t *sig, size_t sig_len,
 		       struct cm_cms_trust *trust, struct wp_cert_check *chk,
 		       struct cm_err *err);
+/*
+ * The content checks of wp_cert_verify_mem() without the signature: the
+ * JSON at @data parses, passes the schema and names the organisation of
+ * the signer @cms (as a verification of its signature filled it in).
+ * Returns 0, 1 the organisation differs, <0 malformed (@err says why).
+ */
+int wp_cert_check_content(const char *name, const char *data, size_t len,
+			  const struct cm_cms_info *cms, struct cm_err *err);
 void wp_cert_check_release(struct wp_cert_check *chk);
 
 #endif

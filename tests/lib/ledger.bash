@@ -344,4 +344,75 @@ PY
 	grep -qx "4000 stored, 0 already in the ledger" "$T/out" || fail "re-run: $(cat "$T/out")"
 	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = $((n + 4000)) ] ||
 		fail "all stored after the re-run"
+	content_checks "$where" "${sql[@]}"
+}
+
+# content_checks WHERE SQL...: a record signed by a trusted key but naming
+# another organisation than its signer's: ingest refuses it; put into the
+# database directly (as someone with the key and write access to the
+# database would), its hashes and signature hold, so plain verify does
+# not see it and says the content was checked at ingest; --content does.
+content_checks() {
+	local where=$1 rc src new nsha psha jhex phex cols
+	shift
+	local sql=("$@")
+	L() { "$WIPE" ledger --ledger "$where" "$@"; }
+
+	src=$(ls -t "$T"/certs/*.json | head -1)
+	mkdir -p "$T/other"
+	new=$T/other/other-org.json
+	python3 - "$src" "$new" <<'PY' || fail "make other-org JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["operator"]["organization"] = "Other Clinic"
+d["id"] = "00000000-0000-4000-8000-00000000c0de"
+open(sys.argv[2], "w").write(json.dumps(d, indent=2) + "\n")
+PY
+	openssl cms -sign -binary -in "$new" -signer "$T/id/cert.pem" \
+		-inkey "$T/id/key.pem" -outform DER -out "$new.p7s" 2>/dev/null ||
+		fail "openssl cms -sign"
+	openssl_ok "$new" || fail "the other-org record is soundly signed"
+	run_rc rc L add "$new" >"$T/out" 2>&1
+	[ "$rc" -eq 1 ] && grep -q "Other Clinic" "$T/out" ||
+		fail "ingest refuses the other organisation: exit $rc: $(cat "$T/out")"
+	nsha=$(sha256sum "$new" | cut -d' ' -f1)
+	psha=$(sha256sum "$new.p7s" | cut -d' ' -f1)
+	jhex=$(od -An -v -tx1 "$new" | tr -d ' \n')
+	phex=$(od -An -v -tx1 "$new.p7s" | tr -d ' \n')
+	cols="id, issued_at, previous_sha256, station, machine_id, serial, wwn, asset_tag, model, result, method, category, operator, org, signer_fingerprint, signer_subject, ingested_at, customer, job"
+	case $where in
+	postgres*)
+		"${sql[@]}" "INSERT INTO certificates (sha256, json, p7s, p7s_sha256, $cols) SELECT '$nsha', decode('$jhex', 'hex'), decode('$phex', 'hex'), '$psha', $cols FROM certificates WHERE sha256 = '$(sha256sum "$src" | cut -d' ' -f1)'" >/dev/null ;;
+	*)
+		"${sql[@]}" "INSERT INTO certificates (sha256, json, p7s, p7s_sha256, $cols) SELECT '$nsha', X'$jhex', X'$phex', '$psha', $cols FROM certificates WHERE sha256 = '$(sha256sum "$src" | cut -d' ' -f1)'" >/dev/null ;;
+	esac
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE sha256 = '$nsha'")" = 1 ] ||
+		fail "the other-org row is in the database"
+	run_rc rc L verify >"$T/out"
+	grep -qE "^(content|json-hash|p7s-hash|signature|untrusted) $nsha " "$T/out" &&
+		fail "plain verify checks no content: $(grep " $nsha " "$T/out")"
+	tail -1 "$T/out" | grep -qx "checked: hashes, signatures, chains (content: at ingest)" ||
+		fail "verify says what it checked: $(tail -1 "$T/out")"
+	run_rc rc L verify --content >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify --content: exit $rc"
+	grep -q "^content $nsha .*fails the checks of ingest" "$T/out" ||
+		fail "verify --content names the record: $(cat "$T/out")"
+	grep -A1 "^content $nsha " "$T/out" | grep -q "organisation 'Test Clinic', but the certificate names 'Other Clinic'" ||
+		fail "verify --content says why: $(cat "$T/out")"
+	grep -qE "^(json-hash|p7s-hash|signature|untrusted) $nsha " "$T/out" &&
+		fail "its bytes and signature are sound"
+	tail -1 "$T/out" | grep -qx "checked: hashes, signatures, chains, content" ||
+		fail "verify --content says what it checked"
+	run_rc rc L verify --content --json >"$T/v.json"
+	[ "$rc" -eq 1 ] || fail "verify --content --json: exit $rc"
+	python3 - "$T/v.json" "$nsha" <<'PY' || fail "verify --content --json: $(cat "$T/v.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["content_checked"] is True, d
+p = [x for x in d["problems"] if x["sha256"] == sys.argv[2]]
+assert [x["kind"] for x in p if x["kind"] not in ("fork", "gap")] == ["content"], p
+assert "Other Clinic" in p[0]["detail"], p
+PY
+	run_rc rc L verify --frobnicate 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "unknown verify flag: exit $rc"
 }

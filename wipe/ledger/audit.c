@@ -28,7 +28,8 @@ struct run {
 	struct cm_cms_trust *trust;
 	/* every anchor ever trusted; NULL when none was ever removed */
 	struct cm_cms_trust *ever;
-	bool chain_only;
+	enum wp_audit_depth depth;
+	bool raw; /* json and p7s selected as blobs, not hex */
 	wp_audit_fn fn;
 	void *ctx;
 	struct wp_audit_stats *st;
@@ -47,7 +48,7 @@ static const char *const names[] = {
 	[WP_AUDIT_FIRST] = "first",	    [WP_AUDIT_JSON_HASH] = "json-hash",
 	[WP_AUDIT_P7S_HASH] = "p7s-hash",   [WP_AUDIT_SIGNATURE] = "signature",
 	[WP_AUDIT_UNTRUSTED] = "untrusted", [WP_AUDIT_GAP] = "gap",
-	[WP_AUDIT_FORK] = "fork",
+	[WP_AUDIT_FORK] = "fork",	    [WP_AUDIT_CONTENT] = "content",
 };
 
 const char *wp_audit_kind_name(enum wp_audit_kind k)
@@ -226,16 +227,13 @@ static int load_forks(struct run *r, const struct wp_ledger_param *id,
  * but its signer is trusted no longer, which is not the same finding.
  */
 static bool untrusted(struct run *r, const unsigned char *json, size_t jlen,
-		      const unsigned char *p7s, size_t plen, const char *sha)
+		      const unsigned char *p7s, size_t plen)
 {
-	struct wp_cert_check chk;
+	struct cm_cms_info info;
 	struct cm_err why = {0};
 
-	if (!r->ever || wp_cert_verify_mem(sha, (const char *)json, jlen, p7s,
-					   plen, r->ever, &chk, &why) != 0)
-		return false;
-	wp_cert_check_release(&chk);
-	return true;
+	return r->ever && cm_cms_verify_trusted(json, jlen, p7s, plen, r->ever,
+						&info, &why) == 0;
 }
 
 /* Every anchor ever trusted, when one was removed, into r->ever. */
@@ -252,22 +250,35 @@ static int ever_trust(struct run *r, struct cm_err *err)
 	return rc;
 }
 
-/* The bytes of one record: hashes, then the signature. */
+/*
+ * The bytes of one record: hashes, then the signature. SQLite hands the
+ * blobs over as they are (borrowed for the row), PostgreSQL as hex text.
+ */
 static int bytes(struct run *r, const char *const *v, const char *label)
 {
-	unsigned char *json = NULL, *p7s = NULL, md[CM_SHA256_LEN];
+	unsigned char *json = NULL, *p7s = NULL, *own_j = NULL, *own_p = NULL;
+	unsigned char md[CM_SHA256_LEN];
 	size_t jlen = 0, plen = 0;
 	char hex[CM_SHA256_HEX];
-	struct wp_cert_check chk;
+	struct cm_cms_info info;
 	struct cm_err why = {0};
-	int rc;
+	int rc = 0;
 
-	rc = wp_ledger_unhex(v[6], &json, &jlen);
-	if (rc == 0)
-		rc = wp_ledger_unhex(v[7], &p7s, &plen);
-	if (rc == -ENOMEM) {
-		free(json);
-		return cm_err_set(r->err, rc, "out of memory");
+	if (r->raw && r->l->row_lens) {
+		json = (unsigned char *)v[6];
+		jlen = v[6] ? r->l->row_lens[6] : 0;
+		p7s = (unsigned char *)v[7];
+		plen = v[7] ? r->l->row_lens[7] : 0;
+	} else {
+		rc = wp_ledger_unhex(v[6], &own_j, &jlen);
+		if (rc == 0)
+			rc = wp_ledger_unhex(v[7], &own_p, &plen);
+		if (rc == -ENOMEM) {
+			free(own_j);
+			return cm_err_set(r->err, rc, "out of memory");
+		}
+		json = own_j;
+		p7s = own_p;
 	}
 	cm_sha256_buf(json ? json : (unsigned char *)"", jlen, md, NULL);
 	cm_hex(md, sizeof(md), hex);
@@ -277,20 +288,22 @@ static int bytes(struct run *r, const char *const *v, const char *label)
 	cm_hex(md, sizeof(md), hex);
 	if (rc < 0 || strcmp(hex, nz(v[1])))
 		tell(r, WP_AUDIT_P7S_HASH, nz(v[0]), label, v[5], hex);
-	if (rc == 0 &&
-	    wp_cert_verify_mem(nz(v[0]), (const char *)json, jlen, p7s, plen,
-			       r->trust, &chk, &why) != 0) {
-		if (untrusted(r, json, jlen, p7s, plen, nz(v[0])))
+	if (rc == 0 && cm_cms_verify_trusted(json, jlen, p7s, plen, r->trust,
+					     &info, &why) != 0) {
+		if (untrusted(r, json, jlen, p7s, plen))
 			tell(r, WP_AUDIT_UNTRUSTED, nz(v[0]), label, v[5],
 			     "it verifies only against a trust anchor that has been removed");
 		else
 			tell(r, WP_AUDIT_SIGNATURE, nz(v[0]), label, v[5],
 			     why.msg[0] ? why.msg : "does not verify");
-	} else if (rc == 0) {
-		wp_cert_check_release(&chk);
+	} else if (rc == 0 && r->depth == WP_AUDIT_DEPTH_CONTENT &&
+		   wp_cert_check_content(nz(v[0]), (const char *)json, jlen,
+					 &info, &why) != 0) {
+		tell(r, WP_AUDIT_CONTENT, nz(v[0]), label, v[5],
+		     why.msg[0] ? why.msg : "fails the checks of ingest");
 	}
-	free(json);
-	free(p7s);
+	free(own_j);
+	free(own_p);
 	return 0;
 }
 
@@ -321,7 +334,7 @@ static int row(void *ctx, int ncol, const char *const *v)
 		r->rc = cm_err_set(r->err, -ENOMEM, "out of memory");
 		return 1;
 	}
-	if (!r->chain_only)
+	if (r->depth != WP_AUDIT_DEPTH_CHAINS)
 		r->rc = bytes(r, v, label);
 	if (r->rc == 0)
 		r->rc = note(r, v[0], v[5], v[8], label);
@@ -330,18 +343,21 @@ static int row(void *ctx, int ncol, const char *const *v)
 }
 
 int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
-		    bool chain_only, wp_audit_fn fn, void *ctx,
+		    enum wp_audit_depth depth, wp_audit_fn fn, void *ctx,
 		    struct wp_audit_stats *st, struct cm_err *err)
 {
+	const bool chain_only = depth == WP_AUDIT_DEPTH_CHAINS;
 	struct run r = {.l = l,
-			.chain_only = chain_only,
+			.depth = depth,
+			.raw = l->backend != WP_LEDGER_POSTGRES,
 			.fn = fn,
 			.ctx = ctx,
 			.st = st,
 			.err = err};
+	/* a libpq text result cannot hold a NUL byte: PostgreSQL sends hex */
 	const char *hexj = l->backend == WP_LEDGER_POSTGRES
 				   ? "encode(json, 'hex'), encode(p7s, 'hex')"
-				   : "hex(json), hex(p7s)";
+				   : "json, p7s";
 	char *pem = NULL, *sql = NULL;
 	size_t pem_len = 0;
 	int rc = 0, anchors = 0;

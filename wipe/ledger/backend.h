@@ -48,6 +48,11 @@ struct wp_ledger {
 	enum wp_ledger_backend backend;
 	void *db;
 	bool in_tx;
+	/*
+	 * Set by query() while a row callback runs: the length in bytes of
+	 * each value (a blob selected as itself may hold NUL bytes).
+	 */
+	const size_t *row_lens;
 };
 
 /*

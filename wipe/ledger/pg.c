@@ -81,16 +81,23 @@ static int pg_exec(struct wp_ledger *l, const char *sql, struct cm_err *err)
 #define MAX_COLS 64
 
 /* One row of @r to @fn; returns what @fn does (-1: too wide). */
-static int give_row(const PGresult *r, wp_ledger_row_fn fn, void *ctx)
+static int give_row(struct wp_ledger *l, const PGresult *r, wp_ledger_row_fn fn,
+		    void *ctx)
 {
 	const char *vals[MAX_COLS];
-	int n = PQnfields(r);
+	size_t lens[MAX_COLS];
+	int n = PQnfields(r), rc;
 
 	if (n > MAX_COLS)
 		return -1;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		vals[i] = PQgetisnull(r, 0, i) ? NULL : PQgetvalue(r, 0, i);
-	return fn(ctx, n, vals);
+		lens[i] = vals[i] ? (size_t)PQgetlength(r, 0, i) : 0;
+	}
+	l->row_lens = lens;
+	rc = fn(ctx, n, vals);
+	l->row_lens = NULL;
+	return rc;
 }
 
 /*
@@ -121,7 +128,7 @@ static int pg_query(struct wp_ledger *l, const char *sql, int np,
 		int st = PQresultStatus(r);
 
 		if (st == PGRES_SINGLE_TUPLE) {
-			int g = stop || rc ? 0 : give_row(r, fn, ctx);
+			int g = stop || rc ? 0 : give_row(l, r, fn, ctx);
 
 			if (g < 0)
 				rc = cm_err_setk(

@@ -117,6 +117,7 @@ static int lite_query(struct wp_ledger *l, const char *sql, int np,
 		      void *ctx, long *changes, struct cm_err *err)
 {
 	const char *vals[MAX_COLS];
+	size_t lens[MAX_COLS];
 	sqlite3_stmt *st = NULL;
 	int rc, ret = 0;
 
@@ -138,13 +139,18 @@ static int lite_query(struct wp_ledger *l, const char *sql, int np,
 		if (rc != SQLITE_ROW)
 			break;
 		n = sqlite3_column_count(st);
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
+			/* text first: the length is then the text's */
 			vals[i] = (const char *)sqlite3_column_text(st, i);
+			lens[i] = (size_t)sqlite3_column_bytes(st, i);
+		}
+		l->row_lens = lens;
 		if (fn && fn(ctx, n, vals)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
+	l->row_lens = NULL;
 	if (rc != SQLITE_DONE)
 		ret = fail(l, code_of(rc), err, "query");
 	else if (changes)

@@ -19,6 +19,19 @@ enum wp_audit_kind {
 	WP_AUDIT_UNTRUSTED, /* it verifies only with an anchor since removed */
 	WP_AUDIT_GAP,	    /* its predecessor is not in the ledger */
 	WP_AUDIT_FORK,	    /* another record claims the same predecessor */
+	WP_AUDIT_CONTENT,   /* signed, but fails ingest's content checks */
+};
+
+/*
+ * How deep a pass looks. The chains are always checked. A record's bytes
+ * are bound to the SHA-256 ingest checked them under, so re-running
+ * ingest's content checks (schema, the organisation named against the
+ * signer's) is an option, not the default: it parses every JSON.
+ */
+enum wp_audit_depth {
+	WP_AUDIT_DEPTH_CHAINS,	   /* the chains alone */
+	WP_AUDIT_DEPTH_SIGNATURES, /* + hashes and signatures against the anchors */
+	WP_AUDIT_DEPTH_CONTENT, /* + ingest's content checks */
 };
 
 /* One finding; every string borrowed, "" when the row has none. */
@@ -39,13 +52,13 @@ struct wp_audit_stats {
 const char *wp_audit_kind_name(enum wp_audit_kind k);
 
 /*
- * Verify every record (@chain_only: the chains alone) of the identities
+ * Verify every record, as deep as @depth, of the identities
  * (signer fingerprints) in @ids (@nids of them), or of all when @ids is
  * NULL. Each finding goes to @fn. Returns 0 whole, 1 a problem was found,
  * <0 error.
  */
 int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
-		    bool chain_only, wp_audit_fn fn, void *ctx,
+		    enum wp_audit_depth depth, wp_audit_fn fn, void *ctx,
 		    struct wp_audit_stats *st, struct cm_err *err);
 
 #endif
