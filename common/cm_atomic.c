@@ -17,6 +17,7 @@
 
 #include "cm_atomic.h"
 #include "cm_file.h"
+#include "cm_hook.h"
 
 static int fsync_dir_of(const char *path)
 {
@@ -136,6 +137,8 @@ int cm_atomic_commit(struct cm_atomic *a, struct cm_err *err)
 				   "cannot write '%s': close: %s", a->dst,
 				   strerror(e));
 	}
+	/* a power cut with the temporary written, not yet renamed */
+	cm_hook_fault_path("atomic-rename", a->dst);
 	if (rename(a->tmp, a->dst) < 0) {
 		e = errno;
 		cm_atomic_abort(a);

@@ -285,3 +285,18 @@ void cm_revocation_describe(const struct cm_revocation *r,
 			rt, why, st);
 	}
 }
+
+int cm_crl_judge(const char *crl_path, const char *ca_pem,
+		 const struct cm_cms_info *cms,
+		 const struct cm_signed_time *when, struct cm_revocation *out,
+		 struct cm_err *err)
+{
+	char why[512];
+	int rc = cm_crl_check(crl_path, ca_pem, cms, when, out, err);
+
+	if (rc < 0 || cm_revocation_is_ok(out->verdict))
+		return rc;
+	cm_revocation_describe(out, when, why, sizeof(why));
+	cm_err_setk(err, -EKEYREVOKED, CM_ERR_NEGATIVE, "%s", why);
+	return 1;
+}

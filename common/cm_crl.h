@@ -57,6 +57,17 @@ int cm_crl_check(const char *crl_path, const char *ca_pem,
 		 struct cm_err *err);
 
 /*
+ * cm_crl_check() as a verify verb wants it: 0 when the signature still
+ * counts, 1 when the CRL makes it invalid (the verdict, worded by
+ * cm_revocation_describe(), in @err, kind CM_ERR_NEGATIVE), <0 as
+ * cm_crl_check(). @out is filled either way.
+ */
+int cm_crl_judge(const char *crl_path, const char *ca_pem,
+		 const struct cm_cms_info *cms,
+		 const struct cm_signed_time *when, struct cm_revocation *out,
+		 struct cm_err *err);
+
+/*
  * The verdict as one line ("its key was revoked at T (keyCompromise), after
  * this signature's TSA time"), into @buf of @size bytes.
  */

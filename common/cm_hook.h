@@ -24,6 +24,17 @@ bool cm_hook_now(time_t *out);
  * (SIGKILL) here, as a power cut between two writes would.
  */
 void cm_hook_fault(const char *name);
+/*
+ * Crash point on a file: when SANITAS_FAULT is "@name:PATTERN" and @path
+ * matches the shell PATTERN (fnmatch(3), e.g. "*.json.p7s") the process
+ * kills itself (SIGKILL) here.
+ */
+void cm_hook_fault_path(const char *name, const char *path);
+/*
+ * Failure point: true when SANITAS_FAULT is "fail:@name"; the caller then
+ * fails as a library that set no message would.
+ */
+bool cm_hook_fail(const char *name);
 #else
 static inline bool cm_hook_now(time_t *out)
 {
@@ -34,6 +45,18 @@ static inline bool cm_hook_now(time_t *out)
 static inline void cm_hook_fault(const char *name)
 {
 	(void)name;
+}
+
+static inline void cm_hook_fault_path(const char *name, const char *path)
+{
+	(void)name;
+	(void)path;
+}
+
+static inline bool cm_hook_fail(const char *name)
+{
+	(void)name;
+	return false;
 }
 #endif
 

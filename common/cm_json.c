@@ -40,7 +40,7 @@ static size_t utf8_len(const unsigned char *p)
 	return n;
 }
 
-static bool utf8_valid(const char *s)
+bool cm_utf8_valid(const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		size_t n = utf8_len(p);
@@ -76,6 +76,38 @@ char *cm_utf8_display(const char *s)
 	return out;
 }
 
+char *cm_utf8_escape(const char *s)
+{
+	size_t len = strlen(s), o = 0;
+	char *out = malloc(4 * len + 1);
+
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_len(p);
+		/* C0 but tab and newline, DEL, and C1 (U+0080..U+009F) */
+		bool ctl = n == 1 ? (*p < 0x20 && *p != '\t' && *p != '\n') ||
+					    *p == 0x7f
+				  : n == 2 && p[0] == 0xc2 && p[1] < 0xa0;
+
+		if (n == 1 && *p == '\\') {
+			memcpy(out + o, "\\\\", 2);
+			o += 2;
+			p++;
+		} else if (n && !ctl) {
+			memcpy(out + o, p, n);
+			o += n;
+			p += n;
+		} else {
+			/* an invalid byte alone; a control whole */
+			for (size_t k = 0; k < (n ? n : 1); k++, o += 4)
+				snprintf(out + o, 5, "\\x%02x", *p++);
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 json_t *cm_json_str_or_null(const char *s)
 {
 	char *d;
@@ -83,7 +115,7 @@ json_t *cm_json_str_or_null(const char *s)
 
 	if (!s)
 		return json_null();
-	if (utf8_valid(s))
+	if (cm_utf8_valid(s))
 		return json_string(s);
 	d = cm_utf8_display(s);
 	v = d ? json_string(d) : NULL;
@@ -98,7 +130,7 @@ int cm_json_set_bytes(json_t *o, const char *key, const char *bytes)
 	char *k;
 	int rc;
 
-	if (utf8_valid(bytes))
+	if (cm_utf8_valid(bytes))
 		return json_object_set_new(o, key, json_string(bytes)) ? -ENOMEM
 								       : 0;
 	b64 = malloc(4 * ((len + 2) / 3) + 1);

@@ -4,6 +4,7 @@
 #define SANITAS_CM_JSON_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -18,6 +19,18 @@
  * U+FFFD, so that a record is never lost to one byte.
  */
 json_t *cm_json_str_or_null(const char *s);
+
+/* Whether @s is valid UTF-8 (no overlong forms, surrogates, > U+10FFFF). */
+bool cm_utf8_valid(const char *s);
+
+/*
+ * Text for a terminal: @s with every byte that is not part of valid UTF-8,
+ * and every control character but tab and newline (C0, DEL, C1), written
+ * as "\xHH" per byte, and a backslash as "\\", so that nothing in an
+ * error message (a file name) is lost or reaches the terminal raw.
+ * malloc'd (the caller frees it); NULL when out of memory.
+ */
+char *cm_utf8_escape(const char *s);
 
 /*
  * Text for display: @s with every byte that is not part of valid UTF-8

@@ -1,241 +1,54 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The PDF layer on libharu: fonts, text runs with a CJK fallback, wrapped
- * text, rows, banners, QR codes, attachments from memory and the atomic
- * save. The attachment and ToUnicode code work around two faults of
- * libharu 2.3 (Debian 12) through its exported object API: HPDF_AttachFile
- * names the attachment by the path it was given, types the file
- * specification /F instead of /Filespec and reads the file only at save
- * time; and the ToUnicode CMap it writes for UTF-8 fonts uses
- * begincidrange, which text extractors reject.
+ * The PDF layer's layout and drawing: text runs with a CJK fallback per
+ * glyph, wrapped text, rows, banners, rules and QR codes, drawn as
+ * content-stream operators into the page being drawn. Objects, pages,
+ * attachments and the save are cm_pdf_write.c's; fonts cm_pdf_font.c's.
  */
 #include <errno.h>
-#include <hpdf.h>
-#include <hpdf_catalog.h>
-#include <hpdf_doc.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_namedict.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
 #include <qrencode.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cm_atomic.h"
-#include "cm_pdf.h"
-#include "cm_pdf_spool.h"
+#include "cm_pdf_font.h"
+#include "cm_pdf_write.h"
 
-#define FONT_DIR "/usr/share/fonts/truetype/"
-static const char *const font_files[CM_PDF_FONTS] = {
-	FONT_DIR "dejavu/DejaVuSans.ttf",
-	FONT_DIR "dejavu/DejaVuSans-Bold.ttf",
-	FONT_DIR "dejavu/DejaVuSansMono.ttf",
-};
-/* the CJK fallback: the first that exists (.ttc: face 0) */
-static const char *const cjk_files[] = {
-	FONT_DIR "wqy/wqy-microhei.ttc",
-	FONT_DIR "droid/DroidSansFallbackFull.ttf",
-};
+/* ---- content-stream operators of the page being drawn ---- */
 
-static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+static void fill_rgb(struct cm_pdf *p, float r, float g, float b)
 {
-	struct cm_pdf *p = data;
-
-	if (!p->hpdf_code) {
-		p->hpdf_code = (unsigned)code;
-		p->hpdf_detail = (unsigned)detail;
-	}
+	if (p->open)
+		cm_buf_appendf(&p->content, "%.3f %.3f %.3f rg\n", (double)r,
+			       (double)g, (double)b);
 }
 
-/*
- * libharu 2.3 writes the UTF-8 fonts' ToUnicode CMap with begincidrange;
- * its codes are the UCS-2 values themselves, so an identity bfrange over
- * the BMP (one range per high byte, surrogates left out) is the map.
- */
-static int fix_tounicode(struct cm_pdf *p, HPDF_Font font)
+static void rect(struct cm_pdf *p, float x, float y, float w, float h)
 {
-	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	HPDF_Stream s;
-	char line[48];
-
-	if (!tu)
-		return 0;
-	s = HPDF_MemStream_New(p->doc->mmgr, 8192);
-	if (!s)
-		return -ENOMEM;
-	HPDF_Stream_WriteStr(
-		s,
-		"/CIDInit /ProcSet findresource begin\n"
-		"12 dict begin\n"
-		"begincmap\n"
-		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		"/CMapName /Adobe-Identity-UCS def\n"
-		"/CMapType 2 def\n"
-		"1 begincodespacerange\n"
-		"<0000> <FFFF>\n"
-		"endcodespacerange\n");
-	for (int blk = 0; blk < 2; blk++) {
-		/* bfrange blocks hold at most 100 entries */
-		int lo = blk ? 0x80 : 0x00, hi = blk ? 0x100 : 0x80, n = 0;
-
-		for (int h = lo; h < hi; h++)
-			n += h < 0xd8 || h > 0xdf;
-		for (int h = lo, k = 0; h < hi; h++) {
-			if (h >= 0xd8 && h <= 0xdf)
-				continue;
-			if (k % 64 == 0) {
-				int left = n - k;
-
-				snprintf(line, sizeof(line),
-					 "%d beginbfrange\n",
-					 left < 64 ? left : 64);
-				HPDF_Stream_WriteStr(s, line);
-			}
-			snprintf(line, sizeof(line),
-				 "<%02X00> <%02XFF> <%02X00>\n", h, h, h);
-			HPDF_Stream_WriteStr(s, line);
-			k++;
-			if (k % 64 == 0 || k == n)
-				HPDF_Stream_WriteStr(s, "endbfrange\n");
-		}
-	}
-	HPDF_Stream_WriteStr(s,
-			     "endcmap\n"
-			     "CMapName currentdict /CMap defineresource pop\n"
-			     "end\n"
-			     "end\n");
-	HPDF_Stream_Free(tu->stream);
-	tu->stream = s;
-	return 0;
+	if (p->open)
+		cm_buf_appendf(&p->content, "%.2f %.2f %.2f %.2f re\n",
+			       (double)x, (double)y, (double)w, (double)h);
 }
 
-static int load_font(struct cm_pdf *p, const char *path, int face,
-		     HPDF_Font *font, HPDF_FontDef *def, struct cm_err *err)
+static void fill(struct cm_pdf *p)
 {
-	const char *name;
-
-	if (access(path, R_OK) < 0)
-		return cm_err_setk(
-			err, -ENOENT, CM_ERR_NOINPUT,
-			"font '%s' is missing: install fonts-dejavu-core (scripts/install-deps)",
-			path);
-	name = face < 0 ? HPDF_LoadTTFontFromFile(p->doc, path, HPDF_TRUE)
-			: HPDF_LoadTTFontFromFile2(p->doc, path,
-						   (HPDF_UINT)face, HPDF_TRUE);
-	*font = name ? HPDF_GetFont(p->doc, name, "UTF-8") : NULL;
-	*def = name ? HPDF_GetFontDef(p->doc, name) : NULL;
-	if (!*font || !*def || fix_tounicode(p, *font) < 0)
-		return cm_err_setk(
-			err, -EINVAL, CM_ERR_SOFTWARE,
-			"cannot load font '%s' (libharu error 0x%04X)", path,
-			p->hpdf_code);
-	return 0;
+	if (p->open)
+		cm_buf_appends(&p->content, "f\n");
 }
 
-int cm_pdf_new(const struct cm_pdf_info *info, struct cm_pdf **out,
-	       struct cm_err *err)
+static void line(struct cm_pdf *p, float width, float gray, float x0, float y0,
+		 float x1, float y1)
 {
-	struct cm_pdf *p = calloc(1, sizeof(*p));
-	HPDF_Date d = {0};
-	struct tm tm;
-	int rc;
-
-	*out = NULL;
-	if (!p)
-		return cm_err_set(err, -ENOMEM, "out of memory");
-	p->doc = HPDF_New(on_error, p);
-	if (!p->doc) {
-		free(p);
-		return cm_err_set(err, -ENOMEM, "cannot create a PDF document");
-	}
-	p->spool_fd = -1;
-	p->mode = info->mode ? info->mode : 0644;
-	if (info->spool_dir) {
-		rc = cm_pdf_spool_open(p, info->spool_dir);
-		if (rc < 0) {
-			cm_pdf_free(p);
-			return cm_err_setk(
-				err, rc, CM_ERR_CANTCREAT,
-				"cannot create a spool file in '%s': %s",
-				info->spool_dir, strerror(-rc));
-		}
-	}
-	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(p->doc);
-	HPDF_SetCurrentEncoder(p->doc, "UTF-8");
-	for (int i = 0; i < CM_PDF_FONTS; i++) {
-		rc = load_font(p, font_files[i], -1, &p->font[i], &p->def[i],
-			       err);
-		if (rc < 0) {
-			cm_pdf_free(p);
-			return rc;
-		}
-	}
-	if (info->footer) {
-		p->footer = strdup(info->footer);
-		if (!p->footer) {
-			cm_pdf_free(p);
-			return cm_err_set(err, -ENOMEM, "out of memory");
-		}
-	}
-	HPDF_SetInfoAttr(p->doc, HPDF_INFO_TITLE, info->title);
-	if (info->author)
-		HPDF_SetInfoAttr(p->doc, HPDF_INFO_AUTHOR, info->author);
-	if (info->subject)
-		HPDF_SetInfoAttr(p->doc, HPDF_INFO_SUBJECT, info->subject);
-	HPDF_SetInfoAttr(p->doc, HPDF_INFO_CREATOR, "sanitas " SANITAS_VERSION);
-	gmtime_r(&info->created, &tm);
-	d.year = tm.tm_year + 1900;
-	d.month = tm.tm_mon + 1;
-	d.day = tm.tm_mday;
-	d.hour = tm.tm_hour;
-	d.minutes = tm.tm_min;
-	d.seconds = tm.tm_sec;
-	d.ind = 'Z';
-	HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, d);
-	*out = p;
-	return 0;
-}
-
-void cm_pdf_free(struct cm_pdf *p)
-{
-	if (!p)
-		return;
-	if (p->doc)
-		HPDF_Free(p->doc);
-	cm_pdf_spool_release(p);
-	free(p->footer);
-	free(p);
-}
-
-/* the CJK fallback, loaded the first time a run needs it */
-static HPDF_Font cjk_font(struct cm_pdf *p)
-{
-	struct cm_err e;
-
-	if (p->cjk || p->cjk_failed)
-		return p->cjk;
-	for (size_t i = 0; i < sizeof(cjk_files) / sizeof(*cjk_files); i++) {
-		size_t n = strlen(cjk_files[i]);
-		int face =
-			n > 4 && !strcmp(cjk_files[i] + n - 4, ".ttc") ? 0 : -1;
-
-		if (access(cjk_files[i], R_OK) < 0)
-			continue;
-		if (load_font(p, cjk_files[i], face, &p->cjk, &p->cjk_def,
-			      &e) == 0)
-			return p->cjk;
-	}
-	p->cjk_failed = true;
-	return NULL;
+	if (p->open)
+		cm_buf_appendf(&p->content,
+			       "%.2f w %.2f G %.2f %.2f m %.2f %.2f l S 0 G\n",
+			       (double)width, (double)gray, (double)x0,
+			       (double)y0, (double)x1, (double)y1);
 }
 
 /* One code point of @s (at most @n bytes); invalid bytes read as U+FFFD. */
-static uint32_t utf8_next(const char *s, size_t n, size_t *used)
+uint32_t cm_pdf_utf8_next(const char *s, size_t n, size_t *used)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t cp;
@@ -277,85 +90,65 @@ static uint32_t utf8_next(const char *s, size_t n, size_t *used)
 	return cp;
 }
 
-/*
- * libharu's UTF-8 encoder has the BMP only, and control characters draw
- * nothing: both become something a reader sees.
- */
+/* control characters draw nothing: they become a space a reader sees */
 static uint32_t drawable(uint32_t cp)
 {
-	if (cp < 0x20 || cp == 0x7f)
-		return ' ';
-	return cp > 0xffff ? 0xfffd : cp;
-}
-
-static size_t utf8_put(uint32_t cp, char *o)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xc0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	o[0] = (char)(0xe0 | cp >> 12);
-	o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	o[2] = (char)(0x80 | (cp & 0x3f));
-	return 3;
+	return cp < 0x20 || cp == 0x7f ? ' ' : cp;
 }
 
 /* the font a code point is drawn in: the style's, else the CJK one */
-static HPDF_Font font_for(struct cm_pdf *p, enum cm_pdf_font f, uint32_t cp)
+static struct cm_pdf_face *font_for(struct cm_pdf *p, enum cm_pdf_font f,
+				    uint32_t cp, unsigned *gid)
 {
-	HPDF_Font cjk;
+	struct cm_pdf_face *cjk;
 
-	if (cp == ' ' || HPDF_TTFontDef_GetGlyphid(p->def[f], (HPDF_UINT16)cp))
+	*gid = cm_pdf_font_glyph(p->font[f], cp);
+	if (*gid || cp == ' ')
 		return p->font[f];
-	cjk = cjk_font(p);
-	if (cjk && HPDF_TTFontDef_GetGlyphid(p->cjk_def, (HPDF_UINT16)cp))
+	cjk = cm_pdf_cjk(p);
+	if (cjk && (*gid = cm_pdf_font_glyph(cjk, cp)))
 		return cjk;
+	*gid = 0;
 	return p->font[f];
 }
 
 /*
  * Walk @n bytes of @s as runs of one font each: measure them, and draw
- * them at (@x, @y) when @draw. Returns the width in points.
+ * them at (@x, @y) when @draw (glyph ids as Identity-H codes). Returns
+ * the width in points.
  */
 static float runs(struct cm_pdf *p, enum cm_pdf_font f, float size,
 		  const char *s, size_t n, bool draw, float x, float y)
 {
-	char buf[512];
+	struct cm_pdf_face *run = NULL;
 	float w = 0;
 	size_t i = 0;
 
+	draw = draw && p->open;
 	while (i < n) {
-		HPDF_Font run = NULL;
-		size_t bl = 0;
+		size_t used;
+		unsigned gid;
+		uint32_t cp = drawable(cm_pdf_utf8_next(s + i, n - i, &used));
+		struct cm_pdf_face *cf = font_for(p, f, cp, &gid);
 
-		while (i < n && bl + 4 < sizeof(buf)) {
-			size_t used;
-			uint32_t cp = drawable(utf8_next(s + i, n - i, &used));
-			HPDF_Font cf = font_for(p, f, cp);
-
-			if (run && cf != run)
-				break;
-			run = cf;
-			bl += utf8_put(cp, buf + bl);
-			i += used;
+		if (draw && cf != run) {
+			if (run)
+				cm_buf_appends(&p->content, "> Tj ET\n");
+			cm_buf_appendf(&p->content,
+				       "BT /F%d %.2f Tf %.2f %.2f Td <",
+				       cm_pdf_font_res(p, cf), (double)size,
+				       (double)(x + w), (double)y);
 		}
-		buf[bl] = '\0';
-		if (draw && p->page) {
-			HPDF_Page_BeginText(p->page);
-			HPDF_Page_SetFontAndSize(p->page, run, size);
-			HPDF_Page_TextOut(p->page, x + w, y, buf);
-			HPDF_Page_EndText(p->page);
+		run = cf;
+		if (draw) {
+			cm_pdf_font_use(cf, gid, cp);
+			cm_buf_appendf(&p->content, "%04X", gid);
 		}
-		w += HPDF_Font_TextWidth(run, (const HPDF_BYTE *)buf,
-					 (HPDF_UINT)bl)
-			     .width *
-		     size / 1000.0f;
+		w += cm_pdf_font_advance(cf, gid) * size / 1000.0f;
+		i += used;
 	}
+	if (draw && run)
+		cm_buf_appends(&p->content, "> Tj ET\n");
 	return w;
 }
 
@@ -374,17 +167,14 @@ void cm_pdf_text_at(struct cm_pdf *p, float x, float y, enum cm_pdf_font font,
 int cm_pdf_page(struct cm_pdf *p)
 {
 	char foot[64];
+	int rc = cm_pdf_end_page(p);
 
-	if (p->page && cm_pdf_spool_page(p) < 0)
-		return -EIO;
-	p->page = HPDF_AddPage(p->doc);
-	if (!p->page)
-		return -ENOMEM;
-	HPDF_Page_SetWidth(p->page, CM_PDF_WIDTH);
-	HPDF_Page_SetHeight(p->page, CM_PDF_HEIGHT);
+	if (rc < 0)
+		return rc;
+	p->open = true;
 	p->pages++;
 	p->y = CM_PDF_HEIGHT - CM_PDF_MARGIN;
-	HPDF_Page_SetRGBFill(p->page, 0.35f, 0.35f, 0.35f);
+	fill_rgb(p, 0.35f, 0.35f, 0.35f);
 	if (p->footer)
 		cm_pdf_text_at(p, CM_PDF_MARGIN, CM_PDF_MARGIN - 20,
 			       CM_PDF_REGULAR, 7.5f, p->footer);
@@ -393,7 +183,7 @@ int cm_pdf_page(struct cm_pdf *p)
 		       CM_PDF_WIDTH - CM_PDF_MARGIN -
 			       cm_pdf_width(p, CM_PDF_REGULAR, 7.5f, foot),
 		       CM_PDF_MARGIN - 20, CM_PDF_REGULAR, 7.5f, foot);
-	HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
+	fill_rgb(p, 0, 0, 0);
 	return 0;
 }
 
@@ -419,7 +209,7 @@ void cm_pdf_space(struct cm_pdf *p, float dy)
 
 void cm_pdf_need(struct cm_pdf *p, float h)
 {
-	if (!p->page || p->y - h < CM_PDF_MARGIN)
+	if (!p->open || p->y - h < CM_PDF_MARGIN)
 		cm_pdf_page(p);
 }
 
@@ -448,7 +238,7 @@ static size_t wrap(struct cm_pdf *p, enum cm_pdf_font f, float size,
 			size_t used;
 			const char *nx;
 
-			utf8_next(c, strlen(c), &used);
+			cm_pdf_utf8_next(c, strlen(c), &used);
 			nx = c + used;
 			if (runs(p, f, size, ls, (size_t)(nx - ls), false, 0,
 				 0) > w &&
@@ -512,11 +302,11 @@ static void rich_line(struct cm_pdf *p, float x, float size,
 		if (i && pc[i].space)
 			x += sp;
 		if (pc[i].style & 2)
-			HPDF_Page_SetRGBFill(p->page, 0.75f, 0, 0);
+			fill_rgb(p, 0.75f, 0, 0);
 		runs(p, pc[i].style ? CM_PDF_BOLD : CM_PDF_REGULAR, size,
 		     pc[i].s, pc[i].n, true, x, p->y - size);
 		if (pc[i].style & 2)
-			HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
+			fill_rgb(p, 0, 0, 0);
 		x += pc[i].w;
 	}
 	p->y -= line_h(size);
@@ -639,12 +429,8 @@ void cm_pdf_row(struct cm_pdf *p, size_t n, const float *widths,
 	p->y = top - line_h(size) * (float)most;
 	if (rule) {
 		p->y -= 2;
-		HPDF_Page_SetLineWidth(p->page, 0.3f);
-		HPDF_Page_SetGrayStroke(p->page, 0.6f);
-		HPDF_Page_MoveTo(p->page, CM_PDF_MARGIN, p->y);
-		HPDF_Page_LineTo(p->page, CM_PDF_MARGIN + total, p->y);
-		HPDF_Page_Stroke(p->page);
-		HPDF_Page_SetGrayStroke(p->page, 0);
+		line(p, 0.3f, 0.6f, CM_PDF_MARGIN, p->y, CM_PDF_MARGIN + total,
+		     p->y);
 		p->y -= 2;
 	}
 	free(l);
@@ -656,24 +442,21 @@ void cm_pdf_banner(struct cm_pdf *p, float r, float g, float b, float size,
 	float h = size * 1.8f;
 
 	cm_pdf_need(p, h + 4);
-	HPDF_Page_SetRGBFill(p->page, r, g, b);
-	HPDF_Page_Rectangle(p->page, CM_PDF_MARGIN, p->y - h,
-			    CM_PDF_WIDTH - 2 * CM_PDF_MARGIN, h);
-	HPDF_Page_Fill(p->page);
-	HPDF_Page_SetRGBFill(p->page, 1, 1, 1);
+	fill_rgb(p, r, g, b);
+	rect(p, CM_PDF_MARGIN, p->y - h, CM_PDF_WIDTH - 2 * CM_PDF_MARGIN, h);
+	fill(p);
+	fill_rgb(p, 1, 1, 1);
 	cm_pdf_text_at(p, CM_PDF_MARGIN + size * 0.5f, p->y - h + size * 0.55f,
 		       CM_PDF_BOLD, size, s);
-	HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
+	fill_rgb(p, 0, 0, 0);
 	p->y -= h + size * 0.5f;
 }
 
 void cm_pdf_rule(struct cm_pdf *p)
 {
 	cm_pdf_need(p, 6);
-	HPDF_Page_SetLineWidth(p->page, 0.6f);
-	HPDF_Page_MoveTo(p->page, CM_PDF_MARGIN, p->y - 3);
-	HPDF_Page_LineTo(p->page, CM_PDF_WIDTH - CM_PDF_MARGIN, p->y - 3);
-	HPDF_Page_Stroke(p->page);
+	line(p, 0.6f, 0, CM_PDF_MARGIN, p->y - 3, CM_PDF_WIDTH - CM_PDF_MARGIN,
+	     p->y - 3);
 	p->y -= 6;
 }
 
@@ -689,17 +472,34 @@ int cm_pdf_qr(struct cm_pdf *p, float x, float y_top, float side,
 				  strlen(text));
 	/* four modules of quiet zone on each side (ISO/IEC 18004) */
 	m = side / (float)(q->width + 8);
-	HPDF_Page_SetRGBFill(p->page, 1, 1, 1);
-	HPDF_Page_Rectangle(p->page, x, y_top - side, side, side);
-	HPDF_Page_Fill(p->page);
-	HPDF_Page_SetRGBFill(p->page, 0, 0, 0);
-	for (int r = 0; r < q->width; r++)
-		for (int c = 0; c < q->width; c++)
-			if (q->data[r * q->width + c] & 1)
-				HPDF_Page_Rectangle(
-					p->page, x + m * (float)(c + 4),
-					y_top - m * (float)(r + 5), m, m);
-	HPDF_Page_Fill(p->page);
+	fill_rgb(p, 1, 1, 1);
+	rect(p, x, y_top - side, side, side);
+	fill(p);
+	fill_rgb(p, 0, 0, 0);
+	/*
+	 * in module units (one module = 1), origin at the top-left module,
+	 * y down: edges meet exactly, so no seams show between modules;
+	 * each row's dark runs are one rectangle
+	 */
+	if (p->open)
+		cm_buf_appendf(&p->content, "q %.4f 0 0 %.4f %.3f %.3f cm\n",
+			       (double)m, (double)-m, (double)(x + 4 * m),
+			       (double)(y_top - 4 * m));
+	for (int r = 0; r < q->width && p->open; r++)
+		for (int c = 0; c < q->width; c++) {
+			int run = 0;
+
+			while (c + run < q->width &&
+			       q->data[r * q->width + c + run] & 1)
+				run++;
+			if (run)
+				cm_buf_appendf(&p->content, "%d %d %d 1 re\n",
+					       c, r, run);
+			c += run;
+		}
+	fill(p);
+	if (p->open)
+		cm_buf_appends(&p->content, "Q\n");
 	QRcode_free(q);
 	return 0;
 }

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The PDF layer both tools render their documents with (libharu): A4
- * pages with a cursor that flows text down the page, embedded TrueType
- * fonts (DejaVu for Latin, Greek and Cyrillic; a CJK font loaded only when
- * a run needs it), wrapped paragraphs, label/value rows, table rows, a QR
- * code (libqrencode) and file attachments from memory. Documents are
- * written atomically. Never prints; errors go into the caller's cm_err.
+ * The PDF layer both tools render their documents with: A4 pages with a
+ * cursor that flows text down the page, embedded TrueType fonts (DejaVu
+ * for Latin, Greek and Cyrillic; a CJK font loaded only when a run needs
+ * it; subset to the glyphs drawn), wrapped paragraphs, label/value rows,
+ * table rows, a QR code (libqrencode) and file attachments from memory.
+ * The document is streamed: each page is written out when the next one
+ * starts and each attachment at once, so memory does not grow with the
+ * number of pages; the save copies it into place atomically. Never
+ * prints; errors go into the caller's cm_err.
  */
 #ifndef SANITAS_CM_PDF_H
 #define SANITAS_CM_PDF_H
@@ -38,9 +41,9 @@ struct cm_pdf_info {
 	time_t created;	     /* CreationDate (injected: reproducible output) */
 	const char *footer; /* printed at the foot of every page; may be NULL */
 	/*
-	 * NULL: the document is built in memory. A directory: finished
-	 * pages and attachments are spooled to an unlinked file there, so
-	 * a long document costs little memory per page.
+	 * Where the document is streamed while it is drawn (an unlinked
+	 * file): best the directory of the file it is saved as. NULL: an
+	 * anonymous memory file (memfd), for documents of a few pages.
 	 */
 	const char *spool_dir;
 	mode_t mode; /* of the file saved; 0: 0644 */
@@ -121,15 +124,20 @@ int cm_pdf_qr(struct cm_pdf *p, float x, float y_top, float side,
 	      const char *text, struct cm_err *err);
 
 /*
- * Embed @len bytes at @data (copied) as a file attachment named @name (a
- * base name: no '/'), with @desc (may be NULL) as its description. The
- * exact bytes come back out with pdfdetach. Attach in sorted name order:
- * the names tree is kept sorted only when names arrive sorted.
+ * Embed @len bytes at @data as a file attachment named @name (a base
+ * name: no '/'), with @desc (may be NULL) as its description, written at
+ * once: a file attachment annotation of the page being drawn (a
+ * paperclip in its top margin, shown on screen, not printed), at most 16
+ * a page. The exact bytes come back out with pdfdetach, in the order
+ * attached; names should be unique (pdfdetach -saveall writes by name).
  */
 int cm_pdf_attach(struct cm_pdf *p, const char *name, const void *data,
 		  size_t len, const char *desc, struct cm_err *err);
 
-/* Write the document to @path atomically (mode: cm_pdf_info.mode). */
+/*
+ * Finish the document (the last page, the fonts, the page tree, the xref
+ * table) and copy it to @path atomically (mode: cm_pdf_info.mode).
+ */
 int cm_pdf_save(struct cm_pdf *p, const char *path, struct cm_err *err);
 
 #endif

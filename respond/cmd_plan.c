@@ -63,7 +63,9 @@ int cmd_plan(int argc, char **argv)
 		ex = cli_usage("plan", "give one PLAYBOOK");
 		goto out;
 	}
-	if (rs_playbook_load(&pb, argv[optind], &err) ||
+	if (rs_cmd_utf8_path("PLAYBOOK", argv[optind], &err) ||
+	    rs_cmd_utf8_path("--root", root_arg, &err) ||
+	    rs_playbook_load(&pb, argv[optind], &err) ||
 	    rs_playbook_inputs(&pb, sets, &inputs, &err)) {
 		ex = cli_fail("plan", &err);
 		goto out;
@@ -71,6 +73,10 @@ int cmd_plan(int argc, char **argv)
 	if (!realpath(root_arg ? root_arg : "/", root)) {
 		cm_err_setk(&err, -errno, CM_ERR_NOINPUT, "--root '%s': %s",
 			    root_arg, strerror(errno));
+		ex = cli_fail("plan", &err);
+		goto out;
+	}
+	if (rs_cmd_utf8_path("--root", root, &err)) {
 		ex = cli_fail("plan", &err);
 		goto out;
 	}

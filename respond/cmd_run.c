@@ -89,6 +89,18 @@ static int load_playbook(const char *path, json_t *sets, struct rs_playbook *pb,
 	return rc;
 }
 
+/* The paths the case records as JSON text must be UTF-8 (NULL: absent). */
+static int utf8_paths(const char *pb, const char *root, const char *case_dir,
+		      const char *id_dir, struct cm_err *err)
+{
+	if (rs_cmd_utf8_path("PLAYBOOK", pb, err) ||
+	    rs_cmd_utf8_path("--root", root, err) ||
+	    rs_cmd_utf8_path("--case", case_dir, err) ||
+	    rs_cmd_utf8_path("--identity", id_dir, err))
+		return err->code;
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -153,14 +165,12 @@ int cmd_run(int argc, char **argv)
 		case 'i':
 			id_arg = optarg;
 			break;
-		case 'P':
-			pass_file = optarg;
-			break;
+		case 'P': /* the key's options: passphrase, TSA, TSA CA */
 		case 'T':
-			tsa = optarg;
-			break;
 		case 'C':
-			tsa_ca = optarg;
+			*(c == 'P'   ? &pass_file
+			  : c == 'T' ? &tsa
+				     : &tsa_ca) = optarg;
 			break;
 		case 'q':
 			quiet = true;
@@ -175,18 +185,17 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	if ((pass_file || tsa) && !id_arg) {
-		ex = cli_usage(
-			"run",
-			pass_file
-				? "--passphrase-file needs --identity DIR"
-				: "--tsa needs --identity DIR: it stamps the signature");
+		ex = cli_usage("run",
+			       "--passphrase-file and --tsa need --identity");
 		goto out;
 	}
 	if (!case_arg) {
 		ex = cli_usage("run", "--case DIR is required");
 		goto out;
 	}
-	if (load_playbook(argv[optind], sets, &pb, &bytes, &len, &inputs,
+	/* the paths checked before anything is read or created */
+	if (utf8_paths(argv[optind], root_arg, case_arg, NULL, &err) ||
+	    load_playbook(argv[optind], sets, &pb, &bytes, &len, &inputs,
 			  &err)) {
 		ex = cli_fail("run", &err);
 		goto out;
@@ -209,6 +218,11 @@ int cmd_run(int argc, char **argv)
 			"respond: run: warning: no --identity: the case will be hashed but not signed\n");
 	}
 	case_dir = rs_cmd_abspath(case_arg);
+	/* as resolved (symlinks, the working directory), before any write */
+	if (utf8_paths(NULL, root, case_dir, id_dir, &err)) {
+		ex = cli_fail("run", &err);
+		goto out;
+	}
 	o.case_dir = case_dir;
 	o.root = root;
 	o.dead_box = root_arg != NULL;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /* What the verbs of respond share: step notes, absolute paths. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cm_json.h"
 #include "cm_path.h"
 #include "cm_time.h"
 #include "cm_tsa.h"
@@ -79,4 +81,14 @@ int rs_cmd_finished(const char *verb, const char *case_dir, int rc,
 	if (tsa)
 		ex = rs_cmd_stamp_case(verb, case_dir, tsa, quiet, ex);
 	return ex;
+}
+
+int rs_cmd_utf8_path(const char *what, const char *path, struct cm_err *err)
+{
+	if (!path || cm_utf8_valid(path))
+		return 0;
+	return cm_err_setk(
+		err, -EINVAL, CM_ERR_USAGE,
+		"%s '%s' is not valid UTF-8: the case records it as JSON text; reach it by a UTF-8 name (e.g. a bind mount)",
+		what, path);
 }

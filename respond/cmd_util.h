@@ -14,6 +14,12 @@ void rs_cmd_note(void *cookie, const char *step, const char *status,
 		 const char *detail);
 /* An absolute version of @path (malloc'd); the path need not exist. */
 char *rs_cmd_abspath(const char *path);
+/*
+ * 0 when @path, the value of @what (e.g. "--root"), is valid UTF-8; else
+ * -EINVAL with a usage error (exit 64) in @err: the case records these
+ * paths as JSON text, and a name that is not UTF-8 would not survive.
+ */
+int rs_cmd_utf8_path(const char *what, const char *path, struct cm_err *err);
 
 /*
  * --tsa after a seal: a token over @case_dir's SHA256SUMS.p7s beside it.

@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -31,11 +32,99 @@
 /* the journal's run.start line, inputs included */
 #define RS_FIRST_LINE_MAX (1024 * 1024)
 
-int rs_case_create(const char *dir, struct cm_err *err)
+/* playbook.yaml, equal to @pb when @pb is given */
+static bool same_playbook(int dfd, const char *name, const void *pb,
+			  size_t pb_len)
 {
-	DIR *d;
+	char buf[65536];
+	size_t off = 0;
+	ssize_t n = 0;
+	bool same = true;
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return false;
+	if (!pb) {
+		close(fd);
+		return true;
+	}
+	while (same && (n = read(fd, buf, sizeof(buf))) > 0) {
+		if ((size_t)n > pb_len - off ||
+		    memcmp(buf, (const char *)pb + off, (size_t)n))
+			same = false;
+		off += (size_t)n;
+	}
+	close(fd);
+	return same && n == 0 && off == pb_len;
+}
+
+/* custody.jsonl without one complete entry (a torn first append) */
+static bool journal_unstarted(int dfd, const char *name)
+{
+	char buf[65536];
+	ssize_t n = 0;
+	bool nl = false;
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return false;
+	while (!nl && (n = read(fd, buf, sizeof(buf))) > 0)
+		nl = memchr(buf, '\n', (size_t)n) != NULL;
+	close(fd);
+	return !nl;
+}
+
+enum rs_case_start rs_case_start_state(const char *dir, const void *pb,
+				       size_t pb_len)
+{
+	static const char pbname[] = "playbook.yaml";
+	enum rs_case_start r = RS_CASE_EMPTY;
+	DIR *d = opendir(dir);
 	struct dirent *de;
-	int rc;
+	struct stat st;
+
+	if (!d)
+		return RS_CASE_USED;
+	while (r != RS_CASE_USED && (de = readdir(d))) {
+		const char *n = de->d_name;
+
+		if (!strcmp(n, ".") || !strcmp(n, ".."))
+			continue;
+		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) ||
+		    !S_ISREG(st.st_mode)) {
+			r = RS_CASE_USED;
+		} else if (!strcmp(n, pbname)) {
+			if (!same_playbook(dirfd(d), n, NULL, 0))
+				r = RS_CASE_USED;
+			else if (!same_playbook(dirfd(d), n, pb, pb_len))
+				r = RS_CASE_OTHER_PB;
+			else if (r == RS_CASE_EMPTY)
+				r = RS_CASE_UNSTARTED;
+		} else if ((strlen(n) == sizeof(pbname) - 1 + 10 &&
+			    !strncmp(n, pbname, sizeof(pbname) - 1) &&
+			    cm_atomic_is_tmp_name(n)) ||
+			   (!strcmp(n, "custody.jsonl") &&
+			    journal_unstarted(dirfd(d), n))) {
+			if (r == RS_CASE_EMPTY)
+				r = RS_CASE_UNSTARTED;
+		} else {
+			r = RS_CASE_USED;
+		}
+	}
+	/* leftovers are ours only in the 0700 directory the run made */
+	if (r != RS_CASE_EMPTY && r != RS_CASE_USED &&
+	    (fstat(dirfd(d), &st) || st.st_uid != geteuid() ||
+	     (st.st_mode & 077)))
+		r = RS_CASE_USED;
+	closedir(d);
+	return r;
+}
+
+int rs_case_create(const char *dir, const void *pb, size_t pb_len,
+		   struct cm_err *err)
+{
+	struct stat st;
+	int rc = 0;
 
 	if (mkdir(dir, 0700) == 0)
 		return chmod(dir, 0700)
@@ -47,22 +136,31 @@ int rs_case_create(const char *dir, struct cm_err *err)
 		return cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				   "cannot create case '%s': %s", dir,
 				   strerror(errno));
-	d = opendir(dir);
-	if (!d)
+	if (stat(dir, &st))
 		return cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				   "cannot open case '%s': %s", dir,
 				   strerror(errno));
-	rc = 0;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			rc = cm_err_setk(
-				err, -EEXIST, CM_ERR_CANTCREAT,
-				"case '%s' is not empty; give a new directory (or 'respond resume --case %s')",
-				dir, dir);
-			break;
-		}
-	closedir(d);
-	if (!rc && chmod(dir, 0700))
+	if (!S_ISDIR(st.st_mode))
+		return cm_err_setk(
+			err, -ENOTDIR, CM_ERR_CANTCREAT,
+			"case '%s' exists and is a %s, not a directory", dir,
+			rs_mode_type(st.st_mode));
+	switch (rs_case_start_state(dir, pb, pb_len)) {
+	case RS_CASE_EMPTY:
+	case RS_CASE_UNSTARTED:
+		break;
+	case RS_CASE_OTHER_PB:
+		return cm_err_setk(
+			err, -EEXIST, CM_ERR_CANTCREAT,
+			"case '%s' holds the start of a run of another playbook (its playbook.yaml differs; no custody journal entry, nothing was collected): give a new directory, or remove '%s' and start again",
+			dir, dir);
+	case RS_CASE_USED:
+		return cm_err_setk(
+			err, -EEXIST, CM_ERR_CANTCREAT,
+			"case '%s' is not empty; give a new directory (or 'respond resume --case %s')",
+			dir, dir);
+	}
+	if (chmod(dir, 0700))
 		rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				 "cannot chmod '%s': %s", dir, strerror(errno));
 	return rc;
@@ -354,19 +452,14 @@ static int verify_in(const char *dir, const struct cm_verify_trust *tr,
 	}
 	if (tr->crl_pem) {
 		cm_err_clear(&e2);
-		rc = cm_crl_check(tr->crl_pem, ca_pem, &ci, &when, &rev, &e2);
-		if (rc < 0) {
+		rc = cm_crl_judge(tr->crl_pem, ca_pem, &ci, &when, &rev, &e2);
+		if (rc < 0)
 			*err = e2;
+		else if (rc)
+			rc = mismatch(err, "%s: %s", RS_CASE_SIG, e2.msg);
+		if (rc)
 			goto out;
-		}
 		rev_checked = true;
-		if (!cm_revocation_is_ok(rev.verdict)) {
-			char why[512];
-
-			cm_revocation_describe(&rev, &when, why, sizeof(why));
-			rc = mismatch(err, "%s: %s", RS_CASE_SIG, why);
-			goto out;
-		}
 	}
 	/* the fingerprint the run recorded at its start: shown, never trust
 	 * (whoever re-signs a case can rewrite its journal too) */

@@ -19,11 +19,33 @@
 /* RFC 3161 token over SHA256SUMS.p7s (cm_tsa.h), when a TSA stamped it */
 #define RS_CASE_TSR "SHA256SUMS.p7s.tsr"
 
+/* What an existing case directory holds, before a run (re)starts in it. */
+enum rs_case_start {
+	RS_CASE_EMPTY,	   /* nothing */
+	RS_CASE_UNSTARTED, /* only what a run killed before its first journal
+			      entry leaves: playbook.yaml, its temporaries
+			      (playbook.yaml.tmpXXXXXX), an empty or torn
+			      custody.jsonl; owned by us, mode 0700 */
+	RS_CASE_OTHER_PB,  /* the same, but playbook.yaml is another one */
+	RS_CASE_USED	   /* anything else: a case, or not ours */
+};
+
 /*
- * Create @dir (0700) for a new case. An existing directory must be empty
- * (-EEXIST, exit 73, otherwise).
+ * Look at the existing directory @dir; @pb/@pb_len (may be NULL) the
+ * playbook the run would start with, compared with playbook.yaml.
  */
-int rs_case_create(const char *dir, struct cm_err *err);
+enum rs_case_start rs_case_start_state(const char *dir, const void *pb,
+				       size_t pb_len);
+
+/*
+ * Create @dir (0700) for a new case of playbook @pb (its bytes). An
+ * existing directory must be empty or hold only the start leftovers of a
+ * run of the same playbook killed before its first journal entry
+ * (RS_CASE_UNSTARTED, taken over: nothing was collected or changed yet);
+ * -EEXIST, exit 73, otherwise.
+ */
+int rs_case_create(const char *dir, const void *pb, size_t pb_len,
+		   struct cm_err *err);
 
 /*
  * Write SHA256SUMS over every regular file below @dir (sorted, relative

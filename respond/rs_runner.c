@@ -15,6 +15,7 @@
 #include "cm_path.h"
 #include "cm_file.h"
 #include "cm_identity.h"
+#include "cm_hook.h"
 #include "cm_journal.h"
 #include "cm_json.h"
 #include "cm_time.h"
@@ -129,11 +130,12 @@ int rs_run(const struct rs_playbook *pb, const char *pb_bytes, size_t pb_len,
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = rs_case_create(o->case_dir, err)))
+	if ((rc = rs_case_create(o->case_dir, pb_bytes, pb_len, err)))
 		goto out;
 	if ((rc = rs_case_write(o->case_dir, "playbook.yaml", pb_bytes, pb_len,
 				err)))
 		goto out;
+	cm_hook_fault("run-before-journal");
 	jpath = cm_path_join(o->case_dir, "custody.jsonl");
 	if (!jpath) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
@@ -144,6 +146,7 @@ int rs_run(const struct rs_playbook *pb, const char *pb_bytes, size_t pb_len,
 	x.j_open = true;
 	if ((rc = lock_case(&x, err)))
 		goto out;
+	cm_hook_fault("run-before-start");
 	for (size_t i = 0; i < o->n_approve; i++)
 		json_array_append_new(approve, json_string(o->approve[i]));
 	cm_time_rfc3339(cm_time_now(), x.started);
@@ -259,6 +262,14 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 	memset(&pb, 0, sizeof(pb));
 	if (!jpath || !pbpath || !interrupted) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	/* killed before run.start: no inputs to resume with, nothing done */
+	if (rs_case_start_state(o->case_dir, NULL, 0) == RS_CASE_UNSTARTED) {
+		rc = cm_err_setk(
+			err, -ENOENT, CM_ERR_NOINPUT,
+			"case '%s' was stopped before its run started (no custody journal entry): nothing was collected or changed, and its inputs were never recorded; start it again with 'respond run PLAYBOOK --case %s' and the same inputs",
+			o->case_dir, o->case_dir);
 		goto out;
 	}
 	if (access(jpath, F_OK)) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cm_atomic.h"
@@ -231,6 +232,45 @@ int wp_cert_build(const struct cm_identity *id, const struct wp_devinfo *info,
  * (adopt it as the head, so the next certificate links to it and no two
  * ever claim the same predecessor) or did not (drop it).
  */
+static bool is_uuid(const char *s)
+{
+	if (!s || strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23
+			    ? s[i] != '-'
+			    : !strchr("0123456789abcdef", s[i]) || !s[i])
+			return false;
+	return true;
+}
+
+/*
+ * What a crash while certificate @file ("DIR/ID.json", named by the
+ * pending record under the chain lock) was being written left beside it:
+ * the temporaries of ID.json and ID.json.p7s ("NAME.tmpXXXXXX", see
+ * cm_atomic_sweep) and, when the certificate itself never reached the
+ * disk, its orphaned signature. Only these two names of this one
+ * certificate are touched, nothing else in the directory.
+ */
+static void sweep_unfinished(const char *file, const char *id, bool issued)
+{
+	const char *base = strrchr(file, '/');
+	char *sig = NULL;
+	struct stat st;
+
+	base = base ? base + 1 : file;
+	if (!is_uuid(id) || strncmp(base, id, 36) || strcmp(base + 36, ".json"))
+		return;
+	if (asprintf(&sig, "%s.p7s", file) < 0)
+		return;
+	cm_atomic_sweep(file);
+	cm_atomic_sweep(sig);
+	if (!issued && lstat(file, &st) < 0 && errno == ENOENT &&
+	    lstat(sig, &st) == 0 && S_ISREG(st.st_mode))
+		unlink(sig);
+	free(sig);
+}
+
 static int recover_pending(const char *pendp, const char *headp,
 			   struct cm_err *err)
 {
@@ -238,15 +278,22 @@ static int recover_pending(const char *pendp, const char *headp,
 	char hex[CM_SHA256_HEX];
 	const char *sha, *file;
 	json_t *p;
+	bool issued;
 	int rc = 0;
 
+	/* the chain lock is held: no one else writes these two */
+	cm_atomic_sweep(pendp);
+	cm_atomic_sweep(headp);
 	if (access(pendp, F_OK) != 0)
 		return 0;
 	p = cm_json_load_file(pendp, 8192, NULL);
 	sha = p ? cm_json_get_str(p, "sha256") : NULL;
 	file = p ? cm_json_get_str(p, "path") : NULL;
-	if (sha && file && cm_sha256_file(file, md, NULL) == 0 &&
-	    (cm_hex(md, sizeof(md), hex), !strcmp(hex, sha))) {
+	issued = sha && file && cm_sha256_file(file, md, NULL) == 0 &&
+		 (cm_hex(md, sizeof(md), hex), !strcmp(hex, sha));
+	if (file)
+		sweep_unfinished(file, cm_json_get_str(p, "id"), issued);
+	if (issued) {
 		if (rename(pendp, headp) < 0)
 			rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 					 "cannot adopt '%s': %s", pendp,
@@ -654,15 +701,6 @@ int wp_cert_verify_mem(const char *name, const char *data, size_t len,
 	return check_org(chk->cert, &chk->cms, err);
 }
 
-int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
-		      const char *ca_pem, struct wp_cert_check *chk,
-		      struct cm_err *err)
-{
-	struct cm_verify_trust tr = {.ca_pem = ca_pem};
-
-	return wp_cert_verify_trust(chain, path, &tr, chk, err);
-}
-
 int wp_cert_verify_trust(struct wp_cert_chain *chain, const char *path,
 			 const struct cm_verify_trust *tr,
 			 struct wp_cert_check *chk, struct cm_err *err)
@@ -719,18 +757,9 @@ int wp_cert_verify_trust(struct wp_cert_chain *chain, const char *path,
 		free(sig);
 	}
 	if (rc == 0 && tr->crl_pem) {
-		rc = cm_crl_check(tr->crl_pem, ca_pem, &chk->cms, &chk->time,
+		rc = cm_crl_judge(tr->crl_pem, ca_pem, &chk->cms, &chk->time,
 				  &chk->rev, err);
-		chk->rev_checked = rc == 0;
-		if (rc == 0 && !cm_revocation_is_ok(chk->rev.verdict)) {
-			char why[512];
-
-			cm_revocation_describe(&chk->rev, &chk->time, why,
-					       sizeof(why));
-			cm_err_setk(err, -EKEYREVOKED, CM_ERR_NEGATIVE, "%s",
-				    why);
-			rc = 1;
-		}
+		chk->rev_checked = rc >= 0;
 	}
 	if (rc != 0)
 		goto out;
@@ -753,7 +782,9 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 	int rc;
 
 	wp_cert_chain_init(&chain);
-	rc = wp_cert_verify_in(&chain, path, ca_pem, chk, err);
+	rc = wp_cert_verify_trust(&chain, path,
+				  &(struct cm_verify_trust){.ca_pem = ca_pem},
+				  chk, err);
 	wp_cert_chain_release(&chain);
 	return rc;
 }

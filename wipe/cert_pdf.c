@@ -69,6 +69,22 @@ static int verify_self(struct wp_cert_pdf_doc *d, struct cm_err *err)
 	return 0;
 }
 
+/* the signature of d's bytes, against @trust or (NULL) the signer's own */
+static int check(struct wp_cert_pdf_doc *d, struct cm_cms_trust *trust,
+		 struct cm_err *err)
+{
+	int rc;
+
+	if (trust) {
+		rc = wp_cert_verify_mem(d->name, d->json, d->json_len, d->sig,
+					d->sig_len, trust, &d->chk, err);
+		d->anchored = rc == 0 && d->chk.cms.anchored;
+		return rc;
+	}
+	/* no anchor: the signer's own certificate proves integrity only */
+	return verify_self(d, err);
+}
+
 int wp_cert_pdf_load(const char *path, struct cm_cms_trust *trust,
 		     struct wp_cert_pdf_doc *d, struct cm_err *err)
 {
@@ -93,14 +109,30 @@ int wp_cert_pdf_load(const char *path, struct cm_cms_trust *trust,
 	d->sig = (uint8_t *)sigbuf;
 	if (rc < 0)
 		return rc;
-	if (trust) {
-		rc = wp_cert_verify_mem(d->name, d->json, d->json_len, d->sig,
-					d->sig_len, trust, &d->chk, err);
-		d->anchored = rc == 0 && d->chk.cms.anchored;
-		return rc;
-	}
-	/* no anchor: the signer's own certificate proves integrity only */
-	return verify_self(d, err);
+	return check(d, trust, err);
+}
+
+int wp_cert_pdf_load_mem(const char *name, const void *json, size_t json_len,
+			 const void *sig, size_t sig_len,
+			 struct cm_cms_trust *trust, struct wp_cert_pdf_doc *d,
+			 struct cm_err *err)
+{
+	memset(d, 0, sizeof(*d));
+	if (json_len > WP_CERT_MAX || sig_len > SIG_MAX)
+		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
+				   "'%s' is larger than a certificate may be",
+				   name);
+	d->name = strdup(name);
+	d->json = malloc(json_len + 1);
+	d->sig = malloc(sig_len ? sig_len : 1);
+	if (!d->name || !d->json || !d->sig)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	memcpy(d->json, json, json_len);
+	d->json[json_len] = '\0';
+	d->json_len = json_len;
+	memcpy(d->sig, sig, sig_len);
+	d->sig_len = sig_len;
+	return check(d, trust, err);
 }
 
 /* @v as text: NULL for null; objects and arrays as compact JSON */
@@ -595,24 +627,26 @@ out:
 	return rc;
 }
 
-static int load_checked(const char *path, struct cm_cms_trust *trust,
+/* the i-th of a source, a signature that does not verify stopping it */
+static int load_checked(const struct wp_cert_pdf_source *src, size_t i,
 			struct wp_cert_pdf_doc *d, struct cm_err *err)
 {
-	int rc = wp_cert_pdf_load(path, trust, d, err);
+	int rc = src->load(src->ctx, i, d, err);
 
 	if (rc == 1)
 		cm_err_wrap(
 			err,
 			"'%s': signature does not verify, batch not rendered",
-			path);
+			d->name ? d->name : "?");
 	return rc;
 }
 
-int wp_cert_pdf_batch(char *const *paths, size_t n, const char *title,
-		      const char *out, const char *spool_dir,
-		      struct cm_cms_trust *trust, const char *verify_url,
-		      struct cm_err *err)
+int wp_cert_pdf_batch_from(const struct wp_cert_pdf_source *src,
+			   const char *title, const char *out,
+			   const char *spool_dir, const char *verify_url,
+			   struct cm_err *err)
 {
+	size_t n = src->n;
 	struct wp_cert_pdf_totals t = {.n = n};
 	uint8_t(*sums)[CM_SHA256_LEN] = calloc(n ? n : 1, sizeof(*sums));
 	struct wp_cert_pdf_doc d = {0};
@@ -623,15 +657,15 @@ int wp_cert_pdf_batch(char *const *paths, size_t n, const char *title,
 	if (!sums)
 		return cm_err_set(err, -ENOMEM, "out of memory");
 	/*
-	 * Two passes, one certificate in memory at a time: the summary
-	 * needs the counts first. Each file's hash is kept so that the
-	 * page drawn in the second pass is of the bytes counted in the
+	 * Three passes, one certificate in memory at a time: the summary
+	 * needs the counts first. Each one's hash is kept so that the
+	 * page drawn in the last pass is of the bytes counted in the
 	 * first.
 	 */
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *r;
 
-		rc = load_checked(paths[i], trust, &d, err);
+		rc = load_checked(src, i, &d, err);
 		if (rc == 0) {
 			r = str(d.chk.cert, "result");
 			t.success += !strcmp(r, "success");
@@ -647,31 +681,55 @@ int wp_cert_pdf_batch(char *const *paths, size_t n, const char *title,
 		rc = open_doc(title, NULL, newest, spool_dir, &p, err);
 	if (rc == 0)
 		wp_cert_pdf_summary_begin(p, title, &t);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		rc = load_checked(paths[i], trust, &d, err);
-		if (rc == 0)
-			wp_cert_pdf_summary_row(p, i + 1, &d);
-		wp_cert_pdf_doc_release(&d);
-	}
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		uint8_t md[CM_SHA256_LEN];
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			uint8_t md[CM_SHA256_LEN];
 
-		rc = load_checked(paths[i], trust, &d, err);
-		if (rc == 0 && (cm_unhex(d.chk.sha256, md, sizeof(md)) < 0 ||
-				memcmp(md, sums[i], sizeof(md))))
-			rc = cm_err_setk(
-				err, -EAGAIN, CM_ERR_TEMPFAIL,
-				"'%s' changed while the batch was rendered: run again",
-				paths[i]);
-		if (rc == 0)
-			rc = wp_cert_pdf_render(p, &d, verify_url, err);
-		wp_cert_pdf_doc_release(&d);
-	}
+			rc = load_checked(src, i, &d, err);
+			if (rc == 0 &&
+			    (cm_unhex(d.chk.sha256, md, sizeof(md)) < 0 ||
+			     memcmp(md, sums[i], sizeof(md))))
+				rc = cm_err_setk(
+					err, -EAGAIN, CM_ERR_TEMPFAIL,
+					"'%s' changed while the batch was rendered: run again",
+					d.name);
+			if (rc == 0 && pass == 0)
+				wp_cert_pdf_summary_row(p, i + 1, &d);
+			else if (rc == 0)
+				rc = wp_cert_pdf_render(p, &d, verify_url, err);
+			wp_cert_pdf_doc_release(&d);
+		}
 	if (rc == 0)
 		rc = cm_pdf_save(p, out, err);
 	cm_pdf_free(p);
 	free(sums);
 	return rc;
+}
+
+struct path_source {
+	char *const *paths;
+	struct cm_cms_trust *trust;
+};
+
+static int load_path(void *ctx, size_t i, struct wp_cert_pdf_doc *d,
+		     struct cm_err *err)
+{
+	struct path_source *ps = ctx;
+
+	return wp_cert_pdf_load(ps->paths[i], ps->trust, d, err);
+}
+
+int wp_cert_pdf_batch(char *const *paths, size_t n, const char *title,
+		      const char *out, const char *spool_dir,
+		      struct cm_cms_trust *trust, const char *verify_url,
+		      struct cm_err *err)
+{
+	struct path_source ps = {.paths = paths, .trust = trust};
+	const struct wp_cert_pdf_source src = {
+		.n = n, .load = load_path, .ctx = &ps};
+
+	return wp_cert_pdf_batch_from(&src, title, out, spool_dir, verify_url,
+				      err);
 }
 
 int wp_cert_pdf_beside(const char *cert_path, const char *ca_pem_path,

@@ -25,7 +25,6 @@ static const char usage_text[] =
 	"usage: wipe cert pdf CERT.json [-o FILE] [--ca PEM | --identity DIR]\n"
 	"                     [--verify-url URL]\n"
 	"       wipe cert pdf DIR --batch -o FILE [--ca PEM | --identity DIR]\n"
-	"                     [--no-spool]\n"
 	"\n"
 	"Renders a certificate of sanitization as a one-page PDF (default\n"
 	"FILE: CERT with .pdf for .json) with every NIST SP 800-88 Appendix G\n"
@@ -35,16 +34,17 @@ static const char usage_text[] =
 	"byte for byte (pdfdetach -saveall). The signature is checked first:\n"
 	"against --ca PEM or the identity's cert.pem when given or present,\n"
 	"else for integrity only (the page says so). --batch renders every\n"
-	"*.json of DIR: a summary table, then one page per certificate;\n"
-	"finished pages are spooled to an unlinked file beside FILE\n"
-	"(--no-spool: kept in memory, as libharu does by default).\n"
+	"*.json of DIR: a summary table, then one page per certificate,\n"
+	"each written out as soon as it is finished (into an unlinked file\n"
+	"beside FILE, renamed into place at the end), so memory does not\n"
+	"grow with the batch.\n"
 	"\n"
 	"Exit: 0 written; 1 a signature does not verify (nothing written);\n"
 	"64 usage; 65 malformed; 66 not found; 73 cannot write FILE.\n";
 
 struct opts {
 	const char *out, *ca, *identity, *url;
-	bool batch, no_spool;
+	bool batch;
 };
 
 static int load_trust(const struct opts *o, struct cm_cms_trust **t,
@@ -136,9 +136,8 @@ static int batch(const char *dir, const struct opts *o, struct cm_cms_trust *t,
 	snprintf(title, sizeof(title), "Batch of %zu certificate(s) from %s", n,
 		 dir);
 	if (rc == 0)
-		rc = wp_cert_pdf_batch(paths, n, title, o->out,
-				       o->no_spool ? NULL : dirname(dcopy), t,
-				       o->url, err);
+		rc = wp_cert_pdf_batch(paths, n, title, o->out, dirname(dcopy),
+				       t, o->url, err);
 	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
@@ -154,7 +153,6 @@ int cmd_cert_pdf(int argc, char **argv)
 		{"ca", required_argument, NULL, 'c'},
 		{"identity", required_argument, NULL, 'i'},
 		{"verify-url", required_argument, NULL, 'u'},
-		{"no-spool", no_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	struct opts o = {0};
@@ -176,8 +174,6 @@ int cmd_cert_pdf(int argc, char **argv)
 			o.identity = optarg;
 		else if (c == 'u')
 			o.url = optarg;
-		else if (c == 's')
-			o.no_spool = true;
 		else if (c == 'h') {
 			fputs(usage_text, stdout);
 			return 0;

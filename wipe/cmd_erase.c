@@ -349,8 +349,8 @@ static int report(struct worker *ws, int n, const struct erase_cli *a,
 				jobs = json_array();
 			json_array_append_new(jobs, job_json(w));
 		} else if (w->exit_code) {
-			fprintf(stderr, "wipe: erase: %s\n",
-				w->job.err.msg[0] ? w->job.err.msg : "failed");
+			/* escaped and never empty, as every error is */
+			cli_fail("erase", &w->job.err);
 		}
 	}
 	if (a->json) {

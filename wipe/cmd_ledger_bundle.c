@@ -21,8 +21,44 @@
 #include "wp_bundle_verify.h"
 #include "wp_find.h"
 #include "wp_ledger.h"
+#include "wp_ledger_pdf.h"
 
 #define PEM_MAX (1024 * 1024)
+
+/* export --pdf: the batch PDF, from the bytes the ledger holds */
+static int export_pdf(const char *ledger, const struct wp_bundle_query *q,
+		      const char *pdf, const char *url, bool json)
+{
+	struct wp_ledger *l = NULL;
+	struct cm_err err = {0};
+	const char *where;
+	json_t *doc;
+	long n = 0;
+	int rc;
+
+	where = cmd_ledger_where(ledger, &err, &rc);
+	if (rc == 0)
+		rc = wp_ledger_open(where, &l, &err);
+	if (rc == 0)
+		rc = wp_ledger_pdf_export(l, q, pdf, url, &n, &err);
+	wp_ledger_close(l);
+	if (rc == 1) {
+		fprintf(stderr, "wipe: ledger: %s\n", err.msg);
+		return CLI_EXIT_NEGATIVE;
+	}
+	if (rc < 0)
+		return cli_fail("ledger", &err);
+	if (!json) {
+		printf("exported %ld certificates to %s\n", n, pdf);
+		return 0;
+	}
+	doc = json_pack("{s:s, s:s, s:I}", "schema",
+			"sanitas.ledger-export-pdf/1", "pdf", pdf,
+			"certificates", (json_int_t)n);
+	rc = cli_json_print(doc, &err);
+	json_decref(doc);
+	return rc < 0 ? cli_fail("ledger", &err) : 0;
+}
 
 static int export_bundle(const char *ledger, int argc, char **argv)
 {
@@ -35,6 +71,8 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 		{"identity", required_argument, NULL, 'i'},
 		{"passphrase-file", required_argument, NULL, 'P'},
 		{"json", no_argument, NULL, 'j'},
+		{"pdf", required_argument, NULL, 'p'},
+		{"verify-url", required_argument, NULL, 'U'},
 		{NULL, 0, NULL, 0}};
 	struct wp_bundle_query q = {0};
 	struct wp_bundle_stats st;
@@ -42,6 +80,7 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 	struct wp_ledger *l = NULL;
 	const char *bundle = NULL, *idir = cli_default_identity(), *where;
 	const char *pass_file = NULL;
+	const char *pdf = NULL, *url = NULL;
 	char since[32], until[32];
 	struct cm_err err = {0};
 	bool json = false;
@@ -83,16 +122,30 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case 'p':
+			pdf = optarg;
+			break;
+		case 'U':
+			url = optarg;
+			break;
 		default:
 			return cli_usage("ledger", "unknown option");
 		}
 	}
 	if (optind != argc)
 		return cli_usage("ledger", "export takes options only");
-	if (!bundle || !*bundle)
-		return cli_usage("ledger", "export needs --bundle FILE.tar");
+	if (bundle && pdf)
+		return cli_usage("ledger", "give --bundle or --pdf, not both");
+	if ((!bundle || !*bundle) && (!pdf || !*pdf))
+		return cli_usage(
+			"ledger",
+			"export needs --bundle FILE.tar or --pdf FILE.pdf");
+	if (url && !pdf)
+		return cli_usage("ledger", "--verify-url goes with --pdf");
 	if (q.since && q.until && strcmp(q.since, q.until) > 0)
 		return cli_usage("ledger", "--since is after --until");
+	if (pdf)
+		return export_pdf(ledger, &q, pdf, url, json);
 	if (cli_identity_unlock(&id, idir, pass_file, &err) < 0) {
 		if (cm_err_kind(&err) != CM_ERR_KEYLOCKED)
 			cm_err_wrap(

@@ -94,16 +94,9 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 		   struct wp_cert_check *chk, struct cm_err *err);
 
 /*
- * wp_cert_verify, with the predecessor looked up through @chain, so that
- * each directory is read and hashed once for the whole set (borrowed).
- */
-int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
-		      const char *ca_pem, struct wp_cert_check *chk,
-		      struct cm_err *err);
-
-/*
- * wp_cert_verify_in() against everything @tr trusts (borrowed): the
- * signer's anchors, then the time-stamp token @path".p7s.tsr" when there is
+ * wp_cert_verify(), with the predecessor looked up through @chain (so
+ * that each directory is read and hashed once for the whole set), against
+ * everything @tr trusts (borrowed): the signer's anchors, then the time-stamp token @path".p7s.tsr" when there is
  * one (checked against the TSA anchors; chk->time says whose time it is),
  * then the CRLs when given: a signer revoked before that time (or at an
  * unproven time) is invalid (1, chk->rev says why).

@@ -37,6 +37,14 @@ struct wp_cert_pdf_doc {
 int wp_cert_pdf_load(const char *path, struct cm_cms_trust *trust,
 		     struct wp_cert_pdf_doc *d, struct cm_err *err);
 void wp_cert_pdf_doc_release(struct wp_cert_pdf_doc *d);
+/*
+ * wp_cert_pdf_load() of bytes already read (copied into @d), attached
+ * under the base name @name: a ledger's stored certificates.
+ */
+int wp_cert_pdf_load_mem(const char *name, const void *json, size_t json_len,
+			 const void *sig, size_t sig_len,
+			 struct cm_cms_trust *trust, struct wp_cert_pdf_doc *d,
+			 struct cm_err *err);
 
 /*
  * Render @d (borrowed) on a new page of @p and attach its JSON and .p7s
@@ -80,14 +88,34 @@ int wp_cert_pdf_beside(const char *cert_path, const char *ca_pem_path,
 
 /*
  * A batch PDF at @out: a summary table of the @n certificates at @paths
- * (borrowed; sorted by the caller, which also sorts the attachments),
- * then one page each. One certificate is in memory at a time; finished
- * pages are spooled to @spool_dir (NULL: kept in memory). Any signature
- * that does not verify stops the batch (returns 1, nothing written).
+ * (borrowed; in the order the pages take), then one page each. One
+ * certificate is in memory at a time; the PDF is streamed into an
+ * unlinked file in @spool_dir (best the directory of @out; NULL: a
+ * memory file). Any signature that does not verify stops the batch
+ * (returns 1, nothing written).
  */
 int wp_cert_pdf_batch(char *const *paths, size_t n, const char *title,
 		      const char *out, const char *spool_dir,
 		      struct cm_cms_trust *trust, const char *verify_url,
 		      struct cm_err *err);
+
+/*
+ * The certificates of a batch, by index 0..@n-1: @load reads and checks
+ * the i-th as wp_cert_pdf_load() does (same returns; release @d always).
+ * The batch loads each one three times (counts, summary row, page) and
+ * stops when a later load's SHA-256 differs from the first.
+ */
+struct wp_cert_pdf_source {
+	size_t n;
+	int (*load)(void *ctx, size_t i, struct wp_cert_pdf_doc *d,
+		    struct cm_err *err);
+	void *ctx;
+};
+
+/* wp_cert_pdf_batch() of the certificates @src gives. */
+int wp_cert_pdf_batch_from(const struct wp_cert_pdf_source *src,
+			   const char *title, const char *out,
+			   const char *spool_dir, const char *verify_url,
+			   struct cm_err *err);
 
 #endif

@@ -2,10 +2,12 @@
 /* Failure and misuse messages, worded the same for every verb. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli_fail.h"
 #include "cli_main.h"
+#include "cm_json.h"
 
 /* the tool's name; outside cli_main() (unit tests) the program's */
 static const char *tool_name(void)
@@ -18,12 +20,16 @@ static const char *tool_name(void)
 int cli_fail(const char *verb, const struct cm_err *err)
 {
 	const char *msg = "failed";
+	char *esc;
 
 	if (err && err->msg[0])
 		msg = err->msg;
 	else if (err && err->code < 0)
 		msg = strerror(-err->code);
-	fprintf(stderr, "%s: %s: %s\n", tool_name(), verb, msg);
+	/* a file name's bytes never reach the terminal raw */
+	esc = cm_utf8_escape(msg);
+	fprintf(stderr, "%s: %s: %s\n", tool_name(), verb, esc ? esc : msg);
+	free(esc);
 	return cli_exit_code(err);
 }
 

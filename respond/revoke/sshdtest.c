@@ -156,6 +156,6 @@ int rs_sshd_check_after(const struct rs_sshd_check *c, json_t **status,
 	*status = json_pack("{s:s, s:s}", "result", "failed", "after", said);
 	return cm_err_setk(
 		err, -EINVAL, CM_ERR_DATAERR,
-		"'%s -t -f %s' rejected the configuration after the change (%s); every file was rolled back",
+		"'%s -t -f %s' rejected the configuration after the change (%s)",
 		sshd, c->conf, said);
 }

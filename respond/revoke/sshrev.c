@@ -761,9 +761,19 @@ int rs_sshrev(const struct rs_sshrev_req *r, json_t **out, struct cm_err *err)
 		rc = rs_sshd_check_after(&s.chk, &sshd_status, err);
 	if (rc) {
 		struct cm_err e2 = {0};
+		bool changed = krl_done;
+		char *m = NULL;
 
-		if (rollback(&s, files_done, krl_done, &e2))
+		for (size_t i = 0; i < files_done; i++)
+			changed = changed || s.files[i].changed;
+		if (rollback(&s, files_done, krl_done, &e2)) {
 			cm_err_wrap(err, "%s", e2.msg);
+		} else if (asprintf(&m, "%s; %s", err->msg,
+				    changed ? "every file was rolled back"
+					    : "nothing had been changed") > 0) {
+			cm_err_setk(err, err->code, err->kind, "%s", m);
+			free(m);
+		}
 	}
 done:
 	if (!rc)

@@ -6,7 +6,8 @@
 # accepts them; qpdf --check is clean; pdffonts shows every font
 # embedded; the QR code decodes (pdftoppm + zbarimg) to the id and
 # SHA-256. A failed certificate says FAILED at the size a success would
-# and lists its error ranges; a tampered one is refused, nothing written.
+# and lists its error ranges; a tampered one is refused, nothing written;
+# a batch of 150 spans more than one node of the page tree.
 set -euo pipefail
 . "$SRCDIR/tests/lib/wipe.bash"
 for t in pdftotext pdfdetach pdffonts pdftoppm qpdf zbarimg; do
@@ -143,5 +144,28 @@ run_rc rc "$WIPE" cert pdf --batch "$T/certs" 2>/dev/null
 [ "$rc" -eq 64 ] || fail "--batch without -o: exit $rc"
 run_rc rc "$WIPE" cert pdf --identity "$T/id" "$cert" -o "$T/no/such/dir/c.pdf" 2>/dev/null
 [ "$rc" -eq 73 ] || fail "unwritable output: exit $rc"
+# a batch larger than one node of the page tree (64 kids): 150 signed
+# certificates through the real signing path, one page each, every pair
+# attached in page order and byte-identical, nothing left beside the PDF
+"$(dirname "$WIPE")/bench-cert-gen" "$T/id" "$T/many" 150 >/dev/null || fail "cert-gen"
+mkdir "$T/out150"
+"$WIPE" cert pdf --batch --identity "$T/id" "$T/many" -o "$T/out150/m.pdf" >/dev/null ||
+	fail "batch of 150"
+[ "$(ls -A "$T/out150")" = m.pdf ] || fail "left beside the PDF: $(ls -A "$T/out150")"
+qpdf --check "$T/out150/m.pdf" >"$T/qpdf150" 2>&1 || fail "150: qpdf --check: $(cat "$T/qpdf150")"
+grep -q "No syntax or stream encoding errors" "$T/qpdf150" || fail "150: qpdf clean"
+pages=$(pdfinfo "$T/out150/m.pdf" | sed -n 's/^Pages: *//p')
+[ "$pages" -gt 150 ] && [ "$(qpdf --show-npages "$T/out150/m.pdf")" = "$pages" ] ||
+	fail "150: $pages pages"
+pdftotext -f $((pages - 149)) -l "$pages" "$T/out150/m.pdf" - | grep -c "^RESULT:" |
+	grep -qx 150 || fail "150: one result per page, the last 150 pages"
+(cd "$T/many" && ls *.json | LC_ALL=C sort | sed 'p; s/$/.p7s/') >"$T/want150"
+pdfdetach -list "$T/out150/m.pdf" | sed -n 's/^[0-9]*: //p' >"$T/list150"
+cmp "$T/list150" "$T/want150" || fail "150: attachments in page order"
+mkdir "$T/x150"
+pdfdetach -saveall -o "$T/x150" "$T/out150/m.pdf"
+for f in $(cat "$T/want150"); do
+	cmp -s "$T/x150/$f" "$T/many/$f" || fail "150: $f differs"
+done
 "$WIPE" cert pdf --help | grep -q "usage: wipe cert pdf" || fail "--help"
 echo "ok"

@@ -15,3 +15,6 @@ sanitas_fuzz(fuzz_ledger_index
 	LIBS wipe_ledger CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/ledger_index)
 sanitas_fuzz(fuzz_cert_pdf SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_cert_pdf.c
 	LIBS wipe_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/cert_pdf)
+sanitas_fuzz(fuzz_pdf_font SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_pdf_font.c
+	LIBS sanitas_common PkgConfig::FREETYPE
+	CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/pdf_font)

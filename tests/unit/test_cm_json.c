@@ -30,6 +30,34 @@ static void test_display(void **state)
 	free(d);
 }
 
+static void test_escape(void **state)
+{
+	char *d;
+
+	(void)state;
+	d = cm_utf8_escape("caf\xc3\xa9 tab\tline\n");
+	assert_string_equal(d, "caf\xc3\xa9 tab\tline\n");
+	free(d);
+	/* a lone byte, ESC, DEL, C1 CSI (two bytes), an overlong "/" */
+	d = cm_utf8_escape("a\xff"
+			   "b\x1b[2J"
+			   "c\x7f"
+			   "d\xc2\x9b"
+			   "e\xc0\xaf");
+	assert_string_equal(d, "a\\xff"
+			       "b\\x1b[2J"
+			       "c\\x7f"
+			       "d\\xc2\\x9b"
+			       "e\\xc0\\xaf");
+	free(d);
+	/* a backslash is told apart from an escaped byte */
+	d = cm_utf8_escape("x\\xff");
+	assert_string_equal(d, "x\\\\xff");
+	free(d);
+	assert_true(cm_utf8_valid("caf\xc3\xa9"));
+	assert_false(cm_utf8_valid("a\xff"));
+}
+
 static void test_str_or_null(void **state)
 {
 	json_t *v;
@@ -83,6 +111,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_display),
+		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_str_or_null),
 		cmocka_unit_test(test_bytes),
 	};

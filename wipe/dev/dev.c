@@ -200,7 +200,7 @@ static int fd_sg_io(struct wp_dev *d, struct wp_sg_cmd *cmd)
 static int fd_refresh_size(struct wp_dev *d)
 {
 	struct stat st;
-	uint64_t size;
+	uint64_t size = 0;
 
 	if (d->is_block) {
 		if (ioctl(d->fd, BLKGETSIZE64, &size) < 0)

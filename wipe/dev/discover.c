@@ -468,9 +468,9 @@ static int probe_block(struct udev *udev, const struct wp_usectx *ctx,
 	/* the ioctls are authoritative where the node can be opened */
 	fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd >= 0) {
-		uint64_t sz;
-		int ssz, ro;
-		unsigned pbsz;
+		uint64_t sz = 0;
+		int ssz = 0, ro = 0;
+		unsigned pbsz = 0;
 
 		if (ioctl(fd, BLKGETSIZE64, &sz) == 0)
 			info->size = sz;

@@ -6,10 +6,22 @@
 #include <blkid/blkid.h>
 #include <errno.h>
 #include <libcryptsetup.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "wp_luks.h"
+
+/*
+ * libcryptsetup 2.6 sets up its crypto backend (an OpenSSL library context
+ * and providers) on the first crypt_load() with no guard against two
+ * threads at once: two erase workers probing at the same time each made
+ * one and one was lost (Valgrind: a definite leak). Every use of the
+ * library here holds this lock, so the set-up runs exactly once, before
+ * any other worker can call in; a probe reads one header, so the workers
+ * wait for each other only for that long.
+ */
+static pthread_mutex_t crypt_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void quiet_log(int level, const char *msg, void *usrptr)
 {
@@ -25,10 +37,13 @@ int wp_luks_probe(const char *path, struct wp_luks_info *info)
 	int rc, max;
 
 	memset(info, 0, sizeof(*info));
+	pthread_mutex_lock(&crypt_lock);
 	crypt_set_log_callback(NULL, quiet_log, NULL);
 	rc = crypt_init(&cd, path);
-	if (rc < 0)
+	if (rc < 0) {
+		pthread_mutex_unlock(&crypt_lock);
 		return rc;
+	}
 	crypt_set_log_callback(cd, quiet_log, NULL);
 	rc = crypt_load(cd, CRYPT_LUKS, NULL);
 	if (rc < 0) {
@@ -51,6 +66,7 @@ int wp_luks_probe(const char *path, struct wp_luks_info *info)
 	rc = 1;
 out:
 	crypt_free(cd);
+	pthread_mutex_unlock(&crypt_lock);
 	return rc;
 }
 
@@ -62,11 +78,14 @@ int wp_luks_destroy_keyslots(struct wp_dev *d, int *destroyed,
 	int rc, max;
 
 	*destroyed = 0;
+	pthread_mutex_lock(&crypt_lock);
 	rc = crypt_init(&cd, path);
-	if (rc < 0)
+	if (rc < 0) {
+		pthread_mutex_unlock(&crypt_lock);
 		return cm_err_set(err, rc,
 				  "cannot open '%s' with libcryptsetup: %s",
 				  path, strerror(-rc));
+	}
 	crypt_set_log_callback(cd, quiet_log, NULL);
 	rc = crypt_load(cd, CRYPT_LUKS, NULL);
 	if (rc < 0) {
@@ -92,6 +111,7 @@ int wp_luks_destroy_keyslots(struct wp_dev *d, int *destroyed,
 	rc = 0;
 out:
 	crypt_free(cd);
+	pthread_mutex_unlock(&crypt_lock);
 	return rc;
 }
 

@@ -368,6 +368,10 @@ int wp_loops_scan(struct wp_loop **out, size_t *n, struct cm_err *err)
 		l.devno = wp_sysfs_devno(dir);
 		snprintf(node, sizeof(node), "/dev/%s", de->d_name);
 		fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		/* zeroed: what the kernel does not fill is 0, never stack
+		 * garbage (and Valgrind, which does not model this ioctl,
+		 * sees it defined) */
+		memset(&li, 0, sizeof(li));
 		if (fd >= 0 && ioctl(fd, LOOP_GET_STATUS64, &li) == 0) {
 			/* lo_device/lo_rdevice use the kernel's huge
 			 * encoding, which makedev() reproduces */

@@ -184,7 +184,7 @@ static int csv_header(struct exporter *x)
  * A member name of our own making: letters, digits, '-', '_', at most 64,
  * and not 64 hex digits (the names of records named by their SHA-256).
  */
-static bool plain_id(const char *id)
+bool wp_bundle_plain_id(const char *id)
 {
 	size_t n = id ? strlen(id) : 0;
 
@@ -209,7 +209,8 @@ static int name_cmp(const void *a, const void *b)
 static void member_base(struct exporter *x, const char *id, const char *sha,
 			char *out, size_t len)
 {
-	bool by_id = plain_id(id) && !tfind(id, &x->repeated, name_cmp);
+	bool by_id =
+		wp_bundle_plain_id(id) && !tfind(id, &x->repeated, name_cmp);
 
 	snprintf(out, len, "%s", by_id ? id : sha);
 }
@@ -220,7 +221,7 @@ static int repeat_row(void *ctx, int ncol, const char *const *v)
 	struct exporter *x = ctx;
 	char *copy, **slot;
 
-	if (ncol < 1 || !v[0] || !plain_id(v[0]))
+	if (ncol < 1 || !v[0] || !wp_bundle_plain_id(v[0]))
 		return 0;
 	copy = strdup(v[0]);
 	slot = copy ? tsearch(copy, &x->repeated, name_cmp) : NULL;

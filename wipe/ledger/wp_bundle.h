@@ -9,6 +9,8 @@
 #ifndef SANITAS_WP_BUNDLE_H
 #define SANITAS_WP_BUNDLE_H
 
+#include <stdbool.h>
+
 #include "cm_err.h"
 #include "cm_identity.h"
 #include "wp_ledger.h"
@@ -32,6 +34,13 @@ struct wp_bundle_stats {
 	char sha256[65];    /* of the tar */
 	char signer_fp[65]; /* the exporter's certificate, SHA-256 of DER */
 };
+
+/*
+ * Whether @id may name a member as it is: 1 to 64 of [0-9A-Za-z_-], not
+ * starting with '-' and not 64 hex digits (the names of records named
+ * by their SHA-256).
+ */
+bool wp_bundle_plain_id(const char *id);
 
 /*
  * Export the certificates matching @q, oldest issue first, into the tar
