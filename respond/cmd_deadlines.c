@@ -44,7 +44,7 @@ static void print_table(const struct rs_assessment *a)
 	printf("%-18s %-15s %-21s %s\n", "NOTICE", "APPLIES", "DUE", "BASIS");
 	for (size_t i = 0; i < a->n; i++) {
 		const struct rs_decision *d = &a->d[i];
-		enum rs_conf conf = rs_rule_conf(d->rule);
+		enum rs_conf conf = rs_decision_conf(d);
 
 		printf("%-18s %-15s %-21s %s%s%s%s%s\n", d->rule->id,
 		       rs_app_name(d->app), rs_due_text(d), d->rule->citation,

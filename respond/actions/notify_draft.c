@@ -141,7 +141,7 @@ static char *summary_md(const struct rs_facts *f, const struct rs_assessment *a)
 
 		fprintf(m, "| %s | %s | %s | %s (%s) |\n", d->rule->id,
 			rs_app_name(d->app), rs_due_text(d), d->rule->citation,
-			rs_conf_name(rs_rule_conf(d->rule)));
+			rs_conf_name(rs_decision_conf(d)));
 	}
 	fprintf(m, "\n## Reasons\n\n");
 	for (size_t i = 0; i < a->n; i++)

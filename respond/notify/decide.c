@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rs_decide.h"
+#include "rs_rules.h"
 
 void rs_decide_say(struct rs_decision *d, enum rs_app app, const char *fmt, ...)
 {
@@ -20,9 +21,70 @@ void rs_decide_say(struct rs_decision *d, enum rs_app app, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The encryption exemptions (HIPAA safe harbour, GDPR Art. 34(3)(a),
+ * 1798.82(a), 16 CFR 318.2) rest on two inputs: the data was encrypted
+ * and the key was NOT compromised. Only an explicit key_compromised
+ * false applies them; an unknown key status is a question (key_unknown),
+ * never a "no".
+ */
 static bool safe_harbour(const struct rs_facts *f)
 {
-	return f->encrypted == 1 && f->key_compromised != 1;
+	return f->encrypted == 1 && f->key_compromised == 0;
+}
+
+static bool key_unknown(const struct rs_facts *f)
+{
+	return f->encrypted == 1 && f->key_compromised < 0;
+}
+
+#define KEY_QUESTION                                                           \
+	"[TO BE COMPLETED: was the key compromised? (key_compromised)]"
+
+/*
+ * What the HIPAA notices say about "unsecured" PHI, the same words for
+ * every notice: "" when the PHI was not encrypted.
+ */
+static const char *hipaa_unsecured_cond(const struct rs_facts *f)
+{
+	if (key_unknown(f))
+		return " (if the key was compromised: the PHI was encrypted, but whether the key was compromised is not given " KEY_QUESTION
+		       "; if it was not, the encryption safe harbour (45 CFR 164.402; HHS guidance, 74 FR 42740) applies and no notice is required)";
+	if (f->encrypted == 1)
+		return " (encrypted, but the key is compromised)";
+	if (f->encrypted < 0)
+		return " (encryption not stated: treated as unsecured until answered [TO BE COMPLETED: encrypted])";
+	return "";
+}
+
+#define HIPAA_LOW_PROB                                                         \
+	"unless the risk assessment of 45 CFR 164.402(2) shows a low probability that the PHI has been compromised (see hipaa-risk-assessment)"
+
+/*
+ * hipaa-media, hipaa-hhs and hipaa-hhs-annual rest on the same finding as
+ * the individuals' notice (a breach of unsecured PHI, no low probability
+ * shown): append its condition to an "applies" reason, make it
+ * conditional where the individuals' notice is, and carry its confidence.
+ */
+static void hipaa_same_condition(const struct rs_facts *f,
+				 struct rs_decision *d)
+{
+	const struct rs_dl_rule *ind = rs_dl_rule_find("hipaa-individuals");
+	size_t len = strlen(d->reason);
+
+	if (ind && rs_rule_conf(ind) > d->dep_conf)
+		d->dep_conf = rs_rule_conf(ind);
+	if (d->app != RS_APP_APPLIES)
+		return;
+	if (len && d->reason[len - 1] == '.')
+		d->reason[--len] = '\0';
+	snprintf(
+		d->reason + len, sizeof(d->reason) - len,
+		"; as for the individuals' notice, this holds for a breach of unsecured PHI%s, " HIPAA_LOW_PROB
+		".",
+		hipaa_unsecured_cond(f));
+	if (key_unknown(f))
+		d->app = RS_APP_CONDITIONAL;
 }
 
 /*
@@ -100,7 +162,7 @@ void rs_decide_hipaa(const struct rs_facts *f, struct rs_decision *d)
 	if (safe_harbour(f)) {
 		rs_decide_say(
 			d, RS_APP_NOT_APPLICABLE,
-			"Encryption safe harbour: the PHI was encrypted and the key is not known to be compromised, so it is not 'unsecured protected health information' (45 CFR 164.402; HHS guidance, 74 FR 42740). No notice is required; keep the evidence of encryption (algorithm, key custody) with this case.");
+			"Encryption safe harbour: the facts state that the PHI was encrypted and that the key was not compromised (encrypted true, key_compromised false), so it is not 'unsecured protected health information' (45 CFR 164.402; HHS guidance, 74 FR 42740). No notice is required on those two inputs; keep the evidence of encryption (algorithm, key custody) with this case.");
 		return;
 	}
 	if (d->app == RS_APP_CONDITIONAL)
@@ -120,6 +182,7 @@ void rs_decide_hipaa(const struct rs_facts *f, struct rs_decision *d)
 			rs_decide_say(
 				d, RS_APP_NOT_APPLICABLE,
 				"No State or jurisdiction has more than 500 affected residents (45 CFR 164.406(a)).");
+		hipaa_same_condition(f, d);
 		return;
 	}
 	if (!strcmp(id, "hipaa-hhs")) {
@@ -137,6 +200,7 @@ void rs_decide_hipaa(const struct rs_facts *f, struct rs_decision *d)
 				d, RS_APP_NOT_APPLICABLE,
 				"%ld individuals: less than 500, so HHS is notified in the annual log instead (45 CFR 164.408(c)).",
 				total);
+		hipaa_same_condition(f, d);
 		return;
 	}
 	if (!strcmp(id, "hipaa-hhs-annual")) {
@@ -154,18 +218,16 @@ void rs_decide_hipaa(const struct rs_facts *f, struct rs_decision *d)
 				d, RS_APP_NOT_APPLICABLE,
 				"%ld individuals: 500 or more, so HHS is notified under 164.408(b) instead.",
 				total);
+		hipaa_same_condition(f, d);
 		return;
 	}
 	rs_decide_say(
-		d, RS_APP_APPLIES,
-		"%s of unsecured PHI%s: notice is required (%s) unless the risk assessment of 45 CFR 164.402(2) shows a low probability that the PHI has been compromised (see hipaa-risk-assessment).",
+		d, key_unknown(f) ? RS_APP_CONDITIONAL : RS_APP_APPLIES,
+		"%s of unsecured PHI%s: notice is required (%s) " HIPAA_LOW_PROB
+		".",
 		ba ? "A business associate discovered a breach"
 		   : "A covered entity discovered a breach",
-		f->encrypted == 1 ? " (encrypted, but the key is compromised)"
-		: f->encrypted < 0
-			? " (encryption not stated: treated as unsecured until answered [TO BE COMPLETED: encrypted])"
-			: "",
-		d->rule->citation);
+		hipaa_unsecured_cond(f), d->rule->citation);
 }
 
 /* ---- GDPR -------------------------------------------------------------- */
@@ -284,7 +346,7 @@ static void gdpr_subjects(const struct rs_facts *f, struct rs_decision *d)
 	if (safe_harbour(f)) {
 		rs_decide_say(
 			d, RS_APP_NOT_APPLICABLE,
-			"The data was encrypted and the key is not compromised: communication to data subjects is not required (GDPR Art. 34(3)(a)), if the encryption rendered the data unintelligible to anyone not authorised.");
+			"The facts state that the data was encrypted and that the key was not compromised (encrypted true, key_compromised false): on those inputs communication to data subjects is not required (GDPR Art. 34(3)(a)), if the encryption rendered the data unintelligible to anyone not authorised.");
 		return;
 	}
 	if (f->subsequent_measures == 1) {
@@ -297,6 +359,18 @@ static void gdpr_subjects(const struct rs_facts *f, struct rs_decision *d)
 		rs_decide_say(
 			d, RS_APP_NOT_APPLICABLE,
 			"The controller assessed that the breach is not likely to result in a high risk to the rights and freedoms of natural persons (high_risk false), so Art. 34(1) does not require communication; record the assessment (Art. 33(5)).");
+		return;
+	}
+	if (key_unknown(f)) {
+		rs_decide_say(
+			d, RS_APP_CONDITIONAL,
+			"The data was encrypted, but whether the key was compromised is not given " KEY_QUESTION
+			". The Art. 34(3)(a) exception (data unintelligible to anyone not authorised) can be claimed only if it was not; otherwise communication is required %s (GDPR Art. 34(1))%s.",
+			f->high_risk == 1
+				? "because the controller assessed that the breach is likely to result in a high risk"
+				: "if the breach is likely to result in a high risk",
+			f->high_risk == 1 ? " (high_risk true)"
+					  : " [TO BE COMPLETED: high_risk]");
 		return;
 	}
 	if (f->high_risk < 0) {
@@ -357,7 +431,13 @@ void rs_decide_gdpr(const struct rs_facts *f, const struct rs_assessment *a,
 	if (safe_harbour(f))
 		rs_decide_say(
 			d, RS_APP_CONDITIONAL,
-			"%s The data was encrypted with the key not compromised: notice is required unless the controller documents that the breach is unlikely to result in a risk (GDPR Art. 33(1)); record that reasoning under Art. 33(5).",
+			"%s The facts state that the data was encrypted and that the key was not compromised (encrypted true, key_compromised false): notice is required unless the controller documents that the breach is unlikely to result in a risk (GDPR Art. 33(1)); record that reasoning under Art. 33(5).",
+			a->gdpr_scope_reason);
+	else if (key_unknown(f))
+		rs_decide_say(
+			d, RS_APP_APPLIES,
+			"%s Art. 33(1) requires notice unless the breach is unlikely to result in a risk to the rights and freedoms of natural persons; the data was encrypted, but whether the key was compromised is not given " KEY_QUESTION
+			", so the facts do not establish that it is unlikely. Record the assessment (Art. 33(5)).",
 			a->gdpr_scope_reason);
 	else
 		rs_decide_say(
@@ -428,7 +508,7 @@ void rs_decide_ca_civ(const struct rs_facts *f, struct rs_decision *d)
 	if (safe_harbour(f)) {
 		rs_decide_say(
 			d, RS_APP_NOT_APPLICABLE,
-			"Only unencrypted personal information, or encrypted information whose key was also acquired, triggers notice (Cal. Civ. Code 1798.82(a)); the data was encrypted and the key is not known to be compromised.");
+			"Only unencrypted personal information, or encrypted information whose key was also acquired, triggers notice (Cal. Civ. Code 1798.82(a)); the facts state that the data was encrypted and that the key was not compromised (encrypted true, key_compromised false), and this conclusion rests on those inputs.");
 		return;
 	}
 	if (!strcmp(d->rule->id, "ca-ag") && ca >= 0 && ca <= 500) {
@@ -448,6 +528,19 @@ void rs_decide_ca_civ(const struct rs_facts *f, struct rs_decision *d)
 		rs_decide_say(
 			d, RS_APP_CONDITIONAL,
 			"Applies if the information includes a name with an element 1798.82(h) lists (for example medical information, health insurance information, a Social Security number), or a username or e-mail address with a password; the data elements given do not show one [TO BE COMPLETED: data_elements].");
+		return;
+	}
+	if (key_unknown(f)) {
+		rs_decide_say(
+			d, RS_APP_CONDITIONAL,
+			"Applies if the personal information (%s, as read from the data elements) of the California residents listed was, or is reasonably believed to have been, acquired by an unauthorized person in unencrypted form, or encrypted with the key also acquired (Cal. Civ. Code 1798.82(a)): the data was encrypted, but whether the key was compromised is not given " KEY_QUESTION
+			"%s%s.",
+			cats,
+			f->acquired < 0 ? " [TO BE COMPLETED: acquired]" : "",
+			strcmp(d->rule->id, "ca-ag") ? ""
+			: ca > 500
+				? "; more than 500 California residents are listed, so a sample copy then goes to the Attorney General (Cal. Civ. Code 1798.82(f))"
+				: "; a sample copy then goes to the Attorney General if more than 500 California residents are notified (Cal. Civ. Code 1798.82(f)) [TO BE COMPLETED: affected_by_jurisdiction US-CA]");
 		return;
 	}
 	if (f->acquired < 0) {
@@ -507,7 +600,7 @@ void rs_decide_ca_hs(const struct rs_facts *f, struct rs_decision *d)
 	if (n >= 0)
 		snprintf(
 			d->detail, sizeof(d->detail),
-			"%ld patients (all patients of the facility, wherever they reside)",
+			"%ld affected patients (every affected patient counts, wherever the patient resides)",
 			n);
 	rs_decide_say(
 		d, RS_APP_APPLIES,
@@ -517,7 +610,7 @@ void rs_decide_ca_hs(const struct rs_facts *f, struct rs_decision *d)
 
 /* ---- FTC and Pakistan -------------------------------------------------- */
 
-void rs_decide_ftc(const struct rs_facts *f, struct rs_decision *d)
+static void decide_ftc(const struct rs_facts *f, struct rs_decision *d)
 {
 	const char *id = d->rule->id;
 	long us = rs_facts_count_if(f, rs_juris_is_us);
@@ -540,7 +633,7 @@ void rs_decide_ftc(const struct rs_facts *f, struct rs_decision *d)
 	if (safe_harbour(f)) {
 		rs_decide_say(
 			d, RS_APP_NOT_APPLICABLE,
-			"The data was encrypted and the key is not compromised: it is not 'unsecured' PHR identifiable health information (16 CFR 318.2).");
+			"The facts state that the data was encrypted and that the key was not compromised (encrypted true, key_compromised false): on those inputs it is not 'unsecured' PHR identifiable health information (16 CFR 318.2).");
 		return;
 	}
 	if (!strcmp(id, "ftc-ftc") || !strcmp(id, "ftc-ftc-annual")) {
@@ -584,6 +677,22 @@ void rs_decide_ftc(const struct rs_facts *f, struct rs_decision *d)
 	rs_decide_say(
 		d, RS_APP_APPLIES,
 		"A vendor of personal health records or PHR related entity not covered by HIPAA had a breach of security of unsecured PHR identifiable health information (16 CFR 318.3).");
+}
+
+void rs_decide_ftc(const struct rs_facts *f, struct rs_decision *d)
+{
+	size_t len;
+
+	decide_ftc(f, d);
+	/* "unsecured" rests on the key too: an unknown key is a question */
+	if (!key_unknown(f) || d->app != RS_APP_APPLIES)
+		return;
+	d->app = RS_APP_CONDITIONAL;
+	len = strlen(d->reason);
+	snprintf(
+		d->reason + len, sizeof(d->reason) - len,
+		" This holds only if the information is 'unsecured' (16 CFR 318.2): it was encrypted, but whether the key was compromised is not given " KEY_QUESTION
+		".");
 }
 
 void rs_decide_pk(const struct rs_facts *f, struct rs_decision *d)

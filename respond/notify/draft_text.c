@@ -189,13 +189,19 @@ void rs_draft_header(struct rs_draft_ctx *c, const struct rs_decision *d,
 	cm_buf_appendf(
 		&c->md,
 		"> DRAFT prepared by respond notify.draft for review by counsel before it is sent. Applicability: %s. Lowest confidence of the rules used: %s.%s\n\n",
-		rs_app_name(d->app), rs_conf_name(rs_rule_conf(r)),
+		rs_app_name(d->app), rs_conf_name(rs_decision_conf(d)),
 		r->draft_law
 			? " This is a DRAFT LAW (a bill, not enacted): prepared for readiness only."
 			: "");
 	cm_buf_appendf(&c->md, "- Recipient: %s\n", r->recipient);
-	cm_buf_appendf(&c->md, "- Legal basis: %s (\"%s\")\n", r->citation,
-		       r->standard);
+	/* quotation marks only for words read verbatim in the primary text */
+	if (r->clock.conf == RS_CONF_VERIFIED)
+		cm_buf_appendf(&c->md, "- Legal basis: %s (\"%s\")\n",
+			       r->citation, r->standard);
+	else
+		cm_buf_appendf(
+			&c->md, "- Legal basis: %s (paraphrase: %s) [%s]\n",
+			r->citation, r->standard, rs_conf_name(r->clock.conf));
 	cm_buf_appends(&c->md, "- Deadline: ");
 	if (d->dl.has_due)
 		cm_buf_appendf(&c->md, "%s", d->dl.due_str);

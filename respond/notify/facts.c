@@ -239,6 +239,51 @@ static int facts_lists(struct rs_facts *f, const json_t *in, struct cm_err *err)
 	return 0;
 }
 
+const char *const *rs_facts_keys(void)
+{
+	/* keep in step with rs_facts_init() below */
+	static const char *const keys[] = {
+		"organization",
+		"contact",
+		"role",
+		"discovered_at",
+		"aware_at",
+		"breach_started_at",
+		"breach_ended_at",
+		"affected_total",
+		"affected_by_jurisdiction",
+		"data_elements",
+		"notice_dates",
+		"encrypted",
+		"key_compromised",
+		"ca_licensed_facility",
+		"acquired",
+		"eu_establishment",
+		"offers_to_eu",
+		"monitors_eu",
+		"eu_representative",
+		"high_risk",
+		"subsequent_measures",
+		"disproportionate_effort",
+		"card_payments",
+		"law_enforcement_delay",
+		"description",
+		"mitigation",
+		"breach_type",
+		"breach_location",
+		"safeguards",
+		"individual_steps",
+		"third_parties",
+		"dpo",
+		"scope_measures",
+		"protections",
+		"business_associate",
+		NULL,
+	};
+
+	return keys;
+}
+
 int rs_facts_init(struct rs_facts *f, const json_t *in, struct cm_err *err)
 {
 	const json_t *c;

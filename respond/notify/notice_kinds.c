@@ -188,9 +188,24 @@ static void hhs_sheet(struct rs_draft_ctx *c, const struct rs_decision *d)
 		const struct rs_decision *m =
 			rs_draft_decision(c->a, "hipaa-media");
 
-		if (m && m->app == RS_APP_APPLIES)
-			cm_buf_appendf(&c->md, "Yes (%s)", m->detail);
-		else if (m && m->app == RS_APP_NOT_APPLICABLE)
+		if (m && (m->app == RS_APP_APPLIES ||
+			  (m->app == RS_APP_CONDITIONAL && m->detail[0]))) {
+			/* the same condition as the individuals' notice */
+			cm_buf_appendf(
+				&c->md,
+				"Yes (%s), as for the individuals' notice: if the PHI was unsecured and unless the risk assessment of 45 CFR 164.402(2) shows a low probability that it has been compromised",
+				m->detail);
+			if (c->f->encrypted < 0) {
+				cm_buf_appends(&c->md, " ");
+				rs_draft_tbc(c, "encrypted");
+			} else if (c->f->encrypted == 1 &&
+				   c->f->key_compromised < 0) {
+				cm_buf_appends(&c->md, " ");
+				rs_draft_tbc(
+					c,
+					"was the key compromised? (key_compromised)");
+			}
+		} else if (m && m->app == RS_APP_NOT_APPLICABLE)
 			cm_buf_appends(&c->md, "No");
 		else
 			rs_draft_tbc(c, "whether media notice was required");
@@ -293,6 +308,24 @@ static void gdpr33(struct rs_draft_ctx *c, const struct rs_decision *d,
 
 	cm_buf_appends(&c->md, "## Controller\n\n- Name: ");
 	rs_draft_val(c, f->organization, "controller name (organization)");
+	/* the GDPR role is given only as role: controller; else inferred */
+	cm_buf_appends(&c->md, "\n- Role: ");
+	if (f->role == RS_ROLE_CONTROLLER)
+		cm_buf_appends(&c->md,
+			       "controller (role: controller, as given)");
+	else if (f->role == RS_ROLE_UNKNOWN)
+		rs_draft_tbc(
+			c,
+			"is the organization the controller (GDPR Art. 4(7))? (role)");
+	else {
+		cm_buf_appendf(
+			&c->md,
+			"controller, inferred from the given role '%s' (not a GDPR role) ",
+			rs_role_name(f->role));
+		rs_draft_tbc(
+			c,
+			"confirm that the organization is the controller (GDPR Art. 4(7))");
+	}
 	cm_buf_appends(&c->md, "\n- Time of awareness: ");
 	if (f->aware.known || !f->discovered.known) {
 		rs_draft_time(c, &f->aware,
@@ -368,31 +401,43 @@ static void gdpr33(struct rs_draft_ctx *c, const struct rs_decision *d,
 	}
 }
 
-static void gdpr34(struct rs_draft_ctx *c)
+static void gdpr34(struct rs_draft_ctx *c, bool pk)
 {
 	const struct rs_facts *f = c->f;
+	/* the Pakistan notice borrows the GDPR's items: say whose they are */
+	const char *g = pk ? "GDPR " : "";
 
-	cm_buf_appends(&c->md, "In clear and plain language (Art. 34(2)).\n\n"
-			       "## What happened\n\n");
+	if (pk)
+		cm_buf_appends(
+			&c->md,
+			"The items below follow GDPR Art. 34(2) and 33(3)(b)-(d): the article numbers are the GDPR's, not the bill's; the bill's own list of content elements was not confirmed [unverified].\n\n");
+	cm_buf_appendf(&c->md,
+		       "In clear and plain language (%sArt. 34(2)).\n\n"
+		       "## What happened\n\n",
+		       g);
 	rs_draft_val(c, f->description, "nature of the breach (description)");
 	cm_buf_appends(&c->md, " ");
 	rs_draft_breach_dates(c);
 	cm_buf_appends(&c->md, " The information involved: ");
 	rs_draft_elements(c);
-	cm_buf_appends(&c->md, ".\n\n## Who you can contact (Art. 33(3)(b))\n\n"
-			       "- Data protection officer or contact point: ");
+	cm_buf_appendf(&c->md,
+		       ".\n\n## Who you can contact (%sArt. 33(3)(b))\n\n"
+		       "- Data protection officer or contact point: ",
+		       g);
 	rs_draft_val(
 		c, f->dpo,
 		"name of the data protection officer or other contact point (dpo)");
 	cm_buf_appends(&c->md, "\n");
 	rs_draft_contacts(c, false);
-	cm_buf_appends(&c->md,
-		       "\n## What this may mean for you (Art. 33(3)(c))\n\n");
+	cm_buf_appendf(&c->md,
+		       "\n## What this may mean for you (%sArt. 33(3)(c))\n\n",
+		       g);
 	rs_draft_tbc(c,
 		     "likely consequences of the breach for the data subjects");
-	cm_buf_appends(
+	cm_buf_appendf(
 		&c->md,
-		"\n\n## What we have done and what you can do (Art. 33(3)(d))\n\n");
+		"\n\n## What we have done and what you can do (%sArt. 33(3)(d))\n\n",
+		g);
 	rs_draft_val(c, f->mitigation,
 		     "measures taken or proposed (mitigation)");
 	cm_buf_appends(&c->md, "\n\n");
@@ -447,15 +492,18 @@ static void ca_ag(struct rs_draft_ctx *c)
 				c,
 				"date consumers were notified (notice_dates.ca-residents)");
 	}
-	cm_buf_appends(&c->md, "\n- Number of California residents notified: ");
+	cm_buf_appends(
+		&c->md,
+		"\n- Number of California residents affected, to be notified (as given in affected_by_jurisdiction): ");
 	{
 		long n = rs_facts_count(f, "US-CA");
 
 		if (n >= 0)
 			cm_buf_appendf(&c->md, "%ld", n);
 		else
-			rs_draft_tbc(c,
-				     "number of California residents notified");
+			rs_draft_tbc(
+				c,
+				"number of California residents affected (affected_by_jurisdiction US-CA)");
 	}
 	cm_buf_appends(&c->md, "\n- Sample copy attached: ");
 	rs_draft_tbc(
@@ -488,7 +536,7 @@ static void cdph(struct rs_draft_ctx *c, bool patient)
 	rs_draft_time(c, &f->ended, "end (breach_ended_at)");
 	cm_buf_appends(
 		&c->md,
-		"\n- Patients affected (all patients of the facility, wherever they reside): ");
+		"\n- Number of affected patients (every affected patient counts, wherever the patient resides): ");
 	{
 		long n = rs_facts_total(f);
 
@@ -499,7 +547,7 @@ static void cdph(struct rs_draft_ctx *c, bool patient)
 				c,
 				"number of patients affected (affected_total)");
 	}
-	cm_buf_appends(&c->md, "\n- Medical information involved: ");
+	cm_buf_appends(&c->md, "\n- Data elements involved (as given): ");
 	rs_draft_elements(c);
 	cm_buf_appends(&c->md, "\n- Description: ");
 	rs_draft_val(c, f->description, "description (description)");
@@ -557,11 +605,16 @@ void rs_notice_risk_record(struct rs_draft_ctx *c)
 	cm_buf_appends(&c->md, "\n- Discovered: ");
 	rs_draft_time(c, &f->discovered, "discovered_at");
 	cm_buf_appends(&c->md, "\n- Encryption: ");
-	if (f->encrypted == 1)
-		cm_buf_appendf(&c->md, "the PHI was encrypted%s",
-			       f->key_compromised == 1
-				       ? ", but the key is compromised"
-				       : "; record algorithm and key custody");
+	if (f->encrypted == 1 && f->key_compromised < 0) {
+		cm_buf_appends(&c->md, "the PHI was encrypted; ");
+		rs_draft_tbc(c, "was the key compromised? (key_compromised)");
+		cm_buf_appends(&c->md, "; record algorithm and key custody");
+	} else if (f->encrypted == 1)
+		cm_buf_appendf(
+			&c->md, "the PHI was encrypted%s",
+			f->key_compromised == 1
+				? ", but the key is compromised"
+				: " and the key was not compromised (key_compromised false); record algorithm and key custody");
 	else if (f->encrypted == 0)
 		cm_buf_appends(&c->md,
 			       "the PHI was not encrypted (unsecured PHI)");
@@ -659,7 +712,7 @@ void rs_notice_body(struct rs_draft_ctx *c, const struct rs_decision *d)
 	else if (!strcmp(id, "gdpr-controller"))
 		gdpr33(c, d, false);
 	else if (!strcmp(id, "gdpr-subjects") || !strcmp(id, "pk-subjects"))
-		gdpr34(c);
+		gdpr34(c, !strcmp(id, "pk-subjects"));
 	else if (!strcmp(id, "ca-residents"))
 		individual_notice(c, d, true, false);
 	else if (!strcmp(id, "ca-ag"))

@@ -44,6 +44,13 @@ bool rs_regime_key_valid(const char *key)
 	return false;
 }
 
+enum rs_conf rs_decision_conf(const struct rs_decision *d)
+{
+	enum rs_conf c = rs_rule_conf(d->rule);
+
+	return d->dep_conf > c ? d->dep_conf : c;
+}
+
 const char *rs_app_name(enum rs_app app)
 {
 	switch (app) {
@@ -117,7 +124,7 @@ static void add_notes(const struct rs_facts *f, struct rs_assessment *a)
 	if (f->card_payments == 1)
 		/* summary and deadlines only: not a legal notice */
 		note(a, "",
-		     "Payment card data is involved: card-brand rules and PCI DSS bind by contract (merchant agreement, acquirer), not by law; tell the acquirer as the agreement requires, on the agreement's deadline. No deadline is computed for them here.");
+		     "Payment card data or references are involved (card_payments, as given): card-brand rules and PCI DSS bind by contract (merchant agreement, acquirer), not by law; tell the acquirer as the agreement requires, on the agreement's deadline. No deadline is computed for them here.");
 	if (f->business_associate)
 		note(a, "hipaa-hhs hipaa-hhs-annual hipaa-individuals",
 		     "The breach occurred at or by a business associate (%s): it must notify the covered entity under 45 CFR 164.410. When the covered entity's clock starts depends on whether the business associate acts as its agent (discovery by an agent counts as the covered entity's) [secondary: 164.404(a)(2) and 164.410 not re-read here]; discovered_at should be the earlier date when in doubt.",
@@ -354,7 +361,7 @@ json_t *rs_assessment_json(const struct rs_facts *f,
 				    json_string(rs_app_name(d->app)));
 		json_object_set_new(
 			o, "confidence",
-			json_string(rs_conf_name(rs_rule_conf(d->rule))));
+			json_string(rs_conf_name(rs_decision_conf(d))));
 		json_object_set_new(o, "source", rule_source_json(d));
 		json_object_set_new(
 			o, "required",

@@ -98,5 +98,11 @@ long rs_facts_count_if(const struct rs_facts *f, bool (*pred)(enum rs_jkind));
 bool rs_facts_has_element(const struct rs_facts *f, const char *needle);
 /* The contact methods 16 CFR 318.6(e) lists that the facts give. */
 int rs_facts_contact_methods(const struct rs_facts *f);
+/*
+ * The input names rs_facts_init() reads (NULL-terminated, static): the
+ * notice inputs every playbook with a notify.draft step declares, so a
+ * question a draft asks can be answered with `respond run --set`.
+ */
+const char *const *rs_facts_keys(void);
 
 #endif

@@ -28,8 +28,14 @@ struct rs_decision {
 	enum rs_app app;
 	char reason[1024];
 	char detail[256]; /* e.g. the States for a media notice */
+	/* the lowest confidence of other rules this conclusion rests on
+	 * (e.g. a media notice on the individuals' one); see rs_decision_conf */
+	enum rs_conf dep_conf;
 	struct rs_dl_result dl;
 };
+
+/* The confidence of a conclusion: its rule's and dep_conf, the lower. */
+enum rs_conf rs_decision_conf(const struct rs_decision *d);
 
 struct rs_unassessed {
 	const char *code;

@@ -7,3 +7,7 @@ foreach(t deadline notify notify_rules sshkeys krl cadb)
 		${CMAKE_SOURCE_DIR}/respond/notify
 		${CMAKE_SOURCE_DIR}/respond/revoke)
 endforeach()
+# test_notify walks the shipped playbooks
+target_compile_definitions(test_notify PRIVATE
+	SANITAS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+target_include_directories(test_notify PRIVATE ${CMAKE_SOURCE_DIR}/respond)

@@ -145,6 +145,53 @@ static void test_no_standard_claimed_unless_verified(void **state)
 	wp_job_result_release(&r);
 }
 
+/*
+ * A crypto erase names the technique, word for word, in both standards
+ * (NIST SP 800-88 Rev. 2 and IEEE 2883-2022); another Purge does not.
+ */
+static void test_crypto_erase_standards(void **state)
+{
+	static const struct {
+		enum wp_method_id m;
+		const char *nist, *ieee;
+	} cases[] = {
+		{WP_M_NVME_SANITIZE_CRYPTO,
+		 "NIST SP 800-88 Rev. 2 Purge (cryptographic erase)",
+		 "IEEE 2883-2022 Purge (cryptographic erase)"},
+		{WP_M_ATA_SANITIZE_CRYPTO,
+		 "NIST SP 800-88 Rev. 2 Purge (cryptographic erase)",
+		 "IEEE 2883-2022 Purge (cryptographic erase)"},
+		{WP_M_NVME_SANITIZE_BLOCK, "NIST SP 800-88 Rev. 2 Purge",
+		 "IEEE 2883-2022 Purge"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct wp_devinfo info;
+		struct wp_job_result r;
+		struct wp_cert_meta meta = {0};
+		json_t *c, *st;
+
+		sample_info(&info);
+		sample_result(&r, WP_RESULT_SUCCESS, "passed");
+		r.method = wp_method_get(cases[i].m);
+		assert_non_null(r.method);
+		r.category = r.method->category;
+		assert_int_equal(r.category, WP_CAT_PURGE);
+		assert_int_equal(
+			wp_cert_build(&id, &info, NULL, &meta, &r, &c, NULL),
+			0);
+		st = json_object_get(c, "standards");
+		assert_int_equal(json_array_size(st), 2);
+		assert_string_equal(json_string_value(json_array_get(st, 0)),
+				    cases[i].nist);
+		assert_string_equal(json_string_value(json_array_get(st, 1)),
+				    cases[i].ieee);
+		json_decref(c);
+		wp_job_result_release(&r);
+	}
+}
+
 static void issue(char **path, char *sha)
 {
 	struct wp_devinfo info;
@@ -261,6 +308,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build_fields_and_nulls),
 		cmocka_unit_test(test_no_standard_claimed_unless_verified),
+		cmocka_unit_test(test_crypto_erase_standards),
 		cmocka_unit_test(test_issue_chain_verify_tamper),
 		cmocka_unit_test(test_crash_pending_adopted_or_dropped),
 		cmocka_unit_test(test_schema_rejects),

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -238,6 +239,31 @@ static void test_rules_wellformed(void **state)
 	assert_true(rs_dl_rule_find("pk-commission")->draft_law);
 }
 
+/*
+ * A CFR section is read where its source says: when `where` names CFR
+ * sections, they hold the one cited (45 CFR 164.404(a)(1) is not in
+ * "164.408-164.410").
+ */
+static void cfr_where_ok(const char *id, const char *what,
+			 const struct rs_source *s)
+{
+	const char *c = strstr(s->citation, "CFR ");
+	const char *w = strstr(s->where, "CFR ");
+	double sec, lo, hi;
+	char *end;
+
+	/* a summary naming no section claims none */
+	if (!c || !w)
+		return;
+	sec = strtod(c + 4, NULL);
+	lo = hi = strtod(w + 4, &end);
+	if (*end == '-')
+		hi = strtod(end + 1, NULL);
+	if (sec < lo - 1e-9 || sec > hi + 1e-9)
+		fail_msg("%s: %s cites %s, but its source is %s", id, what,
+			 s->citation, s->where);
+}
+
 static void source_ok(const char *id, const char *what,
 		      const struct rs_source *s)
 {
@@ -252,6 +278,7 @@ static void source_ok(const char *id, const char *what,
 	/* verified means read somewhere named */
 	if (s->conf == RS_CONF_VERIFIED && !strcmp(s->where, "not read"))
 		fail_msg("%s: %s verified but not read", id, what);
+	cfr_where_ok(id, what, s);
 }
 
 /* every rule names its sources with a confidence (issue 12) */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Applicability, notice drafts and the calendar, from breach facts. */
+#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "playbook/playbook.h"
 #include "rs_facts.h"
 #include "rs_ics.h"
 #include "rs_notices.h"
@@ -111,28 +113,108 @@ static void test_portal_applicability(void **state)
 	unload(&x);
 }
 
+static const struct rs_draft *draft(const struct rs_draft *d, size_t n,
+				    const char *name);
+
+/*
+ * Unknown is not no: encrypted with the key status not given is a
+ * question, never the exemption. Only key_compromised false applies the
+ * HIPAA safe harbour, 1798.82(a)'s and Art. 34(3)(a)'s encryption rules.
+ */
 static void test_safe_harbour(void **state)
 {
+	static const char *const ids[] = {
+		"hipaa-individuals", "hipaa-media", "hipaa-hhs",
+		"ca-residents",	     "ca-ag",	    "gdpr-subjects",
+		"ftc-individuals",   "ftc-ftc",	    NULL};
+	static const char base[] =
+		"{\"role\": \"covered-entity\", \"encrypted\": true,"
+		" \"eu_establishment\": false, \"offers_to_eu\": true,"
+		" \"acquired\": true, \"data_elements\": [\"full name\","
+		" \"diagnosis\"], \"discovered_at\": \"2027-02-01\","
+		" \"affected_total\": 3000,"
+		" \"affected_by_jurisdiction\": {\"US-CA\": 2000,"
+		" \"EU-FR\": 1000}";
+	char text[1024];
 	struct fixture x;
+	struct rs_draft *dr;
+	size_t n;
+	struct cm_err err = {0};
 
 	(void)state;
-	load(&x, "{\"role\": \"covered-entity\", \"encrypted\": true,"
-		 " \"eu_establishment\": false, \"offers_to_eu\": true,"
-		 " \"discovered_at\": \"2027-02-01\", \"affected_total\": 3000,"
-		 " \"affected_by_jurisdiction\": {\"US-CA\": 2000,"
-		 " \"EU-FR\": 1000}}");
+	/* key status not given: every encryption exemption is a question */
+	snprintf(text, sizeof(text), "%s}", base);
+	load(&x, text);
+	expect(&x, "hipaa-individuals", RS_APP_CONDITIONAL, "2027-04-02");
+	expect(&x, "hipaa-media", RS_APP_CONDITIONAL, "2027-04-02");
+	expect(&x, "hipaa-hhs", RS_APP_CONDITIONAL, "2027-04-02");
+	expect(&x, "ca-residents", RS_APP_CONDITIONAL, NULL);
+	expect(&x, "ca-ag", RS_APP_CONDITIONAL, NULL);
+	expect(&x, "gdpr-subjects", RS_APP_CONDITIONAL, NULL);
+	/* Art. 33: nothing establishes that a risk is unlikely */
+	expect(&x, "gdpr-sa", RS_APP_APPLIES, "2027-02-03T10:00:00Z");
+	/* 1280.15: no encryption rule found either way; licence unknown */
+	expect(&x, "ca-cdph", RS_APP_CONDITIONAL, NULL);
+	for (size_t i = 0; ids[i] && strncmp(ids[i], "ftc", 3); i++) {
+		const char *r = dec(&x, ids[i])->reason;
+
+		if (!strstr(r, "was the key compromised? (key_compromised)"))
+			fail_msg("%s does not ask about the key: %s", ids[i],
+				 r);
+		assert_null(strstr(r, "not known to be compromised"));
+		assert_null(strstr(r, "key is not compromised"));
+		assert_null(strstr(r, "not required"));
+	}
+	assert_int_equal(rs_drafts_render(&x.f, &x.a, &dr, &n, &err), 0);
+	for (size_t i = 0; ids[i] && strncmp(ids[i], "ftc", 3); i++) {
+		const struct rs_draft *one = draft(dr, n, ids[i]);
+
+		if (!one)
+			fail_msg("no draft %s for an unknown key", ids[i]);
+		assert_non_null(strstr(
+			one->md, "[TO BE COMPLETED: was the key compromised?"));
+		assert_non_null(strstr(one->md, "Applicability: conditional"));
+	}
+	rs_drafts_free(dr, n);
+	assert_non_null(strstr(dec(&x, "ca-ag")->reason, "1798.82(f)"));
+	unload(&x);
+	/* no high risk assessed: Art. 34(1) does not require it anyway */
+	snprintf(text, sizeof(text), "%s, \"high_risk\": false}", base);
+	load(&x, text);
+	expect(&x, "gdpr-subjects", RS_APP_NOT_APPLICABLE, NULL);
+	expect(&x, "hipaa-individuals", RS_APP_CONDITIONAL, "2027-04-02");
+	unload(&x);
+
+	/* the FTC rule: "unsecured" rests on the key as well */
+	load(&x, "{\"role\": \"non-hipaa-health-app\", \"encrypted\": true,"
+		 " \"discovered_at\": \"2027-05-03T10:00:00Z\","
+		 " \"affected_by_jurisdiction\": {\"US-NY\": 600}}");
+	expect(&x, "ftc-individuals", RS_APP_CONDITIONAL, "2027-07-02");
+	assert_non_null(strstr(dec(&x, "ftc-individuals")->reason,
+			       "was the key compromised?"));
+	unload(&x);
+
+	/* key_compromised false: the exemptions, resting on that input */
+	snprintf(text, sizeof(text), "%s, \"key_compromised\": false}", base);
+	load(&x, text);
 	expect(&x, "hipaa-individuals", RS_APP_NOT_APPLICABLE, NULL);
 	assert_non_null(
 		strstr(dec(&x, "hipaa-individuals")->reason, "safe harbour"));
+	assert_non_null(strstr(dec(&x, "hipaa-individuals")->reason,
+			       "key_compromised false"));
 	expect(&x, "hipaa-hhs", RS_APP_NOT_APPLICABLE, NULL);
 	expect(&x, "ca-residents", RS_APP_NOT_APPLICABLE, NULL);
+	assert_non_null(strstr(dec(&x, "ca-residents")->reason,
+			       "rests on those inputs"));
 	expect(&x, "gdpr-subjects", RS_APP_NOT_APPLICABLE, NULL);
 	assert_non_null(strstr(dec(&x, "gdpr-subjects")->reason, "34(3)(a)"));
+	assert_non_null(strstr(dec(&x, "gdpr-subjects")->reason,
+			       "key_compromised false"));
 	/* a bare date: 72 hours from its earliest instant (UTC+14) */
 	expect(&x, "gdpr-sa", RS_APP_CONDITIONAL, "2027-02-03T10:00:00Z");
-	/* H&S 1280.15 has no encryption exemption; licence unknown */
 	expect(&x, "ca-cdph", RS_APP_CONDITIONAL, NULL);
 	unload(&x);
+
 	/* the key went with the laptop: no safe harbour */
 	load(&x,
 	     "{\"role\": \"covered-entity\", \"encrypted\": true,"
@@ -420,6 +502,154 @@ static void test_json(void **state)
 	unload(&x);
 }
 
+static bool is_fact_key(const char *name)
+{
+	for (const char *const *k = rs_facts_keys(); *k; k++)
+		if (!strcmp(*k, name))
+			return true;
+	return false;
+}
+
+/*
+ * The input names asked for in each "[TO BE COMPLETED: ...]" of @text
+ * into @asked (a JSON set): words with an underscore, or fact keys, not
+ * after a '.' (contact.toll_free is a part of contact).
+ */
+static void asked_in(const char *text, json_t *asked)
+{
+	static const char tag[] = "[TO BE COMPLETED: ";
+	const char *p = text;
+
+	while ((p = strstr(p, tag))) {
+		const char *e = strchr(p, ']');
+		const char *q = p + sizeof(tag) - 1;
+
+		if (!e)
+			break;
+		while (q < e) {
+			const char *w = q;
+			char word[64];
+			size_t len;
+
+			while (w < e && !(*w >= 'a' && *w <= 'z'))
+				w++;
+			q = w;
+			while (q < e && ((*q >= 'a' && *q <= 'z') ||
+					 *q == '_' || (*q >= '0' && *q <= '9')))
+				q++;
+			len = (size_t)(q - w);
+			if (!len || len >= sizeof(word) ||
+			    (w > text && w[-1] == '.'))
+				continue;
+			memcpy(word, w, len);
+			word[len] = '\0';
+			if (strchr(word, '_') || is_fact_key(word))
+				json_object_set_new(asked, word, json_true());
+		}
+		p = e;
+	}
+}
+
+/*
+ * Review L2: every input a draft asks for is an input rs_facts reads, and
+ * every shipped playbook that drafts notices declares every one of them,
+ * so `respond run --set NAME=...` can answer the question.
+ */
+static void test_asked_inputs_declared(void **state)
+{
+	static const char *const cases[] = {
+		"{\"role\": \"covered-entity\", \"encrypted\": true,"
+		" \"affected_by_jurisdiction\": {\"US-CA\": 600, \"EU-DE\": 5,"
+		" \"PK\": 3}, \"data_elements\": [\"name\", \"diagnosis\"]}",
+		"{\"role\": \"covered-entity\", \"affected_total\": 20,"
+		" \"discovered_at\": \"2027-01-10\","
+		" \"affected_by_jurisdiction\": {\"US-CA\": 20}}",
+		"{\"discovered_at\": \"2027-01-10T10:00:00Z\","
+		" \"affected_by_jurisdiction\": {\"US-CA\": 600, \"EU-FR\": 2}}",
+		"{\"role\": \"non-hipaa-health-app\", \"affected_by_jurisdiction\":"
+		" {\"US-NY\": 600}}",
+		"{\"role\": \"business-associate\", \"affected_total\": 3}",
+		"{\"role\": \"processor\", \"eu_establishment\": true,"
+		" \"affected_by_jurisdiction\": {\"EU-DE\": 4}}",
+		"{\"role\": \"controller\", \"eu_establishment\": false,"
+		" \"offers_to_eu\": true, \"affected_by_jurisdiction\":"
+		" {\"EU-DE\": 4, \"PK\": 9}}",
+	};
+	json_t *asked = json_object();
+	const char *key;
+	json_t *v;
+	DIR *dir;
+	struct dirent *de;
+	size_t drafting = 0;
+	char path[4096];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fixture x;
+		struct rs_draft *d;
+		size_t n;
+		struct cm_err err = {0};
+
+		load(&x, cases[i]);
+		assert_int_equal(rs_drafts_render(&x.f, &x.a, &d, &n, &err), 0);
+		for (size_t k = 0; k < n; k++)
+			asked_in(d[k].md, asked);
+		for (size_t k = 0; k < x.a.n; k++)
+			asked_in(x.a.d[k].reason, asked);
+		for (size_t k = 0; k < x.a.n_notes; k++)
+			asked_in(x.a.notes[k], asked);
+		rs_drafts_free(d, n);
+		unload(&x);
+	}
+	/* the walk saw the questions it should */
+	assert_non_null(json_object_get(asked, "key_compromised"));
+	assert_non_null(json_object_get(asked, "ca_licensed_facility"));
+	assert_non_null(json_object_get(asked, "law_enforcement_delay"));
+	json_object_foreach(asked, key, v)
+	{
+		print_message("asked: %s\n", key);
+		if (!is_fact_key(key))
+			fail_msg("a draft asks for '%s', which is no input "
+				 "(rs_facts_keys)",
+				 key);
+	}
+	dir = opendir(SANITAS_SOURCE_DIR "/playbooks");
+	assert_non_null(dir);
+	while ((de = readdir(dir))) {
+		struct rs_playbook pb = {0};
+		struct cm_err err = {0};
+		size_t len = strlen(de->d_name);
+		bool drafts = false;
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml"))
+			continue;
+		snprintf(path, sizeof(path), "%s/playbooks/%s",
+			 SANITAS_SOURCE_DIR, de->d_name);
+		if (rs_playbook_load(&pb, path, &err))
+			fail_msg("%s: %s", path, err.msg);
+		for (size_t i = 0; i < pb.n_steps; i++)
+			if (!strcmp(pb.steps[i].action, "notify.draft"))
+				drafts = true;
+		for (const char *const *k = rs_facts_keys(); drafts && *k;
+		     k++) {
+			bool found = false;
+
+			for (size_t i = 0; i < pb.n_inputs; i++)
+				if (!strcmp(pb.inputs[i].name, *k))
+					found = true;
+			if (!found)
+				fail_msg("playbook %s drafts notices but does "
+					 "not declare the input '%s'",
+					 de->d_name, *k);
+		}
+		drafting += drafts;
+		rs_playbook_release(&pb);
+	}
+	closedir(dir);
+	assert_true(drafting >= 7);
+	json_decref(asked);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_drafts),
 		cmocka_unit_test(test_ics),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_asked_inputs_declared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,10 @@
  * The legal rules behind the drafts (issue 12): per-regime counts, exact
  * jurisdiction codes, labels only the facts support, GDPR Art. 3, the
  * authorities per Member State, Art. 34(3), California and FTC delays and
- * thresholds, unknown facts as questions, date-only times.
+ * thresholds, unknown facts as questions, date-only times, and the
+ * review's findings on the drafts' wording.
+ * Long: one file of cases sharing the fixture and draft helpers; each
+ * test is one finding.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -488,10 +491,17 @@ static void test_cdph_all_patients(void **state)
 	     " \"affected_by_jurisdiction\": {\"US-NV\": 30, \"US-OR\": 7}}");
 	expect(&x, "ca-cdph", RS_APP_APPLIES, "2027-04-15");
 	expect(&x, "ca-patient", RS_APP_APPLIES, "2027-04-15");
-	assert_non_null(strstr(dec(&x, "ca-cdph")->reason, "37 patients"));
+	assert_non_null(
+		strstr(dec(&x, "ca-cdph")->reason, "37 affected patients"));
 	d = render(&x, &n);
 	has_all(draft(d, n, "ca-cdph")->md,
-		(const char *const[]){"wherever they reside): 37", NULL});
+		(const char *const[]){
+			"wherever the patient resides): 37",
+			"Data elements involved (as given): ", NULL});
+	/* review P5: not "all patients", and no name as medical info */
+	assert_null(strstr(draft(d, n, "ca-cdph")->md, "all patients"));
+	assert_null(strstr(draft(d, n, "ca-cdph")->md,
+			   "Medical information involved"));
 	rs_drafts_free(d, n);
 	unload(&x);
 }
@@ -532,6 +542,267 @@ static void test_ca_reason_and_notes(void **state)
 	unload(&x);
 }
 
+static const char clinic[] =
+	"{\"organization\": \"Example Clinic\", \"role\": \"covered-entity\","
+	" \"discovered_at\": \"2027-01-10T17:00:00Z\","
+	" \"eu_establishment\": false, \"offers_to_eu\": true,"
+	" \"acquired\": true, \"data_elements\": [\"full name\", \"diagnosis\"],"
+	" \"affected_by_jurisdiction\": {\"US-CA\": 812, \"EU-DE\": 40}";
+
+static void load_clinic(struct fixture *x, const char *more)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), "%s%s}", clinic, more);
+	load(x, text);
+}
+
+/*
+ * Review P1: the media and HHS notices rest on the individuals' finding
+ * (unsecured PHI, no low probability shown under 164.402(2)): same
+ * condition, and at most the same confidence.
+ */
+static void test_hipaa_same_condition(void **state)
+{
+	static const char *const ids[] = {"hipaa-media", "hipaa-hhs", NULL};
+	const struct rs_decision *ind;
+	struct fixture x;
+	struct rs_draft *d;
+	size_t n;
+
+	(void)state;
+	load_clinic(&x, "");
+	ind = dec(&x, "hipaa-individuals");
+	for (size_t i = 0; ids[i]; i++) {
+		const struct rs_decision *m = dec(&x, ids[i]);
+
+		expect(&x, ids[i], ind->app, "2027-03-11");
+		has_all(m->reason,
+			(const char *const[]){
+				"164.402(2) shows a low probability",
+				"[TO BE COMPLETED: encrypted]", NULL});
+		assert_true(rs_decision_conf(m) >= rs_decision_conf(ind));
+	}
+	d = render(&x, &n);
+	has_all(draft(d, n, "hipaa-hhs")->md,
+		(const char *const[]){
+			"Media notice required? Yes (US-CA (812)), as for the individuals' notice",
+			"164.402(2)", NULL});
+	assert_null(strstr(draft(d, n, "hipaa-hhs")->md,
+			   "Media notice required? Yes (US-CA (812))\n"));
+	rs_drafts_free(d, n);
+	unload(&x);
+	/* not encrypted: no encryption question, the 164.402(2) one stays */
+	load_clinic(&x, ", \"encrypted\": false");
+	assert_non_null(strstr(dec(&x, "hipaa-media")->reason, "164.402(2)"));
+	assert_null(strstr(dec(&x, "hipaa-media")->reason,
+			   "TO BE COMPLETED: encrypted"));
+	unload(&x);
+	/* the annual log for fewer than 500 */
+	load(&x, "{\"role\": \"covered-entity\", \"discovered_at\":"
+		 " \"2027-01-10\", \"affected_total\": 120}");
+	expect(&x, "hipaa-hhs-annual", RS_APP_APPLIES, "2028-02-29");
+	has_all(dec(&x, "hipaa-hhs-annual")->reason,
+		(const char *const[]){"164.402(2)",
+				      "TO BE COMPLETED: encrypted", NULL});
+	assert_true(rs_decision_conf(dec(&x, "hipaa-hhs-annual")) >=
+		    rs_decision_conf(dec(&x, "hipaa-individuals")));
+	unload(&x);
+}
+
+static const struct rs_decision *find_dec(const struct fixture *x,
+					  const char *id)
+{
+	for (size_t i = 0; i < x->a.n; i++)
+		if (!strcmp(x->a.d[i].rule->id, id))
+			return &x->a.d[i];
+	return NULL;
+}
+
+/* the "Legal basis:" line of @md */
+static void basis_line(const char *md, char *out, size_t len)
+{
+	const char *b = strstr(md, "- Legal basis: ");
+	size_t k = 0;
+
+	assert_non_null(b);
+	while (b[k] && b[k] != '\n' && k + 1 < len) {
+		out[k] = b[k];
+		k++;
+	}
+	out[k] = '\0';
+}
+
+/* Review P3: quotation marks only for words read verbatim */
+static void test_legal_basis_quotes(void **state)
+{
+	struct fixture x;
+	struct rs_draft *d;
+	size_t n;
+	char line[512];
+
+	(void)state;
+	load_clinic(&x, ", \"encrypted\": false, \"affected_total\": 852");
+	d = render(&x, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct rs_decision *dd = find_dec(&x, d[i].name);
+
+		if (!dd || !strstr(d[i].md, "- Legal basis: "))
+			continue;
+		basis_line(d[i].md, line, sizeof(line));
+		print_message("%s: %s\n", d[i].name, line);
+		if (dd->rule->clock.conf == RS_CONF_VERIFIED) {
+			assert_non_null(strchr(line, '"'));
+		} else {
+			if (strchr(line, '"'))
+				fail_msg("%s quotes a %s text: %s", d[i].name,
+					 rs_conf_name(dd->rule->clock.conf),
+					 line);
+			assert_non_null(strstr(line, "paraphrase"));
+			assert_non_null(strstr(
+				line, rs_conf_name(dd->rule->clock.conf)));
+		}
+	}
+	basis_line(draft(d, n, "ca-residents")->md, line, sizeof(line));
+	assert_non_null(strstr(line, "[secondary]"));
+	basis_line(draft(d, n, "hipaa-individuals")->md, line, sizeof(line));
+	assert_non_null(strstr(line, "(\"without unreasonable delay"));
+	rs_drafts_free(d, n);
+	unload(&x);
+}
+
+/* Review P4, P6, K1, K2: labels say what was given */
+static void test_labels_as_given(void **state)
+{
+	struct fixture x;
+	struct rs_draft *d;
+	size_t n;
+	bool card = false;
+
+	(void)state;
+	load_clinic(&x, ", \"encrypted\": false");
+	d = render(&x, &n);
+	has_all(draft(d, n, "ca-ag")->md,
+		(const char *const[]){
+			"Number of California residents affected, "
+			"to be notified",
+			": 812", NULL});
+	assert_null(strstr(draft(d, n, "ca-ag")->md, "residents notified:"));
+	has_all(draft(d, n, "gdpr-sa")->md,
+		(const char *const[]){
+			"controller, inferred from the given role 'covered-entity'",
+			"[TO BE COMPLETED: confirm that the organization is the controller",
+			NULL});
+	rs_drafts_free(d, n);
+	unload(&x);
+	load(&x,
+	     "{\"organization\": \"Example Pharmacy\", \"role\": \"controller\","
+	     " \"discovered_at\": \"2027-06-02T02:40:00Z\","
+	     " \"card_payments\": true, \"eu_establishment\": false,"
+	     " \"offers_to_eu\": true, \"high_risk\": true,"
+	     " \"affected_by_jurisdiction\": {\"PK\": 54, \"EU-DE\": 8}}");
+	d = render(&x, &n);
+	assert_non_null(strstr(draft(d, n, "gdpr-sa")->md,
+			       "controller (role: controller, as given)"));
+	/* the Pakistan notice says its article numbers are the GDPR's */
+	has_all(draft(d, n, "pk-subjects")->md,
+		(const char *const[]){"the article numbers are the GDPR's, not "
+				      "the bill's",
+				      "(GDPR Art. 33(3)(b))",
+				      "(GDPR Art. 34(2))", NULL});
+	assert_null(strstr(draft(d, n, "pk-subjects")->md, " (Art. 33(3)"));
+	/* the GDPR's own notice keeps its plain references */
+	assert_non_null(
+		strstr(draft(d, n, "gdpr-subjects")->md, "(Art. 33(3)(b))"));
+	rs_drafts_free(d, n);
+	for (size_t i = 0; i < x.a.n_notes; i++) {
+		assert_null(
+			strstr(x.a.notes[i], "Payment card data is involved"));
+		if (strstr(x.a.notes[i], "Payment card data or references"))
+			card = true;
+	}
+	assert_true(card);
+	unload(&x);
+}
+
+/*
+ * Review, NOT FOUND rows: the 1798.82(a) scope/restore-integrity ground
+ * keeps the date, the 1798.82(d) form reminder for non-HIPAA businesses,
+ * 1280.15's encryption wording, 318.4's marks, and a non-verified delay
+ * never moving a date without saying so.
+ */
+static void test_marks_and_grounds(void **state)
+{
+	struct fixture x;
+	struct rs_draft *d;
+	size_t n;
+	bool seen = false;
+	const struct rs_decision *f;
+
+	(void)state;
+	/* scope/restore ground recorded: noted, the 30-day date stands */
+	load_clinic(&x,
+		    ", \"encrypted\": false,"
+		    " \"scope_measures\": \"forensic imaging of the portal\"");
+	expect(&x, "ca-residents", RS_APP_APPLIES, "2027-02-09");
+	assert_false(dec(&x, "ca-residents")->dl.paused);
+	for (size_t i = 0; i < x.a.n_notes; i++)
+		if (strstr(x.a.notes[i], "restore the reasonable integrity") &&
+		    strstr(x.a.notes[i], "forensic imaging of the portal") &&
+		    strstr(x.a.notes[i], "the 30-day date is kept"))
+			seen = true;
+	assert_true(seen);
+	d = render(&x, &n);
+	assert_non_null(strstr(draft(d, n, "ca-residents")->md,
+			       "forensic imaging of the portal"));
+	/* a HIPAA covered entity: no 1798.82(d) form reminder */
+	assert_null(strstr(draft(d, n, "ca-residents")->md, "10-point"));
+	rs_drafts_free(d, n);
+	unload(&x);
+
+	/* a business outside HIPAA: the 10-point and heading reminder */
+	load(&x,
+	     "{\"role\": \"controller\", \"discovered_at\": \"2027-01-10\","
+	     " \"acquired\": true, \"data_elements\": [\"name\", \"diagnosis\"],"
+	     " \"affected_by_jurisdiction\": {\"US-CA\": 20}}");
+	d = render(&x, &n);
+	has_all(draft(d, n, "ca-residents")->md,
+		(const char *const[]){"1798.82(d)", "no smaller than 10-point",
+				      "titled \"Notice of Data Breach\"",
+				      NULL});
+	rs_drafts_free(d, n);
+	unload(&x);
+
+	/* 1280.15: no encryption exemption found, marked, never a fact */
+	load_clinic(&x, ", \"encrypted\": true, \"key_compromised\": false");
+	expect(&x, "ca-cdph", RS_APP_CONDITIONAL, NULL);
+	assert_non_null(
+		strstr(dec(&x, "ca-cdph")->reason,
+		       "Whether encryption affects it was not found in the "
+		       "text read [unverified]"));
+	assert_null(
+		strstr(dec(&x, "ca-cdph")->reason, "no encryption exemption"));
+	unload(&x);
+
+	/* FTC 318.4: the delay reading is marked; the moved date says so */
+	load(&x, "{\"role\": \"non-hipaa-health-app\", \"discovered_at\":"
+		 " \"2027-05-03T10:00:00Z\", \"affected_by_jurisdiction\":"
+		 " {\"US-NY\": 40}, \"law_enforcement_delay\":"
+		 " \"written 2027-05-10 until 2027-08-20\"}");
+	f = dec(&x, "ftc-individuals");
+	expect(&x, "ftc-individuals", RS_APP_APPLIES, "2027-08-20");
+	assert_true(f->dl.paused);
+	assert_non_null(strstr(f->dl.note, "[unverified] this delay reading"));
+	d = render(&x, &n);
+	has_all(draft(d, n, "ftc-individuals")->md,
+		(const char *const[]){
+			"[verify] the law-enforcement delay of 16 CFR 318.4 was not read",
+			"**[UNVERIFIED]** Rule for the law-enforcement delay",
+			"[unverified] this delay reading", NULL});
+	rs_drafts_free(d, n);
+	unload(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -549,6 +820,10 @@ int main(void)
 		cmocka_unit_test(test_date_only_awareness),
 		cmocka_unit_test(test_cdph_all_patients),
 		cmocka_unit_test(test_ca_reason_and_notes),
+		cmocka_unit_test(test_hipaa_same_condition),
+		cmocka_unit_test(test_legal_basis_quotes),
+		cmocka_unit_test(test_labels_as_given),
+		cmocka_unit_test(test_marks_and_grounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
