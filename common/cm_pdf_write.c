@@ -515,7 +515,7 @@ int cm_pdf_attach(struct cm_pdf *p, const char *name, const void *data,
 	cm_pdf_w_endobj(w);
 	p->annots[p->nannots++] = an;
 	if (w->err)
-		return cm_err_setk(err, w->err, CM_ERR_IOERR,
+		return cm_err_setk(err, w->err, CM_ERR_CANTCREAT,
 				   "cannot write attachment '%s': %s", name,
 				   strerror(-w->err));
 	return 0;
@@ -617,10 +617,11 @@ int cm_pdf_save(struct cm_pdf *p, const char *path, struct cm_err *err)
 	if (rc < 0)
 		return cm_err_setk(
 			err, rc,
-			rc == -EPROTO || rc == -E2BIG || rc == -EBADMSG
+			rc == -EPROTO || rc == -E2BIG || rc == -EBADMSG ||
+					rc == -ENOMEM
 				? CM_ERR_SOFTWARE
-				: CM_ERR_IOERR,
-			"cannot render '%s': %s", path,
+				: CM_ERR_CANTCREAT,
+			"cannot write '%s': %s", path,
 			rc == -E2BIG ? "too many pages" : strerror(-rc));
 	rc = cm_atomic_open(&a, path, p->mode, err);
 	if (rc < 0)

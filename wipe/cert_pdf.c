@@ -503,9 +503,13 @@ int wp_cert_pdf_render(struct cm_pdf *p, const struct wp_cert_pdf_doc *d,
 	char signame[300];
 	int rc;
 
-	if (cm_pdf_page(p) < 0)
-		return cm_err_setk(err, -EIO, CM_ERR_IOERR,
-				   "cannot start a page for '%s'", d->name);
+	rc = cm_pdf_page(p);
+	if (rc < 0)
+		return cm_err_setk(err, rc,
+				   rc == -ENOMEM ? CM_ERR_SOFTWARE
+						 : CM_ERR_CANTCREAT,
+				   "cannot write the PDF's pages (at '%s'): %s",
+				   d->name, strerror(-rc));
 	header(p, d, verify_url, err);
 	result_band(p, d->chk.cert);
 	body(p, d);

@@ -8,7 +8,8 @@
 # --customer subset holds only its own; two records with one id are
 # attached by their SHA-256; a record whose stored bytes no longer hash
 # to their key (SQLite, trigger dropped) is refused with nothing written;
-# no match exits 66; bad flags exit 64.
+# a full file system exits 73 and leaves nothing; no match exits 66; bad
+# flags exit 64.
 set -euo pipefail
 . "$SRCDIR/tests/lib/wipe.bash"
 . "$SRCDIR/tests/lib/ledger.bash"
@@ -105,6 +106,16 @@ pdf_export_checks() {
 }
 
 pdf_export_checks "$T/ledger.db" sqlite
+
+# a file system too small for the PDF: exit 73, says why, nothing left
+mkdir "$T/small"
+if mount -t tmpfs -o size=64k tmpfs "$T/small" 2>/dev/null; then
+	MOUNTS+=("$T/small")
+	run_rc rc "$WIPE" ledger --ledger "$T/ledger.db" export --pdf "$T/small/b.pdf" 2>"$T/err"
+	[ "$rc" -eq 73 ] || fail "export --pdf to a full file system: exit $rc $(cat "$T/err")"
+	grep -q "No space left on device" "$T/err" || fail "says why: $(cat "$T/err")"
+	[ -z "$(ls -A "$T/small")" ] || fail "a failed export left: $(ls -A "$T/small")"
+fi
 
 # stored bytes that no longer hash to their key: refused, nothing written
 sha=$(sha256sum "$(ls "$T"/certs/*.json | head -1)" | cut -d' ' -f1)
