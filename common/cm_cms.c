@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +43,9 @@ static int sign_bio(const struct cm_identity *id, BIO *in, uint8_t **der,
 
 	*der = NULL;
 	*der_len = 0;
-	cms = CMS_sign(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL);
+	/* a TPM key signs only through its provider (id->propq) */
+	cms = CMS_sign_ex(NULL, NULL, NULL, NULL, flags | CMS_PARTIAL, NULL,
+			  id->propq);
 	if (!in || !cms)
 		goto ssl_fail;
 	si = CMS_add1_signer(cms, id->cert, id->key, EVP_sha256(),
@@ -182,7 +185,26 @@ static void fill_signer(CMS_ContentInfo *cms, struct cm_cms_info *info)
 		   sizeof(info->signer_cn));
 	if (X509_digest(signer, EVP_sha256(), md, &n))
 		cm_hex(md, n, info->signer_fingerprint);
+	info->signer_not_before = asn1_to_time(X509_get0_notBefore(signer));
 	info->signer_not_after = asn1_to_time(X509_get0_notAfter(signer));
+	{
+		BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(signer),
+						NULL);
+		char *hex = bn ? BN_bn2hex(bn) : NULL;
+		const unsigned char *der = NULL;
+		size_t der_len = 0;
+
+		snprintf(info->signer_serial, sizeof(info->signer_serial), "%s",
+			 hex ? hex : "");
+		OPENSSL_free(hex);
+		BN_free(bn);
+		if (X509_NAME_get0_der(X509_get_issuer_name(signer), &der,
+				       &der_len) == 1 &&
+		    der_len <= sizeof(info->signer_issuer)) {
+			memcpy(info->signer_issuer, der, der_len);
+			info->signer_issuer_len = der_len;
+		}
+	}
 }
 
 #define SIGNERS_MAX 8

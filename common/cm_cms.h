@@ -40,7 +40,13 @@ struct cm_cms_info {
 	char signer_org[256];	  /* subject O, exact UTF-8 ("" if absent) */
 	char signer_cn[256];	  /* subject CN, exact UTF-8 ("" if absent) */
 	char signer_fingerprint[65]; /* SHA-256 of the signer cert DER, hex */
+	time_t signer_not_before;
 	time_t signer_not_after;
+	char signer_serial[80]; /* of the signer's certificate, hex */
+	/* the DER of the signer certificate's issuer name (a CRL's issuer
+	 * must be the same); 0 bytes when longer than the buffer */
+	unsigned char signer_issuer[512];
+	size_t signer_issuer_len;
 	bool anchored; /* chained to the given CA file, not self-anchored */
 };
 

@@ -30,6 +30,8 @@ enum cm_err_kind {
 	CM_ERR_TEMPFAIL,    /* busy, in use, refused target */
 	CM_ERR_NOPERM,	    /* permission denied or read-only */
 	CM_ERR_INTERRUPTED, /* stopped by a signal */
+	CM_ERR_KEYLOCKED,   /* the signing key stays locked: no or a wrong
+			     * passphrase */
 };
 
 #define CM_ERR_MSG_MAX 1024

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +21,13 @@
 #include "cm_json.h"
 #include "cm_random.h"
 #include "cm_path.h"
+#include "cm_pkcs11.h"
+#include "cm_tpm.h"
 #include "cm_time.h"
 #include "cm_file.h"
 
 #define PROFILE_MAX (64 * 1024)
+#define KEY_MAX	    (64 * 1024)
 
 static const char *ssl_reason(void)
 {
@@ -49,6 +53,20 @@ static int add_ext(X509 *cert, int nid, const char *value)
 	return ok ? 0 : -1;
 }
 
+/* X509_sign() where the key's provider may have to be asked for by
+ * @propq (a TPM key); 0 on failure. */
+static int sign_cert(X509 *cert, EVP_PKEY *key, const char *propq)
+{
+	EVP_MD_CTX *m = EVP_MD_CTX_new();
+	int ok = m &&
+		 EVP_DigestSignInit_ex(m, NULL, "SHA256", NULL, propq, key,
+				       NULL) == 1 &&
+		 X509_sign_ctx(cert, m) > 0;
+
+	EVP_MD_CTX_free(m);
+	return ok;
+}
+
 static int add_name(X509_NAME *name, const char *field, const char *value)
 {
 	if (!value || !*value)
@@ -60,9 +78,39 @@ static int add_name(X509_NAME *name, const char *field, const char *value)
 		       : -1;
 }
 
-/* Write a PEM object atomically through a memory BIO. */
-static int write_pem(const char *path, mode_t mode, EVP_PKEY *key, X509 *cert,
-		     struct cm_err *err)
+/*
+ * PKCS#8 EncryptedPrivateKeyInfo of @key under @pass into @b: PBES2 with
+ * scrypt (N=16384, r=8, p=1: what `openssl pkcs8 -topk8 -scrypt` uses)
+ * and AES-256-CBC, a fresh salt and IV.
+ */
+static int write_encrypted(BIO *b, EVP_PKEY *key, const char *pass)
+{
+	PKCS8_PRIV_KEY_INFO *p8 = EVP_PKEY2PKCS8(key);
+	X509_ALGOR *pbe = NULL;
+	X509_SIG *enc = NULL;
+	int ok = 0;
+
+	if (!p8)
+		return 0;
+	pbe = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), NULL, 16, NULL, 16384, 8,
+				    1);
+	if (pbe)
+		enc = PKCS8_set0_pbe(pass, (int)strlen(pass), p8, pbe);
+	if (enc)
+		ok = PEM_write_bio_PKCS8(b, enc);
+	else
+		X509_ALGOR_free(pbe);
+	X509_SIG_free(enc);
+	PKCS8_PRIV_KEY_INFO_free(p8); /* frees (and cleanses) the plain key */
+	return ok;
+}
+
+/*
+ * Write a PEM object atomically through a memory BIO; a key encrypted
+ * under @pass when it is non-NULL.
+ */
+static int write_pem(const char *path, mode_t mode, EVP_PKEY *key,
+		     const char *pass, X509 *cert, struct cm_err *err)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *data;
@@ -71,7 +119,8 @@ static int write_pem(const char *path, mode_t mode, EVP_PKEY *key, X509 *cert,
 
 	if (!b)
 		return cm_err_set(err, -ENOMEM, "out of memory");
-	if ((key &&
+	if ((key && pass && !write_encrypted(b, key, pass)) ||
+	    (key && !pass &&
 	     !PEM_write_bio_PrivateKey(b, key, NULL, NULL, 0, NULL, NULL)) ||
 	    (cert && !PEM_write_bio_X509(b, cert))) {
 		BIO_free(b);
@@ -93,7 +142,9 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 	X509 *cert = NULL;
 	X509_NAME *name;
 	json_t *profile = NULL;
-	char *keyp = NULL, *certp = NULL, *profp = NULL;
+	char *keyp = NULL, *certp = NULL, *profp = NULL, *urip = NULL;
+	char *tssp = NULL;
+	char pass[CM_PASSPHRASE_MAX + 1] = "";
 	unsigned char serial[16];
 	BIGNUM *bn = NULL;
 	time_t now = cm_time_now();
@@ -105,24 +156,50 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 	    !opts->operator_name || !*opts->operator_name)
 		return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
 				   "an identity needs --org and --operator");
-	rc = cm_mkdirs(dir, 0700, err);
-	if (rc < 0)
-		return rc;
 	keyp = cm_path_join(dir, "key.pem");
 	certp = cm_path_join(dir, "cert.pem");
 	profp = cm_path_join(dir, "profile.json");
-	if (!keyp || !certp || !profp) {
+	urip = cm_path_join(dir, CM_IDENTITY_KEY_URI);
+	tssp = cm_path_join(dir, CM_IDENTITY_KEY_TSS);
+	if (!keyp || !certp || !profp || !urip || !tssp) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (lstat(keyp, &st) == 0) {
+	if (lstat(keyp, &st) == 0 || lstat(urip, &st) == 0 ||
+	    lstat(tssp, &st) == 0) {
 		rc = cm_err_setk(
 			err, -EEXIST, CM_ERR_CANTCREAT,
 			"'%s' already exists: refusing to replace a signing key",
-			keyp);
+			lstat(keyp, &st) == 0	? keyp
+			: lstat(urip, &st) == 0 ? urip
+						: tssp);
 		goto out;
 	}
-	key = EVP_EC_gen("P-256");
+	if (opts->pkcs11_uri) {
+		/* the token's key, logged in with its PIN: nothing is made
+		 * until the token has said yes */
+		rc = cm_pkcs11_load_key(opts->pkcs11_uri, opts->passphrase,
+					&key, err);
+		if (rc < 0)
+			goto out;
+	} else if (opts->passphrase) {
+		/* the passphrase before anything is made: a refusal leaves
+		 * nothing */
+		rc = opts->passphrase->get(opts->passphrase->cookie, keyp, true,
+					   pass, sizeof(pass), err);
+		if (rc < 0)
+			goto out;
+	}
+	rc = cm_mkdirs(dir, 0700, err);
+	if (rc < 0)
+		goto out;
+	if (!key && opts->tpm) {
+		rc = cm_tpm_create_key(tssp, &key, err);
+		if (rc < 0)
+			goto out;
+	} else if (!key) {
+		key = EVP_EC_gen("P-256");
+	}
 	cert = X509_new();
 	bn = BN_new();
 	if (!key || !cert || !bn) {
@@ -150,7 +227,7 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 		    "critical,digitalSignature,nonRepudiation,keyCertSign,cRLSign") ||
 	    add_ext(cert, NID_ext_key_usage, "emailProtection") ||
 	    add_ext(cert, NID_subject_key_identifier, "hash") ||
-	    !X509_sign(cert, key, EVP_sha256())) {
+	    !sign_cert(cert, key, opts->tpm ? CM_TPM_PROPQ : NULL)) {
 		rc = cm_err_set(err, -EIO, "cannot make the certificate: %s",
 				ssl_reason());
 		goto out;
@@ -162,18 +239,33 @@ int cm_identity_create(const char *dir, const struct cm_identity_opts *opts,
 			    cm_json_str_or_null(opts->title), "location",
 			    cm_json_str_or_null(opts->location), "phone",
 			    cm_json_str_or_null(opts->phone));
-	if (!profile) {
+	if (!profile ||
+	    (opts->tsa_url &&
+	     json_object_set_new(profile, "tsa", json_string(opts->tsa_url)))) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	rc = write_pem(keyp, 0600, key, NULL, err);
+	if (opts->pkcs11_uri) {
+		char line[2100];
+		int n = snprintf(line, sizeof(line), "%s\n", opts->pkcs11_uri);
+
+		rc = n > 0 && (size_t)n < sizeof(line)
+			     ? cm_atomic_write_file(urip, line, (size_t)n, 0644,
+						    err)
+			     : cm_err_setk(err, -ENAMETOOLONG, CM_ERR_USAGE,
+					   "--pkcs11: URI too long");
+	} else if (!opts->tpm) {
+		rc = write_pem(keyp, 0600, key, opts->passphrase ? pass : NULL,
+			       NULL, err);
+	}
 	if (rc < 0)
 		goto out;
-	rc = write_pem(certp, 0644, NULL, cert, err);
+	rc = write_pem(certp, 0644, NULL, NULL, cert, err);
 	if (rc < 0)
 		goto out;
 	rc = cm_json_write_file(profile, profp, 0644, err);
 out:
+	OPENSSL_cleanse(pass, sizeof(pass));
 	json_decref(profile);
 	BN_free(bn);
 	X509_free(cert);
@@ -181,6 +273,8 @@ out:
 	free(keyp);
 	free(certp);
 	free(profp);
+	free(urip);
+	free(tssp);
 	return rc;
 }
 
@@ -224,14 +318,198 @@ static FILE *open_nofollow(const char *path, int *e)
 	return f;
 }
 
-int cm_identity_load(struct cm_identity *id, const char *dir,
-		     struct cm_err *err)
+/* Never asked: OpenSSL would otherwise prompt on the terminal itself. */
+static int no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return -1;
+}
+
+/* PEM armour of a passphrase-protected key: PKCS#8 or the legacy form. */
+static bool pem_is_encrypted(const char *pem)
+{
+	return strstr(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
+	       strstr(pem, "Proc-Type: 4,ENCRYPTED");
+}
+
+/* key.pem into *@out (NUL-terminated, owned), refused if others may read
+ * it. */
+static int read_key_file(const char *dir, const char *keyp, char **out,
+			 size_t *len, struct cm_err *err)
+{
+	int fd = open(keyp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char *buf = NULL;
+	size_t n = 0;
+	ssize_t r = 0;
+	struct stat st;
+	int e, rc = 0;
+
+	*out = NULL;
+	if (fd < 0) {
+		e = errno;
+		return cm_err_setk(err, -e, e == ENOENT ? CM_ERR_NOINPUT : 0,
+				   "identity '%s': cannot open key.pem: %s",
+				   dir, strerror(e));
+	}
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077)) {
+		rc = cm_err_setk(
+			err, -EPERM, CM_ERR_NOPERM,
+			"identity '%s': key.pem is readable by others (mode %03o): run 'chmod 600 %s'",
+			dir, (unsigned)(st.st_mode & 0777), keyp);
+		goto out;
+	}
+	buf = malloc(KEY_MAX + 1);
+	if (!buf) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	while (n < KEY_MAX + 1 &&
+	       (r = cm_read_some(fd, buf + n, KEY_MAX + 1 - n, keyp, err)) > 0)
+		n += (size_t)r;
+	if (r < 0) {
+		rc = (int)r;
+		goto out;
+	}
+	if (n > KEY_MAX) {
+		rc = cm_err_setk(
+			err, -EFBIG, CM_ERR_DATAERR,
+			"identity '%s': key.pem is larger than %d bytes", dir,
+			KEY_MAX);
+		goto out;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+out:
+	if (buf) {
+		OPENSSL_cleanse(buf, KEY_MAX + 1);
+		free(buf);
+	}
+	close(fd);
+	return rc;
+}
+
+/*
+ * The private key of @dir: a plain one directly, an encrypted one with
+ * what @pp gives (none: KEYLOCKED). The PEM and the passphrase are wiped
+ * before this returns.
+ */
+static int load_key(struct cm_identity *id, const char *dir, const char *keyp,
+		    const struct cm_passphrase *pp, struct cm_err *err)
+{
+	char pass[CM_PASSPHRASE_MAX + 1] = "";
+	char *pem = NULL;
+	size_t len = 0;
+	BIO *b = NULL;
+	int rc;
+
+	rc = read_key_file(dir, keyp, &pem, &len, err);
+	if (rc < 0)
+		return rc;
+	id->key_encrypted = pem_is_encrypted(pem);
+	if (id->key_encrypted) {
+		if (!pp) {
+			rc = cm_err_setk(
+				err, -ENOKEY, CM_ERR_KEYLOCKED,
+				"identity '%s': key.pem is passphrase-protected: give --passphrase-file FILE, or run at a terminal to be asked",
+				dir);
+			goto out;
+		}
+		rc = pp->get(pp->cookie, keyp, false, pass, sizeof(pass), err);
+		if (rc < 0)
+			goto out;
+	}
+	b = BIO_new_mem_buf(pem, (int)len);
+	if (!b) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	ERR_clear_error();
+	/* a NULL callback with a string: OpenSSL takes it as the passphrase */
+	id->key =
+		id->key_encrypted
+			? PEM_read_bio_PrivateKey(b, NULL, NULL, pass)
+			: PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL);
+	if (!id->key && id->key_encrypted)
+		rc = cm_err_setk(
+			err, -EACCES, CM_ERR_KEYLOCKED,
+			"identity '%s': wrong passphrase for key.pem (or the key is damaged)",
+			dir);
+	else if (!id->key)
+		rc = cm_err_setk(
+			err, -EBADMSG, CM_ERR_DATAERR,
+			"identity '%s': key.pem is not a private key: %s", dir,
+			ssl_reason());
+	else
+		rc = 0;
+out:
+	BIO_free(b);
+	OPENSSL_cleanse(pass, sizeof(pass));
+	OPENSSL_cleanse(pem, len);
+	free(pem);
+	return rc;
+}
+
+/* Whether key.pem is passphrase-protected, from its armour alone. */
+static void peek_encrypted(struct cm_identity *id, const char *keyp)
+{
+	char head[4096];
+	FILE *f;
+	size_t n;
+
+	f = fopen(keyp, "re");
+	if (!f)
+		return;
+	n = fread(head, 1, sizeof(head) - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	id->key_encrypted = pem_is_encrypted(head);
+	OPENSSL_cleanse(head, sizeof(head));
+}
+
+/* DIR/key.uri, when the key lives in a token: into id->key_uri. */
+static int read_key_uri(struct cm_identity *id, const char *dir,
+			struct cm_err *err)
+{
+	char *p = cm_path_join(dir, CM_IDENTITY_KEY_URI), *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!p)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	if (access(p, F_OK)) {
+		free(p);
+		return 0;
+	}
+	rc = cm_read_file(p, 4096, &text, &len, err);
+	free(p);
+	if (rc < 0)
+		return cm_err_wrap(err, "identity '%s'", dir);
+	text[strcspn(text, "\r\n")] = '\0';
+	if (!cm_pkcs11_is_uri(text)) {
+		free(text);
+		return cm_err_setk(
+			err, -EBADMSG, CM_ERR_DATAERR,
+			"identity '%s': %s does not hold a pkcs11: URI", dir,
+			CM_IDENTITY_KEY_URI);
+	}
+	id->key_uri = text;
+	return 0;
+}
+
+enum load_mode { LOAD_KEY, LOAD_PUBLIC };
+
+static int load(struct cm_identity *id, const char *dir, enum load_mode mode,
+		const struct cm_passphrase *pp, struct cm_err *err)
 {
 	char *keyp = NULL, *certp = NULL, *chainp = NULL, *profp = NULL;
 	json_t *profile = NULL;
 	FILE *f = NULL;
 	X509 *x;
-	struct stat st;
 	int rc = 0, e = 0;
 
 	memset(id, 0, sizeof(*id));
@@ -245,29 +523,38 @@ int cm_identity_load(struct cm_identity *id, const char *dir,
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	f = open_nofollow(keyp, &e);
-	if (!f) {
-		rc = cm_err_setk(err, -e, e == ENOENT ? CM_ERR_NOINPUT : 0,
-				 "identity '%s': cannot open key.pem: %s", dir,
-				 strerror(e));
+	if (read_key_uri(id, dir, err) < 0) {
+		rc = err ? err->code : -EIO;
 		goto out;
 	}
-	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077)) {
-		rc = cm_err_setk(
-			err, -EPERM, CM_ERR_NOPERM,
-			"identity '%s': key.pem is readable by others (mode %03o): run 'chmod 600 %s'",
-			dir, (unsigned)(st.st_mode & 0777), keyp);
-		goto out;
+	{
+		char *tssp = cm_path_join(dir, CM_IDENTITY_KEY_TSS);
+
+		id->key_in_tpm = tssp && !id->key_uri && !access(tssp, F_OK);
+		if (mode == LOAD_KEY && id->key_in_tpm)
+			rc = cm_tpm_load_key(tssp, &id->key, err);
+		if (id->key_in_tpm)
+			id->propq = CM_TPM_PROPQ;
+		free(tssp);
+		if (rc < 0) {
+			cm_err_wrap(err, "identity '%s'", dir);
+			goto out;
+		}
 	}
-	id->key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	f = NULL;
-	if (!id->key) {
-		rc = cm_err_setk(
-			err, -EBADMSG, CM_ERR_DATAERR,
-			"identity '%s': key.pem is not a private key (or is encrypted): %s",
-			dir, ssl_reason());
-		goto out;
+	if (id->key_in_tpm) {
+		/* loaded above, or not wanted */
+	} else if (mode == LOAD_KEY && id->key_uri) {
+		rc = cm_pkcs11_load_key(id->key_uri, pp, &id->key, err);
+		if (rc < 0) {
+			cm_err_wrap(err, "identity '%s'", dir);
+			goto out;
+		}
+	} else if (mode == LOAD_KEY) {
+		rc = load_key(id, dir, keyp, pp, err);
+		if (rc < 0)
+			goto out;
+	} else if (!id->key_uri) {
+		peek_encrypted(id, keyp);
 	}
 	f = open_nofollow(certp, &e);
 	if (!f) {
@@ -286,7 +573,7 @@ int cm_identity_load(struct cm_identity *id, const char *dir,
 			dir);
 		goto out;
 	}
-	if (X509_check_private_key(id->cert, id->key) != 1) {
+	if (id->key && X509_check_private_key(id->cert, id->key) != 1) {
 		rc = cm_err_setk(
 			err, -EINVAL, CM_ERR_DATAERR,
 			"identity '%s': key.pem does not match cert.pem", dir);
@@ -315,6 +602,7 @@ int cm_identity_load(struct cm_identity *id, const char *dir,
 		id->location =
 			dup_or_null(cm_json_get_str(profile, "location"));
 		id->phone = dup_or_null(cm_json_get_str(profile, "phone"));
+		id->tsa_url = dup_or_null(cm_json_get_str(profile, "tsa"));
 	}
 	/* an organisation-issued identity may come without a profile */
 	if (!id->organization)
@@ -339,6 +627,24 @@ out:
 	return rc;
 }
 
+int cm_identity_load(struct cm_identity *id, const char *dir,
+		     struct cm_err *err)
+{
+	return load(id, dir, LOAD_KEY, NULL, err);
+}
+
+int cm_identity_unlock(struct cm_identity *id, const char *dir,
+		       const struct cm_passphrase *pp, struct cm_err *err)
+{
+	return load(id, dir, LOAD_KEY, pp, err);
+}
+
+int cm_identity_load_public(struct cm_identity *id, const char *dir,
+			    struct cm_err *err)
+{
+	return load(id, dir, LOAD_PUBLIC, NULL, err);
+}
+
 void cm_identity_release(struct cm_identity *id)
 {
 	if (!id)
@@ -352,6 +658,8 @@ void cm_identity_release(struct cm_identity *id)
 	free(id->title);
 	free(id->location);
 	free(id->phone);
+	free(id->tsa_url);
+	free(id->key_uri);
 	memset(id, 0, sizeof(*id));
 }
 

@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_passphrase.h"
 #include "cli_prompt.h"
 #include "cli_signal.h"
 #include "cm_path.h"
 #include "cm_identity.h"
 #include "cm_json.h"
+#include "cm_tsa.h"
 #include "cmd_util.h"
 #include "cmds.h"
 #include "rs_runner.h"
@@ -42,8 +44,11 @@ int cmd_resume(int argc, char **argv)
 	static const struct option opts[] = {
 		{"case", required_argument, NULL, 'c'},
 		{"identity", required_argument, NULL, 'i'},
+		{"passphrase-file", required_argument, NULL, 'P'},
 		{"yes", no_argument, NULL, 'y'},
 		{"approve", required_argument, NULL, 'a'},
+		{"tsa", required_argument, NULL, 'T'},
+		{"tsa-ca", required_argument, NULL, 'C'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -52,7 +57,8 @@ int cmd_resume(int argc, char **argv)
 	struct cm_identity id;
 	struct cm_err err;
 	const char *approve[64];
-	const char *case_arg = NULL, *id_arg = NULL;
+	const char *case_arg = NULL, *id_arg = NULL, *pass_file = NULL;
+	const char *tsa = NULL, *tsa_ca = NULL;
 	char *case_dir = NULL, *id_dir = NULL;
 	json_t *start = NULL;
 	bool quiet = false, have_id = false;
@@ -63,13 +69,22 @@ int cmd_resume(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hyq", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: respond resume --case DIR [--identity DIR] [--yes | --approve STEP]...\n\nFinish an interrupted run: completed steps are not repeated, an\ninterrupted collection is redone cleanly, then the case is sealed.\n");
+			printf("usage: respond resume --case DIR [--identity DIR] [--passphrase-file F]\n                      [--tsa URL [--tsa-ca PEM]] [--yes | --approve STEP]...\n\nFinish an interrupted run: completed steps are not repeated, an\ninterrupted collection is redone cleanly, then the case is sealed.\nA passphrase-protected key is unlocked first (exit 78 if it cannot be).\n");
 			goto out;
 		case 'c':
 			case_arg = optarg;
 			break;
 		case 'i':
 			id_arg = optarg;
+			break;
+		case 'P':
+			pass_file = optarg;
+			break;
+		case 'T':
+			tsa = optarg;
+			break;
+		case 'C':
+			tsa_ca = optarg;
 			break;
 		case 'y':
 			o.assume_yes = true;
@@ -115,7 +130,7 @@ int cmd_resume(int argc, char **argv)
 		char real[PATH_MAX];
 
 		if (!realpath(id_arg, real) ||
-		    cm_identity_load(&id, real, &err)) {
+		    cli_identity_unlock(&id, real, pass_file, &err)) {
 			if (!err.msg[0])
 				cm_err_setk(&err, -errno, CM_ERR_NOINPUT,
 					    "identity '%s': %s", id_arg,
@@ -129,6 +144,19 @@ int cmd_resume(int argc, char **argv)
 			ex = cli_fail("resume", &err);
 			goto out;
 		}
+		if (!tsa)
+			tsa = id.tsa_url;
+		if (tsa && cm_tsa_probe(tsa, tsa_ca, &err)) {
+			cm_err_wrap(&err, "--tsa %s: nothing was resumed", tsa);
+			ex = cli_fail("resume", &err);
+			goto out;
+		}
+	}
+	if (tsa && !have_id) {
+		ex = cli_usage(
+			"resume",
+			"--tsa needs an identity: it stamps the signature");
+		goto out;
 	}
 	o.case_dir = case_dir;
 	o.approve = approve;
@@ -142,16 +170,7 @@ int cmd_resume(int argc, char **argv)
 	o.interrupted = &cli_interrupted;
 	cli_signal_catch();
 	rc = rs_resume(&o, &err);
-	if (rc < 0) {
-		ex = cli_fail("resume", &err);
-	} else {
-		if (!quiet)
-			fprintf(stderr,
-				"respond: resume: case %s %s and sealed\n",
-				case_dir,
-				rc ? "finished with failed steps" : "complete");
-		ex = rc ? CLI_EXIT_NEGATIVE : CLI_EXIT_OK;
-	}
+	ex = rs_cmd_finished("resume", case_dir, rc, &err, tsa, quiet);
 out:
 	json_decref(start);
 	free(case_dir);

@@ -8,11 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli_passphrase.h"
 #include "cli_prompt.h"
 #include "cli_signal.h"
 #include "cm_file.h"
 #include "cm_identity.h"
 #include "cm_json.h"
+#include "cm_tsa.h"
 #include "cmd_util.h"
 #include "cmds.h"
 #include "playbook/inputs.h"
@@ -25,21 +27,66 @@ static void run_usage(FILE *f)
 	fprintf(f,
 		"usage: respond run PLAYBOOK --case DIR [--set KEY=VALUE]...\n"
 		"                   [--root DIR] [--yes | --approve STEP]...\n"
-		"                   [--identity DIR] [--quiet]\n\n"
-		"Run the playbook step by step into the new case DIR, journaling every\nstep in custody.jsonl, then seal the case (SHA256SUMS, signed with the\nidentity). Exit 0 all steps done, 1 a step failed (case sealed anyway),\n65 bad playbook or inputs, 130 interrupted (finish with 'respond resume').\n");
+		"                   [--identity DIR [--passphrase-file F]]\n"
+		"                   [--tsa URL [--tsa-ca PEM]] [--quiet]\n\n"
+		"Run the playbook step by step into the new case DIR, journaling every\n"
+		"step in custody.jsonl, then seal the case (SHA256SUMS, signed with the\n"
+		"identity). A passphrase-protected key is unlocked first, from the\n"
+		"first line of --passphrase-file F or at the terminal. --tsa URL (else\n"
+		"the identity profile's \"tsa\") time-stamps the seal's signature\n"
+		"(SHA256SUMS.p7s.tsr); the TSA is asked once before the run, its\n"
+		"answer checked against --tsa-ca PEM when given.\n"
+		"Exit 0 all steps done, 1 a step failed (case sealed anyway), 65 bad\n"
+		"playbook or inputs, 69 the TSA cannot be reached or gave no token,\n"
+		"78 the signing key stays locked (nothing run), 130 interrupted\n"
+		"(finish with 'respond resume').\n");
 }
 
-/* The identity, its directory (absolute) and the actor name. */
-static int load_identity(const char *dir, struct cm_identity *id, char **absdir,
+/*
+ * The identity, unlocked, and its directory (absolute); *@tsa defaults to
+ * its profile's TSA, which is then asked once: all before the case is made.
+ */
+static int load_identity(const char *dir, const char *pass_file,
+			 const char **tsa, const char *tsa_ca,
+			 struct cm_identity *id, char **absdir,
 			 struct cm_err *err)
 {
 	char real[PATH_MAX];
+	int rc;
 
 	if (!realpath(dir, real))
 		return cm_err_setk(err, -errno, CM_ERR_NOINPUT,
 				   "identity '%s': %s", dir, strerror(errno));
 	*absdir = strdup(real);
-	return cm_identity_load(id, real, err);
+	rc = cli_identity_unlock(id, real, pass_file, err);
+	if (rc)
+		return rc;
+	if (!*tsa)
+		*tsa = id->tsa_url;
+	if (*tsa && (rc = cm_tsa_probe(*tsa, tsa_ca, err))) {
+		cm_err_wrap(err, "--tsa %s: nothing was run", *tsa);
+		cm_identity_release(id);
+	}
+	return rc;
+}
+
+/* The playbook at @path and its inputs; @bytes/@len: what was read. */
+static int load_playbook(const char *path, json_t *sets, struct rs_playbook *pb,
+			 char **bytes, size_t *len, json_t **inputs,
+			 struct cm_err *err)
+{
+	/* one read: the bytes loaded are the bytes copied into the case */
+	int rc = cm_read_file(path, RS_PLAYBOOK_MAX, bytes, len, err);
+
+	if (rc == -EFBIG || rc == -EISDIR) /* the loader words it */
+		rc = rs_playbook_load(pb, path, err);
+	else if (!rc)
+		rc = rs_playbook_load_mem(pb, path, *bytes, *len, err);
+	else
+		err->kind = CM_ERR_NOINPUT;
+	if (!rc)
+		rc = rs_playbook_inputs(pb, sets, inputs, err);
+	return rc;
 }
 
 /* The paths the case records as JSON text must be UTF-8 (NULL: absent). */
@@ -63,6 +110,9 @@ int cmd_run(int argc, char **argv)
 		{"yes", no_argument, NULL, 'y'},
 		{"approve", required_argument, NULL, 'a'},
 		{"identity", required_argument, NULL, 'i'},
+		{"passphrase-file", required_argument, NULL, 'P'},
+		{"tsa", required_argument, NULL, 'T'},
+		{"tsa-ca", required_argument, NULL, 'C'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -73,6 +123,7 @@ int cmd_run(int argc, char **argv)
 	struct cm_err err;
 	const char *approve[64];
 	const char *case_arg = NULL, *root_arg = NULL, *id_arg = NULL;
+	const char *pass_file = NULL, *tsa = NULL, *tsa_ca = NULL;
 	char *case_dir = NULL, *id_dir = NULL, *bytes = NULL;
 	char root[PATH_MAX];
 	json_t *sets = json_object(), *inputs = NULL;
@@ -114,6 +165,13 @@ int cmd_run(int argc, char **argv)
 		case 'i':
 			id_arg = optarg;
 			break;
+		case 'P': /* the key's options: passphrase, TSA, TSA CA */
+		case 'T':
+		case 'C':
+			*(c == 'P'   ? &pass_file
+			  : c == 'T' ? &tsa
+				     : &tsa_ca) = optarg;
+			break;
 		case 'q':
 			quiet = true;
 			break;
@@ -126,24 +184,19 @@ int cmd_run(int argc, char **argv)
 		ex = cli_usage("run", "give one PLAYBOOK");
 		goto out;
 	}
+	if ((pass_file || tsa) && !id_arg) {
+		ex = cli_usage("run",
+			       "--passphrase-file and --tsa need --identity");
+		goto out;
+	}
 	if (!case_arg) {
 		ex = cli_usage("run", "--case DIR is required");
 		goto out;
 	}
-	/* checked before anything is read or created */
-	if (utf8_paths(argv[optind], root_arg, case_arg, NULL, &err)) {
-		ex = cli_fail("run", &err);
-		goto out;
-	}
-	/* one read: the bytes loaded are the bytes copied into the case */
-	rc = cm_read_file(argv[optind], RS_PLAYBOOK_MAX, &bytes, &len, &err);
-	if (rc == -EFBIG || rc == -EISDIR) /* the loader words it */
-		rc = rs_playbook_load(&pb, argv[optind], &err);
-	else if (!rc)
-		rc = rs_playbook_load_mem(&pb, argv[optind], bytes, len, &err);
-	else
-		err.kind = CM_ERR_NOINPUT;
-	if (rc || rs_playbook_inputs(&pb, sets, &inputs, &err)) {
+	/* the paths checked before anything is read or created */
+	if (utf8_paths(argv[optind], root_arg, case_arg, NULL, &err) ||
+	    load_playbook(argv[optind], sets, &pb, &bytes, &len, &inputs,
+			  &err)) {
 		ex = cli_fail("run", &err);
 		goto out;
 	}
@@ -154,7 +207,8 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	if (id_arg) {
-		if (load_identity(id_arg, &id, &id_dir, &err)) {
+		if (load_identity(id_arg, pass_file, &tsa, tsa_ca, &id, &id_dir,
+				  &err)) {
 			ex = cli_fail("run", &err);
 			goto out;
 		}
@@ -183,15 +237,7 @@ int cmd_run(int argc, char **argv)
 	o.interrupted = &cli_interrupted;
 	cli_signal_catch();
 	rc = rs_run(&pb, bytes, len, inputs, &o, &err);
-	if (rc < 0) {
-		ex = cli_fail("run", &err);
-	} else {
-		if (!quiet)
-			fprintf(stderr, "respond: run: case %s %s and sealed\n",
-				case_dir,
-				rc ? "finished with failed steps" : "complete");
-		ex = rc ? CLI_EXIT_NEGATIVE : CLI_EXIT_OK;
-	}
+	ex = rs_cmd_finished("run", case_dir, rc, &err, tsa, quiet);
 out:
 	json_decref(sets);
 	json_decref(inputs);

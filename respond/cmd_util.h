@@ -3,6 +3,8 @@
 #ifndef SANITAS_RESPOND_CMD_UTIL_H
 #define SANITAS_RESPOND_CMD_UTIL_H
 
+#include <stdbool.h>
+
 #include "cli_exit.h"
 #include "cli_fail.h"
 #include "cm_err.h"
@@ -18,5 +20,21 @@ char *rs_cmd_abspath(const char *path);
  * paths as JSON text, and a name that is not UTF-8 would not survive.
  */
 int rs_cmd_utf8_path(const char *what, const char *path, struct cm_err *err);
+
+/*
+ * --tsa after a seal: a token over @case_dir's SHA256SUMS.p7s beside it.
+ * Returns @ex, or 69 (when @ex is 0) with a warning when none could be had
+ * (the case stays sealed, its time the signer's claim).
+ */
+int rs_cmd_stamp_case(const char *verb, const char *case_dir, const char *url,
+		      bool quiet, int ex);
+
+/*
+ * The end of run or resume: @rc from rs_run()/rs_resume() (@err its
+ * error) to the exit code, the case's outcome on stderr (unless @quiet),
+ * and the seal time-stamped by @tsa when not NULL.
+ */
+int rs_cmd_finished(const char *verb, const char *case_dir, int rc,
+		    const struct cm_err *err, const char *tsa, bool quiet);
 
 #endif

@@ -7,6 +7,7 @@
 #include "cli_json.h"
 #include "cli_trust.h"
 #include "cm_json.h"
+#include "cm_time.h"
 #include "cmd_util.h"
 #include "cmds.h"
 #include "rs_case.h"
@@ -16,12 +17,15 @@ int cmd_verify(int argc, char **argv)
 	static const struct option opts[] = {
 		{"ca", required_argument, NULL, 'c'},
 		{"identity", required_argument, NULL, 'i'},
+		{"tsa-ca", required_argument, NULL, 'T'},
+		{"crl", required_argument, NULL, 'R'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct cm_err err;
 	const char *ca = NULL, *identity = NULL;
+	struct cm_verify_trust tr = {0};
 	char idcert[4096];
 	json_t *info = NULL;
 	bool json = false;
@@ -31,13 +35,19 @@ int cmd_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: respond verify [--ca PEM | --identity DIR] [--json] CASE\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. The signer must chain to a trust anchor:\n--ca PEM (an organisation CA or an operator's cert.pem), or --identity\nDIR (its cert.pem; default $SANITAS_IDENTITY or /etc/sanitas/identity\nwhen present). An intact case whose signer is not anchored is reported\nUNTRUSTED (exit 1) with the signer's SHA-256 fingerprint, and whether it\nis the one recorded when the case was started. Exit 0 intact and\ntrusted, 1 naming the first mismatch.\n");
+			printf("usage: respond verify [--ca PEM | --identity DIR] [--tsa-ca PEM]\n                      [--crl CRL] [--json] CASE\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. The signer must chain to a trust anchor:\n--ca PEM (an organisation CA or an operator's cert.pem), or --identity\nDIR (its cert.pem; default $SANITAS_IDENTITY or /etc/sanitas/identity\nwhen present). An intact case whose signer is not anchored is reported\nUNTRUSTED (exit 1) with the signer's SHA-256 fingerprint, and whether it\nis the one recorded when the case was started. The seal's time is the\nTSA's when an RFC 3161 token SHA256SUMS.p7s.tsr verifies against\n--tsa-ca PEM, else the signer's own claim, and said to be. With --crl\nCRL (signed by a --ca certificate) a seal by a key revoked at T counts\nonly when a checked time-stamp puts it before T. Exit 0 intact and\ntrusted, 1 naming the first mismatch.\n");
 			return CLI_EXIT_OK;
 		case 'c':
 			ca = optarg;
 			break;
 		case 'i':
 			identity = optarg;
+			break;
+		case 'T':
+			tr.tsa_ca_pem = optarg;
+			break;
+		case 'R':
+			tr.crl_pem = optarg;
 			break;
 		case 'j':
 			json = true;
@@ -51,7 +61,8 @@ int cmd_verify(int argc, char **argv)
 	if (ca && identity)
 		return cli_usage("verify", "give --ca or --identity, not both");
 	ca = cli_trust_anchor(ca, identity, idcert, sizeof(idcert));
-	rc = rs_case_verify(argv[optind], ca, &info, &err);
+	tr.ca_pem = ca;
+	rc = rs_case_verify_trust(argv[optind], &tr, &info, &err);
 	if (json) {
 		json_t *o = json_pack("{s:s,s:s,s:b,s:o,s:o}", "schema",
 				      "sanitas.verify/1", "case", argv[optind],
@@ -76,13 +87,33 @@ int cmd_verify(int argc, char **argv)
 			json_decref(info);
 		return cli_fail("verify", &err);
 	}
-	if (!json)
-		printf("%s: intact: signed by %s; %lld files, %lld archives match; journal chain intact\n",
-		       argv[optind], cm_json_get_str(info, "signer"),
+	if (!json) {
+		char when[CM_RFC3339_LEN], what[512];
+		const char *src = cm_json_get_str(info, "time_source");
+
+		cm_time_rfc3339((time_t)json_integer_value(
+					json_object_get(info, "sealed_at")),
+				when);
+		if (src && !strcmp(src, "tsa"))
+			snprintf(
+				what, sizeof(what),
+				"sealed at %s by the time-stamp of TSA %s (RFC 3161)",
+				when, cm_json_get_str(info, "tsa"));
+		else
+			snprintf(
+				what, sizeof(what),
+				"sealed at %s, the signer's own claim (%s)",
+				when,
+				src && !strcmp(src, "tsa-unchecked")
+					? "a time-stamp token is beside it, unchecked: pass --tsa-ca PEM"
+					: "no time-stamp");
+		printf("%s: intact: signed by %s; %s; %lld files, %lld archives match; journal chain intact\n",
+		       argv[optind], cm_json_get_str(info, "signer"), what,
 		       (long long)json_integer_value(
 			       json_object_get(info, "files")),
 		       (long long)json_integer_value(
 			       json_object_get(info, "archives")));
+	}
 	if (!json)
 		json_decref(info);
 	return CLI_EXIT_OK;

@@ -18,6 +18,7 @@
 #include "cm_atomic.h"
 #include "cm_buf.h"
 #include "cm_cms.h"
+#include "cm_crl.h"
 #include "cm_hash.h"
 #include "cm_journal.h"
 #include "cm_json.h"
@@ -240,7 +241,8 @@ static int case_files(const char *dir, const char *rel, struct names *l,
 			rc = case_files(dir, sub, l, sweep, err);
 		} else if (S_ISREG(st.st_mode)) {
 			if (!*rel && (!strcmp(sub, RS_CASE_SUMS) ||
-				      !strcmp(sub, RS_CASE_SIG)))
+				      !strcmp(sub, RS_CASE_SIG) ||
+				      !strcmp(sub, RS_CASE_TSR)))
 				continue;
 			/* a crash's half-written temporary file is no part
 			 * of the case: the seal removes it, never lists it */
@@ -270,7 +272,7 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 {
 	struct names l = {0};
 	struct cm_buf buf = CM_BUF_INIT(CM_BUF_TEXT_MAX);
-	char *sums = NULL, *sig = NULL;
+	char *sums = NULL, *sig = NULL, *tsr = NULL;
 	int rc;
 
 	if ((rc = case_files(dir, "", &l, true, err)))
@@ -310,8 +312,16 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
 		goto out;
 	sums = cm_path_join(dir, RS_CASE_SUMS);
 	sig = cm_path_join(dir, RS_CASE_SIG);
-	if (!sums || !sig) {
+	tsr = cm_path_join(dir, RS_CASE_TSR);
+	if (!sums || !sig || !tsr) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	/* a token over the signature being replaced would time nothing */
+	if (unlink(tsr) && errno != ENOENT) {
+		rc = cm_err_setk(err, -errno, CM_ERR_IOERR,
+				 "cannot remove '%s': %s", tsr,
+				 strerror(errno));
 		goto out;
 	}
 	if (id) {
@@ -329,6 +339,7 @@ out:
 	cm_buf_release(&buf);
 	free(sums);
 	free(sig);
+	free(tsr);
 	return rc;
 }
 
@@ -379,9 +390,13 @@ static int mismatch(struct cm_err *err, const char *fmt, ...)
 	return 1;
 }
 
-static int verify_in(const char *dir, const char *ca_pem, json_t **info,
-		     struct cm_err *err)
+static int verify_in(const char *dir, const struct cm_verify_trust *tr,
+		     json_t **info, struct cm_err *err)
 {
+	const char *ca_pem = tr->ca_pem;
+	struct cm_signed_time when;
+	struct cm_revocation rev;
+	bool rev_checked = false;
 	char *sums = cm_path_join(dir, RS_CASE_SUMS);
 	char *sig = cm_path_join(dir, RS_CASE_SIG);
 	char *text = NULL, *line, *save = NULL;
@@ -419,6 +434,32 @@ static int verify_in(const char *dir, const char *ca_pem, json_t **info,
 		rc = mismatch(err, "%s: signature does not verify: %s",
 			      RS_CASE_SIG, e2.msg);
 		goto out;
+	}
+	{
+		char *sb = NULL;
+		size_t sl = 0;
+
+		cm_err_clear(&e2);
+		rc = cm_read_file(sig, 1024 * 1024, &sb, &sl, &e2);
+		if (!rc)
+			rc = cm_tsa_signature_time(sig, (uint8_t *)sb, sl, &ci,
+						   tr->tsa_ca_pem, &when, &e2);
+		free(sb);
+		if (rc) {
+			rc = mismatch(err, "%s: %s", RS_CASE_TSR, e2.msg);
+			goto out;
+		}
+	}
+	if (tr->crl_pem) {
+		cm_err_clear(&e2);
+		rc = cm_crl_judge(tr->crl_pem, ca_pem, &ci, &when, &rev, &e2);
+		if (rc < 0)
+			*err = e2;
+		else if (rc)
+			rc = mismatch(err, "%s: %s", RS_CASE_SIG, e2.msg);
+		if (rc)
+			goto out;
+		rev_checked = true;
 	}
 	/* the fingerprint the run recorded at its start: shown, never trust
 	 * (whoever re-signs a case can rewrite its journal too) */
@@ -512,7 +553,7 @@ static int verify_in(const char *dir, const char *ca_pem, json_t **info,
 			goto out;
 		}
 	}
-	if (info)
+	if (info) {
 		*info = json_pack(
 			"{s:s,s:s,s:s?,s:b,s:b,s:I,s:I,s:I}", "signer",
 			ci.signer_subject, "signer_fingerprint",
@@ -523,6 +564,21 @@ static int verify_in(const char *dir, const char *ca_pem, json_t **info,
 			(json_int_t)ci.signing_time, "files",
 			(json_int_t)listed.n, "archives",
 			(json_int_t)n_archives);
+		json_object_set_new(
+			*info, "time_source",
+			json_string(cm_time_source_name(when.source)));
+		json_object_set_new(
+			*info, "sealed_at",
+			json_integer((json_int_t)cm_signed_time_value(&when)));
+		json_object_set_new(*info, "tsa",
+				    when.source == CM_TIME_TSA
+					    ? json_string(when.tsa.tsa_subject)
+					    : json_null());
+		if (rev_checked)
+			json_object_set_new(
+				*info, "revocation",
+				json_string(cm_revocation_name(rev.verdict)));
+	}
 	rc = 0;
 	if (!ci.anchored)
 		rc = mismatch(
@@ -572,13 +628,21 @@ static int open_long(const char *path)
 int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		   struct cm_err *err)
 {
+	struct cm_verify_trust tr = {.ca_pem = ca_pem};
+
+	return rs_case_verify_trust(dir, &tr, info, err);
+}
+
+int rs_case_verify_trust(const char *dir, const struct cm_verify_trust *tr,
+			 json_t **info, struct cm_err *err)
+{
 	char proc[64];
 	int fd, rc;
 
 	/* a case deeper than PATH_MAX is reached through its descriptor,
 	 * so every name below it stays short */
 	if (strlen(dir) < 1024)
-		return verify_in(dir, ca_pem, info, err);
+		return verify_in(dir, tr, info, err);
 	if (info)
 		*info = NULL;
 	fd = open_long(dir);
@@ -587,7 +651,7 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 				   "no case at '%.300s...%s': %s", dir,
 				   dir + strlen(dir) - 200, strerror(-fd));
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	rc = verify_in(proc, ca_pem, info, err);
+	rc = verify_in(proc, tr, info, err);
 	close(fd);
 	return rc;
 }

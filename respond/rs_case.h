@@ -11,10 +11,13 @@
 
 #include "cm_err.h"
 #include "cm_identity.h"
+#include "cm_tsa.h"
 
 #define RS_CASE_SCHEMA "sanitas.case/1"
 #define RS_CASE_SUMS   "SHA256SUMS"
 #define RS_CASE_SIG    "SHA256SUMS.p7s"
+/* RFC 3161 token over SHA256SUMS.p7s (cm_tsa.h), when a TSA stamped it */
+#define RS_CASE_TSR "SHA256SUMS.p7s.tsr"
 
 /* What an existing case directory holds, before a run (re)starts in it. */
 enum rs_case_start {
@@ -63,6 +66,13 @@ int rs_case_seal(const char *dir, const struct cm_identity *id,
  * Returns 0 intact, 1 with the first mismatch named in @err, <0 error.
  * *@info (may be NULL) receives a summary (new reference).
  */
+/*
+ * rs_case_verify() against everything @tr trusts (borrowed): the signer's
+ * anchors, then the time-stamp token SHA256SUMS.p7s.tsr when there is one
+ * (against the TSA anchors); *@info also says whose time the seal's is.
+ */
+int rs_case_verify_trust(const char *dir, const struct cm_verify_trust *tr,
+			 json_t **info, struct cm_err *err);
 int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		   struct cm_err *err);
 

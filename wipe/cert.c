@@ -701,10 +701,11 @@ int wp_cert_verify_mem(const char *name, const char *data, size_t len,
 	return check_org(chk->cert, &chk->cms, err);
 }
 
-int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
-		      const char *ca_pem, struct wp_cert_check *chk,
-		      struct cm_err *err)
+int wp_cert_verify_trust(struct wp_cert_chain *chain, const char *path,
+			 const struct cm_verify_trust *tr,
+			 struct wp_cert_check *chk, struct cm_err *err)
 {
+	const char *ca_pem = tr->ca_pem;
 	char *sigp = NULL, *data = NULL;
 	uint8_t md[CM_SHA256_LEN];
 	size_t len = 0;
@@ -749,7 +750,16 @@ int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
 		}
 		rc = cm_cms_verify(data, len, (uint8_t *)sig, sig_len, ca_pem,
 				   &chk->cms, err);
+		if (rc == 0)
+			rc = cm_tsa_signature_time(
+				sigp, (uint8_t *)sig, sig_len, &chk->cms,
+				tr->tsa_ca_pem, &chk->time, err);
 		free(sig);
+	}
+	if (rc == 0 && tr->crl_pem) {
+		rc = cm_crl_judge(tr->crl_pem, ca_pem, &chk->cms, &chk->time,
+				  &chk->rev, err);
+		chk->rev_checked = rc >= 0;
 	}
 	if (rc != 0)
 		goto out;
@@ -772,7 +782,9 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 	int rc;
 
 	wp_cert_chain_init(&chain);
-	rc = wp_cert_verify_in(&chain, path, ca_pem, chk, err);
+	rc = wp_cert_verify_trust(&chain, path,
+				  &(struct cm_verify_trust){.ca_pem = ca_pem},
+				  chk, err);
 	wp_cert_chain_release(&chain);
 	return rc;
 }

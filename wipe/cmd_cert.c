@@ -25,7 +25,8 @@
 
 static const char usage_text[] =
 	"usage: wipe cert show FILE [--json]\n"
-	"       wipe cert verify FILE|DIR... [--ca PEM | --identity DIR] [--json]\n"
+	"       wipe cert verify FILE|DIR... [--ca PEM | --identity DIR]\n"
+	"                        [--tsa-ca PEM] [--crl CRL] [--json]\n"
 	"       wipe cert pdf FILE|DIR [--batch] [-o PDF] (see wipe cert pdf --help)\n"
 	"\n"
 	"verify checks each certificate's schema, its detached CMS signature\n"
@@ -40,11 +41,22 @@ static const char usage_text[] =
 	"signer's SHA-256 fingerprint. A directory is checked as a whole: a\n"
 	"removed certificate breaks the chain.\n"
 	"\n"
+	"The time: where an RFC 3161 time-stamp token FILE.p7s.tsr lies beside\n"
+	"the signature and --tsa-ca PEM names the TSA's CA, the token is\n"
+	"checked (imprint over FILE.p7s, TSA signature and chain) and its time\n"
+	"is reported, the signer's certificate checked valid then; otherwise\n"
+	"the time shown is the signer's own claim, and said to be.\n"
+	"--crl CRL (PEM or DER, signed by a --ca certificate): a signer revoked\n"
+	"at T is valid only when a checked time-stamp puts the signature before\n"
+	"T; after T it is INVALID, and without one it is INVALID as \"signed by a\n"
+	"since-revoked key, time unproven\".\n"
+	"\n"
 	"Exit: 0 valid; 1 invalid or tampered; 65 malformed; 66 not found.\n"
 	"\n"
 	"Stock OpenSSL check, for any certificate:\n"
 	"  openssl cms -verify -binary -inform DER -in C.json.p7s \\\n"
-	"      -content C.json -CAfile cert.pem -purpose any [-attime EPOCH]\n";
+	"      -content C.json -CAfile cert.pem -purpose any [-attime EPOCH]\n"
+	"  openssl ts -verify -in C.json.p7s.tsr -data C.json.p7s -CAfile tsa-ca.pem\n";
 
 /*
  * The string @k of @o for the terminal: "-" when absent, control
@@ -160,8 +172,75 @@ static int do_show(int argc, char **argv)
 	return 0;
 }
 
-static int verify_one(const char *path, const char *ca, bool json,
-		      json_t *results, struct wp_cert_chain *chain)
+/* "... at WHEN (whose time)" of a valid certificate, into @buf. */
+static void time_phrase(const struct wp_cert_check *chk, char *buf, size_t size)
+{
+	char signer[CM_RFC3339_LEN], tsa[CM_RFC3339_LEN];
+
+	cm_time_rfc3339(chk->cms.signing_time, signer);
+	switch (chk->time.source) {
+	case CM_TIME_TSA:
+		cm_time_rfc3339(chk->time.tsa.gen_time, tsa);
+		snprintf(
+			buf, size,
+			"at %s by the time-stamp of TSA %s (RFC 3161; the signer's clock said %s)",
+			tsa, chk->time.tsa.tsa_subject, signer);
+		break;
+	case CM_TIME_TSA_UNCHECKED:
+		snprintf(
+			buf, size,
+			"at %s, the signer's own claim (a time-stamp token is beside it, unchecked: pass --tsa-ca PEM)",
+			signer);
+		break;
+	default:
+		snprintf(buf, size,
+			 "at %s, the signer's own claim (no time-stamp)",
+			 signer);
+	}
+}
+
+/* The "time" object of a certificate's JSON result. */
+static json_t *time_json(const struct wp_cert_check *chk)
+{
+	char signer[CM_RFC3339_LEN] = "", tsa[CM_RFC3339_LEN] = "";
+
+	if (chk->cms.signing_time)
+		cm_time_rfc3339(chk->cms.signing_time, signer);
+	if (chk->time.tsa.gen_time)
+		cm_time_rfc3339(chk->time.tsa.gen_time, tsa);
+	return json_pack("{s:s, s:o, s:o, s:o, s:o}", "source",
+			 cm_time_source_name(chk->time.source), "value",
+			 chk->time.source == CM_TIME_TSA ? json_string(tsa)
+			 : signer[0]			 ? json_string(signer)
+							 : json_null(),
+			 "signer_claim",
+			 signer[0] ? json_string(signer) : json_null(),
+			 "tsa_time",
+			 chk->time.source == CM_TIME_TSA ? json_string(tsa)
+							 : json_null(),
+			 "tsa",
+			 chk->time.source == CM_TIME_TSA
+				 ? json_string(chk->time.tsa.tsa_subject)
+				 : json_null());
+}
+
+/* The "revocation" object of a certificate's JSON result (with --crl). */
+static json_t *revocation_json(const struct wp_cert_check *chk)
+{
+	char at[CM_RFC3339_LEN] = "";
+
+	if (chk->rev.revoked_at)
+		cm_time_rfc3339(chk->rev.revoked_at, at);
+	return json_pack("{s:b, s:s, s:o, s:o}", "checked", chk->rev_checked,
+			 "verdict", cm_revocation_name(chk->rev.verdict),
+			 "revoked_at", at[0] ? json_string(at) : json_null(),
+			 "reason",
+			 chk->rev.reason[0] ? json_string(chk->rev.reason)
+					    : json_null());
+}
+
+static int verify_one(const char *path, const struct cm_verify_trust *tr,
+		      bool json, json_t *results, struct wp_cert_chain *chain)
 {
 	struct wp_cert_check chk;
 	struct cm_err err;
@@ -175,7 +254,7 @@ static int verify_one(const char *path, const char *ca, bool json,
 			"'%s' is not a regular file (a FIFO, device or directory named like a certificate)",
 			path);
 	} else {
-		rc = wp_cert_verify_in(chain, path, ca, &chk, &err);
+		rc = wp_cert_verify_trust(chain, path, tr, &chk, &err);
 	}
 	if (wp_cert_chain_add_by(
 		    chain, chk.cms.signer_fingerprint, path, chk.sha256,
@@ -211,14 +290,29 @@ static int verify_one(const char *path, const char *ca, bool json,
 						   chk.cert, "result"))
 					 : json_null(),
 				"chain", chk.chain));
-	} else if (rc == 0) {
-		char when[CM_RFC3339_LEN];
+		json_t *last =
+			json_array_get(results, json_array_size(results) - 1);
 
-		cm_time_rfc3339(chk.cms.signing_time, when);
-		printf("%s: valid (%s certificate signed by %s at %s, signer sha256 %s; %s)\n",
+		json_object_set_new(last, "time", time_json(&chk));
+		if (tr->crl_pem)
+			json_object_set_new(last, "revocation",
+					    revocation_json(&chk));
+	} else if (rc == 0) {
+		char when[512];
+
+		char rev[512] = "";
+
+		time_phrase(&chk, when, sizeof(when));
+		if (chk.rev_checked) {
+			rev[0] = ';';
+			rev[1] = ' ';
+			cm_revocation_describe(&chk.rev, &chk.time, rev + 2,
+					       sizeof(rev) - 2);
+		}
+		printf("%s: valid (%s certificate signed by %s %s, signer sha256 %s; %s%s)\n",
 		       path, cm_json_get_str(chk.cert, "result"),
 		       chk.cms.signer_subject, when, chk.cms.signer_fingerprint,
-		       chk.chain);
+		       chk.chain, rev);
 	} else {
 		printf("%s: %s: %s\n", path, rc < 0 ? "MALFORMED" : "INVALID",
 		       err.msg);
@@ -379,9 +473,12 @@ static int do_verify(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"ca", required_argument, NULL, 'c'},
 		{"identity", required_argument, NULL, 'i'},
+		{"tsa-ca", required_argument, NULL, 'T'},
+		{"crl", required_argument, NULL, 'R'},
 		{"json", no_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}};
 	const char *ca = NULL, *identity = NULL;
+	struct cm_verify_trust tr = {0};
 	char idcert[4096];
 	bool json = false;
 	json_t *results = json_array(), *findings = json_array();
@@ -399,6 +496,10 @@ static int do_verify(int argc, char **argv)
 			identity = optarg;
 		else if (c == 'j')
 			json = true;
+		else if (c == 'T')
+			tr.tsa_ca_pem = optarg;
+		else if (c == 'R')
+			tr.crl_pem = optarg;
 		else
 			return cli_usage("cert", "unknown option");
 	}
@@ -407,6 +508,7 @@ static int do_verify(int argc, char **argv)
 	if (ca && identity)
 		return cli_usage("cert", "give --ca or --identity, not both");
 	ca = cli_trust_anchor(ca, identity, idcert, sizeof(idcert));
+	tr.ca_pem = ca;
 	wp_cert_chain_init(&chain);
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
@@ -430,8 +532,8 @@ static int do_verify(int argc, char **argv)
 			continue;
 		}
 		for (size_t k = 0; k < nn; k++) {
-			int rc =
-				verify_one(names[k], ca, json, results, &chain);
+			int rc = verify_one(names[k], &tr, json, results,
+					    &chain);
 
 			if (rc > worst)
 				worst = rc;

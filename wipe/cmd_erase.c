@@ -13,12 +13,16 @@
 
 #include "cli.h"
 #include "cli_json.h"
+#include "cli_passphrase.h"
 #include "cli_progress.h"
 #include "cli_signal.h"
 #include "cm_json.h"
 #include "cm_progress.h"
 #include "cm_random.h"
 #include "cm_size.h"
+#include "cm_time.h"
+#include "cm_tsa.h"
+#include "cmd_erase.h"
 #include "cmds.h"
 #include "wp_cert_pdf.h"
 #include "wp_cert_text.h"
@@ -26,115 +30,6 @@
 #include "wp_guard.h"
 #include "wp_ingest.h"
 #include "wp_ledger.h"
-
-static const char usage_text[] =
-	"usage: wipe erase DEVICE... [options]\n"
-	"       wipe erase --resume DEVICE...\n"
-	"\n"
-	"Erase drives or image files, verify the result, and write a signed\n"
-	"certificate of sanitization for each (also for failures).\n"
-	"\n"
-	"  --method M           auto (default), zero, one, random, pattern:HEX,\n"
-	"                       or a Purge method ('wipe methods')\n"
-	"  --passes N           overwrite passes (default 1)\n"
-	"  --verify V           full (default), sample or none\n"
-	"  --sample PCT         percent read by --verify sample (default 5)\n"
-	"  --yes                do not ask for confirmation (automation)\n"
-	"  --dry-run            print the plan, write nothing\n"
-	"  --force-unsafe       erase a mounted/swap/claimed device (never the\n"
-	"                       disk holding the running system)\n"
-	"  --resume             continue an interrupted erase from its checkpoint\n"
-	"  --remove-hpa         restore a hidden protected area before a Purge\n"
-	"  --identity DIR       signing identity (default $SANITAS_IDENTITY or\n"
-	"                       /etc/sanitas/identity)\n"
-	"  --cert-dir DIR       where certificates go (default ./certificates)\n"
-	"  --state-dir DIR      checkpoints (default $SANITAS_STATE_DIR or\n"
-	"                       /var/lib/sanitas/checkpoints)\n"
-	"  --operator NAME      --asset-tag TAG  --source S  --classification C\n"
-	"  --data-backed-up yes|no|unknown  --backup-location L\n"
-	"  --destination internal-reuse|external-reuse|recycling|manufacturer|other\n"
-	"  --post-classification C  --notes TEXT\n"
-	"                       NIST SP 800-88 Appendix G fields\n"
-	"  --customer C  --job J  who the work is for and its job or lot\n"
-	"                       (in the certificate; 'wipe ledger find --job J')\n"
-	"  --ledger PATH|URI    record each certificate in this ledger as it is\n"
-	"                       issued (checked before any erase starts)\n"
-	"  --pdf                also render each certificate as <id>.pdf beside\n"
-	"                       it ('wipe cert pdf'; exit 73 if one cannot be)\n"
-	"  --json               one JSON document on stdout\n"
-	"  --json-progress      progress as JSON lines on stderr\n"
-	"  --quiet              no progress\n"
-	"\n"
-	"Exit: 0 all erased and verified; 1 verification found data; 64 usage;\n"
-	"66 no such device; 69 method unsupported by the device; 73 cannot\n"
-	"write a certificate; 74 I/O error; 75 refused (in use, system disk);\n"
-	"77 read-only or permission; 130 interrupted. With several devices,\n"
-	"the worst.\n";
-
-enum {
-	OPT_METHOD = 256,
-	OPT_PASSES,
-	OPT_VERIFY,
-	OPT_SAMPLE,
-	OPT_YES,
-	OPT_DRY,
-	OPT_FORCE,
-	OPT_RESUME,
-	OPT_HPA,
-	OPT_IDENTITY,
-	OPT_CERTDIR,
-	OPT_STATEDIR,
-	OPT_OPERATOR,
-	OPT_ASSET,
-	OPT_SOURCE,
-	OPT_CLASS,
-	OPT_BACKED,
-	OPT_BACKLOC,
-	OPT_DEST,
-	OPT_POSTCLASS,
-	OPT_NOTES,
-	OPT_CUSTOMER,
-	OPT_JOB,
-	OPT_LEDGER,
-	OPT_PDF,
-	OPT_JSON,
-	OPT_JSONPROG,
-	OPT_QUIET,
-	OPT_HELP,
-};
-
-static const struct option longopts[] = {
-	{"method", required_argument, NULL, OPT_METHOD},
-	{"passes", required_argument, NULL, OPT_PASSES},
-	{"verify", required_argument, NULL, OPT_VERIFY},
-	{"sample", required_argument, NULL, OPT_SAMPLE},
-	{"yes", no_argument, NULL, OPT_YES},
-	{"dry-run", no_argument, NULL, OPT_DRY},
-	{"force-unsafe", no_argument, NULL, OPT_FORCE},
-	{"resume", no_argument, NULL, OPT_RESUME},
-	{"remove-hpa", no_argument, NULL, OPT_HPA},
-	{"identity", required_argument, NULL, OPT_IDENTITY},
-	{"cert-dir", required_argument, NULL, OPT_CERTDIR},
-	{"state-dir", required_argument, NULL, OPT_STATEDIR},
-	{"operator", required_argument, NULL, OPT_OPERATOR},
-	{"asset-tag", required_argument, NULL, OPT_ASSET},
-	{"source", required_argument, NULL, OPT_SOURCE},
-	{"classification", required_argument, NULL, OPT_CLASS},
-	{"data-backed-up", required_argument, NULL, OPT_BACKED},
-	{"backup-location", required_argument, NULL, OPT_BACKLOC},
-	{"destination", required_argument, NULL, OPT_DEST},
-	{"post-classification", required_argument, NULL, OPT_POSTCLASS},
-	{"notes", required_argument, NULL, OPT_NOTES},
-	{"customer", required_argument, NULL, OPT_CUSTOMER},
-	{"job", required_argument, NULL, OPT_JOB},
-	{"ledger", required_argument, NULL, OPT_LEDGER},
-	{"pdf", no_argument, NULL, OPT_PDF},
-	{"json", no_argument, NULL, OPT_JSON},
-	{"json-progress", no_argument, NULL, OPT_JSONPROG},
-	{"quiet", no_argument, NULL, OPT_QUIET},
-	{"help", no_argument, NULL, OPT_HELP},
-	{NULL, 0, NULL, 0},
-};
 
 /* The ledger each certificate is recorded in as it is issued. */
 struct recorder {
@@ -159,6 +54,10 @@ struct worker {
 	int exit_code;
 	char *pdf; /* --pdf: the PDF written (owned) */
 	bool pdf_failed;
+	const char *tsa; /* --tsa URL (borrowed), NULL for none */
+	bool stamped;	 /* a token lies beside the certificate */
+	struct cm_err tsa_err;
+	time_t tsa_time;
 };
 
 static void progress_cb(void *ctx, const char *phase, uint64_t done,
@@ -206,6 +105,25 @@ static void record(struct worker *w)
 	wp_ingest_stats_release(&st);
 }
 
+/* --tsa: a token over the certificate's signature, beside it */
+static void stamp(struct worker *w)
+{
+	struct cm_tsa_info info;
+	char sig[4096];
+
+	cm_err_clear(&w->tsa_err);
+	snprintf(sig, sizeof(sig), "%s.p7s", w->job.cert_path);
+	if (cm_tsa_stamp_file(w->tsa, sig, &info, &w->tsa_err) == 0) {
+		w->stamped = true;
+		w->tsa_time = info.gen_time;
+	} else if (w->tsa_err.kind == CM_ERR_NONE ||
+		   w->tsa_err.kind == CM_ERR_NEGATIVE) {
+		/* the certificate stands; a TSA that answers wrong is one
+		 * that gave no service */
+		w->tsa_err.kind = CM_ERR_UNAVAILABLE;
+	}
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -213,48 +131,11 @@ static void *work(void *arg)
 	wp_erase_run(&w->job, w->o);
 	if (w->phase[0])
 		cm_progress_end(&w->prog, wp_result_name(w->job.result));
+	if (w->tsa && w->job.cert_path)
+		stamp(w);
 	if (w->rec && w->job.cert_path)
 		record(w);
 	return NULL;
-}
-
-/* A customer or job label: 1 to 128 bytes of UTF-8, no control. */
-static bool label_ok(const char *s)
-{
-	json_t *j;
-	size_t n = strlen(s);
-
-	if (n < 1 || n > 128)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return false;
-	j = json_string(s); /* NULL unless valid UTF-8 */
-	json_decref(j);
-	return j != NULL;
-}
-
-/* @opt's value @v is text for the certificate: 0, or the usage exit. */
-static int check_text(const char *opt, const char *v, bool lines)
-{
-	char msg[256];
-	long at = wp_cert_text_bad_at(v, lines);
-
-	if (at < 0)
-		return 0;
-	snprintf(
-		msg, sizeof(msg),
-		"--%s is not printable UTF-8 text (byte %ld is 0x%02x): the certificate records it as text; pass it in UTF-8 without control characters",
-		opt, at + 1, (unsigned)(unsigned char)v[at]);
-	return cli_usage("erase", msg);
-}
-
-static bool one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return true;
-	return false;
 }
 
 static void print_plan(const json_t *plan, const struct worker *w)
@@ -281,192 +162,6 @@ static void print_plan(const json_t *plan, const struct worker *w)
 		printf("  checkpoint: %s (resume with --resume)\n",
 		       cm_json_get_str(plan, "checkpoint"));
 	printf("  dry run:   nothing was written\n");
-}
-
-/* The command line, parsed. */
-struct erase_cli {
-	struct wp_erase_opts o;
-	const char *identity_dir;
-	const char *ledger;	/* --ledger */
-	const char *method_arg; /* as typed: the prompt names it */
-	bool yes, dry, json, json_prog, quiet, pdf;
-	bool method_given, params_given;
-};
-
-/* The Appendix G options: 0 taken, -1 not one of them, or the exit code. */
-static int parse_meta(int c, struct wp_cert_meta *meta)
-{
-	static const char *const dests[] = {"internal-reuse", "external-reuse",
-					    "recycling",      "manufacturer",
-					    "other",	      NULL};
-	static const char *const backed[] = {"yes", "no", "unknown", NULL};
-
-	switch (c) {
-	case OPT_OPERATOR:
-		meta->operator_name = optarg;
-		break;
-	case OPT_ASSET:
-		meta->asset_tag = optarg;
-		break;
-	case OPT_SOURCE:
-		meta->source = optarg;
-		break;
-	case OPT_CLASS:
-		meta->classification = optarg;
-		break;
-	case OPT_BACKED:
-		if (!one_of(optarg, backed))
-			return cli_usage(
-				"erase",
-				"--data-backed-up takes yes, no or unknown");
-		meta->data_backed_up = optarg;
-		break;
-	case OPT_BACKLOC:
-		meta->backup_location = optarg;
-		break;
-	case OPT_DEST:
-		if (!one_of(optarg, dests))
-			return cli_usage(
-				"erase",
-				"--destination takes internal-reuse, external-reuse, recycling, manufacturer or other");
-		meta->destination = optarg;
-		break;
-	case OPT_POSTCLASS:
-		meta->post_classification = optarg;
-		break;
-	case OPT_NOTES:
-		meta->notes = optarg;
-		break;
-	case OPT_CUSTOMER:
-	case OPT_JOB:
-		if (!label_ok(optarg))
-			return cli_usage(
-				"erase",
-				"--customer and --job take 1 to 128 printable characters (UTF-8)");
-		if (c == OPT_CUSTOMER)
-			meta->customer = optarg;
-		else
-			meta->job = optarg;
-		break;
-	default:
-		return -1;
-	}
-	/* certificate text is checked now: never erase, then fail to
-	 * certify */
-	for (const struct option *o = longopts; o->name; o++)
-		if (o->val == c)
-			return check_text(o->name, optarg, c == OPT_NOTES);
-	return 0;
-}
-
-/* --method, --passes, --verify, --sample: -1 taken, else the exit code. */
-static int parse_job_opt(int c, struct erase_cli *a)
-{
-	struct wp_erase_opts *o = &a->o;
-	struct cm_err err;
-	char *end;
-
-	cm_err_clear(&err);
-	if (c == OPT_METHOD) {
-		if (wp_method_parse(optarg, &o->method, &err) < 0)
-			return cli_usage("erase", err.msg);
-		a->method_arg = optarg;
-		a->method_given = true;
-		return -1;
-	}
-	a->params_given = true;
-	if (c == OPT_PASSES) {
-		o->passes = (unsigned)strtoul(optarg, &end, 10);
-		if (*end || o->passes < 1 || o->passes > 64)
-			return cli_usage("erase", "--passes takes 1 to 64");
-	} else if (c == OPT_VERIFY) {
-		if (wp_verify_mode_parse(optarg, &o->verify) < 0)
-			return cli_usage("erase",
-					 "--verify takes full, sample or none");
-	} else {
-		o->sample_pct = strtod(optarg, &end);
-		if (*end || !(o->sample_pct > 0 && o->sample_pct <= 100))
-			return cli_usage(
-				"erase",
-				"--sample takes a percentage in (0, 100]");
-		o->verify = WP_VERIFY_SAMPLE;
-	}
-	return -1;
-}
-
-/* The options into @a: -1 to go on, else the exit code. */
-static int parse_opts(int argc, char **argv, struct erase_cli *a)
-{
-	int c, rc;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_METHOD:
-		case OPT_PASSES:
-		case OPT_VERIFY:
-		case OPT_SAMPLE:
-			rc = parse_job_opt(c, a);
-			if (rc >= 0)
-				return rc;
-			break;
-		case OPT_YES:
-			a->yes = true;
-			break;
-		case OPT_DRY:
-			a->dry = true;
-			break;
-		case OPT_FORCE:
-			a->o.force_unsafe = true;
-			break;
-		case OPT_RESUME:
-			a->o.resume = true;
-			break;
-		case OPT_HPA:
-			a->o.remove_hpa = true;
-			break;
-		case OPT_IDENTITY:
-			a->identity_dir = optarg;
-			break;
-		case OPT_CERTDIR:
-			a->o.cert_dir = optarg;
-			break;
-		case OPT_STATEDIR:
-			a->o.state_dir = optarg;
-			break;
-		case OPT_LEDGER:
-			a->ledger = optarg;
-			break;
-		case OPT_PDF:
-			a->pdf = true;
-			break;
-		case OPT_JSON:
-			a->json = true;
-			break;
-		case OPT_JSONPROG:
-			a->json_prog = true;
-			break;
-		case OPT_QUIET:
-			a->quiet = true;
-			break;
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			return 0;
-		default:
-			rc = parse_meta(c, &a->o.meta);
-			if (rc > 0)
-				return rc;
-			if (rc < 0)
-				return cli_usage("erase", "unknown option");
-		}
-	}
-	if (argc - optind < 1)
-		return cli_usage("erase", "no device given");
-	if (a->o.resume && (a->method_given || a->params_given))
-		return cli_usage(
-			"erase",
-			"--resume continues the interrupted job as it was started: drop --method, --passes, --verify and --sample");
-	return -1;
 }
 
 /* Guard every target before touching any; with --dry-run, plan each. */
@@ -565,6 +260,19 @@ static json_t *job_json(const struct worker *w)
 
 		snprintf(sig, sizeof(sig), "%s.p7s", w->job.cert_path);
 		json_object_set_new(j, "signature", json_string(sig));
+		if (w->tsa) {
+			char tsr[4100], when[CM_RFC3339_LEN];
+
+			snprintf(tsr, sizeof(tsr), "%s" CM_TSA_SUFFIX, sig);
+			if (w->stamped)
+				cm_time_rfc3339(w->tsa_time, when);
+			json_object_set_new(j, "timestamp",
+					    w->stamped ? json_string(tsr)
+						       : json_null());
+			json_object_set_new(j, "tsa_time",
+					    w->stamped ? json_string(when)
+						       : json_null());
+		}
 		if (w->pdf)
 			json_object_set_new(j, "pdf", json_string(w->pdf));
 	}
@@ -623,6 +331,15 @@ static int report(struct worker *ws, int n, const struct erase_cli *a,
 		}
 		if (w->pdf_failed && !w->exit_code)
 			w->exit_code = CLI_EXIT_CANTCREAT;
+		if (w->tsa && w->job.cert_path && !w->stamped) {
+			/* the certificate stands, its time the signer's claim */
+			if (!w->exit_code)
+				w->exit_code = cli_exit_code(&w->tsa_err);
+			fprintf(stderr,
+				"wipe: erase: %s: the certificate %s was written, but has no time-stamp: %s (its time is the station's own claim)\n",
+				w->job.target, w->job.cert_path,
+				w->tsa_err.msg);
+		}
 		if (w->exit_code > worst)
 			worst = w->exit_code;
 		if (a->dry && !w->refused)
@@ -699,7 +416,7 @@ int cmd_erase(int argc, char **argv)
 	wp_method_request(WP_M_AUTO, &a.o.method);
 	a.identity_dir = cli_default_identity();
 	a.o.state_dir = cli_default_state_dir();
-	rc = parse_opts(argc, argv, &a);
+	rc = cmd_erase_parse(argc, argv, &a);
 	if (rc >= 0)
 		return rc;
 	ntargets = argc - optind;
@@ -718,17 +435,37 @@ int cmd_erase(int argc, char **argv)
 		ws[i].o = &a.o;
 		ws[i].print = cli_progress_pick(a.json_prog, a.quiet || a.json);
 	}
-	/* the identity first: without it nothing could be certified */
+	/* the identity first, unlocked: without it nothing could be
+	 * certified, and a wrong passphrase must stop us before any write */
 	if (!a.dry) {
 		cm_err_clear(&err);
-		if (cm_identity_load(&id, a.identity_dir, &err) < 0) {
-			cm_err_wrap(
-				&err,
-				"cannot load the signing identity (create one with 'wipe identity create DIR --org ORG --operator NAME', pass --identity DIR)");
+		if (cli_identity_unlock(&id, a.identity_dir, a.pass_file,
+					&err) < 0) {
+			if (cm_err_kind(&err) == CM_ERR_KEYLOCKED)
+				cm_err_wrap(&err, "nothing was erased");
+			else
+				cm_err_wrap(
+					&err,
+					"cannot load the signing identity (create one with 'wipe identity create DIR --org ORG --operator NAME', pass --identity DIR)");
 			worst = cli_fail("erase", &err);
 			goto out;
 		}
 		a.o.identity = &id;
+		if (!a.tsa)
+			a.tsa = id.tsa_url;
+	}
+	/* the TSA before any erase: one that cannot be reached is better
+	 * known now than after the drives are gone */
+	if (!a.dry && a.tsa) {
+		cm_err_clear(&err);
+		if (cm_tsa_probe(a.tsa, a.tsa_ca, &err) < 0) {
+			cm_err_wrap(&err, "--tsa %s: nothing was erased",
+				    a.tsa);
+			worst = cli_fail("erase", &err);
+			goto out;
+		}
+		for (int i = 0; i < ntargets; i++)
+			ws[i].tsa = a.tsa;
 	}
 	/* the ledger before any erase: a certificate it would refuse is
 	 * better known now than after the drives are gone */

@@ -34,7 +34,7 @@ static const char usage_text[] =
 	"       wipe ledger [--ledger PATH|URI] verify [--content] [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] export --bundle FILE.tar\n"
 	"                   [--since T] [--until T] [--customer C] [--job J]\n"
-	"                   [--identity DIR] [--json]\n"
+	"                   [--identity DIR] [--passphrase-file F] [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] export --pdf FILE.pdf\n"
 	"                   [--since T] [--until T] [--customer C] [--job J]\n"
 	"                   [--verify-url URL] [--json]\n"

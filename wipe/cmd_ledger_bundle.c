@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "cli_json.h"
+#include "cli_passphrase.h"
 #include "cmd_ledger.h"
 #include "cm_buf.h"
 #include "cm_file.h"
@@ -68,6 +69,7 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 		{"customer", required_argument, NULL, 'c'},
 		{"job", required_argument, NULL, 'J'},
 		{"identity", required_argument, NULL, 'i'},
+		{"passphrase-file", required_argument, NULL, 'P'},
 		{"json", no_argument, NULL, 'j'},
 		{"pdf", required_argument, NULL, 'p'},
 		{"verify-url", required_argument, NULL, 'U'},
@@ -77,6 +79,7 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 	struct cm_identity id = {0};
 	struct wp_ledger *l = NULL;
 	const char *bundle = NULL, *idir = cli_default_identity(), *where;
+	const char *pass_file = NULL;
 	const char *pdf = NULL, *url = NULL;
 	char since[32], until[32];
 	struct cm_err err = {0};
@@ -113,6 +116,9 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 		case 'i':
 			idir = optarg;
 			break;
+		case 'P':
+			pass_file = optarg;
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -140,10 +146,11 @@ static int export_bundle(const char *ledger, int argc, char **argv)
 		return cli_usage("ledger", "--since is after --until");
 	if (pdf)
 		return export_pdf(ledger, &q, pdf, url, json);
-	if (cm_identity_load(&id, idir, &err) < 0) {
-		cm_err_wrap(
-			&err,
-			"cannot load the signing identity (pass --identity DIR as 'wipe identity create' made it)");
+	if (cli_identity_unlock(&id, idir, pass_file, &err) < 0) {
+		if (cm_err_kind(&err) != CM_ERR_KEYLOCKED)
+			cm_err_wrap(
+				&err,
+				"cannot load the signing identity (pass --identity DIR as 'wipe identity create' made it)");
 		return cli_fail("ledger", &err);
 	}
 	where = cmd_ledger_where(ledger, &err, &rc);

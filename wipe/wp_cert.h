@@ -11,6 +11,8 @@
 #include "cm_cms.h"
 #include "cm_err.h"
 #include "cm_identity.h"
+#include "cm_crl.h"
+#include "cm_tsa.h"
 #include "wp_caps.h"
 #include "wp_discover.h"
 #include "wp_job.h"
@@ -73,6 +75,9 @@ enum wp_cert_verdict {
 
 struct wp_cert_check {
 	struct cm_cms_info cms;
+	struct cm_signed_time time; /* the TSA's, or the signer's claim */
+	struct cm_revocation rev;   /* with a CRL: what it says */
+	bool rev_checked;
 	json_t *cert;	 /* owned, NULL when malformed */
 	char sha256[65]; /* of the JSON file */
 	char chain[256]; /* what the chain link check found */
@@ -89,12 +94,16 @@ int wp_cert_verify(const char *path, const char *ca_pem,
 		   struct wp_cert_check *chk, struct cm_err *err);
 
 /*
- * wp_cert_verify, with the predecessor looked up through @chain, so that
- * each directory is read and hashed once for the whole set (borrowed).
+ * wp_cert_verify(), with the predecessor looked up through @chain (so
+ * that each directory is read and hashed once for the whole set), against
+ * everything @tr trusts (borrowed): the signer's anchors, then the time-stamp token @path".p7s.tsr" when there is
+ * one (checked against the TSA anchors; chk->time says whose time it is),
+ * then the CRLs when given: a signer revoked before that time (or at an
+ * unproven time) is invalid (1, chk->rev says why).
  */
-int wp_cert_verify_in(struct wp_cert_chain *chain, const char *path,
-		      const char *ca_pem, struct wp_cert_check *chk,
-		      struct cm_err *err);
+int wp_cert_verify_trust(struct wp_cert_chain *chain, const char *path,
+			 const struct cm_verify_trust *tr,
+			 struct wp_cert_check *chk, struct cm_err *err);
 /*
  * Verify a certificate held in memory: @len bytes of JSON at @data, its
  * detached signature @sig, against the trust anchors of @trust (made once

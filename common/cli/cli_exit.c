@@ -15,6 +15,7 @@ static const int exit_for[] = {
 	[CM_ERR_TEMPFAIL] = CLI_EXIT_TEMPFAIL,
 	[CM_ERR_NOPERM] = CLI_EXIT_NOPERM,
 	[CM_ERR_INTERRUPTED] = CLI_EXIT_INTERRUPTED,
+	[CM_ERR_KEYLOCKED] = CLI_EXIT_KEYLOCKED,
 };
 
 int cli_exit_for_kind(enum cm_err_kind kind)

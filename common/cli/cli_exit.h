@@ -19,8 +19,9 @@ enum cli_exit {
 	CLI_EXIT_SOFTWARE = 70,	   /* internal bug */
 	CLI_EXIT_CANTCREAT = 73,   /* cannot create output */
 	CLI_EXIT_IOERR = 74,
-	CLI_EXIT_TEMPFAIL = 75, /* busy, in use, refused target */
-	CLI_EXIT_NOPERM = 77,	/* permission denied or read-only */
+	CLI_EXIT_TEMPFAIL = 75,	 /* busy, in use, refused target */
+	CLI_EXIT_NOPERM = 77,	 /* permission denied or read-only */
+	CLI_EXIT_KEYLOCKED = 78, /* the signing key stays locked (EX_CONFIG) */
 	CLI_EXIT_INTERRUPTED = 130,
 };
 

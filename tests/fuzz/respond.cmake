@@ -12,6 +12,10 @@ if(TARGET respond_core)
 		SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_cm_root.c
 		LIBS sanitas_common
 		CORPUS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/cm_root)
+	sanitas_fuzz(fuzz_tsa_reply
+		SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_tsa_reply.c
+		LIBS sanitas_common
+		CORPUS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/tsa_reply)
 endif()
 sanitas_fuzz(fuzz_report_pdf
 	SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_report_pdf.c

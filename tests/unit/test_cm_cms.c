@@ -73,6 +73,69 @@ static void test_create_load(void **state)
 	chmod(key, 0600);
 }
 
+static int calls;
+
+static int give(void *cookie, const char *what, bool confirm, char *buf,
+		size_t size, struct cm_err *err)
+{
+	(void)what;
+	(void)confirm;
+	(void)err;
+	calls++;
+	snprintf(buf, size, "%s", (const char *)cookie);
+	return (int)strlen(buf);
+}
+
+/* A passphrase-protected key: PKCS#8 on disk, unlocked only with it. */
+static void test_passphrase_key(void **state)
+{
+	struct cm_passphrase right = {give, (void *)"tr0ub4dor&3"};
+	struct cm_passphrase wrong = {give, (void *)"tr0ub4dor&4"};
+	struct cm_identity_opts o = {.organization = "Clinic",
+				     .operator_name = "Ada Tech",
+				     .passphrase = &right};
+	char id_dir[128], key[160], *pem = NULL;
+	struct cm_identity id;
+	struct cm_err err;
+	uint8_t *der = NULL;
+	size_t len = 0, der_len = 0;
+
+	(void)state;
+	cm_time_set_source(NULL);
+	snprintf(id_dir, sizeof(id_dir), "%s/locked", dir);
+	snprintf(key, sizeof(key), "%s/key.pem", id_dir);
+	calls = 0;
+	assert_int_equal(cm_identity_create(id_dir, &o, &err), 0);
+	assert_int_equal(calls, 1);
+	assert_int_equal(cm_read_file(key, 65536, &pem, &len, &err), 0);
+	assert_non_null(strstr(pem, "BEGIN ENCRYPTED PRIVATE KEY"));
+	free(pem);
+	/* without a source, with a wrong one: locked, nothing loaded */
+	cm_err_clear(&err);
+	assert_int_equal(cm_identity_load(&id, id_dir, &err), -ENOKEY);
+	assert_int_equal(cm_err_kind(&err), CM_ERR_KEYLOCKED);
+	assert_null(id.key);
+	cm_err_clear(&err);
+	assert_int_equal(cm_identity_unlock(&id, id_dir, &wrong, &err),
+			 -EACCES);
+	assert_int_equal(cm_err_kind(&err), CM_ERR_KEYLOCKED);
+	assert_non_null(strstr(err.msg, "wrong passphrase"));
+	assert_null(id.key);
+	/* the public half needs none */
+	assert_int_equal(cm_identity_load_public(&id, id_dir, &err), 0);
+	assert_true(id.key_encrypted);
+	assert_null(id.key);
+	cm_identity_release(&id);
+	/* the right one signs, and the signature verifies as before */
+	assert_int_equal(cm_identity_unlock(&id, id_dir, &right, &err), 0);
+	assert_true(id.key_encrypted);
+	assert_int_equal(cm_cms_sign(&id, "x", 1, &der, &der_len, &err), 0);
+	assert_int_equal(cm_cms_verify("x", 1, der, der_len, NULL, NULL, &err),
+			 0);
+	free(der);
+	cm_identity_release(&id);
+}
+
 static void test_sign_verify_tamper(void **state)
 {
 	char id_dir[128];
@@ -239,6 +302,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_load),
+		cmocka_unit_test(test_passphrase_key),
 		cmocka_unit_test(test_sign_verify_tamper),
 		cmocka_unit_test(test_expired_signer_still_verifies),
 		cmocka_unit_test(test_trusted_reuse),

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * wipe erase: its usage and options, parsed into the core's types (the
+ * Appendix G fields checked as certificate text).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cm_json.h"
+#include "cm_size.h"
+#include "cmd_erase.h"
+#include "wp_cert_text.h"
+#include "wp_method.h"
+
+static const char usage_text[] =
+	"usage: wipe erase DEVICE... [options]\n"
+	"       wipe erase --resume DEVICE...\n"
+	"\n"
+	"Erase drives or image files, verify the result, and write a signed\n"
+	"certificate of sanitization for each (also for failures).\n"
+	"\n"
+	"  --method M           auto (default), zero, one, random, pattern:HEX,\n"
+	"                       or a Purge method ('wipe methods')\n"
+	"  --passes N           overwrite passes (default 1)\n"
+	"  --verify V           full (default), sample or none\n"
+	"  --sample PCT         percent read by --verify sample (default 5)\n"
+	"  --yes                do not ask for confirmation (automation)\n"
+	"  --dry-run            print the plan, write nothing\n"
+	"  --force-unsafe       erase a mounted/swap/claimed device (never the\n"
+	"                       disk holding the running system)\n"
+	"  --resume             continue an interrupted erase from its checkpoint\n"
+	"  --remove-hpa         restore a hidden protected area before a Purge\n"
+	"  --identity DIR       signing identity (default $SANITAS_IDENTITY or\n"
+	"                       /etc/sanitas/identity)\n"
+	"  --passphrase-file F  the passphrase of a protected key.pem (its first\n"
+	"                       line; else asked at a terminal), checked before\n"
+	"                       anything is erased\n"
+	"  --tsa URL            an RFC 3161 time-stamp over each certificate's\n"
+	"                       signature, beside it as <id>.json.p7s.tsr (default:\n"
+	"                       the identity profile's \"tsa\"); the TSA is asked\n"
+	"                       once before any erase\n"
+	"  --tsa-ca PEM         that first answer must verify against this CA\n"
+	"  --cert-dir DIR       where certificates go (default ./certificates)\n"
+	"  --state-dir DIR      checkpoints (default $SANITAS_STATE_DIR or\n"
+	"                       /var/lib/sanitas/checkpoints)\n"
+	"  --operator NAME      --asset-tag TAG  --source S  --classification C\n"
+	"  --data-backed-up yes|no|unknown  --backup-location L\n"
+	"  --destination internal-reuse|external-reuse|recycling|manufacturer|other\n"
+	"  --post-classification C  --notes TEXT\n"
+	"                       NIST SP 800-88 Appendix G fields\n"
+	"  --customer C  --job J  who the work is for and its job or lot\n"
+	"                       (in the certificate; 'wipe ledger find --job J')\n"
+	"  --ledger PATH|URI    record each certificate in this ledger as it is\n"
+	"                       issued (checked before any erase starts)\n"
+	"  --pdf                also render each certificate as <id>.pdf beside\n"
+	"                       it ('wipe cert pdf'; exit 73 if one cannot be)\n"
+	"  --json               one JSON document on stdout\n"
+	"  --json-progress      progress as JSON lines on stderr\n"
+	"  --quiet              no progress\n"
+	"\n"
+	"Exit: 0 all erased and verified; 1 verification found data; 64 usage;\n"
+	"66 no such device; 69 method unsupported by the device, or the TSA\n"
+	"cannot be reached or gave no time-stamp; 73 cannot write a\n"
+	"certificate; 74 I/O error; 75 refused (in use, system disk);\n"
+	"77 read-only or permission; 78 the signing key stays locked (no or a\n"
+	"wrong passphrase: nothing erased); 130 interrupted. With several\n"
+	"devices, the worst.\n";
+
+enum {
+	OPT_METHOD = 256,
+	OPT_PASSES,
+	OPT_VERIFY,
+	OPT_SAMPLE,
+	OPT_YES,
+	OPT_DRY,
+	OPT_FORCE,
+	OPT_RESUME,
+	OPT_HPA,
+	OPT_IDENTITY,
+	OPT_PASSFILE,
+	OPT_TSA,
+	OPT_TSACA,
+	OPT_CERTDIR,
+	OPT_STATEDIR,
+	OPT_OPERATOR,
+	OPT_ASSET,
+	OPT_SOURCE,
+	OPT_CLASS,
+	OPT_BACKED,
+	OPT_BACKLOC,
+	OPT_DEST,
+	OPT_POSTCLASS,
+	OPT_NOTES,
+	OPT_CUSTOMER,
+	OPT_JOB,
+	OPT_LEDGER,
+	OPT_PDF,
+	OPT_JSON,
+	OPT_JSONPROG,
+	OPT_QUIET,
+	OPT_HELP,
+};
+
+static const struct option longopts[] = {
+	{"method", required_argument, NULL, OPT_METHOD},
+	{"passes", required_argument, NULL, OPT_PASSES},
+	{"verify", required_argument, NULL, OPT_VERIFY},
+	{"sample", required_argument, NULL, OPT_SAMPLE},
+	{"yes", no_argument, NULL, OPT_YES},
+	{"dry-run", no_argument, NULL, OPT_DRY},
+	{"force-unsafe", no_argument, NULL, OPT_FORCE},
+	{"resume", no_argument, NULL, OPT_RESUME},
+	{"remove-hpa", no_argument, NULL, OPT_HPA},
+	{"identity", required_argument, NULL, OPT_IDENTITY},
+	{"passphrase-file", required_argument, NULL, OPT_PASSFILE},
+	{"tsa", required_argument, NULL, OPT_TSA},
+	{"tsa-ca", required_argument, NULL, OPT_TSACA},
+	{"cert-dir", required_argument, NULL, OPT_CERTDIR},
+	{"state-dir", required_argument, NULL, OPT_STATEDIR},
+	{"operator", required_argument, NULL, OPT_OPERATOR},
+	{"asset-tag", required_argument, NULL, OPT_ASSET},
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{"classification", required_argument, NULL, OPT_CLASS},
+	{"data-backed-up", required_argument, NULL, OPT_BACKED},
+	{"backup-location", required_argument, NULL, OPT_BACKLOC},
+	{"destination", required_argument, NULL, OPT_DEST},
+	{"post-classification", required_argument, NULL, OPT_POSTCLASS},
+	{"notes", required_argument, NULL, OPT_NOTES},
+	{"customer", required_argument, NULL, OPT_CUSTOMER},
+	{"job", required_argument, NULL, OPT_JOB},
+	{"ledger", required_argument, NULL, OPT_LEDGER},
+	{"pdf", no_argument, NULL, OPT_PDF},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"json-progress", no_argument, NULL, OPT_JSONPROG},
+	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+/* A customer or job label: 1 to 128 bytes of UTF-8, no control. */
+static bool label_ok(const char *s)
+{
+	json_t *j;
+	size_t n = strlen(s);
+
+	if (n < 1 || n > 128)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	j = json_string(s); /* NULL unless valid UTF-8 */
+	json_decref(j);
+	return j != NULL;
+}
+
+/* @opt's value @v is text for the certificate: 0, or the usage exit. */
+static int check_text(const char *opt, const char *v, bool lines)
+{
+	char msg[256];
+	long at = wp_cert_text_bad_at(v, lines);
+
+	if (at < 0)
+		return 0;
+	snprintf(
+		msg, sizeof(msg),
+		"--%s is not printable UTF-8 text (byte %ld is 0x%02x): the certificate records it as text; pass it in UTF-8 without control characters",
+		opt, at + 1, (unsigned)(unsigned char)v[at]);
+	return cli_usage("erase", msg);
+}
+
+static bool one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return true;
+	return false;
+}
+
+/* The Appendix G options: 0 taken, -1 not one of them, or the exit code. */
+static int parse_meta(int c, struct wp_cert_meta *meta)
+{
+	static const char *const dests[] = {"internal-reuse", "external-reuse",
+					    "recycling",      "manufacturer",
+					    "other",	      NULL};
+	static const char *const backed[] = {"yes", "no", "unknown", NULL};
+
+	switch (c) {
+	case OPT_OPERATOR:
+		meta->operator_name = optarg;
+		break;
+	case OPT_ASSET:
+		meta->asset_tag = optarg;
+		break;
+	case OPT_SOURCE:
+		meta->source = optarg;
+		break;
+	case OPT_CLASS:
+		meta->classification = optarg;
+		break;
+	case OPT_BACKED:
+		if (!one_of(optarg, backed))
+			return cli_usage(
+				"erase",
+				"--data-backed-up takes yes, no or unknown");
+		meta->data_backed_up = optarg;
+		break;
+	case OPT_BACKLOC:
+		meta->backup_location = optarg;
+		break;
+	case OPT_DEST:
+		if (!one_of(optarg, dests))
+			return cli_usage(
+				"erase",
+				"--destination takes internal-reuse, external-reuse, recycling, manufacturer or other");
+		meta->destination = optarg;
+		break;
+	case OPT_POSTCLASS:
+		meta->post_classification = optarg;
+		break;
+	case OPT_NOTES:
+		meta->notes = optarg;
+		break;
+	case OPT_CUSTOMER:
+	case OPT_JOB:
+		if (!label_ok(optarg))
+			return cli_usage(
+				"erase",
+				"--customer and --job take 1 to 128 printable characters (UTF-8)");
+		if (c == OPT_CUSTOMER)
+			meta->customer = optarg;
+		else
+			meta->job = optarg;
+		break;
+	default:
+		return -1;
+	}
+	/* certificate text is checked now: never erase, then fail to
+	 * certify */
+	for (const struct option *o = longopts; o->name; o++)
+		if (o->val == c)
+			return check_text(o->name, optarg, c == OPT_NOTES);
+	return 0;
+}
+
+/* --method, --passes, --verify, --sample: -1 taken, else the exit code. */
+static int parse_job_opt(int c, struct erase_cli *a)
+{
+	struct wp_erase_opts *o = &a->o;
+	struct cm_err err;
+	char *end;
+
+	cm_err_clear(&err);
+	if (c == OPT_METHOD) {
+		if (wp_method_parse(optarg, &o->method, &err) < 0)
+			return cli_usage("erase", err.msg);
+		a->method_arg = optarg;
+		a->method_given = true;
+		return -1;
+	}
+	a->params_given = true;
+	if (c == OPT_PASSES) {
+		o->passes = (unsigned)strtoul(optarg, &end, 10);
+		if (*end || o->passes < 1 || o->passes > 64)
+			return cli_usage("erase", "--passes takes 1 to 64");
+	} else if (c == OPT_VERIFY) {
+		if (wp_verify_mode_parse(optarg, &o->verify) < 0)
+			return cli_usage("erase",
+					 "--verify takes full, sample or none");
+	} else {
+		o->sample_pct = strtod(optarg, &end);
+		if (*end || !(o->sample_pct > 0 && o->sample_pct <= 100))
+			return cli_usage(
+				"erase",
+				"--sample takes a percentage in (0, 100]");
+		o->verify = WP_VERIFY_SAMPLE;
+	}
+	return -1;
+}
+
+int cmd_erase_parse(int argc, char **argv, struct erase_cli *a)
+{
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_METHOD:
+		case OPT_PASSES:
+		case OPT_VERIFY:
+		case OPT_SAMPLE:
+			rc = parse_job_opt(c, a);
+			if (rc >= 0)
+				return rc;
+			break;
+		case OPT_YES:
+			a->yes = true;
+			break;
+		case OPT_DRY:
+			a->dry = true;
+			break;
+		case OPT_FORCE:
+			a->o.force_unsafe = true;
+			break;
+		case OPT_RESUME:
+			a->o.resume = true;
+			break;
+		case OPT_HPA:
+			a->o.remove_hpa = true;
+			break;
+		case OPT_IDENTITY:
+			a->identity_dir = optarg;
+			break;
+		case OPT_PASSFILE:
+			a->pass_file = optarg;
+			break;
+		case OPT_TSA:
+			a->tsa = optarg;
+			break;
+		case OPT_TSACA:
+			a->tsa_ca = optarg;
+			break;
+		case OPT_CERTDIR:
+			a->o.cert_dir = optarg;
+			break;
+		case OPT_STATEDIR:
+			a->o.state_dir = optarg;
+			break;
+		case OPT_LEDGER:
+			a->ledger = optarg;
+			break;
+		case OPT_PDF:
+			a->pdf = true;
+			break;
+		case OPT_JSON:
+			a->json = true;
+			break;
+		case OPT_JSONPROG:
+			a->json_prog = true;
+			break;
+		case OPT_QUIET:
+			a->quiet = true;
+			break;
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			rc = parse_meta(c, &a->o.meta);
+			if (rc > 0)
+				return rc;
+			if (rc < 0)
+				return cli_usage("erase", "unknown option");
+		}
+	}
+	if (argc - optind < 1)
+		return cli_usage("erase", "no device given");
+	if (a->o.resume && (a->method_given || a->params_given))
+		return cli_usage(
+			"erase",
+			"--resume continues the interrupted job as it was started: drop --method, --passes, --verify and --sample");
+	return -1;
+}
