@@ -15,7 +15,7 @@ rt_setup
 # rt_point CASE FAULT: a triage run killed at FAULT (exit 137)
 rt_point() {
 	local rc=0
-	$RUN env SANITAS_FAULT="$2" "$BIN/respond" run "$PLAYBOOK" \
+	SANITAS_FAULT="$2" $RUN "$BIN/respond" run "$PLAYBOOK" \
 		--root "$HOSTTREE" --case "$1" --identity "$ID" \
 		--set max_file_size=1M --quiet >/dev/null 2>&1 || rc=$?
 	[ "$rc" -eq 137 ] || rt_fail "the crash point $2 did not fire (exit $rc)"

@@ -13,7 +13,7 @@ C=$CASES/c1
 touch "$T/gate"
 chmod a+r "$T/gate"
 rc=0
-$RUN env SANITAS_FAULT=fail:etc "$BIN/respond" run "$FIXPB/resume.yaml" \
+SANITAS_FAULT=fail:etc $RUN "$BIN/respond" run "$FIXPB/resume.yaml" \
 	--root "$HOSTTREE" --case "$C" --identity "$ID" --set "gate=$T/gate" \
 	--yes --quiet 2>"$T/err" || rc=$?
 [ "$rc" -eq 1 ] || rt_fail "run exited $rc: $(cat "$T/err")"
