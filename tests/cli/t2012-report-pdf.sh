@@ -13,20 +13,8 @@ for t in pdftotext pdfdetach qpdf; do
 done
 ct_setup
 export SANITAS_FAKE_NOW=1800000000
-ct_make_ca "$HOST/etc/pki/portal-ca"
 C=$CASES/portal
-"$BIN/respond" run "$SRCDIR/playbooks/phi-exposure-portal.yaml" --root "$HOST" \
-	--identity "$ID" --yes --quiet --case "$C" \
-	--set organization="Example Clinic" --set role=covered-entity \
-	--set eu_establishment=false --set offers_to_eu=true \
-	--set 'contact={phone: "+1-800-555-0100", email: privacy@clinic.example}' \
-	--set 'affected_by_jurisdiction={US-CA: 812, EU-DE: 40}' \
-	--set 'data_elements=[full name, diagnosis]' \
-	--set description="Visit notes were readable without login." \
-	--set mitigation="The endpoint was closed." --set portal_cert_serial=1000 \
-	--set compromised_at=2027-01-08T00:00:00Z \
-	--set discovered_at=2027-01-10T09:00:00-08:00 --set affected_total=852 ||
-	ct_fail "run"
+ct_portal_case "$C"
 (cd "$C" && find . -type f -exec sha256sum {} + | sort) >"$T/before"
 
 "$BIN/respond" report "$C" --pdf -o "$T/r.pdf" --ca "$ID/cert.pem" >"$T/out" ||

@@ -8,13 +8,7 @@
 . "$SRCDIR/tests/lib/contain.bash"
 ct_setup
 [ -x /usr/sbin/sshd ] || exit 77
-K=$T/keys
-mkdir "$K"
-for k in leaked keep; do
-	ssh-keygen -q -t ed25519 -N '' -C "$k@test" -f "$K/$k"
-done
-A=$HOST/home/alice/.ssh/authorized_keys
-{ cat "$K/leaked.pub"; cat "$K/keep.pub"; } >>"$A"
+ct_ssh_keys
 cp "$A" "$T/A.orig"
 PB=$SRCDIR/playbooks/compromised-ssh-key.yaml
 common=(--root "$HOST" --identity "$ID" --yes --quiet

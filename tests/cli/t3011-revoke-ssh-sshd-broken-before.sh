@@ -11,13 +11,7 @@ ct_setup
 [ -x /usr/sbin/sshd ] || exit 77
 command -v unshare >/dev/null || exit 77
 unshare -m true 2>/dev/null || exit 77
-K=$T/keys
-mkdir "$K"
-for k in leaked keep; do
-	ssh-keygen -q -t ed25519 -N '' -C "$k@test" -f "$K/$k"
-done
-A=$HOST/home/alice/.ssh/authorized_keys
-{ cat "$K/leaked.pub"; cat "$K/keep.pub"; } >>"$A"
+ct_ssh_keys
 printf 'RevokedKeys /etc/ssh/revoked_keys\n' >>"$HOST/etc/ssh/sshd_config"
 PB=$SRCDIR/playbooks/compromised-ssh-key.yaml
 unshare -m sh -c 'mount --make-rprivate / && mount -t tmpfs tmpfs /run &&

@@ -7,13 +7,7 @@
 # was and recorded with the key still present, in case.json and report.md.
 . "$SRCDIR/tests/lib/contain.bash"
 ct_setup
-K=$T/keys
-mkdir "$K"
-for k in leaked keep; do
-	ssh-keygen -q -t ed25519 -N '' -C "$k@test" -f "$K/$k"
-done
-A=$HOST/home/alice/.ssh/authorized_keys
-{ cat "$K/leaked.pub"; cat "$K/keep.pub"; } >>"$A"
+ct_ssh_keys
 echo 'mallory:x:1002:1002::/home/mallory:/bin/sh' >>"$HOST/etc/passwd"
 M=$HOST/home/mallory/.ssh/authorized_keys
 mkdir -p "${M%/*}"

@@ -6,13 +6,7 @@
 # it is sealed, so SHA256SUMS never lists one and the case verifies.
 . "$SRCDIR/tests/lib/contain.bash"
 ct_setup
-K=$T/keys
-mkdir "$K"
-for k in leaked keep; do
-	ssh-keygen -q -t ed25519 -N '' -C "$k@test" -f "$K/$k"
-done
-A=$HOST/home/alice/.ssh/authorized_keys
-{ cat "$K/leaked.pub"; cat "$K/keep.pub"; } >>"$A"
+ct_ssh_keys
 printf 'RevokedKeys /etc/ssh/revoked_keys\n' >>"$HOST/etc/ssh/sshd_config"
 cat "$K/leaked.pub" >"$A.tmpQ1w2E3"
 echo half >"$HOST/etc/ssh/revoked_keys.tmpZx9Yw8"

@@ -25,51 +25,7 @@
 #include "rs_regimes.h"
 #include "rs_rules.h"
 
-struct fixture {
-	json_t *in;
-	struct rs_facts f;
-	struct rs_assessment a;
-};
-
-static void load(struct fixture *x, const char *text)
-{
-	struct cm_err err = {0};
-	json_error_t je;
-
-	x->in = json_loads(text, 0, &je);
-	assert_non_null(x->in);
-	assert_int_equal(rs_facts_init(&x->f, x->in, &err), 0);
-	assert_int_equal(rs_assess(&x->f, NULL, &x->a, &err), 0);
-}
-
-static void unload(struct fixture *x)
-{
-	rs_assessment_release(&x->a);
-	rs_facts_release(&x->f);
-	json_decref(x->in);
-}
-
-static const struct rs_decision *dec(const struct fixture *x, const char *id)
-{
-	for (size_t i = 0; i < x->a.n; i++)
-		if (!strcmp(x->a.d[i].rule->id, id))
-			return &x->a.d[i];
-	fail_msg("no decision %s", id);
-	return NULL;
-}
-
-static void expect(const struct fixture *x, const char *id, enum rs_app app,
-		   const char *due)
-{
-	const struct rs_decision *d = dec(x, id);
-
-	print_message("%s: %s (%s) %s\n", id, rs_app_name(d->app),
-		      d->dl.due_str, d->reason);
-	assert_int_equal(d->app, app);
-	assert_true(strlen(d->reason) > 20);
-	if (due)
-		assert_string_equal(d->dl.due_str, due);
-}
+#include "notify_fixture.h"
 
 static const struct rs_draft *draft(const struct rs_draft *d, size_t n,
 				    const char *name)
