@@ -25,6 +25,7 @@
 #include <zlib.h>
 
 #include "cm_atomic.h"
+#include "cm_file.h"
 #include "cm_pdf_font.h"
 #include "cm_pdf_write.h"
 
@@ -32,27 +33,10 @@
 
 /* ---- the writer ---- */
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *b = p;
-
-	while (n) {
-		ssize_t k = write(fd, b, n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return k < 0 ? -errno : -EIO;
-		b += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 static void flush(struct cm_pdf_w *w)
 {
 	if (w->blen && !w->err)
-		w->err = write_all(w->fd, w->buf, w->blen);
+		w->err = cm_write_all(w->fd, w->buf, w->blen, NULL);
 	w->blen = 0;
 }
 
@@ -594,6 +578,7 @@ static int copy_out(int from, int to)
 
 	for (;;) {
 		ssize_t n = pread(from, buf, sizeof(buf), off);
+		int rc;
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -601,8 +586,9 @@ static int copy_out(int from, int to)
 			return -errno;
 		if (n == 0)
 			return 0;
-		if (write_all(to, buf, (size_t)n) < 0)
-			return errno ? -errno : -EIO;
+		rc = cm_write_all(to, buf, (size_t)n, NULL);
+		if (rc < 0)
+			return rc;
 		off += n;
 	}
 }

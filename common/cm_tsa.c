@@ -376,6 +376,14 @@ int cm_tsa_stamp(const char *url, const void *data, size_t len, uint8_t **reply,
 	return rc;
 }
 
+/* The token's path beside @sig_path (malloc'd), NULL when out of memory. */
+static char *tsr_path(const char *sig_path)
+{
+	char *p = NULL;
+
+	return asprintf(&p, "%s%s", sig_path, CM_TSA_SUFFIX) < 0 ? NULL : p;
+}
+
 int cm_tsa_stamp_file(const char *url, const char *sig_path,
 		      struct cm_tsa_info *info, struct cm_err *err)
 {
@@ -390,13 +398,11 @@ int cm_tsa_stamp_file(const char *url, const char *sig_path,
 	rc = cm_tsa_stamp(url, sig, len, &reply, &reply_len, info, err);
 	if (rc)
 		goto out;
-	tsr = malloc(strlen(sig_path) + sizeof(CM_TSA_SUFFIX));
+	tsr = tsr_path(sig_path);
 	if (!tsr) {
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	snprintf(tsr, strlen(sig_path) + sizeof(CM_TSA_SUFFIX), "%s%s",
-		 sig_path, CM_TSA_SUFFIX);
 	rc = cm_atomic_write_file(tsr, reply, reply_len, 0644, err);
 out:
 	free(tsr);
@@ -507,16 +513,15 @@ int cm_tsa_signature_time(const char *sig_path, const uint8_t *sig,
 
 	memset(out, 0, sizeof(*out));
 	out->signer_time = signer_time;
-	tsr = malloc(strlen(sig_path) + sizeof(CM_TSA_SUFFIX));
+	tsr = tsr_path(sig_path);
 	if (!tsr)
 		return cm_err_set(err, -ENOMEM, "out of memory");
-	snprintf(tsr, strlen(sig_path) + sizeof(CM_TSA_SUFFIX), "%s%s",
-		 sig_path, CM_TSA_SUFFIX);
-	if (access(tsr, F_OK)) {
+	rc = cm_read_file(tsr, CM_TSA_REPLY_MAX, &der, &len, err);
+	if (rc == -ENOENT) {
+		cm_err_clear(err);
 		rc = 0; /* no token: the signer's claim */
 		goto out;
 	}
-	rc = cm_read_file(tsr, CM_TSA_REPLY_MAX, &der, &len, err);
 	if (rc < 0)
 		goto out;
 	if (!tsa_ca_pem) {
