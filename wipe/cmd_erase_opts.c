@@ -102,6 +102,7 @@ enum {
 	OPT_JSON,
 	OPT_JSONPROG,
 	OPT_QUIET,
+	OPT_CONFIRM,
 	OPT_HELP,
 };
 
@@ -137,6 +138,7 @@ static const struct option longopts[] = {
 	{"json", no_argument, NULL, OPT_JSON},
 	{"json-progress", no_argument, NULL, OPT_JSONPROG},
 	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"confirm", required_argument, NULL, OPT_CONFIRM},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -158,7 +160,8 @@ static bool label_ok(const char *s)
 }
 
 /* @opt's value @v is text for the certificate: 0, or the usage exit. */
-static int check_text(const char *opt, const char *v, bool lines)
+static int check_text(const char *verb, const char *opt, const char *v,
+		      bool lines)
 {
 	char msg[256];
 	long at = wp_cert_text_bad_at(v, lines);
@@ -169,7 +172,7 @@ static int check_text(const char *opt, const char *v, bool lines)
 		msg, sizeof(msg),
 		"--%s is not printable UTF-8 text (byte %ld is 0x%02x): the certificate records it as text; pass it in UTF-8 without control characters",
 		opt, at + 1, (unsigned)(unsigned char)v[at]);
-	return cli_usage("erase", msg);
+	return cli_usage(verb, msg);
 }
 
 static bool one_of(const char *s, const char *const *list)
@@ -181,7 +184,7 @@ static bool one_of(const char *s, const char *const *list)
 }
 
 /* The Appendix G options: 0 taken, -1 not one of them, or the exit code. */
-static int parse_meta(int c, struct wp_cert_meta *meta)
+static int parse_meta(const char *verb, int c, struct wp_cert_meta *meta)
 {
 	static const char *const dests[] = {"internal-reuse", "external-reuse",
 					    "recycling",      "manufacturer",
@@ -204,7 +207,7 @@ static int parse_meta(int c, struct wp_cert_meta *meta)
 	case OPT_BACKED:
 		if (!one_of(optarg, backed))
 			return cli_usage(
-				"erase",
+				verb,
 				"--data-backed-up takes yes, no or unknown");
 		meta->data_backed_up = optarg;
 		break;
@@ -214,7 +217,7 @@ static int parse_meta(int c, struct wp_cert_meta *meta)
 	case OPT_DEST:
 		if (!one_of(optarg, dests))
 			return cli_usage(
-				"erase",
+				verb,
 				"--destination takes internal-reuse, external-reuse, recycling, manufacturer or other");
 		meta->destination = optarg;
 		break;
@@ -228,7 +231,7 @@ static int parse_meta(int c, struct wp_cert_meta *meta)
 	case OPT_JOB:
 		if (!label_ok(optarg))
 			return cli_usage(
-				"erase",
+				verb,
 				"--customer and --job take 1 to 128 printable characters (UTF-8)");
 		if (c == OPT_CUSTOMER)
 			meta->customer = optarg;
@@ -242,7 +245,8 @@ static int parse_meta(int c, struct wp_cert_meta *meta)
 	 * certify */
 	for (const struct option *o = longopts; o->name; o++)
 		if (o->val == c)
-			return check_text(o->name, optarg, c == OPT_NOTES);
+			return check_text(verb, o->name, optarg,
+					  c == OPT_NOTES);
 	return 0;
 }
 
@@ -256,7 +260,7 @@ static int parse_job_opt(int c, struct erase_cli *a)
 	cm_err_clear(&err);
 	if (c == OPT_METHOD) {
 		if (wp_method_parse(optarg, &o->method, &err) < 0)
-			return cli_usage("erase", err.msg);
+			return cli_usage(a->verb, err.msg);
 		a->method_arg = optarg;
 		a->method_given = true;
 		return -1;
@@ -265,28 +269,43 @@ static int parse_job_opt(int c, struct erase_cli *a)
 	if (c == OPT_PASSES) {
 		o->passes = (unsigned)strtoul(optarg, &end, 10);
 		if (*end || o->passes < 1 || o->passes > 64)
-			return cli_usage("erase", "--passes takes 1 to 64");
+			return cli_usage(a->verb, "--passes takes 1 to 64");
 	} else if (c == OPT_VERIFY) {
 		if (wp_verify_mode_parse(optarg, &o->verify) < 0)
-			return cli_usage("erase",
+			return cli_usage(a->verb,
 					 "--verify takes full, sample or none");
 	} else {
 		o->sample_pct = strtod(optarg, &end);
 		if (*end || !(o->sample_pct > 0 && o->sample_pct <= 100))
 			return cli_usage(
-				"erase",
+				a->verb,
 				"--sample takes a percentage in (0, 100]");
 		o->verify = WP_VERIFY_SAMPLE;
 	}
 	return -1;
 }
 
-int cmd_erase_parse(int argc, char **argv, struct erase_cli *a)
+/* An option of the one-shot command line that the station does not take. */
+static bool erase_only(int c)
 {
+	return c == OPT_YES || c == OPT_DRY || c == OPT_FORCE ||
+	       c == OPT_RESUME || c == OPT_JSON || c == OPT_JSONPROG ||
+	       c == OPT_QUIET;
+}
+
+int cmd_erase_parse(int argc, char **argv, struct erase_cli *a,
+		    const char *usage)
+{
+	bool station = a->verb && !strcmp(a->verb, "station");
 	int c, rc;
 
+	if (!a->verb)
+		a->verb = "erase";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if ((station && erase_only(c)) ||
+		    (!station && c == OPT_CONFIRM))
+			return cli_usage(a->verb, "unknown option");
 		switch (c) {
 		case OPT_METHOD:
 		case OPT_PASSES:
@@ -344,16 +363,30 @@ int cmd_erase_parse(int argc, char **argv, struct erase_cli *a)
 		case OPT_QUIET:
 			a->quiet = true;
 			break;
+		case OPT_CONFIRM:
+			if (strcmp(optarg, "count") && strcmp(optarg, "serial"))
+				return cli_usage(
+					a->verb,
+					"--confirm takes count or serial");
+			a->confirm_serials = !strcmp(optarg, "serial");
+			break;
 		case OPT_HELP:
-			fputs(usage_text, stdout);
+			fputs(usage ? usage : usage_text, stdout);
 			return 0;
 		default:
-			rc = parse_meta(c, &a->o.meta);
+			rc = parse_meta(a->verb, c, &a->o.meta);
 			if (rc > 0)
 				return rc;
 			if (rc < 0)
-				return cli_usage("erase", "unknown option");
+				return cli_usage(a->verb, "unknown option");
 		}
+	}
+	if (station) {
+		if (optind < argc)
+			return cli_usage(
+				a->verb,
+				"the station lists the drives itself: name none (use 'wipe erase DEVICE...' for named ones)");
+		return -1;
 	}
 	if (argc - optind < 1)
 		return cli_usage("erase", "no device given");
