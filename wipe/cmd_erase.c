@@ -226,7 +226,7 @@ int cmd_erase(int argc, char **argv)
 				    .cert_dir = "certificates",
 				    .stop = &cli_interrupted},
 			      .method_arg = "auto"};
-	struct erase_run r = {0};
+	struct erase_run r;
 	struct cm_err err;
 	json_t *jobs = NULL;
 	int ntargets, worst = 0, rc;
@@ -244,9 +244,10 @@ int cmd_erase(int argc, char **argv)
 		cli_usage("erase", err.msg);
 		return cli_exit_code(&err);
 	}
-	if (erase_run_init(&r, &a, argv + optind, ntargets,
-			   cli_progress_pick(a.json_prog, a.quiet || a.json)) <
-	    0) {
+	erase_run_init(&r, &a);
+	if (erase_run_targets(
+		    &r, argv + optind, ntargets,
+		    cli_progress_pick(a.json_prog, a.quiet || a.json)) < 0) {
 		worst = CLI_EXIT_SOFTWARE;
 		goto out;
 	}

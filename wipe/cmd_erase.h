@@ -44,6 +44,17 @@ struct erase_cli {
 int cmd_erase_parse(int argc, char **argv, struct erase_cli *a,
 		    const char *usage);
 
+/*
+ * Set the Appendix G field of option @name ("asset-tag", "destination",
+ * ...) in @meta to @v (borrowed) if it is valid as that option (NULL:
+ * not given): 0, or -1 with the reason in @msg.
+ */
+int cmd_erase_meta_set(struct wp_cert_meta *meta, const char *name,
+		       const char *v, char *msg, size_t len);
+
+/* The values --destination takes, NULL-terminated. */
+extern const char *const erase_destinations[];
+
 /* The ledger each certificate is recorded in as it is issued. */
 struct erase_recorder {
 	struct wp_ledger *l;
@@ -87,12 +98,15 @@ struct erase_run {
 	int n;
 };
 
+/* An empty run with the options of @a (no workers yet). */
+void erase_run_init(struct erase_run *r, struct erase_cli *a);
+
 /*
- * @n workers for @targets (borrowed) with the options of @a, each with a
- * copy of a->o and printer @print. -1 out of memory.
+ * @n workers for @targets (borrowed), each with a copy of a->o and printer
+ * @print, replacing any earlier ones (finished: joined). -1 out of memory.
  */
-int erase_run_init(struct erase_run *r, struct erase_cli *a,
-		   char *const *targets, int n, cm_progress_fn print);
+int erase_run_targets(struct erase_run *r, char *const *targets, int n,
+		      cm_progress_fn print);
 
 /*
  * Before any erase: the identity unlocked (a passphrase asked at the

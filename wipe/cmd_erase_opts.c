@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,22 +160,6 @@ static bool label_ok(const char *s)
 	return j != NULL;
 }
 
-/* @opt's value @v is text for the certificate: 0, or the usage exit. */
-static int check_text(const char *verb, const char *opt, const char *v,
-		      bool lines)
-{
-	char msg[256];
-	long at = wp_cert_text_bad_at(v, lines);
-
-	if (at < 0)
-		return 0;
-	snprintf(
-		msg, sizeof(msg),
-		"--%s is not printable UTF-8 text (byte %ld is 0x%02x): the certificate records it as text; pass it in UTF-8 without control characters",
-		opt, at + 1, (unsigned)(unsigned char)v[at]);
-	return cli_usage(verb, msg);
-}
-
 static bool one_of(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -183,71 +168,100 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
-/* The Appendix G options: 0 taken, -1 not one of them, or the exit code. */
-static int parse_meta(const char *verb, int c, struct wp_cert_meta *meta)
+/* The Appendix G field of option @name in @meta, or NULL. */
+static const char **meta_field(struct wp_cert_meta *meta, const char *name)
 {
-	static const char *const dests[] = {"internal-reuse", "external-reuse",
-					    "recycling",      "manufacturer",
-					    "other",	      NULL};
-	static const char *const backed[] = {"yes", "no", "unknown", NULL};
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{"operator", offsetof(struct wp_cert_meta, operator_name)},
+		{"asset-tag", offsetof(struct wp_cert_meta, asset_tag)},
+		{"source", offsetof(struct wp_cert_meta, source)},
+		{"classification",
+		 offsetof(struct wp_cert_meta, classification)},
+		{"data-backed-up",
+		 offsetof(struct wp_cert_meta, data_backed_up)},
+		{"backup-location",
+		 offsetof(struct wp_cert_meta, backup_location)},
+		{"destination", offsetof(struct wp_cert_meta, destination)},
+		{"post-classification",
+		 offsetof(struct wp_cert_meta, post_classification)},
+		{"notes", offsetof(struct wp_cert_meta, notes)},
+		{"customer", offsetof(struct wp_cert_meta, customer)},
+		{"job", offsetof(struct wp_cert_meta, job)},
+	};
 
-	switch (c) {
-	case OPT_OPERATOR:
-		meta->operator_name = optarg;
-		break;
-	case OPT_ASSET:
-		meta->asset_tag = optarg;
-		break;
-	case OPT_SOURCE:
-		meta->source = optarg;
-		break;
-	case OPT_CLASS:
-		meta->classification = optarg;
-		break;
-	case OPT_BACKED:
-		if (!one_of(optarg, backed))
-			return cli_usage(
-				verb,
-				"--data-backed-up takes yes, no or unknown");
-		meta->data_backed_up = optarg;
-		break;
-	case OPT_BACKLOC:
-		meta->backup_location = optarg;
-		break;
-	case OPT_DEST:
-		if (!one_of(optarg, dests))
-			return cli_usage(
-				verb,
-				"--destination takes internal-reuse, external-reuse, recycling, manufacturer or other");
-		meta->destination = optarg;
-		break;
-	case OPT_POSTCLASS:
-		meta->post_classification = optarg;
-		break;
-	case OPT_NOTES:
-		meta->notes = optarg;
-		break;
-	case OPT_CUSTOMER:
-	case OPT_JOB:
-		if (!label_ok(optarg))
-			return cli_usage(
-				verb,
-				"--customer and --job take 1 to 128 printable characters (UTF-8)");
-		if (c == OPT_CUSTOMER)
-			meta->customer = optarg;
-		else
-			meta->job = optarg;
-		break;
-	default:
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!strcmp(name, fields[i].name))
+			return (const char **)((char *)meta + fields[i].off);
+	return NULL;
+}
+
+const char *const erase_destinations[] = {"internal-reuse", "external-reuse",
+					  "recycling",	    "manufacturer",
+					  "other",	    NULL};
+
+int cmd_erase_meta_set(struct wp_cert_meta *meta, const char *name,
+		       const char *v, char *msg, size_t len)
+{
+	static const char *const backed[] = {"yes", "no", "unknown", NULL};
+	const char **field = meta_field(meta, name);
+	long at;
+
+	if (!field) {
+		snprintf(msg, len, "no Appendix G field --%s", name);
+		return -1;
+	}
+	if (!v) {
+		*field = NULL;
+		return 0;
+	}
+	if (!strcmp(name, "data-backed-up") && !one_of(v, backed)) {
+		snprintf(msg, len, "--data-backed-up takes yes, no or unknown");
+		return -1;
+	}
+	if (!strcmp(name, "destination") && !one_of(v, erase_destinations)) {
+		snprintf(
+			msg, len,
+			"--destination takes internal-reuse, external-reuse, recycling, manufacturer or other");
+		return -1;
+	}
+	if ((!strcmp(name, "customer") || !strcmp(name, "job")) &&
+	    !label_ok(v)) {
+		snprintf(
+			msg, len,
+			"--customer and --job take 1 to 128 printable characters (UTF-8)");
 		return -1;
 	}
 	/* certificate text is checked now: never erase, then fail to
 	 * certify */
-	for (const struct option *o = longopts; o->name; o++)
-		if (o->val == c)
-			return check_text(verb, o->name, optarg,
-					  c == OPT_NOTES);
+	at = wp_cert_text_bad_at(v, !strcmp(name, "notes"));
+	if (at >= 0) {
+		snprintf(
+			msg, len,
+			"--%s is not printable UTF-8 text (byte %ld is 0x%02x): the certificate records it as text; pass it in UTF-8 without control characters",
+			name, at + 1, (unsigned)(unsigned char)v[at]);
+		return -1;
+	}
+	*field = v;
 	return 0;
+}
+
+/* The Appendix G options: 0 taken, -1 not one of them, or the exit code. */
+static int parse_meta(const char *verb, int c, struct wp_cert_meta *meta)
+{
+	char msg[256];
+
+	for (const struct option *o = longopts; o->name; o++) {
+		if (o->val != c || !meta_field(meta, o->name))
+			continue;
+		if (cmd_erase_meta_set(meta, o->name, optarg, msg,
+				       sizeof(msg)) < 0)
+			return cli_usage(verb, msg);
+		return 0;
+	}
+	return -1;
 }
 
 /* --method, --passes, --verify, --sample: -1 taken, else the exit code. */

@@ -40,12 +40,38 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done,
 	cm_progress_update(&w->prog, done);
 }
 
-int erase_run_init(struct erase_run *r, struct erase_cli *a,
-		   char *const *targets, int n, cm_progress_fn print)
+void erase_run_init(struct erase_run *r, struct erase_cli *a)
 {
 	memset(r, 0, sizeof(*r));
 	r->a = a;
 	pthread_mutex_init(&r->rec.lock, NULL);
+}
+
+/* What the set-up gave every worker: the identity, TSA and ledger. */
+static void wire(struct erase_run *r, struct erase_worker *w)
+{
+	w->o.identity = r->a->o.identity;
+	w->tsa = r->a->tsa;
+	w->rec = r->rec.l ? &r->rec : NULL;
+}
+
+static void free_workers(struct erase_run *r)
+{
+	erase_run_join(r);
+	for (int i = 0; r->ws && i < r->n; i++) {
+		wp_job_release(&r->ws[i].job);
+		json_decref(r->ws[i].plan);
+		free(r->ws[i].pdf);
+	}
+	free(r->ws);
+	r->ws = NULL;
+	r->n = 0;
+}
+
+int erase_run_targets(struct erase_run *r, char *const *targets, int n,
+		      cm_progress_fn print)
+{
+	free_workers(r);
 	r->ws = calloc(n ? (size_t)n : 1, sizeof(*r->ws));
 	if (!r->ws)
 		return -1;
@@ -55,10 +81,11 @@ int erase_run_init(struct erase_run *r, struct erase_cli *a,
 
 		w->job.target = targets[i];
 		w->job.user = w;
-		w->o = a->o;
+		w->o = r->a->o;
 		w->o.progress = progress_cb;
 		w->print = print;
 		atomic_init(&w->finished, false);
+		wire(r, w);
 	}
 	return 0;
 }
@@ -168,11 +195,8 @@ int erase_run_prepare(struct erase_run *r)
 			return cli_fail(verb, &err);
 		}
 	}
-	for (int i = 0; i < r->n; i++) {
-		r->ws[i].o.identity = &r->id;
-		r->ws[i].tsa = a->tsa;
-		r->ws[i].rec = r->rec.l ? &r->rec : NULL;
-	}
+	for (int i = 0; i < r->n; i++)
+		wire(r, &r->ws[i]);
 	return 0;
 }
 
@@ -264,14 +288,7 @@ int erase_worker_exit(struct erase_worker *w, bool dry)
 
 void erase_run_release(struct erase_run *r)
 {
-	erase_run_join(r);
-	for (int i = 0; r->ws && i < r->n; i++) {
-		wp_job_release(&r->ws[i].job);
-		json_decref(r->ws[i].plan);
-		free(r->ws[i].pdf);
-	}
-	free(r->ws);
-	r->ws = NULL;
+	free_workers(r);
 	wp_ledger_close(r->rec.l);
 	r->rec.l = NULL;
 	pthread_mutex_destroy(&r->rec.lock);
