@@ -64,16 +64,18 @@ static void on_progress(void *ctx, const struct cm_progress_report *r)
 	pthread_mutex_lock(p->lock);
 	snprintf(p->phase, sizeof(p->phase), "%s", r->phase);
 	p->percent = r->percent;
-	p->rate_bps = r->rate_bps;
-	p->eta_s = r->result ? 0 : r->eta_s;
+	/* a phase's first second has no rate yet: the last one known
+	 * (the drive's previous pass) stands for it meanwhile */
+	if (r->rate_bps > 0)
+		p->rate_bps = r->rate_bps;
+	p->eta_s = r->result || p->rate_bps <= 0
+			   ? -1
+			   : (double)(r->total - r->done) / p->rate_bps;
 	p->have = true;
 	pthread_mutex_unlock(p->lock);
 }
 
-static void say(struct station *s, bool bad, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(struct station *s, bool bad, const char *fmt, ...)
+void stn_say(struct station *s, bool bad, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -92,10 +94,13 @@ static void rescan(struct station *s)
 	struct stn_drive *nd;
 	struct cm_err err;
 	size_t n = 0, k = 0;
+	char at[sizeof(v->path)] = "";
 
+	if (s->nd)
+		snprintf(at, sizeof(at), "%s", s->drives[s->cur].info.path);
 	cm_err_clear(&err);
 	if (wp_discover(true, &v, &n, &err) < 0) {
-		say(s, true, "cannot list the drives: %s", err.msg);
+		stn_say(s, true, "cannot list the drives: %s", err.msg);
 		return;
 	}
 	nd = calloc(n ? n : 1, sizeof(*nd));
@@ -115,6 +120,9 @@ static void rescan(struct station *s)
 			if (!strcmp(s->drives[j].info.path, v[i].path))
 				nd[k].selected =
 					s->drives[j].selected && !v[i].unsafe;
+		/* the cursor stays on its drive while others come and go */
+		if (at[0] && !strcmp(at, v[i].path))
+			s->cur = (int)k;
 		ck = wp_checkpoint_path(s->a->o.state_dir, &v[i]);
 		nd[k].resumable = ck && access(ck, F_OK) == 0;
 		free(ck);
@@ -128,17 +136,6 @@ static void rescan(struct station *s)
 		s->cur = k ? (int)k - 1 : 0;
 }
 
-static int nselected(const struct station *s)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < s->nd; i++)
-		n += s->drives[i].selected;
-	return n;
-}
-
-static void make_targets(struct station *s);
-
 static void list_key(struct station *s, int key)
 {
 	struct stn_drive *d = s->nd ? &s->drives[s->cur] : NULL;
@@ -148,8 +145,8 @@ static void list_key(struct station *s, int key)
 		if (!d)
 			break;
 		if (d->info.unsafe)
-			say(s, true, "%s cannot be selected: %s", d->info.path,
-			    d->info.unsafe_detail);
+			stn_say(s, true, "%s cannot be selected: %s",
+				d->info.path, d->info.unsafe_detail);
 		else
 			d->selected = !d->selected;
 		break;
@@ -163,12 +160,12 @@ static void list_key(struct station *s, int key)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		if (!nselected(s)) {
-			say(s, true,
-			    "select drives first (space, or a for every safe one)");
+		if (!stn_nselected(s)) {
+			stn_say(s, true,
+				"select drives first (space, or a for every safe one)");
 			break;
 		}
-		make_targets(s);
+		stn_make_targets(s);
 		s->screen = STN_SETTINGS;
 		s->fcur = 0;
 		s->msg[0] = '\0';
@@ -176,190 +173,6 @@ static void list_key(struct station *s, int key)
 	default:
 		break;
 	}
-}
-
-/* ---- the settings ---- */
-
-static struct stn_field *add_field(struct station *s, const char *name,
-				   const char *label, enum stn_field_kind kind,
-				   const char *value)
-{
-	struct stn_field *f;
-
-	if (s->nfields >= STN_MAX_FIELDS)
-		return NULL;
-	f = &s->fields[s->nfields++];
-	f->name = name;
-	f->label = label;
-	f->kind = kind;
-	f->drive = -1;
-	snprintf(f->value, sizeof(f->value), "%s", value ? value : "");
-	return f;
-}
-
-/* The settings from the command line: the screen starts from them. */
-static void init_fields(struct station *s)
-{
-	const struct erase_cli *a = s->a;
-	const struct wp_cert_meta *m = &a->o.meta;
-	char passes[16];
-
-	snprintf(passes, sizeof(passes), "%u", a->o.passes);
-	add_field(s, "method", "Method", STN_MENU, a->method_arg);
-	add_field(s, "verify", "Verification", STN_MENU,
-		  wp_verify_mode_name(a->o.verify));
-	add_field(s, "passes", "Passes", STN_TEXT, passes);
-	add_field(s, "classification", "Classification", STN_TEXT,
-		  m->classification);
-	add_field(s, "destination", "Destination", STN_MENU, m->destination);
-	add_field(s, "customer", "Customer", STN_TEXT, m->customer);
-	add_field(s, "job", "Job / lot", STN_TEXT, m->job);
-	add_field(s, "operator", "Operator", STN_TEXT, m->operator_name);
-	add_field(s, "notes", "Notes", STN_TEXT, m->notes);
-}
-
-static int nfixed_fields(void)
-{
-	return 9; /* the fields of init_fields() */
-}
-
-/* One asset-tag field per selected drive, the run's targets with them. */
-static void make_targets(struct station *s)
-{
-	int k = 0;
-
-	/* the last run's workers borrow the targets: gone first */
-	erase_run_targets(&s->run, NULL, 0, NULL);
-	for (int i = 0; i < s->nt; i++)
-		free(s->targets[i]);
-	free(s->targets);
-	free(s->snaps);
-	s->nt = nselected(s);
-	s->targets = calloc((size_t)s->nt + 1, sizeof(*s->targets));
-	s->snaps = calloc((size_t)s->nt + 1, sizeof(*s->snaps));
-	s->nfields = nfixed_fields();
-	for (size_t i = 0; i < s->nd && s->targets; i++) {
-		struct stn_field *f;
-
-		if (!s->drives[i].selected)
-			continue;
-		s->targets[k] = strdup(s->drives[i].info.path);
-		f = add_field(s, "asset-tag", "Asset tag", STN_TEXT,
-			      s->a->o.meta.asset_tag);
-		if (f)
-			f->drive = k;
-		k++;
-	}
-	s->nt = k;
-}
-
-static void open_menu(struct station *s, const struct stn_field *f)
-{
-	size_t n;
-	const struct wp_method *m;
-
-	s->nitems = 0;
-	if (!strcmp(f->name, "method")) {
-		m = wp_methods(&n);
-		for (size_t i = 0; i < n && s->nitems < 40; i++)
-			if (m[i].id != WP_M_PATTERN)
-				s->items[s->nitems++] = m[i].name;
-	} else if (!strcmp(f->name, "verify")) {
-		s->items[s->nitems++] = "full";
-		s->items[s->nitems++] = "sample";
-		s->items[s->nitems++] = "none";
-	} else {
-		s->items[s->nitems++] = "(not given)";
-		for (int i = 0; erase_destinations[i]; i++)
-			s->items[s->nitems++] = erase_destinations[i];
-	}
-	s->icur = 0;
-	for (int i = 0; i < s->nitems; i++)
-		if (!strcmp(s->items[i], f->value))
-			s->icur = i;
-	s->menu_open = true;
-}
-
-static void start_typing(struct station *s, const char *prompt,
-			 const char *value)
-{
-	s->typing = true;
-	s->prompt = prompt;
-	s->linelen = mbstowcs(s->line, value, 255);
-	if (s->linelen == (size_t)-1)
-		s->linelen = 0;
-	s->line[s->linelen] = L'\0';
-}
-
-/* A value typed for field @f, checked as wipe erase checks its option. */
-static void set_field(struct station *s, struct stn_field *f, const char *v)
-{
-	struct wp_cert_meta scratch = {0};
-	struct wp_method_req req;
-	struct cm_err err;
-	char msg[256];
-	char *end;
-
-	cm_err_clear(&err);
-	if (!strcmp(f->name, "method")) {
-		if (wp_method_parse(v, &req, &err) < 0) {
-			say(s, true, "%s", err.msg);
-			return;
-		}
-	} else if (!strcmp(f->name, "passes")) {
-		unsigned long p = strtoul(v, &end, 10);
-
-		if (*end || p < 1 || p > 64) {
-			say(s, true, "--passes takes 1 to 64");
-			return;
-		}
-	} else if (strcmp(f->name, "verify") && v[0] &&
-		   cmd_erase_meta_set(&scratch, f->name, v, msg, sizeof(msg)) <
-			   0) {
-		say(s, true, "%s", msg);
-		return;
-	}
-	snprintf(f->value, sizeof(f->value), "%s", v);
-	s->msg[0] = '\0';
-}
-
-/* ---- the run ---- */
-
-/* The settings into worker @w's options: 0, or -1 with the reason said. */
-static int apply_fields(struct station *s, struct erase_worker *w, int idx)
-{
-	struct wp_erase_opts *o = &w->o;
-	char msg[256];
-
-	o->meta = s->a->o.meta;
-	o->meta.asset_tag = NULL;
-	for (int i = 0; i < s->nfields; i++) {
-		struct stn_field *f = &s->fields[i];
-		const char *v = f->value;
-		struct cm_err err;
-
-		cm_err_clear(&err);
-		if (f->drive >= 0 && f->drive != idx)
-			continue;
-		if (!strcmp(f->name, "method")) {
-			if (wp_method_parse(v, &o->method, &err) < 0) {
-				say(s, true, "%s", err.msg);
-				return -1;
-			}
-		} else if (!strcmp(f->name, "verify")) {
-			wp_verify_mode_parse(v, &o->verify);
-		} else if (!strcmp(f->name, "passes")) {
-			o->passes = (unsigned)strtoul(v, NULL, 10);
-		} else if (!v[0] || !strcmp(v, "(not given)")) {
-			cmd_erase_meta_set(&o->meta, f->name, NULL, msg,
-					   sizeof(msg));
-		} else if (cmd_erase_meta_set(&o->meta, f->name, v, msg,
-					      sizeof(msg)) < 0) {
-			say(s, true, "%s", msg);
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* Guard every target of the settings: the confirmation names those that
@@ -370,17 +183,17 @@ static void guard_batch(struct station *s)
 
 	cm_err_clear(&err);
 	if (wp_guard_distinct(s->targets, s->nt, &err) < 0) {
-		say(s, true, "%s", err.msg);
+		stn_say(s, true, "%s", err.msg);
 		return;
 	}
 	if (erase_run_targets(&s->run, s->targets, s->nt, on_progress) < 0) {
-		say(s, true, "out of memory");
+		stn_say(s, true, "out of memory");
 		return;
 	}
 	for (int i = 0; i < s->nt; i++) {
 		s->snaps[i].lock = &snap_lock;
 		s->run.ws[i].print_ctx = &s->snaps[i];
-		if (apply_fields(s, &s->run.ws[i], i) < 0)
+		if (stn_apply_fields(s, &s->run.ws[i], i) < 0)
 			return;
 	}
 	erase_run_guard(&s->run);
@@ -391,11 +204,11 @@ static void guard_batch(struct station *s)
 	s->confirm_at = 0;
 	s->msg[0] = '\0';
 	if (!s->nready) {
-		say(s, true,
-		    "every selected drive was refused: nothing to erase");
+		stn_say(s, true,
+			"every selected drive was refused: nothing to erase");
 		return;
 	}
-	start_typing(s, "", "");
+	stn_start_typing(s, "", "");
 }
 
 /* The next drive (from @i) that will be erased, or nt. */
@@ -421,12 +234,12 @@ static void begin_run(struct station *s)
 	s->rcur = 0;
 	cli_interrupted = 0;
 	if (erase_run_start(&s->run) != 0) {
-		say(s, true, "cannot start the run");
+		stn_say(s, true, "cannot start the run");
 		return;
 	}
 	s->screen = STN_RUN;
-	say(s, false, "erasing %d drive%s", s->nready,
-	    s->nready == 1 ? "" : "s");
+	stn_say(s, false, "erasing %d drive%s", s->nready,
+		s->nready == 1 ? "" : "s");
 }
 
 /* The confirmation typed: the count, or this drive's serial. */
@@ -439,9 +252,9 @@ static void confirmed(struct station *s, const char *typed)
 		snprintf(want, sizeof(want), "%d", s->nready);
 		if (strcmp(typed, want)) {
 			s->screen = STN_SETTINGS;
-			say(s, true,
-			    "not confirmed (typed '%s', not %s): nothing was erased",
-			    typed, want);
+			stn_say(s, true,
+				"not confirmed (typed '%s', not %s): nothing was erased",
+				typed, want);
 			return;
 		}
 		begin_run(s);
@@ -450,16 +263,16 @@ static void confirmed(struct station *s, const char *typed)
 	s->confirm_at = next_ready(s, s->confirm_at);
 	if (strcmp(typed, confirm_word(&s->run.ws[s->confirm_at]))) {
 		s->screen = STN_SETTINGS;
-		say(s, true,
-		    "not confirmed: '%s' is not the serial of %s: nothing was erased",
-		    typed, s->run.ws[s->confirm_at].job.target);
+		stn_say(s, true,
+			"not confirmed: '%s' is not the serial of %s: nothing was erased",
+			typed, s->run.ws[s->confirm_at].job.target);
 		return;
 	}
 	s->confirm_at = next_ready(s, s->confirm_at + 1);
 	if (s->confirm_at >= s->nt)
 		begin_run(s);
 	else
-		start_typing(s, "", "");
+		stn_start_typing(s, "", "");
 }
 
 static bool all_finished(const struct station *s)
@@ -482,7 +295,7 @@ static void end_run(struct station *s)
 	s->rcur = 0;
 	s->stopping = false;
 	cli_interrupted = 0;
-	say(s, false, "run ended: Enter for the drive list, q to quit");
+	stn_say(s, false, "run ended: Enter for the drive list, q to quit");
 	rescan(s);
 }
 
@@ -506,9 +319,9 @@ static void settings_key(struct station *s, int key)
 			break;
 		}
 		if (f->kind == STN_MENU)
-			open_menu(s, f);
+			stn_open_menu(s, f);
 		else
-			start_typing(s, f->label, f->value);
+			stn_start_typing(s, f->label, f->value);
 		break;
 	default:
 		break;
@@ -535,10 +348,10 @@ static void menu_key(struct station *s, int key)
 	case '\r':
 	case KEY_ENTER:
 		s->menu_open = false;
-		set_field(s, &s->fields[s->fcur],
-			  !strcmp(s->items[s->icur], "(not given)")
-				  ? ""
-				  : s->items[s->icur]);
+		stn_set_field(s, &s->fields[s->fcur],
+			      !strcmp(s->items[s->icur], "(not given)")
+				      ? ""
+				      : s->items[s->icur]);
 		break;
 	default:
 		break;
@@ -564,7 +377,7 @@ static void typing_key(struct station *s, wint_t ch, bool wide)
 		s->typing = false;
 		if (s->screen == STN_CONFIRM) {
 			s->screen = STN_SETTINGS;
-			say(s, false, "not confirmed: nothing was erased");
+			stn_say(s, false, "not confirmed: nothing was erased");
 		}
 		return;
 	}
@@ -578,7 +391,7 @@ static void typing_key(struct station *s, wint_t ch, bool wide)
 			return;
 		}
 		s->typing = false;
-		set_field(s, &s->fields[s->fcur], buf);
+		stn_set_field(s, &s->fields[s->fcur], buf);
 		return;
 	}
 	if (wide && ch >= 0x20 && ch != 0x7f && s->linelen + 1 < 256) {
@@ -631,8 +444,8 @@ static bool key(struct station *s, wint_t ch, bool wide)
 		if (k == 'y' || k == 'Y') {
 			cli_interrupted = 1;
 			s->stopping = true;
-			say(s, false,
-			    "stopping every drive at a safe point...");
+			stn_say(s, false,
+				"stopping every drive at a safe point...");
 		} else {
 			s->msg[0] = '\0';
 		}
@@ -774,9 +587,9 @@ int cmd_station(int argc, char **argv)
 		goto out;
 	s.hp = wp_hotplug_open();
 	cli_signal_catch();
-	init_fields(&s);
+	stn_init_fields(&s);
 	rescan(&s);
-	say(&s, false, "drives from %s", wp_hotplug_source(s.hp));
+	stn_say(&s, false, "drives from %s", wp_hotplug_source(s.hp));
 	screen_open(&s);
 	loop(&s);
 	endwin();

@@ -79,6 +79,26 @@ struct station {
 	bool asking; /* q while jobs run: stop them? */
 };
 
+/* The status line: @fmt's text, @bad in red. */
+void stn_say(struct station *s, bool bad, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The selected drives of the list. */
+int stn_nselected(const struct station *s);
+
+/* cmd_station_set.c: the settings from the command line's options. */
+void stn_init_fields(struct station *s);
+/* The run's targets (the selected drives) and an asset tag field each. */
+void stn_make_targets(struct station *s);
+/* The menu of field @f (method, verify, destination). */
+void stn_open_menu(struct station *s, const struct stn_field *f);
+/* A line to type, after @prompt, starting from @value. */
+void stn_start_typing(struct station *s, const char *prompt, const char *value);
+/* @v into field @f if wipe erase would take it as that option. */
+void stn_set_field(struct station *s, struct stn_field *f, const char *v);
+/* The settings into worker @w (drive @idx of the run): 0, or -1 said. */
+int stn_apply_fields(struct station *s, struct erase_worker *w, int idx);
+
 /* Draw the whole screen for the state of @s. */
 void stn_draw(struct station *s);
 

@@ -29,6 +29,13 @@ static void cell(int y, int x, int w, const char *text)
 		mvaddch(y, x + i, ' ');
 }
 
+/* A column of @w: @text cut to @w - 1, so one space always follows. */
+static void col(int y, int x, int w, const char *text)
+{
+	cell(y, x, w - 1, text);
+	cell(y, x + w - 1, 1, " ");
+}
+
 static void cellf(int y, int x, int w, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -182,17 +189,17 @@ static void list_row(const struct station *s, int y, int i,
 	      : d->selected ? " [x] "
 			    : " [ ] ");
 	x += 6;
-	cell(y, x, c->dev + 1, v->is_file ? v->path : v->name);
+	col(y, x, c->dev + 1, v->is_file ? v->path : v->name);
 	x += c->dev + 1;
-	cellf(y, x, c->size + 1, "%*s", c->size, size);
+	cellf(y, x, c->size + 1, "%*s ", c->size, size);
 	x += c->size + 1;
-	cell(y, x, c->tr + 1, or_dash(v->transport));
+	col(y, x, c->tr + 1, or_dash(v->transport));
 	x += c->tr + 1;
-	cell(y, x, c->model + 1, or_dash(model));
+	col(y, x, c->model + 1, or_dash(model));
 	x += c->model + 1;
-	cell(y, x, c->serial + 1, or_dash(v->serial));
+	col(y, x, c->serial + 1, or_dash(v->serial));
 	x += c->serial + 1;
-	cell(y, x, c->sigs + 1, sigs);
+	col(y, x, c->sigs + 1, sigs);
 	x += c->sigs + 1;
 	on(s, v->unsafe ? STN_C_BAD : STN_C_OK, v->unsafe ? A_BOLD : 0);
 	cell(y, x, COLS - x, status);
@@ -215,17 +222,17 @@ static void draw_list(const struct station *s)
 	header(s, what);
 	attron(A_BOLD);
 	cell(1, 0, 6, "  SEL");
-	cell(1, x, c.dev + 1, "DEVICE");
+	col(1, x, c.dev + 1, "DEVICE");
 	x += c.dev + 1;
-	cellf(1, x, c.size + 1, "%*s", c.size, "SIZE");
+	cellf(1, x, c.size + 1, "%*s ", c.size, "SIZE");
 	x += c.size + 1;
-	cell(1, x, c.tr + 1, "BUS");
+	col(1, x, c.tr + 1, "BUS");
 	x += c.tr + 1;
-	cell(1, x, c.model + 1, "MODEL");
+	col(1, x, c.model + 1, "MODEL");
 	x += c.model + 1;
-	cell(1, x, c.serial + 1, "SERIAL");
+	col(1, x, c.serial + 1, "SERIAL");
 	x += c.serial + 1;
-	cell(1, x, c.sigs + 1, "SIGNATURES");
+	col(1, x, c.sigs + 1, c.sigs >= 10 ? "SIGNATURES" : "SIGS");
 	x += c.sigs + 1;
 	cell(1, x, COLS - x, "STATE");
 	attroff(A_BOLD);
@@ -384,38 +391,59 @@ static const char *state_of(const struct erase_worker *w, bool done, int *pair)
 	}
 }
 
+/* The columns of a progress row: x of each, the state after the last. */
+enum {
+	R_DEV = 2,
+	R_PHASE = 14,
+	R_PCT = 26,
+	R_RATE = 34,
+	R_ETA = 47,
+	R_ERR = 57,
+	R_STATE = 67
+};
+
 static void run_row(const struct station *s, int y, int i)
 {
 	const struct erase_worker *w = &s->run.ws[i];
 	bool done = atomic_load(&w->finished);
+	uint64_t bad = atomic_load(&w->job.unwritten);
 	struct stn_snap p;
-	char rate[32], eta[32], errs[32], pct[16];
+	char errs[32], eta[32];
 	const char *st;
 	int pair;
 
 	pthread_mutex_lock(s->snaps[i].lock);
 	p = s->snaps[i];
 	pthread_mutex_unlock(s->snaps[i].lock);
-	cm_size_human(atomic_load(&w->job.unwritten), errs, sizeof(errs));
-	if (!atomic_load(&w->job.unwritten))
+	if (bad)
+		cm_size_human(bad, errs, sizeof(errs));
+	else
 		snprintf(errs, sizeof(errs), "0");
-	snprintf(rate, sizeof(rate), p.have ? "%.1f MB/s" : "-",
-		 p.rate_bps / 1e6);
 	secs(p.have && !done ? p.eta_s : -1, eta, sizeof(eta));
-	snprintf(pct, sizeof(pct), p.have ? "%5.1f%%" : "-", p.percent);
 	st = state_of(w, done, &pair);
 	if (i == s->rcur)
 		attron(A_REVERSE);
-	cellf(y, 0, 46, "%c %-10s %-10s %6s %11s %8s", i == s->rcur ? '>' : ' ',
-	      w->job.target + (strncmp(w->job.target, "/dev/", 5) ? 0 : 5),
-	      w->refused ? "-"
-	      : p.have	 ? p.phase
-			 : "starting",
-	      pct, rate, eta);
-	cellf(y, 46, 10, " %8s", errs);
+	cellf(y, 0, R_DEV, "%c ", i == s->rcur ? '>' : ' ');
+	cell(y, R_DEV, R_PHASE - R_DEV,
+	     w->job.target + (strncmp(w->job.target, "/dev/", 5) ? 0 : 5));
+	cell(y, R_PHASE, R_PCT - R_PHASE,
+	     w->refused ? "-"
+	     : p.have	? p.phase
+			: (done ? "-" : "starting"));
+	if (p.have)
+		cellf(y, R_PCT, R_RATE - R_PCT, "%6.1f%%", p.percent);
+	else
+		cellf(y, R_PCT, R_RATE - R_PCT, "%7s", "-");
+	if (p.have && p.rate_bps > 0)
+		cellf(y, R_RATE, R_ETA - R_RATE, "%7.1f MB/s",
+		      p.rate_bps / 1e6);
+	else
+		cellf(y, R_RATE, R_ETA - R_RATE, "%12s", "-");
+	cellf(y, R_ETA, R_ERR - R_ETA, "%9s", eta);
+	cellf(y, R_ERR, R_STATE - R_ERR, "%9s", errs);
 	on(s, pair, A_BOLD);
-	cellf(y, 56, COLS - 56, " %s%s", st,
-	      done && w->job.cert_path ? " (certificate signed)" : "");
+	cellf(y, R_STATE, COLS - R_STATE, " %s%s", st,
+	      done && w->job.cert_path ? ", signed" : "");
 	off(s, pair, A_BOLD);
 	if (i == s->rcur)
 		attroff(A_REVERSE);
@@ -434,8 +462,14 @@ static void draw_run(const struct station *s)
 		 s->stopping ? "STOPPING:" : "erasing:", ndone, s->run.n, el);
 	header(s, what);
 	attron(A_BOLD);
-	cellf(1, 0, COLS, "  %-10s %-10s %6s %11s %8s %9s  %s", "DEVICE",
-	      "PASS", "DONE", "RATE", "ETA", "ERRORS", "STATE");
+	cell(1, 0, COLS, "");
+	cell(1, R_DEV, R_PHASE - R_DEV, "DEVICE");
+	cell(1, R_PHASE, R_PCT - R_PHASE, "PASS");
+	cellf(1, R_PCT, R_RATE - R_PCT, "%7s", "DONE");
+	cellf(1, R_RATE, R_ETA - R_RATE, "%12s", "RATE");
+	cellf(1, R_ETA, R_ERR - R_ETA, "%9s", "ETA");
+	cellf(1, R_ERR, R_STATE - R_ERR, "%9s", "ERRORS");
+	cell(1, R_STATE, COLS - R_STATE, " STATE");
 	attroff(A_BOLD);
 	for (int i = top; i < s->run.n && i - top < rows; i++)
 		run_row(s, 2 + i - top, i);

@@ -41,9 +41,11 @@ stn_keys Space
 stn_wait "$M cannot be selected: mounted at $T/mnt"
 stn_wait "^> --  $m "
 # no colour under NO_COLOR (bold and reverse only)
-if tm capture-pane -p -e | grep -qE $'\e\\[3[0-7]m'; then
+esc=$(tm capture-pane -p -e)
+if grep -qE $'\e\\[(3[0-7]|4[0-7])m' <<<"$esc"; then
 	fail "colour drawn with NO_COLOR"
 fi
+grep -qE $'\e\\[([0-9]+;)*7m' <<<"$esc" || fail "no reverse video for the cursor row"
 
 # hot-plug: attached while the screen is open, then listed
 new_loop "$T/c.img" 64M

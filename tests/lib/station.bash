@@ -41,12 +41,20 @@ stn_screen() {
 	tm capture-pane -p
 }
 
+# stn_has ERE: the screen matches now (read whole first: with pipefail, a
+# grep -q that stops early would fail the pipe)
+stn_has() {
+	local scr
+	scr=$(stn_screen)
+	grep -qE -- "$1" <<<"$scr"
+}
+
 # stn_wait REGEX [SECONDS]: until the screen matches (grep -E), else fail
 # showing it
 stn_wait() {
 	local re=$1 secs=${2:-60} i
 	for ((i = 0; i < secs * 10; i++)); do
-		stn_screen | grep -qE -- "$re" && return 0
+		stn_has "$re" && return 0
 		[ -e "$STN_EXIT" ] && break
 		sleep 0.1
 	done
@@ -67,7 +75,9 @@ stn_type() {
 
 # stn_row NAME: the list row of kernel device NAME (loop3)
 stn_row() {
-	stn_screen | grep -E "^[> ] (--  |\[[ x]\] )$1 " || true
+	local scr
+	scr=$(stn_screen)
+	grep -E "^[> ] (--  |\[[ x]\] )$1 " <<<"$scr" || true
 }
 
 # stn_goto NAME: the list's cursor onto device NAME
@@ -113,7 +123,7 @@ mark() {
 stn_pick() {
 	local i
 	for ((i = 0; i < 40; i++)); do
-		stn_screen | grep -qF "| > $1 " && { stn_keys Enter; return 0; }
+		stn_has "\\| > $1 " && { stn_keys Enter; return 0; }
 		stn_keys Down
 		sleep 0.1
 	done
@@ -124,7 +134,7 @@ stn_pick() {
 stn_field() {
 	local i
 	for ((i = 0; i < 40; i++)); do
-		stn_screen | grep -qE "^> $1" && return 0
+		stn_has "^> $1" && return 0
 		stn_keys Down
 		sleep 0.1
 	done
