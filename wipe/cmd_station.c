@@ -293,8 +293,11 @@ static void end_run(struct station *s)
 		erase_worker_exit(&s->run.ws[i], false);
 	s->screen = STN_SUMMARY;
 	s->rcur = 0;
+	s->ran = true;
+	/* stopped with q: the station stays; by SIGINT or SIGTERM: it ends */
+	if (s->stopping)
+		cli_interrupted = 0;
 	s->stopping = false;
-	cli_interrupted = 0;
 	stn_say(s, false, "run ended: Enter for the drive list, q to quit");
 	rescan(s);
 }
@@ -519,6 +522,23 @@ static void screen_open(struct station *s)
 	}
 }
 
+/* The last run's summary on the terminal the screen leaves behind. */
+static void print_summary(const struct station *s)
+{
+	printf("%-24s %-12s %-11s %s\n", "DEVICE", "RESULT", "VERIFY",
+	       "CERTIFICATE");
+	for (int i = 0; i < s->run.n; i++) {
+		const struct erase_worker *w = &s->run.ws[i];
+
+		printf("%-24s %-12s %-11s %s\n", w->job.target,
+		       w->refused || !w->job.method_name
+			       ? "refused"
+			       : wp_result_name(w->job.result),
+		       w->refused ? "-" : w->job.verification,
+		       w->job.cert_path ? w->job.cert_path : "-");
+	}
+}
+
 /* The worst exit code of the last run (0 when none ran). */
 static int worst_exit(const struct station *s)
 {
@@ -594,6 +614,8 @@ int cmd_station(int argc, char **argv)
 	loop(&s);
 	endwin();
 	rc = worst_exit(&s);
+	if (s.ran)
+		print_summary(&s);
 out:
 	erase_run_release(&s.run);
 	wp_hotplug_close(s.hp);

@@ -67,7 +67,8 @@ struct station {
 	int rcur;
 	int confirm_at; /* --confirm serial: the drive asked now */
 	time_t started;
-	bool stopping;
+	bool stopping; /* q, then y: stop at a safe point */
+	bool ran;      /* a run ended: its summary printed on leaving */
 	/* a popup: a menu of @nitems, a line being typed, or a question */
 	bool menu_open;
 	const char *items[40];

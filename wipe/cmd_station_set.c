@@ -71,7 +71,9 @@ void stn_make_targets(struct station *s)
 {
 	int k = 0;
 
-	/* the last run's workers borrow the targets: gone first */
+	/* the last run's workers borrow the targets: gone first, and its
+	 * summary with them */
+	s->ran = false;
 	erase_run_targets(&s->run, NULL, 0, NULL);
 	for (int i = 0; i < s->nt; i++)
 		free(s->targets[i]);

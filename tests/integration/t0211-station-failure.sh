@@ -64,3 +64,6 @@ cmp -s "$T/good.img" <(head -c 32M /dev/zero | tr '\0' '\377') ||
 	fail "good.img is not all ones"
 stn_keys q
 stn_exited 74
+# the summary stays on the terminal the screen leaves
+stn_wait "^$F +failed +not-run +$T/certs/"
+stn_wait "^$G +success +passed +$T/certs/"
