@@ -87,6 +87,15 @@ void stn_say(struct station *s, bool bad, const char *fmt, ...)
 
 /* ---- the list ---- */
 
+/* @a and @b are one drive: a selection never passes to another drive
+ * that took the same name (a loop attached to another file, a disk
+ * swapped in the same bay). */
+static bool same_drive(const struct wp_devinfo *a, const struct wp_devinfo *b)
+{
+	return !strcmp(a->path, b->path) && !strcmp(a->serial, b->serial) &&
+	       a->size == b->size && !strcmp(a->backing_file, b->backing_file);
+}
+
 /* Read the drives again, keeping the selection of those still there. */
 static void rescan(struct station *s)
 {
@@ -117,7 +126,7 @@ static void rescan(struct station *s)
 			continue;
 		nd[k].info = v[i];
 		for (size_t j = 0; j < s->nd; j++)
-			if (!strcmp(s->drives[j].info.path, v[i].path))
+			if (same_drive(&s->drives[j].info, &v[i]))
 				nd[k].selected =
 					s->drives[j].selected && !v[i].unsafe;
 		/* the cursor stays on its drive while others come and go */
