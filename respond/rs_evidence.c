@@ -26,6 +26,7 @@
 #include "cm_time.h"
 #include "rs_evidence.h"
 #include "rs_evidence_age.h"
+#include "rs_manifest.h"
 #include "rs_util.h"
 
 #define RS_XATTR_LIST_MAX  (64 * 1024)
@@ -372,77 +373,6 @@ out:
 	return rc;
 }
 
-static void time_field(json_t *o, const char *key, struct timespec ts)
-{
-	char buf[CM_RFC3339_LEN], frac[CM_RFC3339_LEN + 16];
-	char k2[32];
-	size_t n;
-
-	/* the nanoseconds in the text too: "_ns" above 2^53 is rounded by
-	 * every reader that parses JSON numbers as doubles */
-	cm_time_rfc3339(ts.tv_sec, buf);
-	n = strlen(buf);
-	if (n && buf[n - 1] == 'Z')
-		buf[n - 1] = '\0';
-	snprintf(frac, sizeof(frac), "%s.%09ldZ", buf, (long)ts.tv_nsec);
-	json_object_set_new(o, key, json_string(frac));
-	snprintf(k2, sizeof(k2), "%s_ns", key);
-	json_object_set_new(
-		o, k2,
-		json_integer((json_int_t)ts.tv_sec * 1000000000 + ts.tv_nsec));
-}
-
-static json_t *meta_json(const char *member, const struct stat *st, bool names)
-{
-	json_t *o = json_object();
-	char mode[8];
-
-	cm_json_set_bytes(o, "member", member);
-	if (!st)
-		return o;
-	snprintf(mode, sizeof(mode), "%04o", (unsigned)(st->st_mode & 07777));
-	json_object_set_new(o, "type", json_string(rs_mode_type(st->st_mode)));
-	json_object_set_new(o, "size", json_integer((json_int_t)st->st_size));
-	json_object_set_new(o, "mode", json_string(mode));
-	json_object_set_new(o, "uid", json_integer(st->st_uid));
-	json_object_set_new(o, "gid", json_integer(st->st_gid));
-	if (names) {
-		struct passwd *pw = getpwuid(st->st_uid);
-		struct group *gr = getgrgid(st->st_gid);
-
-		if (pw)
-			json_object_set_new(o, "owner",
-					    json_string(pw->pw_name));
-		if (gr)
-			json_object_set_new(o, "group",
-					    json_string(gr->gr_name));
-	}
-	time_field(o, "mtime", st->st_mtim);
-	time_field(o, "atime", st->st_atim);
-	time_field(o, "ctime", st->st_ctim);
-	return o;
-}
-
-static int man_write(struct rs_evidence *ev, FILE *f, uint64_t n, json_t *entry,
-		     const json_t *extra, struct cm_err *err)
-{
-	char *txt;
-	int rc = 0;
-
-	if (extra)
-		json_object_update(entry, (json_t *)extra);
-	txt = json_dumps(entry, JSON_COMPACT | JSON_PRESERVE_ORDER |
-					JSON_ENSURE_ASCII);
-	if (!txt)
-		return cm_err_set(err, -ENOMEM, "out of memory");
-	if (fprintf(f, "%s\n%s", n ? "," : "", txt) < 0)
-		rc = cm_err_setk(err, -EIO, CM_ERR_IOERR,
-				 "evidence '%s': cannot write the manifest",
-				 ev->step);
-	free(txt);
-	return rc;
-}
-
 static struct archive_entry *
 entry_new(struct rs_evidence *ev, const char *member, const struct stat *st)
 {
@@ -456,13 +386,13 @@ entry_new(struct rs_evidence *ev, const char *member, const struct stat *st)
 	archive_entry_set_dev(e, 0);
 	archive_entry_set_ino(e, 0);
 	if (!ev->numeric_owner) {
-		struct passwd *pw = getpwuid(st->st_uid);
-		struct group *gr = getgrgid(st->st_gid);
+		const char *own = rs_owner_of(ev, st->st_uid);
+		const char *grp = rs_group_of(ev, st->st_gid);
 
-		if (pw)
-			archive_entry_copy_uname(e, pw->pw_name);
-		if (gr)
-			archive_entry_copy_gname(e, gr->gr_name);
+		if (own)
+			archive_entry_copy_uname(e, own);
+		if (grp)
+			archive_entry_copy_gname(e, grp);
 	}
 	return e;
 }
@@ -548,7 +478,19 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 	}
 	/* a crash in mid-collection: the member's bytes are in the stream */
 	cm_hook_fault_path("evidence-member", member);
-	entry = meta_json(member, st, !ev->numeric_owner);
+	ev->bytes += (uint64_t)st->st_size;
+	if (!extra && !json_array_size(xa) && !padded &&
+	    !rs_manifest_fast_entry(ev, member, st, hex)) {
+		ev->n_members++;
+		rc = ferror(ev->man)
+			     ? cm_err_setk(
+				       err, -EIO, CM_ERR_IOERR,
+				       "evidence '%s': cannot write the manifest",
+				       ev->step)
+			     : 0;
+		goto out;
+	}
+	entry = rs_manifest_meta(member, st, !ev->numeric_owner);
 	json_object_set_new(entry, "sha256", json_string(hex));
 	if (json_array_size(xa))
 		json_object_set(entry, "xattrs", xa);
@@ -557,8 +499,7 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 				    json_sprintf("shrank while read: %" PRIu64
 						 " zero bytes padded",
 						 padded));
-	rc = man_write(ev, ev->man, ev->n_members++, entry, extra, err);
-	ev->bytes += (uint64_t)st->st_size;
+	rc = rs_manifest_write(ev, ev->man, ev->n_members++, entry, extra, err);
 out:
 	cm_sha256_release(&h);
 	archive_entry_free(e);
@@ -584,10 +525,10 @@ int rs_evidence_add_symlink(struct rs_evidence *ev, const char *member,
 		return ar_err(ev, err, "cannot write a header");
 	}
 	archive_entry_free(e);
-	entry = meta_json(member, st, !ev->numeric_owner);
+	entry = rs_manifest_meta(member, st, !ev->numeric_owner);
 	json_object_set_new(entry, "size", json_integer(0));
 	cm_json_set_bytes(entry, "target", target);
-	rc = man_write(ev, ev->man, ev->n_members++, entry, extra, err);
+	rc = rs_manifest_write(ev, ev->man, ev->n_members++, entry, extra, err);
 	json_decref(entry);
 	return rc;
 }
@@ -607,9 +548,9 @@ int rs_evidence_add_dir(struct rs_evidence *ev, const char *member,
 		return ar_err(ev, err, "cannot write a header");
 	}
 	archive_entry_free(e);
-	entry = meta_json(member, st, !ev->numeric_owner);
+	entry = rs_manifest_meta(member, st, !ev->numeric_owner);
 	json_object_set_new(entry, "size", json_integer(0));
-	rc = man_write(ev, ev->man, ev->n_members++, entry, NULL, err);
+	rc = rs_manifest_write(ev, ev->man, ev->n_members++, entry, NULL, err);
 	json_decref(entry);
 	return rc;
 }
@@ -648,9 +589,9 @@ int rs_evidence_add_buf(struct rs_evidence *ev, const char *member,
 	if ((rc = cm_sha256_buf(buf, len, md, err)))
 		return rc;
 	cm_hex(md, sizeof(md), hex);
-	entry = meta_json(member, &st, !ev->numeric_owner);
+	entry = rs_manifest_meta(member, &st, !ev->numeric_owner);
 	json_object_set_new(entry, "sha256", json_string(hex));
-	rc = man_write(ev, ev->man, ev->n_members++, entry, NULL, err);
+	rc = rs_manifest_write(ev, ev->man, ev->n_members++, entry, NULL, err);
 	ev->bytes += len;
 	json_decref(entry);
 	return rc;
@@ -660,13 +601,13 @@ int rs_evidence_skip(struct rs_evidence *ev, const char *path,
 		     const struct stat *st, const char *reason,
 		     struct cm_err *err)
 {
-	json_t *entry = meta_json(path, st, !ev->numeric_owner);
+	json_t *entry = rs_manifest_meta(path, st, !ev->numeric_owner);
 	int rc;
 
 	json_object_del(entry, "member");
 	cm_json_set_bytes(entry, "path", path);
 	json_object_set_new(entry, "reason", cm_json_str_or_null(reason));
-	rc = man_write(ev, ev->skip, ev->n_skipped++, entry, NULL, err);
+	rc = rs_manifest_write(ev, ev->skip, ev->n_skipped++, entry, NULL, err);
 	json_decref(entry);
 	return rc;
 }

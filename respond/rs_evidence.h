@@ -51,6 +51,15 @@ struct rs_evidence {
 	struct rs_age_spool *askip;	     /* owned: the skipped list */
 	int man_fd;			     /* the .part manifest */
 	char plain_sha256[65]; /* encrypted: of the archive's plaintext */
+	/* what many small files share, looked up or formatted once */
+	struct rs_ev_cache {
+		time_t sec[3];	 /* mtime, atime, ctime seconds */
+		char day[3][32]; /* ... as RFC 3339 without the Z */
+		uid_t uid;	 /* the last owner looked up */
+		gid_t gid;
+		char owner[64], group[64]; /* "" when it has no name */
+		bool have_uid, have_gid;
+	} cache;
 };
 
 /* The archive and manifest paths of @step in @case_dir (malloc'd), of a
