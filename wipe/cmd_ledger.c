@@ -42,6 +42,8 @@ static const char usage_text[] =
 	"                   [--trust CERT.pem]... [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] report [FILTERS] [--all]\n"
 	"                   [--json] [--fail-on-empty]\n"
+	"       wipe ledger [--ledger PATH|URI] show SHA256 | --serial S |\n"
+	"                   --asset-tag T [--json]\n"
 	"\n"
 	"The ledger is an append-only archive of signed certificates: a SQLite\n"
 	"file, or a PostgreSQL database named by a postgresql:// URI. Default:\n"
@@ -56,6 +58,9 @@ static const char usage_text[] =
 	"*.json): the schema, and the CMS signature against the trust anchors\n"
 	"at the signing time. Valid ones are stored with their original bytes\n"
 	"and SHA-256; one already stored is a duplicate and changes nothing.\n"
+	"A validation record (schema sanitas.validation/1, 'wipe cert\n"
+	"validate') is recognised by its schema and stored when its certificate\n"
+	"is stored (or in the same batch) and its validator did not sign it.\n"
 	"A batch is one transaction: when any file is rejected, each is listed\n"
 	"with its reason and nothing is stored.\n"
 	"\n"
@@ -75,6 +80,9 @@ static const char usage_text[] =
 	"--content also re-runs ingest's checks of each record's content (the\n"
 	"schema, the organisation named against the signer's): the bytes are\n"
 	"bound to the SHA-256 they were checked under, so it is not the default.\n"
+	"\n"
+	"show prints the history of one certificate or medium: each\n"
+	"certificate with its signer, then its validators, by name.\n"
 	"\n"
 	"report counts, over the certificates find's FILTERS select, which\n"
 	"NIST SP 800-88 Appendix G fields are empty or \"unknown\", by result,\n"
@@ -255,6 +263,8 @@ static const char *const why_text[] = {
 	[WP_AUDIT_FORK] = "another record claims the same predecessor",
 	[WP_AUDIT_CONTENT] =
 		"signed, but its content fails the checks of ingest",
+	[WP_AUDIT_UNBOUND] =
+		"a validation of a certificate that is not in the ledger",
 };
 
 static bool is_chain(enum wp_audit_kind k)
@@ -264,7 +274,8 @@ static bool is_chain(enum wp_audit_kind k)
 
 static bool has_detail(enum wp_audit_kind k)
 {
-	return k == WP_AUDIT_SIGNATURE || k == WP_AUDIT_CONTENT;
+	return k == WP_AUDIT_SIGNATURE || k == WP_AUDIT_CONTENT ||
+	       k == WP_AUDIT_UNBOUND;
 }
 
 struct verify_out {
@@ -327,6 +338,7 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 	enum wp_audit_depth depth = WP_AUDIT_DEPTH_SIGNATURES;
 	struct wp_audit_stats st;
 	bool as_json = false;
+	long nval = 0;
 	const char *checked;
 	json_t *doc = NULL;
 	int rc;
@@ -350,11 +362,18 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 		return cli_fail("ledger", NULL);
 	}
 	rc = wp_ledger_audit(l, NULL, 0, depth, print_item, &o, &st, err);
+	if (rc >= 0) {
+		long vp = 0;
+
+		rc = wp_ledger_audit_validations(l, print_item, &o, &nval, &vp,
+						 err);
+		st.problems += vp;
+	}
 	if (rc >= 0 && o.rc)
 		rc = cm_err_set(err, o.rc, "out of memory");
 	if (rc >= 0 && o.problems) {
 		static const char fmt[] =
-			"{s:s, s:b, s:b, s:{s:I, s:I, s:I, s:I}, s:O, s:O}";
+			"{s:s, s:b, s:b, s:{s:I, s:I, s:I, s:I, s:I}, s:O, s:O}";
 
 		doc = json_pack(fmt, "schema", "sanitas.ledger-verify/1", "ok",
 				st.problems == 0, "content_checked",
@@ -362,14 +381,17 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 				"records", (json_int_t)st.records, "identities",
 				(json_int_t)st.identities, "first",
 				(json_int_t)st.first, "problems",
-				(json_int_t)st.problems, "first_certificates",
-				o.first, "problems", o.problems);
+				(json_int_t)st.problems, "validations",
+				(json_int_t)nval, "first_certificates", o.first,
+				"problems", o.problems);
 		if (cli_json_print(doc, err) < 0)
 			rc = -EIO;
 	} else if (rc >= 0) {
 		printf("%ld records, %ld identities, %ld first certificates: %s\n",
 		       st.records, st.identities, st.first,
 		       st.problems ? "problems found" : "the ledger is whole");
+		if (nval)
+			printf("%ld validation records checked\n", nval);
 		if (st.problems)
 			printf("%ld problems\n", st.problems);
 		printf("checked: %s\n", checked);
@@ -417,6 +439,8 @@ int cmd_ledger(int argc, char **argv)
 		return cmd_ledger_bundle(opt, argc, argv);
 	if (!strcmp(argv[0], "report"))
 		return cmd_ledger_report(argc, argv, opt, cmd_ledger_where);
+	if (!strcmp(argv[0], "show"))
+		return cmd_ledger_show(argc, argv, opt, cmd_ledger_where);
 	if (!strcmp(argv[0], "find")) {
 		rc = ledger_find_opts(argc, argv, &f);
 		if (rc)

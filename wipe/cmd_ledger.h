@@ -69,4 +69,13 @@ int cmd_ledger_report(int argc, char **argv, const char *opt,
 		      const char *(*where)(const char *opt, struct cm_err *err,
 					   int *rc));
 
+/*
+ * wipe ledger show (argv[0] is "show"): a certificate's or a medium's
+ * history, signer and validators by name; the ledger opened as
+ * cmd_ledger_report() opens it. Returns the exit code.
+ */
+int cmd_ledger_show(int argc, char **argv, const char *opt,
+		    const char *(*where)(const char *opt, struct cm_err *err,
+					 int *rc));
+
 #endif

@@ -17,6 +17,8 @@
 #include "cm_path.h"
 #include "wp_cert.h"
 #include "wp_ingest.h"
+#include "wp_ledger_validation.h"
+#include "wp_validation.h"
 
 #define SIG_MAX (1024 * 1024)
 
@@ -90,6 +92,28 @@ void wp_ingest_stats_release(struct wp_ingest_stats *st)
 	st->nids = 0;
 }
 
+/* A validation record: as one() returns. */
+static int validation(struct batch *b, const char *path, const char *data,
+		      size_t len, const char *sig, size_t sig_len,
+		      struct cm_err *why, struct cm_err *err)
+{
+	int rc = wp_ledger_ingest_validation(b->l, b->trust, path, data, len,
+					     (const unsigned char *)sig,
+					     sig_len, why, err);
+
+	if (rc == 2) {
+		b->st->rejected++;
+		if (b->fn)
+			b->fn(b->ctx, path, why);
+		return 1;
+	}
+	if (rc == 1)
+		b->st->duplicates++;
+	else if (rc == 0)
+		b->st->stored++;
+	return rc < 0 ? rc : 0;
+}
+
 /* One certificate: 0 stored or duplicate, 1 rejected, <0 store error. */
 static int one(struct batch *b, const char *path, struct cm_err *err)
 {
@@ -108,6 +132,10 @@ static int one(struct batch *b, const char *path, struct cm_err *err)
 	if (rc == 0 && cm_read_file(sigp, SIG_MAX, &sig, &sig_len, &why) < 0)
 		rc = cm_err_set(&why, -ENOENT, "no signature: cannot read '%s'",
 				sigp);
+	if (rc == 0 && wp_validation_claimed(data, len)) {
+		rc = validation(b, path, data, len, sig, sig_len, &why, err);
+		goto out;
+	}
 	if (rc == 0)
 		rc = wp_cert_verify_mem(path, data, len, (uint8_t *)sig,
 					sig_len, b->trust, &chk, &why);
@@ -150,10 +178,25 @@ static bool is_cert_name(const char *n)
 }
 
 /*
+ * Validation records (named ID.validation.json) go after everything else,
+ * so that the certificates they validate are stored first, whatever the
+ * directory order: phase 0 takes the rest, phase 1 them.
+ */
+static bool in_phase(const char *name, int phase)
+{
+	size_t len = strlen(name);
+	static const char suf[] = ".validation.json";
+	bool v = len > sizeof(suf) - 1 &&
+		 !strcmp(name + len - (sizeof(suf) - 1), suf);
+
+	return v == (phase == 1);
+}
+
+/*
  * The *.json files of @dir, in directory order (as tar and find read
  * them): one at a time, so memory does not grow with the directory.
  */
-static int dir(struct batch *b, const char *path, struct cm_err *err)
+static int dir(struct batch *b, const char *path, int phase, struct cm_err *err)
 {
 	struct dirent *de;
 	int rc = 0, worst = 0;
@@ -168,7 +211,7 @@ static int dir(struct batch *b, const char *path, struct cm_err *err)
 	while (rc >= 0 && (errno = 0, de = readdir(d))) {
 		char *name;
 
-		if (!is_cert_name(de->d_name))
+		if (!is_cert_name(de->d_name) || !in_phase(de->d_name, phase))
 			continue;
 		name = cm_path_join(path, de->d_name);
 		if (!name) {
@@ -221,13 +264,15 @@ int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 	rc = anchors_pem(l, &pem, &pem_len, err);
 	if (rc == 0)
 		rc = cm_cms_trust_new(pem, pem_len, &b.trust, err);
-	for (int i = 0; i < n && rc >= 0; i++) {
+	for (int i = 0; i < 2 * n && rc >= 0; i++) {
+		const char *p = paths[i % n];
+		int phase = i / n;
 		struct stat sb;
 
-		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-			rc = dir(&b, paths[i], err);
-		else
-			rc = one(&b, paths[i], err);
+		if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+			rc = dir(&b, p, phase, err);
+		else if (in_phase(p, phase))
+			rc = one(&b, p, err);
 		if (rc > worst)
 			worst = rc;
 	}

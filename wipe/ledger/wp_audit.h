@@ -20,6 +20,7 @@ enum wp_audit_kind {
 	WP_AUDIT_GAP,	    /* its predecessor is not in the ledger */
 	WP_AUDIT_FORK,	    /* another record claims the same predecessor */
 	WP_AUDIT_CONTENT,   /* signed, but fails ingest's content checks */
+	WP_AUDIT_UNBOUND,   /* a validation of a certificate not stored */
 };
 
 /*
@@ -60,5 +61,15 @@ const char *wp_audit_kind_name(enum wp_audit_kind k);
 int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 		    enum wp_audit_depth depth, wp_audit_fn fn, void *ctx,
 		    struct wp_audit_stats *st, struct cm_err *err);
+
+/*
+ * Verify every stored validation record: its bytes against its SHA-256,
+ * its signature against the trust anchors, and that the certificate it
+ * validates is stored. Each finding to @fn (identity: the validator's
+ * signer fingerprint); *@n: how many records, *@problems: findings.
+ * Returns 0 whole, 1 a problem was found, <0 error.
+ */
+int wp_ledger_audit_validations(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
+				long *n, long *problems, struct cm_err *err);
 
 #endif
