@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 # Helpers for the wipe station tests: the screen runs in a tmux server of
-# its own (one socket per test), is driven with send-keys and read with
-# capture-pane. Source it after tests/lib/wipe.bash; every wait is on a
-# condition with a timeout, never a fixed sleep.
+# its own (its socket in the test's scratch directory), is driven with
+# send-keys and read with capture-pane. Source it after tests/lib/wipe.bash;
+# every wait is on a condition with a timeout, never a fixed sleep.
 command -v tmux >/dev/null || skip "no tmux"
-TMUX_SOCK="sanitas-station-$$"
+# the server's socket inside the test's scratch directory: gone with it
+TMUX_SOCK="$T/tmux.sock"
 STN_EXIT="$T/station.exit"
 
 tm() {
-	tmux -L "$TMUX_SOCK" "$@"
+	tmux -S "$TMUX_SOCK" "$@"
 }
 
 station_cleanup() {
