@@ -32,6 +32,10 @@ struct erase_cli {
 	bool yes, dry, json, json_prog, quiet, pdf;
 	bool method_given, params_given;
 	bool confirm_serials; /* station: --confirm serial */
+	/* station: --exclude DEV, drives left out of the list (the boot
+	 * image's own medium and data partition) by device number */
+	unsigned excl_major[16], excl_minor[16];
+	int nexcl;
 };
 
 /*

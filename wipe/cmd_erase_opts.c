@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +106,7 @@ enum {
 	OPT_JSONPROG,
 	OPT_QUIET,
 	OPT_CONFIRM,
+	OPT_EXCLUDE,
 	OPT_HELP,
 };
 
@@ -140,6 +143,7 @@ static const struct option longopts[] = {
 	{"json-progress", no_argument, NULL, OPT_JSONPROG},
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"confirm", required_argument, NULL, OPT_CONFIRM},
+	{"exclude", required_argument, NULL, OPT_EXCLUDE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -318,7 +322,7 @@ int cmd_erase_parse(int argc, char **argv, struct erase_cli *a,
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if ((station && erase_only(c)) ||
-		    (!station && c == OPT_CONFIRM))
+		    (!station && (c == OPT_CONFIRM || c == OPT_EXCLUDE)))
 			return cli_usage(a->verb, "unknown option");
 		switch (c) {
 		case OPT_METHOD:
@@ -384,6 +388,21 @@ int cmd_erase_parse(int argc, char **argv, struct erase_cli *a,
 					"--confirm takes count or serial");
 			a->confirm_serials = !strcmp(optarg, "serial");
 			break;
+		case OPT_EXCLUDE: {
+			struct stat st;
+
+			if (stat(optarg, &st) < 0 || !S_ISBLK(st.st_mode))
+				return cli_usage(
+					a->verb,
+					"--exclude takes a block device");
+			if (a->nexcl >= (int)(sizeof(a->excl_major) /
+					      sizeof(a->excl_major[0])))
+				return cli_usage(a->verb,
+						 "at most 16 --exclude");
+			a->excl_major[a->nexcl] = major(st.st_rdev);
+			a->excl_minor[a->nexcl++] = minor(st.st_rdev);
+			break;
+		}
 		case OPT_HELP:
 			fputs(usage ? usage : usage_text, stdout);
 			return 0;

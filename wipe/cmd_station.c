@@ -36,6 +36,8 @@ static const char usage_text[] =
 	"\n"
 	"  --confirm count|serial  type the number of drives (default) or each\n"
 	"                       drive's serial (an image's or loop's path)\n"
+	"  --exclude DEV        leave this block device out of the list (the\n"
+	"                       boot medium, a data stick; repeatable)\n"
 	"  --method M  --passes N  --verify V  --sample PCT  --remove-hpa\n"
 	"  --identity DIR  --passphrase-file F  --tsa URL  --tsa-ca PEM\n"
 	"  --cert-dir DIR  --state-dir DIR  --ledger PATH|URI  --pdf\n"
@@ -96,6 +98,16 @@ static bool same_drive(const struct wp_devinfo *a, const struct wp_devinfo *b)
 	       a->size == b->size && !strcmp(a->backing_file, b->backing_file);
 }
 
+/* Left out of the list by --exclude (the boot image's own media). */
+static bool excluded(const struct erase_cli *a, const struct wp_devinfo *d)
+{
+	for (int i = 0; i < a->nexcl; i++)
+		if (a->excl_major[i] == d->major &&
+		    a->excl_minor[i] == d->minor)
+			return true;
+	return false;
+}
+
 /* Read the drives again, keeping the selection of those still there. */
 static void rescan(struct station *s)
 {
@@ -122,7 +134,7 @@ static void rescan(struct station *s)
 
 		/* a station erases whole drives: partitions show as
 		 * signatures on their disk's row */
-		if (v[i].is_partition)
+		if (v[i].is_partition || excluded(s->a, &v[i]))
 			continue;
 		nd[k].info = v[i];
 		for (size_t j = 0; j < s->nd; j++)

@@ -27,6 +27,10 @@ expect 64 --notes $'a\x01b'
 grep -q -- "--notes is not printable UTF-8 text (byte 2 is 0x01)" "$T/err" || fail "notes"
 expect 64 --confirm always
 grep -q -- "--confirm takes count or serial" "$T/err" || fail "confirm"
+expect 64 --exclude "$T/no-such-device"
+grep -q -- "--exclude takes a block device" "$T/err" || fail "exclude: $(cat "$T/err")"
+expect 64 --exclude /dev/null
+grep -q -- "--exclude takes a block device" "$T/err" || fail "exclude a char device"
 for flag in --yes --dry-run --json --json-progress --quiet --resume --force-unsafe; do
 	expect 64 "$flag"
 	grep -q "unknown option" "$T/err" || fail "$flag: $(cat "$T/err")"
@@ -36,6 +40,8 @@ grep -q "name none (use 'wipe erase DEVICE...'" "$T/err" || fail "a device: $(ca
 # wipe erase does not take the station's own option
 run_rc rc "$WIPE" erase --confirm count x.img 2>"$T/err"
 [ "$rc" -eq 64 ] || fail "erase --confirm: exit $rc"
+run_rc rc "$WIPE" erase --exclude /dev/null x.img 2>"$T/err"
+[ "$rc" -eq 64 ] || fail "erase --exclude: exit $rc"
 # no terminal: a clear word, before the identity is read
 expect 64 --identity "$T/none"
 grep -q "needs a terminal (stdin and stdout); for automation use 'wipe erase DEVICE... --yes'" "$T/err" ||

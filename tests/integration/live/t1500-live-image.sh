@@ -5,7 +5,7 @@
 # The boot image, built and booted: scripts/build-live makes the hybrid ISO
 # from Debian 12 packages with this build of wipe (cached by a hash of its
 # inputs, so an unchanged image is not rebuilt), and qemu-system-x86_64
-# (TCG, no KVM) boots it four times:
+# (TCG, no KVM) boots it five times:
 #   1. headless over PXE: QEMU's iPXE boot ROM gets an iPXE script by TFTP
 #      from QEMU's DHCP/TFTP, then the image's kernel and initrd by HTTP
 #      from a server this test starts on loopback, and live-boot fetches
@@ -17,7 +17,9 @@
 #   2. headless with the ISO as a CD (as from a USB stick) and no identity
 #      on the stick: nothing erased, the console says why, no certificate;
 #   3. the ISO itself from BIOS (SeaBIOS, El Torito, GRUB) and
-#   4. from UEFI (OVMF): the menu, the kernel and sanitas-live come up.
+#   4. from UEFI (OVMF): the menu, the kernel and sanitas-live come up;
+#   5. attended, with the station screen on the serial line: the drives
+#      listed by serial; the boot medium and the stick not listed.
 # Run by CI once, in the release configuration (label live).
 set -euo pipefail
 . "$SRCDIR/tests/lib/wipe.bash"
@@ -184,13 +186,15 @@ umount "$T/m"
 # the default entry (the station screen) comes up: GRUB's menu and then
 # sanitas-live's first lines on the serial console; no identity on the stick
 # and an unchanged drive set, so nothing could be erased even if asked
-firmware_boot() { # NAME LOG
-	local name=$1 log=$2
+# boot_until NAME LOG PATTERN [kernel command line]: boot until PATTERN is
+# on the console, then stop the machine
+boot_until() {
+	local name=$1 log=$2 pattern=$3 append=${4:-}
 	t0=$(date +%s)
-	BOOT_TIMEOUT=420 boot "$log" &
+	BOOT_TIMEOUT=420 boot "$log" "$append" &
 	local pid=$! ok=
 	for _ in $(seq 400); do
-		if grep -qa 'sanitas-live: mode=attended' "$log" 2>/dev/null; then
+		if grep -qaE "$pattern" "$log" 2>/dev/null; then
 			ok=1
 			break
 		fi
@@ -199,14 +203,32 @@ firmware_boot() { # NAME LOG
 	done
 	pkill -f "qemu-system-x86_64.*$T/stick.img" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
-	[ -n "$ok" ] || { tail -30 "$log"; fail "$name boot: sanitas-live did not come up"; }
-	grep -qa 'sanitas wipe station' "$log" || fail "$name boot: no GRUB menu on the serial console"
-	echo "boot $name (ISO, attended): $(($(date +%s) - t0)) s to sanitas-live"
+	[ -n "$ok" ] || { tail -30 "$log"; fail "$name boot: '$pattern' never came on the console"; }
+	echo "boot $name: $(($(date +%s) - t0)) s"
 }
-firmware_boot BIOS "$T/console3.log"
+boot_until "BIOS (ISO, attended)" "$T/console3.log" 'sanitas-live: mode=attended'
+grep -qa 'sanitas wipe station' "$T/console3.log" || fail "BIOS boot: no GRUB menu on the serial console"
 ovmf=/usr/share/OVMF/OVMF_CODE_4M.fd
 [ -r "$ovmf" ] || fail "no OVMF firmware ($ovmf): apt-get install ovmf"
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$T/vars.fd"
-FW=$ovmf firmware_boot UEFI "$T/console4.log"
+FW=$ovmf boot_until "UEFI (ISO, attended)" "$T/console4.log" 'sanitas-live: mode=attended'
+grep -qa 'sanitas wipe station' "$T/console4.log" || fail "UEFI boot: no GRUB menu on the serial console"
 [ "$(cat "$T/nvme.img" "$T/sata.img" | sha256sum)" = "$sum_before" ] || fail "an attended boot changed a drive"
+
+# --- 5. attended with an identity: the station screen itself ------------------
+# on the serial line (sanitas.console=ttyS0) so that the test can read it:
+# both drives listed by serial, the boot medium, the stick and the live
+# system's own loop devices not listed at all
+stick "$T/stick.img" yes
+boot_until "attended, station screen" "$T/console5.log" 'a all safe' \
+	'boot=live quiet console=ttyS0,115200 sanitas.mode=attended sanitas.console=ttyS0'
+grep -qa 'sanitas-live: the station screen is on /dev/ttyS0' "$T/console5.log" || fail "attended: the station was not started"
+grep -qa 'wipe station' "$T/console5.log" || fail "attended: no station screen"
+grep -qa 'SANITASNVME01' "$T/console5.log" || fail "attended: the NVMe drive is not listed"
+grep -qa 'SANITASSATA01' "$T/console5.log" || fail "attended: the SATA disk is not listed"
+# the boot medium, the stick and the live system's loops are not on it
+if grep -qa 'SANITASSTI' "$T/console5.log"; then fail "attended: the stick is listed"; fi
+if grep -qa 'iso9660' "$T/console5.log"; then fail "attended: the boot medium is listed"; fi
+if grep -qa 'squashfs' "$T/console5.log"; then fail "attended: a live system layer is listed"; fi
+[ "$(cat "$T/nvme.img" "$T/sata.img" | sha256sum)" = "$sum_before" ] || fail "the station changed a drive by itself"
 echo "PASS"
