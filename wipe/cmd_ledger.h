@@ -52,6 +52,13 @@ int ledger_find_opts(int argc, char **argv, struct ledger_find *f);
 /* Print what @f finds; the exit code. */
 int ledger_find(struct wp_ledger *l, struct ledger_find *f, struct cm_err *err);
 
+/*
+ * wipe ledger show SHA256 [--tsa-ca PEM] [--json] (argv[0] is "show") on
+ * the open ledger @l. Returns the exit code.
+ */
+int cmd_ledger_show(struct wp_ledger *l, int argc, char **argv,
+		    struct cm_err *err);
+
 /* wipe ledger export|verify-bundle; @ledger: the --ledger given or NULL. */
 int cmd_ledger_bundle(const char *ledger, int argc, char **argv);
 /*

@@ -13,8 +13,8 @@ pg_start
 q() { "${PSQL[@]}" -v ON_ERROR_STOP=1 -c "$1"; }
 extract_json() { "${PSQL[@]}" -c "SELECT encode(json, 'base64') FROM certificates WHERE sha256 = '$1'" | base64 -d; }
 ledger_checks "$LEDGER_URI" q
-# the schema was created once, by the first use: all three migrations
-[ "$(q "SELECT count(*) FROM schema_migrations")" = 3 ] || fail "three migrations"
+# the schema was created once, by the first use: all four migrations
+[ "$(q "SELECT count(*) FROM schema_migrations")" = 4 ] || fail "four migrations"
 # a bad URI: a database error, exit 74
 run_rc rc "$WIPE" ledger --ledger "postgresql:///nosuch?host=$T/sock&user=postgres" trust list 2>"$T/err"
 [ "$rc" -eq 74 ] || fail "no such database: exit $rc $(cat "$T/err")"

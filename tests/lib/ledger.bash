@@ -62,8 +62,8 @@ ledger_checks() {
 	run_rc rc L add "$T/certs" >"$T/out" 2>&1
 	[ "$rc" -eq 66 ] || fail "no anchors: exit $rc: $(cat "$T/out")"
 	grep -q "trust add" "$T/out" || fail "says how to trust: $(cat "$T/out")"
-	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 3/3 ] ||
-		fail "schema versions 1 to 3 recorded"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 4/4 ] ||
+		fail "schema versions 1 to 4 recorded"
 	L trust add "$T/id/cert.pem" >"$T/out" || fail "trust add"
 	fp=$(openssl x509 -in "$T/id/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
 	grep -q "^trusted $fp" "$T/out" || fail "trust add names $fp: $(cat "$T/out")"
@@ -234,17 +234,17 @@ ledger_job_checks() {
 	L() { "$WIPE" ledger --ledger "$where" "$@"; }
 
 	[ -d "$T/id" ] || make_identity
-	# a ledger of version 1 (the job columns and the chain index dropped,
-	# as it was made) is moved to version 3 when opened
+	# a ledger of version 1 (the job and token columns and the chain index dropped,
+	# as it was made) is moved to version 4 when opened
 	L trust list >/dev/null || fail "create"
 	case $where in
-	postgres*) "${sql[@]}" "DROP INDEX certificates_chain; ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job" >/dev/null ;;
-	*) "${sql[@]}" "DROP INDEX certificates_chain; DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job" >/dev/null ;;
+	postgres*) "${sql[@]}" "DROP INDEX certificates_chain; ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job, DROP COLUMN tsr, DROP COLUMN tsa_time" >/dev/null ;;
+	*) "${sql[@]}" "DROP INDEX certificates_chain; DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job; ALTER TABLE certificates DROP COLUMN tsr; ALTER TABLE certificates DROP COLUMN tsa_time" >/dev/null ;;
 	esac
 	"${sql[@]}" "DELETE FROM schema_migrations WHERE version >= 2" >/dev/null
 	L trust list >/dev/null || fail "open a version 1 ledger"
-	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 3/3 ] ||
-		fail "migrated to 3"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 4/4 ] ||
+		fail "migrated to 4"
 	[ "$("${sql[@]}" "SELECT count(customer) + count(job) FROM certificates")" = 0 ] ||
 		fail "the job columns are back"
 	# erase --ledger: refused before any write when the ledger would not
@@ -415,4 +415,168 @@ assert "Other Clinic" in p[0]["detail"], p
 PY
 	run_rc rc L verify --frobnicate 2>/dev/null
 	[ "$rc" -eq 64 ] || fail "unknown verify flag: exit $rc"
+}
+
+# ledger_trust_setup: a station identity issued by a real CA (ca.bash),
+# a local TSA (tsa.bash, started; the caller's EXIT trap calls tsa_stop),
+# three chained certificates: $BEFORE (time-stamped, then the station is
+# revoked at T), $UNTIMED (no token, before T by its own clock), $AFTER
+# (time-stamped after T); $CA/crl.pem revokes the station.
+ledger_trust_setup() {
+	CA=$T/ca
+	ca_make "$CA"
+	mkdir -m 700 "$T/id"
+	cp "$CA/station.key" "$T/id/key.pem"
+	chmod 600 "$T/id/key.pem"
+	openssl x509 -in "$CA/station.pem" -out "$T/id/cert.pem"
+	tsa_setup
+	tsa_start
+	truncate -s 1M "$T/d.img"
+	BEFORE=$(trust_cert before)
+	UNTIMED=$(trust_cert untimed none)
+	sleep 2
+	ca_revoke_station "$CA"
+	sleep 2
+	AFTER=$(trust_cert after)
+}
+
+# trust_cert NAME [none]: one certificate in $T/certs-NAME, with a token
+# unless "none"; prints its path
+trust_cert() {
+	local extra=()
+	[ "${2:-}" = none ] || extra=(--tsa "$TSA_URL")
+	"$WIPE" erase --identity "$T/id" --cert-dir "$T/certs-$1" --state-dir "$T/state" \
+		--yes --quiet --method zero "${extra[@]}" "$T/d.img" >/dev/null ||
+		fail "erase $1"
+	ls "$T"/certs-"$1"/*.json
+}
+
+# ledger_trust_checks WHERE SQL...: --crl and --tsa-ca on add, verify and
+# show, the token stored, exported and checked by stock openssl ts.
+ledger_trust_checks() {
+	local where=$1 rc sb su sa d
+	shift
+	local sql=("$@")
+	L() { "$WIPE" ledger --ledger "$where" "$@"; }
+	sb=$(sha256sum "$BEFORE" | cut -d' ' -f1)
+	su=$(sha256sum "$UNTIMED" | cut -d' ' -f1)
+	sa=$(sha256sum "$AFTER" | cut -d' ' -f1)
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 4/4 ] ||
+		fail "schema versions 1 to 4 recorded"
+	L trust add "$CA/ca.pem" >/dev/null || fail "trust add the CA"
+
+	# with the CRL: the untimed one is "time unproven", the batch refused
+	run_rc rc L add --tsa-ca "$TSA_CA" --crl "$CA/crl.pem" "$BEFORE" "$UNTIMED" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "add --crl before+untimed: exit $rc: $(cat "$T/out")"
+	grep -q "^rejected $UNTIMED: signed by a since-revoked key, time unproven" "$T/out" ||
+		fail "untimed rejected as unproven: $(cat "$T/out")"
+	grep -q "rejected $BEFORE" "$T/out" && fail "before rejected: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = 0 ] || fail "nothing stored"
+	# signed after T by the TSA's time: rejected
+	run_rc rc L add --tsa-ca "$TSA_CA" --crl "$CA/crl.pem" "$AFTER" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "add --crl after: exit $rc: $(cat "$T/out")"
+	grep -q "^rejected $AFTER: signed at .* by the TSA's time, after its key was revoked at .*keyCompromise" "$T/out" ||
+		fail "after rejected: $(cat "$T/out")"
+	# a CRL nobody the ledger trusts signed: refused (65), nothing stored
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$T/evil.key" -out "$T/evil.pem" -subj "/O=Test Clinic/CN=Test Clinic CA" \
+		-days 30 2>/dev/null
+	rm -rf "$T/evilca"
+	cp -r "$CA" "$T/evilca"
+	cp "$T/evil.key" "$T/evilca/ca.key"
+	cp "$T/evil.pem" "$T/evilca/ca.pem"
+	(cd "$T/evilca" && openssl ca -config openssl.cnf -gencrl -out forged.pem 2>/dev/null)
+	run_rc rc L add --crl "$T/evilca/forged.pem" "$BEFORE" >"$T/out" 2>&1
+	[ "$rc" -eq 65 ] || fail "forged CRL: exit $rc: $(cat "$T/out")"
+	grep -q "not signed by a trusted CA certificate" "$T/out" || fail "forged: $(cat "$T/out")"
+	# a token with a flipped byte: rejected with --tsa-ca
+	mkdir -p "$T/flip"
+	cp "$BEFORE" "$BEFORE.p7s" "$BEFORE.p7s.tsr" "$T/flip/"
+	flip "$T/flip/$(basename "$BEFORE").p7s.tsr"
+	run_rc rc L add --tsa-ca "$TSA_CA" "$T/flip/$(basename "$BEFORE")" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "flipped token: exit $rc: $(cat "$T/out")"
+	grep -q "^rejected .*\.p7s\.tsr" "$T/out" || fail "flipped token named: $(cat "$T/out")"
+
+	# before T by the TSA's time: valid with the CRL, token stored
+	L add --tsa-ca "$TSA_CA" --crl "$CA/crl.pem" "$BEFORE" >"$T/out" || fail "add before: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE sha256 = '$sb' AND tsr IS NOT NULL AND tsa_time IS NOT NULL")" = 1 ] ||
+		fail "before stored with its token and TSA time"
+	# without the CRL the other two are accepted (the ledger knew no better)
+	L add "$UNTIMED" "$AFTER" >"$T/out" || fail "add without --crl: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE sha256 = '$su' AND tsr IS NULL AND tsa_time IS NULL")" = 1 ] ||
+		fail "untimed stored without a token"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE sha256 = '$sa' AND tsr IS NOT NULL AND tsa_time IS NULL")" = 1 ] ||
+		fail "after: token stored, no TSA time (not checked at ingest)"
+	# the stored token is the file's bytes
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE sha256 = '$sb' AND $(tsr_hex_expr) = '$(od -An -v -tx1 "$BEFORE.p7s.tsr" | tr -d ' \n')'")" = 1 ] ||
+		fail "the stored token is the .tsr file's bytes"
+
+	# verify: whole without the CRL; with it, the two revoked ones named
+	L verify --tsa-ca "$TSA_CA" >"$T/out" || fail "verify --tsa-ca: $(cat "$T/out")"
+	tail -1 "$T/out" | grep -q "time-stamp tokens" || fail "says tokens checked: $(cat "$T/out")"
+	run_rc rc L verify --tsa-ca "$TSA_CA" --crl "$CA/crl.pem" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify --crl: exit $rc: $(cat "$T/out")"
+	grep -A1 "^revoked $su " "$T/out" | grep -q "signed by a since-revoked key, time unproven" ||
+		fail "verify: untimed unproven: $(cat "$T/out")"
+	grep -A1 "^revoked $sa " "$T/out" | grep -q "by the TSA's time, after its key was revoked" ||
+		fail "verify: after revoked: $(cat "$T/out")"
+	grep -q "^revoked $sb " "$T/out" && fail "verify: before is valid: $(cat "$T/out")"
+	grep -qx "2 problems" "$T/out" || fail "two problems: $(cat "$T/out")"
+	# without --tsa-ca no token is believed: all three unproven
+	run_rc rc L verify --crl "$CA/crl.pem" --json >"$T/v.json"
+	[ "$rc" -eq 1 ] || fail "verify --crl without --tsa-ca: exit $rc"
+	[ "$(jget "$T/v.json" 'd["revocation_checked"] and not d["timestamps_checked"] and sum(1 for p in d["problems"] if p["kind"] == "revoked" and "time unproven" in p["detail"])')" = 3 ] ||
+		fail "without --tsa-ca all three unproven: $(cat "$T/v.json")"
+
+	# show: the TSA's time, or the signer's own claim, said to be
+	L show "$sb" --tsa-ca "$TSA_CA" >"$T/out" || fail "show: $(cat "$T/out")"
+	grep -q "^time  *[0-9T:Z-]* by the time-stamp of TSA .*Test TSA" "$T/out" || fail "show TSA time: $(cat "$T/out")"
+	grep -q "^tsa at add  20" "$T/out" || fail "show TSA time at ingest: $(cat "$T/out")"
+	L show "$sb" >"$T/out" || fail "show without --tsa-ca"
+	grep -q "signer's own claim (a time-stamp token is stored, checked at ingest: pass --tsa-ca" "$T/out" ||
+		fail "show unchecked: $(cat "$T/out")"
+	L show "$su" --json --tsa-ca "$TSA_CA" >"$T/s.json" || fail "show --json"
+	[ "$(jget "$T/s.json" 'd["time"]["source"]')" = signer ] || fail "untimed: $(cat "$T/s.json")"
+	L show "$sa" --json --tsa-ca "$TSA_CA" >"$T/s.json" || fail "show after --json"
+	[ "$(jget "$T/s.json" 'd["time"]["source"]')" = tsa ] || fail "after: $(cat "$T/s.json")"
+	[ "$(jget "$T/s.json" 'd["time"]["tsa_time"]')" = "$(openssl ts -reply -in "$AFTER.p7s.tsr" -text 2>/dev/null |
+		sed -n 's/^Time stamp: //p' | xargs -I{} date -u -d {} +%Y-%m-%dT%H:%M:%SZ)" ] ||
+		fail "show's TSA time is the token's (openssl ts -reply -text): $(cat "$T/s.json")"
+
+	# the bundle carries the tokens; stock openssl checks them
+	"$WIPE" identity create "$T/exp" --org "Test Clinic" --operator "Exporter" 2>/dev/null ||
+		fail "exporter identity"
+	d=$T/bundle-$RANDOM
+	mkdir -p "$d/x"
+	L export --bundle "$d/b.tar" --identity "$T/exp" >/dev/null || fail "export"
+	(cd "$d/x" && bsdtar -xf "$d/b.tar" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c"
+	[ "$(ls "$d"/x/*.json.p7s.tsr | wc -l)" = 2 ] || fail "two tokens in the bundle: $(ls "$d/x")"
+	for t in "$d"/x/*.json.p7s.tsr; do
+		grep -q "  $(basename "$t")\$" "$d/x/SHA256SUMS" || fail "$t listed in SHA256SUMS"
+		openssl ts -verify -in "$t" -data "${t%.tsr}" -CAfile "$TSA_CA" >/dev/null 2>&1 ||
+			fail "openssl ts -verify $(basename "$t")"
+	done
+	t=$(ls "$d"/x/*.json.p7s.tsr | head -1)
+	cp "${t%.tsr}" "$d/sig"
+	flip "$d/sig"
+	openssl ts -verify -in "$t" -data "$d/sig" -CAfile "$TSA_CA" >/dev/null 2>&1 &&
+		fail "openssl ts -verify accepts a token over a changed signature"
+	cp "$t" "$d/tok"
+	flip "$d/tok"
+	openssl ts -verify -in "$d/tok" -data "${t%.tsr}" -CAfile "$TSA_CA" >/dev/null 2>&1 &&
+		fail "openssl ts -verify accepts a token with a flipped byte"
+	"$WIPE" ledger verify-bundle "$d/b.tar" --trust "$T/exp/cert.pem" --trust "$CA/ca.pem" >"$T/out" ||
+		fail "verify-bundle with tokens: $(cat "$T/out")"
+	return 0
+}
+
+# flip FILE: invert one byte in the middle
+flip() {
+	python3 - "$1" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+b[len(b) // 2] ^= 0xff
+open(p, "wb").write(b)
+PY
 }

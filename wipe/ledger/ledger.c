@@ -216,6 +216,8 @@ int wp_ledger_insert_cert(struct wp_ledger *l, const struct wp_ledger_record *r,
 			text(now),
 			text(r->customer),
 			text(r->job),
+			{r->tsr, r->tsr_len, true},
+			text(r->tsa_time),
 		};
 
 		rc = l->ops->query(
@@ -224,9 +226,10 @@ int wp_ledger_insert_cert(struct wp_ledger *l, const struct wp_ledger_record *r,
 			" previous_sha256, station, machine_id, serial, wwn,\n"
 			" asset_tag, model, result, method, category, operator,\n"
 			" org, signer_fingerprint, signer_subject, json, p7s,\n"
-			" p7s_sha256, ingested_at, customer, job) VALUES ($1,\n"
-			" $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,\n"
-			" $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)\n"
+			" p7s_sha256, ingested_at, customer, job, tsr,\n"
+			" tsa_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,\n"
+			" $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,\n"
+			" $19, $20, $21, $22, $23, $24, $25)\n"
 			" ON CONFLICT (sha256) DO NOTHING",
 			(int)(sizeof(p) / sizeof(p[0])), p, NULL, NULL,
 			&changes, err);
@@ -254,6 +257,76 @@ int wp_ledger_unhex(const char *hex, unsigned char **out, size_t *len)
 	}
 	(*out)[*len] = '\0';
 	return 0;
+}
+
+struct get_ctx {
+	struct wp_ledger_stored *out;
+	bool found;
+	int rc;
+};
+
+static int get_row(void *ctx, int ncol, const char *const *v)
+{
+	struct get_ctx *g = ctx;
+	struct wp_ledger_stored *o = g->out;
+
+	if (ncol < WP_ST_N + 3)
+		return 1;
+	g->found = true;
+	for (int i = 0; i < WP_ST_N; i++)
+		if (v[i] && !(o->field[i] = strdup(v[i])))
+			g->rc = -ENOMEM;
+	/* the blobs as hex text from either back end */
+	if (g->rc == 0)
+		g->rc = wp_ledger_unhex(v[WP_ST_N], &o->json, &o->json_len);
+	if (g->rc == 0)
+		g->rc = wp_ledger_unhex(v[WP_ST_N + 1], &o->p7s, &o->p7s_len);
+	if (g->rc == 0 && v[WP_ST_N + 2])
+		g->rc = wp_ledger_unhex(v[WP_ST_N + 2], &o->tsr, &o->tsr_len);
+	return 1;
+}
+
+int wp_ledger_get(struct wp_ledger *l, const char *sha256,
+		  struct wp_ledger_stored *out, struct cm_err *err)
+{
+	const struct wp_ledger_param p = text(sha256);
+	struct get_ctx g = {.out = out};
+	char sql[512];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(
+		sql, sizeof(sql),
+		"SELECT sha256, id, issued_at, station, serial, result,\n"
+		" signer_fingerprint, signer_subject, ingested_at, tsa_time,\n"
+		" %s FROM certificates WHERE sha256 = $1",
+		l->backend == WP_LEDGER_POSTGRES
+			? "encode(json, 'hex'), encode(p7s, 'hex'),\n"
+			  " encode(tsr, 'hex')"
+			: "hex(json), hex(p7s), CASE WHEN tsr IS NULL THEN NULL\n"
+			  " ELSE hex(tsr) END");
+	rc = l->ops->query(l, sql, 1, &p, get_row, &g, NULL, err);
+	if (rc == 0 && g.rc)
+		rc = g.rc == -ENOMEM ? cm_err_set(err, g.rc, "out of memory")
+				     : cm_err_setk(err, g.rc, CM_ERR_DATAERR,
+						   "record %s: unreadable blob",
+						   sha256);
+	if (rc == 0 && !g.found)
+		rc = cm_err_setk(err, -ENOENT, CM_ERR_NOINPUT,
+				 "no certificate %s in the ledger", sha256);
+	if (rc < 0)
+		wp_ledger_stored_release(out);
+	return rc;
+}
+
+void wp_ledger_stored_release(struct wp_ledger_stored *s)
+{
+	for (int i = 0; i < WP_ST_N; i++)
+		free(s->field[i]);
+	free(s->json);
+	free(s->p7s);
+	free(s->tsr);
+	memset(s, 0, sizeof(*s));
 }
 
 int wp_ledger_count(struct wp_ledger *l, long *n, struct cm_err *err)

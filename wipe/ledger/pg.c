@@ -49,6 +49,11 @@ static const char *const migrations[] = {
 	 * (an index walk instead of sorting every stored record) */
 	"CREATE INDEX certificates_chain\n"
 	" ON certificates(signer_fingerprint, issued_at, sha256);",
+	/* 4: the RFC 3161 time-stamp token over each signature, and the
+	 * TSA's time when ingest checked it; rows stored before it came
+	 * without one (NULL) */
+	"ALTER TABLE certificates ADD COLUMN tsr BYTEA;\n"
+	"ALTER TABLE certificates ADD COLUMN tsa_time TEXT;",
 	NULL,
 };
 
@@ -77,7 +82,7 @@ static int pg_exec(struct wp_ledger *l, const char *sql, struct cm_err *err)
 	return rc;
 }
 
-/* The widest row a query may return (the certificates table has 23). */
+/* The widest row a query may return (the certificates table has 25). */
 #define MAX_COLS 64
 
 /* One row of @r to @fn; returns what @fn does (-1: too wide). */

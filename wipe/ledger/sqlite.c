@@ -47,6 +47,11 @@ static const char *const migrations[] = {
 	 * (an index walk instead of sorting every stored record) */
 	"CREATE INDEX certificates_chain\n"
 	" ON certificates(signer_fingerprint, issued_at, sha256);",
+	/* 4: the RFC 3161 time-stamp token over each signature, and the
+	 * TSA's time when ingest checked it; rows stored before it came
+	 * without one (NULL) */
+	"ALTER TABLE certificates ADD COLUMN tsr BLOB;\n"
+	"ALTER TABLE certificates ADD COLUMN tsa_time TEXT;",
 	NULL,
 };
 
@@ -109,7 +114,7 @@ static int bind(sqlite3_stmt *st, int np, const struct wp_ledger_param *p)
 	return SQLITE_OK;
 }
 
-/* The widest row a query may return (the certificates table has 23). */
+/* The widest row a query may return (the certificates table has 25). */
 #define MAX_COLS 64
 
 static int lite_query(struct wp_ledger *l, const char *sql, int np,
