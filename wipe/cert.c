@@ -544,36 +544,30 @@ static bool type_ok(const json_t *v, enum jt t)
 static int check_fields(const json_t *obj, const struct field *f,
 			const char *where, struct cm_err *err)
 {
-	const char *key;
-	json_t *v;
-	size_t i = 0;
+	/* required keys with their types; JSON objects are unordered
+	 * (RFC 8259), so neither their order nor extra keys are an error:
+	 * certificates written by every erase path (overwrite, Purge,
+	 * LUKS) and by later versions verify alike */
+	for (; f->key; f++) {
+		json_t *v = json_object_get(obj, f->key);
 
-	/* required keys, in order (extra keys allowed only after them) */
-	json_object_foreach((json_t *)obj, key, v)
-	{
-		if (!f[i].key)
-			break;
-		if (strcmp(key, f[i].key))
+		if (!v)
 			return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-					   "%s: expected key '%s', found '%s'",
-					   where, f[i].key, key);
-		if (!type_ok(v, f[i].type))
+					   "%s: missing key '%s'", where,
+					   f->key);
+		if (!type_ok(v, f->type))
 			return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-					   "%s.%s: wrong type", where, key);
-		if (f[i].sub) {
+					   "%s.%s: wrong type", where, f->key);
+		if (f->sub) {
 			char sub[128];
 			int rc;
 
-			snprintf(sub, sizeof(sub), "%s.%s", where, key);
-			rc = check_fields(v, f[i].sub, sub, err);
+			snprintf(sub, sizeof(sub), "%s.%s", where, f->key);
+			rc = check_fields(v, f->sub, sub, err);
 			if (rc < 0)
 				return rc;
 		}
-		i++;
 	}
-	if (f[i].key)
-		return cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-				   "%s: missing key '%s'", where, f[i].key);
 	return 0;
 }
 

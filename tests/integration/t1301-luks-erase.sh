@@ -64,6 +64,10 @@ PY
 	[ "$data_before" = "$data_after" ] || fail "$type: data area was touched"
 
 	openssl_ok "$c" || fail "$type: openssl rejects the certificate"
+	# and wipe's own verifier accepts what the LUKS path wrote
+	"$WIPE" cert verify --identity "$T/id" "$c" >"$T/v.out" 2>&1 ||
+		{ cat "$T/v.out"; fail "$type: wipe cert verify rejects the certificate"; }
+	grep -q ': valid (success certificate' "$T/v.out" || { cat "$T/v.out"; fail "$type: cert verify"; }
 	python3 - "$c" "$off" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))

@@ -295,6 +295,45 @@ static void test_schema_rejects(void **state)
 	json_decref(c);
 }
 
+/* the verification blocks of the Purge paths put their own keys first
+ * ("blkid" in purge/verify.c, "luks_header_after" in purge/luks.c): a
+ * certificate is checked by its keys and types, never by their order */
+static void test_schema_any_key_order(void **state)
+{
+	struct wp_devinfo info;
+	struct wp_job_result r;
+	struct wp_cert_meta meta = {.job = NULL};
+	json_t *c;
+	struct cm_err err;
+
+	(void)state;
+	sample_info(&info);
+	wp_job_result_init(&r);
+	r.result = WP_RESULT_SUCCESS;
+	r.method = wp_method_get(WP_M_ZERO);
+	r.category = WP_CAT_CLEAR;
+	r.started_at = 1800000000 - 60;
+	r.finished_at = 1800000000;
+	r.verification =
+		json_pack("{s:s, s:s, s:f, s:i, s:s, s:{}}", "blkid",
+			  "no signature", "method", "sample", "coverage", 0.05,
+			  "samples", 52, "result", "passed", "details");
+	assert_int_equal(wp_cert_build(&id, &info, NULL, &meta, &r, &c, &err),
+			 0);
+	/* the id and time a certificate gets when it is issued */
+	json_object_set_new(
+		c, "id", json_string("d4274d87-287d-43c1-b919-1bcdcaa36e10"));
+	json_object_set_new(c, "issued_at",
+			    json_string("2027-01-15T08:00:00Z"));
+	assert_int_equal(wp_cert_check_schema(c, &err), 0);
+	/* a required key missing is still an error, wherever it would be */
+	json_object_del(json_object_get(c, "verification"), "result");
+	assert_int_equal(wp_cert_check_schema(c, &err), -EBADMSG);
+	assert_non_null(strstr(err.msg, "verification: missing key 'result'"));
+	json_decref(c);
+	wp_job_result_release(&r);
+}
+
 static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
 {
 	(void)st;
@@ -312,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_issue_chain_verify_tamper),
 		cmocka_unit_test(test_crash_pending_adopted_or_dropped),
 		cmocka_unit_test(test_schema_rejects),
+		cmocka_unit_test(test_schema_any_key_order),
 	};
 	struct cm_identity_opts o = {.organization = "Clinic",
 				     .operator_name = "Ada"};

@@ -158,6 +158,10 @@ certs_ok() {
 	openssl cms -verify -binary -inform DER -in "$c.p7s" -content "$c" \
 		-CAfile "$T/id/cert.pem" -purpose any -out /dev/null 2>/dev/null ||
 		fail "$job: openssl cms -verify rejects the certificate"
+	# and wipe's own verifier accepts what the Purge path wrote
+	"$WIPE" cert verify --identity "$T/id" "$c" >"$T/v.out" 2>&1 ||
+		{ cat "$T/v.out"; fail "$job: wipe cert verify rejects the certificate"; }
+	grep -q ': valid (success certificate' "$T/v.out" || { cat "$T/v.out"; fail "$job: cert verify"; }
 	python3 - "$c" "$method" <<'PY' || fail "$job: certificate"
 import json, sys
 c = json.load(open(sys.argv[1]))
