@@ -35,7 +35,7 @@ int cmd_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: respond verify [--ca PEM | --identity DIR] [--tsa-ca PEM]\n                      [--crl CRL] [--json] CASE\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. The signer must chain to a trust anchor:\n--ca PEM (an organisation CA or an operator's cert.pem), or --identity\nDIR (its cert.pem; default $SANITAS_IDENTITY or /etc/sanitas/identity\nwhen present). An intact case whose signer is not anchored is reported\nUNTRUSTED (exit 1) with the signer's SHA-256 fingerprint, and whether it\nis the one recorded when the case was started. The seal's time is the\nTSA's when an RFC 3161 token SHA256SUMS.p7s.tsr verifies against\n--tsa-ca PEM, else the signer's own claim, and said to be. With --crl\nCRL (signed by a --ca certificate) a seal by a key revoked at T counts\nonly when a checked time-stamp puts it before T. Exit 0 intact and\ntrusted, 1 naming the first mismatch.\n");
+			printf("usage: respond verify [--ca PEM | --identity DIR] [--tsa-ca PEM]\n                      [--crl CRL] [--json] CASE|DIR\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. The signer must chain to a trust anchor:\n--ca PEM (an organisation CA or an operator's cert.pem), or --identity\nDIR (its cert.pem; default $SANITAS_IDENTITY or /etc/sanitas/identity\nwhen present). An intact case whose signer is not anchored is reported\nUNTRUSTED (exit 1) with the signer's SHA-256 fingerprint, and whether it\nis the one recorded when the case was started. The seal's time is the\nTSA's when an RFC 3161 token SHA256SUMS.p7s.tsr verifies against\n--tsa-ca PEM, else the signer's own claim, and said to be. With --crl\nCRL (signed by a --ca certificate) a seal by a key revoked at T counts\nonly when a checked time-stamp puts it before T. Exit 0 intact and\ntrusted, 1 naming the first mismatch.\n\nDIR, a directory of cases (DIR/CASE or DIR/HOST/CASE, as a fleet run\nfetches them): each case checked the same way, one line each (case,\nhost, status, seal, signer, files, archives) and a total; exit 0 when\nall are intact and trusted, 1 when any is not, 66 when there is none.\n");
 			return CLI_EXIT_OK;
 		case 'c':
 			ca = optarg;
@@ -57,11 +57,13 @@ int cmd_verify(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1)
-		return cli_usage("verify", "give one CASE directory");
+		return cli_usage("verify", "give one CASE or DIR of cases");
 	if (ca && identity)
 		return cli_usage("verify", "give --ca or --identity, not both");
 	ca = cli_trust_anchor(ca, identity, idcert, sizeof(idcert));
 	tr.ca_pem = ca;
+	if (!rs_cmd_is_case_dir(argv[optind]))
+		return rs_cmd_verify_dir(argv[optind], &tr, json);
 	rc = rs_case_verify_trust(argv[optind], &tr, &info, &err);
 	if (json) {
 		json_t *o = json_pack("{s:s,s:s,s:b,s:o,s:o}", "schema",
