@@ -38,8 +38,11 @@ int rs_cmd_stamp_case(const char *verb, const char *case_dir, const char *url,
 int rs_cmd_finished(const char *verb, const char *case_dir, int rc,
 		    const struct cm_err *err, const char *tsa, bool quiet);
 
-/* Whether @dir is a case directory (holds case.json, SHA256SUMS or
- * custody.jsonl), not a directory of cases. */
+/*
+ * Whether @dir is to be verified as one case: it holds case.json,
+ * SHA256SUMS or custody.jsonl, or it is not surely a directory of cases
+ * (missing, not a directory, a path too long to look into).
+ */
 bool rs_cmd_is_case_dir(const char *dir);
 
 /*

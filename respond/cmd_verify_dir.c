@@ -26,21 +26,36 @@
 #define CASES_MAX     100000
 #define CASE_JSON_MAX (16 * 1024 * 1024)
 
-static bool has(const char *dir, const char *name)
+/* 1 @dir holds @name, 0 it surely does not (ENOENT), -1 cannot tell. */
+static int has(const char *dir, const char *name)
 {
 	char *p = cm_path_join(dir, name);
 	struct stat st;
-	bool yes = p && lstat(p, &st) == 0;
+	int r = -1;
 
+	if (p && lstat(p, &st) == 0)
+		r = 1;
+	else if (p && errno == ENOENT)
+		r = 0;
 	free(p);
-	return yes;
+	return r;
 }
 
 bool rs_cmd_is_case_dir(const char *dir)
 {
+	static const char *const fixed[] = {"case.json", "SHA256SUMS",
+					    "custody.jsonl"};
+	struct stat st;
+
+	/* what is not surely a directory of cases is verified as one case,
+	 * which says best what is wrong with it (missing, too long a path) */
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return true;
 	/* a damaged case still is one: any of its fixed files says so */
-	return has(dir, "case.json") || has(dir, "SHA256SUMS") ||
-	       has(dir, "custody.jsonl");
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (has(dir, fixed[i]) != 0)
+			return true;
+	return false;
 }
 
 struct found {
