@@ -565,8 +565,23 @@ ledger_trust_checks() {
 	flip "$d/tok"
 	openssl ts -verify -in "$d/tok" -data "${t%.tsr}" -CAfile "$TSA_CA" >/dev/null 2>&1 &&
 		fail "openssl ts -verify accepts a token with a flipped byte"
-	"$WIPE" ledger verify-bundle "$d/b.tar" --trust "$T/exp/cert.pem" --trust "$CA/ca.pem" >"$T/out" ||
-		fail "verify-bundle with tokens: $(cat "$T/out")"
+	VB() { "$WIPE" ledger verify-bundle "$1" --trust "$T/exp/cert.pem" --trust "$CA/ca.pem" "${@:2}"; }
+	VB "$d/b.tar" --tsa-ca "$TSA_CA" >"$T/out" || fail "verify-bundle with tokens: $(cat "$T/out")"
+	# the bundle judged as the ledger judges: the two revoked ones named
+	run_rc rc VB "$d/b.tar" --tsa-ca "$TSA_CA" --crl "$CA/crl.pem" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify-bundle --crl: exit $rc: $(cat "$T/out")"
+	grep -q "^revoked .*: signed by a since-revoked key, time unproven" "$T/out" ||
+		fail "verify-bundle: untimed: $(cat "$T/out")"
+	grep -q "^revoked .*: signed at .* by the TSA's time, after its key was revoked" "$T/out" ||
+		fail "verify-bundle: after: $(cat "$T/out")"
+	[ "$(grep -c "^revoked " "$T/out")" = 2 ] || fail "verify-bundle: two revoked: $(cat "$T/out")"
+	# a token with a flipped byte, repacked in the export's order
+	bsdtar -tf "$d/b.tar" >"$d/order"
+	flip "$t"
+	(cd "$d/x" && bsdtar -cf "$d/flipped.tar" $(cat "$d/order"))
+	run_rc rc VB "$d/flipped.tar" --tsa-ca "$TSA_CA" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify-bundle, flipped token: exit $rc: $(cat "$T/out")"
+	grep -q "^timestamp $(basename "$t"): " "$T/out" || fail "flipped token named: $(cat "$T/out")"
 	return 0
 }
 
