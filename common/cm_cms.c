@@ -185,6 +185,8 @@ static void fill_signer(CMS_ContentInfo *cms, struct cm_cms_info *info)
 		   sizeof(info->signer_cn));
 	if (X509_digest(signer, EVP_sha256(), md, &n))
 		cm_hex(md, n, info->signer_fingerprint);
+	if (X509_pubkey_digest(signer, EVP_sha256(), md, &n))
+		cm_hex(md, n, info->signer_key_fingerprint);
 	info->signer_not_before = asn1_to_time(X509_get0_notBefore(signer));
 	info->signer_not_after = asn1_to_time(X509_get0_notAfter(signer));
 	{

@@ -48,6 +48,9 @@ struct cm_cms_info {
 	unsigned char signer_issuer[512];
 	size_t signer_issuer_len;
 	bool anchored; /* chained to the given CA file, not self-anchored */
+	/* SHA-256 of the signer's public key (its BIT STRING, as
+	 * X509_pubkey_digest): the same key under two certificates */
+	char signer_key_fingerprint[65];
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "cm_json.h"
 #include "cm_size.h"
 #include "cm_time.h"
+#include "cmd_cert_validate.h"
 #include "cmds.h"
 #include "wp_cert.h"
 #include "wp_cert_chain.h"
@@ -28,6 +29,8 @@ static const char usage_text[] =
 	"       wipe cert verify FILE|DIR... [--ca PEM | --identity DIR]\n"
 	"                        [--tsa-ca PEM] [--crl CRL] [--json]\n"
 	"       wipe cert pdf FILE|DIR [--batch] [-o PDF] (see wipe cert pdf --help)\n"
+	"       wipe cert validate FILE --identity DIR [--reverify TARGET] (see\n"
+	"                        wipe cert validate --help)\n"
 	"\n"
 	"verify checks each certificate's schema, its detached CMS signature\n"
 	"(FILE.p7s) with the signer's certificate checked at the signing time\n"
@@ -247,6 +250,8 @@ static int verify_one(const char *path, const struct cm_verify_trust *tr,
 	int rc, out;
 
 	cm_err_clear(&err);
+	if (cert_is_validation_name(path) && wp_cert_file_is_regular(path))
+		return cert_validation_verify(path, tr->ca_pem, json, results);
 	if (!wp_cert_file_is_regular(path)) {
 		memset(&chk, 0, sizeof(chk));
 		rc = cm_err_setk(
@@ -294,6 +299,9 @@ static int verify_one(const char *path, const struct cm_verify_trust *tr,
 			json_array_get(results, json_array_size(results) - 1);
 
 		json_object_set_new(last, "time", time_json(&chk));
+		if (rc == 0)
+			out = cert_validations_show(path, &chk, tr->ca_pem,
+						    json, last);
 		if (tr->crl_pem)
 			json_object_set_new(last, "revocation",
 					    revocation_json(&chk));
@@ -313,6 +321,12 @@ static int verify_one(const char *path, const struct cm_verify_trust *tr,
 		       path, cm_json_get_str(chk.cert, "result"),
 		       chk.cms.signer_subject, when, chk.cms.signer_fingerprint,
 		       chk.chain, rev);
+		json_t *tmp = json_object();
+
+		if (tmp)
+			out = cert_validations_show(path, &chk, tr->ca_pem,
+						    false, tmp);
+		json_decref(tmp);
 	} else {
 		printf("%s: %s: %s\n", path, rc < 0 ? "MALFORMED" : "INVALID",
 		       err.msg);
@@ -348,8 +362,9 @@ static int list_arg(const char *arg, bool dir, char ***names, size_t *nn)
 		size_t n = strlen(e->d_name), len = strlen(arg) + n + 2;
 		char **nb;
 
-		if (n <= 5 || strcmp(e->d_name + n - 5, ".json"))
-			continue;
+		if (n <= 5 || strcmp(e->d_name + n - 5, ".json") ||
+		    cert_is_validation_name(e->d_name))
+			continue; /* a validation is shown with its certificate */
 		nb = realloc(*names, (*nn + 1) * sizeof(**names));
 		if (!nb)
 			break;
@@ -579,7 +594,9 @@ static int do_verify(int argc, char **argv)
 int cmd_cert(int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage("cert", "expected 'show', 'verify' or 'pdf'");
+		return cli_usage(
+			"cert",
+			"expected 'show', 'verify', 'validate' or 'pdf'");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(usage_text, stdout);
 		return 0;
@@ -590,5 +607,8 @@ int cmd_cert(int argc, char **argv)
 		return do_verify(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "pdf"))
 		return cmd_cert_pdf(argc - 1, argv + 1);
-	return cli_usage("cert", "expected 'show', 'verify' or 'pdf'");
+	if (!strcmp(argv[1], "validate"))
+		return cmd_cert_validate(argc - 1, argv + 1);
+	return cli_usage("cert",
+			 "expected 'show', 'verify', 'validate' or 'pdf'");
 }

@@ -30,7 +30,6 @@ static const char usage_text[] =
 	"       wipe ledger [--ledger PATH|URI] trust remove CERT.pem|SHA256\n"
 	"       wipe ledger [--ledger PATH|URI] add [--tsa-ca PEM] [--crl CRL]\n"
 	"                   FILE|DIR...\n"
-	"       wipe ledger [--ledger PATH|URI] show SHA256 [--tsa-ca PEM] [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] find [FILTERS] [--limit N]\n"
 	"                   [--cursor C] [--csv | --json | --jsonl]\n"
 	"       wipe ledger [--ledger PATH|URI] verify [--content] [--tsa-ca PEM]\n"
@@ -46,6 +45,8 @@ static const char usage_text[] =
 	"                   [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] report [FILTERS] [--all]\n"
 	"                   [--json] [--fail-on-empty]\n"
+	"       wipe ledger [--ledger PATH|URI] show SHA256 | --serial S |\n"
+	"                   --asset-tag T [--json]\n"
 	"\n"
 	"The ledger is an append-only archive of signed certificates: a SQLite\n"
 	"file, or a PostgreSQL database named by a postgresql:// URI. Default:\n"
@@ -60,6 +61,9 @@ static const char usage_text[] =
 	"*.json): the schema, and the CMS signature against the trust anchors\n"
 	"at the signing time. Valid ones are stored with their original bytes\n"
 	"and SHA-256; one already stored is a duplicate and changes nothing.\n"
+	"A validation record (schema sanitas.validation/1, 'wipe cert\n"
+	"validate') is recognised by its schema and stored when its certificate\n"
+	"is stored (or in the same batch) and its validator did not sign it.\n"
 	"A batch is one transaction: when any file is rejected, each is listed\n"
 	"with its reason and nothing is stored. A time-stamp token beside the\n"
 	"signature (FILE.json.p7s.tsr, RFC 3161) is stored with it; with\n"
@@ -68,9 +72,8 @@ static const char usage_text[] =
 	"certificate whose signer was revoked at T is rejected unless a checked\n"
 	"token puts it before T (as 'wipe cert verify --crl' judges it).\n"
 	"\n"
-	"show prints one stored record and whose time it carries: the TSA's\n"
-	"(its token checked against --tsa-ca now, and whether it was at\n"
-	"ingest), else the signer's own claim.\n"
+	"show says whose time each certificate carries: the TSA's when add\n"
+	"--tsa-ca checked its token, else the signer's own claim.\n"
 	"\n"
 	"find lists stored certificates, oldest issue first, filtered by exact\n"
 	"--serial, --wwn, --asset-tag, --model, --station, --result, --method,\n"
@@ -91,6 +94,9 @@ static const char usage_text[] =
 	"--content also re-runs ingest's checks of each record's content (the\n"
 	"schema, the organisation named against the signer's): the bytes are\n"
 	"bound to the SHA-256 they were checked under, so it is not the default.\n"
+	"\n"
+	"show prints the history of one certificate or medium: each\n"
+	"certificate with its signer, then its validators, by name.\n"
 	"\n"
 	"report counts, over the certificates find's FILTERS select, which\n"
 	"NIST SP 800-88 Appendix G fields are empty or \"unknown\", by result,\n"
@@ -325,6 +331,8 @@ static const char *const why_text[] = {
 		"signed, but its content fails the checks of ingest",
 	[WP_AUDIT_TIMESTAMP] = "its stored time-stamp token does not verify",
 	[WP_AUDIT_REVOKED] = "its signer's identity is revoked (--crl)",
+	[WP_AUDIT_UNBOUND] =
+		"a validation of a certificate that is not in the ledger",
 };
 
 static bool is_chain(enum wp_audit_kind k)
@@ -335,7 +343,8 @@ static bool is_chain(enum wp_audit_kind k)
 static bool has_detail(enum wp_audit_kind k)
 {
 	return k == WP_AUDIT_SIGNATURE || k == WP_AUDIT_CONTENT ||
-	       k == WP_AUDIT_TIMESTAMP || k == WP_AUDIT_REVOKED;
+	       k == WP_AUDIT_TIMESTAMP || k == WP_AUDIT_REVOKED ||
+	       k == WP_AUDIT_UNBOUND;
 }
 
 struct verify_out {
@@ -400,6 +409,7 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 	struct cm_verify_trust tr = {0};
 	struct wp_audit_stats st;
 	bool as_json = false, content = false;
+	long nval = 0;
 	char checked[256];
 	json_t *doc = NULL;
 	int rc, n = 0;
@@ -423,11 +433,18 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 		return cli_fail("ledger", NULL);
 	}
 	rc = wp_ledger_audit(l, NULL, 0, depth, &tr, print_item, &o, &st, err);
+	if (rc >= 0) {
+		long vp = 0;
+
+		rc = wp_ledger_audit_validations(l, print_item, &o, &nval, &vp,
+						 err);
+		st.problems += vp;
+	}
 	if (rc >= 0 && o.rc)
 		rc = cm_err_set(err, o.rc, "out of memory");
 	if (rc >= 0 && o.problems) {
 		static const char fmt[] =
-			"{s:s, s:b, s:b, s:b, s:b, s:{s:I, s:I, s:I, s:I}, s:O, s:O}";
+			"{s:s, s:b, s:b, s:b, s:b, s:{s:I, s:I, s:I, s:I, s:I}, s:O, s:O}";
 
 		doc = json_pack(fmt, "schema", "sanitas.ledger-verify/1", "ok",
 				st.problems == 0, "content_checked",
@@ -437,14 +454,17 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 				"counts", "records", (json_int_t)st.records,
 				"identities", (json_int_t)st.identities,
 				"first", (json_int_t)st.first, "problems",
-				(json_int_t)st.problems, "first_certificates",
-				o.first, "problems", o.problems);
+				(json_int_t)st.problems, "validations",
+				(json_int_t)nval, "first_certificates", o.first,
+				"problems", o.problems);
 		if (cli_json_print(doc, err) < 0)
 			rc = -EIO;
 	} else if (rc >= 0) {
 		printf("%ld records, %ld identities, %ld first certificates: %s\n",
 		       st.records, st.identities, st.first,
 		       st.problems ? "problems found" : "the ledger is whole");
+		if (nval)
+			printf("%ld validation records checked\n", nval);
 		if (st.problems)
 			printf("%ld problems\n", st.problems);
 		printf("checked: %s\n", checked);
@@ -492,12 +512,14 @@ int cmd_ledger(int argc, char **argv)
 		return cmd_ledger_bundle(opt, argc, argv);
 	if (!strcmp(argv[0], "report"))
 		return cmd_ledger_report(argc, argv, opt, cmd_ledger_where);
+	if (!strcmp(argv[0], "show"))
+		return cmd_ledger_show(argc, argv, opt, cmd_ledger_where);
 	if (!strcmp(argv[0], "find")) {
 		rc = ledger_find_opts(argc, argv, &f);
 		if (rc)
 			return rc;
 	} else if (strcmp(argv[0], "trust") && strcmp(argv[0], "add") &&
-		   strcmp(argv[0], "verify") && strcmp(argv[0], "show")) {
+		   strcmp(argv[0], "verify")) {
 		return cli_usage("ledger",
 				 "expected 'trust', 'add', 'find' or 'verify'");
 	}
@@ -513,8 +535,6 @@ int cmd_ledger(int argc, char **argv)
 		rc = ledger_find(l, &f, &err);
 	else if (!strcmp(argv[0], "verify"))
 		rc = verify(l, argc, argv, &err);
-	else if (!strcmp(argv[0], "show"))
-		rc = cmd_ledger_show(l, argc, argv, &err);
 	else
 		rc = add(l, argc, argv, &err);
 	wp_ledger_close(l);

@@ -52,13 +52,6 @@ int ledger_find_opts(int argc, char **argv, struct ledger_find *f);
 /* Print what @f finds; the exit code. */
 int ledger_find(struct wp_ledger *l, struct ledger_find *f, struct cm_err *err);
 
-/*
- * wipe ledger show SHA256 [--tsa-ca PEM] [--json] (argv[0] is "show") on
- * the open ledger @l. Returns the exit code.
- */
-int cmd_ledger_show(struct wp_ledger *l, int argc, char **argv,
-		    struct cm_err *err);
-
 /* wipe ledger export|verify-bundle; @ledger: the --ledger given or NULL. */
 int cmd_ledger_bundle(const char *ledger, int argc, char **argv);
 /*
@@ -75,5 +68,14 @@ const char *cmd_ledger_where(const char *opt, struct cm_err *err, int *rc);
 int cmd_ledger_report(int argc, char **argv, const char *opt,
 		      const char *(*where)(const char *opt, struct cm_err *err,
 					   int *rc));
+
+/*
+ * wipe ledger show (argv[0] is "show"): a certificate's or a medium's
+ * history, signer and validators by name; the ledger opened as
+ * cmd_ledger_report() opens it. Returns the exit code.
+ */
+int cmd_ledger_show(int argc, char **argv, const char *opt,
+		    const char *(*where)(const char *opt, struct cm_err *err,
+					 int *rc));
 
 #endif

@@ -1,182 +1,245 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * wipe ledger show: one stored record, its signature checked again against
- * the ledger's anchors, and whose time it carries: the TSA's (its stored
- * token checked against --tsa-ca now) or the signer's own claim.
+ * wipe ledger show: the history of one certificate or one medium, each
+ * certificate's signer and validators by name.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_fail.h"
 #include "cli_json.h"
-#include "cm_cms.h"
-#include "cm_time.h"
-#include "cm_tsa.h"
+#include "cm_json.h"
 #include "cmd_ledger.h"
-#include "wp_ledger.h"
+#include "wp_cert_text.h"
+#include "wp_history.h"
 
-static const char *dash(const char *s)
+/* @s for the terminal: "-" when NULL, control bytes escaped. */
+static const char *shown(const char *s)
 {
-	return s && *s ? s : "-";
+	static char ring[8][512];
+	static unsigned next;
+	char *out = ring[next++ % 8];
+
+	return s ? wp_cert_text_display(s, false, out, sizeof(ring[0])) : "-";
 }
 
-/* What the record's time rests on, as one phrase, into @buf. */
-static void time_phrase(const struct cm_signed_time *t, bool have_token,
-			const char *checked_at_ingest, char *buf, size_t size)
-{
-	char signer[CM_RFC3339_LEN], tsa[CM_RFC3339_LEN];
+struct show {
+	bool json;
+	long certs, validations;
+	json_t *list, *cur; /* --json: the certificates, the current one */
+	int rc;
+};
 
-	cm_time_rfc3339(t->signer_time, signer);
-	if (t->source == CM_TIME_TSA) {
-		cm_time_rfc3339(t->tsa.gen_time, tsa);
-		snprintf(
-			buf, size,
-			"%s by the time-stamp of TSA %s (RFC 3161, checked against --tsa-ca; the signer's clock said %s)",
-			tsa, t->tsa.tsa_subject, signer);
-	} else if (have_token) {
-		snprintf(
-			buf, size,
-			"%s, the signer's own claim (a time-stamp token is stored, %s: pass --tsa-ca PEM to check it)",
-			signer,
-			checked_at_ingest ? "checked at ingest"
-					  : "not checked at ingest");
-	} else {
-		snprintf(buf, size,
-			 "%s, the signer's own claim (no time-stamp)", signer);
+/* "tsa" (checked at ingest), "tsa-unchecked" or "signer". */
+static const char *time_source(const struct wp_history_cert *c)
+{
+	return c->tsa_time ? "tsa" : c->has_tsr ? "tsa-unchecked" : "signer";
+}
+
+static int on_cert(void *ctx, const struct wp_history_cert *c)
+{
+	struct show *s = ctx;
+
+	s->certs++;
+	if (s->json) {
+		static const char fmt[] =
+			"{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:b, s:[]}";
+
+		s->cur =
+			json_pack(fmt, "sha256", c->sha256, "id",
+				  cm_json_str_or_null(c->id), "issued_at",
+				  cm_json_str_or_null(c->issued_at), "station",
+				  cm_json_str_or_null(c->station), "serial",
+				  cm_json_str_or_null(c->serial), "asset_tag",
+				  cm_json_str_or_null(c->asset_tag), "model",
+				  cm_json_str_or_null(c->model), "result",
+				  cm_json_str_or_null(c->result), "method",
+				  cm_json_str_or_null(c->method), "operator",
+				  cm_json_str_or_null(c->operator_name), "org",
+				  cm_json_str_or_null(c->org), "signer_subject",
+				  cm_json_str_or_null(c->signer_subject),
+				  "signer_fingerprint",
+				  cm_json_str_or_null(c->signer_fingerprint),
+				  "time_source", time_source(c), "tsa_time",
+				  cm_json_str_or_null(c->tsa_time), "has_tsr",
+				  c->has_tsr, "validations");
+		if (!s->cur || json_array_append_new(s->list, s->cur) < 0) {
+			s->rc = -ENOMEM;
+			return 1;
+		}
+		return 0;
 	}
+	printf("%s certificate %s (sha256 %s)\n", shown(c->issued_at),
+	       shown(c->id), c->sha256);
+	printf("  %s, %s, station %s, serial %s, asset tag %s, model %s\n",
+	       shown(c->result), shown(c->method), shown(c->station),
+	       shown(c->serial), shown(c->asset_tag), shown(c->model));
+	printf("  signed by %s (%s): %s, signer sha256 %s\n",
+	       shown(c->operator_name), shown(c->org), shown(c->signer_subject),
+	       shown(c->signer_fingerprint));
+	if (c->tsa_time)
+		printf("  time: %s by the time-stamp of a TSA (RFC 3161; its token checked against --tsa-ca when it was added)\n",
+		       shown(c->tsa_time));
+	else if (c->has_tsr)
+		printf("  time: %s, the signer's own claim (a time-stamp token is stored, not checked when it was added: 'wipe ledger verify --tsa-ca PEM' checks it)\n",
+		       shown(c->issued_at));
+	else
+		printf("  time: %s, the signer's own claim (no time-stamp)\n",
+		       shown(c->issued_at));
+	return 0;
 }
 
-int cmd_ledger_show(struct wp_ledger *l, int argc, char **argv,
-		    struct cm_err *err)
+static int on_validation(void *ctx, const struct wp_ledger_validation *v)
+{
+	struct show *s = ctx;
+	double cov = v->coverage ? strtod(v->coverage, NULL) : 0;
+
+	s->validations++;
+	if (s->json) {
+		json_t *j = json_pack(
+			"{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"sha256", v->sha256, "id", cm_json_str_or_null(v->id),
+			"validated_at", cm_json_str_or_null(v->validated_at),
+			"verdict", cm_json_str_or_null(v->verdict), "name",
+			cm_json_str_or_null(v->name), "title",
+			cm_json_str_or_null(v->title), "organization",
+			cm_json_str_or_null(v->organization),
+			"signer_fingerprint",
+			cm_json_str_or_null(v->signer_fingerprint),
+			"reverify_result",
+			cm_json_str_or_null(v->reverify_result), "coverage",
+			v->coverage ? json_real(cov) : json_null(),
+			"mismatched_bytes",
+			v->mismatched_bytes
+				? json_integer(strtoll(v->mismatched_bytes,
+						       NULL, 10))
+				: json_null());
+
+		if (!j ||
+		    json_array_append_new(
+			    json_object_get(s->cur, "validations"), j) < 0) {
+			s->rc = -ENOMEM;
+			return 1;
+		}
+		return 0;
+	}
+	printf("  %s validated by %s (%s, %s): %s", shown(v->validated_at),
+	       shown(v->name), shown(v->title), shown(v->organization),
+	       shown(v->verdict));
+	if (v->reverify_result)
+		printf(", read-back %s, coverage %.2f%%, %s mismatched byte(s)",
+		       shown(v->reverify_result), 100.0 * cov,
+		       shown(v->mismatched_bytes));
+	else
+		printf(", a review of the record (no read-back)");
+	printf("; validation sha256 %s\n", v->sha256);
+	return 0;
+}
+
+static const char usage_text[] =
+	"usage: wipe ledger show SHA256 | --serial S | --asset-tag T [--json]\n"
+	"\n"
+	"The history of one certificate (its SHA-256) or of one medium (every\n"
+	"certificate of its serial or asset tag), oldest first: each\n"
+	"certificate with its signer by name and whose time it carries (the\n"
+	"TSA's when 'wipe ledger add --tsa-ca' checked its token, else the\n"
+	"signer's own claim), then each validation of it by its validator's\n"
+	"name, title and organisation, verdict and read-back.\n"
+	"\n"
+	"Exit: 0 found; 64 usage; 66 nothing found; 74 database error.\n";
+
+int cmd_ledger_show(int argc, char **argv, const char *opt,
+		    const char *(*where)(const char *opt, struct cm_err *err,
+					 int *rc))
 {
 	static const struct option longopts[] = {
-		{"tsa-ca", required_argument, NULL, 'T'},
+		{"serial", required_argument, NULL, 's'},
+		{"asset-tag", required_argument, NULL, 'a'},
 		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
-	static const char *const names[WP_ST_N] = {"sha256",
-						   "id",
-						   "issued_at",
-						   "station",
-						   "serial",
-						   "result",
-						   "signer_fingerprint",
-						   "signer",
-						   "ingested_at",
-						   "tsa_time_at_ingest"};
-	struct wp_ledger_stored rec;
-	struct cm_signed_time when;
-	struct cm_cms_info info;
-	struct cm_err why = {0};
-	const char *tsa_ca = NULL;
-	char *pem = NULL, phrase[CM_ERR_MSG_MAX + 16], *tsrname = NULL;
-	size_t pem_len = 0;
-	bool json = false;
-	int c, n = 0, rc, sig_rc, time_rc = 0;
+	struct wp_history_query q = {0};
+	struct show s = {0};
+	const struct wp_history_fns fns = {on_cert, on_validation, &s};
+	struct wp_ledger *l = NULL;
+	const char *path, *what;
+	struct cm_err err;
+	int c, rc, n = 0;
 
-	/* 0: glibc starts afresh (the "+" of cmd_ledger() would stick) */
+	/* 0: a full reset of getopt, the ordering the ledger verb set included */
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c == 'T')
-			tsa_ca = optarg;
-		else if (c == 'j')
-			json = true;
-		else
+		switch (c) {
+		case 's':
+			q.serial = optarg;
+			n++;
+			break;
+		case 'a':
+			q.asset_tag = optarg;
+			n++;
+			break;
+		case 'j':
+			s.json = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			return cli_usage("ledger", "unknown option");
+		}
+	}
+	if (optind < argc) {
+		q.sha256 = argv[optind++];
+		n++;
+		if (strlen(q.sha256) != 64 ||
+		    strspn(q.sha256, "0123456789abcdef") != 64)
 			return cli_usage(
 				"ledger",
-				"show takes SHA256 [--tsa-ca PEM] [--json]");
+				"show takes a certificate's SHA-256 (64 lower-case hex digits)");
 	}
-	if (optind != argc - 1)
-		return cli_usage("ledger", "show takes one SHA256");
-	rc = wp_ledger_get(l, argv[optind], &rec, err);
-	if (rc < 0)
-		return cli_fail("ledger", err);
-	rc = wp_ledger_trust_pem(l, &pem, &pem_len, &n, err);
-	if (rc < 0) {
-		wp_ledger_stored_release(&rec);
-		return cli_fail("ledger", err);
-	}
-	memset(&info, 0, sizeof(info));
-	memset(&when, 0, sizeof(when));
-	sig_rc = n ? cm_cms_verify_pem(rec.json, rec.json_len, rec.p7s,
-				       rec.p7s_len, pem, pem_len, &info, &why)
-		   : cm_err_set(&why, -ENOENT, "the ledger trusts no signer");
-	if (sig_rc == 0) {
-		if (asprintf(&tsrname, "the time-stamp token of %s",
-			     rec.field[WP_ST_SHA256]) < 0)
-			tsrname = NULL;
-		time_rc = cm_tsa_token_time(
-			tsrname ? tsrname : "its token", rec.tsr, rec.tsr_len,
-			rec.p7s, rec.p7s_len, &info, tsa_ca, &when, &why);
-		free(tsrname);
-	}
-	if (time_rc == 0)
-		time_phrase(&when, rec.tsr != NULL, rec.field[WP_ST_TSA_TIME],
-			    phrase, sizeof(phrase));
-	else
-		snprintf(phrase, sizeof(phrase), "INVALID: %s", why.msg);
-	if (json) {
-		json_t *doc = json_object(), *t;
-		char tsa[CM_RFC3339_LEN] = "", signer[CM_RFC3339_LEN] = "";
+	if (n != 1 || optind < argc)
+		return cli_usage(
+			"ledger",
+			"show takes one of SHA256, --serial S, --asset-tag T");
+	what = q.sha256 ? q.sha256 : q.serial ? q.serial : q.asset_tag;
+	if (s.json && !(s.list = json_array()))
+		return cli_fail("ledger", NULL);
+	cm_err_clear(&err);
+	path = where(opt, &err, &rc);
+	if (rc == 0)
+		rc = wp_ledger_open(path, &l, &err);
+	if (rc == 0)
+		rc = wp_ledger_history(l, &q, &fns, &err);
+	if (rc == 0 && s.rc)
+		rc = cm_err_set(&err, s.rc, "out of memory");
+	if (rc == 0 && !s.certs)
+		rc = cm_err_setk(&err, -ENOENT, CM_ERR_NOINPUT,
+				 "no certificate with %s '%s' in the ledger",
+				 q.sha256   ? "SHA-256"
+				 : q.serial ? "serial"
+					    : "asset tag",
+				 what);
+	if (rc == 0 && s.json) {
+		json_t *doc = json_pack(
+			"{s:s, s:{s:o, s:o, s:o}, s:O, s:{s:I, s:I}}", "schema",
+			"sanitas.ledger-show/1", "selection", "sha256",
+			cm_json_str_or_null(q.sha256), "serial",
+			cm_json_str_or_null(q.serial), "asset_tag",
+			cm_json_str_or_null(q.asset_tag), "certificates",
+			s.list, "counts", "certificates", (json_int_t)s.certs,
+			"validations", (json_int_t)s.validations);
 
-		json_object_set_new(doc, "schema",
-				    json_string("sanitas.ledger-show/1"));
-		for (int i = 0; i < WP_ST_N; i++)
-			json_object_set_new(doc, names[i],
-					    rec.field[i]
-						    ? json_string(rec.field[i])
-						    : json_null());
-		json_object_set_new(doc, "signature_valid",
-				    json_boolean(sig_rc == 0));
-		json_object_set_new(doc, "has_tsr", json_boolean(rec.tsr));
-		if (when.signer_time)
-			cm_time_rfc3339(when.signer_time, signer);
-		if (when.source == CM_TIME_TSA)
-			cm_time_rfc3339(when.tsa.gen_time, tsa);
-		t = json_pack(
-			"{s:s, s:o, s:o, s:o, s:o}", "source",
-			sig_rc || time_rc ? "invalid"
-					  : cm_time_source_name(when.source),
-			"signer_claim",
-			signer[0] ? json_string(signer) : json_null(),
-			"tsa_time", tsa[0] ? json_string(tsa) : json_null(),
-			"tsa",
-			tsa[0] ? json_string(when.tsa.tsa_subject)
-			       : json_null(),
-			"error",
-			sig_rc || time_rc ? json_string(why.msg) : json_null());
-		json_object_set_new(doc, "time", t);
-		rc = cli_json_print(doc, err);
+		if (cli_json_print(doc, &err) < 0)
+			rc = -EIO;
 		json_decref(doc);
-	} else {
-		printf("certificate %s\n", dash(rec.field[WP_ST_SHA256]));
-		printf("id          %s\n", dash(rec.field[WP_ST_ID]));
-		printf("issued      %s\n", dash(rec.field[WP_ST_ISSUED_AT]));
-		printf("station     %s\n", dash(rec.field[WP_ST_STATION]));
-		printf("serial      %s\n", dash(rec.field[WP_ST_SERIAL]));
-		printf("result      %s\n", dash(rec.field[WP_ST_RESULT]));
-		printf("signer      %s (sha256 %s)\n",
-		       dash(rec.field[WP_ST_SIGNER_SUBJECT]),
-		       dash(rec.field[WP_ST_SIGNER_FP]));
-		if (sig_rc)
-			printf("signature   INVALID: %s\n", why.msg);
-		else
-			printf("signature   valid (the ledger's trust anchors)\n");
-		if (sig_rc == 0)
-			printf("time        %s\n", phrase);
-		printf("tsa at add  %s\n",
-		       rec.field[WP_ST_TSA_TIME]
-			       ? rec.field[WP_ST_TSA_TIME]
-			       : (rec.tsr ? "token stored, not checked at ingest"
-					  : "no token"));
-		printf("ingested    %s\n", dash(rec.field[WP_ST_INGESTED_AT]));
+	} else if (rc == 0) {
+		printf("%ld certificate(s), %ld validation(s)\n", s.certs,
+		       s.validations);
 	}
-	free(pem);
-	wp_ledger_stored_release(&rec);
-	if (rc < 0)
-		return cli_fail("ledger", err);
-	return sig_rc || time_rc ? 1 : 0;
+	json_decref(s.list);
+	wp_ledger_close(l);
+	return rc < 0 ? cli_fail("ledger", &err) : 0;
 }

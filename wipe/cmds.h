@@ -12,6 +12,8 @@ int cmd_identity(int argc, char **argv);
 int cmd_cert(int argc, char **argv);
 /* wipe cert pdf (cmd_cert_pdf.c), dispatched by cmd_cert */
 int cmd_cert_pdf(int argc, char **argv);
+/* wipe cert validate (cmd_cert_validate.c), dispatched by cmd_cert */
+int cmd_cert_validate(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

@@ -18,3 +18,5 @@ sanitas_fuzz(fuzz_cert_pdf SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_cert_pdf.c
 sanitas_fuzz(fuzz_pdf_font SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_pdf_font.c
 	LIBS sanitas_common PkgConfig::FREETYPE
 	CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/pdf_font)
+sanitas_fuzz(fuzz_validation SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_validation.c
+	LIBS wipe_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/validation)

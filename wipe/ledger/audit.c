@@ -54,6 +54,7 @@ static const char *const names[] = {
 	[WP_AUDIT_UNTRUSTED] = "untrusted", [WP_AUDIT_GAP] = "gap",
 	[WP_AUDIT_FORK] = "fork",	    [WP_AUDIT_CONTENT] = "content",
 	[WP_AUDIT_TIMESTAMP] = "timestamp", [WP_AUDIT_REVOKED] = "revoked",
+	[WP_AUDIT_UNBOUND] = "unbound",
 };
 
 const char *wp_audit_kind_name(enum wp_audit_kind k)

@@ -20,6 +20,8 @@
 #include "cm_tsa.h"
 #include "wp_cert.h"
 #include "wp_ingest.h"
+#include "wp_ledger_validation.h"
+#include "wp_validation.h"
 
 #define SIG_MAX (1024 * 1024)
 
@@ -128,6 +130,28 @@ static int time_and_revocation(struct batch *b, const char *sigp,
 	return rc;
 }
 
+/* A validation record: as one() returns. */
+static int validation(struct batch *b, const char *path, const char *data,
+		      size_t len, const char *sig, size_t sig_len,
+		      struct cm_err *why, struct cm_err *err)
+{
+	int rc = wp_ledger_ingest_validation(b->l, b->trust, path, data, len,
+					     (const unsigned char *)sig,
+					     sig_len, why, err);
+
+	if (rc == 2) {
+		b->st->rejected++;
+		if (b->fn)
+			b->fn(b->ctx, path, why);
+		return 1;
+	}
+	if (rc == 1)
+		b->st->duplicates++;
+	else if (rc == 0)
+		b->st->stored++;
+	return rc < 0 ? rc : 0;
+}
+
 /* One certificate: 0 stored or duplicate, 1 rejected, <0 store error. */
 static int one(struct batch *b, const char *path, struct cm_err *err)
 {
@@ -147,6 +171,10 @@ static int one(struct batch *b, const char *path, struct cm_err *err)
 	if (rc == 0 && cm_read_file(sigp, SIG_MAX, &sig, &sig_len, &why) < 0)
 		rc = cm_err_set(&why, -ENOENT, "no signature: cannot read '%s'",
 				sigp);
+	if (rc == 0 && wp_validation_claimed(data, len)) {
+		rc = validation(b, path, data, len, sig, sig_len, &why, err);
+		goto out;
+	}
 	if (rc == 0 && cm_tsa_read_token(sigp, &tsr, &tsr_len, &why) < 0)
 		rc = -EIO;
 	if (rc == 0)
@@ -204,10 +232,25 @@ static bool is_cert_name(const char *n)
 }
 
 /*
+ * Validation records (named ID.validation.json) go after everything else,
+ * so that the certificates they validate are stored first, whatever the
+ * directory order: phase 0 takes the rest, phase 1 them.
+ */
+static bool in_phase(const char *name, int phase)
+{
+	size_t len = strlen(name);
+	static const char suf[] = ".validation.json";
+	bool v = len > sizeof(suf) - 1 &&
+		 !strcmp(name + len - (sizeof(suf) - 1), suf);
+
+	return v == (phase == 1);
+}
+
+/*
  * The *.json files of @dir, in directory order (as tar and find read
  * them): one at a time, so memory does not grow with the directory.
  */
-static int dir(struct batch *b, const char *path, struct cm_err *err)
+static int dir(struct batch *b, const char *path, int phase, struct cm_err *err)
 {
 	struct dirent *de;
 	int rc = 0, worst = 0;
@@ -222,7 +265,7 @@ static int dir(struct batch *b, const char *path, struct cm_err *err)
 	while (rc >= 0 && (errno = 0, de = readdir(d))) {
 		char *name;
 
-		if (!is_cert_name(de->d_name))
+		if (!is_cert_name(de->d_name) || !in_phase(de->d_name, phase))
 			continue;
 		name = cm_path_join(path, de->d_name);
 		if (!name) {
@@ -282,13 +325,15 @@ int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 	/* the CRLs count when a ledger anchor signed them */
 	if (rc == 0 && tr && tr->crl_pem)
 		rc = cm_crl_set_new(tr->crl_pem, pem, pem_len, &b.crls, err);
-	for (int i = 0; i < n && rc >= 0; i++) {
+	for (int i = 0; i < 2 * n && rc >= 0; i++) {
+		const char *p = paths[i % n];
+		int phase = i / n;
 		struct stat sb;
 
-		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-			rc = dir(&b, paths[i], err);
-		else
-			rc = one(&b, paths[i], err);
+		if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+			rc = dir(&b, p, phase, err);
+		else if (in_phase(p, phase))
+			rc = one(&b, p, err);
 		if (rc > worst)
 			worst = rc;
 	}

@@ -49,7 +49,26 @@ static const char *const migrations[] = {
 	 * (an index walk instead of sorting every stored record) */
 	"CREATE INDEX certificates_chain\n"
 	" ON certificates(signer_fingerprint, issued_at, sha256);",
-	/* 4: the RFC 3161 time-stamp token over each signature, and the
+	/* 4: validation records (sanitas.validation/1), a second person's
+	 * signed assessment of one certificate, append-only like them */
+	"CREATE TABLE validations (\n"
+	" sha256 TEXT PRIMARY KEY, id TEXT NOT NULL,\n"
+	" certificate_sha256 TEXT NOT NULL, certificate_id TEXT,\n"
+	" validated_at TEXT NOT NULL, verdict TEXT NOT NULL,\n"
+	" name TEXT NOT NULL, title TEXT, organization TEXT,\n"
+	" signer_fingerprint TEXT NOT NULL, signer_subject TEXT,\n"
+	" reverify_result TEXT, coverage DOUBLE PRECISION,\n"
+	" mismatched_bytes BIGINT,\n"
+	" json BYTEA NOT NULL, p7s BYTEA NOT NULL, p7s_sha256 TEXT NOT NULL,\n"
+	" ingested_at TEXT NOT NULL);\n"
+	"CREATE INDEX validations_certificate\n"
+	" ON validations(certificate_sha256);\n"
+	"CREATE INDEX validations_validated_at ON validations(validated_at);\n"
+	"CREATE TRIGGER validations_append_only BEFORE UPDATE OR DELETE\n"
+	" ON validations FOR EACH ROW EXECUTE FUNCTION sanitas_append_only();\n"
+	"CREATE TRIGGER validations_no_truncate BEFORE TRUNCATE\n"
+	" ON validations EXECUTE FUNCTION sanitas_append_only();",
+	/* 5: the RFC 3161 time-stamp token over each signature, and the
 	 * TSA's time when ingest checked it; rows stored before it came
 	 * without one (NULL) */
 	"ALTER TABLE certificates ADD COLUMN tsr BYTEA;\n"

@@ -47,7 +47,25 @@ static const char *const migrations[] = {
 	 * (an index walk instead of sorting every stored record) */
 	"CREATE INDEX certificates_chain\n"
 	" ON certificates(signer_fingerprint, issued_at, sha256);",
-	/* 4: the RFC 3161 time-stamp token over each signature, and the
+	/* 4: validation records (sanitas.validation/1), a second person's
+	 * signed assessment of one certificate, append-only like them */
+	"CREATE TABLE validations (\n"
+	" sha256 TEXT PRIMARY KEY, id TEXT NOT NULL,\n"
+	" certificate_sha256 TEXT NOT NULL, certificate_id TEXT,\n"
+	" validated_at TEXT NOT NULL, verdict TEXT NOT NULL,\n"
+	" name TEXT NOT NULL, title TEXT, organization TEXT,\n"
+	" signer_fingerprint TEXT NOT NULL, signer_subject TEXT,\n"
+	" reverify_result TEXT, coverage REAL, mismatched_bytes INTEGER,\n"
+	" json BLOB NOT NULL, p7s BLOB NOT NULL, p7s_sha256 TEXT NOT NULL,\n"
+	" ingested_at TEXT NOT NULL);\n"
+	"CREATE INDEX validations_certificate\n"
+	" ON validations(certificate_sha256);\n"
+	"CREATE INDEX validations_validated_at ON validations(validated_at);\n"
+	"CREATE TRIGGER validations_no_update BEFORE UPDATE ON validations\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
+	"CREATE TRIGGER validations_no_delete BEFORE DELETE ON validations\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
+	/* 5: the RFC 3161 time-stamp token over each signature, and the
 	 * TSA's time when ingest checked it; rows stored before it came
 	 * without one (NULL) */
 	"ALTER TABLE certificates ADD COLUMN tsr BLOB;\n"

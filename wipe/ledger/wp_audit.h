@@ -23,6 +23,7 @@ enum wp_audit_kind {
 	WP_AUDIT_CONTENT,   /* signed, but fails ingest's content checks */
 	WP_AUDIT_TIMESTAMP, /* its stored time-stamp token does not verify */
 	WP_AUDIT_REVOKED,   /* its signer revoked before it (or unproven) */
+	WP_AUDIT_UNBOUND,   /* a validation of a certificate not stored */
 };
 
 /*
@@ -69,5 +70,15 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 		    enum wp_audit_depth depth, const struct cm_verify_trust *tr,
 		    wp_audit_fn fn, void *ctx, struct wp_audit_stats *st,
 		    struct cm_err *err);
+
+/*
+ * Verify every stored validation record: its bytes against its SHA-256,
+ * its signature against the trust anchors, and that the certificate it
+ * validates is stored. Each finding to @fn (identity: the validator's
+ * signer fingerprint); *@n: how many records, *@problems: findings.
+ * Returns 0 whole, 1 a problem was found, <0 error.
+ */
+int wp_ledger_audit_validations(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
+				long *n, long *problems, struct cm_err *err);
 
 #endif

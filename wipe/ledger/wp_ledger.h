@@ -14,7 +14,7 @@
 #include "cm_err.h"
 
 /* The schema version this build creates and understands. */
-#define WP_LEDGER_SCHEMA_VERSION 4
+#define WP_LEDGER_SCHEMA_VERSION 5
 
 enum wp_ledger_backend {
 	WP_LEDGER_SQLITE,
@@ -75,38 +75,6 @@ struct wp_ledger_record {
  */
 int wp_ledger_insert_cert(struct wp_ledger *l, const struct wp_ledger_record *r,
 			  struct cm_err *err);
-
-/* One stored certificate as read back (wp_ledger_get()); all owned. */
-struct wp_ledger_stored {
-	/* sha256, id, issued_at, station, serial, result, signer_fingerprint,
-	 * signer_subject, ingested_at, tsa_time: NULL for SQL NULL */
-	char *field[10];
-	unsigned char *json, *p7s, *tsr; /* tsr NULL: no token stored */
-	size_t json_len, p7s_len, tsr_len;
-};
-
-enum wp_ledger_stored_field {
-	WP_ST_SHA256,
-	WP_ST_ID,
-	WP_ST_ISSUED_AT,
-	WP_ST_STATION,
-	WP_ST_SERIAL,
-	WP_ST_RESULT,
-	WP_ST_SIGNER_FP,
-	WP_ST_SIGNER_SUBJECT,
-	WP_ST_INGESTED_AT,
-	WP_ST_TSA_TIME,
-	WP_ST_N
-};
-
-/*
- * Read the record whose sha256 is @sha256 (64 hex digits) into @out.
- * Returns 0, -ENOENT (CM_ERR_NOINPUT) when there is none, <0 error.
- */
-int wp_ledger_get(struct wp_ledger *l, const char *sha256,
-		  struct wp_ledger_stored *out, struct cm_err *err);
-/* Free what @s holds. */
-void wp_ledger_stored_release(struct wp_ledger_stored *s);
 
 /* The number of certificates stored. */
 int wp_ledger_count(struct wp_ledger *l, long *n, struct cm_err *err);

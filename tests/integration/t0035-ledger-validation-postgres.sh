@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Validation records in a PostgreSQL ledger (the server started by the
+# test): the checks t0050 makes on SQLite, checked with psql.
+set -euo pipefail
+. "$SRCDIR/tests/lib/wipe.bash"
+. "$SRCDIR/tests/lib/ledger.bash"
+
+pg_start
+q() { "${PSQL[@]}" -v ON_ERROR_STOP=1 -c "$1"; }
+ledger_validation_checks "$LEDGER_URI" q

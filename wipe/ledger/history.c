@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * A medium's history: certificates and their validations, one query
+ * (a join streamed in order), never a query inside another's rows.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backend.h"
+#include "wp_history.h"
+
+struct hist {
+	const struct wp_history_fns *fns;
+	char last[65];
+};
+
+static int row(void *ctx, int ncol, const char *const *v)
+{
+	struct hist *h = ctx;
+	int rc;
+
+	if (ncol < 26)
+		return 1;
+	if (!v[0])
+		return 0;
+	if (strcmp(h->last, v[0])) {
+		const struct wp_history_cert c = {
+			v[0],  v[1],  v[2],
+			v[3],  v[4],  v[5],
+			v[6],  v[7],  v[8],
+			v[9],  v[10], v[11],
+			v[12], v[24], v[25] && !strcmp(v[25], "1"),
+		};
+
+		snprintf(h->last, sizeof(h->last), "%s", v[0]);
+		rc = h->fns->cert ? h->fns->cert(h->fns->ctx, &c) : 0;
+		if (rc)
+			return rc;
+	}
+	if (v[13] && h->fns->validation) {
+		const struct wp_ledger_validation w = {
+			.sha256 = v[13],
+			.id = v[14],
+			.certificate_sha256 = v[0],
+			.validated_at = v[15],
+			.verdict = v[16],
+			.name = v[17],
+			.title = v[18],
+			.organization = v[19],
+			.signer_fingerprint = v[20],
+			.reverify_result = v[21],
+			.coverage = v[22],
+			.mismatched_bytes = v[23],
+		};
+
+		return h->fns->validation(h->fns->ctx, &w);
+	}
+	return 0;
+}
+
+int wp_ledger_history(struct wp_ledger *l, const struct wp_history_query *q,
+		      const struct wp_history_fns *fns, struct cm_err *err)
+{
+	struct hist h = {.fns = fns};
+	const char *col = q->sha256	 ? "c.sha256"
+			  : q->serial	 ? "c.serial"
+			  : q->asset_tag ? "c.asset_tag"
+					 : NULL;
+	const char *val = q->sha256   ? q->sha256
+			  : q->serial ? q->serial
+				      : q->asset_tag;
+	const struct wp_ledger_param p[] = {
+		{val, val ? strlen(val) : 0, false}};
+	char sql[1400];
+
+	if (!col)
+		return cm_err_setk(err, -EINVAL, CM_ERR_USAGE,
+				   "no record selected");
+	snprintf(
+		sql, sizeof(sql),
+		"SELECT c.sha256, c.id, c.issued_at, c.station, c.serial,\n"
+		" c.asset_tag, c.model, c.result, c.method, c.operator, c.org,\n"
+		" c.signer_subject, c.signer_fingerprint, v.sha256, v.id,\n"
+		" v.validated_at, v.verdict, v.name, v.title, v.organization,\n"
+		" v.signer_fingerprint, v.reverify_result, v.coverage,\n"
+		" v.mismatched_bytes, c.tsa_time,\n"
+		" CASE WHEN c.tsr IS NULL THEN 0 ELSE 1 END\n"
+		" FROM certificates c LEFT JOIN validations v\n"
+		" ON v.certificate_sha256 = c.sha256\n"
+		" WHERE %s = $1\n"
+		" ORDER BY c.issued_at, c.sha256, v.validated_at, v.sha256",
+		col);
+	return l->ops->query(l, sql, 1, p, row, &h, NULL, err);
+}
