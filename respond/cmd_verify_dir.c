@@ -216,7 +216,7 @@ int rs_cmd_verify_dir(const char *dir, const struct cm_verify_trust *tr,
 		json_array_append_new(
 			cases,
 			json_pack(
-				"{s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+				"{s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 				"case", f.v[i], "host", host, "root", root,
 				"status", status, "intact", vrc == 0, "seal",
 				vrc == 0		     ? "intact"
@@ -231,7 +231,9 @@ int rs_cmd_verify_dir(const char *dir, const struct cm_verify_trust *tr,
 				cm_json_str_or_null(cm_json_get_str(
 					info, "signer_fingerprint")),
 				"files", count(info, "files"), "archives",
-				count(info, "archives"), "time_source",
+				count(info, "archives"), "encrypted_archives",
+				count(info, "encrypted_archives"),
+				"time_source",
 				cm_json_str_or_null(
 					cm_json_get_str(info, "time_source")),
 				"sealed_at",
@@ -245,10 +247,19 @@ int rs_cmd_verify_dir(const char *dir, const struct cm_verify_trust *tr,
 					 (long long)json_integer_value(
 						 json_object_get(info,
 								 "files")));
-				snprintf(archives, sizeof(archives), "%lld",
-					 (long long)json_integer_value(
-						 json_object_get(info,
-								 "archives")));
+				snprintf(
+					archives, sizeof(archives), "%lld%s",
+					(long long)json_integer_value(
+						json_object_get(info,
+								"archives")) +
+						(long long)json_integer_value(
+							json_object_get(
+								info,
+								"encrypted_archives")),
+					json_integer_value(json_object_get(
+						info, "encrypted_archives"))
+						? " enc"
+						: "");
 			}
 			printf("%-24s %-16s %-10s %-9s %-28s %6s %8s\n", name,
 			       host, status, seal,
