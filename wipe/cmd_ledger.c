@@ -44,6 +44,8 @@ static const char usage_text[] =
 	"                   [--json] [--fail-on-empty]\n"
 	"       wipe ledger [--ledger PATH|URI] show SHA256 | --serial S |\n"
 	"                   --asset-tag T [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] sample --percent P [FILTERS]\n"
+	"                   [--seed S] [--json]\n"
 	"\n"
 	"The ledger is an append-only archive of signed certificates: a SQLite\n"
 	"file, or a PostgreSQL database named by a postgresql:// URI. Default:\n"
@@ -80,6 +82,11 @@ static const char usage_text[] =
 	"--content also re-runs ingest's checks of each record's content (the\n"
 	"schema, the organisation named against the signer's): the bytes are\n"
 	"bound to the SHA-256 they were checked under, so it is not the default.\n"
+	"\n"
+	"sample picks ceil(P/100 x N) of the N successful certificates FILTERS\n"
+	"select, seeded (same seed, same records: same sample), for independent\n"
+	"re-verification, stores the seed and members as a sample record, and\n"
+	"lists them. report gives the share validated per month and station.\n"
 	"\n"
 	"show prints the history of one certificate or medium: each\n"
 	"certificate with its signer, then its validators, by name.\n"
@@ -441,6 +448,8 @@ int cmd_ledger(int argc, char **argv)
 		return cmd_ledger_report(argc, argv, opt, cmd_ledger_where);
 	if (!strcmp(argv[0], "show"))
 		return cmd_ledger_show(argc, argv, opt, cmd_ledger_where);
+	if (!strcmp(argv[0], "sample"))
+		return cmd_ledger_sample(argc, argv, opt, cmd_ledger_where);
 	if (!strcmp(argv[0], "find")) {
 		rc = ledger_find_opts(argc, argv, &f);
 		if (rc)

@@ -62,8 +62,8 @@ ledger_checks() {
 	run_rc rc L add "$T/certs" >"$T/out" 2>&1
 	[ "$rc" -eq 66 ] || fail "no anchors: exit $rc: $(cat "$T/out")"
 	grep -q "trust add" "$T/out" || fail "says how to trust: $(cat "$T/out")"
-	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 4/4 ] ||
-		fail "schema versions 1 to 4 recorded"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 5/5 ] ||
+		fail "schema versions 1 to 5 recorded"
 	L trust add "$T/id/cert.pem" >"$T/out" || fail "trust add"
 	fp=$(openssl x509 -in "$T/id/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
 	grep -q "^trusted $fp" "$T/out" || fail "trust add names $fp: $(cat "$T/out")"
@@ -235,16 +235,16 @@ ledger_job_checks() {
 
 	[ -d "$T/id" ] || make_identity
 	# a ledger of version 1 (the job columns, the chain index and the
-	# validations dropped, as it was made) is moved to version 4 when opened
+	# validations and samples dropped, as it was made) is moved to version 5 when opened
 	L trust list >/dev/null || fail "create"
 	case $where in
-	postgres*) "${sql[@]}" "DROP TABLE validations; DROP INDEX certificates_chain; ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job" >/dev/null ;;
-	*) "${sql[@]}" "DROP TABLE validations; DROP INDEX certificates_chain; DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job" >/dev/null ;;
+	postgres*) "${sql[@]}" "DROP TABLE samples; DROP TABLE validations; DROP INDEX certificates_chain; ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job" >/dev/null ;;
+	*) "${sql[@]}" "DROP TABLE samples; DROP TABLE validations; DROP INDEX certificates_chain; DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job" >/dev/null ;;
 	esac
 	"${sql[@]}" "DELETE FROM schema_migrations WHERE version >= 2" >/dev/null
 	L trust list >/dev/null || fail "open a version 1 ledger"
-	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 4/4 ] ||
-		fail "migrated to 4"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 5/5 ] ||
+		fail "migrated to 5"
 	[ "$("${sql[@]}" "SELECT count(customer) + count(job) FROM certificates")" = 0 ] ||
 		fail "the job columns are back"
 	# erase --ledger: refused before any write when the ledger would not
@@ -500,4 +500,95 @@ PY
 	grep -q "^1 validation records checked" "$T/out" || fail "verify counts validations: $(cat "$T/out")"
 	L verify --json >"$T/v.json" || fail "verify --json"
 	[ "$(jget "$T/v.json" 'd["counts"]["validations"]')" = 1 ] || fail "verify --json validations"
+}
+
+# ledger_sample_checks WHERE SQL...: wipe ledger sample over 200
+# certificates made by the project's signing code (bench-cert-gen: four
+# stations), the pick recomputed independently by python3, and the
+# report's share validated per month and station
+ledger_sample_checks() {
+	local where=$1 rc a b
+	shift
+	local sql=("$@")
+	L() { "$WIPE" ledger --ledger "$where" "$@"; }
+
+	[ -d "$T/id" ] || make_identity
+	[ -d "$T/val" ] || make_validator
+	rm -rf "$T/sc" && mkdir "$T/sc"
+	"$BIN/bench-cert-gen" "$T/id" "$T/sc" 200 || fail "bench-cert-gen"
+	L trust add "$T/id/cert.pem" "$T/val/cert.pem" >/dev/null || fail "trust"
+	L add "$T/sc" >/dev/null || fail "add 200"
+	# usage: no percent, out of range, not from successful records
+	for bad in "" "--percent 0" "--percent 101" "--percent x" "--percent 5 --result failed" "--percent 5 --seed -1"; do
+		# shellcheck disable=SC2086
+		run_rc rc L sample $bad 2>/dev/null
+		[ "$rc" -eq 64 ] || fail "sample $bad: exit $rc"
+	done
+	# 5 % of 200 is 10; the same seed gives the same sample
+	L sample --percent 5 --seed 42 --json >"$T/s1.json" || fail "sample"
+	[ "$(jget "$T/s1.json" 'd["schema"] + "|" + str(d["population"]) + "|" + str(d["size"]) + "|" + str(d["seed"]) + "|" + str(len(set(m["sha256"] for m in d["members"])))')" = \
+		"sanitas.ledger-sample/1|200|10|42|10" ] || fail "5 % of 200: $(head -c 600 "$T/s1.json")"
+	L sample --percent 5 --seed 42 --json >"$T/s2.json" || fail "sample again"
+	a=$(jget "$T/s1.json" '",".join(m["sha256"] for m in d["members"])')
+	b=$(jget "$T/s2.json" '",".join(m["sha256"] for m in d["members"])')
+	[ "$a" = "$b" ] || fail "the same seed gave another sample"
+	[ "$(jget "$T/s1.json" 'd["id"]')" != "$(jget "$T/s2.json" 'd["id"]')" ] || fail "one record per sample"
+	L sample --percent 5 --seed 43 --json >"$T/s3.json" || fail "another seed"
+	[ "$(jget "$T/s3.json" '",".join(m["sha256"] for m in d["members"])')" != "$a" ] ||
+		fail "another seed gave the same sample"
+	# the pick recomputed from the rule alone, over the stored hashes
+	"${sql[@]}" "SELECT sha256 FROM certificates WHERE result = 'success'" >"$T/all.sha"
+	[ "$(wc -l <"$T/all.sha")" = 200 ] || fail "200 stored"
+	python3 - "$T/all.sha" "$T/s1.json" <<'PY' || fail "the pick does not follow the rule"
+import hashlib, json, sys
+shas = open(sys.argv[1]).read().split()
+d = json.load(open(sys.argv[2]))
+key = lambda s: hashlib.sha256(("sanitas.sample/1:%d:%s" % (d["seed"], s)).encode()).digest()
+want = sorted(sorted(shas, key=key)[:10])
+got = sorted(m["sha256"] for m in d["members"])
+assert want == got, (want, got)
+order = [(m["issued_at"], m["sha256"]) for m in d["members"]]
+assert order == sorted(order), "members in issue order"
+PY
+	# ceil: 5 % of one station's 50 is 3
+	L sample --percent 5 --seed 42 --station bench-station-1 --json >"$T/s4.json" || fail "one station"
+	[ "$(jget "$T/s4.json" 'str(d["population"]) + "|" + str(d["size"]) + "|" + d["selection"]["station"] + "|" + str(set(m["station"] for m in d["members"]))')" = \
+		"50|3|bench-station-1|{'bench-station-1'}" ] || fail "ceil(2.5): $(head -c 400 "$T/s4.json")"
+	# the records are stored with their seed and members, append-only
+	[ "$("${sql[@]}" "SELECT count(*) FROM samples")" = 4 ] || fail "4 sample records"
+	[ "$("${sql[@]}" "SELECT seed || '|' || population || '|' || size FROM samples WHERE id = '$(jget "$T/s1.json" 'd["id"]')'")" = "42|200|10" ] ||
+		fail "sample row"
+	"${sql[@]}" "DELETE FROM samples" >/dev/null 2>&1 && fail "a sample record was deleted"
+	L sample --percent 5 --seed 42 >"$T/s.txt" || fail "sample, human"
+	grep -q "^sample .*: 10 of 200 successfully sanitized certificates (5 %, rounded up), seed 42$" "$T/s.txt" ||
+		fail "human output: $(head -1 "$T/s.txt")"
+	# two of the sample validated: the report's share per month and station
+	mapfile -t picked < <(jget "$T/s1.json" '"\n".join(m["sha256"] for m in d["members"][:2])')
+	for s in "${picked[@]}"; do
+		for f in "$T"/sc/*.json; do
+			[ "$(sha256sum "$f" | cut -d' ' -f1)" = "$s" ] || continue
+			"$WIPE" cert validate "$f" --identity "$T/val" --verdict passed \
+				--notes "sampled" >/dev/null 2>&1 || fail "validate $f"
+			L add "${f%.json}.validation.json" >/dev/null || fail "add validation"
+		done
+	done
+	L report --json >"$T/r.json" || fail "report"
+	python3 - "$T/r.json" "$T/s1.json" <<'PY' || fail "share per station: $(jget "$T/r.json" 'd["validation"]')"
+import json, sys
+r = json.load(open(sys.argv[1]))["validation"]
+s = json.load(open(sys.argv[2]))["members"][:2]
+want = {}
+for m in s:
+    want[m["station"]] = want.get(m["station"], 0) + 1
+rows = {x["station"]: x for x in r if x["station"].startswith("bench-")}
+assert len(rows) == 4, rows
+for st, x in rows.items():
+    assert x["records"] == 50 and x["sanitized"] == 50, x
+    assert x["validated"] == want.get(st, 0), (st, x)
+    assert abs(x["share"] - want.get(st, 0) / 50) < 1e-9, x
+    assert len(x["period"]) == 7, x
+PY
+	L report >"$T/r.txt" || fail "report text"
+	grep -Eq "^[0-9]{4}-[0-9]{2} +bench-station-[0-3] +50 +50 +[12] +[24]\.00%$" "$T/r.txt" ||
+		fail "report text: $(grep bench-station "$T/r.txt")"
 }

@@ -68,6 +68,16 @@ static const char *const migrations[] = {
 	" ON validations FOR EACH ROW EXECUTE FUNCTION sanitas_append_only();\n"
 	"CREATE TRIGGER validations_no_truncate BEFORE TRUNCATE\n"
 	" ON validations EXECUTE FUNCTION sanitas_append_only();",
+	/* 5: sample records (wipe ledger sample): the seed, the selection
+	 * and the members, so a sample can be shown and re-drawn */
+	"CREATE TABLE samples (\n"
+	" id TEXT PRIMARY KEY, created_at TEXT NOT NULL, seed TEXT NOT NULL,\n"
+	" population INTEGER NOT NULL, size INTEGER NOT NULL,\n"
+	" sha256 TEXT NOT NULL, json BYTEA NOT NULL);\n"
+	"CREATE TRIGGER samples_append_only BEFORE UPDATE OR DELETE\n"
+	" ON samples FOR EACH ROW EXECUTE FUNCTION sanitas_append_only();\n"
+	"CREATE TRIGGER samples_no_truncate BEFORE TRUNCATE\n"
+	" ON samples EXECUTE FUNCTION sanitas_append_only();",
 	NULL,
 };
 

@@ -65,6 +65,16 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
 	"CREATE TRIGGER validations_no_delete BEFORE DELETE ON validations\n"
 	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
+	/* 5: sample records (wipe ledger sample): the seed, the selection
+	 * and the members, so a sample can be shown and re-drawn */
+	"CREATE TABLE samples (\n"
+	" id TEXT PRIMARY KEY, created_at TEXT NOT NULL, seed TEXT NOT NULL,\n"
+	" population INTEGER NOT NULL, size INTEGER NOT NULL,\n"
+	" sha256 TEXT NOT NULL, json BLOB NOT NULL);\n"
+	"CREATE TRIGGER samples_no_update BEFORE UPDATE ON samples\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
+	"CREATE TRIGGER samples_no_delete BEFORE DELETE ON samples\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
 	NULL,
 };
 
