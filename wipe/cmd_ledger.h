@@ -86,4 +86,12 @@ int cmd_ledger_sample(int argc, char **argv, const char *opt,
 		      const char *(*where)(const char *opt, struct cm_err *err,
 					   int *rc));
 
+/*
+ * wipe ledger custody add (argv[0] is "custody"): one signed custody event
+ * stored. Returns the exit code.
+ */
+int cmd_ledger_custody(int argc, char **argv, const char *opt,
+		       const char *(*where)(const char *opt, struct cm_err *err,
+					    int *rc));
+
 #endif

@@ -62,8 +62,8 @@ ledger_checks() {
 	run_rc rc L add "$T/certs" >"$T/out" 2>&1
 	[ "$rc" -eq 66 ] || fail "no anchors: exit $rc: $(cat "$T/out")"
 	grep -q "trust add" "$T/out" || fail "says how to trust: $(cat "$T/out")"
-	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 5/5 ] ||
-		fail "schema versions 1 to 5 recorded"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 6/6 ] ||
+		fail "schema versions 1 to 6 recorded"
 	L trust add "$T/id/cert.pem" >"$T/out" || fail "trust add"
 	fp=$(openssl x509 -in "$T/id/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
 	grep -q "^trusted $fp" "$T/out" || fail "trust add names $fp: $(cat "$T/out")"
@@ -235,16 +235,17 @@ ledger_job_checks() {
 
 	[ -d "$T/id" ] || make_identity
 	# a ledger of version 1 (the job columns, the chain index and the
-	# validations and samples dropped, as it was made) is moved to version 5 when opened
+	# validations, samples and custody dropped, as it was made) is moved to
+	# version 6 when opened
 	L trust list >/dev/null || fail "create"
 	case $where in
-	postgres*) "${sql[@]}" "DROP TABLE samples; DROP TABLE validations; DROP INDEX certificates_chain; ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job" >/dev/null ;;
-	*) "${sql[@]}" "DROP TABLE samples; DROP TABLE validations; DROP INDEX certificates_chain; DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job" >/dev/null ;;
+	postgres*) "${sql[@]}" "DROP TABLE custody; DROP TABLE samples; DROP TABLE validations; DROP INDEX certificates_chain; ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job" >/dev/null ;;
+	*) "${sql[@]}" "DROP TABLE custody; DROP TABLE samples; DROP TABLE validations; DROP INDEX certificates_chain; DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job" >/dev/null ;;
 	esac
 	"${sql[@]}" "DELETE FROM schema_migrations WHERE version >= 2" >/dev/null
 	L trust list >/dev/null || fail "open a version 1 ledger"
-	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 5/5 ] ||
-		fail "migrated to 5"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 6/6 ] ||
+		fail "migrated to 6"
 	[ "$("${sql[@]}" "SELECT count(customer) + count(job) FROM certificates")" = 0 ] ||
 		fail "the job columns are back"
 	# erase --ledger: refused before any write when the ledger would not
@@ -591,4 +592,100 @@ PY
 	L report >"$T/r.txt" || fail "report text"
 	grep -Eq "^[0-9]{4}-[0-9]{2} +bench-station-[0-3] +50 +50 +[12] +[24]\.00%$" "$T/r.txt" ||
 		fail "report text: $(grep bench-station "$T/r.txt")"
+}
+
+# ledger_custody_checks WHERE SQL...: chain-of-custody events signed by
+# the person responsible, and a medium's whole history in order
+ledger_custody_checks() {
+	local where=$1 rc s c fpc
+	shift
+	local sql=("$@")
+	L() { "$WIPE" ledger --ledger "$where" "$@"; }
+
+	[ -d "$T/id" ] || make_identity
+	[ -d "$T/val" ] || make_validator
+	[ -d "$T/cal" ] || "$WIPE" identity create "$T/cal" --org "Secure Transit" \
+		--operator "Cal Courier" --title "Driver" 2>/dev/null
+	[ -d "$T/eve" ] || "$WIPE" identity create "$T/eve" --org "Nobody" \
+		--operator "Eve Outsider" 2>/dev/null
+	rm -rf "$T/cc" && mkdir "$T/cc"
+	s=BENCH00000007
+	L trust add "$T/id/cert.pem" "$T/val/cert.pem" "$T/cal/cert.pem" >/dev/null || fail "trust"
+	# usage
+	run_rc rc L custody add --serial "$s" --event lost --by "$T/cal" 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "unknown event: exit $rc"
+	run_rc rc L custody add --serial "$s" --event received 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "no --by: exit $rc"
+	run_rc rc L custody add --serial "has space" --event received --by "$T/cal" 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "bad serial: exit $rc"
+	# an identity the ledger does not trust: refused, nothing stored
+	run_rc rc L custody add --serial "$s" --event received --by "$T/eve" 2>"$T/err"
+	[ "$rc" -eq 77 ] && grep -q "does not accept this identity" "$T/err" ||
+		fail "untrusted custody: exit $rc: $(cat "$T/err")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM custody")" = 0 ] || fail "stored anyway"
+	# the history: received, sanitized (the certificate), validated,
+	# shipped; a second apart, so that the order is the times'
+	L custody add --serial "$s" --event received --by "$T/cal" --where "Dock 2" \
+		--note "sealed bag 118" >"$T/out" || fail "custody received: $(cat "$T/out")"
+	grep -qx "custody event received of $s by Cal Courier stored" "$T/out" || fail "says: $(cat "$T/out")"
+	sleep 1.1
+	rm -f "$T"/cc/*.json "$T"/cc/*.p7s
+	"$BIN/bench-cert-gen" "$T/id" "$T/cc" 1 7 || fail "bench-cert-gen"
+	c=$(ls "$T"/cc/*.json)
+	L add "$c" >/dev/null || fail "add the certificate"
+	sleep 1.1
+	"$WIPE" cert validate "$c" --identity "$T/val" --verdict passed >/dev/null 2>&1 || fail "validate"
+	L add "${c%.json}.validation.json" >/dev/null || fail "add the validation"
+	sleep 1.1
+	L custody add --serial "$s" --event shipped --by "$T/cal" --where "Acme recycling" >/dev/null ||
+		fail "custody shipped"
+	[ "$("${sql[@]}" "SELECT count(*) FROM custody WHERE serial = '$s'")" = 2 ] || fail "2 events"
+	fpc=$(openssl x509 -in "$T/cal/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
+	[ "$("${sql[@]}" "SELECT DISTINCT signer_fingerprint || '|' || by_name || '|' || by_org FROM custody WHERE serial = '$s'")" = \
+		"$fpc|Cal Courier|Secure Transit" ] || fail "custody rows"
+	L show --serial "$s" >"$T/h.txt" || fail "show: $(cat "$T/h.txt")"
+	[ "$(grep -c . "$T/h.txt")" -ge 6 ] || fail "show: $(cat "$T/h.txt")"
+	python3 - "$T/h.txt" <<'PY' || fail "history out of order: $(cat "$T/h.txt")"
+import sys
+t = open(sys.argv[1]).read().splitlines()
+def at(p):
+    return next(i for i, l in enumerate(t) if p in l)
+order = [at("custody: received by Cal Courier (Driver, Secure Transit) at Dock 2: sealed bag 118"),
+         at(" certificate "), at("validated by Bea Validator"),
+         at("custody: shipped by Cal Courier")]
+assert order == sorted(order), order
+assert t[-1] == "1 certificate(s), 1 validation(s), 2 custody event(s)", t[-1]
+PY
+	L show --serial "$s" --json >"$T/h.json" || fail "show --json"
+	[ "$(jget "$T/h.json" '",".join(e["kind"] for e in d["history"])')" = "custody,certificate,validation,custody" ] ||
+		fail "history --json: $(jget "$T/h.json" 'd["history"]')"
+	[ "$(jget "$T/h.json" '",".join(e["event"] for e in d["custody"])')" = "received,shipped" ] || fail "custody --json"
+	# an event signed elsewhere, added as a file: stored when its signer
+	# is the person it names, rejected when not
+	python3 - "$T/ev.json" "$s" "$fpc" <<'PY'
+import json, sys
+json.dump({"schema": "sanitas.custody/1", "id": "00000000-0000-4000-8000-00000000000a",
+           "at": "2030-01-01T00:00:00Z", "serial": sys.argv[2], "event": "destroyed",
+           "where": None, "note": None,
+           "by": {"name": "Cal Courier", "title": None, "organization": "Secure Transit",
+                  "fingerprint": sys.argv[3]},
+           "tool": {"name": "hand", "version": "1"}}, open(sys.argv[1], "w"))
+PY
+	cp "$T/ev.json" "$T/forged-ev.json"
+	openssl cms -sign -binary -outform DER -nosmimecap -in "$T/ev.json" \
+		-signer "$T/cal/cert.pem" -inkey "$T/cal/key.pem" -out "$T/ev.json.p7s"
+	openssl cms -sign -binary -outform DER -nosmimecap -in "$T/forged-ev.json" \
+		-signer "$T/val/cert.pem" -inkey "$T/val/key.pem" -out "$T/forged-ev.json.p7s"
+	run_rc rc L add "$T/forged-ev.json" >"$T/out"
+	[ "$rc" -eq 1 ] && grep -q "not by the person it names" "$T/out" ||
+		fail "forged event: exit $rc: $(cat "$T/out")"
+	L add "$T/ev.json" | grep -qx "1 stored, 0 already in the ledger" || fail "event file"
+	L show --serial "$s" --json >"$T/h.json" || fail "show again"
+	[ "$(jget "$T/h.json" 'd["history"][-1]["kind"] + "|" + d["custody"][-1]["event"]')" = "custody|destroyed" ] ||
+		fail "the last event"
+	"${sql[@]}" "DELETE FROM custody" >/dev/null 2>&1 && fail "a custody event was deleted"
+	L verify >"$T/out" 2>&1 || true
+	grep -q "^3 custody events checked" "$T/out" || fail "verify checks the events: $(cat "$T/out")"
+	grep -q "^json-hash\|^signature" "$T/out" && fail "verify: $(cat "$T/out")"
+	true
 }

@@ -78,6 +78,20 @@ static const char *const migrations[] = {
 	" ON samples FOR EACH ROW EXECUTE FUNCTION sanitas_append_only();\n"
 	"CREATE TRIGGER samples_no_truncate BEFORE TRUNCATE\n"
 	" ON samples EXECUTE FUNCTION sanitas_append_only();",
+	/* 6: chain-of-custody events (sanitas.custody/1), signed by the
+	 * person responsible, append-only */
+	"CREATE TABLE custody (\n"
+	" sha256 TEXT PRIMARY KEY, id TEXT NOT NULL, at TEXT NOT NULL,\n"
+	" serial TEXT NOT NULL, event TEXT NOT NULL, location TEXT,\n"
+	" note TEXT, by_name TEXT NOT NULL, by_title TEXT, by_org TEXT,\n"
+	" signer_fingerprint TEXT NOT NULL, json BYTEA NOT NULL,\n"
+	" p7s BYTEA NOT NULL, p7s_sha256 TEXT NOT NULL,\n"
+	" ingested_at TEXT NOT NULL);\n"
+	"CREATE INDEX custody_serial ON custody(serial, at);\n"
+	"CREATE TRIGGER custody_append_only BEFORE UPDATE OR DELETE\n"
+	" ON custody FOR EACH ROW EXECUTE FUNCTION sanitas_append_only();\n"
+	"CREATE TRIGGER custody_no_truncate BEFORE TRUNCATE\n"
+	" ON custody EXECUTE FUNCTION sanitas_append_only();",
 	NULL,
 };
 

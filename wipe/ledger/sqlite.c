@@ -75,6 +75,20 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
 	"CREATE TRIGGER samples_no_delete BEFORE DELETE ON samples\n"
 	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
+	/* 6: chain-of-custody events (sanitas.custody/1), signed by the
+	 * person responsible, append-only */
+	"CREATE TABLE custody (\n"
+	" sha256 TEXT PRIMARY KEY, id TEXT NOT NULL, at TEXT NOT NULL,\n"
+	" serial TEXT NOT NULL, event TEXT NOT NULL, location TEXT,\n"
+	" note TEXT, by_name TEXT NOT NULL, by_title TEXT, by_org TEXT,\n"
+	" signer_fingerprint TEXT NOT NULL, json BLOB NOT NULL,\n"
+	" p7s BLOB NOT NULL, p7s_sha256 TEXT NOT NULL,\n"
+	" ingested_at TEXT NOT NULL);\n"
+	"CREATE INDEX custody_serial ON custody(serial, at);\n"
+	"CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
+	"CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
 	NULL,
 };
 
