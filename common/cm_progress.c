@@ -33,7 +33,11 @@ static void emit(struct cm_progress *p, double now, const char *result)
 	};
 
 	r.elapsed_s = now - p->started;
-	r.rate_bps = r.elapsed_s > 0 ? (double)p->done / r.elapsed_s : 0;
+	/* under a second, a running phase has no rate yet: the first
+	 * chunks land in caches, and would claim an absurd one */
+	r.rate_bps = r.elapsed_s > 0 && (result || r.elapsed_s >= 1.0)
+			     ? (double)p->done / r.elapsed_s
+			     : 0;
 	r.eta_s =
 		r.rate_bps > 0 ? (double)(p->total - p->done) / r.rate_bps : -1;
 	r.percent =

@@ -19,7 +19,8 @@ struct cm_progress_report {
 	uint64_t done;
 	uint64_t total;
 	double percent;	    /* 100 when total is 0 */
-	double rate_bps;    /* bytes per second so far, 0 at the start */
+	double rate_bps;    /* bytes per second so far, 0 in a running
+			       phase's first second */
 	double elapsed_s;   /* since cm_progress_begin() */
 	double eta_s;	    /* seconds left, < 0 when unknown (no rate yet) */
 	const char *result; /* NULL while running; set on the final report */

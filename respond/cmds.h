@@ -8,6 +8,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_decrypt(int argc, char **argv);
 int cmd_actions(int argc, char **argv);
 int cmd_deadlines(int argc, char **argv);
 int cmd_report(int argc, char **argv);

@@ -12,6 +12,7 @@ static const struct cli_verb verbs[] = {
 	{"resume", cmd_resume, "finish an interrupted run",
 	 CLI_VERB_STOPPABLE | CLI_VERB_NO_SIGPIPE},
 	{"verify", cmd_verify, "re-check a sealed case", 0},
+	{"decrypt", cmd_decrypt, "a plain copy of an encrypted case", 0},
 	{"report", cmd_report, "the case report for counsel (PDF)", 0},
 	{"actions", cmd_actions, "list the actions and their parameters", 0},
 	{"deadlines", cmd_deadlines,

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "cm_age.h"
 #include "cm_err.h"
 #include "cm_identity.h"
 #include "cm_journal.h"
@@ -57,6 +58,9 @@ struct rs_ctx {
 	void *ask_cookie;
 	const volatile int
 		*interrupted; /* set by SIGINT/SIGTERM, may be NULL */
+	/* --encrypt-to: evidence is written as age files to these (NULL or
+	 * empty: plain); collected content never reaches a disk in plain */
+	const struct cm_age_recipients *age;
 };
 
 struct rs_step; /* the loaded step (playbook/playbook.h) */

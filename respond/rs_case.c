@@ -390,9 +390,59 @@ static int mismatch(struct cm_err *err, const char *fmt, ...)
 	return 1;
 }
 
-static int verify_in(const char *dir, const struct cm_verify_trust *tr,
-		     json_t **info, struct cm_err *err)
+const char *rs_case_plain_sha256(const json_t *cj, const char *rel)
 {
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(json_object_get(cj, "steps"), i, s)
+	{
+		json_t *o = json_object_get(s, "outputs");
+		const char *a = cm_json_get_str(o, "archive");
+
+		if (a && !strcmp(a, rel))
+			return cm_json_get_str(o, "archive_plain_sha256");
+	}
+	return NULL;
+}
+
+/*
+ * The encrypted archive @name (listed, relative) against its encrypted
+ * manifest, with @ids: 0, 1 mismatch, <0 error.
+ */
+static int verify_age(const char *dir, const char *name,
+		      const struct cm_age_identities *ids, struct cm_err *err)
+{
+	char *tar = cm_path_join(dir, name), *man, *cjp;
+	json_t *cj;
+	int rc;
+
+	man = tar ? malloc(strlen(tar) + 8) : NULL;
+	cjp = cm_path_join(dir, "case.json");
+	if (!man || !cjp) {
+		free(tar);
+		free(man);
+		free(cjp);
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	}
+	snprintf(man, strlen(tar) + 8, "%.*s.manifest.age",
+		 (int)(strlen(tar) - 12), tar);
+	/* case.json is listed and was checked against SHA256SUMS above */
+	cj = cm_json_load_file(cjp, 64 * 1024 * 1024, NULL);
+	rc = rs_evidence_verify_age(tar, man, ids,
+				    rs_case_plain_sha256(cj, name), err);
+	json_decref(cj);
+	free(tar);
+	free(man);
+	free(cjp);
+	return rc;
+}
+
+static int verify_in(const char *dir, const struct cm_verify_trust *tr,
+		     const struct cm_age_identities *ids, json_t **info,
+		     struct cm_err *err)
+{
+	size_t n_sealed = 0;
 	const char *ca_pem = tr->ca_pem;
 	struct cm_signed_time when;
 	struct cm_revocation rev;
@@ -516,6 +566,25 @@ static int verify_in(const char *dir, const struct cm_verify_trust *tr,
 		size_t nl = strlen(name);
 		char *tar, *man;
 
+		if (!strncmp(name, "evidence/", 9) && nl > 9 + 12 &&
+		    !strcmp(name + nl - 12, ".tar.zst.age")) {
+			/* encrypted: without the key, the seal is the check */
+			n_sealed++;
+			if (!ids || !ids->n)
+				continue;
+			cm_err_clear(&e2);
+			rc = verify_age(dir, name, ids, &e2);
+			if (rc < 0) {
+				*err = e2;
+				goto out;
+			}
+			if (rc) {
+				rc = mismatch(err, "evidence/%s", e2.msg);
+				goto out;
+			}
+			n_archives++;
+			continue;
+		}
 		if (strncmp(name, "evidence/", 9) || nl < 9 + 9 ||
 		    strcmp(name + nl - 8, ".tar.zst"))
 			continue;
@@ -564,6 +633,10 @@ static int verify_in(const char *dir, const struct cm_verify_trust *tr,
 			(json_int_t)ci.signing_time, "files",
 			(json_int_t)listed.n, "archives",
 			(json_int_t)n_archives);
+		json_object_set_new(*info, "encrypted_archives",
+				    json_integer((json_int_t)n_sealed));
+		json_object_set_new(*info, "plaintext_checked",
+				    json_boolean(n_sealed && ids && ids->n));
 		json_object_set_new(
 			*info, "time_source",
 			json_string(cm_time_source_name(when.source)));
@@ -636,13 +709,20 @@ int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 int rs_case_verify_trust(const char *dir, const struct cm_verify_trust *tr,
 			 json_t **info, struct cm_err *err)
 {
+	return rs_case_verify_age(dir, tr, NULL, info, err);
+}
+
+int rs_case_verify_age(const char *dir, const struct cm_verify_trust *tr,
+		       const struct cm_age_identities *ids, json_t **info,
+		       struct cm_err *err)
+{
 	char proc[64];
 	int fd, rc;
 
 	/* a case deeper than PATH_MAX is reached through its descriptor,
 	 * so every name below it stays short */
 	if (strlen(dir) < 1024)
-		return verify_in(dir, tr, info, err);
+		return verify_in(dir, tr, ids, info, err);
 	if (info)
 		*info = NULL;
 	fd = open_long(dir);
@@ -651,7 +731,7 @@ int rs_case_verify_trust(const char *dir, const struct cm_verify_trust *tr,
 				   "no case at '%.300s...%s': %s", dir,
 				   dir + strlen(dir) - 200, strerror(-fd));
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	rc = verify_in(proc, tr, info, err);
+	rc = verify_in(proc, tr, ids, info, err);
 	close(fd);
 	return rc;
 }

@@ -75,6 +75,20 @@ int rs_case_verify_trust(const char *dir, const struct cm_verify_trust *tr,
 			 json_t **info, struct cm_err *err);
 int rs_case_verify(const char *dir, const char *ca_pem, json_t **info,
 		   struct cm_err *err);
+/*
+ * rs_case_verify_trust(), and every encrypted archive (.tar.zst.age)
+ * decrypted with @ids (borrowed; NULL: they are checked by the seal only,
+ * counted in *@info's "encrypted_archives") against its encrypted
+ * manifest and the plaintext SHA-256 case.json records. No identity that
+ * opens an archive is an error (-ENOKEY), not a mismatch.
+ */
+struct cm_age_identities;
+/* The plaintext SHA-256 that the case.json @cj (borrowed) records for the
+ * encrypted archive @rel ("evidence/S.tar.zst.age"), or NULL. */
+const char *rs_case_plain_sha256(const json_t *cj, const char *rel);
+int rs_case_verify_age(const char *dir, const struct cm_verify_trust *tr,
+		       const struct cm_age_identities *ids, json_t **info,
+		       struct cm_err *err);
 
 /* Write @buf as the case file @rel (0600, atomically). */
 int rs_case_write(const char *dir, const char *rel, const void *buf, size_t len,

@@ -21,9 +21,12 @@
 #include "cm_path.h"
 #include "cm_file.h"
 #include "cm_hash.h"
+#include "cm_hook.h"
 #include "cm_json.h"
 #include "cm_time.h"
 #include "rs_evidence.h"
+#include "rs_evidence_age.h"
+#include "rs_manifest.h"
 #include "rs_util.h"
 
 #define RS_XATTR_LIST_MAX  (64 * 1024)
@@ -94,8 +97,9 @@ static int ar_err(struct rs_evidence *ev, struct cm_err *err, const char *what)
 
 struct rs_zout {
 	ZSTD_CCtx *cctx;
-	struct cm_sha256 h;
+	struct cm_sha256 h; /* of the compressed stream */
 	int fd;
+	struct rs_age_file *age; /* encrypting: the stream goes there */
 	unsigned char *out;
 	size_t out_len;
 	int err; /* errno of the first failed write */
@@ -106,7 +110,8 @@ static int zout_flush(struct rs_zout *z, ZSTD_outBuffer *ob)
 	if (ob->pos && !z->err) {
 		struct cm_err e;
 
-		if (cm_write_all(z->fd, ob->dst, ob->pos, &e))
+		if (z->age ? rs_age_file_write(z->age, ob->dst, ob->pos, &e)
+			   : cm_write_all(z->fd, ob->dst, ob->pos, &e))
 			z->err = -e.code;
 		else
 			cm_sha256_update(&z->h, ob->dst, ob->pos, NULL);
@@ -206,11 +211,22 @@ void rs_evidence_abort(struct rs_evidence *ev)
 	if (ev->fd >= 0)
 		close(ev->fd);
 	ev->fd = -1;
-	if (ev->man)
+	if (ev->man && !ev->aman)
 		fclose(ev->man);
-	if (ev->skip)
+	if (ev->skip && !ev->askip)
 		fclose(ev->skip);
 	ev->man = ev->skip = NULL;
+	rs_age_file_abort(ev->atar);
+	rs_age_file_abort(ev->aman);
+	rs_age_spool_release(ev->askip);
+	free(ev->atar);
+	free(ev->aman);
+	free(ev->askip);
+	ev->atar = ev->aman = NULL;
+	ev->askip = NULL;
+	if (ev->man_fd >= 0)
+		close(ev->man_fd);
+	ev->man_fd = -1;
 	if (ev->tar_part)
 		unlink(ev->tar_part);
 	if (ev->man_part)
@@ -227,20 +243,28 @@ void rs_evidence_abort(struct rs_evidence *ev)
 }
 
 int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
-		     const char *step, struct cm_err *err)
+		     const char *step, const struct cm_age_recipients *age,
+		     struct cm_err *err)
 {
 	char *dir = NULL;
 	json_t *head;
 	char *txt;
 	int rc = 0, mfd;
+	bool enc = age && age->n;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->fd = -1;
+	ev->man_fd = -1;
+	ev->age = enc ? age : NULL;
 	ev->step = strdup(step);
-	ev->tar_path = rs_evidence_tar_path(case_dir, step);
-	ev->man_path = rs_evidence_manifest_path(case_dir, step);
-	ev->tar_part = ev_path(case_dir, step, ".tar.zst.part");
-	ev->man_part = ev_path(case_dir, step, ".manifest.part");
+	ev->tar_path =
+		ev_path(case_dir, step, enc ? ".tar.zst.age" : ".tar.zst");
+	ev->man_path =
+		ev_path(case_dir, step, enc ? ".manifest.age" : ".manifest");
+	ev->tar_part = ev_path(case_dir, step,
+			       enc ? ".tar.zst.age.part" : ".tar.zst.part");
+	ev->man_part = ev_path(case_dir, step,
+			       enc ? ".manifest.age.part" : ".manifest.part");
 	ev->buf = malloc(RS_EVIDENCE_BUF);
 	dir = cm_path_join(case_dir, "evidence");
 	if (!ev->step || !ev->tar_path || !ev->man_path || !ev->tar_part ||
@@ -264,7 +288,7 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 	}
 	mfd = open(ev->man_part,
 		   O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (mfd < 0 || !(ev->man = fdopen(mfd, "w"))) {
+	if (mfd < 0 || (!enc && !(ev->man = fdopen(mfd, "w")))) {
 		rc = cm_err_setk(err, -errno, CM_ERR_CANTCREAT,
 				 "cannot create '%s': %s", ev->man_part,
 				 strerror(errno));
@@ -272,7 +296,25 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 			close(mfd);
 		goto out;
 	}
-	ev->skip = tmpfile();
+	if (enc) {
+		ev->man_fd = mfd;
+		ev->atar = calloc(1, sizeof(*ev->atar));
+		ev->aman = calloc(1, sizeof(*ev->aman));
+		ev->askip = calloc(1, sizeof(*ev->askip));
+		if (!ev->atar || !ev->aman || !ev->askip) {
+			rc = cm_err_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		ev->askip->fd = -1;
+		if ((rc = rs_age_file_open(ev->aman, mfd, age, err)) ||
+		    (rc = rs_age_file_open(ev->atar, ev->fd, age, err)) ||
+		    (rc = rs_age_spool_open(ev->askip, dir, err)))
+			goto out;
+		ev->man = ev->aman->f;
+		ev->skip = ev->askip->w.f;
+	} else {
+		ev->skip = tmpfile();
+	}
 	if (!ev->skip) {
 		rc = cm_err_set(err, -errno,
 				"cannot create a temporary file: %s",
@@ -289,6 +331,7 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 		rc = cm_err_set(err, -ENOMEM, "cannot set up zstd");
 		goto out;
 	}
+	ev->z->age = ev->atar;
 	/*
 	 * Filenames are bytes: hdrcharset=BINARY stores a name that is not
 	 * UTF-8 as it is (pax "hdrcharset" record) instead of failing on it.
@@ -309,6 +352,8 @@ int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
 	}
 	head = json_pack("{s:s,s:s,s:s}", "schema", RS_MANIFEST_SCHEMA, "step",
 			 step, "archive", strrchr(ev->tar_path, '/') + 1);
+	if (head && enc)
+		json_object_set_new(head, "encryption", json_string("age"));
 	txt = head ? json_dumps(head, JSON_COMPACT | JSON_PRESERVE_ORDER |
 					      JSON_ENSURE_ASCII)
 		   : NULL;
@@ -328,77 +373,6 @@ out:
 	return rc;
 }
 
-static void time_field(json_t *o, const char *key, struct timespec ts)
-{
-	char buf[CM_RFC3339_LEN], frac[CM_RFC3339_LEN + 16];
-	char k2[32];
-	size_t n;
-
-	/* the nanoseconds in the text too: "_ns" above 2^53 is rounded by
-	 * every reader that parses JSON numbers as doubles */
-	cm_time_rfc3339(ts.tv_sec, buf);
-	n = strlen(buf);
-	if (n && buf[n - 1] == 'Z')
-		buf[n - 1] = '\0';
-	snprintf(frac, sizeof(frac), "%s.%09ldZ", buf, (long)ts.tv_nsec);
-	json_object_set_new(o, key, json_string(frac));
-	snprintf(k2, sizeof(k2), "%s_ns", key);
-	json_object_set_new(
-		o, k2,
-		json_integer((json_int_t)ts.tv_sec * 1000000000 + ts.tv_nsec));
-}
-
-static json_t *meta_json(const char *member, const struct stat *st, bool names)
-{
-	json_t *o = json_object();
-	char mode[8];
-
-	cm_json_set_bytes(o, "member", member);
-	if (!st)
-		return o;
-	snprintf(mode, sizeof(mode), "%04o", (unsigned)(st->st_mode & 07777));
-	json_object_set_new(o, "type", json_string(rs_mode_type(st->st_mode)));
-	json_object_set_new(o, "size", json_integer((json_int_t)st->st_size));
-	json_object_set_new(o, "mode", json_string(mode));
-	json_object_set_new(o, "uid", json_integer(st->st_uid));
-	json_object_set_new(o, "gid", json_integer(st->st_gid));
-	if (names) {
-		struct passwd *pw = getpwuid(st->st_uid);
-		struct group *gr = getgrgid(st->st_gid);
-
-		if (pw)
-			json_object_set_new(o, "owner",
-					    json_string(pw->pw_name));
-		if (gr)
-			json_object_set_new(o, "group",
-					    json_string(gr->gr_name));
-	}
-	time_field(o, "mtime", st->st_mtim);
-	time_field(o, "atime", st->st_atim);
-	time_field(o, "ctime", st->st_ctim);
-	return o;
-}
-
-static int man_write(struct rs_evidence *ev, FILE *f, uint64_t n, json_t *entry,
-		     const json_t *extra, struct cm_err *err)
-{
-	char *txt;
-	int rc = 0;
-
-	if (extra)
-		json_object_update(entry, (json_t *)extra);
-	txt = json_dumps(entry, JSON_COMPACT | JSON_PRESERVE_ORDER |
-					JSON_ENSURE_ASCII);
-	if (!txt)
-		return cm_err_set(err, -ENOMEM, "out of memory");
-	if (fprintf(f, "%s\n%s", n ? "," : "", txt) < 0)
-		rc = cm_err_setk(err, -EIO, CM_ERR_IOERR,
-				 "evidence '%s': cannot write the manifest",
-				 ev->step);
-	free(txt);
-	return rc;
-}
-
 static struct archive_entry *
 entry_new(struct rs_evidence *ev, const char *member, const struct stat *st)
 {
@@ -412,13 +386,13 @@ entry_new(struct rs_evidence *ev, const char *member, const struct stat *st)
 	archive_entry_set_dev(e, 0);
 	archive_entry_set_ino(e, 0);
 	if (!ev->numeric_owner) {
-		struct passwd *pw = getpwuid(st->st_uid);
-		struct group *gr = getgrgid(st->st_gid);
+		const char *own = rs_owner_of(ev, st->st_uid);
+		const char *grp = rs_group_of(ev, st->st_gid);
 
-		if (pw)
-			archive_entry_copy_uname(e, pw->pw_name);
-		if (gr)
-			archive_entry_copy_gname(e, gr->gr_name);
+		if (own)
+			archive_entry_copy_uname(e, own);
+		if (grp)
+			archive_entry_copy_gname(e, grp);
 	}
 	return e;
 }
@@ -502,7 +476,21 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 		rc = ar_err(ev, err, "cannot finish an entry");
 		goto out;
 	}
-	entry = meta_json(member, st, !ev->numeric_owner);
+	/* a crash in mid-collection: the member's bytes are in the stream */
+	cm_hook_fault_path("evidence-member", member);
+	ev->bytes += (uint64_t)st->st_size;
+	if (!extra && !json_array_size(xa) && !padded &&
+	    !rs_manifest_fast_entry(ev, member, st, hex)) {
+		ev->n_members++;
+		rc = ferror(ev->man)
+			     ? cm_err_setk(
+				       err, -EIO, CM_ERR_IOERR,
+				       "evidence '%s': cannot write the manifest",
+				       ev->step)
+			     : 0;
+		goto out;
+	}
+	entry = rs_manifest_meta(member, st, !ev->numeric_owner);
 	json_object_set_new(entry, "sha256", json_string(hex));
 	if (json_array_size(xa))
 		json_object_set(entry, "xattrs", xa);
@@ -511,8 +499,7 @@ int rs_evidence_add_file(struct rs_evidence *ev, const char *member, int fd,
 				    json_sprintf("shrank while read: %" PRIu64
 						 " zero bytes padded",
 						 padded));
-	rc = man_write(ev, ev->man, ev->n_members++, entry, extra, err);
-	ev->bytes += (uint64_t)st->st_size;
+	rc = rs_manifest_write(ev, ev->man, ev->n_members++, entry, extra, err);
 out:
 	cm_sha256_release(&h);
 	archive_entry_free(e);
@@ -538,10 +525,10 @@ int rs_evidence_add_symlink(struct rs_evidence *ev, const char *member,
 		return ar_err(ev, err, "cannot write a header");
 	}
 	archive_entry_free(e);
-	entry = meta_json(member, st, !ev->numeric_owner);
+	entry = rs_manifest_meta(member, st, !ev->numeric_owner);
 	json_object_set_new(entry, "size", json_integer(0));
 	cm_json_set_bytes(entry, "target", target);
-	rc = man_write(ev, ev->man, ev->n_members++, entry, extra, err);
+	rc = rs_manifest_write(ev, ev->man, ev->n_members++, entry, extra, err);
 	json_decref(entry);
 	return rc;
 }
@@ -561,9 +548,9 @@ int rs_evidence_add_dir(struct rs_evidence *ev, const char *member,
 		return ar_err(ev, err, "cannot write a header");
 	}
 	archive_entry_free(e);
-	entry = meta_json(member, st, !ev->numeric_owner);
+	entry = rs_manifest_meta(member, st, !ev->numeric_owner);
 	json_object_set_new(entry, "size", json_integer(0));
-	rc = man_write(ev, ev->man, ev->n_members++, entry, NULL, err);
+	rc = rs_manifest_write(ev, ev->man, ev->n_members++, entry, NULL, err);
 	json_decref(entry);
 	return rc;
 }
@@ -602,9 +589,9 @@ int rs_evidence_add_buf(struct rs_evidence *ev, const char *member,
 	if ((rc = cm_sha256_buf(buf, len, md, err)))
 		return rc;
 	cm_hex(md, sizeof(md), hex);
-	entry = meta_json(member, &st, !ev->numeric_owner);
+	entry = rs_manifest_meta(member, &st, !ev->numeric_owner);
 	json_object_set_new(entry, "sha256", json_string(hex));
-	rc = man_write(ev, ev->man, ev->n_members++, entry, NULL, err);
+	rc = rs_manifest_write(ev, ev->man, ev->n_members++, entry, NULL, err);
 	ev->bytes += len;
 	json_decref(entry);
 	return rc;
@@ -614,13 +601,13 @@ int rs_evidence_skip(struct rs_evidence *ev, const char *path,
 		     const struct stat *st, const char *reason,
 		     struct cm_err *err)
 {
-	json_t *entry = meta_json(path, st, !ev->numeric_owner);
+	json_t *entry = rs_manifest_meta(path, st, !ev->numeric_owner);
 	int rc;
 
 	json_object_del(entry, "member");
 	cm_json_set_bytes(entry, "path", path);
 	json_object_set_new(entry, "reason", cm_json_str_or_null(reason));
-	rc = man_write(ev, ev->skip, ev->n_skipped++, entry, NULL, err);
+	rc = rs_manifest_write(ev, ev->skip, ev->n_skipped++, entry, NULL, err);
 	json_decref(entry);
 	return rc;
 }
@@ -658,6 +645,12 @@ int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
 		}
 		cm_hex(md, sizeof(md), ev->archive_sha256);
 	}
+	if (ev->atar) {
+		memcpy(ev->plain_sha256, ev->archive_sha256, 65);
+		if ((rc = rs_age_file_finish(ev->atar, ev->archive_sha256, NULL,
+					     err)))
+			goto out;
+	}
 	if (fsync(ev->fd) || close(ev->fd)) {
 		ev->fd = -1;
 		rc = cm_err_setk(err, -errno, CM_ERR_IOERR,
@@ -667,13 +660,18 @@ int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
 	}
 	ev->fd = -1;
 	fputs("\n],\n\"skipped\":[", ev->man);
-	rewind(ev->skip);
-	while ((c = getc(ev->skip)) != EOF)
-		putc(c, ev->man);
-	if (ferror(ev->skip)) {
-		rc = cm_err_setk(err, -EIO, CM_ERR_IOERR,
-				 "cannot read back the skipped list");
-		goto out;
+	if (ev->askip) {
+		if ((rc = rs_age_spool_copy(ev->askip, ev->man, err)))
+			goto out;
+	} else {
+		rewind(ev->skip);
+		while ((c = getc(ev->skip)) != EOF)
+			putc(c, ev->man);
+		if (ferror(ev->skip)) {
+			rc = cm_err_setk(err, -EIO, CM_ERR_IOERR,
+					 "cannot read back the skipped list");
+			goto out;
+		}
 	}
 	{
 		json_t *s = summary ? json_deep_copy(summary) : json_object();
@@ -693,12 +691,24 @@ int rs_evidence_close(struct rs_evidence *ev, const json_t *summary,
 		goto out;
 	}
 	fprintf(ev->man, "\n],\n\"summary\":%s}\n", txt);
-	if (fflush(ev->man) || fsync(fileno(ev->man)) || ferror(ev->man)) {
+	if (ev->aman) {
+		ev->man = NULL;
+		if ((rc = rs_age_file_finish(ev->aman, NULL, NULL, err)))
+			goto out;
+		if (fsync(ev->man_fd) || close(ev->man_fd)) {
+			ev->man_fd = -1;
+			rc = cm_err_setk(err, -EIO, CM_ERR_IOERR,
+					 "cannot write '%s'", ev->man_part);
+			goto out;
+		}
+		ev->man_fd = -1;
+	} else if (fflush(ev->man) || fsync(fileno(ev->man)) ||
+		   ferror(ev->man)) {
 		rc = cm_err_setk(err, -EIO, CM_ERR_IOERR, "cannot write '%s'",
 				 ev->man_part);
 		goto out;
 	}
-	c = fclose(ev->man);
+	c = ev->man ? fclose(ev->man) : 0;
 	ev->man = NULL;
 	if (c) {
 		rc = cm_err_setk(err, -EIO, CM_ERR_IOERR, "cannot write '%s'",

@@ -6,6 +6,11 @@
  * was not archived, with the reason). Both are written as .part files and
  * renamed into place by rs_evidence_close(), so an interrupted collection
  * leaves only .part files, which resume removes.
+ *
+ * Encrypted to age recipients (rs_evidence_open() with @age), the files
+ * are <step>.tar.zst.age and <step>.manifest.age: the bytes are encrypted
+ * before they reach any file (the .part files, the skipped list's spool),
+ * so the member names, metadata and content exist only inside them.
  */
 #ifndef SANITAS_RS_EVIDENCE_H
 #define SANITAS_RS_EVIDENCE_H
@@ -23,6 +28,9 @@
 
 struct archive;
 struct rs_zout;
+struct cm_age_recipients;
+struct rs_age_file;
+struct rs_age_spool;
 
 struct rs_evidence {
 	struct archive *ar; /* owned */
@@ -37,18 +45,36 @@ struct rs_evidence {
 	uint64_t n_members, n_skipped, bytes;
 	unsigned char *buf; /* read buffer, owned */
 	size_t buf_len;
+	/* --encrypt-to: the archive and the manifest are age files */
+	const struct cm_age_recipients *age; /* borrowed, NULL: plain */
+	struct rs_age_file *atar, *aman;     /* owned */
+	struct rs_age_spool *askip;	     /* owned: the skipped list */
+	int man_fd;			     /* the .part manifest */
+	char plain_sha256[65]; /* encrypted: of the archive's plaintext */
+	/* what many small files share, looked up or formatted once */
+	struct rs_ev_cache {
+		time_t sec[3];	 /* mtime, atime, ctime seconds */
+		char day[3][32]; /* ... as RFC 3339 without the Z */
+		uid_t uid;	 /* the last owner looked up */
+		gid_t gid;
+		char owner[64], group[64]; /* "" when it has no name */
+		bool have_uid, have_gid;
+	} cache;
 };
 
-/* The archive and manifest paths of @step in @case_dir (malloc'd). */
+/* The archive and manifest paths of @step in @case_dir (malloc'd), of a
+ * plain case. */
 char *rs_evidence_tar_path(const char *case_dir, const char *step);
 char *rs_evidence_manifest_path(const char *case_dir, const char *step);
 
 /*
  * Start the archive of @step (removing stale .part files of an earlier,
- * interrupted attempt).
+ * interrupted attempt), encrypted to @age (borrowed; NULL or no
+ * recipient: plain).
  */
 int rs_evidence_open(struct rs_evidence *ev, const char *case_dir,
-		     const char *step, struct cm_err *err);
+		     const char *step, const struct cm_age_recipients *age,
+		     struct cm_err *err);
 
 /*
  * Archive the open regular file @fd as @member (metadata from @st; its

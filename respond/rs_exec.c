@@ -219,6 +219,9 @@ static int run_step(struct rs_exec *x, const struct rs_step *s,
 	ctx.ask = x->o->ask;
 	ctx.ask_cookie = x->o->ask_cookie;
 	ctx.interrupted = x->o->interrupted;
+	ctx.age = x->o->age && x->o->age->n ? x->o->age
+		  : x->age.n		    ? &x->age
+					    : NULL;
 	if (s->act->collects)
 		clear_evidence(x->o->case_dir, s->id, true);
 	if (st->interrupted && st->intent && s->act->resume) {
@@ -423,4 +426,5 @@ void rs_exec_release(struct rs_exec *x)
 	free(x->st);
 	json_decref(x->outputs);
 	json_decref(x->start);
+	cm_age_recipients_release(&x->age);
 }

@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "cm_age.h"
 #include "cm_err.h"
 #include "cm_journal.h"
 #include "cm_time.h"
@@ -41,6 +42,7 @@ struct rs_exec {
 	json_t *start;	  /* details of run.start */
 	bool ended;	  /* the journal already holds run.end */
 	char started[CM_RFC3339_LEN];
+	struct cm_age_recipients age; /* resume: run.start's encrypt_to */
 };
 
 /* Append @event with @details (a new reference, taken) to the journal. */

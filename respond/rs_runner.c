@@ -163,6 +163,15 @@ int rs_run(const struct rs_playbook *pb, const char *pb_bytes, size_t pb_len,
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
+	if (o->age && o->age->n) {
+		json_t *to = json_array();
+
+		for (size_t i = 0; i < o->age->n; i++)
+			json_array_append_new(to,
+					      json_string(o->age->v[i].text));
+		json_object_set_new(json_object_get(x.start, "options"),
+				    "encrypt_to", to);
+	}
 	if ((rc = cm_journal_append(&x.j, o->actor, "run.start", x.start, err)))
 		goto out;
 	rc = rs_exec_steps(&x, err);
@@ -315,6 +324,29 @@ int rs_resume(struct rs_run_opts *o, struct cm_err *err)
 		goto out;
 	}
 	x.inputs = json_object_get(x.start, "inputs");
+	{
+		/* an encrypted case stays encrypted: the same recipients */
+		json_t *to = json_object_get(
+			json_object_get(x.start, "options"), "encrypt_to");
+		struct cm_err e2;
+		size_t i;
+		json_t *v;
+
+		cm_err_clear(&e2);
+		json_array_foreach(to, i, v)
+		{
+			if (!json_is_string(v) ||
+			    cm_age_recipients_add(&x.age, json_string_value(v),
+						  &e2)) {
+				rc = cm_err_setk(
+					err, -EBADMSG, CM_ERR_DATAERR,
+					"run.start: a bad encrypt_to recipient: %s",
+					json_is_string(v) ? e2.msg
+							  : "not a string");
+				goto out;
+			}
+		}
+	}
 	root = cm_json_get_str(x.start, "root");
 	if (!o->root)
 		o->root = root ? root : "/";

@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "cm_age.h"
 #include "cm_err.h"
 #include "cm_identity.h"
 #include "playbook/playbook.h"
@@ -41,6 +42,9 @@ struct rs_run_opts {
 		     const char *detail);
 	void *note_cookie;
 	const volatile int *interrupted;
+	/* --encrypt-to (borrowed, NULL: plain); recorded in run.start, so
+	 * that resume encrypts to the same recipients */
+	const struct cm_age_recipients *age;
 };
 
 /*

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,7 @@ enum {
 	OPT_JSON,
 	OPT_JSONPROG,
 	OPT_QUIET,
+	OPT_CONFIRM,
 	OPT_HELP,
 };
 
@@ -137,6 +139,7 @@ static const struct option longopts[] = {
 	{"json", no_argument, NULL, OPT_JSON},
 	{"json-progress", no_argument, NULL, OPT_JSONPROG},
 	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"confirm", required_argument, NULL, OPT_CONFIRM},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -157,21 +160,6 @@ static bool label_ok(const char *s)
 	return j != NULL;
 }
 
-/* @opt's value @v is text for the certificate: 0, or the usage exit. */
-static int check_text(const char *opt, const char *v, bool lines)
-{
-	char msg[256];
-	long at = wp_cert_text_bad_at(v, lines);
-
-	if (at < 0)
-		return 0;
-	snprintf(
-		msg, sizeof(msg),
-		"--%s is not printable UTF-8 text (byte %ld is 0x%02x): the certificate records it as text; pass it in UTF-8 without control characters",
-		opt, at + 1, (unsigned)(unsigned char)v[at]);
-	return cli_usage("erase", msg);
-}
-
 static bool one_of(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -180,70 +168,100 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
-/* The Appendix G options: 0 taken, -1 not one of them, or the exit code. */
-static int parse_meta(int c, struct wp_cert_meta *meta)
+/* The Appendix G field of option @name in @meta, or NULL. */
+static const char **meta_field(struct wp_cert_meta *meta, const char *name)
 {
-	static const char *const dests[] = {"internal-reuse", "external-reuse",
-					    "recycling",      "manufacturer",
-					    "other",	      NULL};
-	static const char *const backed[] = {"yes", "no", "unknown", NULL};
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{"operator", offsetof(struct wp_cert_meta, operator_name)},
+		{"asset-tag", offsetof(struct wp_cert_meta, asset_tag)},
+		{"source", offsetof(struct wp_cert_meta, source)},
+		{"classification",
+		 offsetof(struct wp_cert_meta, classification)},
+		{"data-backed-up",
+		 offsetof(struct wp_cert_meta, data_backed_up)},
+		{"backup-location",
+		 offsetof(struct wp_cert_meta, backup_location)},
+		{"destination", offsetof(struct wp_cert_meta, destination)},
+		{"post-classification",
+		 offsetof(struct wp_cert_meta, post_classification)},
+		{"notes", offsetof(struct wp_cert_meta, notes)},
+		{"customer", offsetof(struct wp_cert_meta, customer)},
+		{"job", offsetof(struct wp_cert_meta, job)},
+	};
 
-	switch (c) {
-	case OPT_OPERATOR:
-		meta->operator_name = optarg;
-		break;
-	case OPT_ASSET:
-		meta->asset_tag = optarg;
-		break;
-	case OPT_SOURCE:
-		meta->source = optarg;
-		break;
-	case OPT_CLASS:
-		meta->classification = optarg;
-		break;
-	case OPT_BACKED:
-		if (!one_of(optarg, backed))
-			return cli_usage(
-				"erase",
-				"--data-backed-up takes yes, no or unknown");
-		meta->data_backed_up = optarg;
-		break;
-	case OPT_BACKLOC:
-		meta->backup_location = optarg;
-		break;
-	case OPT_DEST:
-		if (!one_of(optarg, dests))
-			return cli_usage(
-				"erase",
-				"--destination takes internal-reuse, external-reuse, recycling, manufacturer or other");
-		meta->destination = optarg;
-		break;
-	case OPT_POSTCLASS:
-		meta->post_classification = optarg;
-		break;
-	case OPT_NOTES:
-		meta->notes = optarg;
-		break;
-	case OPT_CUSTOMER:
-	case OPT_JOB:
-		if (!label_ok(optarg))
-			return cli_usage(
-				"erase",
-				"--customer and --job take 1 to 128 printable characters (UTF-8)");
-		if (c == OPT_CUSTOMER)
-			meta->customer = optarg;
-		else
-			meta->job = optarg;
-		break;
-	default:
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!strcmp(name, fields[i].name))
+			return (const char **)((char *)meta + fields[i].off);
+	return NULL;
+}
+
+const char *const erase_destinations[] = {"internal-reuse", "external-reuse",
+					  "recycling",	    "manufacturer",
+					  "other",	    NULL};
+
+int cmd_erase_meta_set(struct wp_cert_meta *meta, const char *name,
+		       const char *v, char *msg, size_t len)
+{
+	static const char *const backed[] = {"yes", "no", "unknown", NULL};
+	const char **field = meta_field(meta, name);
+	long at;
+
+	if (!field) {
+		snprintf(msg, len, "no Appendix G field --%s", name);
+		return -1;
+	}
+	if (!v) {
+		*field = NULL;
+		return 0;
+	}
+	if (!strcmp(name, "data-backed-up") && !one_of(v, backed)) {
+		snprintf(msg, len, "--data-backed-up takes yes, no or unknown");
+		return -1;
+	}
+	if (!strcmp(name, "destination") && !one_of(v, erase_destinations)) {
+		snprintf(
+			msg, len,
+			"--destination takes internal-reuse, external-reuse, recycling, manufacturer or other");
+		return -1;
+	}
+	if ((!strcmp(name, "customer") || !strcmp(name, "job")) &&
+	    !label_ok(v)) {
+		snprintf(
+			msg, len,
+			"--customer and --job take 1 to 128 printable characters (UTF-8)");
 		return -1;
 	}
 	/* certificate text is checked now: never erase, then fail to
 	 * certify */
-	for (const struct option *o = longopts; o->name; o++)
-		if (o->val == c)
-			return check_text(o->name, optarg, c == OPT_NOTES);
+	at = wp_cert_text_bad_at(v, !strcmp(name, "notes"));
+	if (at >= 0) {
+		snprintf(
+			msg, len,
+			"--%s is not printable UTF-8 text (byte %ld is 0x%02x): the certificate records it as text; pass it in UTF-8 without control characters",
+			name, at + 1, (unsigned)(unsigned char)v[at]);
+		return -1;
+	}
+	*field = v;
 	return 0;
+}
+
+/* The Appendix G options: 0 taken, -1 not one of them, or the exit code. */
+static int parse_meta(const char *verb, int c, struct wp_cert_meta *meta)
+{
+	char msg[256];
+
+	for (const struct option *o = longopts; o->name; o++) {
+		if (o->val != c || !meta_field(meta, o->name))
+			continue;
+		if (cmd_erase_meta_set(meta, o->name, optarg, msg,
+				       sizeof(msg)) < 0)
+			return cli_usage(verb, msg);
+		return 0;
+	}
+	return -1;
 }
 
 /* --method, --passes, --verify, --sample: -1 taken, else the exit code. */
@@ -256,7 +274,7 @@ static int parse_job_opt(int c, struct erase_cli *a)
 	cm_err_clear(&err);
 	if (c == OPT_METHOD) {
 		if (wp_method_parse(optarg, &o->method, &err) < 0)
-			return cli_usage("erase", err.msg);
+			return cli_usage(a->verb, err.msg);
 		a->method_arg = optarg;
 		a->method_given = true;
 		return -1;
@@ -265,28 +283,43 @@ static int parse_job_opt(int c, struct erase_cli *a)
 	if (c == OPT_PASSES) {
 		o->passes = (unsigned)strtoul(optarg, &end, 10);
 		if (*end || o->passes < 1 || o->passes > 64)
-			return cli_usage("erase", "--passes takes 1 to 64");
+			return cli_usage(a->verb, "--passes takes 1 to 64");
 	} else if (c == OPT_VERIFY) {
 		if (wp_verify_mode_parse(optarg, &o->verify) < 0)
-			return cli_usage("erase",
+			return cli_usage(a->verb,
 					 "--verify takes full, sample or none");
 	} else {
 		o->sample_pct = strtod(optarg, &end);
 		if (*end || !(o->sample_pct > 0 && o->sample_pct <= 100))
 			return cli_usage(
-				"erase",
+				a->verb,
 				"--sample takes a percentage in (0, 100]");
 		o->verify = WP_VERIFY_SAMPLE;
 	}
 	return -1;
 }
 
-int cmd_erase_parse(int argc, char **argv, struct erase_cli *a)
+/* An option of the one-shot command line that the station does not take. */
+static bool erase_only(int c)
 {
+	return c == OPT_YES || c == OPT_DRY || c == OPT_FORCE ||
+	       c == OPT_RESUME || c == OPT_JSON || c == OPT_JSONPROG ||
+	       c == OPT_QUIET;
+}
+
+int cmd_erase_parse(int argc, char **argv, struct erase_cli *a,
+		    const char *usage)
+{
+	bool station = a->verb && !strcmp(a->verb, "station");
 	int c, rc;
 
+	if (!a->verb)
+		a->verb = "erase";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if ((station && erase_only(c)) ||
+		    (!station && c == OPT_CONFIRM))
+			return cli_usage(a->verb, "unknown option");
 		switch (c) {
 		case OPT_METHOD:
 		case OPT_PASSES:
@@ -344,16 +377,30 @@ int cmd_erase_parse(int argc, char **argv, struct erase_cli *a)
 		case OPT_QUIET:
 			a->quiet = true;
 			break;
+		case OPT_CONFIRM:
+			if (strcmp(optarg, "count") && strcmp(optarg, "serial"))
+				return cli_usage(
+					a->verb,
+					"--confirm takes count or serial");
+			a->confirm_serials = !strcmp(optarg, "serial");
+			break;
 		case OPT_HELP:
-			fputs(usage_text, stdout);
+			fputs(usage ? usage : usage_text, stdout);
 			return 0;
 		default:
-			rc = parse_meta(c, &a->o.meta);
+			rc = parse_meta(a->verb, c, &a->o.meta);
 			if (rc > 0)
 				return rc;
 			if (rc < 0)
-				return cli_usage("erase", "unknown option");
+				return cli_usage(a->verb, "unknown option");
 		}
+	}
+	if (station) {
+		if (optind < argc)
+			return cli_usage(
+				a->verb,
+				"the station lists the drives itself: name none (use 'wipe erase DEVICE...' for named ones)");
+		return -1;
 	}
 	if (argc - optind < 1)
 		return cli_usage("erase", "no device given");

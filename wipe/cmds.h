@@ -6,6 +6,7 @@
 int cmd_list(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_erase(int argc, char **argv);
+int cmd_station(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_methods(int argc, char **argv);
 int cmd_identity(int argc, char **argv);

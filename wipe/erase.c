@@ -301,6 +301,7 @@ static int overwrite_session(struct clear_run *r, struct cm_err *err)
 	r->ow.checkpoint = wp_checkpoint_tick;
 	r->ow.checkpoint_ctx = r->c;
 	r->ow.lba_size = r->lbs;
+	r->ow.unwritten = &r->job->unwritten;
 	rc = wp_overwrite_run(r->d, &r->ow, &r->st, err);
 	overwrite_record(r, rc);
 	if (rc < 0) {

@@ -121,6 +121,8 @@ static int ow_consume(void *ctx, struct wp_ring_slot *s, struct cm_err *err)
 
 			if (r < 0) {
 				failed += n;
+				if (w->o->unwritten)
+					atomic_fetch_add(w->o->unwritten, n);
 				add_bad_range(w->st->bad_ranges,
 					      (s->off + o) / lbs,
 					      (s->off + o + n - 1) / lbs, r);

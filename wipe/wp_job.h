@@ -9,6 +9,7 @@
 #define SANITAS_WP_JOB_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -68,6 +69,8 @@ struct wp_job {
 	char cert_sha256[65];
 	struct cm_err err; /* why it failed, with its kind, if it did */
 	void *user;	   /* for the progress callback */
+	/* bytes this session could not write so far: read while it runs */
+	atomic_uint_least64_t unwritten;
 };
 
 /* Frees what @job owns (not the target). Accepts NULL. */

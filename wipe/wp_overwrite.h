@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -31,6 +32,8 @@ struct wp_overwrite_opts {
 	/* called about every 10 s with the safe resume point */
 	void (*checkpoint)(void *ctx, unsigned pass, uint64_t off);
 	void *checkpoint_ctx;
+	/* NULL, or a count of the bytes that failed, kept as they fail */
+	atomic_uint_least64_t *unwritten;
 	uint32_t chunk;	   /* 0 -> WP_CHUNK */
 	uint32_t lba_size; /* unit of recorded bad ranges (the device's logical
 			      block, not the I/O alignment); 0 -> the I/O unit */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -25,6 +26,7 @@
 #include "rs_action.h"
 #include "rs_actions_list.h"
 #include "rs_evidence.h"
+#include "rs_evidence_age.h"
 #include "playbook/playbook.h"
 #include "rs_util.h"
 
@@ -107,11 +109,18 @@ static int cc_plan(struct rs_ctx *ctx, const struct rs_step *step,
 }
 
 static int cc_open_out(const char *case_dir, const char *id, const char *stream,
-		       char **path)
+		       bool in_memory, char **path)
 {
 	char rel[512];
 	int fd;
 
+	/* an encrypted case: the output is collected content, and must not
+	 * reach a disk in plain; it stays in memory until archived */
+	if (in_memory) {
+		*path = NULL;
+		fd = memfd_create(stream, MFD_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
 	snprintf(rel, sizeof(rel), "evidence/%s.%s.part", id, stream);
 	*path = cm_path_join(case_dir, rel);
 	if (!*path)
@@ -187,8 +196,10 @@ static int cc_run(struct rs_ctx *ctx, const struct rs_step *step,
 	argv[n++] = (char *)path;
 	json_array_foreach(args, i, v) argv[n++] = (char *)json_string_value(v);
 	argv[n] = NULL;
-	ofd = cc_open_out(ctx->case_dir, step->id, "stdout", &out_path);
-	efd = cc_open_out(ctx->case_dir, step->id, "stderr", &err_path);
+	ofd = cc_open_out(ctx->case_dir, step->id, "stdout",
+			  ctx->age && ctx->age->n, &out_path);
+	efd = cc_open_out(ctx->case_dir, step->id, "stderr",
+			  ctx->age && ctx->age->n, &err_path);
 	if (ofd < 0 || efd < 0) {
 		rc = cm_err_setk(err, ofd < 0 ? ofd : efd, CM_ERR_CANTCREAT,
 				 "cannot create the output files: %s",
@@ -254,7 +265,8 @@ static int cc_run(struct rs_ctx *ctx, const struct rs_step *step,
 			 "signal",
 			 WIFSIGNALED(status) ? json_integer(WTERMSIG(status))
 					     : json_null());
-	if ((rc = rs_evidence_open(&ev, ctx->case_dir, step->id, err)))
+	if ((rc = rs_evidence_open(&ev, ctx->case_dir, step->id, ctx->age,
+				   err)))
 		goto out;
 	if ((rc = cc_add_stream(&ev, "stdout", ofd, out, "stdout_bytes",
 				err)) ||
@@ -276,6 +288,7 @@ static int cc_run(struct rs_ctx *ctx, const struct rs_step *step,
 	}
 	*outputs = rs_evidence_outputs(ctx->case_dir, step->id,
 				       ev.archive_sha256, err);
+	rs_evidence_outputs_age(*outputs, &ev);
 	if (!*outputs) {
 		rc = -ENOMEM;
 		goto out;

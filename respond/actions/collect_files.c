@@ -22,6 +22,7 @@
 #include "rs_action.h"
 #include "rs_actions_list.h"
 #include "rs_evidence.h"
+#include "rs_evidence_age.h"
 #include "playbook/playbook.h"
 #include "rs_util.h"
 
@@ -563,7 +564,8 @@ static int fc_run(struct rs_ctx *ctx, const struct rs_step *step,
 		return cm_err_setk(err, -errno, CM_ERR_NOINPUT,
 				   "cannot open the root '%s': %s", ctx->root,
 				   strerror(errno));
-	if ((rc = rs_evidence_open(&c.ev, ctx->case_dir, step->id, err)))
+	if ((rc = rs_evidence_open(&c.ev, ctx->case_dir, step->id, ctx->age,
+				   err)))
 		goto out;
 	c.ev.numeric_owner = ctx->dead_box;
 	json_array_foreach(paths, i, v)
@@ -589,6 +591,7 @@ static int fc_run(struct rs_ctx *ctx, const struct rs_step *step,
 		goto out;
 	*outputs = rs_evidence_outputs(ctx->case_dir, step->id,
 				       c.ev.archive_sha256, err);
+	rs_evidence_outputs_age(*outputs, &c.ev);
 	if (!*outputs) {
 		rc = err->code ? err->code : -ENOMEM;
 		goto out;

@@ -25,6 +25,7 @@
 #include "rs_action.h"
 #include "rs_actions_list.h"
 #include "rs_evidence.h"
+#include "rs_evidence_age.h"
 #include "playbook/playbook.h"
 #include "rs_util.h"
 
@@ -701,7 +702,8 @@ static int cv_run(struct rs_ctx *ctx, const struct rs_step *step,
 	bt = st ? strstr(st, "\nbtime ") : NULL;
 	c.btime = bt ? (time_t)strtoll(bt + 7, NULL, 10) : 0;
 	free(st);
-	if ((rc = rs_evidence_open(&ev, ctx->case_dir, step->id, err)))
+	if ((rc = rs_evidence_open(&ev, ctx->case_dir, step->id, ctx->age,
+				   err)))
 		goto out;
 	ev.numeric_owner = true;
 	/* most volatile first: processes and their sockets, then the rest */
@@ -734,6 +736,7 @@ static int cv_run(struct rs_ctx *ctx, const struct rs_step *step,
 		goto out;
 	*outputs = rs_evidence_outputs(ctx->case_dir, step->id,
 				       ev.archive_sha256, err);
+	rs_evidence_outputs_age(*outputs, &ev);
 	if (!*outputs) {
 		rc = -ENOMEM;
 		goto out;

@@ -15,6 +15,7 @@ verbs:
   list       list drives and why any is unsafe
   inspect    identity, geometry, signatures, methods
   erase      erase, verify and certify drives
+  station    a full-screen station: list, select, erase and certify drives
   verify     check that a drive holds only a pattern
   methods    the erase methods and their NIST category
   identity   create a signing identity

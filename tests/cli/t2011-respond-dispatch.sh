@@ -21,6 +21,7 @@ verbs:
   run        run a playbook into a sealed case
   resume     finish an interrupted run
   verify     re-check a sealed case
+  decrypt    a plain copy of an encrypted case
   report     the case report for counsel (PDF)
   actions    list the actions and their parameters
   deadlines  the notification deadline table for given facts

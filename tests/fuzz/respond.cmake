@@ -12,6 +12,10 @@ if(TARGET respond_core)
 		SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_cm_root.c
 		LIBS sanitas_common
 		CORPUS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/cm_root)
+	sanitas_fuzz(fuzz_age_header
+		SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_age_header.c
+		LIBS sanitas_common
+		CORPUS ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/age_header)
 	sanitas_fuzz(fuzz_tsa_reply
 		SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_tsa_reply.c
 		LIBS sanitas_common

@@ -6,14 +6,16 @@
 # from Debian 12 packages with this build of wipe (cached by a hash of its
 # inputs, so an unchanged image is not rebuilt), and qemu-system-x86_64
 # (TCG, no KVM) boots it four times:
-#   1. headless, as PXE would (the ISO's kernel and initrd, the ISO as the
-#      medium), with an emulated NVMe drive and an AHCI SATA disk each
-#      holding a marker, and a USB stick with the SANITAS data partition
-#      and a signing identity: on the host afterwards the markers are gone,
-#      the certificates on the stick verify (openssl cms -verify, wipe cert
-#      verify), the stick is otherwise intact;
-#   2. the same with no identity on the stick: nothing erased, the console
-#      says why, no certificate;
+#   1. headless over PXE: QEMU's iPXE boot ROM gets an iPXE script by TFTP
+#      from QEMU's DHCP/TFTP, then the image's kernel and initrd by HTTP
+#      from a server this test starts on loopback, and live-boot fetches
+#      the ISO itself (fetch=); an emulated NVMe drive and an AHCI SATA
+#      disk each hold a marker, a USB stick holds the SANITAS data
+#      partition and a signing identity: on the host afterwards the
+#      markers are gone, the certificates on the stick verify (openssl cms
+#      -verify, wipe cert verify), the stick is otherwise intact;
+#   2. headless with the ISO as a CD (as from a USB stick) and no identity
+#      on the stick: nothing erased, the console says why, no certificate;
 #   3. the ISO itself from BIOS (SeaBIOS, El Torito, GRUB) and
 #   4. from UEFI (OVMF): the menu, the kernel and sanitas-live come up.
 # Run by CI once, in the release configuration (label live).
@@ -64,23 +66,40 @@ drives() {
 	grep -qa SANITAS-NVME-MARKER "$T/nvme.img" && grep -qa SANITAS-SATA-MARKER "$T/sata.img" ||
 		fail "markers not planted"
 }
-# boot LOG [kernel command line]: with it, the ISO's kernel as PXE boots
-# it; without, the firmware boots the ISO (BIOS, or UEFI when FW is set)
+# the PXE server: the ISO, its kernel and initrd over HTTP on loopback
+# (QEMU's user network shows the host as 10.0.2.2), the iPXE script by TFTP
+mkdir "$T/pxe"
+ln -s "$iso" "$T/pxe/sanitas-live.iso"
+ln -s "$T/vmlinuz" "$T/initrd.img" "$T/pxe/"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server --bind 127.0.0.1 --directory "$T/pxe" "$port" >"$T/http.log" 2>&1 &
+http_pid=$!
+trap 'kill $http_pid 2>/dev/null; cleanup' EXIT
+# boot LOG [kernel command line]: with it, the ISO's kernel with that
+# command line (PXE=1: over the network, else as a loader would from the
+# ISO attached as a CD); without, the firmware boots the ISO (BIOS, or
+# UEFI when FW is set)
 boot() {
-	local log=$1 append=${2:-} k=() fw=()
-	if [ -n "$append" ]; then
-		k=(-kernel "$T/vmlinuz" -initrd "$T/initrd.img" -append "$append")
+	local log=$1 append=${2:-} k=() fw=() cd=()
+	if [ -n "${PXE:-}" ]; then
+		printf '#!ipxe\ndhcp\nkernel http://10.0.2.2:%s/vmlinuz %s fetch=http://10.0.2.2:%s/sanitas-live.iso\ninitrd http://10.0.2.2:%s/initrd.img\nboot\n' \
+			"$port" "$append" "$port" "$port" >"$T/pxe/boot.ipxe"
+		k=(-boot n -netdev user,id=net0,tftp="$T/pxe",bootfile=boot.ipxe
+			-device virtio-net-pci,netdev=net0)
 	else
-		k=(-boot d)
+		cd=(-drive file="$iso",if=none,id=cd,media=cdrom,readonly=on
+			-device ide-cd,drive=cd,bus=ahci.0)
+		if [ -n "$append" ]; then
+			k=(-kernel "$T/vmlinuz" -initrd "$T/initrd.img" -append "$append")
+		else
+			k=(-boot d)
+		fi
 	fi
 	[ -z "${FW:-}" ] || fw=(-drive if=pflash,format=raw,readonly=on,file="$FW"
 		-drive if=pflash,format=raw,file="$T/vars.fd")
 	timeout "${BOOT_TIMEOUT:-600}" qemu-system-x86_64 -machine q35 -accel tcg \
-		-m 1536 -smp 2 -nographic -no-reboot -nodefaults -serial stdio \
-		"${fw[@]}" "${k[@]}" \
-		-device ahci,id=ahci \
-		-drive file="$iso",if=none,id=cd,media=cdrom,readonly=on \
-		-device ide-cd,drive=cd,bus=ahci.0 \
+		-m 2048 -smp 2 -nographic -no-reboot -nodefaults -serial stdio \
+		"${fw[@]}" -device ahci,id=ahci "${k[@]}" "${cd[@]}" \
 		-drive file="$T/nvme.img",if=none,id=n0,format=raw \
 		-device nvme,serial=SANITASNVME01,drive=n0 \
 		-drive file="$T/sata.img",if=none,id=s0,format=raw \
@@ -98,19 +117,26 @@ mount_stick() {
 }
 HEADLESS='boot=live quiet console=ttyS0,115200 sanitas.mode=headless sanitas.drives=nvme,sata sanitas.after=poweroff'
 
-# --- 1. headless erase --------------------------------------------------------
+# --- 1. headless erase, booted over the network --------------------------------
 drives
 stick "$T/stick.img" yes
 sfdisk -d "$T/stick.img" >"$T/table.before"
 (cd "$T/id" && sha256sum key.pem cert.pem profile.json) >"$T/id.sums"
 t0=$(date +%s)
-boot "$T/console1.log" "$HEADLESS" || { tail -40 "$T/console1.log"; fail "boot 1: qemu exit $?"; }
-echo "boot 1 (headless erase): $(($(date +%s) - t0)) s"
+PXE=1 boot "$T/console1.log" "$HEADLESS" || { tail -40 "$T/console1.log"; fail "boot 1: qemu exit $?"; }
+echo "boot 1 (PXE, headless erase): $(($(date +%s) - t0)) s"
+grep -qa "http://10.0.2.2:$port/initrd.img" "$T/console1.log" || fail "boot 1: iPXE did not load the initrd"
+grep -q 'GET /sanitas-live.iso' "$T/http.log" || fail "boot 1: live-boot did not fetch the image"
 grep -a 'sanitas-live:' "$T/console1.log" | sed 's/^\[[ 0-9.]*\] //' || true
 grep -qa 'sanitas-live: RESULT: exit 0, 2 drive(s), 2 certificate(s)' "$T/console1.log" ||
 	fail "boot 1: no successful result on the console"
-grep -qa 'sanitas-live: excluded: /dev/sdb' "$T/console1.log" || fail "boot 1: the stick was not excluded"
-grep -qa 'sanitas-live: boot medium: /dev/sr0' "$T/console1.log" || fail "boot 1: boot medium not found"
+grep -qa "sanitas-live: excluded: /dev/sd[a-z] (usb, serial SANITASSTICK01): the data partition's disk" "$T/console1.log" ||
+	fail "boot 1: the stick was not excluded"
+grep -qa 'sanitas-live: selected: /dev/nvme0n1 (nvme, serial SANITASNVME01)' "$T/console1.log" ||
+	fail "boot 1: the NVMe drive was not selected"
+grep -qa 'sanitas-live: selected: /dev/sd[a-z] (sata, serial SANITASSATA01)' "$T/console1.log" ||
+	fail "boot 1: the SATA disk was not selected"
+grep -qa 'sanitas-live: boot medium: /dev/loop0' "$T/console1.log" || fail "boot 1: the fetched image is not the medium"
 # the markers are gone from both drives
 if grep -qa SANITAS-NVME-MARKER "$T/nvme.img"; then fail "NVMe marker survived"; fi
 if grep -qa SANITAS-SATA-MARKER "$T/sata.img"; then fail "SATA marker survived"; fi
@@ -146,6 +172,7 @@ t0=$(date +%s)
 boot "$T/console2.log" "$HEADLESS" || { tail -40 "$T/console2.log"; fail "boot 2: qemu exit $?"; }
 echo "boot 2 (no identity): $(($(date +%s) - t0)) s"
 grep -a 'sanitas-live:' "$T/console2.log" | sed 's/^\[[ 0-9.]*\] //' || true
+grep -qa 'sanitas-live: boot medium: /dev/sr0' "$T/console2.log" || fail "boot 2: the CD is not the medium"
 grep -qa 'sanitas-live: refusing to erase: no signing identity in SANITAS:/identity/' "$T/console2.log" ||
 	fail "boot 2: the console does not say why nothing was erased"
 [ "$(cat "$T/nvme.img" "$T/sata.img" | sha256sum)" = "$sum_before" ] || fail "boot 2 changed a drive"
