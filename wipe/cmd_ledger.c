@@ -47,6 +47,10 @@ static const char usage_text[] =
 	"                   [--json] [--fail-on-empty]\n"
 	"       wipe ledger [--ledger PATH|URI] show SHA256 | --serial S |\n"
 	"                   --asset-tag T [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] sample --percent P [FILTERS]\n"
+	"                   [--seed S] [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] custody add --serial S\n"
+	"                   --event E --by DIR [--where W] [--note N]\n"
 	"\n"
 	"The ledger is an append-only archive of signed certificates: a SQLite\n"
 	"file, or a PostgreSQL database named by a postgresql:// URI. Default:\n"
@@ -94,6 +98,14 @@ static const char usage_text[] =
 	"--content also re-runs ingest's checks of each record's content (the\n"
 	"schema, the organisation named against the signer's): the bytes are\n"
 	"bound to the SHA-256 they were checked under, so it is not the default.\n"
+	"\n"
+	"sample picks ceil(P/100 x N) of the N successful certificates FILTERS\n"
+	"select, seeded (same seed, same records: same sample), for independent\n"
+	"re-verification, stores the seed and members as a sample record, and\n"
+	"lists them. report gives the share validated per month and station.\n"
+	"\n"
+	"custody add stores one chain-of-custody event (received, sanitized,\n"
+	"validated, shipped, destroyed) signed by the person responsible.\n"
 	"\n"
 	"show prints the history of one certificate or medium: each\n"
 	"certificate with its signer, then its validators, by name.\n"
@@ -409,7 +421,7 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 	struct cm_verify_trust tr = {0};
 	struct wp_audit_stats st;
 	bool as_json = false, content = false;
-	long nval = 0;
+	long nval = 0, ncus = 0;
 	char checked[256];
 	json_t *doc = NULL;
 	int rc, n = 0;
@@ -439,12 +451,16 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 		rc = wp_ledger_audit_validations(l, print_item, &o, &nval, &vp,
 						 err);
 		st.problems += vp;
+		if (rc >= 0)
+			rc = wp_ledger_audit_custody(l, print_item, &o, &ncus,
+						     &vp, err);
+		st.problems += vp;
 	}
 	if (rc >= 0 && o.rc)
 		rc = cm_err_set(err, o.rc, "out of memory");
 	if (rc >= 0 && o.problems) {
 		static const char fmt[] =
-			"{s:s, s:b, s:b, s:b, s:b, s:{s:I, s:I, s:I, s:I, s:I}, s:O, s:O}";
+			"{s:s, s:b, s:b, s:b, s:b, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:O, s:O}";
 
 		doc = json_pack(fmt, "schema", "sanitas.ledger-verify/1", "ok",
 				st.problems == 0, "content_checked",
@@ -455,8 +471,9 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 				"identities", (json_int_t)st.identities,
 				"first", (json_int_t)st.first, "problems",
 				(json_int_t)st.problems, "validations",
-				(json_int_t)nval, "first_certificates", o.first,
-				"problems", o.problems);
+				(json_int_t)nval, "custody", (json_int_t)ncus,
+				"first_certificates", o.first, "problems",
+				o.problems);
 		if (cli_json_print(doc, err) < 0)
 			rc = -EIO;
 	} else if (rc >= 0) {
@@ -465,6 +482,8 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 		       st.problems ? "problems found" : "the ledger is whole");
 		if (nval)
 			printf("%ld validation records checked\n", nval);
+		if (ncus)
+			printf("%ld custody events checked\n", ncus);
 		if (st.problems)
 			printf("%ld problems\n", st.problems);
 		printf("checked: %s\n", checked);
@@ -514,6 +533,10 @@ int cmd_ledger(int argc, char **argv)
 		return cmd_ledger_report(argc, argv, opt, cmd_ledger_where);
 	if (!strcmp(argv[0], "show"))
 		return cmd_ledger_show(argc, argv, opt, cmd_ledger_where);
+	if (!strcmp(argv[0], "sample"))
+		return cmd_ledger_sample(argc, argv, opt, cmd_ledger_where);
+	if (!strcmp(argv[0], "custody"))
+		return cmd_ledger_custody(argc, argv, opt, cmd_ledger_where);
 	if (!strcmp(argv[0], "find")) {
 		rc = ledger_find_opts(argc, argv, &f);
 		if (rc)

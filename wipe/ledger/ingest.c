@@ -19,7 +19,9 @@
 #include "cm_time.h"
 #include "cm_tsa.h"
 #include "wp_cert.h"
+#include "wp_custody.h"
 #include "wp_ingest.h"
+#include "wp_ledger_custody.h"
 #include "wp_ledger_validation.h"
 #include "wp_validation.h"
 
@@ -130,15 +132,11 @@ static int time_and_revocation(struct batch *b, const char *sigp,
 	return rc;
 }
 
-/* A validation record: as one() returns. */
-static int validation(struct batch *b, const char *path, const char *data,
-		      size_t len, const char *sig, size_t sig_len,
-		      struct cm_err *why, struct cm_err *err)
+/* What a record's own ingest returned (0, 1 duplicate, 2 rejected, <0)
+ * counted and told: as one() returns. */
+static int counted(struct batch *b, const char *path, int rc,
+		   struct cm_err *why)
 {
-	int rc = wp_ledger_ingest_validation(b->l, b->trust, path, data, len,
-					     (const unsigned char *)sig,
-					     sig_len, why, err);
-
 	if (rc == 2) {
 		b->st->rejected++;
 		if (b->fn)
@@ -150,6 +148,18 @@ static int validation(struct batch *b, const char *path, const char *data,
 	else if (rc == 0)
 		b->st->stored++;
 	return rc < 0 ? rc : 0;
+}
+
+/* A validation record: as one() returns. */
+static int validation(struct batch *b, const char *path, const char *data,
+		      size_t len, const char *sig, size_t sig_len,
+		      struct cm_err *why, struct cm_err *err)
+{
+	return counted(b, path,
+		       wp_ledger_ingest_validation(
+			       b->l, b->trust, path, data, len,
+			       (const unsigned char *)sig, sig_len, why, err),
+		       why);
 }
 
 /* One certificate: 0 stored or duplicate, 1 rejected, <0 store error. */
@@ -173,6 +183,15 @@ static int one(struct batch *b, const char *path, struct cm_err *err)
 				sigp);
 	if (rc == 0 && wp_validation_claimed(data, len)) {
 		rc = validation(b, path, data, len, sig, sig_len, &why, err);
+		goto out;
+	}
+	if (rc == 0 && wp_custody_claimed(data, len)) {
+		rc = counted(b, path,
+			     wp_ledger_ingest_custody(
+				     b->l, b->trust, path, data, len,
+				     (const unsigned char *)sig, sig_len, &why,
+				     err),
+			     &why);
 		goto out;
 	}
 	if (rc == 0 && cm_tsa_read_token(sigp, &tsr, &tsr_len, &why) < 0)

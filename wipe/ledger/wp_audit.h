@@ -80,5 +80,8 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
  */
 int wp_ledger_audit_validations(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
 				long *n, long *problems, struct cm_err *err);
+/* The same for the stored custody events (bytes and signature). */
+int wp_ledger_audit_custody(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
+			    long *n, long *problems, struct cm_err *err);
 
 #endif

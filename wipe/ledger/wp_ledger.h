@@ -14,7 +14,7 @@
 #include "cm_err.h"
 
 /* The schema version this build creates and understands. */
-#define WP_LEDGER_SCHEMA_VERSION 5
+#define WP_LEDGER_SCHEMA_VERSION 7
 
 enum wp_ledger_backend {
 	WP_LEDGER_SQLITE,
