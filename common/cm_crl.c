@@ -82,22 +82,21 @@ fail:
 	return NULL;
 }
 
-static STACK_OF(X509) * read_certs(const char *path)
+static STACK_OF(X509) * read_certs(const char *pem, size_t len)
 {
 	STACK_OF(X509) *sk = sk_X509_new_null();
-	FILE *f = path ? fopen(path, "re") : NULL;
+	BIO *b = pem && len ? BIO_new_mem_buf(pem, (int)len) : NULL;
 	X509 *x;
 
-	if (!sk || !f) {
-		if (f)
-			fclose(f);
+	if (!sk || !b) {
+		BIO_free(b);
 		return sk;
 	}
-	while ((x = PEM_read_X509(f, NULL, NULL, NULL)))
+	while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)))
 		if (!sk_X509_push(sk, x))
 			X509_free(x);
 	ERR_clear_error();
-	fclose(f);
+	BIO_free(b);
 	return sk;
 }
 
@@ -160,36 +159,84 @@ static void judge(struct cm_revocation *out, const struct cm_signed_time *when)
 		out->verdict = CM_REV_SIGNED_AFTER;
 }
 
-int cm_crl_check(const char *crl_path, const char *ca_pem,
-		 const struct cm_cms_info *cms,
-		 const struct cm_signed_time *when, struct cm_revocation *out,
-		 struct cm_err *err)
+struct cm_crl_set {
+	char *path; /* for messages */
+	STACK_OF(X509_CRL) * crls;
+	bool *anchored; /* of each CRL: signed by a trust anchor */
+};
+
+void cm_crl_set_free(struct cm_crl_set *s)
 {
-	STACK_OF(X509_CRL) *crls = NULL;
+	if (!s)
+		return;
+	sk_X509_CRL_pop_free(s->crls, X509_CRL_free);
+	free(s->anchored);
+	free(s->path);
+	free(s);
+}
+
+int cm_crl_set_new(const char *crl_path, const char *anchors,
+		   size_t anchors_len, struct cm_crl_set **out,
+		   struct cm_err *err)
+{
+	struct cm_crl_set *s = calloc(1, sizeof(*s));
 	STACK_OF(X509) *cas = NULL;
-	X509_NAME *issuer = NULL;
-	ASN1_INTEGER *serial = NULL;
-	BIGNUM *bn = NULL;
-	const unsigned char *p = cms->signer_issuer;
 	char *data = NULL;
 	size_t len = 0;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
+	*out = NULL;
+	if (!s || !(s->path = strdup(crl_path))) {
+		free(s);
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	}
 	rc = cm_read_file(crl_path, CRL_FILE_MAX, &data, &len, err);
 	if (rc < 0) {
 		cm_err_wrap(err, "--crl");
 		if (err && err->kind == CM_ERR_NONE && rc == -ENOENT)
 			err->kind = CM_ERR_NOINPUT;
-		return rc;
+		goto out;
 	}
-	crls = parse_crls(data, len);
-	if (!crls || sk_X509_CRL_num(crls) == 0) {
+	s->crls = parse_crls(data, len);
+	if (!s->crls || sk_X509_CRL_num(s->crls) == 0) {
 		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
 				 "--crl '%s': no X.509 CRL in it (PEM or DER)",
 				 crl_path);
 		goto out;
 	}
+	s->anchored = calloc((size_t)sk_X509_CRL_num(s->crls), sizeof(bool));
+	if (!s->anchored) {
+		rc = cm_err_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	/* each CRL's signature checked once, whatever the number judged */
+	cas = read_certs(anchors, anchors_len);
+	for (int i = 0; i < sk_X509_CRL_num(s->crls); i++)
+		s->anchored[i] =
+			signed_by_anchor(sk_X509_CRL_value(s->crls, i), cas);
+	rc = 0;
+out:
+	sk_X509_pop_free(cas, X509_free);
+	free(data);
+	ERR_clear_error();
+	if (rc < 0)
+		cm_crl_set_free(s);
+	else
+		*out = s;
+	return rc;
+}
+
+int cm_crl_set_check(const struct cm_crl_set *s, const struct cm_cms_info *cms,
+		     const struct cm_signed_time *when,
+		     struct cm_revocation *out, struct cm_err *err)
+{
+	X509_NAME *issuer = NULL;
+	ASN1_INTEGER *serial = NULL;
+	BIGNUM *bn = NULL;
+	const unsigned char *p = cms->signer_issuer;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
 	issuer = cms->signer_issuer_len
 			 ? d2i_X509_NAME(NULL, &p, (long)cms->signer_issuer_len)
 			 : NULL;
@@ -200,20 +247,19 @@ int cm_crl_check(const char *crl_path, const char *ca_pem,
 			"the signer's certificate names no issuer or serial");
 		goto out;
 	}
-	cas = read_certs(ca_pem);
-	for (int i = 0; i < sk_X509_CRL_num(crls); i++) {
-		X509_CRL *crl = sk_X509_CRL_value(crls, i);
+	for (int i = 0; i < sk_X509_CRL_num(s->crls); i++) {
+		X509_CRL *crl = sk_X509_CRL_value(s->crls, i);
 		X509_REVOKED *rev = NULL;
 
 		if (X509_NAME_cmp(X509_CRL_get_issuer(crl), issuer))
 			continue; /* another issuer's: says nothing of ours */
 		X509_NAME_oneline(X509_CRL_get_issuer(crl), out->issuer,
 				  sizeof(out->issuer));
-		if (!signed_by_anchor(crl, cas)) {
+		if (!s->anchored[i]) {
 			rc = cm_err_setk(
 				err, -EBADMSG, CM_ERR_DATAERR,
 				"--crl '%s': the CRL of %s is not signed by a trusted CA certificate (give the issuer's certificate with --ca)",
-				crl_path, out->issuer);
+				s->path, out->issuer);
 			goto out;
 		}
 		/* the newest CRL decides; a revocation in any of them stands */
@@ -243,10 +289,43 @@ out:
 	ASN1_INTEGER_free(serial);
 	BN_free(bn);
 	X509_NAME_free(issuer);
-	sk_X509_pop_free(cas, X509_free);
-	sk_X509_CRL_pop_free(crls, X509_CRL_free);
-	free(data);
 	ERR_clear_error();
+	return rc;
+}
+
+int cm_crl_set_judge(const struct cm_crl_set *s, const struct cm_cms_info *cms,
+		     const struct cm_signed_time *when,
+		     struct cm_revocation *out, struct cm_err *err)
+{
+	char why[512];
+	int rc = cm_crl_set_check(s, cms, when, out, err);
+
+	if (rc < 0 || cm_revocation_is_ok(out->verdict))
+		return rc;
+	cm_revocation_describe(out, when, why, sizeof(why));
+	cm_err_setk(err, -EKEYREVOKED, CM_ERR_NEGATIVE, "%s", why);
+	return 1;
+}
+
+int cm_crl_check(const char *crl_path, const char *ca_pem,
+		 const struct cm_cms_info *cms,
+		 const struct cm_signed_time *when, struct cm_revocation *out,
+		 struct cm_err *err)
+{
+	struct cm_crl_set *s = NULL;
+	char *pem = NULL;
+	size_t len = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	/* unreadable anchors trust no CRL: each is refused as unsigned */
+	if (ca_pem && cm_read_file(ca_pem, CRL_FILE_MAX, &pem, &len, NULL) < 0)
+		len = 0;
+	rc = cm_crl_set_new(crl_path, pem, len, &s, err);
+	if (rc == 0)
+		rc = cm_crl_set_check(s, cms, when, out, err);
+	cm_crl_set_free(s);
+	free(pem);
 	return rc;
 }
 

@@ -68,6 +68,30 @@ int cm_crl_judge(const char *crl_path, const char *ca_pem,
 		 struct cm_err *err);
 
 /*
+ * The CRLs of @crl_path (as cm_crl_check() reads them) loaded once for
+ * many judgements, each CRL's signature checked against the PEM
+ * certificates @anchors (@anchors_len bytes, borrowed; NULL: none). *@out:
+ * new, released with cm_crl_set_free(). Returns 0 or <0 (unreadable:
+ * CM_ERR_NOINPUT; no CRL in it: -EBADMSG, CM_ERR_DATAERR).
+ */
+struct cm_crl_set;
+int cm_crl_set_new(const char *crl_path, const char *anchors,
+		   size_t anchors_len, struct cm_crl_set **out,
+		   struct cm_err *err);
+/* Accepts NULL. */
+void cm_crl_set_free(struct cm_crl_set *s);
+
+/* cm_crl_check() against a loaded set (borrowed). */
+int cm_crl_set_check(const struct cm_crl_set *s, const struct cm_cms_info *cms,
+		     const struct cm_signed_time *when,
+		     struct cm_revocation *out, struct cm_err *err);
+
+/* cm_crl_judge() against a loaded set (borrowed). */
+int cm_crl_set_judge(const struct cm_crl_set *s, const struct cm_cms_info *cms,
+		     const struct cm_signed_time *when,
+		     struct cm_revocation *out, struct cm_err *err);
+
+/*
  * The verdict as one line ("its key was revoked at T (keyCompromise), after
  * this signature's TSA time"), into @buf of @size bytes.
  */

@@ -501,55 +501,41 @@ time_t cm_signed_time_value(const struct cm_signed_time *t)
 	return t->source == CM_TIME_TSA ? t->tsa.gen_time : t->signer_time;
 }
 
-int cm_tsa_signature_time(const char *sig_path, const uint8_t *sig,
-			  size_t sig_len, const struct cm_cms_info *cms,
-			  const char *tsa_ca_pem, struct cm_signed_time *out,
-			  struct cm_err *err)
+int cm_tsa_token_time(const char *name, const uint8_t *tsr, size_t tsr_len,
+		      const uint8_t *sig, size_t sig_len,
+		      const struct cm_cms_info *cms, const char *tsa_ca_pem,
+		      struct cm_signed_time *out, struct cm_err *err)
 {
-	time_t signer_time = cms->signing_time;
-	char *tsr = NULL, *der = NULL;
-	size_t len = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	out->signer_time = signer_time;
-	tsr = tsr_path(sig_path);
+	out->signer_time = cms->signing_time;
 	if (!tsr)
-		return cm_err_set(err, -ENOMEM, "out of memory");
-	rc = cm_read_file(tsr, CM_TSA_REPLY_MAX, &der, &len, err);
-	if (rc == -ENOENT) {
-		cm_err_clear(err);
-		rc = 0; /* no token: the signer's claim */
-		goto out;
-	}
-	if (rc < 0)
-		goto out;
+		return 0; /* no token: the signer's claim */
 	if (!tsa_ca_pem) {
 		/* parsed, never believed: without an anchor the time is not
 		 * the TSA's */
-		TS_RESP *resp = parse_reply((uint8_t *)der, len, err);
+		TS_RESP *resp = parse_reply(tsr, tsr_len, err);
 
 		if (!resp) {
-			rc = 1;
-			cm_err_wrap(err, "'%s'", tsr);
-			goto out;
+			cm_err_wrap(err, "'%s'", name);
+			return 1;
 		}
 		if (TS_RESP_get_tst_info(resp))
 			fill_info(TS_RESP_get_tst_info(resp),
 				  TS_RESP_get_token(resp), &out->tsa);
 		TS_RESP_free(resp);
 		out->source = CM_TIME_TSA_UNCHECKED;
-		rc = 0;
-		goto out;
+		return 0;
 	}
-	rc = cm_tsa_verify((uint8_t *)der, len, sig, sig_len, tsa_ca_pem,
-			   &out->tsa, err);
+	rc = cm_tsa_verify(tsr, tsr_len, sig, sig_len, tsa_ca_pem, &out->tsa,
+			   err);
 	if (rc) {
 		if (rc < 0 && rc != -ENOENT)
 			rc = 1; /* a damaged token is an invalid one */
 		if (rc > 0)
-			cm_err_wrap(err, "'%s'", tsr);
-		goto out;
+			cm_err_wrap(err, "'%s'", name);
+		return rc;
 	}
 	out->source = CM_TIME_TSA;
 	/* a signer backdating its clock into its certificate's validity is
@@ -569,7 +555,53 @@ int cm_tsa_signature_time(const char *sig_path, const uint8_t *sig,
 			at, nb, na);
 		rc = 1;
 	}
-out:
+	return rc;
+}
+
+int cm_tsa_read_token(const char *sig_path, uint8_t **der, size_t *len,
+		      struct cm_err *err)
+{
+	char *tsr = tsr_path(sig_path), *d = NULL;
+	int rc;
+
+	*der = NULL;
+	*len = 0;
+	if (!tsr)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	rc = cm_read_file(tsr, CM_TSA_REPLY_MAX, &d, len, err);
+	if (rc == -ENOENT) {
+		cm_err_clear(err);
+		rc = 0;
+	} else if (rc == 0) {
+		*der = (uint8_t *)d;
+		rc = 1;
+	}
+	free(tsr);
+	return rc;
+}
+
+int cm_tsa_signature_time(const char *sig_path, const uint8_t *sig,
+			  size_t sig_len, const struct cm_cms_info *cms,
+			  const char *tsa_ca_pem, struct cm_signed_time *out,
+			  struct cm_err *err)
+{
+	uint8_t *der = NULL;
+	char *tsr = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->signer_time = cms->signing_time;
+	rc = cm_tsa_read_token(sig_path, &der, &len, err);
+	if (rc < 0)
+		return rc;
+	tsr = tsr_path(sig_path);
+	if (!tsr) {
+		free(der);
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	}
+	rc = cm_tsa_token_time(tsr, der, len, sig, sig_len, cms, tsa_ca_pem,
+			       out, err);
 	free(der);
 	free(tsr);
 	return rc;

@@ -143,4 +143,22 @@ int cm_tsa_signature_time(const char *sig_path, const uint8_t *sig,
 			  const char *tsa_ca_pem, struct cm_signed_time *out,
 			  struct cm_err *err);
 
+/*
+ * cm_tsa_signature_time() over a token held in memory: @tsr, @tsr_len
+ * (borrowed; NULL: there is none, the signer's claim), named @name in
+ * messages. Returns as cm_tsa_signature_time().
+ */
+int cm_tsa_token_time(const char *name, const uint8_t *tsr, size_t tsr_len,
+		      const uint8_t *sig, size_t sig_len,
+		      const struct cm_cms_info *cms, const char *tsa_ca_pem,
+		      struct cm_signed_time *out, struct cm_err *err);
+
+/*
+ * Read the token beside the signature file @sig_path (@sig_path".tsr",
+ * at most CM_TSA_REPLY_MAX bytes) into *@der (malloc'd, owned by the
+ * caller). Returns 1 read, 0 there is none (*@der NULL), <0 error.
+ */
+int cm_tsa_read_token(const char *sig_path, uint8_t **der, size_t *len,
+		      struct cm_err *err);
+
 #endif

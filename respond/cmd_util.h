@@ -8,6 +8,7 @@
 #include "cli_exit.h"
 #include "cli_fail.h"
 #include "cm_err.h"
+#include "cm_tsa.h"
 
 /* Progress notes on stderr (cookie: non-NULL = quiet). */
 void rs_cmd_note(void *cookie, const char *step, const char *status,
@@ -36,5 +37,22 @@ int rs_cmd_stamp_case(const char *verb, const char *case_dir, const char *url,
  */
 int rs_cmd_finished(const char *verb, const char *case_dir, int rc,
 		    const struct cm_err *err, const char *tsa, bool quiet);
+
+/*
+ * Whether @dir is to be verified as one case: it holds case.json,
+ * SHA256SUMS or custody.jsonl, or it is not surely a directory of cases
+ * (missing, not a directory, a path too long to look into).
+ */
+bool rs_cmd_is_case_dir(const char *dir);
+
+/*
+ * respond verify DIR for a directory of cases: each case under @dir (to a
+ * depth of 4, links not followed) verified against @tr (borrowed), one
+ * row each (case, host, status, seal, signer, files, archives) and a
+ * total, or with @json one document. Returns the exit code: 0 all
+ * intact, 1 any is not, 66 no case found.
+ */
+int rs_cmd_verify_dir(const char *dir, const struct cm_verify_trust *tr,
+		      bool json);
 
 #endif

@@ -38,7 +38,7 @@ int cmd_verify(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: respond verify [--ca PEM | --identity DIR] [--tsa-ca PEM]\n                      [--crl CRL] [--age-identity KEY]... [--json] CASE\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. The signer must chain to a trust anchor:\n--ca PEM (an organisation CA or an operator's cert.pem), or --identity\nDIR (its cert.pem; default $SANITAS_IDENTITY or /etc/sanitas/identity\nwhen present). An intact case whose signer is not anchored is reported\nUNTRUSTED (exit 1) with the signer's SHA-256 fingerprint, and whether it\nis the one recorded when the case was started. The seal's time is the\nTSA's when an RFC 3161 token SHA256SUMS.p7s.tsr verifies against\n--tsa-ca PEM, else the signer's own claim, and said to be. With --crl\nCRL (signed by a --ca certificate) a seal by a key revoked at T counts\nonly when a checked time-stamp puts it before T. An encrypted case\n(respond run --encrypt-to) is checked by its seal without the key;\n--age-identity KEY (an AGE-SECRET-KEY-1... file or an OpenSSH private\nkey, repeatable) also decrypts every archive and manifest and checks\nthe members and the plaintext hashes. Exit 0 intact and trusted, 1\nnaming the first mismatch, 77 no identity given opens the case.\n");
+			printf("usage: respond verify [--ca PEM | --identity DIR] [--tsa-ca PEM]\n                      [--crl CRL] [--age-identity KEY]... [--json] CASE|DIR\n\nRe-check a sealed case: the signature over SHA256SUMS, every file's\nhash, files not listed, every archive member against its manifest and\nthe custody journal's chain. The signer must chain to a trust anchor:\n--ca PEM (an organisation CA or an operator's cert.pem), or --identity\nDIR (its cert.pem; default $SANITAS_IDENTITY or /etc/sanitas/identity\nwhen present). An intact case whose signer is not anchored is reported\nUNTRUSTED (exit 1) with the signer's SHA-256 fingerprint, and whether it\nis the one recorded when the case was started. The seal's time is the\nTSA's when an RFC 3161 token SHA256SUMS.p7s.tsr verifies against\n--tsa-ca PEM, else the signer's own claim, and said to be. With --crl\nCRL (signed by a --ca certificate) a seal by a key revoked at T counts\nonly when a checked time-stamp puts it before T. An encrypted case\n(respond run --encrypt-to) is checked by its seal without the key;\n--age-identity KEY (an AGE-SECRET-KEY-1... file or an OpenSSH private\nkey, repeatable) also decrypts every archive and manifest and checks\nthe members and the plaintext hashes. Exit 0 intact and trusted, 1\nnaming the first mismatch, 77 no identity given opens the case.\n\nDIR, a directory of cases (DIR/CASE or DIR/HOST/CASE, as a fleet run\nfetches them): each case checked the same way (by its seal; not with\n--age-identity), one line each (case, host, status, seal, signer,\nfiles, archives) and a total; exit 0 when all are intact and trusted, 1\nwhen any is not, 66 when there is none.\n");
 			return CLI_EXIT_OK;
 		case 'c':
 			ca = optarg;
@@ -72,10 +72,20 @@ int cmd_verify(int argc, char **argv)
 		return cli_usage("verify",
 				 ca && identity
 					 ? "give --ca or --identity, not both"
-					 : "give one CASE directory");
+					 : "give one CASE or DIR of cases");
 	}
 	ca = cli_trust_anchor(ca, identity, idcert, sizeof(idcert));
 	tr.ca_pem = ca;
+	if (!rs_cmd_is_case_dir(argv[optind])) {
+		bool keys = ids.n > 0;
+
+		cm_age_identities_release(&ids);
+		if (keys)
+			return cli_usage(
+				"verify",
+				"--age-identity checks one CASE, not a DIR of cases");
+		return rs_cmd_verify_dir(argv[optind], &tr, json);
+	}
 	rc = rs_case_verify_age(argv[optind], &tr, &ids, &info, &err);
 	cm_age_identities_release(&ids);
 	if (json) {

@@ -109,7 +109,7 @@ static void record(struct erase_worker *w)
 
 	cm_err_clear(&w->rec_err);
 	pthread_mutex_lock(&w->rec->lock);
-	rc = wp_ledger_ingest(w->rec->l, paths, 1, rejected, w, &st,
+	rc = wp_ledger_ingest(w->rec->l, paths, 1, NULL, rejected, w, &st,
 			      &w->rec_err);
 	pthread_mutex_unlock(&w->rec->lock);
 	if (rc == 0)

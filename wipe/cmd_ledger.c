@@ -28,10 +28,12 @@ static const char usage_text[] =
 	"usage: wipe ledger [--ledger PATH|URI] trust add CERT.pem...\n"
 	"       wipe ledger [--ledger PATH|URI] trust list\n"
 	"       wipe ledger [--ledger PATH|URI] trust remove CERT.pem|SHA256\n"
-	"       wipe ledger [--ledger PATH|URI] add FILE|DIR...\n"
+	"       wipe ledger [--ledger PATH|URI] add [--tsa-ca PEM] [--crl CRL]\n"
+	"                   FILE|DIR...\n"
 	"       wipe ledger [--ledger PATH|URI] find [FILTERS] [--limit N]\n"
 	"                   [--cursor C] [--csv | --json | --jsonl]\n"
-	"       wipe ledger [--ledger PATH|URI] verify [--content] [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] verify [--content] [--tsa-ca PEM]\n"
+	"                   [--crl CRL] [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] export --bundle FILE.tar\n"
 	"                   [--since T] [--until T] [--customer C] [--job J]\n"
 	"                   [--identity DIR] [--passphrase-file F] [--json]\n"
@@ -39,11 +41,16 @@ static const char usage_text[] =
 	"                   [--since T] [--until T] [--customer C] [--job J]\n"
 	"                   [--verify-url URL] [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] verify-bundle FILE.tar\n"
-	"                   [--trust CERT.pem]... [--json]\n"
+	"                   [--trust CERT.pem]... [--tsa-ca PEM] [--crl CRL]\n"
+	"                   [--json]\n"
 	"       wipe ledger [--ledger PATH|URI] report [FILTERS] [--all]\n"
 	"                   [--json] [--fail-on-empty]\n"
 	"       wipe ledger [--ledger PATH|URI] show SHA256 | --serial S |\n"
 	"                   --asset-tag T [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] sample --percent P [FILTERS]\n"
+	"                   [--seed S] [--json]\n"
+	"       wipe ledger [--ledger PATH|URI] custody add --serial S\n"
+	"                   --event E --by DIR [--where W] [--note N]\n"
 	"\n"
 	"The ledger is an append-only archive of signed certificates: a SQLite\n"
 	"file, or a PostgreSQL database named by a postgresql:// URI. Default:\n"
@@ -62,7 +69,15 @@ static const char usage_text[] =
 	"validate') is recognised by its schema and stored when its certificate\n"
 	"is stored (or in the same batch) and its validator did not sign it.\n"
 	"A batch is one transaction: when any file is rejected, each is listed\n"
-	"with its reason and nothing is stored.\n"
+	"with its reason and nothing is stored. A time-stamp token beside the\n"
+	"signature (FILE.json.p7s.tsr, RFC 3161) is stored with it; with\n"
+	"--tsa-ca PEM it must verify against that TSA CA, and the TSA's time\n"
+	"is stored. With --crl CRL (signed by a trust anchor of the ledger) a\n"
+	"certificate whose signer was revoked at T is rejected unless a checked\n"
+	"token puts it before T (as 'wipe cert verify --crl' judges it).\n"
+	"\n"
+	"show says whose time each certificate carries: the TSA's when add\n"
+	"--tsa-ca checked its token, else the signer's own claim.\n"
 	"\n"
 	"find lists stored certificates, oldest issue first, filtered by exact\n"
 	"--serial, --wwn, --asset-tag, --model, --station, --result, --method,\n"
@@ -77,9 +92,20 @@ static const char usage_text[] =
 	"and each identity's chain: a missing predecessor (gap) or two records\n"
 	"claiming one predecessor (fork) is a problem; first certificates are\n"
 	"listed. add warns of a gap or fork in the chains its batch touched.\n"
+	"With --tsa-ca PEM each stored time-stamp token is checked (one that\n"
+	"fails is a problem); with --crl CRL a record whose signer was revoked\n"
+	"before its time, or at a time no checked token proves, is a problem.\n"
 	"--content also re-runs ingest's checks of each record's content (the\n"
 	"schema, the organisation named against the signer's): the bytes are\n"
 	"bound to the SHA-256 they were checked under, so it is not the default.\n"
+	"\n"
+	"sample picks ceil(P/100 x N) of the N successful certificates FILTERS\n"
+	"select, seeded (same seed, same records: same sample), for independent\n"
+	"re-verification, stores the seed and members as a sample record, and\n"
+	"lists them. report gives the share validated per month and station.\n"
+	"\n"
+	"custody add stores one chain-of-custody event (received, sanitized,\n"
+	"validated, shipped, destroyed) signed by the person responsible.\n"
 	"\n"
 	"show prints the history of one certificate or medium: each\n"
 	"certificate with its signer, then its validators, by name.\n"
@@ -92,9 +118,12 @@ static const char usage_text[] =
 	"\n"
 	"export writes the certificates (all, or those issued --since/--until,\n"
 	"of one --customer or --job) into one tar: each NAME.json and\n"
-	"NAME.json.p7s as stored, index.csv, SHA256SUMS over them and\n"
+	"NAME.json.p7s as stored (and NAME.json.p7s.tsr where a time-stamp\n"
+	"token is stored), index.csv, SHA256SUMS over them and\n"
 	"SHA256SUMS.p7s signed by --identity DIR.\n"
-	"Check it with 'sha256sum -c SHA256SUMS' and 'openssl cms -verify'.\n"
+	"Check it with 'sha256sum -c SHA256SUMS', 'openssl cms -verify', and\n"
+	"each token with 'openssl ts -verify -in NAME.json.p7s.tsr -data\n"
+	"NAME.json.p7s -CAfile tsa-ca.pem' (wipe(8), docs/ledger.md).\n"
 	"export --pdf renders the same selection as one batch PDF (as 'wipe\n"
 	"cert pdf DIR --batch'): a summary table, then one page each with the\n"
 	"stored NAME.json and NAME.json.p7s attached, drawn from the stored\n"
@@ -107,6 +136,10 @@ static const char usage_text[] =
 	"chain (a filtered bundle may start after a certificate it does not\n"
 	"hold). Anchors: each --trust CERT.pem, and the trust anchors of the\n"
 	"ledger named by --ledger.\n"
+	"With --tsa-ca PEM each NAME.json.p7s.tsr is checked over its signature\n"
+	"(one that fails is a problem); with --crl CRL a certificate whose\n"
+	"signer was revoked before its time, or at a time no checked token\n"
+	"proves, is a problem, as 'wipe cert verify --crl' judges it.\n"
 	"\n"
 	"Exit: 0 done; 1 a certificate was rejected, or verify or verify-bundle\n"
 	"found a problem (report --fail-on-empty: an empty required field); 64\n"
@@ -223,14 +256,59 @@ static void print_reject(void *ctx, const char *path, const struct cm_err *why)
 static int chain_warnings(struct wp_ledger *l, struct wp_ingest_stats *st,
 			  struct cm_err *err);
 
+/*
+ * The --tsa-ca and --crl options of add and verify (and --json,
+ * --content for verify) from @argv, into @tr; the operands are moved to
+ * the front, their number in *@nops. 0, or the usage exit code.
+ */
+static int trust_opts(int argc, char **argv, bool is_verify,
+		      struct cm_verify_trust *tr, bool *json, bool *content,
+		      int *nops)
+{
+	static const struct option longopts[] = {
+		{"tsa-ca", required_argument, NULL, 'T'},
+		{"crl", required_argument, NULL, 'R'},
+		{"json", no_argument, NULL, 'j'},
+		{"content", no_argument, NULL, 'C'},
+		{NULL, 0, NULL, 0}};
+	int c;
+
+	/* 0: glibc starts afresh (the "+" of cmd_ledger() would stick) */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'T')
+			tr->tsa_ca_pem = optarg;
+		else if (c == 'R')
+			tr->crl_pem = optarg;
+		else if (c == 'j' && is_verify)
+			*json = true;
+		else if (c == 'C' && is_verify)
+			*content = true;
+		else
+			return cli_usage(
+				"ledger",
+				is_verify
+					? "verify takes --content, --tsa-ca, --crl and --json"
+					: "add takes --tsa-ca, --crl and FILE|DIR");
+	}
+	*nops = argc - optind;
+	for (int i = 0; i < *nops; i++)
+		argv[1 + i] = argv[optind + i];
+	return 0;
+}
+
 static int add(struct wp_ledger *l, int argc, char **argv, struct cm_err *err)
 {
+	struct cm_verify_trust tr = {0};
 	struct wp_ingest_stats st;
-	int rc;
+	int rc, n = 0;
 
-	if (argc < 2)
+	rc = trust_opts(argc, argv, false, &tr, NULL, NULL, &n);
+	if (rc)
+		return rc;
+	if (n < 1)
 		return cli_usage("ledger", "add needs FILE or DIR");
-	rc = wp_ledger_ingest(l, argv + 1, argc - 1, print_reject, NULL, &st,
+	rc = wp_ledger_ingest(l, argv + 1, n, &tr, print_reject, NULL, &st,
 			      err);
 	if (rc < 0)
 		return cli_fail("ledger", err);
@@ -263,6 +341,8 @@ static const char *const why_text[] = {
 	[WP_AUDIT_FORK] = "another record claims the same predecessor",
 	[WP_AUDIT_CONTENT] =
 		"signed, but its content fails the checks of ingest",
+	[WP_AUDIT_TIMESTAMP] = "its stored time-stamp token does not verify",
+	[WP_AUDIT_REVOKED] = "its signer's identity is revoked (--crl)",
 	[WP_AUDIT_UNBOUND] =
 		"a validation of a certificate that is not in the ledger",
 };
@@ -275,6 +355,7 @@ static bool is_chain(enum wp_audit_kind k)
 static bool has_detail(enum wp_audit_kind k)
 {
 	return k == WP_AUDIT_SIGNATURE || k == WP_AUDIT_CONTENT ||
+	       k == WP_AUDIT_TIMESTAMP || k == WP_AUDIT_REVOKED ||
 	       k == WP_AUDIT_UNBOUND;
 }
 
@@ -327,7 +408,8 @@ static int chain_warnings(struct wp_ledger *l, struct wp_ingest_stats *st,
 	if (!st->nids)
 		return 0;
 	rc = wp_ledger_audit(l, (const char *const *)st->ids, st->nids,
-			     WP_AUDIT_DEPTH_CHAINS, print_item, &o, &ast, err);
+			     WP_AUDIT_DEPTH_CHAINS, NULL, print_item, &o, &ast,
+			     err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -336,54 +418,62 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 {
 	struct verify_out o = {.prefix = ""};
 	enum wp_audit_depth depth = WP_AUDIT_DEPTH_SIGNATURES;
+	struct cm_verify_trust tr = {0};
 	struct wp_audit_stats st;
-	bool as_json = false;
-	long nval = 0;
-	const char *checked;
+	bool as_json = false, content = false;
+	long nval = 0, ncus = 0;
+	char checked[256];
 	json_t *doc = NULL;
-	int rc;
+	int rc, n = 0;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			as_json = true;
-		else if (!strcmp(argv[i], "--content"))
-			depth = WP_AUDIT_DEPTH_CONTENT;
-		else
-			return cli_usage(
-				"ledger",
-				"verify takes --json and --content only");
-	}
-	checked = depth == WP_AUDIT_DEPTH_CONTENT
-			  ? "hashes, signatures, chains, content"
-			  : "hashes, signatures, chains (content: at ingest)";
+	rc = trust_opts(argc, argv, true, &tr, &as_json, &content, &n);
+	if (rc)
+		return rc;
+	if (n)
+		return cli_usage("ledger", "verify takes no operand");
+	if (content)
+		depth = WP_AUDIT_DEPTH_CONTENT;
+	snprintf(checked, sizeof(checked), "%s%s%s",
+		 depth == WP_AUDIT_DEPTH_CONTENT
+			 ? "hashes, signatures, chains, content"
+			 : "hashes, signatures, chains (content: at ingest)",
+		 tr.tsa_ca_pem ? ", time-stamp tokens" : "",
+		 tr.crl_pem ? ", revocation (--crl)" : "");
 	if (as_json &&
 	    (!(o.problems = json_array()) || !(o.first = json_array()))) {
 		json_decref(o.problems);
 		return cli_fail("ledger", NULL);
 	}
-	rc = wp_ledger_audit(l, NULL, 0, depth, print_item, &o, &st, err);
+	rc = wp_ledger_audit(l, NULL, 0, depth, &tr, print_item, &o, &st, err);
 	if (rc >= 0) {
 		long vp = 0;
 
 		rc = wp_ledger_audit_validations(l, print_item, &o, &nval, &vp,
 						 err);
 		st.problems += vp;
+		if (rc >= 0)
+			rc = wp_ledger_audit_custody(l, print_item, &o, &ncus,
+						     &vp, err);
+		st.problems += vp;
 	}
 	if (rc >= 0 && o.rc)
 		rc = cm_err_set(err, o.rc, "out of memory");
 	if (rc >= 0 && o.problems) {
 		static const char fmt[] =
-			"{s:s, s:b, s:b, s:{s:I, s:I, s:I, s:I, s:I}, s:O, s:O}";
+			"{s:s, s:b, s:b, s:b, s:b, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:O, s:O}";
 
 		doc = json_pack(fmt, "schema", "sanitas.ledger-verify/1", "ok",
 				st.problems == 0, "content_checked",
-				depth == WP_AUDIT_DEPTH_CONTENT, "counts",
-				"records", (json_int_t)st.records, "identities",
-				(json_int_t)st.identities, "first",
-				(json_int_t)st.first, "problems",
+				depth == WP_AUDIT_DEPTH_CONTENT,
+				"timestamps_checked", tr.tsa_ca_pem != NULL,
+				"revocation_checked", tr.crl_pem != NULL,
+				"counts", "records", (json_int_t)st.records,
+				"identities", (json_int_t)st.identities,
+				"first", (json_int_t)st.first, "problems",
 				(json_int_t)st.problems, "validations",
-				(json_int_t)nval, "first_certificates", o.first,
-				"problems", o.problems);
+				(json_int_t)nval, "custody", (json_int_t)ncus,
+				"first_certificates", o.first, "problems",
+				o.problems);
 		if (cli_json_print(doc, err) < 0)
 			rc = -EIO;
 	} else if (rc >= 0) {
@@ -392,6 +482,8 @@ static int verify(struct wp_ledger *l, int argc, char **argv,
 		       st.problems ? "problems found" : "the ledger is whole");
 		if (nval)
 			printf("%ld validation records checked\n", nval);
+		if (ncus)
+			printf("%ld custody events checked\n", ncus);
 		if (st.problems)
 			printf("%ld problems\n", st.problems);
 		printf("checked: %s\n", checked);
@@ -441,6 +533,10 @@ int cmd_ledger(int argc, char **argv)
 		return cmd_ledger_report(argc, argv, opt, cmd_ledger_where);
 	if (!strcmp(argv[0], "show"))
 		return cmd_ledger_show(argc, argv, opt, cmd_ledger_where);
+	if (!strcmp(argv[0], "sample"))
+		return cmd_ledger_sample(argc, argv, opt, cmd_ledger_where);
+	if (!strcmp(argv[0], "custody"))
+		return cmd_ledger_custody(argc, argv, opt, cmd_ledger_where);
 	if (!strcmp(argv[0], "find")) {
 		rc = ledger_find_opts(argc, argv, &f);
 		if (rc)

@@ -78,4 +78,20 @@ int cmd_ledger_show(int argc, char **argv, const char *opt,
 		    const char *(*where)(const char *opt, struct cm_err *err,
 					 int *rc));
 
+/*
+ * wipe ledger sample (argv[0] is "sample"): a seeded pick stored as a
+ * sample record and listed. Returns the exit code.
+ */
+int cmd_ledger_sample(int argc, char **argv, const char *opt,
+		      const char *(*where)(const char *opt, struct cm_err *err,
+					   int *rc));
+
+/*
+ * wipe ledger custody add (argv[0] is "custody"): one signed custody event
+ * stored. Returns the exit code.
+ */
+int cmd_ledger_custody(int argc, char **argv, const char *opt,
+		       const char *(*where)(const char *opt, struct cm_err *err,
+					    int *rc));
+
 #endif

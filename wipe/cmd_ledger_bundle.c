@@ -192,7 +192,8 @@ static void print_finding(void *ctx, const struct wp_bundle_item *it)
 		if (it->kind == WP_BUNDLE_STARTS_AFTER)
 			printf("starts after %s: %s (identity %.16s) is the first of its identity in this bundle\n",
 			       it->prev, it->member, it->identity);
-		else if (it->kind >= WP_BUNDLE_GAP)
+		else if (it->kind == WP_BUNDLE_GAP ||
+			 it->kind == WP_BUNDLE_FORK)
 			printf("%s %s (identity %.16s) after %s: %s\n",
 			       wp_bundle_kind_name(it->kind), it->member,
 			       it->identity, it->prev, it->detail);
@@ -277,8 +278,11 @@ static int verify_bundle(const char *ledger, int argc, char **argv)
 		{"trust", required_argument, NULL, 't'},
 		{"ledger", required_argument, NULL, 'L'},
 		{"json", no_argument, NULL, 'j'},
+		{"tsa-ca", required_argument, NULL, 'T'},
+		{"crl", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0}};
 	struct cm_buf pem = CM_BUF_INIT(64 * PEM_MAX);
+	struct cm_verify_trust tr = {0};
 	struct wp_bundle_verify_stats st;
 	struct vb_out o = {0};
 	struct cm_err err = {0};
@@ -297,6 +301,10 @@ static int verify_bundle(const char *ledger, int argc, char **argv)
 			ledger = optarg;
 		} else if (c == 'j') {
 			json = true;
+		} else if (c == 'T') {
+			tr.tsa_ca_pem = optarg;
+		} else if (c == 'R') {
+			tr.crl_pem = optarg;
 		} else {
 			free(trust);
 			return cli_usage("ledger", "unknown option");
@@ -316,8 +324,9 @@ static int verify_bundle(const char *ledger, int argc, char **argv)
 	    (!(o.problems = json_array()) || !(o.starts = json_array())))
 		rc = cm_err_set(&err, -ENOMEM, "out of memory");
 	if (rc == 0)
-		rc = wp_bundle_verify(argv[optind], pem.p ? pem.p : "", pem.len,
-				      print_finding, &o, &st, &err);
+		rc = wp_bundle_verify_trust(argv[optind], pem.p ? pem.p : "",
+					    pem.len, &tr, print_finding, &o,
+					    &st, &err);
 	if (rc >= 0 && o.rc)
 		rc = cm_err_set(&err, o.rc, "out of memory");
 	if (rc >= 0 && json) {

@@ -15,10 +15,13 @@
 
 #include "cli_fail.h"
 #include "cm_err.h"
+#include "cm_json.h"
 #include "cmd_ledger.h"
 #include "wp_find.h"
 #include "wp_ledger.h"
 #include "wp_report.h"
+#include "wp_cert_text.h"
+#include "wp_sampling.h"
 
 #define JFLAGS (JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)
 #define NO_JOB "(no job)"
@@ -266,14 +269,15 @@ static json_t *fields_json(void)
 }
 
 /* The document's head, the summary, then the spools, to stdout. */
-static int print_json(struct out *w, const struct wp_report_group *t)
+static int print_json(struct out *w, const struct wp_report_group *t,
+		      json_t *share)
 {
-	json_t *parts[3] = {selection_json(&w->o->q), fields_json(),
-			    group_json(t)};
-	char *s[3] = {NULL, NULL, NULL};
+	json_t *parts[4] = {selection_json(&w->o->q), fields_json(),
+			    group_json(t), json_incref(share)};
+	char *s[4] = {NULL, NULL, NULL, NULL};
 	int rc = 0;
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (!parts[i] || !(s[i] = json_dumps(parts[i], JFLAGS)))
 			rc = -ENOMEM;
 	if (rc == 0) {
@@ -282,21 +286,54 @@ static int print_json(struct out *w, const struct wp_report_group *t)
 		       " \"listed\": \"%s\",\n"
 		       " \"fields\": %s,\n"
 		       " \"summary\": %s,\n"
+		       " \"validation\": %s,\n"
 		       " \"jobs\": [",
-		       s[0], w->o->all ? "all" : "gaps", s[1], s[2]);
+		       s[0], w->o->all ? "all" : "gaps", s[1], s[2], s[3]);
 		drain(w, w->jobs);
 		fputs("],\n \"certificates\": [", stdout);
 		drain(w, w->certs);
 		fputs("]}\n", stdout);
 	}
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		free(s[i]);
 		json_decref(parts[i]);
 	}
 	return rc;
 }
 
-static void print_text(struct out *w, const struct wp_report_group *t)
+/* The share independently validated, per month and station. */
+static void print_share(const json_t *share)
+{
+	const json_t *r;
+	size_t i;
+
+	printf("\nindependently validated (wipe cert validate), per month and station:\n");
+	printf("%-7s  %-24s  %8s  %9s  %9s  %s\n", "PERIOD", "STATION",
+	       "RECORDS", "SANITIZED", "VALIDATED", "SHARE");
+	json_array_foreach(share, i, r)
+	{
+		const json_t *sh = json_object_get(r, "share");
+		char st[64], pct[16] = "-";
+
+		wp_cert_text_display(cm_json_get_str(r, "station") ?: "(none)",
+				     false, st, sizeof(st));
+		if (json_is_number(sh))
+			snprintf(pct, sizeof(pct), "%.2f%%",
+				 100.0 * json_number_value(sh));
+		printf("%-7s  %-24s  %8lld  %9lld  %9lld  %s\n",
+		       cm_json_get_str(r, "period") ?: "-", st,
+		       (long long)json_integer_value(
+			       json_object_get(r, "records")),
+		       (long long)json_integer_value(
+			       json_object_get(r, "sanitized")),
+		       (long long)json_integer_value(
+			       json_object_get(r, "validated")),
+		       pct);
+	}
+}
+
+static void print_text(struct out *w, const struct wp_report_group *t,
+		       const json_t *share)
 {
 	printf("ledger report: %ld records, %ld with empty required fields\n",
 	       t->records, t->with_gaps);
@@ -313,7 +350,8 @@ static void print_text(struct out *w, const struct wp_report_group *t)
 		       t->empty[i], t->unknown[i], f->label,
 		       f->required ? "" : " (not required)");
 	}
-	puts("validation is a second person's countersignature: no certificate holds one yet");
+	puts("validation fields: no certificate holds one; a validation is a separate signed record (below)");
+	print_share(share);
 	if (w->named_job) {
 		puts("\njobs:");
 		drain(w, w->jobs);
@@ -374,6 +412,7 @@ int cmd_ledger_report(int argc, char **argv, const char *opt,
 	struct out w = {.o = &o};
 	struct wp_report_group total = {0};
 	struct wp_ledger *l = NULL;
+	json_t *share = NULL;
 	struct cm_err err;
 	const char *path;
 	int rc;
@@ -395,12 +434,14 @@ int cmd_ledger_report(int argc, char **argv, const char *opt,
 	}
 	sink.ctx = &w;
 	rc = wp_ledger_report(l, &o.q, &sink, &total, &err);
+	if (rc == 0)
+		rc = wp_ledger_validation_share(l, &o.q, &share, &err);
 	if (rc < 0)
 		goto out;
 	if (o.json)
-		rc = print_json(&w, &total);
+		rc = print_json(&w, &total, share);
 	else
-		print_text(&w, &total);
+		print_text(&w, &total, share);
 	if (rc < 0) {
 		cm_err_set(&err, rc, "out of memory");
 		goto out;
@@ -412,6 +453,7 @@ int cmd_ledger_report(int argc, char **argv, const char *opt,
 		rc = cm_err_setk(&err, -w.e, CM_ERR_IOERR,
 				 "cannot write the report: %s", strerror(w.e));
 out:
+	json_decref(share);
 	if (w.jobs)
 		fclose(w.jobs);
 	if (w.certs)

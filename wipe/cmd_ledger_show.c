@@ -28,19 +28,72 @@ static const char *shown(const char *s)
 
 struct show {
 	bool json;
-	long certs, validations;
+	long certs, validations, custody;
 	json_t *list, *cur; /* --json: the certificates, the current one */
+	json_t *events, *history; /* --json: custody events; all, in order */
 	int rc;
 };
+
+/* "tsa" (checked at ingest), "tsa-unchecked" or "signer". */
+static const char *time_source(const struct wp_history_cert *c)
+{
+	return c->tsa_time ? "tsa" : c->has_tsr ? "tsa-unchecked" : "signer";
+}
+
+/* --json: one entry of the history in order */
+static void step(struct show *s, const char *kind, const char *at,
+		 const char *sha)
+{
+	if (s->json &&
+	    json_array_append_new(s->history,
+				  json_pack("{s:s, s:o, s:s}", "kind", kind,
+					    "at", cm_json_str_or_null(at),
+					    "sha256", sha)) < 0)
+		s->rc = -ENOMEM;
+}
+
+static int on_custody(void *ctx, const struct wp_history_custody *e)
+{
+	struct show *s = ctx;
+
+	s->custody++;
+	step(s, "custody", e->at, e->sha256);
+	if (s->json) {
+		json_t *j = json_pack(
+			"{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"sha256", e->sha256, "id", cm_json_str_or_null(e->id),
+			"at", cm_json_str_or_null(e->at), "event",
+			cm_json_str_or_null(e->event), "serial",
+			cm_json_str_or_null(e->serial), "where",
+			cm_json_str_or_null(e->where), "note",
+			cm_json_str_or_null(e->note), "by",
+			cm_json_str_or_null(e->by_name), "by_organization",
+			cm_json_str_or_null(e->by_org), "signer_fingerprint",
+			cm_json_str_or_null(e->signer_fingerprint));
+
+		if (!j || json_array_append_new(s->events, j) < 0)
+			s->rc = -ENOMEM;
+		return s->rc ? 1 : 0;
+	}
+	printf("%s custody: %s by %s (%s, %s)", shown(e->at), shown(e->event),
+	       shown(e->by_name), shown(e->by_title), shown(e->by_org));
+	if (e->where)
+		printf(" at %s", shown(e->where));
+	if (e->note)
+		printf(": %s", shown(e->note));
+	printf("; event sha256 %s\n", e->sha256);
+	return 0;
+}
 
 static int on_cert(void *ctx, const struct wp_history_cert *c)
 {
 	struct show *s = ctx;
 
 	s->certs++;
+	step(s, "certificate", c->issued_at, c->sha256);
 	if (s->json) {
 		static const char fmt[] =
-			"{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:[]}";
+			"{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:b, s:[]}";
 
 		s->cur =
 			json_pack(fmt, "sha256", c->sha256, "id",
@@ -57,7 +110,9 @@ static int on_cert(void *ctx, const struct wp_history_cert *c)
 				  cm_json_str_or_null(c->signer_subject),
 				  "signer_fingerprint",
 				  cm_json_str_or_null(c->signer_fingerprint),
-				  "validations");
+				  "time_source", time_source(c), "tsa_time",
+				  cm_json_str_or_null(c->tsa_time), "has_tsr",
+				  c->has_tsr, "validations");
 		if (!s->cur || json_array_append_new(s->list, s->cur) < 0) {
 			s->rc = -ENOMEM;
 			return 1;
@@ -72,6 +127,15 @@ static int on_cert(void *ctx, const struct wp_history_cert *c)
 	printf("  signed by %s (%s): %s, signer sha256 %s\n",
 	       shown(c->operator_name), shown(c->org), shown(c->signer_subject),
 	       shown(c->signer_fingerprint));
+	if (c->tsa_time)
+		printf("  time: %s by the time-stamp of a TSA (RFC 3161; its token checked against --tsa-ca when it was added)\n",
+		       shown(c->tsa_time));
+	else if (c->has_tsr)
+		printf("  time: %s, the signer's own claim (a time-stamp token is stored, not checked when it was added: 'wipe ledger verify --tsa-ca PEM' checks it)\n",
+		       shown(c->issued_at));
+	else
+		printf("  time: %s, the signer's own claim (no time-stamp)\n",
+		       shown(c->issued_at));
 	return 0;
 }
 
@@ -81,6 +145,7 @@ static int on_validation(void *ctx, const struct wp_ledger_validation *v)
 	double cov = v->coverage ? strtod(v->coverage, NULL) : 0;
 
 	s->validations++;
+	step(s, "validation", v->validated_at, v->sha256);
 	if (s->json) {
 		json_t *j = json_pack(
 			"{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
@@ -127,8 +192,11 @@ static const char usage_text[] =
 	"\n"
 	"The history of one certificate (its SHA-256) or of one medium (every\n"
 	"certificate of its serial or asset tag), oldest first: each\n"
-	"certificate with its signer by name, then each validation of it by\n"
-	"its validator's name, title and organisation, verdict and read-back.\n"
+	"certificate with its signer by name and whose time it carries (the\n"
+	"TSA's when 'wipe ledger add --tsa-ca' checked its token, else the\n"
+	"signer's own claim), then each validation of it by its validator's\n"
+	"name, title and organisation, verdict and read-back; for a serial its\n"
+	"custody events too, all in time order.\n"
 	"\n"
 	"Exit: 0 found; 64 usage; 66 nothing found; 74 database error.\n";
 
@@ -144,7 +212,8 @@ int cmd_ledger_show(int argc, char **argv, const char *opt,
 		{NULL, 0, NULL, 0}};
 	struct wp_history_query q = {0};
 	struct show s = {0};
-	const struct wp_history_fns fns = {on_cert, on_validation, &s};
+	const struct wp_history_fns fns = {on_cert, on_custody, on_validation,
+					   &s};
 	struct wp_ledger *l = NULL;
 	const char *path, *what;
 	struct cm_err err;
@@ -186,8 +255,12 @@ int cmd_ledger_show(int argc, char **argv, const char *opt,
 			"ledger",
 			"show takes one of SHA256, --serial S, --asset-tag T");
 	what = q.sha256 ? q.sha256 : q.serial ? q.serial : q.asset_tag;
-	if (s.json && !(s.list = json_array()))
+	if (s.json && (!(s.list = json_array()) || !(s.events = json_array()) ||
+		       !(s.history = json_array()))) {
+		json_decref(s.list);
+		json_decref(s.events);
 		return cli_fail("ledger", NULL);
+	}
 	cm_err_clear(&err);
 	path = where(opt, &err, &rc);
 	if (rc == 0)
@@ -196,31 +269,35 @@ int cmd_ledger_show(int argc, char **argv, const char *opt,
 		rc = wp_ledger_history(l, &q, &fns, &err);
 	if (rc == 0 && s.rc)
 		rc = cm_err_set(&err, s.rc, "out of memory");
-	if (rc == 0 && !s.certs)
+	if (rc == 0 && !s.certs && !s.custody)
 		rc = cm_err_setk(&err, -ENOENT, CM_ERR_NOINPUT,
-				 "no certificate with %s '%s' in the ledger",
+				 "nothing with %s '%s' in the ledger",
 				 q.sha256   ? "SHA-256"
 				 : q.serial ? "serial"
 					    : "asset tag",
 				 what);
 	if (rc == 0 && s.json) {
 		json_t *doc = json_pack(
-			"{s:s, s:{s:o, s:o, s:o}, s:O, s:{s:I, s:I}}", "schema",
-			"sanitas.ledger-show/1", "selection", "sha256",
-			cm_json_str_or_null(q.sha256), "serial",
+			"{s:s, s:{s:o, s:o, s:o}, s:O, s:O, s:O, s:{s:I, s:I, s:I}}",
+			"schema", "sanitas.ledger-show/1", "selection",
+			"sha256", cm_json_str_or_null(q.sha256), "serial",
 			cm_json_str_or_null(q.serial), "asset_tag",
 			cm_json_str_or_null(q.asset_tag), "certificates",
-			s.list, "counts", "certificates", (json_int_t)s.certs,
-			"validations", (json_int_t)s.validations);
+			s.list, "custody", s.events, "history", s.history,
+			"counts", "certificates", (json_int_t)s.certs,
+			"validations", (json_int_t)s.validations, "custody",
+			(json_int_t)s.custody);
 
 		if (cli_json_print(doc, &err) < 0)
 			rc = -EIO;
 		json_decref(doc);
 	} else if (rc == 0) {
-		printf("%ld certificate(s), %ld validation(s)\n", s.certs,
-		       s.validations);
+		printf("%ld certificate(s), %ld validation(s), %ld custody event(s)\n",
+		       s.certs, s.validations, s.custody);
 	}
 	json_decref(s.list);
+	json_decref(s.events);
+	json_decref(s.history);
 	wp_ledger_close(l);
 	return rc < 0 ? cli_fail("ledger", &err) : 0;
 }

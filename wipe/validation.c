@@ -492,7 +492,7 @@ int wp_validation_verify_mem(const char *name, const char *data, size_t len,
 	rc = cm_cms_verify_trusted(data, len, sig, sig_len, trust, cms, err);
 	if (rc == 0)
 		rc = wp_validation_check_signer(v, cms, err);
-	if (rc < 0)
+	if (rc != 0)
 		wp_validation_release(v);
 	return rc;
 }

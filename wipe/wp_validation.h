@@ -127,7 +127,8 @@ int wp_validation_write(const struct cm_identity *who, const json_t *doc,
  * Verify a record in memory: wp_validation_parse(), its detached
  * signature @sig against @trust (borrowed), then
  * wp_validation_check_signer(). *@cms gets the signer. Returns 0 valid,
- * 1 invalid (signature, signer), <0 malformed (@v released).
+ * 1 invalid (signature, signer), <0 malformed; @v is released unless
+ * 0 is returned.
  */
 int wp_validation_verify_mem(const char *name, const char *data, size_t len,
 			     const uint8_t *sig, size_t sig_len,

@@ -72,9 +72,27 @@ cmp -s -n 4194304 "$T/d.img" /dev/zero || fail "not erased"
 if command -v script >/dev/null; then
 	rm -rf "$T/certs" "$T/state"
 	cp "$T/orig.img" "$T/d.img"
-	{ sleep 1; printf 'correct horse battery\n'; sleep 5; } |
-		script -qec "$WIPE erase --identity $T/id --cert-dir $T/certs --state-dir $T/state --yes --method zero --quiet $T/d.img" \
-			"$T/typescript" >/dev/null 2>&1 || fail "erase at a terminal: $(cat "$T/typescript")"
+	rm -f "$T/typescript" "$T/script-done"
+	# typed once the prompt is on the terminal (echo is off before it is
+	# printed), the input kept open until script is done: conditions, not
+	# sleeps, so that a loaded machine cannot reorder them
+	{
+		for _ in $(seq 600); do
+			grep -q "passphrase for '" "$T/typescript" 2>/dev/null && break
+			sleep 0.1
+		done
+		printf 'correct horse battery\n'
+		for _ in $(seq 1200); do
+			[ -e "$T/script-done" ] && break
+			sleep 0.1
+		done
+	} | {
+		rc=0
+		script -qfec "$WIPE erase --identity $T/id --cert-dir $T/certs --state-dir $T/state --yes --method zero --quiet $T/d.img" \
+			"$T/typescript" >/dev/null 2>&1 || rc=$?
+		touch "$T/script-done"
+		exit "$rc"
+	} || fail "erase at a terminal: $(cat "$T/typescript")"
 	grep -q "passphrase for '$T/id/key.pem'" "$T/typescript" || fail "not asked: $(cat "$T/typescript")"
 	grep -q "correct horse" "$T/typescript" && fail "the passphrase was echoed"
 	openssl_ok "$(ls "$T"/certs/*.json)" || fail "terminal: certificate does not verify"

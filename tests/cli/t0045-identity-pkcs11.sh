@@ -11,25 +11,11 @@
 # sign for it.
 set -euo pipefail
 . "$SRCDIR/tests/lib/wipe.bash"
+. "$SRCDIR/tests/lib/hwkey.bash"
 
-MODULE=/usr/lib/softhsm/libsofthsm2.so
-command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null &&
-	[ -e "$MODULE" ] || skip "softhsm2 and opensc (pkcs11-tool) are not installed"
-[ -e "$(openssl version -e | sed 's/.*"\(.*\)"/\1/')/pkcs11.so" ] ||
-	skip "libengine-pkcs11-openssl is not installed"
-
-export SOFTHSM2_CONF=$T/softhsm2.conf
-mkdir -m 755 "$T/tokens"
-printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' \
-	"$T/tokens" >"$SOFTHSM2_CONF"
-softhsm2-util --init-token --free --label station --pin 246810 --so-pin 13579111 >/dev/null
-p11() { pkcs11-tool --module "$MODULE" --token-label station "$@"; }
-p11 --login --pin 246810 --keypairgen --key-type EC:prime256v1 --id 07 \
-	--label signkey >/dev/null 2>&1 || fail "no key pair in the token"
+softhsm_setup
 umask 077
-printf '246810\n' >"$T/pin"
-printf '999999\n' >"$T/badpin"
-URI="pkcs11:token=station;object=signkey?module-path=$MODULE"
+URI=$P11_URI
 
 run_rc rc "$WIPE" identity create "$T/id" --org "Test Clinic" --operator "Ada" \
 	--pkcs11 "pkcs11:token=station;object=signkey;pin-value=246810" 2>"$T/err"
@@ -60,20 +46,7 @@ openssl_ok "$c" || fail "openssl cms -verify rejects the token's signature"
 cmp -s -n 1048576 "$T/d.img" /dev/zero || fail "not erased"
 
 # the private key stays in the token
-p11 --login --pin 246810 --list-objects --type privkey >"$T/objs" 2>&1
-grep -q "never extractable" "$T/objs" && grep -q "sensitive" "$T/objs" ||
-	fail "the private key is extractable: $(cat "$T/objs")"
-# what an export through the engine yields is no key: it cannot sign for
-# the certificate's public key
-openssl pkey -engine pkcs11 -inform engine -out "$T/exported.pem" \
-	-in "pkcs11:token=station;object=signkey;type=private;pin-value=246810" >/dev/null 2>&1 || true
-if [ -s "$T/exported.pem" ]; then
-	printf 'probe' >"$T/probe"
-	openssl dgst -sha256 -sign "$T/exported.pem" -out "$T/probe.sig" "$T/probe" 2>/dev/null || true
-	[ -s "$T/probe.sig" ] && openssl dgst -sha256 -verify "$T/cert.pub" \
-		-signature "$T/probe.sig" "$T/probe" >/dev/null 2>&1 &&
-		fail "the private key came out of the token"
-fi
+softhsm_key_stays "$T/id/cert.pem"
 grep -rlq "PRIVATE KEY" "$T/id" && fail "a private key in the identity directory"
 
 exit 0

@@ -20,3 +20,5 @@ sanitas_fuzz(fuzz_pdf_font SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_pdf_font.c
 	CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/pdf_font)
 sanitas_fuzz(fuzz_validation SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_validation.c
 	LIBS wipe_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/validation)
+sanitas_fuzz(fuzz_custody SOURCES ${CMAKE_CURRENT_LIST_DIR}/fuzz_custody.c
+	LIBS wipe_core CORPUS ${CMAKE_CURRENT_LIST_DIR}/corpus/custody)

@@ -13,8 +13,8 @@ pg_start
 q() { "${PSQL[@]}" -v ON_ERROR_STOP=1 -c "$1"; }
 extract_json() { "${PSQL[@]}" -c "SELECT encode(json, 'base64') FROM certificates WHERE sha256 = '$1'" | base64 -d; }
 ledger_checks "$LEDGER_URI" q
-# the schema was created once, by the first use: all four migrations
-[ "$(q "SELECT count(*) FROM schema_migrations")" = 4 ] || fail "four migrations"
+# the schema was created once, by the first use: all seven migrations
+[ "$(q "SELECT count(*) FROM schema_migrations")" = 7 ] || fail "seven migrations"
 # a bad URI: a database error, exit 74
 run_rc rc "$WIPE" ledger --ledger "postgresql:///nosuch?host=$T/sock&user=postgres" trust list 2>"$T/err"
 [ "$rc" -eq 74 ] || fail "no such database: exit $rc $(cat "$T/err")"
@@ -27,7 +27,7 @@ ledger_job_checks "postgresql:///jobs?host=$T/sock&user=postgres" q2
 # find and verify work; changing a record does not
 q "CREATE ROLE station LOGIN" >/dev/null
 q "GRANT CONNECT ON DATABASE jobs TO station" >/dev/null
-q2 "GRANT USAGE ON SCHEMA public TO station; GRANT SELECT, INSERT ON schema_migrations, certificates, validations TO station; GRANT SELECT, INSERT, UPDATE (removed_at) ON trust_anchors TO station" >/dev/null
+q2 "GRANT USAGE ON SCHEMA public TO station; GRANT SELECT, INSERT ON schema_migrations, certificates, validations, samples, custody TO station; GRANT SELECT, INSERT, UPDATE (removed_at) ON trust_anchors TO station" >/dev/null
 ST="postgresql:///jobs?host=$T/sock&user=station"
 truncate -s 1M "$T/s1.img"
 erase --yes --quiet --json --method zero --ledger "$ST" "$T/s1.img" >"$T/s.json" 2>"$T/err" ||

@@ -62,8 +62,8 @@ ledger_checks() {
 	run_rc rc L add "$T/certs" >"$T/out" 2>&1
 	[ "$rc" -eq 66 ] || fail "no anchors: exit $rc: $(cat "$T/out")"
 	grep -q "trust add" "$T/out" || fail "says how to trust: $(cat "$T/out")"
-	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 4/4 ] ||
-		fail "schema versions 1 to 4 recorded"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 7/7 ] ||
+		fail "schema versions 1 to 7 recorded"
 	L trust add "$T/id/cert.pem" >"$T/out" || fail "trust add"
 	fp=$(openssl x509 -in "$T/id/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
 	grep -q "^trusted $fp" "$T/out" || fail "trust add names $fp: $(cat "$T/out")"
@@ -234,17 +234,18 @@ ledger_job_checks() {
 	L() { "$WIPE" ledger --ledger "$where" "$@"; }
 
 	[ -d "$T/id" ] || make_identity
-	# a ledger of version 1 (the job columns, the chain index and the
-	# validations dropped, as it was made) is moved to version 4 when opened
+	# a ledger of version 1 (the job and token columns, the chain index and the
+	# validations, samples and custody dropped, as it was made) is moved to
+	# version 7 when opened
 	L trust list >/dev/null || fail "create"
 	case $where in
-	postgres*) "${sql[@]}" "DROP TABLE validations; DROP INDEX certificates_chain; ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job" >/dev/null ;;
-	*) "${sql[@]}" "DROP TABLE validations; DROP INDEX certificates_chain; DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job" >/dev/null ;;
+	postgres*) "${sql[@]}" "DROP TABLE custody; DROP TABLE samples; DROP TABLE validations; DROP INDEX certificates_chain; ALTER TABLE certificates DROP COLUMN customer, DROP COLUMN job, DROP COLUMN tsr, DROP COLUMN tsa_time" >/dev/null ;;
+	*) "${sql[@]}" "DROP TABLE custody; DROP TABLE samples; DROP TABLE validations; DROP INDEX certificates_chain; DROP INDEX certificates_customer; DROP INDEX certificates_job; ALTER TABLE certificates DROP COLUMN customer; ALTER TABLE certificates DROP COLUMN job; ALTER TABLE certificates DROP COLUMN tsr; ALTER TABLE certificates DROP COLUMN tsa_time" >/dev/null ;;
 	esac
 	"${sql[@]}" "DELETE FROM schema_migrations WHERE version >= 2" >/dev/null
 	L trust list >/dev/null || fail "open a version 1 ledger"
-	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 4/4 ] ||
-		fail "migrated to 4"
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 7/7 ] ||
+		fail "migrated to 7"
 	[ "$("${sql[@]}" "SELECT count(customer) + count(job) FROM certificates")" = 0 ] ||
 		fail "the job columns are back"
 	# erase --ledger: refused before any write when the ledger would not
@@ -500,4 +501,373 @@ PY
 	grep -q "^1 validation records checked" "$T/out" || fail "verify counts validations: $(cat "$T/out")"
 	L verify --json >"$T/v.json" || fail "verify --json"
 	[ "$(jget "$T/v.json" 'd["counts"]["validations"]')" = 1 ] || fail "verify --json validations"
+}
+
+# ledger_sample_checks WHERE SQL...: wipe ledger sample over 200
+# certificates made by the project's signing code (bench-cert-gen: four
+# stations), the pick recomputed independently by python3, and the
+# report's share validated per month and station
+ledger_sample_checks() {
+	local where=$1 rc a b
+	shift
+	local sql=("$@")
+	L() { "$WIPE" ledger --ledger "$where" "$@"; }
+
+	[ -d "$T/id" ] || make_identity
+	[ -d "$T/val" ] || make_validator
+	rm -rf "$T/sc" && mkdir "$T/sc"
+	"$BIN/bench-cert-gen" "$T/id" "$T/sc" 200 || fail "bench-cert-gen"
+	L trust add "$T/id/cert.pem" "$T/val/cert.pem" >/dev/null || fail "trust"
+	L add "$T/sc" >/dev/null || fail "add 200"
+	# usage: no percent, out of range, not from successful records
+	for bad in "" "--percent 0" "--percent 101" "--percent x" "--percent 5 --result failed" "--percent 5 --seed -1"; do
+		# shellcheck disable=SC2086
+		run_rc rc L sample $bad 2>/dev/null
+		[ "$rc" -eq 64 ] || fail "sample $bad: exit $rc"
+	done
+	# 5 % of 200 is 10; the same seed gives the same sample
+	L sample --percent 5 --seed 42 --json >"$T/s1.json" || fail "sample"
+	[ "$(jget "$T/s1.json" 'd["schema"] + "|" + str(d["population"]) + "|" + str(d["size"]) + "|" + str(d["seed"]) + "|" + str(len(set(m["sha256"] for m in d["members"])))')" = \
+		"sanitas.ledger-sample/1|200|10|42|10" ] || fail "5 % of 200: $(head -c 600 "$T/s1.json")"
+	L sample --percent 5 --seed 42 --json >"$T/s2.json" || fail "sample again"
+	a=$(jget "$T/s1.json" '",".join(m["sha256"] for m in d["members"])')
+	b=$(jget "$T/s2.json" '",".join(m["sha256"] for m in d["members"])')
+	[ "$a" = "$b" ] || fail "the same seed gave another sample"
+	[ "$(jget "$T/s1.json" 'd["id"]')" != "$(jget "$T/s2.json" 'd["id"]')" ] || fail "one record per sample"
+	L sample --percent 5 --seed 43 --json >"$T/s3.json" || fail "another seed"
+	[ "$(jget "$T/s3.json" '",".join(m["sha256"] for m in d["members"])')" != "$a" ] ||
+		fail "another seed gave the same sample"
+	# the pick recomputed from the rule alone, over the stored hashes
+	"${sql[@]}" "SELECT sha256 FROM certificates WHERE result = 'success'" >"$T/all.sha"
+	[ "$(wc -l <"$T/all.sha")" = 200 ] || fail "200 stored"
+	python3 - "$T/all.sha" "$T/s1.json" <<'PY' || fail "the pick does not follow the rule"
+import hashlib, json, sys
+shas = open(sys.argv[1]).read().split()
+d = json.load(open(sys.argv[2]))
+key = lambda s: hashlib.sha256(("sanitas.sample/1:%d:%s" % (d["seed"], s)).encode()).digest()
+want = sorted(sorted(shas, key=key)[:10])
+got = sorted(m["sha256"] for m in d["members"])
+assert want == got, (want, got)
+order = [(m["issued_at"], m["sha256"]) for m in d["members"]]
+assert order == sorted(order), "members in issue order"
+PY
+	# ceil: 5 % of one station's 50 is 3
+	L sample --percent 5 --seed 42 --station bench-station-1 --json >"$T/s4.json" || fail "one station"
+	[ "$(jget "$T/s4.json" 'str(d["population"]) + "|" + str(d["size"]) + "|" + d["selection"]["station"] + "|" + str(set(m["station"] for m in d["members"]))')" = \
+		"50|3|bench-station-1|{'bench-station-1'}" ] || fail "ceil(2.5): $(head -c 400 "$T/s4.json")"
+	# the records are stored with their seed and members, append-only
+	[ "$("${sql[@]}" "SELECT count(*) FROM samples")" = 4 ] || fail "4 sample records"
+	[ "$("${sql[@]}" "SELECT seed || '|' || population || '|' || size FROM samples WHERE id = '$(jget "$T/s1.json" 'd["id"]')'")" = "42|200|10" ] ||
+		fail "sample row"
+	"${sql[@]}" "DELETE FROM samples" >/dev/null 2>&1 && fail "a sample record was deleted"
+	L sample --percent 5 --seed 42 >"$T/s.txt" || fail "sample, human"
+	grep -q "^sample .*: 10 of 200 successfully sanitized certificates (5 %, rounded up), seed 42$" "$T/s.txt" ||
+		fail "human output: $(head -1 "$T/s.txt")"
+	# two of the sample validated: the report's share per month and station
+	mapfile -t picked < <(jget "$T/s1.json" '"\n".join(m["sha256"] for m in d["members"][:2])')
+	for s in "${picked[@]}"; do
+		for f in "$T"/sc/*.json; do
+			[ "$(sha256sum "$f" | cut -d' ' -f1)" = "$s" ] || continue
+			"$WIPE" cert validate "$f" --identity "$T/val" --verdict passed \
+				--notes "sampled" >/dev/null 2>&1 || fail "validate $f"
+			L add "${f%.json}.validation.json" >/dev/null || fail "add validation"
+		done
+	done
+	L report --json >"$T/r.json" || fail "report"
+	python3 - "$T/r.json" "$T/s1.json" <<'PY' || fail "share per station: $(jget "$T/r.json" 'd["validation"]')"
+import json, sys
+r = json.load(open(sys.argv[1]))["validation"]
+s = json.load(open(sys.argv[2]))["members"][:2]
+want = {}
+for m in s:
+    want[m["station"]] = want.get(m["station"], 0) + 1
+rows = {x["station"]: x for x in r if x["station"].startswith("bench-")}
+assert len(rows) == 4, rows
+for st, x in rows.items():
+    assert x["records"] == 50 and x["sanitized"] == 50, x
+    assert x["validated"] == want.get(st, 0), (st, x)
+    assert abs(x["share"] - want.get(st, 0) / 50) < 1e-9, x
+    assert len(x["period"]) == 7, x
+PY
+	L report >"$T/r.txt" || fail "report text"
+	grep -Eq "^[0-9]{4}-[0-9]{2} +bench-station-[0-3] +50 +50 +[12] +[24]\.00%$" "$T/r.txt" ||
+		fail "report text: $(grep bench-station "$T/r.txt")"
+}
+
+# ledger_custody_checks WHERE SQL...: chain-of-custody events signed by
+# the person responsible, and a medium's whole history in order
+ledger_custody_checks() {
+	local where=$1 rc s c fpc
+	shift
+	local sql=("$@")
+	L() { "$WIPE" ledger --ledger "$where" "$@"; }
+
+	[ -d "$T/id" ] || make_identity
+	[ -d "$T/val" ] || make_validator
+	[ -d "$T/cal" ] || "$WIPE" identity create "$T/cal" --org "Secure Transit" \
+		--operator "Cal Courier" --title "Driver" 2>/dev/null
+	[ -d "$T/eve" ] || "$WIPE" identity create "$T/eve" --org "Nobody" \
+		--operator "Eve Outsider" 2>/dev/null
+	rm -rf "$T/cc" && mkdir "$T/cc"
+	s=BENCH00000007
+	L trust add "$T/id/cert.pem" "$T/val/cert.pem" "$T/cal/cert.pem" >/dev/null || fail "trust"
+	# usage
+	run_rc rc L custody add --serial "$s" --event lost --by "$T/cal" 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "unknown event: exit $rc"
+	run_rc rc L custody add --serial "$s" --event received 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "no --by: exit $rc"
+	run_rc rc L custody add --serial "has space" --event received --by "$T/cal" 2>/dev/null
+	[ "$rc" -eq 64 ] || fail "bad serial: exit $rc"
+	# an identity the ledger does not trust: refused, nothing stored
+	run_rc rc L custody add --serial "$s" --event received --by "$T/eve" 2>"$T/err"
+	[ "$rc" -eq 77 ] && grep -q "does not accept this identity" "$T/err" ||
+		fail "untrusted custody: exit $rc: $(cat "$T/err")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM custody")" = 0 ] || fail "stored anyway"
+	# the history: received, sanitized (the certificate), validated,
+	# shipped; a second apart, so that the order is the times'
+	L custody add --serial "$s" --event received --by "$T/cal" --where "Dock 2" \
+		--note "sealed bag 118" >"$T/out" || fail "custody received: $(cat "$T/out")"
+	grep -qx "custody event received of $s by Cal Courier stored" "$T/out" || fail "says: $(cat "$T/out")"
+	sleep 1.1
+	rm -f "$T"/cc/*.json "$T"/cc/*.p7s
+	"$BIN/bench-cert-gen" "$T/id" "$T/cc" 1 7 || fail "bench-cert-gen"
+	c=$(ls "$T"/cc/*.json)
+	L add "$c" >/dev/null || fail "add the certificate"
+	sleep 1.1
+	"$WIPE" cert validate "$c" --identity "$T/val" --verdict passed >/dev/null 2>&1 || fail "validate"
+	L add "${c%.json}.validation.json" >/dev/null || fail "add the validation"
+	sleep 1.1
+	L custody add --serial "$s" --event shipped --by "$T/cal" --where "Acme recycling" >/dev/null ||
+		fail "custody shipped"
+	[ "$("${sql[@]}" "SELECT count(*) FROM custody WHERE serial = '$s'")" = 2 ] || fail "2 events"
+	fpc=$(openssl x509 -in "$T/cal/cert.pem" -outform DER | sha256sum | cut -d' ' -f1)
+	[ "$("${sql[@]}" "SELECT DISTINCT signer_fingerprint || '|' || by_name || '|' || by_org FROM custody WHERE serial = '$s'")" = \
+		"$fpc|Cal Courier|Secure Transit" ] || fail "custody rows"
+	L show --serial "$s" >"$T/h.txt" || fail "show: $(cat "$T/h.txt")"
+	[ "$(grep -c . "$T/h.txt")" -ge 6 ] || fail "show: $(cat "$T/h.txt")"
+	python3 - "$T/h.txt" <<'PY' || fail "history out of order: $(cat "$T/h.txt")"
+import sys
+t = open(sys.argv[1]).read().splitlines()
+def at(p):
+    return next(i for i, l in enumerate(t) if p in l)
+order = [at("custody: received by Cal Courier (Driver, Secure Transit) at Dock 2: sealed bag 118"),
+         at(" certificate "), at("validated by Bea Validator"),
+         at("custody: shipped by Cal Courier")]
+assert order == sorted(order), order
+assert t[-1] == "1 certificate(s), 1 validation(s), 2 custody event(s)", t[-1]
+PY
+	L show --serial "$s" --json >"$T/h.json" || fail "show --json"
+	[ "$(jget "$T/h.json" '",".join(e["kind"] for e in d["history"])')" = "custody,certificate,validation,custody" ] ||
+		fail "history --json: $(jget "$T/h.json" 'd["history"]')"
+	[ "$(jget "$T/h.json" '",".join(e["event"] for e in d["custody"])')" = "received,shipped" ] || fail "custody --json"
+	# an event signed elsewhere, added as a file: stored when its signer
+	# is the person it names, rejected when not
+	python3 - "$T/ev.json" "$s" "$fpc" <<'PY'
+import json, sys
+json.dump({"schema": "sanitas.custody/1", "id": "00000000-0000-4000-8000-00000000000a",
+           "at": "2030-01-01T00:00:00Z", "serial": sys.argv[2], "event": "destroyed",
+           "where": None, "note": None,
+           "by": {"name": "Cal Courier", "title": None, "organization": "Secure Transit",
+                  "fingerprint": sys.argv[3]},
+           "tool": {"name": "hand", "version": "1"}}, open(sys.argv[1], "w"))
+PY
+	cp "$T/ev.json" "$T/forged-ev.json"
+	openssl cms -sign -binary -outform DER -nosmimecap -in "$T/ev.json" \
+		-signer "$T/cal/cert.pem" -inkey "$T/cal/key.pem" -out "$T/ev.json.p7s"
+	openssl cms -sign -binary -outform DER -nosmimecap -in "$T/forged-ev.json" \
+		-signer "$T/val/cert.pem" -inkey "$T/val/key.pem" -out "$T/forged-ev.json.p7s"
+	run_rc rc L add "$T/forged-ev.json" >"$T/out"
+	[ "$rc" -eq 1 ] && grep -q "not by the person it names" "$T/out" ||
+		fail "forged event: exit $rc: $(cat "$T/out")"
+	L add "$T/ev.json" | grep -qx "1 stored, 0 already in the ledger" || fail "event file"
+	L show --serial "$s" --json >"$T/h.json" || fail "show again"
+	[ "$(jget "$T/h.json" 'd["history"][-1]["kind"] + "|" + d["custody"][-1]["event"]')" = "custody|destroyed" ] ||
+		fail "the last event"
+	"${sql[@]}" "DELETE FROM custody" >/dev/null 2>&1 && fail "a custody event was deleted"
+	L verify >"$T/out" 2>&1 || true
+	grep -q "^3 custody events checked" "$T/out" || fail "verify checks the events: $(cat "$T/out")"
+	grep -q "^json-hash\|^signature" "$T/out" && fail "verify: $(cat "$T/out")"
+	true
+}
+
+# ledger_trust_setup: a station identity issued by a real CA (ca.bash),
+# a local TSA (tsa.bash, started; the caller's EXIT trap calls tsa_stop),
+# three chained certificates: $BEFORE (time-stamped, then the station is
+# revoked at T), $UNTIMED (no token, before T by its own clock), $AFTER
+# (time-stamped after T); $CA/crl.pem revokes the station.
+ledger_trust_setup() {
+	CA=$T/ca
+	ca_make "$CA"
+	mkdir -m 700 "$T/id"
+	cp "$CA/station.key" "$T/id/key.pem"
+	chmod 600 "$T/id/key.pem"
+	openssl x509 -in "$CA/station.pem" -out "$T/id/cert.pem"
+	tsa_setup
+	tsa_start
+	truncate -s 1M "$T/d.img"
+	BEFORE=$(trust_cert before)
+	UNTIMED=$(trust_cert untimed none)
+	sleep 2
+	ca_revoke_station "$CA"
+	sleep 2
+	AFTER=$(trust_cert after)
+}
+
+# trust_cert NAME [none]: one certificate in $T/certs-NAME, with a token
+# unless "none"; prints its path
+trust_cert() {
+	local extra=()
+	[ "${2:-}" = none ] || extra=(--tsa "$TSA_URL")
+	"$WIPE" erase --identity "$T/id" --cert-dir "$T/certs-$1" --state-dir "$T/state" \
+		--yes --quiet --method zero "${extra[@]}" "$T/d.img" >/dev/null ||
+		fail "erase $1"
+	ls "$T"/certs-"$1"/*.json
+}
+
+# ledger_trust_checks WHERE SQL...: --crl and --tsa-ca on add, verify and
+# show, the token stored, exported and checked by stock openssl ts.
+ledger_trust_checks() {
+	local where=$1 rc sb su sa d
+	shift
+	local sql=("$@")
+	L() { "$WIPE" ledger --ledger "$where" "$@"; }
+	sb=$(sha256sum "$BEFORE" | cut -d' ' -f1)
+	su=$(sha256sum "$UNTIMED" | cut -d' ' -f1)
+	sa=$(sha256sum "$AFTER" | cut -d' ' -f1)
+	[ "$("${sql[@]}" "SELECT count(*) || '/' || max(version) FROM schema_migrations")" = 7/7 ] ||
+		fail "schema versions 1 to 7 recorded"
+	L trust add "$CA/ca.pem" >/dev/null || fail "trust add the CA"
+
+	# with the CRL: the untimed one is "time unproven", the batch refused
+	run_rc rc L add --tsa-ca "$TSA_CA" --crl "$CA/crl.pem" "$BEFORE" "$UNTIMED" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "add --crl before+untimed: exit $rc: $(cat "$T/out")"
+	grep -q "^rejected $UNTIMED: signed by a since-revoked key, time unproven" "$T/out" ||
+		fail "untimed rejected as unproven: $(cat "$T/out")"
+	grep -q "rejected $BEFORE" "$T/out" && fail "before rejected: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates")" = 0 ] || fail "nothing stored"
+	# signed after T by the TSA's time: rejected
+	run_rc rc L add --tsa-ca "$TSA_CA" --crl "$CA/crl.pem" "$AFTER" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "add --crl after: exit $rc: $(cat "$T/out")"
+	grep -q "^rejected $AFTER: signed at .* by the TSA's time, after its key was revoked at .*keyCompromise" "$T/out" ||
+		fail "after rejected: $(cat "$T/out")"
+	# a CRL nobody the ledger trusts signed: refused (65), nothing stored
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$T/evil.key" -out "$T/evil.pem" -subj "/O=Test Clinic/CN=Test Clinic CA" \
+		-days 30 2>/dev/null
+	rm -rf "$T/evilca"
+	cp -r "$CA" "$T/evilca"
+	cp "$T/evil.key" "$T/evilca/ca.key"
+	cp "$T/evil.pem" "$T/evilca/ca.pem"
+	(cd "$T/evilca" && openssl ca -config openssl.cnf -gencrl -out forged.pem 2>/dev/null)
+	run_rc rc L add --crl "$T/evilca/forged.pem" "$BEFORE" >"$T/out" 2>&1
+	[ "$rc" -eq 65 ] || fail "forged CRL: exit $rc: $(cat "$T/out")"
+	grep -q "not signed by a trusted CA certificate" "$T/out" || fail "forged: $(cat "$T/out")"
+	# a token with a flipped byte: rejected with --tsa-ca
+	mkdir -p "$T/flip"
+	cp "$BEFORE" "$BEFORE.p7s" "$BEFORE.p7s.tsr" "$T/flip/"
+	flip "$T/flip/$(basename "$BEFORE").p7s.tsr"
+	run_rc rc L add --tsa-ca "$TSA_CA" "$T/flip/$(basename "$BEFORE")" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "flipped token: exit $rc: $(cat "$T/out")"
+	grep -q "^rejected .*\.p7s\.tsr" "$T/out" || fail "flipped token named: $(cat "$T/out")"
+
+	# before T by the TSA's time: valid with the CRL, token stored
+	L add --tsa-ca "$TSA_CA" --crl "$CA/crl.pem" "$BEFORE" >"$T/out" || fail "add before: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE sha256 = '$sb' AND tsr IS NOT NULL AND tsa_time IS NOT NULL")" = 1 ] ||
+		fail "before stored with its token and TSA time"
+	# without the CRL the other two are accepted (the ledger knew no better)
+	L add "$UNTIMED" "$AFTER" >"$T/out" || fail "add without --crl: $(cat "$T/out")"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE sha256 = '$su' AND tsr IS NULL AND tsa_time IS NULL")" = 1 ] ||
+		fail "untimed stored without a token"
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE sha256 = '$sa' AND tsr IS NOT NULL AND tsa_time IS NULL")" = 1 ] ||
+		fail "after: token stored, no TSA time (not checked at ingest)"
+	# the stored token is the file's bytes
+	[ "$("${sql[@]}" "SELECT count(*) FROM certificates WHERE sha256 = '$sb' AND $(tsr_hex_expr) = '$(od -An -v -tx1 "$BEFORE.p7s.tsr" | tr -d ' \n')'")" = 1 ] ||
+		fail "the stored token is the .tsr file's bytes"
+
+	# verify: whole without the CRL; with it, the two revoked ones named
+	L verify --tsa-ca "$TSA_CA" >"$T/out" || fail "verify --tsa-ca: $(cat "$T/out")"
+	tail -1 "$T/out" | grep -q "time-stamp tokens" || fail "says tokens checked: $(cat "$T/out")"
+	run_rc rc L verify --tsa-ca "$TSA_CA" --crl "$CA/crl.pem" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify --crl: exit $rc: $(cat "$T/out")"
+	grep -A1 "^revoked $su " "$T/out" | grep -q "signed by a since-revoked key, time unproven" ||
+		fail "verify: untimed unproven: $(cat "$T/out")"
+	grep -A1 "^revoked $sa " "$T/out" | grep -q "by the TSA's time, after its key was revoked" ||
+		fail "verify: after revoked: $(cat "$T/out")"
+	grep -q "^revoked $sb " "$T/out" && fail "verify: before is valid: $(cat "$T/out")"
+	grep -qx "2 problems" "$T/out" || fail "two problems: $(cat "$T/out")"
+	# without --tsa-ca no token is believed: all three unproven
+	run_rc rc L verify --crl "$CA/crl.pem" --json >"$T/v.json"
+	[ "$rc" -eq 1 ] || fail "verify --crl without --tsa-ca: exit $rc"
+	[ "$(jget "$T/v.json" 'd["revocation_checked"] and not d["timestamps_checked"] and sum(1 for p in d["problems"] if p["kind"] == "revoked" and "time unproven" in p["detail"])')" = 3 ] ||
+		fail "without --tsa-ca all three unproven: $(cat "$T/v.json")"
+
+	# show: the TSA's time (checked at add), or the signer's own claim
+	tok_time() {
+		openssl ts -reply -in "$1" -text 2>/dev/null | sed -n 's/^Time stamp: //p' |
+			xargs -I{} date -u -d {} +%Y-%m-%dT%H:%M:%SZ
+	}
+	L show "$sb" >"$T/out" || fail "show: $(cat "$T/out")"
+	grep -q "^  time: $(tok_time "$BEFORE.p7s.tsr") by the time-stamp of a TSA (RFC 3161; its token checked against --tsa-ca" "$T/out" ||
+		fail "show TSA time (openssl ts -reply -text): $(cat "$T/out")"
+	L show "$sa" >"$T/out" || fail "show after"
+	grep -q "^  time: .*, the signer's own claim (a time-stamp token is stored, not checked when it was added" "$T/out" ||
+		fail "show unchecked: $(cat "$T/out")"
+	L show "$su" --json >"$T/s.json" || fail "show --json"
+	[ "$(jget "$T/s.json" 'd["certificates"][0]["time_source"]')" = signer ] || fail "untimed: $(cat "$T/s.json")"
+	L show "$sb" --json >"$T/s.json" || fail "show before --json"
+	[ "$(jget "$T/s.json" 'd["certificates"][0]["time_source"]')" = tsa ] || fail "before: $(cat "$T/s.json")"
+	[ "$(jget "$T/s.json" 'd["certificates"][0]["tsa_time"]')" = "$(tok_time "$BEFORE.p7s.tsr")" ] ||
+		fail "show's TSA time is the token's: $(cat "$T/s.json")"
+
+	# the bundle carries the tokens; stock openssl checks them
+	"$WIPE" identity create "$T/exp" --org "Test Clinic" --operator "Exporter" 2>/dev/null ||
+		fail "exporter identity"
+	d=$T/bundle-$RANDOM
+	mkdir -p "$d/x"
+	L export --bundle "$d/b.tar" --identity "$T/exp" >/dev/null || fail "export"
+	(cd "$d/x" && bsdtar -xf "$d/b.tar" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c"
+	[ "$(ls "$d"/x/*.json.p7s.tsr | wc -l)" = 2 ] || fail "two tokens in the bundle: $(ls "$d/x")"
+	for t in "$d"/x/*.json.p7s.tsr; do
+		grep -q "  $(basename "$t")\$" "$d/x/SHA256SUMS" || fail "$t listed in SHA256SUMS"
+		openssl ts -verify -in "$t" -data "${t%.tsr}" -CAfile "$TSA_CA" >/dev/null 2>&1 ||
+			fail "openssl ts -verify $(basename "$t")"
+	done
+	t=$(ls "$d"/x/*.json.p7s.tsr | head -1)
+	cp "${t%.tsr}" "$d/sig"
+	flip "$d/sig"
+	openssl ts -verify -in "$t" -data "$d/sig" -CAfile "$TSA_CA" >/dev/null 2>&1 &&
+		fail "openssl ts -verify accepts a token over a changed signature"
+	cp "$t" "$d/tok"
+	flip "$d/tok"
+	openssl ts -verify -in "$d/tok" -data "${t%.tsr}" -CAfile "$TSA_CA" >/dev/null 2>&1 &&
+		fail "openssl ts -verify accepts a token with a flipped byte"
+	VB() { "$WIPE" ledger verify-bundle "$1" --trust "$T/exp/cert.pem" --trust "$CA/ca.pem" "${@:2}"; }
+	VB "$d/b.tar" --tsa-ca "$TSA_CA" >"$T/out" || fail "verify-bundle with tokens: $(cat "$T/out")"
+	# the bundle judged as the ledger judges: the two revoked ones named
+	run_rc rc VB "$d/b.tar" --tsa-ca "$TSA_CA" --crl "$CA/crl.pem" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify-bundle --crl: exit $rc: $(cat "$T/out")"
+	grep -q "^revoked .*: signed by a since-revoked key, time unproven" "$T/out" ||
+		fail "verify-bundle: untimed: $(cat "$T/out")"
+	grep -q "^revoked .*: signed at .* by the TSA's time, after its key was revoked" "$T/out" ||
+		fail "verify-bundle: after: $(cat "$T/out")"
+	[ "$(grep -c "^revoked " "$T/out")" = 2 ] || fail "verify-bundle: two revoked: $(cat "$T/out")"
+	# a token with a flipped byte, repacked in the export's order
+	bsdtar -tf "$d/b.tar" >"$d/order"
+	flip "$t"
+	(cd "$d/x" && bsdtar -cf "$d/flipped.tar" $(cat "$d/order"))
+	run_rc rc VB "$d/flipped.tar" --tsa-ca "$TSA_CA" >"$T/out"
+	[ "$rc" -eq 1 ] || fail "verify-bundle, flipped token: exit $rc: $(cat "$T/out")"
+	grep -q "^timestamp $(basename "$t"): " "$T/out" || fail "flipped token named: $(cat "$T/out")"
+	return 0
+}
+
+# flip FILE: invert one byte in the middle
+flip() {
+	python3 - "$1" <<'PY'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+b[len(b) // 2] ^= 0xff
+open(p, "wb").write(b)
+PY
 }

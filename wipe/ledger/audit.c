@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "backend.h"
+#include "cm_crl.h"
 #include "cm_hash.h"
+#include "cm_tsa.h"
 #include "wp_cert.h"
 #include "wp_audit.h"
 
@@ -28,6 +30,8 @@ struct run {
 	struct cm_cms_trust *trust;
 	/* every anchor ever trusted; NULL when none was ever removed */
 	struct cm_cms_trust *ever;
+	const char *tsa_ca_pem;	 /* borrowed; NULL: tokens not checked */
+	struct cm_crl_set *crls; /* NULL: no --crl */
 	enum wp_audit_depth depth;
 	bool raw; /* json and p7s selected as blobs, not hex */
 	wp_audit_fn fn;
@@ -49,6 +53,7 @@ static const char *const names[] = {
 	[WP_AUDIT_P7S_HASH] = "p7s-hash",   [WP_AUDIT_SIGNATURE] = "signature",
 	[WP_AUDIT_UNTRUSTED] = "untrusted", [WP_AUDIT_GAP] = "gap",
 	[WP_AUDIT_FORK] = "fork",	    [WP_AUDIT_CONTENT] = "content",
+	[WP_AUDIT_TIMESTAMP] = "timestamp", [WP_AUDIT_REVOKED] = "revoked",
 	[WP_AUDIT_UNBOUND] = "unbound",
 };
 
@@ -252,14 +257,55 @@ static int ever_trust(struct run *r, struct cm_err *err)
 }
 
 /*
+ * The time of a record whose signature verified (its stored token, if
+ * any, checked against the TSA anchors) and what the CRLs say of its
+ * signer, as 'wipe cert verify' judges a file: 0 nothing to report, 1 a
+ * finding told, <0 error (a CRL no anchor signed).
+ */
+static int judge(struct run *r, const char *const *v, const char *label,
+		 const unsigned char *tsr, size_t tlen,
+		 const unsigned char *p7s, size_t plen,
+		 const struct cm_cms_info *info)
+{
+	struct cm_signed_time when;
+	struct cm_revocation rev;
+	struct cm_err why = {0};
+	char name[96];
+	int rc;
+
+	snprintf(name, sizeof(name), "the time-stamp token of %.64s", nz(v[0]));
+	rc = cm_tsa_token_time(name, tsr, tlen, p7s, plen, info, r->tsa_ca_pem,
+			       &when, &why);
+	if (rc == -ENOMEM)
+		return cm_err_set(r->err, rc, "out of memory");
+	if (rc != 0) {
+		tell(r, WP_AUDIT_TIMESTAMP, nz(v[0]), label, v[5],
+		     why.msg[0] ? why.msg
+				: "its time-stamp token does not verify");
+		return 1;
+	}
+	if (!r->crls)
+		return 0;
+	rc = cm_crl_set_judge(r->crls, info, &when, &rev, &why);
+	if (rc < 0) {
+		*r->err = why;
+		return rc;
+	}
+	if (rc > 0)
+		tell(r, WP_AUDIT_REVOKED, nz(v[0]), label, v[5], why.msg);
+	return rc;
+}
+
+/*
  * The bytes of one record: hashes, then the signature. SQLite hands the
  * blobs over as they are (borrowed for the row), PostgreSQL as hex text.
  */
 static int bytes(struct run *r, const char *const *v, const char *label)
 {
 	unsigned char *json = NULL, *p7s = NULL, *own_j = NULL, *own_p = NULL;
+	unsigned char *tsr = NULL, *own_t = NULL;
 	unsigned char md[CM_SHA256_LEN];
-	size_t jlen = 0, plen = 0;
+	size_t jlen = 0, plen = 0, tlen = 0;
 	char hex[CM_SHA256_HEX];
 	struct cm_cms_info info;
 	struct cm_err why = {0};
@@ -270,16 +316,22 @@ static int bytes(struct run *r, const char *const *v, const char *label)
 		jlen = v[6] ? r->l->row_lens[6] : 0;
 		p7s = (unsigned char *)v[7];
 		plen = v[7] ? r->l->row_lens[7] : 0;
+		tsr = (unsigned char *)v[9];
+		tlen = v[9] ? r->l->row_lens[9] : 0;
 	} else {
 		rc = wp_ledger_unhex(v[6], &own_j, &jlen);
 		if (rc == 0)
 			rc = wp_ledger_unhex(v[7], &own_p, &plen);
+		if (rc == 0 && v[9])
+			rc = wp_ledger_unhex(v[9], &own_t, &tlen);
 		if (rc == -ENOMEM) {
 			free(own_j);
+			free(own_p);
 			return cm_err_set(r->err, rc, "out of memory");
 		}
 		json = own_j;
 		p7s = own_p;
+		tsr = own_t;
 	}
 	cm_sha256_buf(json ? json : (unsigned char *)"", jlen, md, NULL);
 	cm_hex(md, sizeof(md), hex);
@@ -297,27 +349,32 @@ static int bytes(struct run *r, const char *const *v, const char *label)
 		else
 			tell(r, WP_AUDIT_SIGNATURE, nz(v[0]), label, v[5],
 			     why.msg[0] ? why.msg : "does not verify");
-	} else if (rc == 0 && r->depth == WP_AUDIT_DEPTH_CONTENT &&
-		   wp_cert_check_content(nz(v[0]), (const char *)json, jlen,
-					 &info, &why) != 0) {
-		tell(r, WP_AUDIT_CONTENT, nz(v[0]), label, v[5],
-		     why.msg[0] ? why.msg : "fails the checks of ingest");
+	} else if (rc == 0) {
+		rc = judge(r, v, label, tsr, tlen, p7s, plen, &info);
+		if (rc == 0 && r->depth == WP_AUDIT_DEPTH_CONTENT &&
+		    wp_cert_check_content(nz(v[0]), (const char *)json, jlen,
+					  &info, &why) != 0)
+			tell(r, WP_AUDIT_CONTENT, nz(v[0]), label, v[5],
+			     why.msg[0] ? why.msg
+					: "fails the checks of ingest");
+		rc = rc < 0 ? rc : 0;
 	}
 	free(own_j);
 	free(own_p);
-	return 0;
+	free(own_t);
+	return rc < 0 ? rc : 0;
 }
 
 /*
- * sha256, p7s_sha256, signer, station, serial, previous, json, p7s, and 1
- * when the predecessor is stored
+ * sha256, p7s_sha256, signer, station, serial, previous, json, p7s, 1
+ * when the predecessor is stored, and the token
  */
 static int row(void *ctx, int ncol, const char *const *v)
 {
 	struct run *r = ctx;
 	char *label = NULL;
 
-	if (ncol < 9)
+	if (ncol < 10)
 		return 1;
 	if (r->have && strcmp(r->identity, nz(v[2]))) {
 		r->rc = flush(r);
@@ -344,11 +401,13 @@ static int row(void *ctx, int ncol, const char *const *v)
 }
 
 int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
-		    enum wp_audit_depth depth, wp_audit_fn fn, void *ctx,
-		    struct wp_audit_stats *st, struct cm_err *err)
+		    enum wp_audit_depth depth, const struct cm_verify_trust *tr,
+		    wp_audit_fn fn, void *ctx, struct wp_audit_stats *st,
+		    struct cm_err *err)
 {
 	const bool chain_only = depth == WP_AUDIT_DEPTH_CHAINS;
 	struct run r = {.l = l,
+			.tsa_ca_pem = tr ? tr->tsa_ca_pem : NULL,
 			.depth = depth,
 			.raw = l->backend != WP_LEDGER_POSTGRES,
 			.fn = fn,
@@ -359,6 +418,8 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 	const char *hexj = l->backend == WP_LEDGER_POSTGRES
 				   ? "encode(json, 'hex'), encode(p7s, 'hex')"
 				   : "json, p7s";
+	const char *hext =
+		l->backend == WP_LEDGER_POSTGRES ? "encode(tsr, 'hex')" : "tsr";
 	char *pem = NULL, *sql = NULL;
 	size_t pem_len = 0;
 	int rc = 0, anchors = 0;
@@ -371,6 +432,9 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 	/* read before the rows stream: one connection, one query at a time */
 	if (rc == 0 && !chain_only)
 		rc = ever_trust(&r, err);
+	/* the CRLs count when a current anchor signed them */
+	if (rc == 0 && !chain_only && tr && tr->crl_pem)
+		rc = cm_crl_set_new(tr->crl_pem, pem, pem_len, &r.crls, err);
 	if (rc == 0 &&
 	    asprintf(&sql,
 		     "SELECT sha256, p7s_sha256, signer_fingerprint, station,\n"
@@ -378,9 +442,9 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 		     " CASE WHEN EXISTS (SELECT 1 FROM certificates p\n"
 		     "  WHERE p.sha256 = substr(c.previous_sha256, 1, 64)\n"
 		     "  AND p.signer_fingerprint = c.signer_fingerprint)\n"
-		     " THEN 1 ELSE 0 END FROM certificates c%s\n"
+		     " THEN 1 ELSE 0 END, %s FROM certificates c%s\n"
 		     " ORDER BY signer_fingerprint, issued_at, sha256",
-		     chain_only ? "'', ''" : hexj,
+		     chain_only ? "'', ''" : hexj, chain_only ? "NULL" : hext,
 		     ids ? " WHERE signer_fingerprint = $1" : "") < 0)
 		rc = cm_err_set(err, -ENOMEM, "out of memory");
 	for (int i = 0; rc == 0 && i < (ids ? nids : 1); i++) {
@@ -400,6 +464,7 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
 	forks_release(&r);
 	cm_cms_trust_free(r.trust);
 	cm_cms_trust_free(r.ever);
+	cm_crl_set_free(r.crls);
 	free(sql);
 	free(pem);
 	if (rc < 0)

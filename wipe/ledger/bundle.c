@@ -249,21 +249,24 @@ enum col {
 	C_JOB,
 	C_JSON,
 	C_P7S,
+	C_TSR,
 	C_N,
 };
 
-/* One record: NAME.json, NAME.json.p7s, its index row. */
+/* One record: NAME.json, NAME.json.p7s (and .p7s.tsr), its index row. */
 static int record(struct exporter *x, const char *const *v)
 {
-	unsigned char *json = NULL, *p7s = NULL, md[CM_SHA256_LEN];
+	unsigned char *json = NULL, *p7s = NULL, *tsr = NULL, md[CM_SHA256_LEN];
 	char hex[CM_SHA256_HEX], base[80], name[NAME_MAX_];
-	size_t jlen = 0, plen = 0;
+	size_t jlen = 0, plen = 0, tlen = 0;
 	time_t mtime = x->now;
 	int rc;
 
 	rc = wp_ledger_unhex(v[C_JSON], &json, &jlen);
 	if (rc == 0)
 		rc = wp_ledger_unhex(v[C_P7S], &p7s, &plen);
+	if (rc == 0 && v[C_TSR])
+		rc = wp_ledger_unhex(v[C_TSR], &tsr, &tlen);
 	if (rc == -ENOMEM) {
 		rc = cm_err_set(x->err, rc, "out of memory");
 		goto out;
@@ -287,6 +290,10 @@ static int record(struct exporter *x, const char *const *v)
 	snprintf(name, sizeof(name), "%s.json.p7s", base);
 	if (rc == 0)
 		rc = add_mem(x, name, p7s, plen, mtime, true);
+	/* the token travels beside the signature it stamps */
+	snprintf(name, sizeof(name), "%s.json.p7s.tsr", base);
+	if (rc == 0 && tsr && tlen)
+		rc = add_mem(x, name, tsr, tlen, mtime, true);
 	if (rc < 0)
 		goto out;
 	for (int i = C_ID; i <= C_JOB; i++) {
@@ -302,6 +309,7 @@ static int record(struct exporter *x, const char *const *v)
 out:
 	free(json);
 	free(p7s);
+	free(tsr);
 	return rc;
 }
 
@@ -404,7 +412,7 @@ static int query(struct exporter *x, const struct wp_bundle_query *q)
 					 .until = q->until,
 					 .customer = q->customer,
 					 .job = q->job};
-	char cols[320];
+	char cols[512];
 	int rc;
 
 	/*
@@ -428,8 +436,10 @@ static int query(struct exporter *x, const struct wp_bundle_query *q)
 		 " asset_tag, result, method, category, operator, org,\n"
 		 " customer, job, %s",
 		 x->l->backend == WP_LEDGER_POSTGRES
-			 ? "encode(json, 'hex'), encode(p7s, 'hex')"
-			 : "hex(json), hex(p7s)");
+			 ? "encode(json, 'hex'), encode(p7s, 'hex'),\n"
+			   " encode(tsr, 'hex')"
+			 : "hex(json), hex(p7s), CASE WHEN tsr IS NULL\n"
+			   " THEN NULL ELSE hex(tsr) END");
 	rc = wp_ledger_find_rows(x->l, &fq, cols, "ORDER BY issued_at, sha256",
 				 row, x, x->err);
 	if (rc == 0)

@@ -18,10 +18,13 @@
 
 #include "cm_buf.h"
 #include "cm_cms.h"
+#include "cm_crl.h"
 #include "cm_hash.h"
 #include "cm_json.h"
+#include "cm_tsa.h"
 #include "wp_bundle.h"
 #include "wp_bundle_index.h"
+#include "wp_bundle_sums.h"
 #include "wp_bundle_verify.h"
 #include "wp_cert.h"
 #include "wp_cert_chain.h"
@@ -47,6 +50,8 @@ static const char *const names[] = {
 	[WP_BUNDLE_INDEX_ROW] = "index",
 	[WP_BUNDLE_GAP] = "gap",
 	[WP_BUNDLE_FORK] = "fork",
+	[WP_BUNDLE_TIMESTAMP] = "timestamp",
+	[WP_BUNDLE_REVOKED] = "revoked",
 };
 
 const char *wp_bundle_kind_name(enum wp_bundle_kind k)
@@ -54,125 +59,11 @@ const char *wp_bundle_kind_name(enum wp_bundle_kind k)
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "?";
 }
 
-bool wp_bundle_name_ok(const char *name)
-{
-	size_t n = name ? strlen(name) : 0;
-
-	static const char plain[] =
-		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._-";
-
-	return n && n <= NAME_LEN && name[0] != '.' && name[0] != '-' &&
-	       strspn(name, plain) == n;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct wp_bundle_sum *)a)->name,
-		      ((const struct wp_bundle_sum *)b)->name);
-}
-
-/* Append (@name, @sha) to @s. */
-static int sums_add(struct wp_bundle_sums *s, size_t *cap, const char *name,
-		    size_t nlen, const char *sha)
-{
-	struct wp_bundle_sum *e;
-
-	if (s->n == *cap) {
-		size_t c = *cap ? 2 * *cap : 64;
-		struct wp_bundle_sum *v = realloc(s->v, c * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		*cap = c;
-	}
-	e = &s->v[s->n];
-	e->name = strndup(name, nlen);
-	if (!e->name)
-		return -ENOMEM;
-	memcpy(e->sha, sha, 64);
-	e->sha[64] = '\0';
-	s->n++;
-	return 0;
-}
-
-int wp_bundle_sums_parse(const char *text, size_t len, struct wp_bundle_sums *s,
-			 struct cm_err *err)
-{
-	const char *p = text, *end = text + len;
-	size_t cap = 0;
-	long line = 0;
-	char sha[65];
-
-	s->v = NULL;
-	s->n = 0;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *name;
-		char nm[NAME_LEN + 1];
-		size_t nlen;
-
-		line++;
-		if (!nl)
-			goto bad;
-		/* "HEX  NAME" (text mode) or "HEX *NAME" (binary mode) */
-		if (nl - p < 67 || p[64] != ' ' ||
-		    (p[65] != ' ' && p[65] != '*'))
-			goto bad;
-		for (int i = 0; i < 64; i++)
-			sha[i] = (char)(p[i] >= 'A' && p[i] <= 'F' ? p[i] + 32
-								   : p[i]);
-		sha[64] = '\0';
-		if (strspn(sha, "0123456789abcdef") != 64)
-			goto bad;
-		name = p + 66;
-		nlen = (size_t)(nl - name);
-		if (nlen > NAME_LEN)
-			goto bad;
-		memcpy(nm, name, nlen);
-		nm[nlen] = '\0';
-		if (!wp_bundle_name_ok(nm))
-			goto bad;
-		if (sums_add(s, &cap, name, nlen, sha) < 0) {
-			wp_bundle_sums_release(s);
-			return cm_err_set(err, -ENOMEM, "out of memory");
-		}
-		p = nl + 1;
-	}
-	if (s->n)
-		qsort(s->v, s->n, sizeof(*s->v), by_name);
-	for (size_t i = 1; i < s->n; i++)
-		if (!strcmp(s->v[i].name, s->v[i - 1].name)) {
-			cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR,
-				    "%s lists '%s' twice", WP_BUNDLE_SUMS,
-				    s->v[i].name);
-			wp_bundle_sums_release(s);
-			return -EBADMSG;
-		}
-	return 0;
-bad:
-	wp_bundle_sums_release(s);
-	return cm_err_setk(
-		err, -EBADMSG, CM_ERR_DATAERR,
-		"%s line %ld: not 'SHA256  NAME' with a plain member name",
-		WP_BUNDLE_SUMS, line);
-}
-
-void wp_bundle_sums_release(struct wp_bundle_sums *s)
-{
-	for (size_t i = 0; s && i < s->n; i++)
-		free(s->v[i].name);
-	if (s) {
-		free(s->v);
-		s->v = NULL;
-		s->n = 0;
-	}
-}
-
-/* A certificate or signature read, waiting for its partner. */
+/* A certificate, signature or token read, waiting for its partners. */
 struct pending {
 	char *base; /* NAME of NAME.json / NAME.json.p7s, owned */
-	char *json, *sig;
-	size_t json_len, sig_len;
+	char *json, *sig, *tsr;
+	size_t json_len, sig_len, tsr_len;
 };
 
 /* One identity's certificates in the bundle. */
@@ -194,6 +85,15 @@ struct verifier {
 	size_t seen_cap;
 	struct pending *pend;
 	size_t npend, pend_cap, pend_bytes;
+	/*
+	 * A certificate and its signature checked once the next member is
+	 * seen: that one may be its token (export writes NAME.json.p7s.tsr
+	 * right after NAME.json.p7s)
+	 */
+	struct pending held;
+	bool have_held;
+	const char *tsa_ca_pem;	 /* borrowed; NULL: tokens not checked */
+	struct cm_crl_set *crls; /* NULL: no CRL given */
 	struct ident *ids;
 	size_t nids;
 	char *sums, *sums_sig; /* SHA256SUMS and its signature, when read */
@@ -248,6 +148,49 @@ static struct ident *ident_of(struct verifier *v, const char *fp)
 	return n;
 }
 
+/*
+ * The time of a certificate whose signature verified (its token, when
+ * the bundle holds one, checked against the TSA anchors) and what the
+ * CRLs say of its signer, as 'wipe cert verify' judges a file: a token
+ * that fails and a revoked signer are findings. <0 only on error (a CRL
+ * no anchor signed).
+ */
+static int judge_time(struct verifier *v, const struct pending *p,
+		      const char *member, struct wp_cert_check *chk)
+{
+	struct cm_err why = {0};
+	char tn[NAME_LEN + 16];
+	int rc;
+
+	if (!p->tsr && !v->crls)
+		return 0;
+	snprintf(tn, sizeof(tn), "%s.json.p7s.tsr", p->base);
+	rc = cm_tsa_token_time(tn, (const uint8_t *)p->tsr, p->tsr_len,
+			       (const uint8_t *)p->sig, p->sig_len, &chk->cms,
+			       v->tsa_ca_pem, &chk->time, &why);
+	if (rc == -ENOMEM)
+		return cm_err_set(v->err, rc, "out of memory");
+	if (rc) {
+		tell(v, WP_BUNDLE_TIMESTAMP, tn, NULL, NULL, NULL,
+		     why.msg[0] ? why.msg : "the token does not verify");
+		/* its time, then, is only the signer's claim */
+		memset(&chk->time, 0, sizeof(chk->time));
+		chk->time.signer_time = chk->cms.signing_time;
+	}
+	if (!v->crls)
+		return 0;
+	cm_err_clear(&why);
+	rc = cm_crl_set_judge(v->crls, &chk->cms, &chk->time, &chk->rev, &why);
+	if (rc < 0) {
+		*v->err = why;
+		return rc;
+	}
+	if (rc > 0)
+		tell(v, WP_BUNDLE_REVOKED, member, NULL, chk->sha256, NULL,
+		     why.msg);
+	return 0;
+}
+
 /* A certificate with its signature: checked, then into its chain. */
 static int check_cert(struct verifier *v, struct pending *p)
 {
@@ -269,6 +212,11 @@ static int check_cert(struct verifier *v, struct pending *p)
 		if (wp_bundle_index_expect(&v->ix, member, NULL) < 0)
 			return cm_err_set(v->err, -ENOMEM, "out of memory");
 		return 0;
+	}
+	rc = judge_time(v, p, member, &chk);
+	if (rc < 0) {
+		wp_cert_check_release(&chk);
+		return rc;
 	}
 	{
 		struct wp_ledger_record r = {.id = NULL};
@@ -301,27 +249,61 @@ static void pending_drop(struct verifier *v, size_t i)
 {
 	struct pending *p = &v->pend[i];
 
-	v->pend_bytes -= p->json_len + p->sig_len;
+	v->pend_bytes -= p->json_len + p->sig_len + p->tsr_len;
 	free(p->base);
 	free(p->json);
 	free(p->sig);
+	free(p->tsr);
 	v->pend[i] = v->pend[--v->npend];
 }
 
+/* The held certificate checked (with its token if it came), let go. */
+static int flush_held(struct verifier *v)
+{
+	int rc;
+
+	if (!v->have_held)
+		return 0;
+	v->have_held = false;
+	rc = check_cert(v, &v->held);
+	free(v->held.base);
+	free(v->held.json);
+	free(v->held.sig);
+	free(v->held.tsr);
+	memset(&v->held, 0, sizeof(v->held));
+	return rc;
+}
+
+enum part { PART_JSON, PART_SIG, PART_TSR };
+
 /*
- * The bytes of NAME.json (@is_sig false) or NAME.json.p7s, owned from now
- * on: checked with the other when it has been read, else kept for it.
+ * The bytes of NAME.json, NAME.json.p7s or NAME.json.p7s.tsr (@what),
+ * owned from now on: a certificate is checked once it and its signature
+ * have been read, with its token when that came first, else held until
+ * the next member (which may be its token); parts are kept until then.
  */
-static int pair(struct verifier *v, const char *base, bool is_sig, char *buf,
+static int pair(struct verifier *v, const char *base, enum part what, char *buf,
 		size_t len)
 {
 	struct pending *p = NULL;
-	int rc;
+	char **slot;
+	size_t *slot_len;
 
+	if (what == PART_TSR && v->have_held && !strcmp(v->held.base, base)) {
+		if (v->held.tsr) {
+			free(buf); /* a duplicate member */
+			return 0;
+		}
+		v->held.tsr = buf;
+		v->held.tsr_len = len;
+		return flush_held(v);
+	}
 	for (size_t i = 0; i < v->npend; i++)
 		if (!strcmp(v->pend[i].base, base))
 			p = &v->pend[i];
-	if (p && (is_sig ? p->sig : p->json)) {
+	if (p && (what == PART_SIG    ? p->sig
+		  : what == PART_JSON ? p->json
+				      : p->tsr)) {
 		free(buf); /* a duplicate member: reported from the list */
 		return 0;
 	}
@@ -353,19 +335,29 @@ static int pair(struct verifier *v, const char *base, bool is_sig, char *buf,
 		}
 		v->npend++;
 	}
-	if (is_sig) {
-		p->sig = buf;
-		p->sig_len = len;
-	} else {
-		p->json = buf;
-		p->json_len = len;
-	}
+	slot = what == PART_SIG	   ? &p->sig
+	       : what == PART_JSON ? &p->json
+				   : &p->tsr;
+	slot_len = what == PART_SIG    ? &p->sig_len
+		   : what == PART_JSON ? &p->json_len
+				       : &p->tsr_len;
+	*slot = buf;
+	*slot_len = len;
 	v->pend_bytes += len;
 	if (!p->json || !p->sig)
 		return 0;
-	rc = check_cert(v, p);
-	pending_drop(v, (size_t)(p - v->pend));
-	return rc;
+	if (p->tsr) {
+		int rc = check_cert(v, p);
+
+		pending_drop(v, (size_t)(p - v->pend));
+		return rc;
+	}
+	/* complete: held until the next member, which may be its token */
+	v->held = *p;
+	v->have_held = true;
+	v->pend_bytes -= p->json_len + p->sig_len;
+	v->pend[p - v->pend] = v->pend[--v->npend];
+	return 0;
 }
 
 /* How much of a member to keep in memory: 0 none. */
@@ -375,6 +367,8 @@ static size_t keep_max(const char *name)
 		return SUMS_MAX;
 	if (!strcmp(name, WP_BUNDLE_INDEX))
 		return INDEX_MAX;
+	if (ends_with(name, ".json.p7s.tsr"))
+		return CM_TSA_REPLY_MAX;
 	if (!strcmp(name, WP_BUNDLE_SUMS_SIG) || ends_with(name, ".json.p7s"))
 		return SIG_MAX;
 	if (ends_with(name, ".json"))
@@ -387,9 +381,22 @@ static int route(struct verifier *v, const char *name, struct cm_buf *b)
 {
 	size_t len = b->len;
 	char *data = cm_buf_take(b), base[NAME_LEN + 1];
+	bool tsr = ends_with(name, ".json.p7s.tsr");
+	int rc = 0;
 
 	if (!data)
 		return cm_err_set(v->err, -ENOMEM, "out of memory");
+	snprintf(base, sizeof(base), "%s", name);
+	if (tsr)
+		base[strlen(base) - 13] = '\0';
+	/* the held certificate is checked unless this is its token */
+	if (v->have_held && (!tsr || strcmp(v->held.base, base)))
+		rc = flush_held(v);
+	if (rc < 0 || tsr) {
+		if (rc < 0)
+			free(data);
+		return rc < 0 ? rc : pair(v, base, PART_TSR, data, len);
+	}
 	if (!strcmp(name, WP_BUNDLE_INDEX)) {
 		if (v->index) {
 			free(data); /* the first counts; the list says twice */
@@ -412,14 +419,13 @@ static int route(struct verifier *v, const char *name, struct cm_buf *b)
 		*(sig ? &v->have_sig : &v->have_sums) = true;
 		return 0;
 	}
-	snprintf(base, sizeof(base), "%s", name);
 	if (ends_with(name, ".json.p7s")) {
 		base[strlen(base) - 9] = '\0';
-		return pair(v, base, true, data, len);
+		return pair(v, base, PART_SIG, data, len);
 	}
 	v->st->certificates++;
 	base[strlen(base) - 5] = '\0';
-	return pair(v, base, false, data, len);
+	return pair(v, base, PART_JSON, data, len);
 }
 
 /* One member: checked, hashed, and routed when it is one we read. */
@@ -465,8 +471,8 @@ static int member(struct verifier *v, struct archive *a,
 		cm_hex(md, sizeof(md), hex);
 		if (strcmp(name, WP_BUNDLE_SUMS) &&
 		    strcmp(name, WP_BUNDLE_SUMS_SIG) &&
-		    sums_add(&v->seen, &v->seen_cap, name, strlen(name), hex) <
-			    0)
+		    wp_bundle_sums_add(&v->seen, &v->seen_cap, name,
+				       strlen(name), hex) < 0)
 			rc = cm_err_set(v->err, -ENOMEM, "out of memory");
 	}
 	if (rc == 0 && max && keep.err == -E2BIG)
@@ -527,7 +533,7 @@ static void compare(struct verifier *v)
 		return;
 	}
 	if (v->seen.n)
-		qsort(v->seen.v, v->seen.n, sizeof(*v->seen.v), by_name);
+		wp_bundle_sums_sort(&v->seen);
 	while (i < v->seen.n || j < want.n) {
 		const struct wp_bundle_sum *s =
 			i < v->seen.n ? &v->seen.v[i] : NULL;
@@ -624,6 +630,11 @@ static void release(struct verifier *v)
 	while (v->npend)
 		pending_drop(v, v->npend - 1);
 	free(v->pend);
+	free(v->held.base);
+	free(v->held.json);
+	free(v->held.sig);
+	free(v->held.tsr);
+	cm_crl_set_free(v->crls);
 	for (size_t i = 0; i < v->nids; i++) {
 		wp_cert_chain_release(&v->ids[i].ch);
 		free(v->ids[i].when);
@@ -660,17 +671,23 @@ static int run(struct verifier *v, struct archive *a)
 		rc = member(v, a, e, buf);
 	}
 	free(buf);
+	if (rc == 0)
+		rc = flush_held(v);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < v->npend; i++) {
 		struct pending *p = &v->pend[i];
-		char m[NAME_LEN + 8];
+		char m[NAME_LEN + 16];
 
 		snprintf(m, sizeof(m), "%s.json%s", p->base,
-			 p->json ? "" : ".p7s");
+			 p->json  ? ""
+			 : p->sig ? ".p7s"
+				  : ".p7s.tsr");
 		tell(v, WP_BUNDLE_UNPAIRED, m, NULL, NULL, NULL,
 		     p->json ? "a certificate without its signature (NAME.json.p7s)"
-			     : "a signature without its certificate (NAME.json)");
+		     : p->sig
+			     ? "a signature without its certificate (NAME.json)"
+			     : "a time-stamp token without its certificate, or after it (export puts NAME.json.p7s.tsr right after NAME.json.p7s)");
 	}
 	compare(v);
 	if (v->index)
@@ -684,16 +701,22 @@ static int run(struct verifier *v, struct archive *a)
 }
 
 static int verify(struct archive *a, const char *what, const char *pem,
-		  size_t pem_len, wp_bundle_fn fn, void *ctx,
-		  struct wp_bundle_verify_stats *st, struct cm_err *err)
+		  size_t pem_len, const struct cm_verify_trust *tr,
+		  wp_bundle_fn fn, void *ctx, struct wp_bundle_verify_stats *st,
+		  struct cm_err *err)
 {
 	struct verifier v = {.pem = pem,
 			     .pem_len = pem_len,
+			     .tsa_ca_pem = tr ? tr->tsa_ca_pem : NULL,
 			     .fn = fn,
 			     .ctx = ctx,
 			     .st = st,
 			     .err = err};
 	int rc = cm_cms_trust_new(pem, pem_len, &v.trust, err);
+
+	/* the CRLs count when one of the bundle's anchors signed them */
+	if (rc == 0 && tr && tr->crl_pem)
+		rc = cm_crl_set_new(tr->crl_pem, pem, pem_len, &v.crls, err);
 
 	if (rc == 0)
 		rc = run(&v, a);
@@ -719,6 +742,15 @@ int wp_bundle_verify(const char *path, const char *pem, size_t pem_len,
 		     wp_bundle_fn fn, void *ctx,
 		     struct wp_bundle_verify_stats *st, struct cm_err *err)
 {
+	return wp_bundle_verify_trust(path, pem, pem_len, NULL, fn, ctx, st,
+				      err);
+}
+
+int wp_bundle_verify_trust(const char *path, const char *pem, size_t pem_len,
+			   const struct cm_verify_trust *tr, wp_bundle_fn fn,
+			   void *ctx, struct wp_bundle_verify_stats *st,
+			   struct cm_err *err)
+{
 	struct archive *a = NULL;
 	int fd, rc;
 
@@ -738,7 +770,7 @@ int wp_bundle_verify(const char *path, const char *pem, size_t pem_len,
 				 "bundle '%s' is not a tar: %s", path,
 				 archive_error_string(a));
 	else
-		rc = verify(a, path, pem, pem_len, fn, ctx, st, err);
+		rc = verify(a, path, pem, pem_len, tr, fn, ctx, st, err);
 	archive_read_free(a);
 	close(fd);
 	return rc;
@@ -758,7 +790,8 @@ int wp_bundle_verify_mem(const void *buf, size_t len, const char *pem,
 		rc = cm_err_setk(err, -EBADMSG, CM_ERR_DATAERR, "not a tar: %s",
 				 archive_error_string(a));
 	else
-		rc = verify(a, "(memory)", pem, pem_len, fn, ctx, st, err);
+		rc = verify(a, "(memory)", pem, pem_len, NULL, fn, ctx, st,
+			    err);
 	archive_read_free(a);
 	return rc;
 }

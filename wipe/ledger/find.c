@@ -13,10 +13,13 @@
 #include "wp_find.h"
 
 const char *const wp_find_fields[] = {
-	"sha256",      "id",	   "issued_at", "station", "machine_id",
-	"serial",      "wwn",	   "asset_tag", "model",   "result",
-	"method",      "category", "operator",	"org",	   "signer_fingerprint",
-	"ingested_at", "customer", "job",	NULL,
+	"sha256",      "id",	     "issued_at",
+	"station",     "machine_id", "serial",
+	"wwn",	       "asset_tag",  "model",
+	"result",      "method",     "category",
+	"operator",    "org",	     "signer_fingerprint",
+	"ingested_at", "customer",   "job",
+	"tsa_time",    NULL,
 };
 
 int wp_find_time(const char *s, int end_of_day, char *out, struct cm_err *err)

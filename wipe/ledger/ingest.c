@@ -11,12 +11,17 @@
 #include <sys/stat.h>
 
 #include "cm_cms.h"
+#include "cm_crl.h"
 #include "cm_file.h"
 #include "cm_hash.h"
 #include "cm_json.h"
 #include "cm_path.h"
+#include "cm_time.h"
+#include "cm_tsa.h"
 #include "wp_cert.h"
+#include "wp_custody.h"
 #include "wp_ingest.h"
+#include "wp_ledger_custody.h"
 #include "wp_ledger_validation.h"
 #include "wp_validation.h"
 
@@ -25,6 +30,8 @@
 struct batch {
 	struct wp_ledger *l;
 	struct cm_cms_trust *trust;
+	const char *tsa_ca_pem;	 /* borrowed, NULL: tokens not checked */
+	struct cm_crl_set *crls; /* NULL: no --crl */
 	wp_ingest_reject_fn fn;
 	void *ctx;
 	struct wp_ingest_stats *st;
@@ -92,15 +99,44 @@ void wp_ingest_stats_release(struct wp_ingest_stats *st)
 	st->nids = 0;
 }
 
-/* A validation record: as one() returns. */
-static int validation(struct batch *b, const char *path, const char *data,
-		      size_t len, const char *sig, size_t sig_len,
-		      struct cm_err *why, struct cm_err *err)
+/*
+ * The trusted time of a verified certificate (its token, if any) and what
+ * the CRLs say of its signer: 0 it counts, 1 it does not (why in @why),
+ * <0 an error of the whole batch (a CRL no anchor signed, in @err).
+ */
+static int time_and_revocation(struct batch *b, const char *sigp,
+			       const uint8_t *tsr, size_t tsr_len,
+			       const char *sig, size_t sig_len,
+			       struct wp_cert_check *chk, struct cm_err *why,
+			       struct cm_err *err)
 {
-	int rc = wp_ledger_ingest_validation(b->l, b->trust, path, data, len,
-					     (const unsigned char *)sig,
-					     sig_len, why, err);
+	char *name = NULL;
+	int rc;
 
+	if (asprintf(&name, "%s%s", sigp, CM_TSA_SUFFIX) < 0)
+		return cm_err_set(err, -ENOMEM, "out of memory");
+	rc = cm_tsa_token_time(name, tsr, tsr_len, (const uint8_t *)sig,
+			       sig_len, &chk->cms, b->tsa_ca_pem, &chk->time,
+			       why);
+	free(name);
+	if (rc == -ENOMEM)
+		return cm_err_set(err, rc, "out of memory");
+	if (rc != 0)
+		return 1; /* a token that does not verify rejects its file */
+	if (!b->crls)
+		return 0;
+	rc = cm_crl_set_judge(b->crls, &chk->cms, &chk->time, &chk->rev, why);
+	chk->rev_checked = rc >= 0;
+	if (rc < 0)
+		*err = *why;
+	return rc;
+}
+
+/* What a record's own ingest returned (0, 1 duplicate, 2 rejected, <0)
+ * counted and told: as one() returns. */
+static int counted(struct batch *b, const char *path, int rc,
+		   struct cm_err *why)
+{
 	if (rc == 2) {
 		b->st->rejected++;
 		if (b->fn)
@@ -114,15 +150,28 @@ static int validation(struct batch *b, const char *path, const char *data,
 	return rc < 0 ? rc : 0;
 }
 
+/* A validation record: as one() returns. */
+static int validation(struct batch *b, const char *path, const char *data,
+		      size_t len, const char *sig, size_t sig_len,
+		      struct cm_err *why, struct cm_err *err)
+{
+	return counted(b, path,
+		       wp_ledger_ingest_validation(
+			       b->l, b->trust, path, data, len,
+			       (const unsigned char *)sig, sig_len, why, err),
+		       why);
+}
+
 /* One certificate: 0 stored or duplicate, 1 rejected, <0 store error. */
 static int one(struct batch *b, const char *path, struct cm_err *err)
 {
 	struct wp_ledger_record r = {0};
 	struct wp_cert_check chk = {0};
 	struct cm_err why = {0};
-	uint8_t md[CM_SHA256_LEN];
+	uint8_t md[CM_SHA256_LEN], *tsr = NULL;
 	char *data = NULL, *sig = NULL, *sigp = NULL;
-	size_t len = 0, sig_len = 0;
+	char tsa_time[CM_RFC3339_LEN];
+	size_t len = 0, sig_len = 0, tsr_len = 0;
 	int rc;
 
 	b->st->seen++;
@@ -136,9 +185,26 @@ static int one(struct batch *b, const char *path, struct cm_err *err)
 		rc = validation(b, path, data, len, sig, sig_len, &why, err);
 		goto out;
 	}
+	if (rc == 0 && wp_custody_claimed(data, len)) {
+		rc = counted(b, path,
+			     wp_ledger_ingest_custody(
+				     b->l, b->trust, path, data, len,
+				     (const unsigned char *)sig, sig_len, &why,
+				     err),
+			     &why);
+		goto out;
+	}
+	if (rc == 0 && cm_tsa_read_token(sigp, &tsr, &tsr_len, &why) < 0)
+		rc = -EIO;
 	if (rc == 0)
 		rc = wp_cert_verify_mem(path, data, len, (uint8_t *)sig,
 					sig_len, b->trust, &chk, &why);
+	if (rc == 0) {
+		rc = time_and_revocation(b, sigp, tsr, tsr_len, sig, sig_len,
+					 &chk, &why, err);
+		if (rc < 0)
+			goto out;
+	}
 	if (rc != 0) {
 		b->st->rejected++;
 		if (b->fn)
@@ -153,6 +219,12 @@ static int one(struct batch *b, const char *path, struct cm_err *err)
 	r.json_len = len;
 	r.p7s = (const unsigned char *)sig;
 	r.p7s_len = sig_len;
+	r.tsr = tsr;
+	r.tsr_len = tsr_len;
+	if (chk.time.source == CM_TIME_TSA) {
+		cm_time_rfc3339(chk.time.tsa.gen_time, tsa_time);
+		r.tsa_time = tsa_time;
+	}
 	rc = wp_ledger_insert_cert(b->l, &r, err);
 	if (rc == 1)
 		b->st->duplicates++;
@@ -166,6 +238,7 @@ out:
 	wp_cert_check_release(&chk);
 	free(sigp);
 	free(sig);
+	free(tsr);
 	free(data);
 	return rc;
 }
@@ -249,10 +322,14 @@ static int anchors_pem(struct wp_ledger *l, char **pem, size_t *len,
 }
 
 int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
-		     wp_ingest_reject_fn fn, void *ctx,
-		     struct wp_ingest_stats *st, struct cm_err *err)
+		     const struct cm_verify_trust *tr, wp_ingest_reject_fn fn,
+		     void *ctx, struct wp_ingest_stats *st, struct cm_err *err)
 {
-	struct batch b = {.l = l, .fn = fn, .ctx = ctx, .st = st};
+	struct batch b = {.l = l,
+			  .tsa_ca_pem = tr ? tr->tsa_ca_pem : NULL,
+			  .fn = fn,
+			  .ctx = ctx,
+			  .st = st};
 	char *pem = NULL;
 	size_t pem_len = 0;
 	int rc, worst = 0;
@@ -264,6 +341,9 @@ int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 	rc = anchors_pem(l, &pem, &pem_len, err);
 	if (rc == 0)
 		rc = cm_cms_trust_new(pem, pem_len, &b.trust, err);
+	/* the CRLs count when a ledger anchor signed them */
+	if (rc == 0 && tr && tr->crl_pem)
+		rc = cm_crl_set_new(tr->crl_pem, pem, pem_len, &b.crls, err);
 	for (int i = 0; i < 2 * n && rc >= 0; i++) {
 		const char *p = paths[i % n];
 		int phase = i / n;
@@ -288,6 +368,7 @@ int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
 		wp_ingest_stats_release(st);
 	}
 	cm_cms_trust_free(b.trust);
+	cm_crl_set_free(b.crls);
 	free(pem);
 	return rc;
 }

@@ -216,6 +216,8 @@ int wp_ledger_insert_cert(struct wp_ledger *l, const struct wp_ledger_record *r,
 			text(now),
 			text(r->customer),
 			text(r->job),
+			{r->tsr, r->tsr_len, true},
+			text(r->tsa_time),
 		};
 
 		rc = l->ops->query(
@@ -224,9 +226,10 @@ int wp_ledger_insert_cert(struct wp_ledger *l, const struct wp_ledger_record *r,
 			" previous_sha256, station, machine_id, serial, wwn,\n"
 			" asset_tag, model, result, method, category, operator,\n"
 			" org, signer_fingerprint, signer_subject, json, p7s,\n"
-			" p7s_sha256, ingested_at, customer, job) VALUES ($1,\n"
-			" $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,\n"
-			" $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)\n"
+			" p7s_sha256, ingested_at, customer, job, tsr,\n"
+			" tsa_time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,\n"
+			" $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,\n"
+			" $19, $20, $21, $22, $23, $24, $25)\n"
 			" ON CONFLICT (sha256) DO NOTHING",
 			(int)(sizeof(p) / sizeof(p[0])), p, NULL, NULL,
 			&changes, err);

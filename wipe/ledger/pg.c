@@ -68,6 +68,35 @@ static const char *const migrations[] = {
 	" ON validations FOR EACH ROW EXECUTE FUNCTION sanitas_append_only();\n"
 	"CREATE TRIGGER validations_no_truncate BEFORE TRUNCATE\n"
 	" ON validations EXECUTE FUNCTION sanitas_append_only();",
+	/* 5: sample records (wipe ledger sample): the seed, the selection
+	 * and the members, so a sample can be shown and re-drawn */
+	"CREATE TABLE samples (\n"
+	" id TEXT PRIMARY KEY, created_at TEXT NOT NULL, seed TEXT NOT NULL,\n"
+	" population INTEGER NOT NULL, size INTEGER NOT NULL,\n"
+	" sha256 TEXT NOT NULL, json BYTEA NOT NULL);\n"
+	"CREATE TRIGGER samples_append_only BEFORE UPDATE OR DELETE\n"
+	" ON samples FOR EACH ROW EXECUTE FUNCTION sanitas_append_only();\n"
+	"CREATE TRIGGER samples_no_truncate BEFORE TRUNCATE\n"
+	" ON samples EXECUTE FUNCTION sanitas_append_only();",
+	/* 6: chain-of-custody events (sanitas.custody/1), signed by the
+	 * person responsible, append-only */
+	"CREATE TABLE custody (\n"
+	" sha256 TEXT PRIMARY KEY, id TEXT NOT NULL, at TEXT NOT NULL,\n"
+	" serial TEXT NOT NULL, event TEXT NOT NULL, location TEXT,\n"
+	" note TEXT, by_name TEXT NOT NULL, by_title TEXT, by_org TEXT,\n"
+	" signer_fingerprint TEXT NOT NULL, json BYTEA NOT NULL,\n"
+	" p7s BYTEA NOT NULL, p7s_sha256 TEXT NOT NULL,\n"
+	" ingested_at TEXT NOT NULL);\n"
+	"CREATE INDEX custody_serial ON custody(serial, at);\n"
+	"CREATE TRIGGER custody_append_only BEFORE UPDATE OR DELETE\n"
+	" ON custody FOR EACH ROW EXECUTE FUNCTION sanitas_append_only();\n"
+	"CREATE TRIGGER custody_no_truncate BEFORE TRUNCATE\n"
+	" ON custody EXECUTE FUNCTION sanitas_append_only();",
+	/* 7: the RFC 3161 time-stamp token over each signature, and the
+	 * TSA's time when ingest checked it; rows stored before it came
+	 * without one (NULL) */
+	"ALTER TABLE certificates ADD COLUMN tsr BYTEA;\n"
+	"ALTER TABLE certificates ADD COLUMN tsa_time TEXT;",
 	NULL,
 };
 
@@ -96,7 +125,7 @@ static int pg_exec(struct wp_ledger *l, const char *sql, struct cm_err *err)
 	return rc;
 }
 
-/* The widest row a query may return (the certificates table has 23). */
+/* The widest row a query may return (the certificates table has 25). */
 #define MAX_COLS 64
 
 /* One row of @r to @fn; returns what @fn does (-1: too wide). */

@@ -65,6 +65,35 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
 	"CREATE TRIGGER validations_no_delete BEFORE DELETE ON validations\n"
 	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
+	/* 5: sample records (wipe ledger sample): the seed, the selection
+	 * and the members, so a sample can be shown and re-drawn */
+	"CREATE TABLE samples (\n"
+	" id TEXT PRIMARY KEY, created_at TEXT NOT NULL, seed TEXT NOT NULL,\n"
+	" population INTEGER NOT NULL, size INTEGER NOT NULL,\n"
+	" sha256 TEXT NOT NULL, json BLOB NOT NULL);\n"
+	"CREATE TRIGGER samples_no_update BEFORE UPDATE ON samples\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
+	"CREATE TRIGGER samples_no_delete BEFORE DELETE ON samples\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
+	/* 6: chain-of-custody events (sanitas.custody/1), signed by the
+	 * person responsible, append-only */
+	"CREATE TABLE custody (\n"
+	" sha256 TEXT PRIMARY KEY, id TEXT NOT NULL, at TEXT NOT NULL,\n"
+	" serial TEXT NOT NULL, event TEXT NOT NULL, location TEXT,\n"
+	" note TEXT, by_name TEXT NOT NULL, by_title TEXT, by_org TEXT,\n"
+	" signer_fingerprint TEXT NOT NULL, json BLOB NOT NULL,\n"
+	" p7s BLOB NOT NULL, p7s_sha256 TEXT NOT NULL,\n"
+	" ingested_at TEXT NOT NULL);\n"
+	"CREATE INDEX custody_serial ON custody(serial, at);\n"
+	"CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;\n"
+	"CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody\n"
+	" BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;",
+	/* 7: the RFC 3161 time-stamp token over each signature, and the
+	 * TSA's time when ingest checked it; rows stored before it came
+	 * without one (NULL) */
+	"ALTER TABLE certificates ADD COLUMN tsr BLOB;\n"
+	"ALTER TABLE certificates ADD COLUMN tsa_time TEXT;",
 	NULL,
 };
 
@@ -127,7 +156,7 @@ static int bind(sqlite3_stmt *st, int np, const struct wp_ledger_param *p)
 	return SQLITE_OK;
 }
 
-/* The widest row a query may return (the certificates table has 23). */
+/* The widest row a query may return (the certificates table has 25). */
 #define MAX_COLS 64
 
 static int lite_query(struct wp_ledger *l, const char *sql, int np,

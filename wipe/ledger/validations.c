@@ -274,6 +274,7 @@ int wp_ledger_validations_of(struct wp_ledger *l, const char *cert_sha256,
 }
 
 struct vaudit {
+	const char *what; /* "validation of" or "custody event of" */
 	struct wp_ledger *l;
 	struct cm_cms_trust *trust;
 	wp_audit_fn fn;
@@ -287,7 +288,7 @@ static void vtell(struct vaudit *a, enum wp_audit_kind k, const char *sha,
 {
 	char detail[CM_ERR_MSG_MAX + 100];
 
-	snprintf(detail, sizeof(detail), "validation of %s: %s",
+	snprintf(detail, sizeof(detail), "%s %s: %s", a->what,
 		 cert ? cert : "?", why);
 	const struct wp_audit_item it = {.kind = k,
 					 .sha256 = sha,
@@ -335,7 +336,7 @@ static int vaudit_row(void *ctx, int ncol, const char *const *v)
 	cm_hex(md, sizeof(md), hex);
 	if (rc < 0 || strcmp(hex, v[0] ? v[0] : ""))
 		vtell(a, WP_AUDIT_JSON_HASH, v[0], v[2], v[3],
-		      "the stored validation record does not hash to its SHA-256");
+		      "the stored record does not hash to its SHA-256");
 	cm_sha256_buf(p7s ? p7s : (unsigned char *)"", plen, md, NULL);
 	cm_hex(md, sizeof(md), hex);
 	if (rc < 0 || strcmp(hex, v[1] ? v[1] : ""))
@@ -355,10 +356,11 @@ static int vaudit_row(void *ctx, int ncol, const char *const *v)
 	return 0;
 }
 
-int wp_ledger_audit_validations(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
-				long *n, long *problems, struct cm_err *err)
+static int audit_table(struct wp_ledger *l, const char *what,
+		       const char *sql_pg, const char *sql_lite, wp_audit_fn fn,
+		       void *ctx, long *n, long *problems, struct cm_err *err)
 {
-	struct vaudit a = {.l = l, .fn = fn, .ctx = ctx};
+	struct vaudit a = {.what = what, .l = l, .fn = fn, .ctx = ctx};
 	char *pem = NULL;
 	size_t pem_len = 0;
 	int anchors = 0, rc;
@@ -370,22 +372,7 @@ int wp_ledger_audit_validations(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
 		rc = cm_cms_trust_new(pem, pem_len, &a.trust, err);
 	if (rc == 0)
 		rc = l->ops->query(
-			l,
-			l->backend == WP_LEDGER_POSTGRES
-				? "SELECT v.sha256, v.p7s_sha256,\n"
-				  " v.signer_fingerprint, v.certificate_sha256,\n"
-				  " encode(v.json, 'hex'), encode(v.p7s, 'hex'),\n"
-				  " CASE WHEN EXISTS (SELECT 1 FROM certificates c\n"
-				  "  WHERE c.sha256 = v.certificate_sha256)\n"
-				  " THEN 1 ELSE 0 END FROM validations v\n"
-				  " ORDER BY v.validated_at, v.sha256"
-				: "SELECT v.sha256, v.p7s_sha256,\n"
-				  " v.signer_fingerprint, v.certificate_sha256,\n"
-				  " v.json, v.p7s,\n"
-				  " CASE WHEN EXISTS (SELECT 1 FROM certificates c\n"
-				  "  WHERE c.sha256 = v.certificate_sha256)\n"
-				  " THEN 1 ELSE 0 END FROM validations v\n"
-				  " ORDER BY v.validated_at, v.sha256",
+			l, l->backend == WP_LEDGER_POSTGRES ? sql_pg : sql_lite,
 			0, NULL, vaudit_row, &a, NULL, err);
 	if (rc == 0 && a.rc)
 		rc = cm_err_set(err, a.rc, "out of memory");
@@ -396,4 +383,40 @@ int wp_ledger_audit_validations(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
 	if (rc < 0)
 		return rc;
 	return a.problems ? 1 : 0;
+}
+
+int wp_ledger_audit_validations(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
+				long *n, long *problems, struct cm_err *err)
+{
+	return audit_table(l, "validation of",
+			   "SELECT v.sha256, v.p7s_sha256,\n"
+			   " v.signer_fingerprint, v.certificate_sha256,\n"
+			   " encode(v.json, 'hex'), encode(v.p7s, 'hex'),\n"
+			   " CASE WHEN EXISTS (SELECT 1 FROM certificates c\n"
+			   "  WHERE c.sha256 = v.certificate_sha256)\n"
+			   " THEN 1 ELSE 0 END FROM validations v\n"
+			   " ORDER BY v.validated_at, v.sha256",
+			   "SELECT v.sha256, v.p7s_sha256,\n"
+			   " v.signer_fingerprint, v.certificate_sha256,\n"
+			   " v.json, v.p7s,\n"
+			   " CASE WHEN EXISTS (SELECT 1 FROM certificates c\n"
+			   "  WHERE c.sha256 = v.certificate_sha256)\n"
+			   " THEN 1 ELSE 0 END FROM validations v\n"
+			   " ORDER BY v.validated_at, v.sha256",
+			   fn, ctx, n, problems, err);
+}
+
+int wp_ledger_audit_custody(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
+			    long *n, long *problems, struct cm_err *err)
+{
+	/* an event is bound to a serial, not to a stored record: never
+	 * unbound (the last column is 1) */
+	return audit_table(
+		l, "custody event of",
+		"SELECT sha256, p7s_sha256, signer_fingerprint, serial,\n"
+		" encode(json, 'hex'), encode(p7s, 'hex'), 1 FROM custody\n"
+		" ORDER BY at, sha256",
+		"SELECT sha256, p7s_sha256, signer_fingerprint, serial,\n"
+		" json, p7s, 1 FROM custody ORDER BY at, sha256",
+		fn, ctx, n, problems, err);
 }

@@ -9,6 +9,7 @@
 #define SANITAS_WP_AUDIT_H
 
 #include "cm_err.h"
+#include "cm_tsa.h"
 #include "wp_ledger.h"
 
 enum wp_audit_kind {
@@ -20,6 +21,8 @@ enum wp_audit_kind {
 	WP_AUDIT_GAP,	    /* its predecessor is not in the ledger */
 	WP_AUDIT_FORK,	    /* another record claims the same predecessor */
 	WP_AUDIT_CONTENT,   /* signed, but fails ingest's content checks */
+	WP_AUDIT_TIMESTAMP, /* its stored time-stamp token does not verify */
+	WP_AUDIT_REVOKED,   /* its signer revoked before it (or unproven) */
 	WP_AUDIT_UNBOUND,   /* a validation of a certificate not stored */
 };
 
@@ -55,12 +58,18 @@ const char *wp_audit_kind_name(enum wp_audit_kind k);
 /*
  * Verify every record, as deep as @depth, of the identities
  * (signer fingerprints) in @ids (@nids of them), or of all when @ids is
- * NULL. Each finding goes to @fn. Returns 0 whole, 1 a problem was found,
- * <0 error.
+ * NULL. Past the chains, a record's stored time-stamp token is checked
+ * against @tr->tsa_ca_pem (NULL: not checked) and, with @tr->crl_pem
+ * (CRLs a current anchor must have signed), a signer revoked before the
+ * record's time (or at an unproven time) is a finding, as 'wipe cert
+ * verify --crl' judges it. @tr (borrowed; its ca_pem unused) may be NULL.
+ * Each finding goes to @fn. Returns 0 whole, 1 a problem was found, <0
+ * error.
  */
 int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
-		    enum wp_audit_depth depth, wp_audit_fn fn, void *ctx,
-		    struct wp_audit_stats *st, struct cm_err *err);
+		    enum wp_audit_depth depth, const struct cm_verify_trust *tr,
+		    wp_audit_fn fn, void *ctx, struct wp_audit_stats *st,
+		    struct cm_err *err);
 
 /*
  * Verify every stored validation record: its bytes against its SHA-256,
@@ -71,5 +80,8 @@ int wp_ledger_audit(struct wp_ledger *l, const char *const *ids, int nids,
  */
 int wp_ledger_audit_validations(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
 				long *n, long *problems, struct cm_err *err);
+/* The same for the stored custody events (bytes and signature). */
+int wp_ledger_audit_custody(struct wp_ledger *l, wp_audit_fn fn, void *ctx,
+			    long *n, long *problems, struct cm_err *err);
 
 #endif

@@ -2,7 +2,8 @@
 /*
  * Audit bundles: the ledger's certificates exported as one tar that stock
  * tools check (sha256sum -c, openssl cms -verify). Members, in order:
- * every certificate's original NAME.json and NAME.json.p7s, index.csv (one
+ * every certificate's original NAME.json and NAME.json.p7s (and its
+ * RFC 3161 token NAME.json.p7s.tsr where one is stored), index.csv (one
  * row per certificate), SHA256SUMS (every other member) and
  * SHA256SUMS.p7s (its detached DER CMS signature by the exporter).
  */

@@ -13,6 +13,8 @@
 #include <stddef.h>
 
 #include "cm_err.h"
+#include "cm_tsa.h"
+#include "wp_bundle_sums.h"
 
 enum wp_bundle_kind {
 	/* information: the identity's first certificate in the bundle names
@@ -29,6 +31,8 @@ enum wp_bundle_kind {
 	WP_BUNDLE_INDEX_ROW,	  /* index.csv says what no certificate does */
 	WP_BUNDLE_GAP,		  /* its predecessor is not in the bundle */
 	WP_BUNDLE_FORK,		  /* another certificate claims the same one */
+	WP_BUNDLE_TIMESTAMP,	  /* NAME.json.p7s.tsr does not verify */
+	WP_BUNDLE_REVOKED,	  /* its signer revoked before it (--crl) */
 };
 
 /* One finding; every string borrowed, "" when it has none. */
@@ -53,33 +57,6 @@ struct wp_bundle_verify_stats {
 const char *wp_bundle_kind_name(enum wp_bundle_kind k);
 
 /*
- * True when @name is a member name a bundle may hold: at its top level
- * (no '/'), not starting with '.' or '-', of letters, digits, '.', '_',
- * '-' only, at most 255 bytes.
- */
-bool wp_bundle_name_ok(const char *name);
-
-struct wp_bundle_sum {
-	char *name; /* owned */
-	char sha[65];
-};
-
-struct wp_bundle_sums {
-	struct wp_bundle_sum *v; /* owned, sorted by name */
-	size_t n;
-};
-
-/*
- * Parse @len bytes of SHA256SUMS ("HEX  NAME\n" lines, as sha256sum
- * writes them; " *NAME" also taken) into @s, sorted by name. A line that
- * does not parse, a name wp_bundle_name_ok() refuses and a name listed
- * twice are errors (-EBADMSG, CM_ERR_DATAERR, naming the line).
- */
-int wp_bundle_sums_parse(const char *text, size_t len, struct wp_bundle_sums *s,
-			 struct cm_err *err);
-void wp_bundle_sums_release(struct wp_bundle_sums *s);
-
-/*
  * Verify the bundle at @path against the trust anchors in @pem (@pem_len
  * bytes of PEM certificates, borrowed): SHA256SUMS.p7s over SHA256SUMS,
  * every member against SHA256SUMS, every certificate's signature (at its
@@ -93,6 +70,21 @@ void wp_bundle_sums_release(struct wp_bundle_sums *s);
 int wp_bundle_verify(const char *path, const char *pem, size_t pem_len,
 		     wp_bundle_fn fn, void *ctx,
 		     struct wp_bundle_verify_stats *st, struct cm_err *err);
+
+/*
+ * wp_bundle_verify(), and each certificate's time-stamp token (the
+ * member NAME.json.p7s.tsr, right after its NAME.json.p7s as export
+ * writes it, or before) checked against @tr->tsa_ca_pem (NULL: parsed,
+ * not believed), and with @tr->crl_pem (CRLs one of @pem's anchors must
+ * have signed, else -EBADMSG) a certificate whose signer was revoked
+ * before its time, or at a time no checked token proves, a finding, as
+ * 'wipe cert verify --crl' judges a file. @tr (borrowed; its ca_pem
+ * unused) may be NULL.
+ */
+int wp_bundle_verify_trust(const char *path, const char *pem, size_t pem_len,
+			   const struct cm_verify_trust *tr, wp_bundle_fn fn,
+			   void *ctx, struct wp_bundle_verify_stats *st,
+			   struct cm_err *err);
 
 /* The same over a tar of @len bytes in memory at @buf (borrowed). */
 int wp_bundle_verify_mem(const void *buf, size_t len, const char *pem,

@@ -13,7 +13,7 @@
 
 /* Field names of a found record, in column order (NULL-terminated). */
 extern const char *const wp_find_fields[];
-#define WP_FIND_NFIELDS 18
+#define WP_FIND_NFIELDS 19
 
 /* The cursor: "ISSUED_AT,SHA256" of the last record of a page. */
 #define WP_FIND_CURSOR_MAX 128

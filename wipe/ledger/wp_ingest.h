@@ -8,6 +8,7 @@
 
 #include "cm_err.h"
 #include "cm_identity.h"
+#include "cm_tsa.h"
 #include "wp_cert.h"
 #include "wp_ledger.h"
 
@@ -38,13 +39,21 @@ typedef void (*wp_ingest_reject_fn)(void *ctx, const char *path,
  * carry a CMS signature that verifies against the ledger's trust anchors
  * at its signing time; its JSON and signature bytes are stored with
  * their SHA-256 and the indexed fields; one already there (same SHA-256)
- * is counted a duplicate. All or nothing: one transaction, rolled back
- * when any file is rejected. Returns 0 committed, 1 rejected (each told
- * to @fn; nothing stored), <0 error (nothing stored).
+ * is counted a duplicate. A time-stamp token beside the signature
+ * (FILE.json.p7s.tsr) is stored with it, checked against
+ * @tr->tsa_ca_pem when given (a token that fails rejects its file; the
+ * TSA's time is then stored). With @tr->crl_pem (CRLs that a ledger
+ * anchor must have signed), a certificate whose signer was revoked is
+ * rejected unless a checked token puts it before the revocation, as
+ * 'wipe cert verify --crl' judges it. @tr (borrowed) may be NULL; its
+ * ca_pem is not used (the ledger's anchors are). All or nothing: one
+ * transaction, rolled back when any file is rejected. Returns 0
+ * committed, 1 rejected (each told to @fn; nothing stored), <0 error
+ * (nothing stored; a CRL no anchor signed is -EBADMSG, CM_ERR_DATAERR).
  */
 int wp_ledger_ingest(struct wp_ledger *l, char *const *paths, int n,
-		     wp_ingest_reject_fn fn, void *ctx,
-		     struct wp_ingest_stats *st, struct cm_err *err);
+		     const struct cm_verify_trust *tr, wp_ingest_reject_fn fn,
+		     void *ctx, struct wp_ingest_stats *st, struct cm_err *err);
 
 /*
  * Would the ledger accept what @id signs now? A probe signed by @id is

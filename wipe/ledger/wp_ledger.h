@@ -14,7 +14,7 @@
 #include "cm_err.h"
 
 /* The schema version this build creates and understands. */
-#define WP_LEDGER_SCHEMA_VERSION 4
+#define WP_LEDGER_SCHEMA_VERSION 7
 
 enum wp_ledger_backend {
 	WP_LEDGER_SQLITE,
@@ -62,6 +62,11 @@ struct wp_ledger_record {
 	size_t json_len;
 	const unsigned char *p7s;
 	size_t p7s_len;
+	/* the RFC 3161 token over p7s (NULL: none) and the TSA's time when
+	 * ingest verified it against a TSA anchor (NULL: not checked) */
+	const unsigned char *tsr;
+	size_t tsr_len;
+	const char *tsa_time;
 };
 
 /*
